@@ -1,0 +1,93 @@
+#include "cli_common.hpp"
+#include "exec/local_executor.hpp"
+#include "plugins/plugin_registry.hpp"
+#include "progress_display.hpp"
+#include "run/sweep_runner.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace sextant::cli {
+
+namespace {
+
+CancelToken* g_cancel = nullptr;
+extern "C" void on_interrupt(int) {
+    if (g_cancel) g_cancel->cancel();
+    std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C stops at once
+}
+
+struct RunArgs {
+    std::string project;
+    std::vector<std::string> experiments;
+    std::vector<std::string> sets;
+    int jobs = 0;
+    bool retry_failed = false;
+    std::string command_line;
+};
+
+int run(const RunArgs& args) {
+    const Project project = Project::load(args.project);
+    PlanOptions plan_options;
+    plan_options.experiments = args.experiments;
+    for (const auto& s : args.sets) plan_options.overrides.push_back(parse_assignment(s));
+    const auto plan = plan_sweeps(project, args.project, PluginRegistry(), plan_options);
+
+    LocalExecutorOptions executor_options;
+    executor_options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    executor_options.worker_program = executable_dir() / "sextant-cli";
+    LocalExecutor executor(executor_options);
+
+    CancelToken cancel;
+    g_cancel = &cancel;
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+
+    ProgressDisplay progress(stderr);
+    SweepOptions options;
+    options.retry_failed = args.retry_failed;
+    options.command_line = args.command_line;
+    const SweepOutcome outcome = run_sweeps(args.project, plan, options, executor, progress, cancel);
+    progress.finish();
+    g_cancel = nullptr;
+
+    std::fprintf(stderr, "%d runs: %d done now, %d done before, %d failed", outcome.planned, outcome.done,
+                 outcome.already_done, outcome.failed + outcome.skipped_failed);
+    if (outcome.skipped_failed) std::fprintf(stderr, " (%d skipped; --retry-failed runs them)", outcome.skipped_failed);
+    if (outcome.cancelled + outcome.not_started)
+        std::fprintf(stderr, ", %d cancelled, %d not started", outcome.cancelled, outcome.not_started);
+    if (outcome.requeued_interrupted)
+        std::fprintf(stderr, "; %d interrupted runs re-queued", outcome.requeued_interrupted);
+    std::fprintf(stderr, "\nresults: %s\n", database_path(args.project).c_str());
+    return outcome.all_done() ? kOk : kSomeRunFailed;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("run", "Run a project's sweeps in worker processes; skips runs already done");
+    auto args = std::make_shared<RunArgs>();
+    cmd->add_option("project", args->project, "Project file (NAME.sextant)")->required();
+    cmd->add_option("--experiment", args->experiments, "Run only this experiment (repeatable)");
+    cmd->add_option("--jobs,-j", args->jobs, "Parallel worker processes (default: number of cores)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--set", args->sets, "Fix a parameter: NAME=VALUE (repeatable; replaces any sweep over it)");
+    cmd->add_flag("--retry-failed", args->retry_failed, "Run previously failed runs again");
+    cmd->callback([args, &exit_code, &app] {
+        (void)app;
+        exit_code = guarded([&] { return run(*args); });
+    });
+    cmd->preparse_callback([args](std::size_t) {
+        // Recorded in provenance: the command exactly as typed.
+        std::ifstream in("/proc/self/cmdline", std::ios::binary);
+        std::string all((std::istreambuf_iterator<char>(in)), {});
+        for (char& c : all)
+            if (c == '\0') c = ' ';
+        while (!all.empty() && all.back() == ' ') all.pop_back();
+        args->command_line = all;
+    });
+}
+
+}  // namespace sextant::cli

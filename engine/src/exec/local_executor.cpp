@@ -1,0 +1,302 @@
+#include "exec/local_executor.hpp"
+
+#include "exec/worker_protocol.hpp"
+
+#include <boost/process.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace sextant {
+
+namespace bp = boost::process;
+using Clock = std::chrono::steady_clock;
+
+std::string describe_exit(int status) {
+    if (WIFSIGNALED(status)) {
+        const int sig = WTERMSIG(status);
+        const char* name = sigabbrev_np(sig);
+        return "killed by signal " + std::to_string(sig) + (name ? std::string(" (SIG") + name + ")" : "");
+    }
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
+int exit_status_value(int status) { return WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status); }
+
+namespace {
+
+double wall_now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// What the reader threads hand to the executor's loop.
+struct Message {
+    int slot = 0;
+    bool closed = false;     // the worker's stdout reached end of file
+    std::string line;
+};
+
+class MessageQueue {
+public:
+    void push(Message m) {
+        {
+            std::lock_guard lock(mutex_);
+            items_.push_back(std::move(m));
+        }
+        ready_.notify_one();
+    }
+    std::optional<Message> pop_for(std::chrono::milliseconds wait) {
+        std::unique_lock lock(mutex_);
+        if (!ready_.wait_for(lock, wait, [&] { return !items_.empty(); })) return std::nullopt;
+        Message m = std::move(items_.front());
+        items_.pop_front();
+        return m;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<Message> items_;
+};
+
+struct Worker {
+    std::filesystem::path plugin_file;
+    std::unique_ptr<bp::group> group;
+    std::unique_ptr<bp::child> child;
+    std::unique_ptr<bp::opstream> input;
+    std::unique_ptr<bp::ipstream> output, errors;
+    std::thread output_reader, error_reader;
+    std::mutex tail_mutex;
+    std::string stderr_tail;
+    std::optional<RunRequest> current;
+    Clock::time_point started;
+    std::optional<Clock::time_point> term_sent;
+    std::string stop_reason;        // why we stopped it: "timeout" or "cancel"
+    bool retiring = false;          // stdin closed, waiting for it to exit
+    int runs = 0;
+
+    bool alive() const { return child != nullptr; }
+    bool free() const { return !alive() || (!current && !retiring && !term_sent); }
+    std::string tail() {
+        std::lock_guard lock(tail_mutex);
+        return stderr_tail;
+    }
+};
+
+class LocalRun {
+public:
+    LocalRun(const LocalExecutorOptions& options, RunObserver& observer, const CancelToken& cancel)
+        : options_(options), observer_(observer), cancel_(cancel), workers_(static_cast<std::size_t>(std::max(1, options.jobs))) {}
+
+    ~LocalRun() {
+        for (auto& w : workers_) {
+            if (w.alive()) {
+                ::kill(-w.child->id(), SIGKILL);
+                reap(w);
+            }
+        }
+    }
+
+    void execute(const std::vector<RunRequest>& runs) {
+        pending_.assign(runs.begin(), runs.end());
+        bool cancelling = false;
+        while (!pending_.empty() || busy()) {
+            if (cancel_.cancelled() && !cancelling) {
+                cancelling = true;
+                pending_.clear();
+                for (auto& w : workers_)
+                    if (w.current) stop(w, "cancel");
+            }
+            for (std::size_t i = 0; i < workers_.size() && !pending_.empty(); ++i)
+                if (workers_[i].free()) assign(static_cast<int>(i));
+            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(*m);
+            else observer_.on_idle();
+            enforce_deadlines();
+        }
+        for (auto& w : workers_) retire(w);
+        while (alive_count() > 0)
+            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(*m);
+            else enforce_deadlines();
+    }
+
+private:
+    bool busy() const {
+        for (const auto& w : workers_)
+            if (w.current) return true;
+        return false;
+    }
+    int alive_count() const {
+        int n = 0;
+        for (const auto& w : workers_) n += w.alive() ? 1 : 0;
+        return n;
+    }
+
+    void spawn(int slot, const std::filesystem::path& plugin_file) {
+        Worker& w = workers_[static_cast<std::size_t>(slot)];
+        w.plugin_file = plugin_file;
+        w.group = std::make_unique<bp::group>();
+        w.input = std::make_unique<bp::opstream>();
+        w.output = std::make_unique<bp::ipstream>();
+        w.errors = std::make_unique<bp::ipstream>();
+        std::vector<std::string> args = options_.worker_args;
+        args.push_back("--plugin-file");
+        args.push_back(plugin_file.string());
+        w.child = std::make_unique<bp::child>(options_.worker_program.string(), bp::args(args), bp::std_in < *w.input,
+                                              bp::std_out > *w.output, bp::std_err > *w.errors, *w.group,
+                                              bp::limit_handles);  // no worker inherits another's pipes
+        w.runs = 0;
+        w.retiring = false;
+        w.term_sent.reset();
+        w.stop_reason.clear();
+        {
+            std::lock_guard lock(w.tail_mutex);
+            w.stderr_tail.clear();
+        }
+        w.output_reader = std::thread([this, slot, &w] {
+            std::string line;
+            while (std::getline(*w.output, line)) messages_.push({slot, false, line});
+            messages_.push({slot, true, {}});
+        });
+        w.error_reader = std::thread([this, &w] {
+            std::string line;
+            while (std::getline(*w.errors, line)) {
+                std::lock_guard lock(w.tail_mutex);
+                w.stderr_tail += line;
+                w.stderr_tail += '\n';
+                if (w.stderr_tail.size() > 2 * options_.stderr_tail_bytes)
+                    w.stderr_tail.erase(0, w.stderr_tail.size() - options_.stderr_tail_bytes);
+            }
+        });
+    }
+
+    void assign(int slot) {
+        Worker& w = workers_[static_cast<std::size_t>(slot)];
+        RunRequest request = std::move(pending_.front());
+        pending_.pop_front();
+        if (w.alive() && w.plugin_file != request.plugin_file) {
+            retire(w);
+            pending_.push_front(std::move(request));
+            return;  // the slot frees once that worker exited
+        }
+        if (!w.alive()) spawn(slot, request.plugin_file);
+        w.current = request;
+        w.started = Clock::now();
+        *w.input << protocol::encode_request(request) << std::endl;
+    }
+
+    void retire(Worker& w) {
+        if (!w.alive() || w.retiring) return;
+        w.retiring = true;
+        w.input->pipe().close();
+    }
+
+    void stop(Worker& w, const std::string& reason) {
+        if (!w.alive() || w.term_sent) return;
+        w.stop_reason = reason;
+        w.term_sent = Clock::now();
+        ::kill(-w.child->id(), SIGTERM);  // the whole process group: plugins may fork
+    }
+
+    void enforce_deadlines() {
+        const auto now = Clock::now();
+        for (auto& w : workers_) {
+            if (!w.alive()) continue;
+            if (w.current && !w.term_sent && w.current->timeout_s &&
+                now - w.started > std::chrono::duration<double>(*w.current->timeout_s))
+                stop(w, "timeout");
+            if (w.term_sent && now - *w.term_sent > std::chrono::duration<double>(options_.grace_s))
+                ::kill(-w.child->id(), SIGKILL);
+        }
+    }
+
+    // Waits for a worker whose stdout closed; returns its waitpid status.
+    int reap(Worker& w) {
+        if (w.output_reader.joinable()) w.output_reader.join();
+        std::error_code ec;
+        w.child->wait(ec);
+        if (w.error_reader.joinable()) w.error_reader.join();
+        const int status = w.child->native_exit_code();
+        w.child.reset();
+        w.group.reset();
+        w.input.reset();
+        w.output.reset();
+        w.errors.reset();
+        return status;
+    }
+
+    void handle(const Message& m) {
+        Worker& w = workers_[static_cast<std::size_t>(m.slot)];
+        if (m.closed) {
+            const int status = reap(w);
+            if (w.current) finish_dead(w, status);
+            return;
+        }
+        if (!w.current) return;  // nothing expected; ignore stray output
+        RunEvent e = protocol::decode_event(m.line, w.current->run_id);
+        e.run_id = w.current->run_id;  // a worker only speaks for the run it was given
+        if (e.kind == RunEvent::Kind::Finished) {
+            apply_stop_reason(w, e);
+            if (e.status != RunStatus::Done) e.stderr_tail = w.tail();
+            w.current.reset();
+            ++w.runs;
+            observer_.on_event(e);
+            if (w.runs >= options_.max_runs_per_worker || w.term_sent || cancel_.cancelled()) retire(w);
+            return;
+        }
+        observer_.on_event(e);
+    }
+
+    void apply_stop_reason(const Worker& w, RunEvent& e) const {
+        if (w.stop_reason == "timeout") {
+            e.status = RunStatus::Failed;
+            e.message = "timed out after " + std::to_string(*w.current->timeout_s) + " s" +
+                        (e.message.empty() ? "" : " (" + e.message + ")");
+        } else if (w.stop_reason == "cancel") {
+            e.status = RunStatus::Cancelled;
+            if (e.message.empty()) e.message = "cancelled";
+        }
+    }
+
+    void finish_dead(Worker& w, int status) {
+        RunEvent e;
+        e.kind = RunEvent::Kind::Finished;
+        e.run_id = w.current->run_id;
+        e.time = wall_now();
+        e.status = RunStatus::Failed;
+        e.message = "worker " + describe_exit(status) + " while running";
+        apply_stop_reason(w, e);
+        e.exit_status = exit_status_value(status);
+        {
+            std::lock_guard lock(w.tail_mutex);
+            e.stderr_tail = w.stderr_tail;
+        }
+        w.current.reset();
+        observer_.on_event(e);
+    }
+
+    const LocalExecutorOptions& options_;
+    RunObserver& observer_;
+    const CancelToken& cancel_;
+    std::vector<Worker> workers_;
+    std::deque<RunRequest> pending_;
+    MessageQueue messages_;
+};
+
+}  // namespace
+
+LocalExecutor::LocalExecutor(LocalExecutorOptions options) : options_(std::move(options)) {}
+
+void LocalExecutor::execute(const std::vector<RunRequest>& runs, RunObserver& observer, const CancelToken& cancel) {
+    LocalRun(options_, observer, cancel).execute(runs);
+}
+
+}  // namespace sextant

@@ -1,0 +1,76 @@
+#include "run/store_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace sextant {
+
+namespace {
+constexpr std::size_t kMaxBatchRows = 20000;
+constexpr auto kMaxBatchAge = std::chrono::milliseconds(200);
+}  // namespace
+
+StoreWriter::StoreWriter(RunStore& store, std::optional<std::int64_t> provenance_id)
+    : store_(store), provenance_id_(provenance_id) {}
+
+StoreWriter::~StoreWriter() {
+    try {
+        flush();
+    } catch (const std::exception& e) {
+        spdlog::error("could not commit the last results: {}", e.what());
+    }
+}
+
+void StoreWriter::ensure_transaction() {
+    if (in_transaction_) return;
+    store_.begin();
+    in_transaction_ = true;
+    rows_ = 0;
+    opened_ = std::chrono::steady_clock::now();
+}
+
+void StoreWriter::flush() {
+    if (!in_transaction_) return;
+    in_transaction_ = false;
+    store_.commit();
+}
+
+void StoreWriter::on_idle() {
+    if (in_transaction_ && std::chrono::steady_clock::now() - opened_ > kMaxBatchAge) flush();
+}
+
+void StoreWriter::on_event(const RunEvent& e) {
+    ensure_transaction();
+    switch (e.kind) {
+    case RunEvent::Kind::Queued:
+    case RunEvent::Kind::Progress: break;   // progress is live only; nothing to keep
+    case RunEvent::Kind::Started:
+        store_.mark_started(e.run_id, e.time, e.host, provenance_id_);
+        outcomes_[e.run_id] = RunStatus::Running;
+        flush();
+        return;
+    case RunEvent::Kind::Metrics:
+        store_.add_metrics(e.run_id, e.samples);
+        rows_ += e.samples.size();
+        break;
+    case RunEvent::Kind::Summary:
+        store_.set_summary(e.run_id, e.name, e.value);
+        ++rows_;
+        break;
+    case RunEvent::Kind::Log:
+        store_.add_log(e.run_id, {e.time, e.level, e.message});
+        ++rows_;
+        break;
+    case RunEvent::Kind::Artifact:
+        store_.add_artifact(e.run_id, e.artifact);
+        ++rows_;
+        break;
+    case RunEvent::Kind::Finished:
+        store_.mark_finished(e.run_id, e.status, e.time, e.message, e.exit_status, e.stderr_tail);
+        outcomes_[e.run_id] = e.status;
+        flush();
+        return;
+    }
+    if (rows_ >= kMaxBatchRows || std::chrono::steady_clock::now() - opened_ > kMaxBatchAge) flush();
+}
+
+}  // namespace sextant
