@@ -1,0 +1,25 @@
+// Lossless homomorphic compression (LHC): index by OR, values in a count sketch summed by
+// the network, decode by peeling, stalls repaired exactly. Rounds on the wire:
+//   meta    (max per byte) shared fixed-point exponent, union-size registers - when needed
+//   index   (OR)           bitmap or Bloom filter of each worker's nonzero positions
+//   sketch  (sum)          count sketch sized from the candidate count every worker learned
+//   repair  (sum)          only if peeling stalled: the unpeeled candidates' values, dense
+//                          in the candidate order all workers share, so always exact
+#pragma once
+
+#include "compression/scheme.hpp"
+
+namespace compression {
+
+class LhcScheme : public Scheme {
+public:
+    explicit LhcScheme(const SchemeConfig& config);
+    std::string name() const override { return "lhc"; }
+    bool lossless() const override { return true; }
+    Report aggregate(std::span<const std::span<const float>> workers, std::span<float> out) override;
+
+private:
+    SchemeConfig config_;
+};
+
+}  // namespace compression

@@ -1,0 +1,144 @@
+#include "compression/count_sketch.hpp"
+
+#include "compression/hashing.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+
+namespace compression {
+
+namespace {
+
+// Cell arithmetic on 32-bit words. Integer cells wrap modulo 2^32 like a switch's adders:
+// intermediate cells may overflow, but every recovered value is a true sum that fits in
+// int32, and modular addition/subtraction recovers it exactly.
+struct IntCells {
+    static std::uint32_t add(std::uint32_t a, std::uint32_t b) { return a + b; }
+    static std::uint32_t sub(std::uint32_t a, std::uint32_t b) { return a - b; }
+    static std::uint32_t negate(std::uint32_t a) { return 0u - a; }
+};
+struct FloatCells {
+    static std::uint32_t add(std::uint32_t a, std::uint32_t b) {
+        return std::bit_cast<std::uint32_t>(std::bit_cast<float>(a) + std::bit_cast<float>(b));
+    }
+    static std::uint32_t sub(std::uint32_t a, std::uint32_t b) {
+        return std::bit_cast<std::uint32_t>(std::bit_cast<float>(a) - std::bit_cast<float>(b));
+    }
+    static std::uint32_t negate(std::uint32_t a) { return a ^ 0x80000000u; }
+};
+
+constexpr int kMaxHashes = 8;
+
+struct Cells {
+    std::uint32_t cell[kMaxHashes];
+    bool negative[kMaxHashes];
+};
+
+class Hasher {
+public:
+    explicit Hasher(const SketchPlan& plan) : plan_(plan) {
+        if (plan.hashes < 1 || plan.hashes > kMaxHashes)
+            throw std::invalid_argument("sketch hashes must be in [1, 8], got " + std::to_string(plan.hashes));
+        for (int i = 0; i < plan.hashes; ++i) seeds_[i] = derive_seed(plan.seed, static_cast<std::uint64_t>(i));
+    }
+    // Cell i lies in segment i, so a position's cells are always distinct.
+    void operator()(std::uint32_t p, Cells& c) const {
+        for (int i = 0; i < plan_.hashes; ++i) {
+            const std::uint64_t h = hash_position(p, seeds_[i]);
+            c.cell[i] = static_cast<std::uint32_t>(i) * plan_.segment +
+                        fast_range(static_cast<std::uint32_t>(h), plan_.segment);
+            c.negative[i] = (h >> 63) != 0;
+        }
+    }
+
+private:
+    const SketchPlan& plan_;
+    std::uint64_t seeds_[kMaxHashes];
+};
+
+template <class Ops>
+void add_all(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> positions,
+             std::span<const std::uint32_t> values) {
+    const Hasher hash(plan);
+    Cells c;
+    for (std::size_t j = 0; j < positions.size(); ++j) {
+        hash(positions[j], c);
+        for (int i = 0; i < plan.hashes; ++i)
+            cells[c.cell[i]] = Ops::add(cells[c.cell[i]], c.negative[i] ? Ops::negate(values[j]) : values[j]);
+    }
+}
+
+template <class Ops>
+std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> candidates,
+                                std::span<std::uint32_t> values) {
+    const Hasher hash(plan);
+    const std::size_t m = plan.cells();
+    // Every worker knows the candidates, so it knows how many fall in each cell and, via
+    // the XOR of their indices, which one a single-candidate cell holds.
+    std::vector<std::uint32_t> count(m, 0), ids(m, 0);
+    Cells c;
+    for (std::uint32_t j = 0; j < candidates.size(); ++j) {
+        hash(candidates[j], c);
+        for (int i = 0; i < plan.hashes; ++i) {
+            ++count[c.cell[i]];
+            ids[c.cell[i]] ^= j;
+        }
+    }
+    std::vector<std::uint32_t> ready;
+    for (std::uint32_t cell = 0; cell < m; ++cell)
+        if (count[cell] == 1) ready.push_back(cell);
+    std::vector<std::uint8_t> done(candidates.size(), 0);
+    while (!ready.empty()) {
+        const std::uint32_t cell = ready.back();
+        ready.pop_back();
+        if (count[cell] != 1) continue;  // emptied meanwhile by its candidate's other cell
+        const std::uint32_t j = ids[cell];
+        hash(candidates[j], c);
+        const int seg = static_cast<int>(cell / plan.segment);
+        const std::uint32_t v = c.negative[seg] ? Ops::negate(cells[cell]) : cells[cell];
+        values[j] = v;
+        done[j] = 1;
+        for (int i = 0; i < plan.hashes; ++i) {
+            const std::uint32_t x = c.cell[i];
+            cells[x] = Ops::sub(cells[x], c.negative[i] ? Ops::negate(v) : v);
+            ids[x] ^= j;
+            if (--count[x] == 1) ready.push_back(x);
+        }
+    }
+    std::vector<std::uint32_t> stalled;
+    for (std::uint32_t j = 0; j < candidates.size(); ++j)
+        if (!done[j]) stalled.push_back(j);
+    return stalled;
+}
+
+}  // namespace
+
+SketchPlan plan_sketch(std::size_t candidates, double load_factor, int hashes, std::uint64_t seed) {
+    SketchPlan plan;
+    plan.hashes = hashes;
+    plan.seed = seed;
+    if (candidates == 0) return plan;
+    const double cells = std::ceil(load_factor * static_cast<double>(candidates));
+    plan.segment = static_cast<std::uint32_t>(std::max(1.0, std::ceil(cells / hashes)));
+    return plan;
+}
+
+void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells, std::span<const std::uint32_t> positions,
+                std::span<const std::uint32_t> values) {
+    if (cells.size() != plan.cells()) throw std::invalid_argument("sketch_add: cells do not match the plan");
+    if (positions.empty()) return;
+    if (mode == ValueMode::int32) add_all<IntCells>(plan, cells, positions, values);
+    else add_all<FloatCells>(plan, cells, positions, values);
+}
+
+std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
+                                       std::span<const std::uint32_t> candidates, std::span<std::uint32_t> values) {
+    if (cells.size() != plan.cells()) throw std::invalid_argument("sketch_peel: cells do not match the plan");
+    if (candidates.empty()) return {};
+    return mode == ValueMode::int32 ? peel<IntCells>(plan, cells, candidates, values)
+                                    : peel<FloatCells>(plan, cells, candidates, values);
+}
+
+}  // namespace compression
