@@ -1,0 +1,40 @@
+// Which jobs get GPUs first. Each policy is a priority order over the active jobs;
+// the simulator hands out GPUs in that order at every scheduling round.
+//   FIFO    arrival order, never preempts.
+//   SRTF    shortest remaining (ideal) time first, preemptive.
+//   LAS     Tiresias-like two-dimensional least attained service: jobs whose attained
+//           GPU-seconds are below a threshold form the high-priority queue, the rest the
+//           low one; first come first served within a queue, preemptive.
+//   Themis  finish-time fairness: rho = (time since arrival + remaining time) / (run
+//           time alone); the jobs treated least fairly (largest rho) go first, preemptive.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sextant::scheduling {
+
+enum class Policy { Fifo, Srtf, Las, Themis };
+
+Policy parse_policy(const std::string& text);  // "fifo" | "srtf" | "las" | "themis"
+const char* to_string(Policy p);
+bool preemptive(Policy p);
+
+struct JobView {
+    int id = 0;
+    double arrival_s = 0.0;
+    int gpus = 1;
+    double remaining_s = 0.0;       // remaining iterations x ideal iteration time
+    double total_s = 0.0;           // all iterations x ideal iteration time
+    double attained_gpu_s = 0.0;    // GPUs x time it has run so far
+};
+
+struct PolicyConfig {
+    double las_threshold_gpu_s = 3600.0;  // LAS queue boundary (assumption; Tiresias tunes it per cluster)
+};
+
+// Job ids, highest priority first. Ties break on arrival, then id: deterministic.
+std::vector<int> priority_order(Policy policy, const std::vector<JobView>& jobs, double now_s,
+                                const PolicyConfig& config = {});
+
+}  // namespace sextant::scheduling

@@ -1,0 +1,85 @@
+// The cluster simulator: jobs arrive, a policy hands out GPUs at scheduling rounds, a
+// placement picks servers, and every placed job runs its iterations - compute steps take
+// fixed time, communication steps move their volume at the max-min fair rate the network
+// gives them. With CASSINI on, placements are ranked by compatibility and each job's
+// iteration starts are delayed to keep the time shifts the affinity graph assigned.
+#pragma once
+
+#include "scheduling/cassini.hpp"
+#include "scheduling/job.hpp"
+#include "scheduling/link_meter.hpp"
+#include "scheduling/placement.hpp"
+#include "scheduling/policies.hpp"
+#include "scheduling/profiles.hpp"
+#include "scheduling/topology.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sextant::scheduling {
+
+struct SimConfig {
+    TopologyConfig topology;
+    Policy policy = Policy::Themis;
+    PolicyConfig policy_config;
+    PlacementKind placement = PlacementKind::Packed;
+    bool cassini = false;             // rank placement candidates by compatibility
+    bool time_shifts = true;          // with cassini: delay iteration starts to the assigned shifts
+    int candidates = 8;               // placement candidates CASSINI ranks
+    CassiniConfig cassini_config;
+    double drift_threshold = 0.05;    // re-align when a job is off its shift by more than this x period
+    double round_s = 300.0;           // scheduling round (lease) length
+    double restart_s = 10.0;          // start/restart cost of a placement (assumption)
+    double timeline_bin_s = 60.0;     // per-link timeline resolution; 0 = none
+    std::uint64_t seed = 0;           // random placement and candidate generation
+};
+
+struct JobResult {
+    int id = 0;
+    std::string name, model;
+    int gpus = 0;
+    double arrival_s = 0.0, first_start_s = -1.0, finish_s = -1.0;
+    long long iterations = 0;
+    int preemptions = 0;
+    double ideal_iteration_s = 0.0;   // consolidated placement, network to itself
+    double running_s = 0.0;           // time holding GPUs (after restarts)
+    double jct_s() const { return finish_s - arrival_s; }
+};
+
+struct SimResult {
+    std::vector<JobResult> jobs;
+    std::vector<LinkTotals> links;
+    std::vector<std::string> link_names;
+    double makespan_s = 0.0;
+    double avg_jct_s = 0.0, p99_jct_s = 0.0;
+    double gpu_utilisation = 0.0;      // GPU-seconds allocated / (GPUs x makespan)
+    double link_utilisation = 0.0;     // carried / capacity, over links that carried traffic
+    double spine_utilisation = 0.0;    // same over leaf-spine links (0 if none)
+    double excess_gbit = 0.0;          // congestion measure, all links
+    double congested_link_s = 0.0;
+    double compatibility_mean = 1.0;   // over placements of jobs that use the network
+    double compatibility_min = 1.0;
+    int placements_scored = 0;
+    int loops = 0, broken_links = 0;   // affinity graphs, summed over re-plans
+    long long realignments = 0;
+    double realignment_delay_s = 0.0;
+    long long events = 0;
+    long long rate_solves = 0;
+    bool cancelled = false;
+};
+
+struct SimHooks {
+    std::function<void(double fraction)> progress;   // jobs finished / jobs
+    std::function<bool()> cancelled;
+    TimelineSink timeline;
+};
+
+SimResult simulate(const std::vector<JobSpec>& jobs, const ProfileTable& profiles, const SimConfig& config,
+                   const SimHooks& hooks = {});
+
+// p-quantile (0..1) by linear interpolation between order statistics.
+double quantile(std::vector<double> values, double p);
+
+}  // namespace sextant::scheduling

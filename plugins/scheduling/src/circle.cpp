@@ -1,0 +1,66 @@
+#include "scheduling/circle.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace sextant::scheduling {
+
+UnifiedCircle unify(const std::vector<double>& iteration_ms, double tolerance, int max_turns) {
+    if (iteration_ms.empty()) throw std::invalid_argument("unified circle: no jobs");
+    if (max_turns < 1) throw std::invalid_argument("unified circle: max_turns must be >= 1");
+    double longest = *std::max_element(iteration_ms.begin(), iteration_ms.end());
+    for (double t : iteration_ms)
+        if (!(t > 0)) throw std::invalid_argument("unified circle: iteration times must be positive");
+    UnifiedCircle best;
+    best.worst_error = std::numeric_limits<double>::infinity();
+    for (int k = 1; k <= max_turns; ++k) {
+        UnifiedCircle c;
+        c.perimeter_ms = k * longest;
+        for (double t : iteration_ms) {
+            int n = std::max(1, static_cast<int>(std::lround(c.perimeter_ms / t)));
+            c.turns.push_back(n);
+            c.worst_error = std::max(c.worst_error, std::abs(c.perimeter_ms - n * t) / (n * t));
+        }
+        if (c.worst_error <= tolerance) return c;
+        if (c.worst_error < best.worst_error - 1e-12) best = c;
+    }
+    best.within_tolerance = false;
+    return best;
+}
+
+CircleDemand rasterise(const std::vector<const Pattern*>& jobs, const std::vector<double>& multiplicity,
+                       const UnifiedCircle& circle, int bins) {
+    if (bins < 1) throw std::invalid_argument("unified circle: bins must be >= 1");
+    CircleDemand out;
+    out.bins = bins;
+    out.perimeter_ms = circle.perimeter_ms;
+    out.turns = circle.turns;
+    const double width = circle.perimeter_ms / bins;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        std::vector<double> d(bins, 0.0);
+        const Pattern& p = *jobs[j];
+        const double period = circle.perimeter_ms / circle.turns[j];
+        const double stretch = period / p.iteration_ms;
+        out.period_ms.push_back(period);
+        for (int turn = 0; turn < circle.turns[j]; ++turn)
+            for (const Phase& ph : p.phases) {
+                // Add gbps x (overlap with each arc) / arc width, wrapping round the circle.
+                double a = turn * period + ph.start_ms * stretch;
+                double b = a + ph.duration_ms * stretch;
+                for (double lo = a; lo < b - 1e-12;) {
+                    double pos = std::fmod(lo, circle.perimeter_ms);
+                    int bin = std::min(bins - 1, static_cast<int>(pos / width));
+                    double bin_end = (bin + 1) * width;
+                    double take = std::min(b - lo, bin_end - pos);
+                    if (take <= 1e-12) take = std::min(b - lo, width);  // guard against rounding stalls
+                    d[bin] += ph.gbps * multiplicity[j] * take / width;
+                    lo += take;
+                }
+            }
+        out.demand.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace sextant::scheduling

@@ -1,0 +1,69 @@
+#include "scheduling/job.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sextant::scheduling {
+
+void validate(const Pattern& p) {
+    std::string who = "job '" + p.name + "'";
+    if (!(p.iteration_ms > 0)) throw std::invalid_argument(who + ": iteration_ms must be positive");
+    for (size_t i = 0; i < p.phases.size(); ++i) {
+        const Phase& ph = p.phases[i];
+        std::string at = who + ": phases[" + std::to_string(i) + "]";
+        if (!(ph.start_ms >= 0)) throw std::invalid_argument(at + ".start_ms must be >= 0");
+        if (!(ph.duration_ms >= 0)) throw std::invalid_argument(at + ".duration_ms must be >= 0");
+        if (!(ph.gbps >= 0)) throw std::invalid_argument(at + ".gbps must be >= 0");
+        if (ph.start_ms + ph.duration_ms > p.iteration_ms * (1 + 1e-9))
+            throw std::invalid_argument(at + " ends at " + std::to_string(ph.start_ms + ph.duration_ms) +
+                                        " ms, past the iteration (" + std::to_string(p.iteration_ms) + " ms)");
+    }
+}
+
+double IterationPlan::ideal_seconds() const {
+    double t = 0;
+    for (const Step& s : steps) t += s.comm ? s.gbit / peak_gbps : s.seconds;
+    return t;
+}
+
+bool IterationPlan::uses_network() const {
+    return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.comm && s.gbit > 0; });
+}
+
+Pattern IterationPlan::pattern(const std::string& name) const {
+    Pattern p{name, ideal_seconds() * 1e3, {}};
+    double t = 0;
+    for (const Step& s : steps) {
+        double d = s.comm ? s.gbit / peak_gbps : s.seconds;
+        if (s.comm && d > 0) p.phases.push_back({t * 1e3, d * 1e3, peak_gbps});
+        t += d;
+    }
+    return p;
+}
+
+IterationPlan plan_iteration(const ModelProfile& profile, int servers, double nic_gbps) {
+    IterationPlan plan;
+    plan.peak_gbps = profile.max_gbps > 0 ? std::min(profile.max_gbps, nic_gbps) : nic_gbps;
+    const double s = servers;
+    // Ring all-reduce: each hop carries 2(S-1)/S of the buffer (reduce-scatter + all-gather).
+    const double grad_gbit = profile.parameters_millions * 1e6 * profile.gradient_bytes * 8e-9 /
+                             profile.pipeline_stages;
+    for (const ProfileSegment& seg : profile.iteration) {
+        switch (seg.kind) {
+        case ProfileSegment::Kind::Compute:
+            plan.steps.push_back({false, seg.value * 1e-3, 0});
+            break;
+        case ProfileSegment::Kind::AllReduce:
+            if (servers > 1) plan.steps.push_back({true, 0, seg.value * grad_gbit * 2 * (s - 1) / s});
+            break;
+        case ProfileSegment::Kind::Transfer:
+            if (servers > 1) plan.steps.push_back({true, 0, seg.value * 8e-3});
+            break;
+        }
+    }
+    if (plan.steps.empty() || plan.ideal_seconds() <= 0)
+        throw std::invalid_argument("model '" + profile.name + "': an iteration takes no time");
+    return plan;
+}
+
+}  // namespace sextant::scheduling

@@ -1,0 +1,105 @@
+// Private: the state of one simulation run, shared by the event loop (simulation_run.cpp)
+// and the scheduling decisions (simulation_schedule.cpp).
+#pragma once
+
+#include "scheduling/network.hpp"
+#include "scheduling/simulator.hpp"
+
+#include <memory>
+#include <queue>
+
+namespace sextant::scheduling {
+
+class Simulation {
+public:
+    Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& profiles, const SimConfig& config,
+               const SimHooks& hooks);
+    SimResult run();
+
+private:
+    enum class State { Pending, Waiting, Running, Done };
+
+    struct Job {
+        const JobSpec* spec = nullptr;
+        const ModelProfile* profile = nullptr;
+        State state = State::Pending;
+        Placement placement;
+        LinkUse links;
+        IterationPlan plan;
+        Pattern pattern;                 // demand over one ideal iteration on this placement
+        double estimate_iteration_s = 0; // consolidated placement: what the policies assume
+        long long done = 0;              // finished iterations
+        int step = -1;                   // -1: waiting to start an iteration
+        double remaining_gbit = 0;
+        double rate = 0;
+        int comm_slot = -1;              // index in comm_, -1 when not communicating
+        unsigned epoch = 0;              // invalidates timed events after a preemption
+        bool alignment_done = false;     // this iteration start already waited for its shift
+        double iteration_start_s = -1;
+        double run_since_s = 0, running_s = 0;
+        bool anchored = false;
+        double anchor_s = 0;             // aligned iteration starts: anchor + k x period
+        int preemptions = 0;
+        double first_start_s = -1, finish_s = -1;
+        double period_s() const { return pattern.iteration_ms * 1e-3; }
+    };
+
+    struct Event {
+        double t;
+        long long seq;
+        int job;
+        unsigned epoch;
+        bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
+    };
+
+    // Event loop (simulation_run.cpp).
+    void advance_to(double t);
+    void push(Job& job, double t);
+    void on_timer(Job& job);
+    void start_iteration(Job& job);
+    void begin_step(Job& job);
+    void finish_comm(Job& job);
+    void finish_job(Job& job);
+    void solve_rates();
+    void enter_comm(Job& job);
+    void leave_comm(Job& job);
+
+    // Scheduling (simulation_schedule.cpp).
+    void schedule(bool round);
+    bool try_place(Job& job);
+    void place(Job& job, const Placement& where);
+    void preempt(Job& job);
+    void realign();
+    double score_placement(const Job& job, const LinkUse& links, const Pattern& pattern);
+    double attained_gpu_s(const Job& job) const;
+
+    // Results (simulator.cpp).
+    SimResult summarise();
+
+    const SimConfig config_;
+    const SimHooks hooks_;
+    Topology topo_;
+    FairShare fair_;
+    LinkMeter meter_;
+    Cassini cassini_;
+    Random rng_;
+    std::vector<Job> jobs_;
+    std::vector<int> arrival_order_;
+    size_t next_arrival_ = 0;
+    std::vector<int> active_;            // waiting or running, by id
+    std::vector<int> free_gpus_;
+    int used_gpus_ = 0;
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> timers_;
+    long long seq_ = 0;
+    std::vector<int> comm_;              // jobs in a communication step
+    bool rates_dirty_ = false;
+    bool freed_ = false;                 // GPUs came free since the last scheduling pass
+    double now_ = 0;
+    double next_round_ = 0;
+    int finished_ = 0;
+    double busy_gpu_s_ = 0;
+    std::vector<double> placement_scores_;
+    SimResult result_;
+};
+
+}  // namespace sextant::scheduling

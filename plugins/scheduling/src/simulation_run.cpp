@@ -1,0 +1,235 @@
+#include "simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace sextant::scheduling {
+
+namespace {
+std::vector<double> capacities(const Topology& t) {
+    std::vector<double> c;
+    for (const Link& l : t.links()) c.push_back(l.capacity_gbps);
+    return c;
+}
+}  // namespace
+
+Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& profiles, const SimConfig& config,
+                       const SimHooks& hooks)
+    : config_(config),
+      hooks_(hooks),
+      topo_(config.topology),
+      fair_(capacities(topo_)),
+      meter_(capacities(topo_), config.timeline_bin_s, hooks.timeline),
+      cassini_(config.cassini_config, capacities(topo_)),
+      rng_(config.seed),
+      free_gpus_(topo_.servers(), topo_.gpus_per_server()) {
+    if (!(config.round_s > 0)) throw std::invalid_argument("simulation: round_s must be positive");
+    if (!(config.restart_s >= 0)) throw std::invalid_argument("simulation: restart_s must be >= 0");
+    if (config.candidates < 1) throw std::invalid_argument("simulation: candidates must be >= 1");
+    jobs_.resize(jobs.size());
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        Job& j = jobs_[i];
+        j.spec = &jobs[i];
+        if (jobs[i].id != static_cast<int>(i))
+            throw std::invalid_argument("simulation: job ids must be 0..n-1 in order (job '" + jobs[i].name + "')");
+        j.profile = profiles.find(jobs[i].model);
+        if (!j.profile) throw std::invalid_argument("job '" + jobs[i].name + "': unknown model '" + jobs[i].model + "'");
+        if (jobs[i].gpus > topo_.total_gpus())
+            throw std::invalid_argument("job '" + jobs[i].name + "' needs " + std::to_string(jobs[i].gpus) +
+                                        " GPUs but the cluster has " + std::to_string(topo_.total_gpus()));
+        if (jobs[i].gpus < 1 || jobs[i].iterations < 1)
+            throw std::invalid_argument("job '" + jobs[i].name + "': needs at least one GPU and one iteration");
+        int servers = (jobs[i].gpus + topo_.gpus_per_server() - 1) / topo_.gpus_per_server();
+        j.estimate_iteration_s = plan_iteration(*j.profile, servers, topo_.config().nic_gbps).ideal_seconds();
+        arrival_order_.push_back(static_cast<int>(i));
+    }
+    std::stable_sort(arrival_order_.begin(), arrival_order_.end(),
+                     [&](int a, int b) { return jobs[a].arrival_s < jobs[b].arrival_s; });
+    next_round_ = config.round_s;
+    for (const Link& l : topo_.links()) result_.link_names.push_back(l.name);
+}
+
+void Simulation::push(Job& job, double t) { timers_.push({t, seq_++, job.spec->id, job.epoch}); }
+
+void Simulation::advance_to(double t) {
+    const double dt = t - now_;
+    if (dt > 0) {
+        meter_.advance(t);
+        for (int id : comm_) {
+            Job& j = jobs_[id];
+            j.remaining_gbit -= j.rate * dt;
+        }
+        busy_gpu_s_ += used_gpus_ * dt;
+    }
+    now_ = std::max(now_, t);
+}
+
+void Simulation::enter_comm(Job& job) {
+    job.comm_slot = static_cast<int>(comm_.size());
+    comm_.push_back(job.spec->id);
+    rates_dirty_ = true;
+}
+
+void Simulation::leave_comm(Job& job) {
+    if (job.comm_slot < 0) return;
+    int last = comm_.back();
+    comm_[job.comm_slot] = last;
+    jobs_[last].comm_slot = job.comm_slot;
+    comm_.pop_back();
+    job.comm_slot = -1;
+    job.rate = 0;
+    rates_dirty_ = true;
+}
+
+void Simulation::solve_rates() {
+    rates_dirty_ = false;
+    ++result_.rate_solves;
+    std::vector<FlowDemand> flows;
+    flows.reserve(comm_.size());
+    for (int id : comm_) flows.push_back({&jobs_[id].links, jobs_[id].plan.peak_gbps});
+    std::vector<double> rates;
+    fair_.solve(flows, rates);
+    meter_.clear();
+    std::vector<double> carried(topo_.links().size(), 0.0), offered(topo_.links().size(), 0.0);
+    for (size_t i = 0; i < comm_.size(); ++i) {
+        Job& j = jobs_[comm_[i]];
+        j.rate = rates[i];
+        for (auto [l, hops] : j.links) {
+            carried[l] += rates[i] * hops;
+            offered[l] += j.plan.peak_gbps * hops;
+        }
+    }
+    for (size_t l = 0; l < carried.size(); ++l)
+        if (offered[l] > 0) meter_.set(static_cast<int>(l), carried[l], offered[l]);
+}
+
+// An iteration starts; with time shifts on, a job off its assigned phase first waits.
+void Simulation::start_iteration(Job& job) {
+    if (config_.cassini && config_.time_shifts && job.anchored && !job.alignment_done) {
+        const double period = job.period_s();
+        const double off = wrap(now_ - job.anchor_s, period);
+        if (std::min(off, period - off) > config_.drift_threshold * period) {
+            const double delay = period - off;
+            ++result_.realignments;
+            result_.realignment_delay_s += delay;
+            job.alignment_done = true;
+            push(job, now_ + delay);
+            return;
+        }
+    }
+    job.alignment_done = false;
+    job.iteration_start_s = now_;
+    job.step = 0;
+    begin_step(job);
+}
+
+void Simulation::begin_step(Job& job) {
+    while (true) {
+        if (job.step >= static_cast<int>(job.plan.steps.size())) {
+            if (++job.done >= job.spec->iterations) return finish_job(job);
+            job.step = -1;
+            return start_iteration(job);
+        }
+        const Step& s = job.plan.steps[job.step];
+        if (!s.comm) return push(job, now_ + s.seconds);
+        if (s.gbit > 0) {
+            job.remaining_gbit = s.gbit;
+            return enter_comm(job);
+        }
+        ++job.step;  // an empty transfer
+    }
+}
+
+void Simulation::on_timer(Job& job) {
+    if (job.step < 0) return start_iteration(job);  // restart finished, or alignment wait over
+    ++job.step;
+    begin_step(job);
+}
+
+void Simulation::finish_comm(Job& job) {
+    leave_comm(job);
+    ++job.step;
+    begin_step(job);
+}
+
+void Simulation::finish_job(Job& job) {
+    job.state = State::Done;
+    job.finish_s = now_;
+    job.running_s += now_ - job.run_since_s;
+    for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
+    used_gpus_ -= job.spec->gpus;
+    job.anchored = false;
+    active_.erase(std::find(active_.begin(), active_.end(), job.spec->id));
+    ++finished_;
+    freed_ = true;
+    if (hooks_.progress && (finished_ % std::max<size_t>(1, jobs_.size() / 100) == 0 || finished_ == static_cast<int>(jobs_.size())))
+        hooks_.progress(static_cast<double>(finished_) / jobs_.size());
+}
+
+SimResult Simulation::run() {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const int total = static_cast<int>(jobs_.size());
+    long long loops = 0;
+    while (finished_ < total) {
+        if ((++loops & 1023) == 0 && hooks_.cancelled && hooks_.cancelled()) {
+            result_.cancelled = true;
+            break;
+        }
+        if (rates_dirty_) solve_rates();
+        double t_timer = timers_.empty() ? kInf : timers_.top().t;
+        double t_comm = kInf;
+        int first_comm = -1;
+        for (int id : comm_) {
+            const Job& j = jobs_[id];
+            if (j.rate > 0) {
+                double t = now_ + std::max(0.0, j.remaining_gbit) / j.rate;
+                if (t < t_comm) t_comm = t, first_comm = id;
+            }
+        }
+        double t_arrival = next_arrival_ < arrival_order_.size() ? jobs_[arrival_order_[next_arrival_]].spec->arrival_s : kInf;
+        double t_round = preemptive(config_.policy) && !active_.empty() ? next_round_ : kInf;
+        double t = std::min({t_timer, t_comm, t_arrival, t_round});
+        if (t == kInf) throw std::logic_error("simulation stalled with jobs unfinished");
+        advance_to(t);
+        ++result_.events;
+
+        if (t == t_comm) {
+            // Every flow within a nanosecond of done finishes now (the first one always).
+            std::vector<int> done;
+            for (int id : comm_) {
+                const Job& j = jobs_[id];
+                if (id == first_comm || j.remaining_gbit <= std::max(1e-9, j.rate * 1e-9)) done.push_back(id);
+            }
+            std::sort(done.begin(), done.end());
+            for (int id : done) finish_comm(jobs_[id]);
+        }
+        while (!timers_.empty() && timers_.top().t <= now_) {
+            Event e = timers_.top();
+            timers_.pop();
+            Job& j = jobs_[e.job];
+            if (e.epoch == j.epoch && j.state == State::Running) on_timer(j);
+        }
+        bool fill = false, round = false;
+        while (next_arrival_ < arrival_order_.size() && jobs_[arrival_order_[next_arrival_]].spec->arrival_s <= now_) {
+            Job& j = jobs_[arrival_order_[next_arrival_++]];
+            j.state = State::Waiting;
+            active_.insert(std::upper_bound(active_.begin(), active_.end(), j.spec->id), j.spec->id);
+            fill = true;
+        }
+        if (now_ >= next_round_) {
+            round = true;
+            while (next_round_ <= now_) next_round_ += config_.round_s;
+        }
+        if (fill || round || freed_) {
+            freed_ = false;
+            schedule(round);
+        }
+    }
+    meter_.advance(now_);
+    meter_.flush();
+    return summarise();
+}
+
+}  // namespace sextant::scheduling
