@@ -21,7 +21,8 @@ struct SketchPlan {
     std::uint32_t cells() const { return segment * static_cast<std::uint32_t>(hashes); }
 };
 
-// ceil(load_factor * candidates) cells, at least one per hash; none for no candidates.
+// ceil(load_factor * C + 2 sqrt(C)) cells for C candidates (a finite-size margin), split
+// evenly over the hashes; none for no candidates.
 SketchPlan plan_sketch(std::size_t candidates, double load_factor, int hashes, std::uint64_t seed);
 
 // Adds values (int32 fixed point or float32 bits, per `mode`) at positions into cells.
