@@ -174,6 +174,17 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
         }
         Stopwatch t;
         stalled = sketch_peel(plan, mode, acc, candidates, values);
+        if (mode == ValueMode::float32) {
+            // A float cell can overflow to Inf (e.g. near FLT_MAX), and everything peeled
+            // through it becomes Inf or NaN (never a finite wrong value): repair those too.
+            std::vector<std::uint8_t> left(candidates.size(), 0);
+            for (auto j : stalled) left[j] = 1;
+            for (std::size_t j = 0; j < candidates.size(); ++j)
+                if ((values[j] & 0x7f800000u) == 0x7f800000u) left[j] = 1;
+            stalled.clear();
+            for (std::uint32_t j = 0; j < candidates.size(); ++j)
+                if (left[j]) stalled.push_back(j);
+        }
         decode += t.seconds();
         rep.sketch_cells = plan.cells();
         rep.rounds.push_back({"sketch", value_op, plan.cells() * 4ull, plan.cells() * 4ull});
@@ -215,7 +226,9 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
             for (std::size_t j = 0; j < candidates.size(); ++j)
                 out[candidates[j]] = fixed->decode(static_cast<std::int32_t>(values[j]));
         } else {
-            for (std::size_t j = 0; j < candidates.size(); ++j) out[candidates[j]] = std::bit_cast<float>(values[j]);
+            // + 0.0f: a false positive peeled through a negated cell is -0.0; report +0.
+            for (std::size_t j = 0; j < candidates.size(); ++j)
+                out[candidates[j]] = std::bit_cast<float>(values[j]) + 0.0f;
         }
         decode += t.seconds();
     }
