@@ -4,6 +4,7 @@
 
 #include <boost/process.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -151,8 +152,12 @@ private:
         args.push_back("--plugin-file");
         args.push_back(plugin_file.string());
         w.child = std::make_unique<bp::child>(options_.worker_program.string(), bp::args(args), bp::std_in < *w.input,
-                                              bp::std_out > *w.output, bp::std_err > *w.errors, *w.group,
-                                              bp::limit_handles);  // no worker inherits another's pipes
+                                              bp::std_out > *w.output, bp::std_err > *w.errors, *w.group);
+        // Later workers must not inherit this worker's pipe ends, or its end-of-file would
+        // never arrive. (Spawns happen on this thread only, so there is no race.)
+        ::fcntl(w.input->pipe().native_sink(), F_SETFD, FD_CLOEXEC);
+        ::fcntl(w.output->pipe().native_source(), F_SETFD, FD_CLOEXEC);
+        ::fcntl(w.errors->pipe().native_source(), F_SETFD, FD_CLOEXEC);
         w.runs = 0;
         w.retiring = false;
         w.term_sent.reset();

@@ -1,0 +1,66 @@
+#include "plugins/plugin_json.hpp"
+#include "plugins/plugin_registry.hpp"
+#include "util/errors.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sextant;
+
+namespace {
+PluginRegistry fixtures() { return PluginRegistry({FIXTURE_PLUGIN_DIR}); }
+}  // namespace
+
+TEST(PluginRegistry, FindsFixturePluginsByFileName) {
+    std::vector<std::string> ids;
+    for (const auto& f : fixtures().plugin_files()) ids.push_back(PluginRegistry::id_from_file(f));
+    EXPECT_EQ(ids, (std::vector<std::string>{"crash", "fixture", "hang", "wrong-api"}));
+}
+
+TEST(PluginRegistry, LoadsDeclarations) {
+    const auto p = fixtures().load("fixture");
+    EXPECT_EQ(p.info.id, "fixture");
+    EXPECT_EQ(p.info.version, "1.0.0");
+    EXPECT_EQ(p.info.params.size(), 7u);
+    EXPECT_EQ(p.info.targets, (std::vector<std::string>{"local", "simulated"}));
+}
+
+TEST(PluginRegistry, RefusesApiMismatchNamingBothVersions) {
+    try {
+        fixtures().load("wrong-api");
+        FAIL() << "loaded a plugin of another API version";
+    } catch (const InputError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("plugin API version 999"), std::string::npos) << message;
+        EXPECT_NE(message.find("plugin API version 1;"), std::string::npos) << message;
+    }
+    std::vector<PluginLoadFailure> failures;
+    const auto loaded = fixtures().load_all(&failures);
+    EXPECT_EQ(loaded.size(), 3u);
+    ASSERT_EQ(failures.size(), 1u);
+    EXPECT_EQ(PluginRegistry::id_from_file(failures[0].file), "wrong-api");
+}
+
+TEST(PluginRegistry, UnknownIdSuggestsClosest) {
+    try {
+        fixtures().load("fixtur");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown plugin 'fixtur' (did you mean 'fixture'?)"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(PluginRegistry, SearchPathEnvironmentComesFirst) {
+    ::setenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR, 1);
+    const PluginRegistry registry;
+    ::unsetenv("SEXTANT_PLUGIN_PATH");
+    ASSERT_FALSE(registry.search_dirs().empty());
+    EXPECT_EQ(registry.search_dirs().front(), FIXTURE_PLUGIN_DIR);
+    EXPECT_EQ(registry.load("fixture").info.id, "fixture");
+}
+
+TEST(PluginJson, DeclarationsRoundTrip) {
+    const auto info = fixtures().load("fixture").info;
+    const auto back = plugin_info_from_json(to_json(info));
+    EXPECT_EQ(to_json(back), to_json(info));
+}
