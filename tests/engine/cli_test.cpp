@@ -110,7 +110,8 @@ TEST(Cli, ListShowExportAfterARun) {
     EXPECT_EQ(exported[0]["series"]["loss"]["value"].size(), 2u);
     const auto out_csv = dir / "all.csv";
     ASSERT_EQ(run_cli({"export", project.string(), "--format", "csv", "--out", out_csv.string()}).exit_code, 0);
-    EXPECT_EQ(std::count(read_text(out_csv).begin(), read_text(out_csv).end(), '\n'), 3);
+    const std::string csv_text = read_text(out_csv);
+    EXPECT_EQ(std::count(csv_text.begin(), csv_text.end(), '\n'), 3);
 }
 
 TEST(Cli, PluginsJsonListsDeclarations) {
