@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 #include "exec/local_executor.hpp"
+#include "exec/worker_protocol.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "progress_display.hpp"
 #include "run/sweep_runner.hpp"
@@ -25,7 +26,18 @@ struct RunArgs {
     std::vector<std::string> sets;
     int jobs = 0;
     bool retry_failed = false;
+    bool events = false;
     std::string command_line;
+};
+
+// --events: every run event as one JSON line on stdout, for programs driving the CLI (the GUI).
+class EventPrinter final : public RunObserver {
+public:
+    void on_event(const RunEvent& e) override {
+        std::fputs(protocol::encode_event(e).c_str(), stdout);
+        std::fputc('\n', stdout);
+        std::fflush(stdout);
+    }
 };
 
 int run(const RunArgs& args) {
@@ -46,11 +58,15 @@ int run(const RunArgs& args) {
     std::signal(SIGTERM, on_interrupt);
 
     ProgressDisplay progress(stderr);
+    EventPrinter printer;
+    ObserverList observers;
+    if (args.events) observers.add(printer);
+    else observers.add(progress);
     SweepOptions options;
     options.retry_failed = args.retry_failed;
     options.command_line = args.command_line;
-    const SweepOutcome outcome = run_sweeps(args.project, plan, options, executor, progress, cancel);
-    progress.finish();
+    const SweepOutcome outcome = run_sweeps(args.project, plan, options, executor, observers, cancel);
+    if (!args.events) progress.finish();
     g_cancel = nullptr;
 
     std::fprintf(stderr, "%d runs: %d done now, %d done before, %d failed", outcome.planned, outcome.done,
@@ -75,6 +91,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--set", args->sets, "Fix a parameter: NAME=VALUE (repeatable; replaces any sweep over it)");
     cmd->add_flag("--retry-failed", args->retry_failed, "Run previously failed runs again");
+    cmd->add_flag("--events", args->events, "Print every run event as a JSON line on stdout (for the GUI)");
     cmd->callback([args, &exit_code, &app] {
         (void)app;
         exit_code = guarded([&] { return run(*args); });

@@ -59,7 +59,12 @@ std::string encode_event(const RunEvent& e) {
         j["path"] = e.artifact.path; j["kind"] = e.artifact.kind;
         j["size"] = e.artifact.size; j["hash"] = e.artifact.hash;
         break;
-    case RunEvent::Kind::Finished: j["status"] = sextant::to_string(e.status); j["error"] = e.message; break;
+    case RunEvent::Kind::Finished:
+        j["status"] = sextant::to_string(e.status);
+        j["error"] = e.message;
+        if (e.exit_status) j["exit_status"] = *e.exit_status;
+        if (!e.stderr_tail.empty()) j["stderr_tail"] = e.stderr_tail;
+        break;
     case RunEvent::Kind::Queued: break;
     }
     // Plugins may log arbitrary bytes; never let invalid UTF-8 break the stream.
@@ -114,6 +119,8 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
         e.kind = RunEvent::Kind::Finished;
         e.status = parse_run_status(j.value("status", "failed")).value_or(RunStatus::Failed);
         e.message = j.value("error", "");
+        if (j.contains("exit_status") && j["exit_status"].is_number_integer()) e.exit_status = j["exit_status"].get<int>();
+        e.stderr_tail = j.value("stderr_tail", "");
     } else {
         e.kind = RunEvent::Kind::Log;
         e.level = "stdout";
