@@ -62,10 +62,8 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     // Which jobs use which link, and at what peak demand.
     std::map<int, std::vector<const PlacedJob*>> on_link;
     std::map<int, double> demand;
-    std::map<int, double> period;
     for (const PlacedJob& j : jobs) {
         if (j.pattern->phases.empty()) continue;
-        period[j.id] = j.pattern->iteration_ms;
         for (auto [link, hops] : *j.links) {
             on_link[link].push_back(&j);
             demand[link] += hops * peak_gbps(*j.pattern);
@@ -75,18 +73,23 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     std::vector<LinkShifts> graph;
     std::vector<const Solved*> solved;
     double widest_bin = 0;
+    std::map<int, double> kept;  // padded periods
     for (auto& [link, members] : on_link) {
         // A link whose capacity covers every job's peak at once never congests: no constraint.
         if (members.size() < 2 || demand[link] <= capacity_[link] * (1 + 1e-9)) continue;
         std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->id < b->id; });
         const Solved& s = solve(link, members);
         LinkShifts ls{link, s.rotation.score, {}};
-        for (size_t i = 0; i < members.size(); ++i) ls.shift_ms.emplace_back(members[i]->id, s.rotation.shift_ms[i]);
+        for (size_t i = 0; i < members.size(); ++i) {
+            ls.shift_ms.emplace_back(members[i]->id, s.rotation.shift_ms[i]);
+            kept[members[i]->id] = std::max(kept[members[i]->id], s.circle.period_ms[i]);
+        }
         graph.push_back(std::move(ls));
         solved.push_back(&s);
         widest_bin = std::max(widest_bin, s.circle.perimeter_ms / s.circle.bins);
     }
-    out.shifts = assign_time_shifts(graph, period, reference_order, 1.5 * widest_bin);
+    out.shifts = assign_time_shifts(graph, kept, reference_order, 1.5 * widest_bin);
+    out.period_ms = kept;
     for (size_t i = 0; i < graph.size(); ++i) {
         const CircleDemand& c = solved[i]->circle;
         const double width = c.perimeter_ms / c.bins;

@@ -18,9 +18,11 @@ UnifiedCircle unify(const std::vector<double>& iteration_ms, double tolerance, i
         UnifiedCircle c;
         c.perimeter_ms = k * longest;
         for (double t : iteration_ms) {
-            int n = std::max(1, static_cast<int>(std::lround(c.perimeter_ms / t)));
+            // Round turns down: a job's period is only ever padded (its agent waits a little
+            // before each iteration), never squeezed, which it could not do.
+            int n = std::max(1, static_cast<int>(std::floor(c.perimeter_ms / t + 1e-9)));
             c.turns.push_back(n);
-            c.worst_error = std::max(c.worst_error, std::abs(c.perimeter_ms - n * t) / (n * t));
+            c.worst_error = std::max(c.worst_error, (c.perimeter_ms - n * t) / (n * t));
         }
         if (c.worst_error <= tolerance) return c;
         if (c.worst_error < best.worst_error - 1e-12) best = c;

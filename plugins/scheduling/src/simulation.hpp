@@ -6,6 +6,7 @@
 #include "scheduling/simulator.hpp"
 
 #include <memory>
+#include <optional>
 #include <queue>
 
 namespace sextant::scheduling {
@@ -37,8 +38,17 @@ private:
         bool alignment_done = false;     // this iteration start already waited for its shift
         double iteration_start_s = -1;
         double run_since_s = 0, running_s = 0;
+        // Time shifts. A component of the affinity graph keeps time by its reference job:
+        // the reference never waits except to pad its period, and its lateness (slip) moves
+        // the whole component's grid, so jobs slowed together do not re-align for nothing.
         bool anchored = false;
-        double anchor_s = 0;             // aligned iteration starts: anchor + k x period
+        int reference = -1;              // the component's reference job (itself for the reference)
+        double anchor_s = 0;             // grid: anchor + reference slip + k x kept_period_s
+        double kept_period_s = 0;        // the (padded) period its agent keeps
+        long long anchor_done = 0;       // reference: iterations done when anchored
+        double slip_s = 0;               // reference: lateness at its latest iteration start
+        long long aligned_iterations = 0; // since the last re-plan
+        long long realigned = 0;          // re-alignments since the last re-plan
         int preemptions = 0;
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
@@ -66,11 +76,12 @@ private:
 
     // Scheduling (simulation_schedule.cpp).
     void schedule(bool round);
-    bool try_place(Job& job);
+    std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
+    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network);
+    std::optional<Placement> base_placement(const std::vector<int>& free_gpus, int gpus);
     void place(Job& job, const Placement& where);
     void preempt(Job& job);
     void realign();
-    double score_placement(const Job& job, const LinkUse& links, const Pattern& pattern);
     double attained_gpu_s(const Job& job) const;
 
     // Results (simulator.cpp).

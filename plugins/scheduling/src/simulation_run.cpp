@@ -108,14 +108,37 @@ void Simulation::solve_rates() {
 // An iteration starts; with time shifts on, a job off its assigned phase first waits.
 void Simulation::start_iteration(Job& job) {
     if (config_.cassini && config_.time_shifts && job.anchored && !job.alignment_done) {
-        const double period = job.period_s();
-        const double off = wrap(now_ - job.anchor_s, period);
-        if (std::min(off, period - off) > config_.drift_threshold * period) {
-            const double delay = period - off;
-            ++result_.realignments;
-            result_.realignment_delay_s += delay;
+        const double period = job.kept_period_s;
+        double wait = 0;
+        bool realign = false;
+        if (job.reference == job.spec->id) {
+            // The reference pads to its grid when early; when late, the grid slips with it.
+            const double due = job.anchor_s + static_cast<double>(job.done - job.anchor_done) * period + job.slip_s;
+            if (now_ < due - 1e-9) wait = due - now_;
+            else job.slip_s += now_ - due;
+        } else {
+            // Others start within drift_threshold of a grid point anchor + slip + k x period;
+            // an early job (padded period) waits for the next grid point; a late one past the
+            // threshold waits for the next one too: a re-alignment.
+            const double off = wrap(now_ - job.anchor_s - jobs_[job.reference].slip_s, period);
+            if (std::min(off, period - off) > config_.drift_threshold * period) {
+                wait = period - off;
+                realign = wait > period - job.period_s() + config_.drift_threshold * period + 1e-9;
+            }
+            ++job.aligned_iterations;
+            if (realign && ++job.realigned > 10 &&
+                job.realigned > config_.give_up_rate * static_cast<double>(job.aligned_iterations)) {
+                job.anchored = false;  // its phase cannot hold here: run free until the next re-plan
+                ++result_.gave_up;
+                wait = 0;
+                realign = false;
+            }
+        }
+        if (wait > 0) {
+            if (realign) ++result_.realignments, result_.realignment_delay_s += wait;
+            else result_.padding_s += wait;
             job.alignment_done = true;
-            push(job, now_ + delay);
+            push(job, now_ + wait);
             return;
         }
     }

@@ -12,6 +12,11 @@ double Simulation::attained_gpu_s(const Job& job) const {
     return run * job.spec->gpus;
 }
 
+std::optional<Placement> Simulation::base_placement(const std::vector<int>& free_gpus, int gpus) {
+    return config_.placement == PlacementKind::Packed ? packed_placement(topo_, free_gpus, gpus)
+                                                      : random_placement(topo_, free_gpus, gpus, rng_);
+}
+
 void Simulation::schedule(bool round) {
     std::vector<JobView> views;
     views.reserve(active_.size());
@@ -22,9 +27,10 @@ void Simulation::schedule(bool round) {
                          static_cast<double>(j.spec->iterations) * j.estimate_iteration_s, attained_gpu_s(j)});
     }
     const std::vector<int> order = priority_order(config_.policy, views, now_, config_.policy_config);
+    const bool preempting = round && preemptive(config_.policy);
     bool changed = false;
     std::set<int> wanted, preempted;
-    if (round && preemptive(config_.policy)) {
+    if (preempting) {
         // The jobs the policy wants running, by GPU count; the rest give their GPUs back.
         int budget = topo_.total_gpus();
         for (int id : order)
@@ -36,51 +42,87 @@ void Simulation::schedule(bool round) {
                 changed = true;
             }
     }
-    // Wanted jobs first, in priority order; then backfill whatever still fits.
-    for (int pass = 0; pass < 2; ++pass)
+    // The batch to start: wanted jobs first, in priority order; then backfill what still fits.
+    std::vector<int> batch;
+    std::vector<Placement> base;
+    std::vector<int> free = free_gpus_;
+    for (int pass = 0; pass < (preempting ? 2 : 1); ++pass)
         for (int id : order) {
-            Job& j = jobs_[id];
+            const Job& j = jobs_[id];
             if (j.state != State::Waiting || preempted.count(id)) continue;
-            if (round && preemptive(config_.policy) && (pass == 0) != (wanted.count(id) > 0)) continue;
-            if (pass == 1 && !(round && preemptive(config_.policy))) continue;
-            if (try_place(j)) changed = true;
+            if (preempting && (pass == 0) != (wanted.count(id) > 0)) continue;
+            auto p = base_placement(free, j.spec->gpus);
+            if (!p) continue;
+            for (auto [s, g] : p->servers) free[s] -= g;
+            batch.push_back(id);
+            base.push_back(*p);
         }
+    if (!batch.empty()) {
+        std::vector<Placement> where = choose_placements(batch, base);
+        for (size_t i = 0; i < batch.size(); ++i) place(jobs_[batch[i]], where[i]);
+        changed = true;
+    }
     if (changed && config_.cassini && config_.time_shifts) realign();
 }
 
-double Simulation::score_placement(const Job& job, const LinkUse& links, const Pattern& pattern) {
+// Mean realised compatibility of the constrained links the batch touches, with the jobs
+// already running; 1 when it touches none.
+double Simulation::score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network) {
     std::vector<PlacedJob> placed;
     for (int id : active_) {
         const Job& o = jobs_[id];
         if (o.state == State::Running && !o.pattern.phases.empty()) placed.push_back({id, &o.pattern, &o.links});
     }
-    placed.push_back({job.spec->id, &pattern, &links});
-    return cassini_.plan(placed, {}).mean_score(&links);
+    std::vector<LinkUse> links(batch.size());
+    std::vector<Pattern> patterns(batch.size());
+    std::set<std::pair<int, int>> touched;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const Job& j = jobs_[batch[i]];
+        links[i] = topo_.ring_links(where[i].server_ids());
+        if (links[i].empty()) continue;
+        patterns[i] = plan_iteration(*j.profile, static_cast<int>(where[i].servers.size()), topo_.config().nic_gbps)
+                          .pattern(j.spec->name);
+        placed.push_back({batch[i], &patterns[i], &links[i]});
+        for (auto [l, h] : links[i]) touched.insert({l, 1});
+    }
+    network = !touched.empty();
+    if (!network) return 1.0;
+    LinkUse among(touched.begin(), touched.end());
+    return cassini_.plan(placed, {}).mean_score(&among);
 }
 
-bool Simulation::try_place(Job& job) {
-    const int gpus = job.spec->gpus;
-    if (topo_.total_gpus() - used_gpus_ < gpus) return false;
-    const int count = config_.cassini ? config_.candidates : 1;
-    std::vector<Placement> candidates = placement_candidates(topo_, free_gpus_, gpus, config_.placement, count, rng_);
-    if (candidates.empty()) return false;
-    size_t best = 0;
-    double best_score = 1.0;
+// CASSINI's integration with the host scheduler: besides the host's own placement of the
+// batch, draw candidates in which every job takes a placement equally good by the host's
+// measure, and keep the most compatible. Without CASSINI the host's placement is scored
+// only for reporting.
+std::vector<Placement> Simulation::choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base) {
     bool network = false;
-    for (size_t c = 0; c < candidates.size(); ++c) {
-        LinkUse links = topo_.ring_links(candidates[c].server_ids());
-        if (links.empty()) continue;  // one server: nothing to rank on
-        network = true;
-        IterationPlan plan = plan_iteration(*job.profile, static_cast<int>(candidates[c].servers.size()),
-                                            topo_.config().nic_gbps);
-        Pattern pattern = plan.pattern(job.spec->name);
-        double score = score_placement(job, links, pattern);
-        if (c == 0 || score > best_score + 1e-9) best = c, best_score = score;
-        if (!config_.cassini) break;
+    double best_score = score_batch(batch, base, network);
+    std::vector<Placement> best = base;
+    bool moved = false;
+    if (config_.cassini && network) {
+        for (int k = 1; k < config_.candidates; ++k) {
+            std::vector<int> free = free_gpus_;
+            std::vector<Placement> cand;
+            for (int id : batch) {
+                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement, 4, rng_);
+                if (options.empty()) break;
+                const Placement& p = options[rng_.below(options.size())];
+                for (auto [s, g] : p.servers) free[s] -= g;
+                cand.push_back(p);
+            }
+            if (cand.size() != batch.size()) continue;  // fragmentation: this draw cannot place everyone
+            bool unused = false;
+            double score = score_batch(batch, cand, unused);
+            if (score > best_score + 1e-9) best_score = score, best = std::move(cand), moved = true;
+        }
     }
-    if (network) placement_scores_.push_back(best_score), ++result_.placements_scored;
-    place(job, candidates[best]);
-    return true;
+    if (network) {
+        placement_scores_.push_back(best_score);
+        ++result_.placements_scored;
+        if (moved) ++result_.placements_moved;
+    }
+    return best;
 }
 
 void Simulation::place(Job& job, const Placement& where) {
@@ -130,25 +172,25 @@ void Simulation::realign() {
     CassiniPlan plan = cassini_.plan(placed, refs);
     result_.loops += plan.shifts.loops;
     result_.broken_links += static_cast<int>(plan.shifts.broken_links.size());
-    std::set<int> in_plan;
+    for (const PlacedJob& p : placed) jobs_[p.id].anchored = false;  // no constrained link: runs free
     for (const auto& [id, ref] : plan.shifts.reference) {
         if (id != ref) continue;
+        // A reference restarts its grid at its current iteration (or its first, after a restart).
         Job& r = jobs_[ref];
-        if (!r.anchored) {
-            // A new component: its reference keeps its current phase.
-            r.anchored = true;
-            r.anchor_s = r.iteration_start_s >= r.run_since_s ? r.iteration_start_s : now_ + config_.restart_s;
-        }
+        const bool started = r.iteration_start_s >= r.run_since_s;
+        r.anchor_s = started ? r.iteration_start_s : now_ + config_.restart_s;
+        // Between iterations `done` already counts the one that started at iteration_start_s.
+        r.anchor_done = started && r.step < 0 ? r.done - 1 : r.done;
+        r.slip_s = 0;
     }
     for (const auto& [id, shift_ms] : plan.shifts.shift_ms) {
         Job& j = jobs_[id];
-        in_plan.insert(id);
-        if (id == plan.shifts.reference.at(id)) continue;
+        j.reference = plan.shifts.reference.at(id);
+        if (id != j.reference) j.anchor_s = jobs_[j.reference].anchor_s + shift_ms * 1e-3;
+        j.kept_period_s = plan.period_ms.at(id) * 1e-3;
         j.anchored = true;
-        j.anchor_s = jobs_[plan.shifts.reference.at(id)].anchor_s + shift_ms * 1e-3;
+        j.aligned_iterations = j.realigned = 0;
     }
-    for (const PlacedJob& p : placed)
-        if (!in_plan.count(p.id)) jobs_[p.id].anchored = false;  // no constrained link: runs free
 }
 
 }  // namespace sextant::scheduling

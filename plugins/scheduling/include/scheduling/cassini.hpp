@@ -36,6 +36,9 @@ struct LinkScore {
 
 struct CassiniPlan {
     ShiftPlan shifts;
+    // Per job: the period its agent keeps - its own, padded to fit the unified circles of its
+    // constrained links (the largest padding when several circles disagree).
+    std::map<int, double> period_ms;
     std::vector<LinkScore> links;   // constrained links only
     // Mean realised score over the constrained links in `among` (all when empty); 1 if none.
     double mean_score(const LinkUse* among = nullptr) const;

@@ -1,8 +1,9 @@
 // CASSINI's unified circle: jobs sharing a link, with different iteration times, are
 // rolled onto one circle whose perimeter is a common multiple of their periods. Job j
 // goes round `turns[j]` times. Real periods are rarely exact multiples, so a perimeter is
-// accepted when every job's turns fit within `tolerance` (relative): the job's pattern
-// is then stretched by at most that much to close the circle.
+// accepted when every job's turns fit within `tolerance` (relative): the job's period is
+// then padded by at most that much (turns = floor(perimeter / period)) to close the circle,
+// and its agent keeps the padded period by waiting before each iteration.
 #pragma once
 
 #include "scheduling/pattern.hpp"
@@ -14,7 +15,7 @@ namespace sextant::scheduling {
 struct UnifiedCircle {
     double perimeter_ms = 0.0;
     std::vector<int> turns;        // per job, in input order
-    double worst_error = 0.0;      // max_j |perimeter - turns_j * T_j| / (turns_j * T_j)
+    double worst_error = 0.0;      // max_j (perimeter - turns_j * T_j) / (turns_j * T_j): padding
     bool within_tolerance = true;  // false: no perimeter up to max_turns fitted; the best was taken
 };
 

@@ -30,6 +30,10 @@ struct SimConfig {
     int candidates = 8;               // placement candidates CASSINI ranks
     CassiniConfig cassini_config;
     double drift_threshold = 0.05;    // re-align when a job is off its shift by more than this x period
+    // A job whose phases cannot hold (it re-aligns on more than this fraction of its
+    // iterations, after at least 10) stops re-aligning until the next re-plan: waiting a
+    // period per iteration costs more than the overlap it avoids. 1 = never give up.
+    double give_up_rate = 0.1;
     double round_s = 300.0;           // scheduling round (lease) length
     double restart_s = 10.0;          // start/restart cost of a placement (assumption)
     double timeline_bin_s = 60.0;     // per-link timeline resolution; 0 = none
@@ -62,9 +66,12 @@ struct SimResult {
     double compatibility_mean = 1.0;   // over placements of jobs that use the network
     double compatibility_min = 1.0;
     int placements_scored = 0;
+    int placements_moved = 0;          // CASSINI chose a candidate other than the base
     int loops = 0, broken_links = 0;   // affinity graphs, summed over re-plans
-    long long realignments = 0;
+    long long realignments = 0;        // waits to recover a shift after drifting
+    int gave_up = 0;                   // jobs that stopped re-aligning (give_up_rate)
     double realignment_delay_s = 0.0;
+    double padding_s = 0.0;            // waits that keep a padded period on a unified circle
     long long events = 0;
     long long rate_solves = 0;
     bool cancelled = false;
