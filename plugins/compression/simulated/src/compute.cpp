@@ -36,8 +36,9 @@ const std::vector<ReferenceModel>& reference_models() {
          "FLOP estimate for an LSTM language model of 2 layers x 1500 units, 10k vocabulary, 35 steps, "
          "batch 20 (Zaremba et al. 2014, 'large'); assumption: the paper's LSTM is of this size. LSTMs run "
          "far below peak FLOP/s, so this underestimates; set compute_ms from a measurement"},
-        {"ncf", 2.0 * (2 * 64 * 64 + 64 * 32 + 32 * 16 + 16 + 64 + 16) / 1e9 * 1.0, 256,
-         "FLOP estimate for NeuMF (He et al. 2017) with 64-wide embeddings and a 128-64-32-16 MLP, batch 256; "
+        {"ncf", 2.0 * (128 * 64 + 64 * 32 + 32 * 16 + (16 + 64)) / 1e9, 256,
+         "FLOP estimate for NeuMF (He et al. 2017) with 64-wide embeddings, a 128-64-32-16 MLP and a GMF+MLP "
+         "prediction layer, batch 256; "
          "NCF steps are bound by embedding memory traffic and kernel launches, not FLOPs: this is a lower "
          "bound, set compute_ms from a measurement"},
     };

@@ -1,0 +1,62 @@
+// The simulated target as the compression plugin sees it: the parameters it adds (each
+// with the source of its default), the metrics it reports, and one call that turns a
+// codec report into those metrics.
+//
+// In the plugin's run() for target kind "simulated":
+//   compression::Report report = ...;   // the codec on the run's data (or a sample)
+//   auto sim = compression::simulated::run_simulated(scheme, report, ctx.params(), model,
+//                                                     ctx.seed(), scale);
+//   compression::simulated::report_simulated(sim, ctx);
+#pragma once
+
+#include "compression/scheme.hpp"
+#include "compression/simulated/scheme_timing.hpp"
+
+#include <sextant/declarations.hpp>
+#include <sextant/params.hpp>
+#include <sextant/run_context.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace compression::simulated {
+
+// Parameters and metrics to append to the plugin's declarations. They use none of the
+// codec's names; "workers" and "seed" come from the plugin's own parameters.
+std::vector<sextant::ParamDecl> simulated_params();
+std::vector<sextant::MetricDecl> simulated_metrics();
+
+struct SimulatedSettings {
+    Fabric fabric;
+    OverlapSettings overlap;
+    bool in_network = true;
+    double compute_ms = 0.0;        // 0: the model's FLOP-based reference
+    double backward_fraction = 2.0 / 3.0;
+    double gpu_tflops = 50.0;
+    std::uint32_t batch_per_worker = 0;
+};
+// Reads simulated_params() from a run's parameters (absent names keep their defaults).
+SimulatedSettings settings_from_params(const sextant::Params& params, std::uint32_t workers, std::uint64_t seed);
+
+// Compute per iteration: compute_ms when set, else the reference for `model` ("" or an
+// unknown model with compute_ms = 0 gives zero compute and says so in the source).
+Compute compute_for(const SimulatedSettings& settings, std::string_view model);
+
+struct SimulatedRun {
+    Traffic traffic;
+    SchemeTiming scheme;
+    SchemeTiming dense_in_network;  // SwitchML-style baseline on the same fabric and compute
+};
+
+// `report` comes from the codec for `scheme` on report.workers workers; `scale` > 1 when
+// the codec ran on a sample of the model (bytes are scaled to the full size).
+SimulatedRun run_simulated(const std::string& scheme, const Report& report, const sextant::Params& params,
+                           std::string_view model, std::uint64_t seed, double scale = 1.0);
+
+// Reports the metrics of simulated_metrics() and logs the per-phase breakdown, the compute
+// source and the modelling notes.
+void report_simulated(const SimulatedRun& run, sextant::RunContext& context);
+
+}  // namespace compression::simulated
