@@ -1,0 +1,121 @@
+#include "settings.hpp"
+
+#include <stdexcept>
+
+namespace sextant::compression_plugin {
+
+PluginInfo plugin_info() {
+    PluginInfo info;
+    info.id = "compression";
+    info.version = "1.0.0";
+    info.name = "Gradient compression";
+    info.description =
+        "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "
+        "beside dense, SwitchML-style fixed point, top-k, THC, OmniReduce and fp16, on synthetic gradients or "
+        "model profiles (NCF, LSTM, VGG19, BERT-base).";
+    std::vector<std::string> profiles{"none"};
+    for (const auto& p : available_profiles()) profiles.push_back(p);
+    auto& ps = info.params;
+    ps.push_back(choice_param("scheme", "lhc", ::compression::scheme_names(),
+                              "Aggregation scheme: lhc (lossless homomorphic) or a baseline."));
+    ps.push_back(int_param("workers", 8, 1, 64, "Number of workers whose gradients are aggregated."));
+    ps.push_back(choice_param("profile", "none", profiles,
+                              "Model gradient profile (tensor shapes and densities from a data file); "
+                              "none: one synthetic tensor of `size` values."));
+    auto size = int_param("size", 1 << 22, 1, 1 << 28, "Synthetic gradient length (profile none).", "values");
+    size.log_scale = true;
+    ps.push_back(size);
+    auto density = float_param("density", 0.01, 1e-6, 1.0, "Fraction of a worker's values that are nonzero (profile none).");
+    density.log_scale = true;
+    ps.push_back(density);
+    ps.push_back(float_param("overlap", 0.5, 0.0, 1.0,
+                             "Fraction of each worker's nonzeros drawn from positions shared by all workers "
+                             "(profile none); 1: identical sparsity patterns, 0: independent."));
+    auto scale = float_param("profile_scale", 0.02, 1e-4, 1.0,
+                             "Scale of the profile's tensors (first dimension and lookups), keeping densities; "
+                             "1 is the full model.");
+    scale.log_scale = true;
+    ps.push_back(scale);
+    ps.push_back(float_param("dense_keep", 1.0, 1e-6, 1.0,
+                             "Thresholding of dense layers: fraction of values each worker keeps (1: no thresholding)."));
+    auto lf = float_param("load_factor", 1.23, 0.1, 4.0,
+                          "LHC sketch cells per candidate (plus a 2 sqrt(C) finite-size margin). Peeling needs "
+                          "> 1.222 for 3 hashes; smaller values exercise the exact repair round.");
+    lf.source = "3-core threshold of random 3-hypergraphs, 0.818 candidates per cell (Molloy 2005)";
+    ps.push_back(lf);
+    ps.push_back(int_param("hashes", 3, 2, 8, "LHC sketch cells per position (the public LHC code uses 3)."));
+    ps.push_back(choice_param("index", "bloom", {"bloom", "bitmap"},
+                              "LHC index: bloom (sized to minimise total bytes) or bitmap (n/8 bytes)."));
+    ps.push_back(choice_param("mode", "int", {"int", "float"},
+                              "LHC values: int (fixed point as a switch adds: exact) or float (float32 cells)."));
+    ps.push_back(float_param("topk_fraction", 0.01, 1e-6, 1.0, "Top-k: fraction of values each worker sends."));
+    ps.push_back(int_param("thc_bits", 4, 1, 8, "THC: bits per quantised value."));
+    ps.push_back(int_param("block_size", 256, 1, 1 << 20, "OmniReduce: values per block.", "values"));
+    ps.push_back(int_param("steps", 3, 1, 1000, "Aggregation steps (fresh gradients each step; top-k carries its residual)."));
+
+    using sextant::Better;
+    auto& ms = info.metrics;
+    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes, per worker."));
+    ms.push_back(summary_metric("bytes_sent_per_worker", "B", Better::Lower, "Per step, all rounds."));
+    ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Per step, all rounds."));
+    ms.push_back(summary_metric("ratio_to_minimum", "x", Better::Lower,
+                                "Bytes received / (log2 C(n,k) bits + 32 bits per union nonzero), summed over tensors."));
+    ms.push_back(summary_metric("encode_time", "s", Better::Lower, "One worker's encoding per step."));
+    ms.push_back(summary_metric("aggregate_time", "s", Better::Lower, "Element-wise reduction of all workers per step."));
+    ms.push_back(summary_metric("decode_time", "s", Better::Lower, "One worker's decoding per step."));
+    ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time."));
+    ms.push_back(summary_metric("aggregate_throughput", "GB/s", Better::Higher, "Dense bytes of all workers / aggregate time."));
+    ms.push_back(summary_metric("decode_throughput", "GB/s", Better::Higher, "Dense bytes / decode time."));
+    ms.push_back(summary_metric("peel_failures", "values", Better::Lower, "LHC: values whose peeling stalled (detected), per step."));
+    ms.push_back(summary_metric("repaired", "values", Better::Neither, "LHC: values recovered exactly by the repair round, per step."));
+    ms.push_back(summary_metric("max_abs_error", "", Better::Lower, "Largest |decoded - dense float32 sum| over all steps."));
+    ms.push_back(summary_metric("rel_error", "", Better::Lower, "||decoded - dense||_2 / ||dense||_2 over all steps."));
+    ms.push_back(summary_metric("exact_mismatches", "values", Better::Lower,
+                                "Lossless schemes: values differing from the exact reference (dense-int for fixed point, "
+                                "dense float otherwise). Must be 0."));
+    ms.push_back(summary_metric("union_density", "fraction", Better::Neither, "Nonzero at any worker / values."));
+    ms.push_back(summary_metric("switch_aggregatable", "bool", Better::Neither, "1 if an integer switch can do every round."));
+    ms.push_back(summary_metric("rounds", "count", Better::Lower, "Collective rounds per tensor and step."));
+    ms.push_back(series_metric("step_max_abs_error", "", Better::Lower, "Largest error of each step."));
+    ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Bytes sent per worker at each step."));
+    info.targets = {"local"};
+    return info;
+}
+
+Settings read_settings(const Params& p, std::uint64_t seed) {
+    Settings s;
+    s.scheme.scheme = p.text("scheme");
+    s.scheme.mode = ::compression::parse_value_mode(p.text("mode"));
+    s.scheme.index = ::compression::parse_index_kind(p.text("index"));
+    s.scheme.load_factor = p.real("load_factor");
+    s.scheme.hashes = static_cast<int>(p.integer("hashes"));
+    s.scheme.topk_fraction = p.real("topk_fraction");
+    s.scheme.thc_bits = static_cast<int>(p.integer("thc_bits"));
+    s.scheme.block_size = static_cast<std::size_t>(p.integer("block_size"));
+    s.scheme.seed = seed;
+    s.workers = static_cast<std::size_t>(p.integer("workers"));
+    s.steps = static_cast<std::size_t>(p.integer("steps"));
+    s.profile = p.text("profile");
+    s.size = static_cast<std::uint64_t>(p.integer("size"));
+    s.density = p.real("density");
+    s.overlap = p.real("overlap");
+    s.profile_scale = p.real("profile_scale");
+    s.dense_keep = p.real("dense_keep");
+    ::compression::make_scheme(s.scheme);  // validates the scheme's own parameters early
+    return s;
+}
+
+Workload make_workload(const Settings& s, std::optional<Profile>& profile) {
+    Workload w = s.profile == "none" ? Workload::synthetic(s.size, s.density, s.overlap)
+                                     : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
+    // K gradients, the decoded sum and two references per tensor must fit in memory.
+    std::uint64_t largest = 0;
+    for (const auto& t : w.tensors()) largest = std::max(largest, t.size());
+    const double gib = static_cast<double>(largest) * 4.0 * (s.workers + 4) / (1 << 30);
+    if (gib > 6.0)
+        throw std::invalid_argument("workers x largest tensor needs ~" + std::to_string(gib) +
+                                    " GiB; reduce workers, size or profile_scale");
+    return w;
+}
+
+}  // namespace sextant::compression_plugin

@@ -1,0 +1,109 @@
+#include "workload.hpp"
+
+#include <compression/hashing.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace sextant::compression_plugin {
+
+using compression::derive_seed;
+using compression::hash_position;
+
+namespace {
+
+double uniform(std::uint64_t p, std::uint64_t seed) {
+    return static_cast<double>(hash_position(static_cast<std::uint32_t>(p), seed) >> 11) * 0x1p-53;
+}
+
+}  // namespace
+
+std::uint64_t Workload::values() const {
+    std::uint64_t n = 0;
+    for (const auto& t : tensors_) n += t.size();
+    return n;
+}
+
+Workload Workload::synthetic(std::uint64_t n, double density, double overlap) {
+    Workload w;
+    WorkloadTensor t;
+    t.name = "gradient";
+    t.kind = "synthetic";
+    t.rows = n;
+    t.density = density;
+    t.overlap = overlap;
+    w.tensors_.push_back(std::move(t));
+    return w;
+}
+
+Workload Workload::from_profile(const Profile& profile, double scale, double dense_keep) {
+    Workload w;
+    for (const auto& tp : profile.tensors) {
+        WorkloadTensor t;
+        t.name = tp.name;
+        t.kind = tp.kind;
+        t.row_size = tp.row_size();
+        // Scale the first dimension of big tensors only: a bias of 64 stays 64 values.
+        t.rows = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(tp.rows() * scale)));
+        if (tp.kind == "dense" && tp.rows() < 1024) t.rows = tp.rows();
+        t.value_scale = static_cast<float>(profile.value_scale.value);
+        t.density = dense_keep;
+        if (tp.kind == "embedding") {
+            t.draws = std::max<std::uint64_t>(
+                1, static_cast<std::uint64_t>(std::llround(profile.samples_per_worker.value * tp.lookups_per_sample * scale)));
+            t.cdf.resize(t.rows);
+            double acc = 0;
+            for (std::uint64_t i = 0; i < t.rows; ++i) t.cdf[i] = acc += std::pow(static_cast<double>(i + 1), -tp.zipf.value);
+            for (auto& c : t.cdf) c /= acc;
+            t.row_of_rank.resize(t.rows);
+            std::iota(t.row_of_rank.begin(), t.row_of_rank.end(), 0u);
+            std::shuffle(t.row_of_rank.begin(), t.row_of_rank.end(), std::mt19937_64(t.rows));
+        } else if (tp.kind == "prefix") {
+            t.touched = std::clamp<std::uint64_t>(
+                static_cast<std::uint64_t>(std::llround(tp.rows_touched.value / tp.rows() * t.rows)), 1, t.rows);
+        }
+        w.tensors_.push_back(std::move(t));
+    }
+    return w;
+}
+
+void Workload::generate(std::size_t index, std::uint64_t seed, std::size_t step, std::size_t worker,
+                        std::vector<float>& out) const {
+    const WorkloadTensor& t = tensors_[index];
+    const std::uint64_t n = t.size();
+    out.assign(n, 0.0f);
+    const std::uint64_t step_seed = derive_seed(seed, (step << 20) ^ index);
+    const std::uint64_t mine = derive_seed(step_seed, worker + 1);
+    std::mt19937_64 rng(mine);
+    std::normal_distribution<float> value(0.0f, t.value_scale);
+    auto draw = [&] {
+        float v = value(rng);
+        return v == 0.0f ? t.value_scale : v;  // a drawn position is nonzero by definition
+    };
+    if (t.kind == "synthetic") {
+        const double own = t.density * (1.0 - t.overlap);
+        for (std::uint64_t p = 0; p < n; ++p) {
+            const bool shared = uniform(p, step_seed) < t.density && uniform(p, mine ^ 1) < t.overlap;
+            if (shared || uniform(p, mine ^ 2) < own) out[p] = draw();
+        }
+    } else if (t.kind == "dense") {
+        for (std::uint64_t p = 0; p < n; ++p)
+            if (t.density >= 1.0 || uniform(p, mine ^ 3) < t.density) out[p] = draw();
+    } else if (t.kind == "prefix") {
+        for (std::uint64_t p = 0; p < t.touched * t.row_size; ++p) out[p] = draw();
+    } else {  // embedding: rows of the looked-up items get gradients
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        std::vector<std::uint8_t> hit(t.rows, 0);
+        for (std::uint64_t d = 0; d < t.draws; ++d) {
+            const auto rank = std::lower_bound(t.cdf.begin(), t.cdf.end(), u(rng)) - t.cdf.begin();
+            hit[t.row_of_rank[std::min<std::size_t>(rank, t.rows - 1)]] = 1;
+        }
+        for (std::uint64_t r = 0; r < t.rows; ++r)
+            if (hit[r])
+                for (std::uint64_t c = 0; c < t.row_size; ++c) out[r * t.row_size + c] = draw();
+    }
+}
+
+}  // namespace sextant::compression_plugin

@@ -1,0 +1,44 @@
+// The gradients a run aggregates: either one synthetic tensor (size, density, overlap) or
+// a model profile's tensors, scaled down to fit this machine. Generation is deterministic
+// from (seed, step, worker, tensor), so every run is reproducible.
+#pragma once
+
+#include "profile.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sextant::compression_plugin {
+
+struct WorkloadTensor {
+    std::string name;
+    std::string kind;                 // "synthetic", "dense", "embedding", "prefix"
+    std::uint64_t rows = 1, row_size = 1;
+    std::uint64_t size() const { return rows * row_size; }
+    double density = 0, overlap = 0;  // synthetic; dense: fraction kept (dense_keep)
+    std::uint64_t draws = 0;          // embedding: Zipf row draws per worker
+    std::uint64_t touched = 0;        // prefix: leading rows with gradients
+    float value_scale = 1.0f;
+    std::vector<double> cdf;          // embedding: cumulative Zipf popularity by rank
+    std::vector<std::uint32_t> row_of_rank;  // embedding: popular rows are scattered
+};
+
+class Workload {
+public:
+    // One tensor of n values; each worker's value is nonzero with probability `density`,
+    // a fraction `overlap` of them drawn from a set shared by all workers.
+    static Workload synthetic(std::uint64_t n, double density, double overlap);
+    // The profile's tensors with their first dimension (and lookups) scaled by `scale`.
+    static Workload from_profile(const Profile& profile, double scale, double dense_keep);
+
+    const std::vector<WorkloadTensor>& tensors() const { return tensors_; }
+    std::uint64_t values() const;
+    void generate(std::size_t tensor, std::uint64_t seed, std::size_t step, std::size_t worker,
+                  std::vector<float>& out) const;
+
+private:
+    std::vector<WorkloadTensor> tensors_;
+};
+
+}  // namespace sextant::compression_plugin

@@ -1,0 +1,62 @@
+// The model profiles: real architectures (parameter counts as published), every number
+// sourced or marked as an assumption, and densities that behave as the model says.
+#include "profile.hpp"
+#include "workload.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+using namespace sextant::compression_plugin;
+
+TEST(Profiles, ParameterCountsMatchThePublishedModels) {
+    EXPECT_EQ(find_profile("vgg19").parameters(), 143667240u);      // torchvision vgg19
+    EXPECT_EQ(find_profile("bert-base").parameters(), 109482240u);  // BertModel incl. pooler
+    EXPECT_EQ(find_profile("ncf").parameters(), 138493u * 192 + 26744u * 192 + 106944 + 129);
+    EXPECT_EQ(find_profile("lstm").parameters(), 2u * 33278 * 650 + 33278 + 4u * 2600 * 650 + 4u * 2600);
+}
+
+TEST(Profiles, EveryNumberHasASource) {
+    for (const auto& id : available_profiles()) {
+        const auto p = find_profile(id);
+        EXPECT_FALSE(p.samples_per_worker.source.empty()) << id;
+        EXPECT_FALSE(p.sources.empty()) << id;
+        for (const auto& t : p.tensors) {
+            EXPECT_FALSE(t.source.empty()) << id << " " << t.name;
+            if (t.kind == "embedding") EXPECT_FALSE(t.zipf.source.empty()) << t.name;
+        }
+    }
+}
+
+TEST(Profiles, UnionDensityGrowsWithWorkersAndMatchesGeneratedGradients) {
+    const auto p = find_profile("lstm");
+    const auto& enc = p.tensors.front();
+    ASSERT_EQ(enc.kind, "embedding");
+    const double one = expected_density(p, enc, 1, 1.0), eight = expected_density(p, enc, 8, 1.0);
+    EXPECT_GT(eight, one);
+    EXPECT_LT(eight, 8 * one);  // popular words overlap across workers
+    // The generator at full scale agrees with the analytic expectation.
+    const auto w = Workload::from_profile(p, 1.0, 1.0);
+    std::vector<float> g;
+    double nonzero = 0;
+    for (std::size_t worker = 0; worker < 4; ++worker) {
+        w.generate(0, 11, 0, worker, g);
+        for (float v : g) nonzero += v != 0.0f;
+    }
+    EXPECT_NEAR(nonzero / 4 / g.size(), one, 0.15 * one);
+}
+
+TEST(Profiles, BadFilesNameTheField) {
+    const auto dir = std::filesystem::temp_directory_path() / ("sextant-profile-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "broken.json";
+    std::ofstream(file) << R"({"profile": "x", "title": "t", "sources": {}, "samples_per_worker": {"value": 1},
+                              "value_scale": {"value": 1, "source": "s"}, "tensors": []})";
+    try {
+        load_profile(file);
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("samples_per_worker"), std::string::npos) << e.what();
+    }
+}
