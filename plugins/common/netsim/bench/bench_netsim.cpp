@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <vector>
 
 using namespace netsim;
 
@@ -45,7 +46,7 @@ void header() {
 
 void row(const char* name, std::uint64_t values, std::uint32_t payload, double wall, double sim, double bound,
          double simulated_bytes) {
-    std::printf("%-44s %10.3g %9u %12.4f %12.6f %10.4f %12.2f\n", name, static_cast<double>(values), payload, wall,
+    std::printf("%-44s %10.3g %9u %12.6f %12.6f %10.4f %12.2f\n", name, static_cast<double>(values), payload, wall,
                 sim, bound > 0 ? sim / bound : 0.0, simulated_bytes / wall / 1e9);
 }
 
@@ -94,6 +95,30 @@ int main(int argc, char** argv) {
         double wall = wall_seconds([&] { r = ring_allreduce(f, bytes); }, repeats);
         row("ring allreduce (flow model)", values, 4096, wall, r.seconds, 0.0,
             static_cast<double>(r.payload_bytes_sent));
+    }
+
+    // What the model says about dense aggregation by path (no compression): the ratios are
+    // the textbook ones, 2(K-1)/K x bytes for the ring versus 1 x bytes in the network.
+    std::printf("\ndense %g float32 per worker, 100 Gbps: simulated aggregation time [ms] and throughput "
+                "[Gbps of gradient per worker]\n", static_cast<double>(values));
+    std::printf("%-8s %22s %22s %22s %22s\n", "workers", "in-network (SwitchML)", "ring allreduce",
+                "PS, K servers", "PS, 1 server");
+    for (std::uint32_t k : {4u, 8u, 16u}) {
+        SwitchAggregationConfig c = switch_config(1024, SwitchAggregationConfig::Engine::Recurrence, 0.0);
+        c.workers = k;
+        StarFabric f;
+        f.workers = k;
+        f.link = LinkSpec{100.0, 1e-6, 0.0};
+        f.packets = PacketFormat{4096, 82};
+        f.switch_latency_s = 0.5e-6;
+        const std::vector<std::uint64_t> all(k, bytes);
+        double t[4] = {simulate_switch_aggregation(c, bytes, bytes, AggregationOp::Sum).seconds,
+                       ring_allreduce(f, bytes).seconds,
+                       host_aggregation(f, all, all, AggregatorSetup{k, false, 32}).seconds,
+                       host_aggregation(f, all, all, AggregatorSetup{1, false, 32}).seconds};
+        std::printf("%-8u", k);
+        for (double s : t) std::printf(" %10.2f ms %6.1f Gbps", s * 1e3, static_cast<double>(bytes) * 8 / s / 1e9);
+        std::printf("\n");
     }
     return 0;
 }
