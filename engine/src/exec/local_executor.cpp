@@ -43,7 +43,7 @@ double wall_now() {
 struct Message {
     int slot = 0;
     bool closed = false;     // the worker's stdout reached end of file
-    std::string line;
+    RunEvent event;          // decoded on the reader thread, in parallel with storing
 };
 
 class MessageQueue {
@@ -119,13 +119,13 @@ public:
             }
             for (std::size_t i = 0; i < workers_.size() && !pending_.empty(); ++i)
                 if (workers_[i].free()) assign(static_cast<int>(i));
-            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(*m);
+            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(std::move(*m));
             else observer_.on_idle();
             enforce_deadlines();
         }
         for (auto& w : workers_) retire(w);
         while (alive_count() > 0)
-            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(*m);
+            if (auto m = messages_.pop_for(std::chrono::milliseconds(50))) handle(std::move(*m));
             else enforce_deadlines();
     }
 
@@ -168,7 +168,7 @@ private:
         }
         w.output_reader = std::thread([this, slot, &w] {
             std::string line;
-            while (std::getline(*w.output, line)) messages_.push({slot, false, line});
+            while (std::getline(*w.output, line)) messages_.push({slot, false, protocol::decode_event(line, 0)});
             messages_.push({slot, true, {}});
         });
         w.error_reader = std::thread([this, &w] {
@@ -238,7 +238,7 @@ private:
         return status;
     }
 
-    void handle(const Message& m) {
+    void handle(Message m) {
         Worker& w = workers_[static_cast<std::size_t>(m.slot)];
         if (m.closed) {
             const int status = reap(w);
@@ -246,7 +246,7 @@ private:
             return;
         }
         if (!w.current) return;  // nothing expected; ignore stray output
-        RunEvent e = protocol::decode_event(m.line, w.current->run_id);
+        RunEvent e = std::move(m.event);
         e.run_id = w.current->run_id;  // a worker only speaks for the run it was given
         if (e.kind == RunEvent::Kind::Finished) {
             apply_stop_reason(w, e);

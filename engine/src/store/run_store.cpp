@@ -54,7 +54,10 @@ RunRecord read_run(const sql::Statement& s) {
     return r;
 }
 
+// A run's parameter or summary value named by ?5 (see RunQuery::order_by).
 std::string order_column(const std::string& name) {
+    if (name.rfind("param:", 0) == 0) return "json_extract(r.params, '$.\"' || ?5 || '\"')";
+    if (name.rfind("summary:", 0) == 0) return "(SELECT value FROM summaries s WHERE s.run_id = r.id AND s.name = ?5)";
     static const std::map<std::string, std::string> columns = {
         {"id", "r.id"},          {"experiment", "e.name"},       {"status", "r.status"}, {"seed", "r.seed"},
         {"started_at", "r.started_at"}, {"finished_at", "r.finished_at"}};
@@ -269,11 +272,30 @@ std::string where_clause(const RunQuery& q) {
     std::string where;
     if (!q.experiment.empty()) where += " WHERE e.name = ?1";
     if (q.status) where += std::string(where.empty() ? " WHERE" : " AND") + " r.status = ?2";
+    if (!q.text.empty())
+        where += std::string(where.empty() ? " WHERE" : " AND") +
+                 " (r.identity LIKE ?6 ESCAPE '\\' OR e.name LIKE ?6 ESCAPE '\\' OR r.status LIKE ?6 ESCAPE '\\'"
+                 " OR r.host LIKE ?6 ESCAPE '\\' OR r.params LIKE ?6 ESCAPE '\\'"
+                 " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag LIKE ?6 ESCAPE '\\')"
+                 " OR EXISTS (SELECT 1 FROM notes n WHERE n.run_id = r.id AND n.text LIKE ?6 ESCAPE '\\'))";
     return where;
+}
+std::string like_pattern(const std::string& text) {
+    std::string out = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "%";
 }
 void bind_query(sql::Statement& s, const RunQuery& q) {
     if (!q.experiment.empty()) s.bind(1, q.experiment);
     if (q.status) s.bind(2, to_string(*q.status));
+    if (!q.text.empty()) s.bind(6, like_pattern(q.text));
+}
+std::string order_key(const std::string& order_by) {
+    const auto colon = order_by.find(':');
+    return colon == std::string::npos ? std::string() : order_by.substr(colon + 1);
 }
 }  // namespace
 
@@ -285,6 +307,7 @@ std::vector<RunRecord> RunStore::runs(const RunQuery& q) {
     auto s = db_->prepare(sql);
     bind_query(s, q);
     s.bind(3, q.limit).bind(4, q.offset);
+    if (const auto key = order_key(q.order_by); !key.empty()) s.bind(5, key);
     std::vector<RunRecord> out;
     while (s.step()) out.push_back(read_run(s));
     return out;
@@ -340,6 +363,16 @@ std::map<std::int64_t, std::map<std::string, double>> RunStore::all_summaries(co
 std::vector<std::string> RunStore::metric_names(std::int64_t run_id) {
     auto s = db_->prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
     s.bind(1, run_id);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+std::vector<std::string> RunStore::summary_names(const std::string& experiment) {
+    auto s = db_->prepare(
+        "SELECT DISTINCT s.name FROM summaries s JOIN runs r ON r.id = s.run_id "
+        "JOIN experiments e ON e.id = r.experiment_id WHERE ?1 = '' OR e.name = ?1 ORDER BY s.name");
+    s.bind(1, experiment);
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
     return out;

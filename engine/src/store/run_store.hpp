@@ -23,7 +23,10 @@ struct NewRun {
 struct RunQuery {
     std::string experiment;                  // empty: all experiments
     std::optional<RunStatus> status;
-    std::string order_by = "id";             // id, experiment, status, seed, started_at, finished_at
+    std::string order_by = "id";             // id, experiment, status, seed, started_at, finished_at,
+                                             // param:NAME, summary:NAME (runs without it sort first)
+    std::string text;                        // substring of identity, experiment, status, host, params,
+                                             // tags or note (case-insensitive); empty: no filter
     bool descending = false;
     std::int64_t offset = 0;
     std::int64_t limit = -1;                 // -1: no limit
@@ -77,6 +80,8 @@ public:
     // run id -> metric name -> value, for every run of an experiment (or all when empty).
     std::map<std::int64_t, std::map<std::string, double>> all_summaries(const std::string& experiment = "");
     std::vector<std::string> metric_names(std::int64_t run_id);
+    // Every summary metric name stored for an experiment's runs (or all runs when empty).
+    std::vector<std::string> summary_names(const std::string& experiment = "");
     std::vector<MetricSample> metrics(std::int64_t run_id, const std::string& name = "");
     std::vector<ArtifactRecord> artifacts(std::int64_t run_id);
     std::vector<LogLine> logs(std::int64_t run_id);
