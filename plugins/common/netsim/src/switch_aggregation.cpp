@@ -54,10 +54,12 @@ namespace detail {
 
 std::uint64_t switch_memory_bytes(const SwitchAggregationConfig& config, const SwitchChunks& chunks) {
     const std::uint64_t used = std::min<std::uint64_t>(config.slots, chunks.count);
-    std::uint64_t widest = 0;
-    for (std::uint64_t c = 0; c < std::min<std::uint64_t>(chunks.count, 2); ++c) {
-        widest = std::max({widest, chunks.up(c), chunks.down(c)});
-    }
+    // Chunk 0 is a full packet upstream; results are split in proportion, so none is wider
+    // than ceil(payload x down / up).
+    const std::uint64_t up = chunks.up(0);
+    const auto down = static_cast<std::uint64_t>(
+        (static_cast<unsigned __int128>(chunks.payload) * chunks.bytes_down + chunks.bytes_up - 1) / chunks.bytes_up);
+    const std::uint64_t widest = std::max(up, std::min(down, chunks.bytes_down));
     const std::uint64_t bitmap = (config.workers + 7) / 8;
     return 2 * used * (widest + bitmap + 4);
 }
