@@ -15,32 +15,34 @@ double transformer_gflop_per_sequence(double layers, double d_model, double cont
     return (2.0 * n + 2.0 * layers * context * d_model) * context / 1e9;
 }
 
-// Forward FLOPs per sequence of an LSTM language model: 2 x (weights touched per token).
-double lstm_gflop_per_sequence(double layers, double hidden, double vocab, double steps) {
+// Forward FLOPs per token of an LSTM language model: 2 x (weights touched per token),
+// i.e. the gate matrices of every layer and the (untied) softmax decoder.
+double lstm_gflop_per_token(double layers, double hidden, double vocab) {
     const double recurrent = layers * 4.0 * hidden * (2.0 * hidden + 1.0);
-    const double softmax = hidden * vocab;
-    return 2.0 * (recurrent + softmax) * steps / 1e9;
+    const double decoder = hidden * vocab;
+    return 2.0 * (recurrent + decoder) / 1e9;
 }
 
 }  // namespace
 
 const std::vector<ReferenceModel>& reference_models() {
+    // Architectures and batches are those of the codec's model profiles
+    // (plugins/compression/profiles), so compute and gradient describe the same model.
     static const std::vector<ReferenceModel> models = {
         {"bert-base", transformer_gflop_per_sequence(12, 768, 128), 32,
          "FLOP estimate: 2N + 2 n_layer n_ctx d per token (Kaplan et al. 2020) for BERT-base (12 layers, d=768) "
-         "at sequence length 128; batch 256 sequences (Devlin et al. 2019) over 8 workers = 32"},
+         "at sequence length 128, batch 32 sequences (Devlin et al. 2019 fine-tuning; the bert-base profile)"},
         {"vgg19", 2.0 * 19.6, 32,
-         "FLOP estimate: 19.6 G multiply-adds per 224x224 image (He et al. 2016, Table 3); batch 256 "
-         "(Simonyan & Zisserman 2015) over 8 workers = 32"},
-        {"lstm", lstm_gflop_per_sequence(2, 1500, 10000, 35), 20,
-         "FLOP estimate for an LSTM language model of 2 layers x 1500 units, 10k vocabulary, 35 steps, "
-         "batch 20 (Zaremba et al. 2014, 'large'); assumption: the paper's LSTM is of this size. LSTMs run "
-         "far below peak FLOP/s, so this underestimates; set compute_ms from a measurement"},
-        {"ncf", 2.0 * (128 * 64 + 64 * 32 + 32 * 16 + (16 + 64)) / 1e9, 256,
-         "FLOP estimate for NeuMF (He et al. 2017) with 64-wide embeddings, a 128-64-32-16 MLP and a GMF+MLP "
-         "prediction layer, batch 256; "
-         "NCF steps are bound by embedding memory traffic and kernel launches, not FLOPs: this is a lower "
-         "bound, set compute_ms from a measurement"},
+         "FLOP estimate: 19.6 G multiply-adds per 224x224 image (He et al. 2016, Table 3), batch 32 images "
+         "(the vgg19 profile)"},
+        {"lstm", lstm_gflop_per_token(2, 650, 33278), 700,
+         "FLOP estimate for the lstm profile's model: 2 layers x 650 units, untied 33,278-word decoder "
+         "(Zaremba et al. 2014 'medium', WikiText-2), 700 tokens (batch 20 x 35 steps); LSTMs run far below "
+         "peak FLOP/s, so this underestimates: set compute_ms from a measurement"},
+        {"ncf", 2.0 * (256 * 256 + 256 * 128 + 128 * 64 + 128 + 64) / 1e9, 8192,
+         "FLOP estimate for the ncf profile's NeuMF (MLPerf: 64 factors, MLP 256-256-128-64, GMF + MLP "
+         "prediction layer), 8192 samples; NCF steps are bound by embedding memory traffic and kernel "
+         "launches, not FLOPs: a lower bound, set compute_ms from a measurement"},
     };
     return models;
 }
