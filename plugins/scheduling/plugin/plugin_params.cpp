@@ -88,6 +88,8 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(int_param("cassini_max_turns", 8, 1, 1000, "Unified circle: at most this many longest periods."));
     p.push_back(int_param("cassini_bins", 90, 4, 100000, "Arcs per longest period in the rotation search."));
     p.push_back(float_param("drift_threshold", 0.05, 0, 0.5, "Re-align a job off its shift by more than this fraction of its period."));
+    p.push_back(float_param("give_up_rate", 0.1, 0, 1,
+                            "Stop re-aligning a job that re-aligns on more than this fraction of its iterations (1 = never)."));
     p.push_back(float_param("timeline_bin_s", 60, 0, 1e9, "Per-link timeline resolution (0 = no timeline).", "s"));
 
     auto& m = info.metrics;
@@ -105,6 +107,9 @@ PluginInfo scheduling_plugin_info() {
     m.push_back(summary_metric("compatibility_min", "", Better::Higher, "Worst compatibility of a chosen placement."));
     m.push_back(summary_metric("realignments", "", Better::Neither, "Iteration starts delayed to restore a time shift."));
     m.push_back(summary_metric("realignment_delay_s", "s", Better::Lower, "Total delay spent re-aligning."));
+    m.push_back(summary_metric("padding_s", "s", Better::Lower, "Total wait padding periods to unified circles."));
+    m.push_back(summary_metric("gave_up", "", Better::Neither, "Jobs that stopped re-aligning (give_up_rate)."));
+    m.push_back(summary_metric("placements_moved", "", Better::Neither, "Batches CASSINI placed differently from the base."));
     m.push_back(summary_metric("affinity_loops", "", Better::Neither, "Loops met in affinity graphs."));
     m.push_back(summary_metric("broken_links", "", Better::Lower, "Links that gave way under the loop policy."));
     m.push_back(summary_metric("preemptions", "", Better::Neither, "Jobs preempted by the scheduler."));
@@ -137,6 +142,7 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.cassini_config.max_turns = static_cast<int>(params.integer("cassini_max_turns"));
     c.cassini_config.bins_per_period = static_cast<int>(params.integer("cassini_bins"));
     c.drift_threshold = params.real("drift_threshold");
+    c.give_up_rate = params.real("give_up_rate");
     c.timeline_bin_s = params.real("timeline_bin_s");
     // Placement randomness is decoupled from the workload's, so cassini on/off runs with
     // the same seed see the same jobs.

@@ -78,6 +78,9 @@ public:
         ctx.summary("compatibility_min", r.compatibility_min);
         ctx.summary("realignments", static_cast<double>(r.realignments));
         ctx.summary("realignment_delay_s", r.realignment_delay_s);
+        ctx.summary("padding_s", r.padding_s);
+        ctx.summary("gave_up", r.gave_up);
+        ctx.summary("placements_moved", r.placements_moved);
         ctx.summary("affinity_loops", r.loops);
         ctx.summary("broken_links", r.broken_links);
         ctx.summary("preemptions", preemptions);

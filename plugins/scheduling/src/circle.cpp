@@ -48,16 +48,15 @@ CircleDemand rasterise(const std::vector<const Pattern*>& jobs, const std::vecto
         for (int turn = 0; turn < circle.turns[j]; ++turn)
             for (const Phase& ph : p.phases) {
                 // Add gbps x (overlap with each arc) / arc width, wrapping round the circle.
-                double a = turn * period + ph.start_ms * stretch;
-                double b = a + ph.duration_ms * stretch;
-                for (double lo = a; lo < b - 1e-12;) {
-                    double pos = std::fmod(lo, circle.perimeter_ms);
-                    int bin = std::min(bins - 1, static_cast<int>(pos / width));
-                    double bin_end = (bin + 1) * width;
-                    double take = std::min(b - lo, bin_end - pos);
-                    if (take <= 1e-12) take = std::min(b - lo, width);  // guard against rounding stalls
-                    d[bin] += ph.gbps * multiplicity[j] * take / width;
-                    lo += take;
+                // Positions are in arc units; boundaries snap so rounding never spills an arc.
+                const double a = (turn * period + ph.start_ms * stretch) / width;
+                const double b = a + ph.duration_ms * stretch / width;
+                for (double x = a; x < b - 1e-9;) {
+                    const double cell = std::floor(x + 1e-9);
+                    const double next = std::min(b, cell + 1);
+                    const long long bin = static_cast<long long>(cell) % bins;
+                    d[bin] += ph.gbps * multiplicity[j] * (next - x);
+                    x = next;
                 }
             }
         out.demand.push_back(std::move(d));

@@ -15,8 +15,10 @@ double excess_of(const std::vector<double>& total, double capacity) {
     return e;
 }
 
+// Shifts of job j worth trying: one period when a period is a whole number of arcs (a
+// further shift repeats the pattern exactly), else the whole circle.
 int period_bins(const CircleDemand& c, size_t j) {
-    return std::max(1, static_cast<int>(std::ceil(static_cast<double>(c.bins) / c.turns[j] - 1e-9)));
+    return c.bins % c.turns[j] == 0 ? c.bins / c.turns[j] : c.bins;
 }
 
 // Best shift of job j against `base` (the sum of the other jobs): returns the shift and

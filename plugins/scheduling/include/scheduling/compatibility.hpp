@@ -24,7 +24,8 @@ struct Rotation {
 };
 
 // Rotation search. Rotating every job together changes nothing, so one job is pinned at
-// 0; each other job j only needs shifts within its own period (bins / turns_j arcs).
+// 0; each other job j only needs shifts within its own period (bins / turns_j arcs, when
+// that is whole; otherwise the whole circle is tried).
 //
 // Jobs are placed one at a time, largest demand first, each at the shift that minimises
 // the excess over what is already placed; then coordinate descent re-places each job
