@@ -132,3 +132,19 @@ TEST(Cli, PluginsJsonListsDeclarations) {
 TEST(Cli, ListOfMissingProjectIsBadInput) {
     EXPECT_EQ(run_cli({"list", "/nonexistent.sextant"}).exit_code, 2);
 }
+
+TEST(Cli, RunEventsPrintsOneJsonObjectPerLine) {
+    ScratchDir dir;
+    const auto project = dir / "events.sextant";
+    write_project(project, fixture_project({{"steps", 2}}));
+    const auto result = run_cli({"run", project.string(), "--events"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    std::vector<std::string> types;
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line);) types.push_back(json::parse(line).at("type"));
+    ASSERT_GE(types.size(), 4u);
+    EXPECT_EQ(types.front(), "queued");
+    EXPECT_EQ(types[1], "started");
+    EXPECT_EQ(types.back(), "finished");
+    EXPECT_NE(std::find(types.begin(), types.end(), "metrics"), types.end());
+}
