@@ -2,7 +2,9 @@
 // dataset-fashion-mnist), one batch per worker from its own shard of the training set.
 #pragma once
 
+#if SEXTANT_TEST_HAVE_ZLIB
 #include <zlib.h>
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -20,6 +22,7 @@ inline const char* kFashionMnistLabels = "/usr/share/datasets/fashion-mnist/trai
 // Reads the first `count` records of a gzipped IDX file; nullopt when the file is absent.
 inline std::optional<std::vector<std::uint8_t>> read_idx(const char* path, std::size_t header, std::size_t record,
                                                         std::size_t count) {
+#if SEXTANT_TEST_HAVE_ZLIB
     if (!std::filesystem::exists(path)) return std::nullopt;
     gzFile f = gzopen(path, "rb");
     if (!f) return std::nullopt;
@@ -28,6 +31,10 @@ inline std::optional<std::vector<std::uint8_t>> read_idx(const char* path, std::
     gzclose(f);
     if (got != static_cast<int>(bytes.size())) return std::nullopt;
     return std::vector<std::uint8_t>(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
+#else
+    (void)path, (void)header, (void)record, (void)count;
+    return std::nullopt;  // built without zlib
+#endif
 }
 
 // Gradient of the mean cross-entropy of a softmax classifier (784 x 10 weights + 10

@@ -83,7 +83,10 @@ void check_against_codec(const std::vector<std::vector<float>>& grads, double lo
 
 TEST(SwitchMatchesCodec, DenseIntOnFashionMnistGradients) {
     auto grads = sextant_test::fashion_mnist_gradients(8, 64);
-    if (!grads) GTEST_SKIP() << "dataset-fashion-mnist is not installed (" << sextant_test::kFashionMnistImages << ")";
+    if (!grads) {
+        GTEST_SKIP() << "needs the dataset-fashion-mnist package (" << sextant_test::kFashionMnistImages
+                     << ") and zlib";
+    }
     std::size_t zeros = 0;
     for (float v : (*grads)[0]) zeros += v == 0.0f;
     EXPECT_GT(zeros, 0u) << "softmax-regression gradients of a batch have zero rows for unused pixels";
