@@ -77,3 +77,26 @@ TEST(Traffic, ScalingKeepsMetaRoundsWhole) {
 
 }  // namespace
 }  // namespace compression::simulated
+
+namespace compression::simulated {
+namespace {
+
+TEST(Traffic, FusingTensorsSumsRoundsOfTheSameKind) {
+    Report a = codec_report("lhc", 4, 1 << 14);
+    Report b = codec_report("lhc", 4, 1 << 15);
+    Report both = a;
+    both += b;
+    Traffic per_tensor = traffic_from_report("lhc", both, true);
+    Traffic fused = per_tensor.fused();
+    ASSERT_EQ(per_tensor.phases.size(), a.rounds.size() + b.rounds.size());
+    EXPECT_EQ(fused.phases.size(), a.rounds.size());  // same round kinds for both tensors
+    std::uint64_t before = 0, after = 0;
+    for (const auto& p : per_tensor.phases) before += p.bytes_sent;
+    for (const auto& p : fused.phases) after += p.bytes_sent;
+    EXPECT_EQ(before, after);
+    EXPECT_EQ(fused.phases[0].name, a.rounds[0].name);
+    EXPECT_EQ(fused.dense_bytes, 4u * ((1 << 14) + (1 << 15)));
+}
+
+}  // namespace
+}  // namespace compression::simulated

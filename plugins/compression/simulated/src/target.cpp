@@ -193,7 +193,7 @@ SimulatedRun run_simulated(const std::string& scheme, const Report& report, cons
     const SimulatedSettings settings = settings_from_params(params, static_cast<std::uint32_t>(report.workers), seed);
     const Compute compute = compute_for(settings, model);
     SimulatedRun run;
-    run.traffic = traffic_from_report(scheme, report, settings.in_network);
+    run.traffic = traffic_from_report(scheme, report, settings.in_network).fused();
     if (scale != 1.0) run.traffic = run.traffic.scaled(scale);
     run.scheme = simulate_scheme(run.traffic, settings.fabric, compute, settings.overlap);
     const Traffic baseline = dense_in_network_traffic(run.traffic.dense_bytes / 4, run.traffic.workers);

@@ -1,5 +1,6 @@
 #include "compression/simulated/traffic.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -48,6 +49,22 @@ Traffic Traffic::scaled(double factor) const {
         if (p.name == "meta") continue;
         p.bytes_sent = scale(p.bytes_sent);
         p.bytes_received = scale(p.bytes_received);
+    }
+    return t;
+}
+
+Traffic Traffic::fused() const {
+    Traffic t = *this;
+    t.phases.clear();
+    for (const Phase& p : phases) {
+        auto same = [&p](const Phase& q) { return q.name == p.name && q.op == p.op && q.path == p.path; };
+        auto it = std::find_if(t.phases.begin(), t.phases.end(), same);
+        if (it == t.phases.end()) {
+            t.phases.push_back(p);
+        } else {
+            it->bytes_sent += p.bytes_sent;
+            it->bytes_received += p.bytes_received;
+        }
     }
     return t;
 }

@@ -50,8 +50,10 @@ struct SimulatedRun {
     SchemeTiming dense_in_network;  // SwitchML-style baseline on the same fabric and compute
 };
 
-// `report` comes from the codec for `scheme` on report.workers workers; `scale` > 1 when
-// the codec ran on a sample of the model (bytes are scaled to the full size).
+// `report` comes from the codec for `scheme` on report.workers workers, one aggregation
+// of the whole gradient (per-tensor reports added with Report::operator+=; their rounds
+// are fused into one buffer per round kind); `scale` > 1 when the codec ran on a sample
+// of the model (bytes are scaled to the full size, e.g. 1 / profile_scale).
 SimulatedRun run_simulated(const std::string& scheme, const Report& report, const sextant::Params& params,
                            std::string_view model, std::uint64_t seed, double scale = 1.0);
 

@@ -38,6 +38,12 @@ struct Traffic {
     // This traffic for a tensor `factor` times as large: every phase's bytes scale, except
     // "meta" rounds, which exchange a fixed number of registers whatever the tensor size.
     Traffic scaled(double factor) const;
+
+    // The codec reports one set of rounds per tensor. Frameworks fuse tensors into one
+    // buffer before aggregating (Horovod tensor fusion, DDP buckets); fused() does the
+    // same: rounds of the same name, operator and path become one phase (first-appearance
+    // order), their bytes summed.
+    Traffic fused() const;
 };
 
 // Which path a round takes. `in_network`: rounds whose operator an integer switch can
