@@ -64,7 +64,7 @@ TEST(Sweep, LinearAndLogRangesIncludeEnds) {
     EXPECT_EQ(linear_values(0, 1, 5), (std::vector<double>{0, 0.25, 0.5, 0.75, 1}));
     const auto logs = log_values(0.001, 0.1, 3);
     EXPECT_DOUBLE_EQ(logs[0], 0.001);
-    EXPECT_NEAR(logs[1], 0.01, 1e-15);
+    EXPECT_EQ(logs[1], 0.01);  // tidied to 12 significant digits, not 0.010000000000000004
     EXPECT_DOUBLE_EQ(logs[2], 0.1);
     const auto points = expand(experiment(json::object(), {{"grid", {{{"param", "workers"},
                                                                        {"log", {{"from", 4}, {"to", 64}, {"count", 5}}}}}}}));

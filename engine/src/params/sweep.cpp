@@ -5,6 +5,8 @@
 #include "util/json_file.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 
 namespace sextant {
@@ -219,18 +221,27 @@ std::vector<json> random_samples(const json& spec, const PluginInfo& info, const
     return samples;
 }
 
+// 12 significant digits: 0.01 instead of 0.010000000000000004 in tables and file names,
+// and the same value (so the same run identity) whatever rounding the arithmetic did.
+double tidy(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", v);
+    return std::strtod(text, nullptr);
+}
+
 }  // namespace
 
 std::vector<double> linear_values(double from, double to, int count) {
     std::vector<double> out;
-    for (int i = 0; i < count; ++i) out.push_back(count == 1 ? from : from + (to - from) * i / (count - 1));
+    for (int i = 0; i < count; ++i) out.push_back(tidy(count == 1 ? from : from + (to - from) * i / (count - 1)));
     if (count > 1) out.back() = to;  // exact end despite rounding
     return out;
 }
 
 std::vector<double> log_values(double from, double to, int count) {
     std::vector<double> out;
-    for (double e : linear_values(std::log(from), std::log(to), count)) out.push_back(std::exp(e));
+    for (int i = 0; i < count; ++i)
+        out.push_back(tidy(std::exp(std::log(from) + (std::log(to) - std::log(from)) * (count == 1 ? 0.0 : double(i) / (count - 1)))));
     if (!out.empty()) out.front() = from;
     if (count > 1) out.back() = to;
     return out;
