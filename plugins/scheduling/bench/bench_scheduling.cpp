@@ -3,11 +3,15 @@
 // Prints wall time, simulated time, simulated seconds per wall second and events/s.
 //
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1]
+//   bench_scheduling --paper [--seeds 5]
+// --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
+// prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -15,7 +19,56 @@
 
 using namespace sextant::scheduling;
 
+namespace {
+
+// Same configuration as experiments/scheduling-cassini.sextant.
+int paper(int seeds) {
+    const ProfileTable& profiles = ProfileTable::builtin();
+    std::printf("24 servers x 1 GPU, 4 per leaf, 100 jobs at 30/h, sizes 1,2,4,8; %d seeds (1..%d)\n", seeds, seeds);
+    std::printf("%-7s %5s %5s %12s %12s %14s %12s %12s %14s %7s\n", "sched", "over", "seed", "avg_jct_off", "avg_jct_on",
+                "avg_ratio", "p99_off", "p99_on", "excess_off/on", "moved");
+    for (const char* sched : {"themis", "las"})
+        for (double over : {2.0, 4.0}) {
+            double sum_avg_off = 0, sum_avg_on = 0, sum_p99_off = 0, sum_p99_on = 0, sum_ex_off = 0, sum_ex_on = 0;
+            for (int seed = 1; seed <= seeds; ++seed) {
+                GeneratorConfig g;
+                g.jobs = 100;
+                g.jobs_per_hour = 30;
+                g.gpu_sizes = {1, 2, 4, 8};
+                g.min_iterations = 2000;
+                g.max_iterations = 20000;
+                g.seed = static_cast<std::uint64_t>(seed);
+                auto jobs = generate_jobs(g, profiles);
+                SimResult r[2];
+                for (int on = 0; on < 2; ++on) {
+                    SimConfig c;
+                    c.topology = {24, 1, 50.0, TopologyKind::LeafSpine, 4, over};
+                    c.policy = parse_policy(sched);
+                    c.cassini = on;
+                    c.timeline_bin_s = 0;
+                    c.seed = static_cast<std::uint64_t>(seed) ^ 0x9e3779b97f4a7c15ULL;  // as the plugin does
+                    r[on] = simulate(jobs, profiles, c);
+                }
+                std::printf("%-7s %5.0f %5d %12.0f %12.0f %14.3f %12.0f %12.0f %14.2f %7d\n", sched, over, seed,
+                            r[0].avg_jct_s, r[1].avg_jct_s, r[0].avg_jct_s / r[1].avg_jct_s, r[0].p99_jct_s,
+                            r[1].p99_jct_s, r[1].excess_gbit > 0 ? r[0].excess_gbit / r[1].excess_gbit : 0.0,
+                            r[1].placements_moved);
+                sum_avg_off += r[0].avg_jct_s, sum_avg_on += r[1].avg_jct_s;
+                sum_p99_off += r[0].p99_jct_s, sum_p99_on += r[1].p99_jct_s;
+                sum_ex_off += r[0].excess_gbit, sum_ex_on += r[1].excess_gbit;
+            }
+            std::printf("%-7s %5.0f %5s   avg JCT off/on %.3f   p99 JCT off/on %.3f   excess off/on %s\n", sched, over,
+                        "all", sum_avg_off / sum_avg_on, sum_p99_off / sum_p99_on,
+                        sum_ex_on > 0 ? std::to_string(sum_ex_off / sum_ex_on).c_str() : "(no congestion)");
+        }
+    return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::strcmp(argv[1], "--paper") == 0)
+        return paper(argc >= 4 && std::strcmp(argv[2], "--seeds") == 0 ? std::atoi(argv[3]) : 5);
     std::vector<int> sizes = {100, 1000, 10000};
     std::string scheduler = "themis";
     std::uint64_t seed = 1;

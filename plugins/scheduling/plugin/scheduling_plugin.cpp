@@ -86,9 +86,10 @@ public:
         ctx.summary("preemptions", preemptions);
         ctx.summary("jobs_finished", finished);
         ctx.summary("sim_events", static_cast<double>(r.events));
-        ctx.artifact(util_path, "csv");
-        ctx.artifact(excess_path, "csv");
-        ctx.artifact(jobs_path, "csv");
+        // Artifacts are named relative to the run's artifact folder.
+        ctx.artifact(util_path.filename(), "csv");
+        ctx.artifact(excess_path.filename(), "csv");
+        ctx.artifact(jobs_path.filename(), "csv");
         ctx.log(LogLevel::Info, "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");
         ctx.progress(1.0, "done");
     }
