@@ -100,3 +100,22 @@ TEST(Traffic, FusingTensorsSumsRoundsOfTheSameKind) {
 
 }  // namespace
 }  // namespace compression::simulated
+
+namespace compression::simulated {
+namespace {
+
+TEST(Traffic, TensorsAddUpAndMismatchesAreRefused) {
+    Traffic sum;
+    sum += dense_in_network_traffic(100, 8);
+    sum += dense_in_network_traffic(300, 8).scaled(2.0);
+    EXPECT_EQ(sum.dense_bytes, 4u * 100 + 4u * 600);
+    EXPECT_EQ(sum.phases.size(), 4u);
+    Traffic fused = sum.fused();
+    ASSERT_EQ(fused.phases.size(), 2u);
+    EXPECT_EQ(fused.phases[0].bytes_sent, 8u);  // two meta exchanges of 4 bytes
+    EXPECT_EQ(fused.phases[1].bytes_sent, 4u * 100 + 4u * 600);
+    EXPECT_THROW(sum += dense_in_network_traffic(10, 4), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace compression::simulated

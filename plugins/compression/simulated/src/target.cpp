@@ -188,17 +188,25 @@ Compute compute_for(const SimulatedSettings& settings, std::string_view model) {
                                        "' and compute_ms = 0: iteration time is communication only"};
 }
 
-SimulatedRun run_simulated(const std::string& scheme, const Report& report, const sextant::Params& params,
-                           std::string_view model, std::uint64_t seed, double scale) {
-    const SimulatedSettings settings = settings_from_params(params, static_cast<std::uint32_t>(report.workers), seed);
+SimulatedRun run_simulated(const Traffic& traffic, const sextant::Params& params, std::string_view model,
+                           std::uint64_t seed) {
+    const SimulatedSettings settings = settings_from_params(params, traffic.workers, seed);
     const Compute compute = compute_for(settings, model);
     SimulatedRun run;
-    run.traffic = traffic_from_report(scheme, report, settings.in_network).fused();
-    if (scale != 1.0) run.traffic = run.traffic.scaled(scale);
+    run.traffic = traffic;
+    for (Phase& p : run.traffic.phases) p.path = path_for(p.op, settings.in_network);
+    run.traffic = run.traffic.fused();
     run.scheme = simulate_scheme(run.traffic, settings.fabric, compute, settings.overlap);
+    // The baseline's own fixed-point conversion is not counted, even with count_codec_time.
     const Traffic baseline = dense_in_network_traffic(run.traffic.dense_bytes / 4, run.traffic.workers);
     run.dense_in_network = simulate_scheme(baseline, settings.fabric, compute, OverlapSettings{settings.overlap.bucket_mb, false});
     return run;
+}
+
+SimulatedRun run_simulated(const std::string& scheme, const Report& report, const sextant::Params& params,
+                           std::string_view model, std::uint64_t seed, double scale) {
+    Traffic t = traffic_from_report(scheme, report, true);
+    return run_simulated(scale == 1.0 ? t : t.scaled(scale), params, model, seed);
 }
 
 void report_simulated(const SimulatedRun& run, sextant::RunContext& context) {

@@ -69,6 +69,19 @@ Traffic Traffic::fused() const {
     return t;
 }
 
+Traffic& Traffic::operator+=(const Traffic& other) {
+    if (phases.empty() && dense_bytes == 0 && workers == 0) return *this = other;
+    if (other.workers != workers || other.scheme != scheme) {
+        throw std::invalid_argument("cannot add traffic of scheme '" + other.scheme + "' on " +
+                                    std::to_string(other.workers) + " workers to scheme '" + scheme + "' on " +
+                                    std::to_string(workers) + " workers");
+    }
+    phases.insert(phases.end(), other.phases.begin(), other.phases.end());
+    dense_bytes += other.dense_bytes;
+    codec_seconds += other.codec_seconds;
+    return *this;
+}
+
 Traffic dense_in_network_traffic(std::uint64_t values, std::uint32_t workers) {
     Traffic t;
     t.scheme = "dense-int";

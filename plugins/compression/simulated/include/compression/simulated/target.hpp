@@ -2,10 +2,13 @@
 // with the source of its default), the metrics it reports, and one call that turns a
 // codec report into those metrics.
 //
-// In the plugin's run() for target kind "simulated":
-//   compression::Report report = ...;   // the codec on the run's data (or a sample)
-//   auto sim = compression::simulated::run_simulated(scheme, report, ctx.params(), model,
-//                                                     ctx.seed(), scale);
+// In the plugin's run() for target kind "simulated", per tensor t of the workload:
+//   Traffic traffic;
+//   for (t ...) {
+//       compression::Report r = scheme->aggregate(views, decoded);   // the codec on real data
+//       traffic += traffic_from_report(scheme_name, r, true).scaled(full_size(t) / sampled_size(t));
+//   }
+//   auto sim = compression::simulated::run_simulated(traffic, ctx.params(), profile_id, ctx.seed());
 //   compression::simulated::report_simulated(sim, ctx);
 #pragma once
 
@@ -50,10 +53,13 @@ struct SimulatedRun {
     SchemeTiming dense_in_network;  // SwitchML-style baseline on the same fabric and compute
 };
 
-// `report` comes from the codec for `scheme` on report.workers workers, one aggregation
-// of the whole gradient (per-tensor reports added with Report::operator+=; their rounds
-// are fused into one buffer per round kind); `scale` > 1 when the codec ran on a sample
-// of the model (bytes are scaled to the full size, e.g. 1 / profile_scale).
+// `traffic`: one aggregation of the whole gradient, e.g. the sum of every tensor's
+// traffic_from_report(...).scaled(full / sampled). Rounds of the same kind are fused into
+// one buffer (tensor fusion), and every phase's path is chosen from the run's in_network
+// parameter. `model` names the profile for the compute reference ("" when none).
+SimulatedRun run_simulated(const Traffic& traffic, const sextant::Params& params, std::string_view model,
+                           std::uint64_t seed);
+// The same for a single report whose bytes all scale by `scale`.
 SimulatedRun run_simulated(const std::string& scheme, const Report& report, const sextant::Params& params,
                            std::string_view model, std::uint64_t seed, double scale = 1.0);
 

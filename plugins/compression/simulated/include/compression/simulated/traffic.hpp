@@ -44,6 +44,10 @@ struct Traffic {
     // same: rounds of the same name, operator and path become one phase (first-appearance
     // order), their bytes summed.
     Traffic fused() const;
+
+    // Appends another tensor's traffic (same scheme and workers): phases concatenated,
+    // dense bytes and codec time added. Throws std::invalid_argument on a mismatch.
+    Traffic& operator+=(const Traffic& other);
 };
 
 // Which path a round takes. `in_network`: rounds whose operator an integer switch can
