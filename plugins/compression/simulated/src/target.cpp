@@ -182,8 +182,9 @@ Compute compute_for(const SimulatedSettings& settings, std::string_view model) {
     if (const ReferenceModel* m = find_reference_model(model)) {
         return compute_from_flops(*m, settings.batch_per_worker, settings.gpu_tflops);
     }
+    const bool no_profile = model.empty() || model == "none";
     return Compute{0.0, 0.0,
-                   model.empty() ? "no model profile and compute_ms = 0: iteration time is communication only"
+                   no_profile ? "no model profile and compute_ms = 0: iteration time is communication only"
                                  : "no compute reference for model '" + std::string(model) +
                                        "' and compute_ms = 0: iteration time is communication only"};
 }

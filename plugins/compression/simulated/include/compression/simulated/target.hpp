@@ -43,8 +43,8 @@ struct SimulatedSettings {
 // Reads simulated_params() from a run's parameters (absent names keep their defaults).
 SimulatedSettings settings_from_params(const sextant::Params& params, std::uint32_t workers, std::uint64_t seed);
 
-// Compute per iteration: compute_ms when set, else the reference for `model` ("" or an
-// unknown model with compute_ms = 0 gives zero compute and says so in the source).
+// Compute per iteration: compute_ms when set, else the reference for `model` ("", "none"
+// or an unknown model with compute_ms = 0 gives zero compute and says so in the source).
 Compute compute_for(const SimulatedSettings& settings, std::string_view model);
 
 struct SimulatedRun {
