@@ -14,6 +14,8 @@ using compression::hash_position;
 
 namespace {
 
+constexpr std::uint64_t kKeepBelow = 4096;  // tensors this small are never scaled
+
 double uniform(std::uint64_t p, std::uint64_t seed) {
     return static_cast<double>(hash_position(static_cast<std::uint32_t>(p), seed) >> 11) * 0x1p-53;
 }
@@ -45,9 +47,10 @@ Workload Workload::from_profile(const Profile& profile, double scale, double den
         t.name = tp.name;
         t.kind = tp.kind;
         t.row_size = tp.row_size();
-        // Scale the first dimension of big tensors only: a bias of 64 stays 64 values.
-        t.rows = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(tp.rows() * scale)));
-        if (tp.kind == "dense" && tp.rows() < 1024) t.rows = tp.rows();
+        // Scale the first dimension of big tensors only: a bias of 768 stays 768 values.
+        t.rows = tp.rows();
+        if (tp.size() > kKeepBelow)
+            t.rows = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(tp.rows() * scale)));
         t.value_scale = static_cast<float>(profile.value_scale.value);
         t.density = dense_keep;
         if (tp.kind == "embedding") {

@@ -45,12 +45,18 @@ private:
 
 constexpr std::uint32_t kWordsPerBlock = kBloomBlockBits / 32;
 
+inline bool bit_set(const std::uint32_t* block, std::uint32_t bit) { return (block[bit >> 5] >> (bit & 31)) & 1u; }
+
 inline bool block_contains(const std::uint32_t* block, const Probe& pr, int hashes) {
     Offsets offsets(pr.hash);
-    for (int i = 0; i < hashes; ++i) {
-        const std::uint32_t bit = offsets.next();
-        if (!(block[bit >> 5] & (1u << (bit & 31)))) return false;
-    }
+    // The first three bits without branches: a non-key fails one of them with probability
+    // ~7/8, so the branch below is predictable and the scan of n positions stays fast.
+    const int first = std::min(hashes, 3);
+    std::uint32_t all = 1;
+    for (int i = 0; i < first; ++i) all &= bit_set(block, offsets.next());
+    if (!all) return false;
+    for (int i = first; i < hashes; ++i)
+        if (!bit_set(block, offsets.next())) return false;
     return true;
 }
 
