@@ -1,0 +1,48 @@
+#include "editor/experiment_check.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sextant;
+using namespace sextant::ui;
+
+namespace {
+PluginInfo plugin() {
+    PluginInfo info;
+    info.id = "fixture";
+    info.version = "1.0.0";
+    info.params = {int_param("steps", 5, 0, 100, "points"), float_param("scale", 1, 0, 1e6, "scale"),
+                   choice_param("mode", "normal", {"normal", "fail"}, "mode")};
+    info.targets = {"local"};
+    return info;
+}
+}  // namespace
+
+TEST(ExperimentCheck, CountsPointsTimesSeeds) {
+    Experiment x;
+    x.plugin = "fixture";
+    x.sweep = {{"grid", {{{"param", "scale"}, {"values", {1, 2, 4}}}, {{"param", "mode"}, {"values", {"normal", "fail"}}}}}};
+    x.repeats = 3;
+    const auto c = check_experiment(x, plugin());
+    EXPECT_TRUE(c.problems.empty());
+    EXPECT_EQ(c.runs, 18u);
+    EXPECT_EQ(c.points, 6u);
+    EXPECT_EQ(c.seeds, 3u);
+}
+
+TEST(ExperimentCheck, ProblemsNameTheParameter) {
+    Experiment x;
+    x.plugin = "fixture";
+    x.params = {{"steps", 1000}, {"stepz", 1}};
+    x.target = {{"kind", "cluster"}};
+    const auto c = check_experiment(x, plugin());
+    EXPECT_EQ(c.runs, 0u);
+    ASSERT_EQ(problems_of_param(c, "steps").size(), 1u);
+    EXPECT_NE(problems_of_param(c, "steps")[0].find("[0, 100]"), std::string::npos);
+    bool unknown = false, target = false;
+    for (const auto& p : c.problems) {
+        unknown = unknown || p.find("stepz") != std::string::npos;
+        target = target || p.rfind("target.kind", 0) == 0;
+    }
+    EXPECT_TRUE(unknown);
+    EXPECT_TRUE(target);
+}

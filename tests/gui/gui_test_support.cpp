@@ -1,0 +1,61 @@
+#include "gui_test_support.hpp"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QStandardPaths>
+
+#include <cstdlib>
+
+namespace sextant::ui::test {
+
+void ensure_app() {
+    if (QApplication::instance()) return;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR);
+    QStandardPaths::setTestModeEnabled(true);   // settings and caches under ~/.qttest
+    static int argc = 1;
+    static char name[] = "gui_tests";
+    static char* argv[] = {name, nullptr};
+    static QApplication app(argc, argv);
+    QApplication::setOrganizationName("SextantTests");
+    QApplication::setApplicationName("gui_tests");
+}
+
+bool wait_until(const std::function<bool()>& ready, int timeout_ms) {
+    QDeadlineTimer deadline(timeout_ms);
+    while (!ready() && !deadline.hasExpired()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return ready();
+}
+
+Project fixture_project() {
+    Project p;
+    p.name = "test";
+    Experiment x;
+    x.name = "sweep";
+    x.plugin = "fixture";
+    x.params = {{"steps", 20}};
+    x.sweep = {{"grid", {{{"param", "scale"}, {"values", {1, 2, 4}}}}}};
+    x.repeats = 2;
+    p.experiments.push_back(x);
+    return p;
+}
+
+std::filesystem::path write_project(const QTemporaryDir& dir, const Project& project, const char* name) {
+    const auto path = std::filesystem::path(dir.path().toStdString()) / name;
+    project.save(path);
+    return path;
+}
+
+int count_lines(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    int n = 0;
+    while (!f.atEnd()) {
+        f.readLine();
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace sextant::ui::test

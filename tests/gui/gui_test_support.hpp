@@ -1,0 +1,27 @@
+// Shared by the workbench tests: one QApplication per test process, the fixture plugin on
+// the plugin path, settings and caches kept away from the user's.
+#pragma once
+
+#include "project/project.hpp"
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <functional>
+
+namespace sextant::ui::test {
+
+// Creates the application (offscreen) once; safe to call from every test.
+void ensure_app();
+// Processes events until ready() or the timeout; returns ready().
+bool wait_until(const std::function<bool()>& ready, int timeout_ms = 20000);
+
+// A project with one fixture-plugin experiment "sweep": steps 20, a grid over scale
+// {1, 2, 4}, two repeats - 6 runs.
+Project fixture_project();
+std::filesystem::path write_project(const QTemporaryDir& dir, const Project& project, const char* name = "test.sextant");
+
+int count_lines(const QString& path);
+
+}  // namespace sextant::ui::test

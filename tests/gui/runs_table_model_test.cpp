@@ -1,0 +1,186 @@
+#include "gui_test_support.hpp"
+#include "queue/live_runs_model.hpp"
+#include "results/project_results.hpp"
+#include "results/runs_table_model.hpp"
+
+#include <QAbstractItemModelTester>
+
+#include <gtest/gtest.h>
+
+using namespace sextant;
+using namespace sextant::ui;
+
+namespace {
+
+// `n` done runs split over experiments "a" and "b"; run i has scale = i, loss = 1000 - i.
+std::vector<RunRecord> fill_store(const std::filesystem::path& db, int n, int first = 0) {
+    RunStore store(db);
+    std::vector<RunRecord> all;
+    for (const char* x : {"a", "b"}) {
+        const auto id = store.save_experiment(x, "fixture", "1.0.0", nlohmann::json::object());
+        std::vector<NewRun> runs;
+        for (int i = first; i < first + n; ++i)
+            if ((i % 2 == 0) == (x[0] == 'a'))
+                runs.push_back({std::string(x) + std::to_string(i),
+                                {{"scale", i}, {"mode", i % 3 ? "normal" : "fail"}, {"steps", 5}},
+                                {{"kind", "local"}},
+                                static_cast<std::uint64_t>(i)});
+        for (auto& r : store.register_runs(id, "fixture", "1.0.0", runs)) {
+            store.mark_started(r.id, 1.7e9, "host", std::nullopt);
+            store.set_summary(r.id, "loss", 1000.0 - r.params["scale"].get<double>());
+            store.mark_finished(r.id, RunStatus::Done, 1.7e9 + 2, "", 0, "");
+            all.push_back(r);
+        }
+    }
+    return all;
+}
+
+}  // namespace
+
+TEST(RunsTableModel, PagesLazilyThroughThousandsOfRuns) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    fill_store(db, 3000);
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_EQ(model.rowCount(), 3000);
+    EXPECT_EQ(model.pagesLoaded(), 0) << "nothing is read before a view asks";
+    EXPECT_EQ(model.data(model.index(2999, 0)).toLongLong(), model.runId(2999));
+    EXPECT_LE(model.pagesLoaded(), 2);
+    for (int r = 0; r < 3000; r += 50) model.data(model.index(r, 1));
+    EXPECT_LE(model.pagesLoaded(), RunsTableModel::kMaxPages);
+    const int scale = model.columnOf("param:scale"), loss = model.columnOf("summary:loss");
+    ASSERT_GE(scale, 0);
+    ASSERT_GE(loss, 0);
+    EXPECT_TRUE(model.headerData(loss, Qt::Horizontal).toString() == "loss");
+}
+
+TEST(RunsTableModel, SortsAndFiltersInSql) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    fill_store(db, 500);
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const int scale = model.columnOf("param:scale"), loss = model.columnOf("summary:loss");
+    model.sort(loss, Qt::AscendingOrder);
+    EXPECT_EQ(model.data(model.index(0, scale)).toString(), "499");   // smallest loss = largest scale
+    model.sort(scale, Qt::AscendingOrder);
+    EXPECT_EQ(model.data(model.index(0, scale)).toString(), "0");
+    EXPECT_EQ(model.data(model.index(499, scale)).toString(), "499");
+
+    model.setExperimentFilter("b");
+    EXPECT_EQ(model.rowCount(), 250);
+    model.setExperimentFilter("");
+    model.setTextFilter("fail");
+    EXPECT_EQ(model.rowCount(), 167);   // i % 3 == 0 for i in [0, 500)
+    model.setTextFilter("");
+    model.setStatusFilter(RunStatus::Failed);
+    EXPECT_EQ(model.rowCount(), 0);
+    model.setStatusFilter(std::nullopt);
+    EXPECT_EQ(model.rowCount(), 500);
+}
+
+TEST(RunsTableModel, TagsAndNotesAreEditableAndSearchable) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    fill_store(db, 10);
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const int tags = model.columnOf("tags"), note = model.columnOf("note");
+    EXPECT_TRUE(model.flags(model.index(3, tags)) & Qt::ItemIsEditable);
+    EXPECT_FALSE(model.flags(model.index(3, 0)) & Qt::ItemIsEditable);
+    ASSERT_TRUE(model.setData(model.index(3, tags), "baseline, paper-fig3"));
+    ASSERT_TRUE(model.setData(model.index(3, note), "looks odd\nrerun with more steps"));
+    EXPECT_EQ(model.data(model.index(3, tags)).toString(), "baseline, paper-fig3");
+    EXPECT_EQ(model.data(model.index(3, note)).toString(), "looks odd");
+    EXPECT_EQ(model.data(model.index(3, note), Qt::EditRole).toString(), "looks odd\nrerun with more steps");
+    RunStore check(db, true);
+    EXPECT_EQ(check.tags(model.runId(3)), (std::vector<std::string>{"baseline", "paper-fig3"}));
+    model.setTextFilter("fig3");
+    EXPECT_EQ(model.rowCount(), 1);
+    model.setTextFilter("rerun with");
+    EXPECT_EQ(model.rowCount(), 1);
+}
+
+TEST(RunsTableModel, RefreshAddsRowsWithoutReset) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_EQ(model.rowCount(), 0);   // no database yet
+    fill_store(db, 10);
+    model.refresh();                  // the columns appear: one reset
+    EXPECT_EQ(model.rowCount(), 10);
+    int resets = 0;
+    QObject::connect(&model, &QAbstractItemModel::modelReset, [&] { ++resets; });
+    fill_store(db, 10, 10);
+    model.refresh();
+    EXPECT_EQ(model.rowCount(), 20);
+    EXPECT_EQ(resets, 0);
+}
+
+TEST(RunsTableModel, ParamsThatDifferAndCsv) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    const auto runs = fill_store(db, 6);
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    EXPECT_EQ(model.paramsThatDiffer({}), (QStringList{"mode", "scale"}));
+    // Runs 1 and 2 (scales 1 and 2) share the mode "normal".
+    std::int64_t one = 0, two = 0;
+    for (const auto& r : runs) {
+        if (r.params["scale"] == 1) one = r.id;
+        if (r.params["scale"] == 2) two = r.id;
+    }
+    EXPECT_EQ(model.paramsThatDiffer({one, two}), (QStringList{"scale"}));
+    const auto csv = model.toCsv();
+    EXPECT_EQ(csv.rows.size(), 6u);
+    EXPECT_EQ(csv.header.front(), "id");
+}
+
+TEST(LiveRunsModel, FollowsRunEvents) {
+    test::ensure_app();
+    LiveRunsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    RunEvent e;
+    e.run_id = 7;
+    e.kind = RunEvent::Kind::Queued;
+    model.apply(e);
+    e.kind = RunEvent::Kind::Started;
+    model.apply(e);
+    e.kind = RunEvent::Kind::Progress;
+    e.fraction = 0.5;
+    model.apply(e);
+    e.kind = RunEvent::Kind::Metrics;
+    e.samples = {{"loss", 3, 0.25, 0}};
+    model.apply(e);
+    e.kind = RunEvent::Kind::Log;
+    e.level = "info";
+    e.message = "hello";
+    model.apply(e);
+    EXPECT_EQ(model.total(), 1);
+    EXPECT_EQ(model.count(RunStatus::Running), 1);
+    EXPECT_DOUBLE_EQ(model.data(model.index(0, 0), LiveRunsModel::FractionRole).toDouble(), 0.5);
+    EXPECT_NE(model.data(model.index(0, LiveRunsModel::MetricsColumn)).toString().indexOf("loss 0.25 @3"), -1);
+    EXPECT_NE(model.log(7).join('\n').indexOf("hello"), -1);
+    e.kind = RunEvent::Kind::Finished;
+    e.status = RunStatus::Done;
+    model.apply(e);
+    EXPECT_EQ(model.count(RunStatus::Done), 1);
+    model.clear();
+    EXPECT_EQ(model.total(), 0);
+}

@@ -1,0 +1,258 @@
+#include "editor/experiment_editor.hpp"
+
+#include "catalog/plugin_catalog.hpp"
+#include "document/project_document.hpp"
+#include "editor/param_field.hpp"
+#include "editor/sweep_axes_editor.hpp"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+
+namespace sextant::ui {
+
+ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& catalog, QWidget* parent)
+    : QWidget(parent), document_(document), catalog_(catalog) {
+    title_ = new QLabel(this);
+    title_->setWordWrap(true);
+    name_ = new QLineEdit(this);
+    name_->setObjectName("experimentName");
+    plugin_ = new QLabel(this);
+    plugin_->setWordWrap(true);
+    target_ = new QComboBox(this);
+    target_->setObjectName("targetKind");
+    target_->setToolTip(tr("Where the runs execute: the target kinds this plugin supports"));
+    target_options_ = new QLineEdit(this);
+    target_options_->setPlaceholderText(tr("{\"device\": \"cpu\"}"));
+    target_options_->setToolTip(tr("Further target settings as a JSON object (target-specific)"));
+    repeats_ = new QSpinBox(this);
+    repeats_->setRange(1, 100000);
+    repeats_->setKeyboardTracking(false);
+    repeats_->setToolTip(tr("Each sweep point runs once per seed: seed, seed+1, ..."));
+    seed_ = new QSpinBox(this);
+    seed_->setRange(0, INT_MAX);
+    seed_->setKeyboardTracking(false);
+
+    auto* general = new QGroupBox(tr("Experiment"), this);
+    auto* form = new QFormLayout(general);
+    form->addRow(tr("Name"), name_);
+    form->addRow(tr("Plugin"), plugin_);
+    form->addRow(tr("Target"), target_);
+    form->addRow(tr("Target settings"), target_options_);
+    form->addRow(tr("Repeats"), repeats_);
+    form->addRow(tr("First seed"), seed_);
+
+    params_box_ = new QGroupBox(tr("Parameters"), this);
+    params_form_ = new QFormLayout(params_box_);
+    params_form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    auto* sweep_box = new QGroupBox(tr("Sweep axes"), this);
+    sweep_ = new SweepAxesEditor(sweep_box);
+    (new QVBoxLayout(sweep_box))->addWidget(sweep_);
+
+    run_count_ = new QLabel(this);
+    run_count_->setObjectName("runCount");
+    QFont bold = run_count_->font();
+    bold.setBold(true);
+    run_count_->setFont(bold);
+    problems_ = new QLabel(this);
+    problems_->setWordWrap(true);
+    problems_->setStyleSheet("color: #c62828;");
+    problems_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(title_);
+    layout->addWidget(general);
+    layout->addWidget(params_box_);
+    layout->addWidget(sweep_box);
+    layout->addWidget(run_count_);
+    layout->addWidget(problems_);
+    layout->addStretch();
+
+    connect(name_, &QLineEdit::editingFinished, this, [this] {
+        const std::string wanted = name_->text().trimmed().toStdString();
+        const auto* x = document_.experiment(index_);
+        if (!x || wanted.empty() || wanted == x->name) return;
+        const std::string unique = document_.uniqueExperimentName(wanted);
+        edit([&](Experiment& e) { e.name = unique; });
+        name_->setText(QString::fromStdString(unique));
+    });
+    connect(target_, &QComboBox::activated, this, [this] {
+        edit([&](Experiment& e) { e.target["kind"] = target_->currentText().toStdString(); });
+    });
+    connect(target_options_, &QLineEdit::editingFinished, this, [this] {
+        nlohmann::json extra = nlohmann::json::object();
+        const auto text = target_options_->text().trimmed().toStdString();
+        if (!text.empty()) {
+            try {
+                extra = nlohmann::json::parse(text);
+            } catch (const std::exception&) {
+                extra = nullptr;
+            }
+        }
+        if (!extra.is_object()) {
+            target_options_->setStyleSheet("color: #c62828;");
+            target_options_->setToolTip(tr("Not a JSON object: {\"name\": value, ...}"));
+            return;
+        }
+        target_options_->setStyleSheet({});
+        edit([&](Experiment& e) {
+            nlohmann::json t = {{"kind", e.target.value("kind", "local")}};
+            for (auto it = extra.begin(); it != extra.end(); ++it)
+                if (it.key() != "kind") t[it.key()] = it.value();
+            e.target = t;
+        });
+    });
+    connect(repeats_, &QSpinBox::valueChanged, this, [this](int n) {
+        edit([&](Experiment& e) {
+            e.seeds.clear();
+            e.repeats = n;
+        });
+    });
+    connect(seed_, &QSpinBox::valueChanged, this, [this](int s) {
+        edit([&](Experiment& e) { e.seed = static_cast<std::uint64_t>(s); });
+    });
+    connect(sweep_, &SweepAxesEditor::sweepEdited, this,
+            [this](const nlohmann::json& sweep) { edit([&](Experiment& e) { e.sweep = sweep; }); });
+    connect(&document_, &ProjectDocument::experimentChanged, this, [this](int index) {
+        if (index == index_ && !editing_) reload();
+    });
+    connect(&catalog_, &PluginCatalog::loaded, this, [this] { rebuild(); });
+    setExperiment(-1);
+}
+
+void ExperimentEditor::edit(const std::function<void(Experiment&)>& change) {
+    if (index_ < 0) return;
+    editing_ = true;
+    document_.editExperiment(index_, change);
+    editing_ = false;
+    const auto* x = document_.experiment(index_);
+    if (x) {
+        const auto swept = sweep_->sweptParams();
+        for (auto& [name, field] : fields_)
+            field->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
+    }
+    recheck();
+}
+
+ParamField* ExperimentEditor::field(const std::string& param) const {
+    const auto it = fields_.find(param);
+    return it == fields_.end() ? nullptr : it->second;
+}
+
+void ExperimentEditor::setExperiment(int index) {
+    index_ = index;
+    built_for_.clear();
+    rebuild();
+}
+
+// Builds the parameter form for the experiment's plugin, then shows the values.
+void ExperimentEditor::rebuild() {
+    const Experiment* x = document_.experiment(index_);
+    setEnabled(x != nullptr);
+    const PluginInfo* info = x ? catalog_.find(x->plugin) : nullptr;
+    const std::string wanted = info ? info->id + "@" + info->version : std::string();
+    if (wanted != built_for_) {
+        while (params_form_->rowCount() > 0) params_form_->removeRow(0);
+        fields_.clear();
+        if (info)
+            for (const auto& decl : info->params) {
+                auto* f = new ParamField(decl, params_box_);
+                auto* label = new QLabel(QString::fromStdString(decl.name), params_box_);
+                label->setToolTip(ParamField::tooltipFor(decl));
+                params_form_->addRow(label, f);
+                fields_[decl.name] = f;
+                connect(f, &ParamField::edited, this, [this, name = decl.name](const nlohmann::json& v) {
+                    edit([&](Experiment& e) { e.params[name] = v; });
+                });
+            }
+        built_for_ = wanted;
+    }
+    sweep_->setPlugin(info);
+    reload();
+}
+
+void ExperimentEditor::reload() {
+    const Experiment* x = document_.experiment(index_);
+    if (!x) {
+        title_->setText(tr("<i>No experiment selected.</i>"));
+        run_count_->clear();
+        problems_->clear();
+        return;
+    }
+    const PluginInfo* info = catalog_.find(x->plugin);
+    title_->setText(QStringLiteral("<h3>%1</h3>%2")
+                        .arg(QString::fromStdString(x->name).toHtmlEscaped(),
+                             QString::fromStdString(x->description).toHtmlEscaped()));
+    name_->setText(QString::fromStdString(x->name));
+    if (info)
+        plugin_->setText(QStringLiteral("%1 %2 - %3")
+                             .arg(QString::fromStdString(info->id), QString::fromStdString(info->version),
+                                  QString::fromStdString(info->name)));
+    else if (catalog_.isLoaded())
+        plugin_->setText(tr("<span style='color:#c62828'>'%1' is not installed: its parameters cannot be edited "
+                            "or checked here</span>")
+                             .arg(QString::fromStdString(x->plugin)));
+    else
+        plugin_->setText(tr("%1 (reading the declarations…)").arg(QString::fromStdString(x->plugin)));
+    plugin_->setToolTip(info ? QString::fromStdString(info->description) : QString());
+
+    const QSignalBlocker b1(target_), b2(repeats_), b3(seed_);
+    target_->clear();
+    if (info)
+        for (const auto& t : info->targets) target_->addItem(QString::fromStdString(t));
+    const QString kind = QString::fromStdString(x->target.value("kind", "local"));
+    if (target_->findText(kind) < 0) target_->addItem(kind);
+    target_->setCurrentText(kind);
+    nlohmann::json extra = x->target;
+    if (extra.is_object()) extra.erase("kind");
+    target_options_->setText(extra.empty() ? QString() : QString::fromStdString(extra.dump()));
+    repeats_->setValue(x->seeds.empty() ? x->repeats : static_cast<int>(x->seeds.size()));
+    seed_->setValue(static_cast<int>(x->seeds.empty() ? x->seed : x->seeds.front()));
+
+    const auto swept = [&] {
+        sweep_->setSweep(x->sweep);
+        return sweep_->sweptParams();
+    }();
+    for (auto& [name, f] : fields_) {
+        const auto it = x->params.find(name);
+        f->setValue(it != x->params.end() ? *it : f->decl().default_value);
+        f->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
+    }
+    recheck();
+}
+
+void ExperimentEditor::recheck() {
+    const Experiment* x = document_.experiment(index_);
+    const PluginInfo* info = x ? catalog_.find(x->plugin) : nullptr;
+    if (!info) {
+        check_ = {};
+        run_count_->setText(x ? tr("Number of runs: unknown until the plugin's declarations are read") : QString());
+        problems_->clear();
+        return;
+    }
+    check_ = check_experiment(*x, *info);
+    if (check_.problems.empty())
+        run_count_->setText(tr("Expands to %n run(s)", nullptr, static_cast<int>(check_.runs)) +
+                            tr(": %1 sweep point(s) × %2 seed(s)").arg(check_.points).arg(check_.seeds));
+    else
+        run_count_->setText(tr("Cannot run yet:"));
+    QStringList lines;
+    for (const auto& p : check_.problems) lines << QString::fromStdString(p).toHtmlEscaped();
+    problems_->setText(lines.join("<br>"));
+    for (auto& [name, f] : fields_) {
+        const auto own = problems_of_param(check_, name);
+        // Errors typed into a field stay until the field reads well; the check adds what the
+        // file itself holds wrong.
+        if (!own.empty()) f->setError(QString::fromStdString(own.front()));
+    }
+}
+
+}  // namespace sextant::ui

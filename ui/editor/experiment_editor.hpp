@@ -1,0 +1,65 @@
+// The experiment editor, generated from the plugin's declarations: name, target, seeds,
+// one typed field per parameter, the sweep axes, and below them how many runs the
+// experiment expands to and what is wrong with it - all without loading the plugin.
+#pragma once
+
+#include "editor/experiment_check.hpp"
+
+#include <QWidget>
+
+#include <map>
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace sextant::ui {
+
+class ParamField;
+class PluginCatalog;
+class ProjectDocument;
+class SweepAxesEditor;
+
+class ExperimentEditor final : public QWidget {
+    Q_OBJECT
+public:
+    ExperimentEditor(ProjectDocument& document, PluginCatalog& catalog, QWidget* parent = nullptr);
+
+    void setExperiment(int index);   // -1: nothing to edit
+    int experiment() const { return index_; }
+    ParamField* field(const std::string& param) const;
+    SweepAxesEditor* sweepEditor() const { return sweep_; }
+    const ExperimentCheck& check() const { return check_; }
+    QLabel* runCountLabel() const { return run_count_; }
+
+private:
+    void rebuild();
+    void reload();
+    void recheck();
+    void edit(const std::function<void(Experiment&)>& change);
+
+    ProjectDocument& document_;
+    PluginCatalog& catalog_;
+    int index_ = -1;
+    bool editing_ = false;
+    ExperimentCheck check_;
+
+    QLabel* title_ = nullptr;
+    QLineEdit* name_ = nullptr;
+    QLabel* plugin_ = nullptr;
+    QComboBox* target_ = nullptr;
+    QLineEdit* target_options_ = nullptr;
+    QSpinBox* repeats_ = nullptr;
+    QSpinBox* seed_ = nullptr;
+    QWidget* params_box_ = nullptr;
+    QFormLayout* params_form_ = nullptr;
+    std::map<std::string, ParamField*> fields_;
+    SweepAxesEditor* sweep_ = nullptr;
+    QLabel* run_count_ = nullptr;
+    QLabel* problems_ = nullptr;
+    std::string built_for_;   // plugin id the fields were built for
+};
+
+}  // namespace sextant::ui

@@ -1,0 +1,137 @@
+#include "plots/series_plot_view.hpp"
+
+#include "plots/plot_runs.hpp"
+#include "results/project_results.hpp"
+#include "results/run_selection.hpp"
+#include "store/run_export.hpp"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+
+#include <set>
+
+namespace sextant::ui {
+
+SeriesPlotView::SeriesPlotView(ProjectResults& results, RunSelection& selection, QWidget* parent)
+    : PlotView(parent), results_(results), selection_(selection) {
+    plot()->setObjectName("seriesPlot");
+    metric_ = new QComboBox(this);
+    metric_->setMinimumContentsLength(12);
+    log_y_ = new QCheckBox(tr("log y"), this);
+    controls()->addWidget(new QLabel(tr("Metric"), this));
+    controls()->addWidget(metric_);
+    controls()->addWidget(log_y_);
+    controls()->addStretch();
+    plot()->xAxis->setLabel(tr("step"));
+    plot()->legend->setVisible(true);
+    connect(metric_, &QComboBox::activated, this, [this] {
+        wanted_metric_ = metric_->currentText().toStdString();
+        draw(true);
+        Q_EMIT configChanged();
+    });
+    connect(log_y_, &QCheckBox::toggled, this, [this](bool on) {
+        plot()->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        if (on) plot()->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        else plot()->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        plot()->replot();
+        Q_EMIT configChanged();
+    });
+    connect(&selection_, &RunSelection::changed, this, &SeriesPlotView::refresh);
+    connect(&results_, &ProjectResults::changed, this, [this] {
+        // Only series that may still grow are read again.
+        for (auto id : drawn_runs_)
+            if (!finished_[id]) return refresh();
+    });
+    refresh();
+}
+
+void SeriesPlotView::fillMetrics() {
+    std::set<std::string> names;
+    if (auto* store = results_.reader())
+        for (auto id : selection_.ids().mid(0, kMaxRuns))
+            for (const auto& n : store->metric_names(id)) names.insert(n);
+    const QSignalBlocker block(metric_);
+    metric_->clear();
+    for (const auto& n : names) metric_->addItem(QString::fromStdString(n));
+    if (!wanted_metric_.empty() && names.count(wanted_metric_)) metric_->setCurrentText(QString::fromStdString(wanted_metric_));
+}
+
+void SeriesPlotView::refresh() {
+    fillMetrics();
+    const bool same = selection_.ids().mid(0, kMaxRuns) == drawn_runs_ && metric_->currentText().toStdString() == drawn_metric_;
+    draw(!same);
+}
+
+void SeriesPlotView::draw(bool rescale) {
+    QCustomPlot* p = plot();
+    p->clearGraphs();
+    drawn_runs_ = selection_.ids().mid(0, kMaxRuns);
+    drawn_metric_ = metric_->currentText().toStdString();
+    RunStore* store = results_.reader();
+    if (!store || drawn_runs_.isEmpty() || drawn_metric_.empty()) {
+        setMessage(drawn_runs_.isEmpty() ? tr("Select runs to plot their series") : tr("The selected runs have no series"));
+        p->replot();
+        return;
+    }
+    setMessage({});
+    int index = 0;
+    for (auto id : drawn_runs_) {
+        const auto run = store->run(id);
+        finished_[id] = run && run->status != RunStatus::Running && run->status != RunStatus::Queued;
+        const auto samples = store->metrics(id, drawn_metric_);
+        QVector<double> keys, values;
+        keys.reserve(static_cast<qsizetype>(samples.size()));
+        values.reserve(static_cast<qsizetype>(samples.size()));
+        for (const auto& s : samples) {
+            keys.push_back(static_cast<double>(s.step));
+            values.push_back(s.value);
+        }
+        QCPGraph* g = p->addGraph();
+        g->setData(keys, values, /*alreadySorted=*/true);   // the store returns them by step
+        g->setAdaptiveSampling(true);
+        g->setPen(QPen(series_color(index++), 1.5));
+        g->setName(QStringLiteral("run %1%2").arg(id).arg(run ? " · " + QString::fromStdString(run->experiment) : QString()));
+        g->setProperty("run", QVariant::fromValue<qlonglong>(id));
+    }
+    p->yAxis->setLabel(QString::fromStdString(drawn_metric_));
+    p->legend->setVisible(drawn_runs_.size() <= 12);
+    if (rescale) p->rescaleAxes();
+    p->replot();
+}
+
+int SeriesPlotView::pointCount() const {
+    int n = 0;
+    for (int i = 0; i < plot()->graphCount(); ++i) n += plot()->graph(i)->dataCount();
+    return n;
+}
+
+CsvTable SeriesPlotView::plottedData() const {
+    CsvTable t;
+    t.header = {"run", "metric", "step", "value"};
+    for (int i = 0; i < plot()->graphCount(); ++i) {
+        const QCPGraph* g = plot()->graph(i);
+        const std::string run = std::to_string(g->property("run").toLongLong());
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+            t.rows.push_back({run, drawn_metric_, format_number(it->key), format_number(it->value)});
+    }
+    return t;
+}
+
+nlohmann::json SeriesPlotView::config() const {
+    return {{"kind", "series"}, {"metric", metric_->currentText().toStdString()}, {"log_y", log_y_->isChecked()}};
+}
+
+void SeriesPlotView::applyConfig(const nlohmann::json& c) {
+    if (!c.is_object()) return;
+    wanted_metric_ = c.value("metric", wanted_metric_);
+    const QSignalBlocker block(log_y_);
+    log_y_->setChecked(c.value("log_y", false));
+    plot()->yAxis->setScaleType(log_y_->isChecked() ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    refresh();
+}
+
+}  // namespace sextant::ui

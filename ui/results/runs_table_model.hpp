@@ -1,0 +1,97 @@
+// The runs table: a virtual model over the run store. Only the row count is known up front;
+// rows are read a page at a time when the view asks for them and kept in a small LRU cache,
+// so 10,000 runs scroll as smoothly as 10. Sorting and filtering happen in SQL.
+#pragma once
+
+#include "plots/csv_table.hpp"
+#include "store/run_store.hpp"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+#include <cstdint>
+#include <list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sextant::ui {
+
+class ProjectResults;
+
+class RunsTableModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    static constexpr int kPageSize = 200;
+    static constexpr int kMaxPages = 60;
+    enum Role { RunIdRole = Qt::UserRole + 1, ColumnKeyRole };
+
+    struct Column {
+        enum class Kind { Id, Experiment, Status, Seed, Started, Duration, Tags, Note, Param, Summary };
+        Kind kind;
+        std::string key;  // parameter or metric name
+        QString id() const;      // stable name for settings: "id", "param:scheme", "summary:loss"
+        QString title() const;
+    };
+
+    explicit RunsTableModel(ProjectResults& results, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    void setExperimentFilter(const QString& experiment);   // empty: every experiment
+    void setStatusFilter(std::optional<RunStatus> status);
+    void setTextFilter(const QString& text);
+    RunQuery query() const { return query_; }
+    int sortColumn() const { return sort_column_; }
+    Qt::SortOrder sortOrder() const { return sort_order_; }
+
+    // Re-reads the row count and the columns; rows already shown are read again when next
+    // asked for. Keeps the model's rows (no reset) unless the columns changed.
+    void refresh();
+
+    const Column& column(int section) const { return columns_[static_cast<std::size_t>(section)]; }
+    int columnOf(const QString& id) const;
+    std::int64_t runId(int row) const;
+    // The row showing a run, looking through at most max_pages pages; -1 when not found.
+    int rowOfRun(std::int64_t id, int max_pages = 1000);
+    int pagesLoaded() const { return static_cast<int>(pages_.size()); }
+    int pageReads() const { return page_reads_; }
+
+    // Parameter names whose values differ between these runs (all runs in the filter when empty).
+    QStringList paramsThatDiffer(const QList<std::int64_t>& ids);
+    // Every row of the current filter and order, these columns (all when empty).
+    CsvTable toCsv(const QList<int>& columns = {}) const;
+
+private:
+    struct Row {
+        RunRecord run;
+        std::map<std::string, double> summaries;
+        QStringList tags;
+        QString note;
+    };
+    const Row* row(int r) const;
+    QVariant display(const Row& row, const Column& c) const;
+    std::vector<Column> readColumns() const;
+    void dropPages();
+
+    ProjectResults& results_;
+    RunQuery query_;
+    int sort_column_ = 0;
+    Qt::SortOrder sort_order_ = Qt::AscendingOrder;
+    int rows_ = 0;
+    std::vector<Column> columns_;
+    mutable QHash<int, std::vector<Row>> pages_;
+    mutable std::list<int> lru_;
+    mutable int page_reads_ = 0;
+};
+
+QString param_text(const nlohmann::json& value);
+
+}  // namespace sextant::ui

@@ -1,0 +1,243 @@
+#include "results/runs_view.hpp"
+
+#include "plots/csv_table.hpp"
+#include "results/project_results.hpp"
+#include "results/run_selection.hpp"
+#include "results/runs_table_model.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace sextant::ui {
+
+RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* parent)
+    : QWidget(parent), results_(results), selection_(selection) {
+    model_ = new RunsTableModel(results_, this);
+    filter_ = new QLineEdit(this);
+    filter_->setObjectName("runsFilter");
+    filter_->setPlaceholderText(tr("Filter runs: text in parameters, status, tags, notes, identity…"));
+    filter_->setClearButtonEnabled(true);
+    status_ = new QComboBox(this);
+    status_->addItem(tr("Any status"));
+    for (auto s : {RunStatus::Queued, RunStatus::Running, RunStatus::Done, RunStatus::Failed, RunStatus::Cancelled})
+        status_->addItem(QString::fromLatin1(to_string(s)));
+    experiment_ = new QComboBox(this);
+    experiment_->setToolTip(tr("Show one experiment, or all of them to compare runs across experiments"));
+    differing_ = new QCheckBox(tr("Only parameters that differ"), this);
+    differing_->setToolTip(tr("Hide parameter columns whose value is the same in every run shown "
+                              "(in every selected run when two or more are selected)"));
+    columns_ = new QToolButton(this);
+    columns_->setText(tr("Columns"));
+    columns_->setToolTip(tr("Choose the columns to show"));
+    auto* csv = new QToolButton(this);
+    csv->setText(tr("Export CSV…"));
+    csv->setToolTip(tr("Save the filtered runs and the visible columns as CSV"));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(filter_, 1);
+    bar->addWidget(status_);
+    bar->addWidget(experiment_);
+    bar->addWidget(differing_);
+    bar->addWidget(columns_);
+    bar->addWidget(csv);
+
+    table_ = new QTableView(this);
+    table_->setObjectName("runsTable");
+    table_->setModel(model_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(0, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    table_->setWordWrap(false);
+    table_->setAlternatingRowColors(true);
+    // Fixed row heights: the view never measures 10,000 rows.
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setSectionsMovable(true);
+    table_->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(bar);
+    layout->addWidget(table_, 1);
+
+    auto* filter_delay = new QTimer(this);
+    filter_delay->setSingleShot(true);
+    filter_delay->setInterval(200);
+    connect(filter_, &QLineEdit::textChanged, filter_delay, qOverload<>(&QTimer::start));
+    connect(filter_delay, &QTimer::timeout, this, [this] {
+        model_->setTextFilter(filter_->text());
+        updateDiffering();
+    });
+    connect(status_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        model_->setStatusFilter(i == 0 ? std::nullopt : parse_run_status(status_->itemText(i).toStdString()));
+        updateDiffering();
+    });
+    connect(experiment_, &QComboBox::activated, this, [this](int i) {
+        model_->setExperimentFilter(i == 0 ? QString() : experiment_->itemText(i));
+        updateDiffering();
+    });
+    connect(differing_, &QCheckBox::toggled, this, &RunsView::updateDiffering);
+    connect(columns_, &QToolButton::clicked, this, &RunsView::showColumnMenu);
+    connect(table_->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &RunsView::showColumnMenu);
+    connect(csv, &QToolButton::clicked, this, &RunsView::chooseExportFile);
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        applyColumnVisibility();
+        selectionToTable();
+    });
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsView::selectionFromTable);
+    connect(&selection_, &RunSelection::changed, this, [this] {
+        selectionToTable();
+        if (differing_->isChecked() && selection_.ids().size() >= 2) updateDiffering();
+    });
+    connect(&results_, &ProjectResults::changed, this, &RunsView::refresh);
+    fillExperiments();
+    applyColumnVisibility();
+}
+
+void RunsView::refresh() {
+    model_->refresh();
+    fillExperiments();
+    if (differing_->isChecked() && model_->rowCount() != last_rows_) updateDiffering();
+    last_rows_ = model_->rowCount();
+}
+
+void RunsView::fillExperiments() {
+    QStringList names{tr("All experiments")};
+    if (auto* store = results_.reader())
+        for (const auto& n : store->experiment_names()) names << QString::fromStdString(n);
+    QStringList now;
+    for (int i = 0; i < experiment_->count(); ++i) now << experiment_->itemText(i);
+    if (now == names) return;
+    const QString current = experiment_->currentText();
+    const QSignalBlocker block(experiment_);
+    experiment_->clear();
+    experiment_->addItems(names);
+    experiment_->setCurrentIndex(std::max(0, experiment_->findText(current)));
+}
+
+void RunsView::setExperimentFilter(const QString& experiment) {
+    fillExperiments();
+    const int i = experiment.isEmpty() ? 0 : experiment_->findText(experiment);
+    experiment_->setCurrentIndex(std::max(0, i));
+    model_->setExperimentFilter(i > 0 ? experiment : QString());
+    updateDiffering();
+}
+
+void RunsView::applyColumnVisibility() {
+    for (int c = 0; c < model_->columnCount(); ++c) {
+        const QString id = model_->column(c).id();
+        table_->setColumnHidden(c, hidden_.contains(id) || same_params_.contains(id));
+    }
+}
+
+void RunsView::setColumnVisible(const QString& id, bool visible) {
+    if (visible) hidden_.remove(id);
+    else hidden_.insert(id);
+    applyColumnVisibility();
+}
+
+bool RunsView::isColumnVisible(const QString& id) const {
+    const int c = model_->columnOf(id);
+    return c >= 0 && !table_->isColumnHidden(c);
+}
+
+void RunsView::updateDiffering() {
+    same_params_.clear();
+    if (differing_->isChecked()) {
+        const auto& ids = selection_.ids();
+        const QStringList differ = model_->paramsThatDiffer(ids.size() >= 2 ? ids : QList<std::int64_t>{});
+        for (int c = 0; c < model_->columnCount(); ++c) {
+            const auto& col = model_->column(c);
+            if (col.kind == RunsTableModel::Column::Kind::Param && !differ.contains(QString::fromStdString(col.key)))
+                same_params_.insert(col.id());
+        }
+    }
+    applyColumnVisibility();
+}
+
+void RunsView::showColumnMenu() {
+    QMenu menu(this);
+    for (int c = 0; c < model_->columnCount(); ++c) {
+        const auto& col = model_->column(c);
+        QString label = col.title();
+        if (col.kind == RunsTableModel::Column::Kind::Param) label = tr("parameter: %1").arg(label);
+        if (col.kind == RunsTableModel::Column::Kind::Summary) label = tr("metric: %1").arg(label);
+        QAction* a = menu.addAction(label);
+        a->setCheckable(true);
+        a->setChecked(!hidden_.contains(col.id()));
+        connect(a, &QAction::toggled, this, [this, id = col.id()](bool on) { setColumnVisible(id, on); });
+    }
+    menu.exec(QCursor::pos());
+}
+
+void RunsView::selectionFromTable() {
+    if (syncing_) return;
+    QList<std::int64_t> ids;
+    for (const auto& index : table_->selectionModel()->selectedRows())
+        if (const auto id = model_->runId(index.row())) ids << id;
+    syncing_ = true;
+    selection_.set(ids);
+    syncing_ = false;
+}
+
+void RunsView::selectionToTable() {
+    if (syncing_) return;
+    syncing_ = true;
+    QItemSelection wanted;
+    for (const auto id : selection_.ids()) {
+        const int row = model_->rowOfRun(id, 50);  // up to 10,000 rows away
+        if (row >= 0) wanted.select(model_->index(row, 0), model_->index(row, model_->columnCount() - 1));
+    }
+    table_->selectionModel()->select(wanted, QItemSelectionModel::ClearAndSelect);
+    if (!wanted.isEmpty()) table_->scrollTo(wanted.first().topLeft());
+    syncing_ = false;
+}
+
+bool RunsView::exportCsv(const QString& path, QString* error) {
+    QList<int> visible;
+    for (int v = 0; v < model_->columnCount(); ++v) {
+        const int c = table_->horizontalHeader()->logicalIndex(v);
+        if (!table_->isColumnHidden(c)) visible << c;
+    }
+    std::string message;
+    const bool ok = write_csv(model_->toCsv(visible), path.toStdString(), &message);
+    if (!ok && error) *error = QString::fromStdString(message);
+    return ok;
+}
+
+void RunsView::chooseExportFile() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export runs as CSV"), "runs.csv", tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void RunsView::saveSettings() const {
+    QSettings s;
+    s.setValue("runs/hiddenColumns", QStringList(hidden_.begin(), hidden_.end()));
+    s.setValue("runs/differingOnly", differing_->isChecked());
+}
+
+void RunsView::restoreSettings() {
+    QSettings s;
+    const QStringList hidden = s.value("runs/hiddenColumns").toStringList();
+    hidden_ = QSet<QString>(hidden.begin(), hidden.end());
+    differing_->setChecked(s.value("runs/differingOnly", false).toBool());
+    applyColumnVisibility();
+}
+
+}  // namespace sextant::ui
