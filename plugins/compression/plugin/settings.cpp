@@ -60,9 +60,9 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Per step, all rounds."));
     ms.push_back(summary_metric("ratio_to_minimum", "x", Better::Lower,
                                 "Bytes received / (log2 C(n,k) bits + 32 bits per union nonzero), summed over tensors."));
-    ms.push_back(summary_metric("encode_time", "s", Better::Lower, "One worker's encoding per step."));
-    ms.push_back(summary_metric("aggregate_time", "s", Better::Lower, "Element-wise reduction of all workers per step."));
-    ms.push_back(summary_metric("decode_time", "s", Better::Lower, "One worker's decoding per step."));
+    ms.push_back(summary_metric("encode_time", "s", Better::Lower, "One worker's encoding per step (thread CPU time)."));
+    ms.push_back(summary_metric("aggregate_time", "s", Better::Lower, "Element-wise reduction of all workers per step (thread CPU time)."));
+    ms.push_back(summary_metric("decode_time", "s", Better::Lower, "One worker's decoding per step (thread CPU time)."));
     ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time."));
     ms.push_back(summary_metric("aggregate_throughput", "GB/s", Better::Higher, "Dense bytes of all workers / aggregate time."));
     ms.push_back(summary_metric("decode_throughput", "GB/s", Better::Higher, "Dense bytes / decode time."));

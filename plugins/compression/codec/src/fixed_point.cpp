@@ -26,15 +26,17 @@ FixedPoint::FixedPoint(std::uint8_t max_exponent, std::size_t workers) {
     const int f = std::bit_width(static_cast<std::uint64_t>(L)) - 1;
     exponent_ = f - (static_cast<int>(max_exponent) - 126);
     limit_ = static_cast<std::int32_t>(L);
+    scale_ = std::ldexp(1.0, exponent_);  // |exponent| < 300: normal doubles, so multiplying is exact
+    unscale_ = std::ldexp(1.0, -exponent_);
 }
 
 std::int32_t FixedPoint::encode(float x) const {
-    // ldexp on a double is exact here (|exponent| < 300), nearbyint rounds ties to even.
-    return static_cast<std::int32_t>(std::nearbyint(std::ldexp(static_cast<double>(x), exponent_)));
+    // Scaling a float by a power of two in double is exact; nearbyint rounds ties to even.
+    return static_cast<std::int32_t>(std::nearbyint(static_cast<double>(x) * scale_));
 }
 
 float FixedPoint::decode(std::int64_t sum) const {
-    return static_cast<float>(std::ldexp(static_cast<double>(sum), -exponent_));
+    return static_cast<float>(static_cast<double>(sum) * unscale_);
 }
 
 }  // namespace compression

@@ -28,6 +28,7 @@ public:
 private:
     int exponent_ = 0;
     std::int32_t limit_ = 0;
+    double scale_ = 1, unscale_ = 1;  // 2^exponent and 2^-exponent, both exact doubles
 };
 
 }  // namespace compression

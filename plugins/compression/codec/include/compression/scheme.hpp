@@ -29,6 +29,7 @@ struct SchemeConfig {
     std::uint64_t seed = 0;            // shared randomness (hashes, rotations, rounding)
 };
 
+// Thread CPU time: the per-core cost, robust to other processes sharing the machine.
 struct Timing {
     double encode_s = 0;     // one worker's encoding work (mean over workers)
     double aggregate_s = 0;  // the element-wise reduction of all workers' messages
