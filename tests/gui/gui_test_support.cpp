@@ -17,7 +17,8 @@ void ensure_app() {
     static int argc = 1;
     static char name[] = "gui_tests";
     static char* argv[] = {name, nullptr};
-    static QApplication app(argc, argv);
+    // Never destroyed: tearing Qt down during static destruction crashes at exit.
+    new QApplication(argc, argv);
     QApplication::setOrganizationName("SextantTests");
     QApplication::setApplicationName("gui_tests");
 }

@@ -1,5 +1,6 @@
 #include "catalog/plugin_catalog.hpp"
 #include "gui_test_support.hpp"
+#include "params/param_values.hpp"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

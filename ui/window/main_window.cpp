@@ -20,10 +20,14 @@
 #include <QSplitter>
 #include <QStatusBar>
 
+// Resources of a static library are registered by hand (outside any namespace).
+static void register_resources() { Q_INIT_RESOURCE(sextant); }
+
 namespace sextant::ui {
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     : QMainWindow(parent), catalog_(options.cli_program), queue_(options.cli_program) {
+    register_resources();
     setObjectName("SextantMainWindow");
     setWindowIcon(QIcon(":/sextant/sextant.svg"));
     setDockNestingEnabled(true);
