@@ -1,0 +1,32 @@
+// Training as K processes exchanging over Gloo (TCP): each rank process is one worker with
+// its own replica and shard. train_rank is what one process runs; launch_gloo_training
+// starts K of them on this machine (the `sextant-compression-rank` program), forwards rank
+// 0's records to an observer and stops them all when one fails or the run is cancelled.
+#pragma once
+
+#include "compression_training/data_parallel.hpp"
+#include "compression_training/gloo_collective.hpp"
+
+#include <filesystem>
+
+namespace compression_training {
+
+// Loads the data, joins the group (rank of config.workers), trains. Rank 0 reports.
+TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options,
+                           TrainingObserver& observer);
+
+struct LaunchOptions {
+    std::filesystem::path rank_program;  // the sextant-compression-rank executable
+    std::filesystem::path work_dir;      // gets the config, a fresh rendezvous folder, rank-R.log
+    std::filesystem::path params_out;    // optional: rank 0 writes the final parameters (.npy)
+};
+
+// Throws std::runtime_error naming the failed rank, its exit status and the tail of its log.
+TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOptions& options,
+                                     TrainingObserver& observer);
+
+// sextant-compression-rank in the folder of the module (plugin or executable) that holds
+// this library's code.
+std::filesystem::path rank_program_beside_module();
+
+}  // namespace compression_training

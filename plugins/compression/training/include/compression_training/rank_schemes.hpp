@@ -1,0 +1,29 @@
+// One rank's side of an aggregation scheme over a Collective: encode its own gradient,
+// allreduce each round, decode the sum. The rounds, their operators and their sizes are
+// those of the codec's in-process schemes (compression/lhc.hpp, baselines.hpp), so the
+// decoded sum is the same: bit for bit for dense-int and lhc int (integer sums do not
+// depend on order), and for dense / lhc float whenever the float additions happen in the
+// same order (always with 2 ranks: a + b == b + a).
+#pragma once
+
+#include "compression_training/collective.hpp"
+
+#include <compression/scheme.hpp>
+
+namespace compression_training {
+
+struct RankReport {
+    std::vector<compression::Round> rounds;  // message sizes, as the codec reports them
+    double encode_s = 0, network_s = 0, decode_s = 0;
+    std::size_t candidates = 0, sketch_cells = 0, peel_failures = 0, repaired = 0;
+};
+
+// Schemes a rank can run by itself: dense, dense-int, lhc (bitmap or bloom, int or float).
+bool rank_scheme_supported(const std::string& scheme);
+
+// Throws std::invalid_argument for an unsupported scheme or NaN/Inf in `mine` (naming the
+// rank and position).
+RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group,
+                          std::span<const float> mine, std::span<float> sum);
+
+}  // namespace compression_training

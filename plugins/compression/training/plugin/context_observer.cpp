@@ -1,0 +1,54 @@
+#include "context_observer.hpp"
+
+#include <cstdio>
+
+namespace sextant::compression_training_plugin {
+
+void ContextObserver::log(const std::string& message) { ctx_.log(LogLevel::Info, message); }
+
+void ContextObserver::step(const ::compression_training::StepRecord& r) {
+    const long long s = r.step + 1;
+    ctx_.metric("loss", s, r.loss);
+    ctx_.metric("train_accuracy", s, r.accuracy);
+    ctx_.metric("step_time", s, r.step_s * 1e3);
+    ctx_.metric("step_bytes_sent", s, static_cast<double>(r.exchange.bytes_sent));
+    char text[96];
+    std::snprintf(text, sizeof text, "step %lld/%lld loss %.4f", s, steps_, r.loss);
+    ctx_.progress(static_cast<double>(s) / static_cast<double>(steps_), text);
+}
+
+void ContextObserver::epoch(const ::compression_training::EpochRecord& r) {
+    const long long e = r.epoch + 1;
+    ctx_.metric("epoch_train_loss", e, r.train_loss);
+    ctx_.metric("epoch_train_accuracy", e, r.train_accuracy);
+    ctx_.metric("epoch_test_loss", e, r.test_loss);
+    ctx_.metric("epoch_test_accuracy", e, r.test_accuracy);
+    char text[160];
+    std::snprintf(text, sizeof text, "epoch %lld (step %lld): train loss %.4f, test loss %.4f, test accuracy %.4f", e,
+                  r.step + 1, r.train_loss, r.test_loss, r.test_accuracy);
+    ctx_.log(LogLevel::Info, text);
+}
+
+void ContextObserver::summarise(const ::compression_training::TrainingSummary& s) {
+    ctx_.summary("final_test_accuracy", s.final_test_accuracy);
+    ctx_.summary("final_test_loss", s.final_test_loss);
+    ctx_.summary("final_train_loss", s.final_train_loss);
+    if (s.synthetic) ctx_.summary("best_possible_accuracy", s.bayes_accuracy);
+    ctx_.summary("step_time", s.mean_step_s * 1e3);
+    ctx_.summary("compute_time", s.mean_compute_s * 1e3);
+    ctx_.summary("exchange_time", s.mean_exchange_s * 1e3);
+    ctx_.summary("encode_time", s.mean_encode_s * 1e3);
+    ctx_.summary("network_time", s.mean_network_s * 1e3);
+    ctx_.summary("decode_time", s.mean_decode_s * 1e3);
+    ctx_.summary("bytes_sent_per_worker", s.bytes_sent);
+    ctx_.summary("bytes_received_per_worker", s.bytes_received);
+    ctx_.summary("dense_bytes_per_worker", s.dense_bytes_sent);
+    ctx_.summary("compression_ratio", s.compression_ratio);
+    ctx_.summary("gradient_density", s.density);
+    if (s.union_density > 0) ctx_.summary("union_density", s.union_density);
+    ctx_.summary("peel_failures", static_cast<double>(s.peel_failures));
+    ctx_.summary("parameters", static_cast<double>(s.parameters));
+    ctx_.summary("steps", static_cast<double>(s.steps));
+}
+
+}  // namespace sextant::compression_training_plugin

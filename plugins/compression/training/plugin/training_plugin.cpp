@@ -1,0 +1,40 @@
+// The `compression-training` plugin: real data-parallel training through the gradient codec.
+// A separate plugin from `compression` because it links libtorch: a worker loads only the
+// plugin of its own run, so the codec and simulator plugins keep starting in milliseconds.
+#include "context_observer.hpp"
+#include "training_settings.hpp"
+
+#include <compression_training/gloo_training.hpp>
+
+#include <sextant/plugin.hpp>
+
+namespace sextant::compression_training_plugin {
+
+namespace ct = ::compression_training;
+
+class TrainingPlugin : public Plugin {
+public:
+    PluginInfo info() const override { return plugin_info(); }
+    void run(RunContext& ctx) override {
+        const ct::TrainConfig config = read_config(ctx.params(), ctx.seed());
+        ContextObserver observer(ctx, config.steps);
+        ct::TrainingSummary summary;
+        if (config.transport == ct::Transport::gloo) {
+            ct::LaunchOptions launch;
+            launch.rank_program = ct::rank_program_beside_module();
+            launch.work_dir = ctx.artifact_dir() / "gloo";
+            summary = ct::launch_gloo_training(config, launch, observer);
+        } else {
+            summary = ct::train_in_process(config, observer);
+        }
+        if (summary.cancelled) {
+            ctx.log(LogLevel::Warning, "cancelled after " + std::to_string(summary.steps) + " steps");
+            return;
+        }
+        observer.summarise(summary);
+    }
+};
+
+}  // namespace sextant::compression_training_plugin
+
+SEXTANT_PLUGIN(sextant::compression_training_plugin::TrainingPlugin)
