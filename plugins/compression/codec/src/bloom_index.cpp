@@ -101,13 +101,22 @@ BloomPlan plan_bloom(std::size_t n, std::size_t keys, double load_factor) {
 Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions) {
     Message filter(static_cast<std::size_t>(plan.blocks) * kWordsPerBlock, 0u);
     if (plan.blocks == 0) return filter;
-    for (auto p : positions) {
-        const Probe pr = probe(p, seed, plan.blocks);
-        std::uint32_t* block = filter.data() + static_cast<std::size_t>(pr.block) * kWordsPerBlock;
-        Offsets offsets(pr.hash);
-        for (int i = 0; i < plan.hashes; ++i) {
-            const std::uint32_t bit = offsets.next();
-            block[bit >> 5] |= 1u << (bit & 31);
+    // Hash a batch and prefetch its blocks first, so the cache misses overlap.
+    constexpr std::size_t kBatch = 16;
+    Probe batch[kBatch];
+    for (std::size_t at = 0; at < positions.size(); at += kBatch) {
+        const std::size_t count = std::min(kBatch, positions.size() - at);
+        for (std::size_t i = 0; i < count; ++i) {
+            batch[i] = probe(positions[at + i], seed, plan.blocks);
+            __builtin_prefetch(filter.data() + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock, 1);
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            std::uint32_t* block = filter.data() + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock;
+            Offsets offsets(batch[i].hash);
+            for (int h = 0; h < plan.hashes; ++h) {
+                const std::uint32_t bit = offsets.next();
+                block[bit >> 5] |= 1u << (bit & 31);
+            }
         }
     }
     return filter;

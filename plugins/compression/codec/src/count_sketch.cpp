@@ -63,11 +63,21 @@ template <class Ops>
 void add_all(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> positions,
              std::span<const std::uint32_t> values) {
     const Hasher hash(plan);
-    Cells c;
-    for (std::size_t j = 0; j < positions.size(); ++j) {
-        hash(positions[j], c);
-        for (int i = 0; i < plan.hashes; ++i)
-            cells[c.cell[i]] = Ops::add(cells[c.cell[i]], c.negative[i] ? Ops::negate(values[j]) : values[j]);
+    // Hash a batch and prefetch its cells first, so the cache misses overlap.
+    constexpr std::size_t kBatch = 16;
+    Cells batch[kBatch];
+    for (std::size_t at = 0; at < positions.size(); at += kBatch) {
+        const std::size_t count = std::min(kBatch, positions.size() - at);
+        for (std::size_t b = 0; b < count; ++b) {
+            hash(positions[at + b], batch[b]);
+            for (int i = 0; i < plan.hashes; ++i) __builtin_prefetch(cells.data() + batch[b].cell[i], 1);
+        }
+        for (std::size_t b = 0; b < count; ++b) {
+            const Cells& c = batch[b];
+            const std::uint32_t v = values[at + b];
+            for (int i = 0; i < plan.hashes; ++i)
+                cells[c.cell[i]] = Ops::add(cells[c.cell[i]], c.negative[i] ? Ops::negate(v) : v);
+        }
     }
 }
 
@@ -88,15 +98,23 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     // the XOR of their indices, which one a single-candidate cell holds.
     std::vector<Slot> slots(m);
     for (std::size_t c = 0; c < m; ++c) slots[c] = {cells[c], 0, 0};
-    Cells c;
-    for (std::uint32_t j = 0; j < candidates.size(); ++j) {
-        hash(candidates[j], c);
-        for (int i = 0; i < plan.hashes; ++i) {
-            Slot& s = slots[c.cell[i]];
-            ++s.count;
-            s.ids ^= j;
+    constexpr std::uint32_t kBatch = 16;
+    Cells batch[kBatch];
+    const auto C = static_cast<std::uint32_t>(candidates.size());
+    for (std::uint32_t at = 0; at < C; at += kBatch) {
+        const std::uint32_t count = std::min(kBatch, C - at);
+        for (std::uint32_t b = 0; b < count; ++b) {
+            hash(candidates[at + b], batch[b]);
+            for (int i = 0; i < plan.hashes; ++i) __builtin_prefetch(slots.data() + batch[b].cell[i], 1);
         }
+        for (std::uint32_t b = 0; b < count; ++b)
+            for (int i = 0; i < plan.hashes; ++i) {
+                Slot& s = slots[batch[b].cell[i]];
+                ++s.count;
+                s.ids ^= at + b;
+            }
     }
+    Cells c;
     std::vector<std::uint32_t> ready;
     for (std::uint32_t cell = 0; cell < m; ++cell)
         if (slots[cell].count == 1) ready.push_back(cell);
