@@ -1,5 +1,7 @@
 #include "plugin_params.hpp"
 
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -32,6 +34,56 @@ std::vector<T> split_list(const std::string& text, const std::string& param) {
         }
     }
     return out;
+}
+
+// Typed reads that name the parameter when it is missing or of the wrong type (the engine
+// validates declared parameters, but this decoding is also called directly).
+const nlohmann::json& value_of(const Params& params, const std::string& name) {
+    if (!params.has(name)) throw std::invalid_argument("parameter '" + name + "': not set");
+    return params.json().at(name);
+}
+
+long long integer(const Params& params, const std::string& name) {
+    const nlohmann::json& v = value_of(params, name);
+    if (v.is_number_integer()) return v.get<long long>();
+    if (v.is_number_float() && v.get<double>() == std::floor(v.get<double>()) && std::abs(v.get<double>()) < 9e15)
+        return static_cast<long long>(v.get<double>());
+    throw std::invalid_argument("parameter '" + name + "': expected an integer, got " + v.dump());
+}
+
+int int_of(const Params& params, const std::string& name) {
+    long long x = integer(params, name);
+    if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max())
+        throw std::invalid_argument("parameter '" + name + "': " + std::to_string(x) + " is out of range");
+    return static_cast<int>(x);
+}
+
+double real(const Params& params, const std::string& name) {
+    const nlohmann::json& v = value_of(params, name);
+    if (!v.is_number()) throw std::invalid_argument("parameter '" + name + "': expected a number, got " + v.dump());
+    return v.get<double>();
+}
+
+bool flag(const Params& params, const std::string& name) {
+    const nlohmann::json& v = value_of(params, name);
+    if (!v.is_boolean()) throw std::invalid_argument("parameter '" + name + "': expected true or false, got " + v.dump());
+    return v.get<bool>();
+}
+
+std::string text(const Params& params, const std::string& name) {
+    const nlohmann::json& v = value_of(params, name);
+    if (!v.is_string()) throw std::invalid_argument("parameter '" + name + "': expected text, got " + v.dump());
+    return v.get<std::string>();
+}
+
+// Runs `decode`, prefixing any std::invalid_argument with the parameter it came from.
+template <class F>
+auto naming(const std::string& name, F&& decode) -> decltype(decode()) {
+    try {
+        return decode();
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("parameter '" + name + "': " + e.what());
+    }
 }
 
 }  // namespace
@@ -120,58 +172,82 @@ PluginInfo scheduling_plugin_info() {
 
 RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     RunSetup s;
-    const std::string profiles_file = params.text("profiles_file");
-    s.profiles = profiles_file.empty() ? ProfileTable::builtin() : ProfileTable::load(profiles_file);
+    const std::string profiles_file = text(params, "profiles_file");
+    s.profiles = profiles_file.empty() ? ProfileTable::builtin()
+                                       : naming("profiles_file", [&] { return ProfileTable::load(profiles_file); });
 
     SimConfig& c = s.config;
-    c.topology.servers = static_cast<int>(params.integer("servers"));
-    c.topology.gpus_per_server = static_cast<int>(params.integer("gpus_per_server"));
-    c.topology.nic_gbps = params.real("nic_gbps");
-    c.topology.kind = parse_topology_kind(params.text("topology"));
-    c.topology.servers_per_leaf = static_cast<int>(params.integer("servers_per_leaf"));
-    c.topology.oversubscription = params.real("oversubscription");
-    c.policy = parse_policy(params.text("scheduler"));
-    c.policy_config.las_threshold_gpu_s = params.real("las_threshold_gpu_s");
-    c.placement = parse_placement(params.text("placement"));
-    c.round_s = params.real("round_s");
-    c.restart_s = params.real("restart_s");
-    c.cassini = params.flag("cassini");
-    c.time_shifts = params.flag("cassini_time_shifts");
-    c.candidates = static_cast<int>(params.integer("cassini_candidates"));
-    c.cassini_config.tolerance = params.real("cassini_tolerance");
-    c.cassini_config.max_turns = static_cast<int>(params.integer("cassini_max_turns"));
-    c.cassini_config.bins_per_period = static_cast<int>(params.integer("cassini_bins"));
-    c.drift_threshold = params.real("drift_threshold");
-    c.give_up_rate = params.real("give_up_rate");
-    c.timeline_bin_s = params.real("timeline_bin_s");
+    c.topology.servers = int_of(params, "servers");
+    c.topology.gpus_per_server = int_of(params, "gpus_per_server");
+    c.topology.nic_gbps = real(params, "nic_gbps");
+    c.topology.kind = naming("topology", [&] { return parse_topology_kind(text(params, "topology")); });
+    c.topology.servers_per_leaf = int_of(params, "servers_per_leaf");
+    c.topology.oversubscription = real(params, "oversubscription");
+    c.policy = naming("scheduler", [&] { return parse_policy(text(params, "scheduler")); });
+    c.policy_config.las_threshold_gpu_s = real(params, "las_threshold_gpu_s");
+    c.placement = naming("placement", [&] { return parse_placement(text(params, "placement")); });
+    c.round_s = real(params, "round_s");
+    c.restart_s = real(params, "restart_s");
+    c.cassini = flag(params, "cassini");
+    c.time_shifts = flag(params, "cassini_time_shifts");
+    c.candidates = int_of(params, "cassini_candidates");
+    c.cassini_config.tolerance = real(params, "cassini_tolerance");
+    c.cassini_config.max_turns = int_of(params, "cassini_max_turns");
+    c.cassini_config.bins_per_period = int_of(params, "cassini_bins");
+    c.drift_threshold = real(params, "drift_threshold");
+    c.give_up_rate = real(params, "give_up_rate");
+    c.timeline_bin_s = real(params, "timeline_bin_s");
     // Placement randomness is decoupled from the workload's, so cassini on/off runs with
     // the same seed see the same jobs.
     c.seed = seed ^ 0x9e3779b97f4a7c15ULL;
 
     Topology topo(c.topology);
-    if (params.text("workload") == "trace") {
-        const std::string file = params.text("trace_file");
+    const std::string workload = text(params, "workload");
+    if (workload == "trace") {
+        const std::string file = text(params, "trace_file");
         if (file.empty()) throw std::invalid_argument("parameter 'trace_file': required when workload=trace");
         auto iteration_time = [&](const ModelProfile& m, int gpus) {
             int servers = (gpus + topo.gpus_per_server() - 1) / topo.gpus_per_server();
             return plan_iteration(m, servers, topo.config().nic_gbps).ideal_seconds();
         };
-        s.jobs = read_trace(file, s.profiles, iteration_time);
-    } else {
+        s.jobs = naming("trace_file", [&] { return read_trace(file, s.profiles, iteration_time); });
+    } else if (workload == "generate") {
         GeneratorConfig g;
-        g.jobs = static_cast<int>(params.integer("jobs"));
-        g.jobs_per_hour = params.real("jobs_per_hour");
-        g.models = split_list<std::string>(params.text("models"), "models");
-        g.gpu_sizes = split_list<int>(params.text("gpu_sizes"), "gpu_sizes");
-        g.gpu_weights = split_list<double>(params.text("gpu_weights"), "gpu_weights");
-        g.min_iterations = params.integer("min_iterations");
-        g.max_iterations = params.integer("max_iterations");
+        g.jobs = int_of(params, "jobs");
+        g.jobs_per_hour = real(params, "jobs_per_hour");
+        g.models = split_list<std::string>(text(params, "models"), "models");
+        g.gpu_sizes = split_list<int>(text(params, "gpu_sizes"), "gpu_sizes");
+        g.gpu_weights = split_list<double>(text(params, "gpu_weights"), "gpu_weights");
+        g.min_iterations = integer(params, "min_iterations");
+        g.max_iterations = integer(params, "max_iterations");
         g.seed = seed;
+        // The generator checks these too; here the message names the parameter to change.
+        for (const std::string& m : g.models)
+            if (!s.profiles.find(m))
+                throw std::invalid_argument("parameter 'models': unknown model '" + m + "' (known: " + s.profiles.names() + ")");
+        if (g.gpu_sizes.empty()) throw std::invalid_argument("parameter 'gpu_sizes': expected at least one GPU count");
         for (int size : g.gpu_sizes)
             if (size < 1 || size > topo.total_gpus())
                 throw std::invalid_argument("parameter 'gpu_sizes': " + std::to_string(size) + " GPUs does not fit a cluster of " +
                                             std::to_string(topo.total_gpus()));
+        if (!g.gpu_weights.empty()) {
+            if (g.gpu_weights.size() != g.gpu_sizes.size())
+                throw std::invalid_argument("parameter 'gpu_weights': " + std::to_string(g.gpu_weights.size()) +
+                                            " weights for " + std::to_string(g.gpu_sizes.size()) +
+                                            " gpu_sizes (expected one weight per size)");
+            double total = 0;
+            for (double w : g.gpu_weights) {
+                if (!(w >= 0)) throw std::invalid_argument("parameter 'gpu_weights': weights must be >= 0");
+                total += w;
+            }
+            if (!(total > 0)) throw std::invalid_argument("parameter 'gpu_weights': the weights sum to zero");
+        }
+        if (g.max_iterations < g.min_iterations)
+            throw std::invalid_argument("parameter 'max_iterations': " + std::to_string(g.max_iterations) +
+                                        " is below min_iterations (" + std::to_string(g.min_iterations) + ")");
         s.jobs = generate_jobs(g, s.profiles);
+    } else {
+        throw std::invalid_argument("parameter 'workload': expected 'generate' or 'trace', got '" + workload + "'");
     }
     return s;
 }

@@ -1,0 +1,169 @@
+// The plugin's parameter decoding: declared defaults decode, values reach the simulator's
+// configuration, and every bad value fails with a message naming the parameter.
+#include "plugin_params.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace sextant;
+using namespace sextant::scheduling;
+
+namespace {
+
+nlohmann::json defaults() {
+    nlohmann::json values = nlohmann::json::object();
+    for (const ParamDecl& p : scheduling_plugin_info().params) values[p.name] = p.default_value;
+    return values;
+}
+
+RunSetup decode(const nlohmann::json& changes, std::uint64_t seed = 1) {
+    nlohmann::json values = defaults();
+    for (auto it = changes.begin(); it != changes.end(); ++it) values[it.key()] = it.value();
+    return make_run_setup(Params(values), seed);
+}
+
+// The error message of decoding `changes`, or "" when it decodes.
+std::string error_of(const nlohmann::json& changes) {
+    try {
+        decode(changes);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& text) {
+    auto path = std::filesystem::temp_directory_path() / ("sextant_sched_" + name);
+    std::ofstream(path) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST(PluginParams, DeclaredDefaultsDecode) {
+    RunSetup s = decode({}, 7);
+    EXPECT_EQ(s.config.topology.servers, 24);
+    EXPECT_EQ(s.config.topology.gpus_per_server, 1);
+    EXPECT_DOUBLE_EQ(s.config.topology.nic_gbps, 50);
+    EXPECT_EQ(s.config.topology.kind, TopologyKind::LeafSpine);
+    EXPECT_EQ(s.config.topology.servers_per_leaf, 4);
+    EXPECT_DOUBLE_EQ(s.config.topology.oversubscription, 2);
+    EXPECT_EQ(s.config.policy, Policy::Themis);
+    EXPECT_EQ(s.config.placement, PlacementKind::Packed);
+    EXPECT_FALSE(s.config.cassini);
+    EXPECT_TRUE(s.config.time_shifts);
+    EXPECT_EQ(s.config.candidates, 8);
+    EXPECT_DOUBLE_EQ(s.config.round_s, 300);
+    EXPECT_DOUBLE_EQ(s.config.restart_s, 10);
+    EXPECT_EQ(s.jobs.size(), 60u);
+    for (const JobSpec& j : s.jobs) {
+        EXPECT_TRUE(j.gpus == 1 || j.gpus == 2 || j.gpus == 4 || j.gpus == 8) << j.gpus;
+        EXPECT_GE(j.iterations, 2000);
+        EXPECT_LE(j.iterations, 20000);
+    }
+    // Placement randomness is decoupled from the workload's seed.
+    EXPECT_EQ(s.config.seed, 7u ^ 0x9e3779b97f4a7c15ULL);
+    EXPECT_EQ(s.profiles.models().size(), 13u);
+}
+
+TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
+    RunSetup s = decode({{"servers", 8}, {"gpus_per_server", 4}, {"nic_gbps", 100.0}, {"topology", "single-switch"},
+                         {"scheduler", "las"}, {"las_threshold_gpu_s", 100.0}, {"placement", "random"},
+                         {"round_s", 60.0}, {"restart_s", 0.0}, {"cassini", true}, {"cassini_time_shifts", false},
+                         {"cassini_candidates", 3}, {"cassini_tolerance", 0.1}, {"cassini_max_turns", 4},
+                         {"cassini_bins", 45}, {"drift_threshold", 0.2}, {"give_up_rate", 1.0},
+                         {"timeline_bin_s", 0.0}, {"jobs", 5}, {"models", "VGG16, resnet-50"},
+                         {"gpu_sizes", "2,4"}, {"gpu_weights", "0,1"}, {"min_iterations", 10},
+                         {"max_iterations", 10}});
+    const SimConfig& c = s.config;
+    EXPECT_EQ(c.topology.servers, 8);
+    EXPECT_EQ(c.topology.gpus_per_server, 4);
+    EXPECT_DOUBLE_EQ(c.topology.nic_gbps, 100);
+    EXPECT_EQ(c.topology.kind, TopologyKind::SingleSwitch);
+    EXPECT_EQ(c.policy, Policy::Las);
+    EXPECT_DOUBLE_EQ(c.policy_config.las_threshold_gpu_s, 100);
+    EXPECT_EQ(c.placement, PlacementKind::Random);
+    EXPECT_DOUBLE_EQ(c.round_s, 60);
+    EXPECT_DOUBLE_EQ(c.restart_s, 0);
+    EXPECT_TRUE(c.cassini);
+    EXPECT_FALSE(c.time_shifts);
+    EXPECT_EQ(c.candidates, 3);
+    EXPECT_DOUBLE_EQ(c.cassini_config.tolerance, 0.1);
+    EXPECT_EQ(c.cassini_config.max_turns, 4);
+    EXPECT_EQ(c.cassini_config.bins_per_period, 45);
+    EXPECT_DOUBLE_EQ(c.drift_threshold, 0.2);
+    EXPECT_DOUBLE_EQ(c.give_up_rate, 1.0);
+    EXPECT_DOUBLE_EQ(c.timeline_bin_s, 0);
+    ASSERT_EQ(s.jobs.size(), 5u);
+    for (const JobSpec& j : s.jobs) {
+        EXPECT_TRUE(j.model == "VGG16" || j.model == "ResNet50") << j.model;
+        EXPECT_EQ(j.gpus, 4);  // weight 0 for size 2
+        EXPECT_EQ(j.iterations, 10);
+    }
+}
+
+TEST(PluginParams, TraceWorkloadReadsTheFile) {
+    auto path = write_temp("ok.csv", "arrival_s,model,gpus,iterations\n0,VGG16,2,100\n5,BERT,1,50\n");
+    RunSetup s = decode({{"workload", "trace"}, {"trace_file", path.string()}});
+    ASSERT_EQ(s.jobs.size(), 2u);
+    EXPECT_EQ(s.jobs[1].model, "BERT");
+    EXPECT_EQ(s.jobs[1].iterations, 50);
+    std::filesystem::remove(path);
+}
+
+TEST(PluginParams, BadValuesNameTheParameter) {
+    struct Bad {
+        nlohmann::json changes;
+        std::string expected;  // a substring of the message
+    };
+    const std::vector<Bad> cases = {
+        {{{"servers", "many"}}, "parameter 'servers': expected an integer, got \"many\""},
+        {{{"servers", 2.5}}, "parameter 'servers': expected an integer, got 2.5"},
+        {{{"nic_gbps", "fast"}}, "parameter 'nic_gbps': expected a number"},
+        {{{"cassini", "yes"}}, "parameter 'cassini': expected true or false"},
+        {{{"scheduler", 3}}, "parameter 'scheduler': expected text"},
+        {{{"scheduler", "gavel"}}, "parameter 'scheduler'"},
+        {{{"topology", "fat-tree"}}, "parameter 'topology'"},
+        {{{"placement", "spread"}}, "parameter 'placement'"},
+        {{{"workload", "replay"}}, "parameter 'workload': expected 'generate' or 'trace', got 'replay'"},
+        {{{"workload", "trace"}}, "parameter 'trace_file': required when workload=trace"},
+        {{{"workload", "trace"}, {"trace_file", "/nonexistent/t.csv"}}, "parameter 'trace_file': /nonexistent/t.csv"},
+        {{{"profiles_file", "/nonexistent/m.json"}}, "parameter 'profiles_file': /nonexistent/m.json"},
+        {{{"models", "VGG16,AlexNet"}}, "parameter 'models': unknown model 'AlexNet'"},
+        {{{"gpu_sizes", "1,two"}}, "parameter 'gpu_sizes': expected comma-separated numbers, got 'two'"},
+        {{{"gpu_sizes", "1.5"}}, "parameter 'gpu_sizes': expected comma-separated numbers, got '1.5'"},
+        {{{"gpu_sizes", " , "}}, "parameter 'gpu_sizes': expected at least one GPU count"},
+        {{{"gpu_sizes", "1,48"}}, "parameter 'gpu_sizes': 48 GPUs does not fit a cluster of 24"},
+        {{{"gpu_sizes", "0"}}, "parameter 'gpu_sizes': 0 GPUs"},
+        {{{"gpu_weights", "1,x"}}, "parameter 'gpu_weights': expected comma-separated numbers, got 'x'"},
+        {{{"gpu_weights", "1,2"}}, "parameter 'gpu_weights': 2 weights for 4 gpu_sizes"},
+        {{{"gpu_weights", "1,-1,1,1"}}, "parameter 'gpu_weights': weights must be >= 0"},
+        {{{"gpu_weights", "0,0,0,0"}}, "parameter 'gpu_weights': the weights sum to zero"},
+        {{{"min_iterations", 500}, {"max_iterations", 100}}, "parameter 'max_iterations': 100 is below min_iterations (500)"},
+    };
+    for (const Bad& b : cases) {
+        std::string message = error_of(b.changes);
+        EXPECT_NE(message.find(b.expected), std::string::npos)
+            << b.changes.dump() << "\n  got: '" << message << "'\n  expected to contain: '" << b.expected << "'";
+    }
+}
+
+TEST(PluginParams, MissingParameterIsNamed) {
+    nlohmann::json values = defaults();
+    values.erase("cassini_bins");
+    try {
+        make_run_setup(Params(values), 1);
+        FAIL() << "decoded without cassini_bins";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "parameter 'cassini_bins': not set");
+    }
+}
+
+TEST(PluginParams, TraceErrorsNameParameterLineAndField) {
+    auto path = write_temp("bad.csv", "arrival_s,model,gpus,iterations\n0,VGG16,2,100\n1,VGG16,two,100\n");
+    std::string message = error_of({{"workload", "trace"}, {"trace_file", path.string()}});
+    EXPECT_NE(message.find("parameter 'trace_file': " + path.string() + ":3: field 'gpus'"), std::string::npos) << message;
+    std::filesystem::remove(path);
+}
