@@ -119,9 +119,12 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     for (std::uint32_t cell = 0; cell < m; ++cell)
         if (slots[cell].count == 1) ready.push_back(cell);
     std::vector<std::uint8_t> done(candidates.size(), 0);
-    while (!ready.empty()) {
-        const std::uint32_t cell = ready.back();
-        ready.pop_back();
+    // First in, first out: values are peeled in rounds (breadth first), so the chain of
+    // subtractions behind any value is as short as the sketch allows. Integers do not
+    // care; float cells accumulate rounding along those chains, and a depth-first order
+    // made errors explode (relative errors of 1e16 at 2^21 values).
+    for (std::size_t head = 0; head < ready.size(); ++head) {
+        const std::uint32_t cell = ready[head];
         if (slots[cell].count != 1) continue;  // emptied meanwhile by its candidate's other cell
         const std::uint32_t j = slots[cell].ids;
         hash(candidates[j], c);

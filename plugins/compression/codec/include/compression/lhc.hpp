@@ -15,7 +15,8 @@ class LhcScheme : public Scheme {
 public:
     explicit LhcScheme(const SchemeConfig& config);
     std::string name() const override { return "lhc"; }
-    bool lossless() const override { return true; }
+    // Int mode is exact; float cells round, so float mode is not (docs/compression-codec.md).
+    bool lossless() const override { return config_.mode == ValueMode::int32; }
     Report aggregate(std::span<const std::span<const float>> workers, std::span<float> out) override;
 
 private:
