@@ -103,12 +103,13 @@ std::vector<fs::path> profile_dirs() {
 #ifdef SEXTANT_COMPRESSION_PROFILE_SOURCE_DIR
     dirs.emplace_back(SEXTANT_COMPRESSION_PROFILE_SOURCE_DIR);
 #endif
+#ifdef SEXTANT_COMPRESSION_PROFILES_FROM_PLUGIN_DIR
+    // Installed: the same relative path as from the plugin install dir to the data dir.
     Dl_info info{};
-    if (dladdr(reinterpret_cast<void*>(&profile_dirs), &info) && info.dli_fname) {
-        // <prefix>/lib/sextant/plugins/sextant-plugin-compression.so -> <prefix>/share/...
-        const fs::path prefix = fs::path(info.dli_fname).parent_path().parent_path().parent_path().parent_path();
-        dirs.push_back(prefix / "share" / "sextant" / "compression" / "profiles");
-    }
+    if (dladdr(reinterpret_cast<void*>(&profile_dirs), &info) && info.dli_fname)
+        dirs.push_back((fs::path(info.dli_fname).parent_path() / SEXTANT_COMPRESSION_PROFILES_FROM_PLUGIN_DIR)
+                           .lexically_normal());
+#endif
     return dirs;
 }
 

@@ -47,8 +47,8 @@ struct Profile {
 Profile load_profile(const std::filesystem::path& file);
 
 // Where profiles are looked for: $SEXTANT_COMPRESSION_PROFILES, the source tree this
-// plugin was built from, then <prefix>/share/sextant/compression/profiles beside the
-// installed plugin.
+// plugin was built from, then <prefix>/<datadir>/sextant/compression/profiles relative to
+// the installed plugin.
 std::vector<std::filesystem::path> profile_dirs();
 std::vector<std::string> available_profiles();
 // Throws naming the profile and listing the available ones.
