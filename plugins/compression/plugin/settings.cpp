@@ -7,7 +7,7 @@ namespace sextant::compression_plugin {
 PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression";
-    info.version = "1.1.0";
+    info.version = "1.1.1";
     info.name = "Gradient compression";
     info.description =
         "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "

@@ -9,7 +9,7 @@
 namespace compression {
 
 std::size_t union_registers_for(std::size_t n) {
-    return std::clamp<std::size_t>(std::bit_ceil(std::max<std::size_t>(n / 16384, 1)), 16, 1024);
+    return std::clamp<std::size_t>(std::bit_ceil(std::max<std::size_t>(n / 2048, 1)), 16, 1024);
 }
 
 void union_add(std::span<std::uint8_t> registers, std::uint64_t seed, std::span<const std::uint32_t> positions) {

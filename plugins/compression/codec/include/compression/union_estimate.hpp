@@ -9,7 +9,7 @@
 
 namespace compression {
 
-// Register count for n positions: a power of two in [16, 1024], about n / 16384, so the
+// Register count for n positions: a power of two in [16, 1024], about n / 2048, so the
 // estimate stays a small fraction of the payload even for small tensors.
 std::size_t union_registers_for(std::size_t n);
 void union_add(std::span<std::uint8_t> registers, std::uint64_t seed, std::span<const std::uint32_t> positions);
