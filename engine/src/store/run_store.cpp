@@ -313,6 +313,19 @@ std::vector<RunRecord> RunStore::runs(const RunQuery& q) {
     return out;
 }
 
+std::vector<std::int64_t> RunStore::run_ids(const RunQuery& q) {
+    const std::string sql = "SELECT r.id FROM runs r JOIN experiments e ON e.id = r.experiment_id" + where_clause(q) +
+                            " ORDER BY " + order_column(q.order_by) + (q.descending ? " DESC" : " ASC") +
+                            ", r.id LIMIT ?3 OFFSET ?4";
+    auto s = db_->prepare(sql);
+    bind_query(s, q);
+    s.bind(3, q.limit).bind(4, q.offset);
+    if (const auto key = order_key(q.order_by); !key.empty()) s.bind(5, key);
+    std::vector<std::int64_t> out;
+    while (s.step()) out.push_back(s.integer(0));
+    return out;
+}
+
 std::int64_t RunStore::count_runs(const RunQuery& q) {
     auto s = db_->prepare("SELECT count(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id" +
                           where_clause(q));

@@ -73,6 +73,8 @@ public:
     // --- reading ---
     std::vector<RunRecord> runs(const RunQuery& query = {});
     std::int64_t count_runs(const RunQuery& query = {});
+    // Only the ids, in the query's order: where a run sits in a sorted, filtered table.
+    std::vector<std::int64_t> run_ids(const RunQuery& query = {});
     std::optional<RunRecord> run(std::int64_t id);
     // A run named by its number or by a unique prefix of its identity.
     std::optional<RunRecord> find_run(const std::string& id_or_identity_prefix);
