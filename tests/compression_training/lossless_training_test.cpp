@@ -61,7 +61,10 @@ TEST(LosslessTraining, LhcIntCompressesTheSparseModel) {
 // step the decoded aggregate is within 1e-4 x max |dense| (max error) and 1e-4 relative L2
 // of the dense aggregate of the same gradients (measured: <= 2.5e-6 and <= 4e-6 over 10
 // NCF seeds x 40 steps and 30 MLP steps), and the parameters stay within
-// 1e-4 x (1 + max |p|) of the dense run's.
+// 1e-4 x (1 + max |p|) of the dense run's - with SGD. Adagrad turns any nonzero gradient,
+// however tiny, into a step of about lr at first (g / sqrt(g^2)); float mode's rounding
+// leaves tiny nonzeros where dense has exact zeros (false positives, cancelled sums), so
+// with adagrad the parameters differ by ~lr although the aggregates agree to 1e-4.
 namespace {
 
 constexpr double kFloatLoadFactor = 3.0;
@@ -109,6 +112,7 @@ std::vector<std::pair<std::string, TrainConfig>> float_mode_runs() {
     for (std::uint64_t seed : {3u, 9u}) {
         auto c = small_ncf(4, 30);
         c.seed = seed;
+        c.optimizer = Optimizer::sgd;
         runs.emplace_back("ncf seed " + std::to_string(seed), c);
     }
     if (have_fashion_mnist()) runs.emplace_back("mlp", small_mlp());

@@ -30,10 +30,13 @@ PluginInfo plugin_info() {
     ps.push_back(int_param("workers", 4, 1, 16, "K data-parallel workers, each with its own shard of the training data."));
     ps.push_back(int_param("steps", 200, 1, 100000, "Synchronous SGD steps."));
     ps.push_back(int_param("batch_size", 32, 1, 4096, "Examples per worker per step.", "examples"));
-    auto lr = float_param("lr", 0.05, 1e-6, 100.0, "SGD learning rate (applied to the gradient averaged over workers).");
+    ps.push_back(choice_param("optimizer", "auto", {"auto", "sgd", "adagrad"},
+                              "Update rule applied to the averaged gradient: sgd (with momentum) or adagrad (per-parameter "
+                              "steps, the usual choice for embedding tables); auto: sgd for mlp/cnn, adagrad for ncf."));
+    auto lr = float_param("lr", 0.05, 1e-6, 100.0, "Learning rate (applied to the gradient averaged over workers).");
     lr.log_scale = true;
     ps.push_back(lr);
-    ps.push_back(float_param("momentum", 0.9, 0.0, 0.999, "SGD momentum."));
+    ps.push_back(float_param("momentum", 0.9, 0.0, 0.999, "Momentum (optimizer sgd)."));
     ps.push_back(int_param("train_samples", 8000, 1, 60000,
                            "Fashion-MNIST training images used (the first N of the 60000), split into K shards.", "images"));
     ps.push_back(int_param("test_samples", 2000, 1, 10000,
@@ -44,14 +47,14 @@ PluginInfo plugin_info() {
                            "Intra-op threads per process (libtorch). Keep 1 when K processes share few cores."));
     // The synthetic recommender data (model ncf).
     ps.push_back(int_param("users", 1000, 1, 10000000, "ncf, SYNTHETIC data: number of users."));
-    ps.push_back(int_param("items", 20000, 1, 10000000, "ncf, SYNTHETIC data: number of items (catalogue size)."));
+    ps.push_back(int_param("items", 5000, 1, 10000000, "ncf, SYNTHETIC data: number of items (catalogue size)."));
     ps.push_back(int_param("ncf_samples", 60000, 1, 100000000,
                            "ncf, SYNTHETIC data: training impressions generated from the seed.", "impressions"));
     auto zipf = float_param("zipf_exponent", 1.0, 0.0, 4.0,
                             "ncf, SYNTHETIC data: item popularity ~ 1/rank^exponent (0: uniform).");
     zipf.source = "assumption: Zipf-like popularity with exponent near 1 is typical of recommender logs";
     ps.push_back(zipf);
-    ps.push_back(int_param("latent_dim", 8, 1, 256, "ncf, SYNTHETIC data: dimension of the hidden taste vectors."));
+    ps.push_back(int_param("latent_dim", 2, 1, 256, "ncf, SYNTHETIC data: dimension of the hidden taste vectors."));
     ps.push_back(float_param("signal", 4.0, 0.0, 100.0,
                              "ncf, SYNTHETIC data: click probability sigmoid(signal * <user, item> / sqrt(latent_dim)); "
                              "larger is more predictable."));
@@ -124,6 +127,7 @@ ct::TrainConfig read_config(const Params& p, std::uint64_t seed) {
     c.batch_size = static_cast<int>(p.integer("batch_size"));
     c.lr = p.real("lr");
     c.momentum = p.real("momentum");
+    c.optimizer = ct::parse_optimizer(p.text("optimizer"));
     c.train_samples = static_cast<int>(p.integer("train_samples"));
     c.test_samples = static_cast<int>(p.integer("test_samples"));
     c.dataset_dir = p.text("dataset_dir");

@@ -79,6 +79,27 @@ const char* to_string(ModelKind kind) {
 
 const char* to_string(Transport transport) { return transport == Transport::gloo ? "gloo" : "in-process"; }
 
+const char* to_string(Optimizer optimizer) {
+    switch (optimizer) {
+    case Optimizer::automatic: return "auto";
+    case Optimizer::sgd: return "sgd";
+    case Optimizer::adagrad: return "adagrad";
+    }
+    return "?";
+}
+
+Optimizer parse_optimizer(const std::string& text) {
+    if (text == "auto") return Optimizer::automatic;
+    if (text == "sgd") return Optimizer::sgd;
+    if (text == "adagrad") return Optimizer::adagrad;
+    throw std::invalid_argument("parameter 'optimizer': expected auto, sgd or adagrad, got '" + text + "'");
+}
+
+Optimizer effective_optimizer(const TrainConfig& config) {
+    if (config.optimizer != Optimizer::automatic) return config.optimizer;
+    return config.model == ModelKind::ncf ? Optimizer::adagrad : Optimizer::sgd;
+}
+
 ModelKind parse_model(const std::string& text) {
     if (text == "mlp") return ModelKind::mlp;
     if (text == "cnn") return ModelKind::cnn;
@@ -103,7 +124,7 @@ nlohmann::json to_json(const TrainConfig& c) {
                    {"block_size", k.block_size}, {"seed", k.seed}}},
         {"transport", to_string(c.transport)},
         {"workers", c.workers}, {"steps", c.steps}, {"batch_size", c.batch_size},
-        {"lr", c.lr}, {"momentum", c.momentum},
+        {"lr", c.lr}, {"momentum", c.momentum}, {"optimizer", to_string(c.optimizer)},
         {"train_samples", c.train_samples}, {"test_samples", c.test_samples},
         {"embedding_dim", c.embedding_dim},
         {"synthetic", {{"users", s.users}, {"items", s.items}, {"latent_dim", s.latent_dim},
@@ -133,6 +154,7 @@ TrainConfig config_from_json(const nlohmann::json& j) {
     c.batch_size = j.at("batch_size").get<int>();
     c.lr = j.at("lr").get<double>();
     c.momentum = j.at("momentum").get<double>();
+    c.optimizer = parse_optimizer(j.at("optimizer").get<std::string>());
     c.train_samples = j.at("train_samples").get<int>();
     c.test_samples = j.at("test_samples").get<int>();
     c.embedding_dim = j.at("embedding_dim").get<int>();

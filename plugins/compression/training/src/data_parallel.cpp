@@ -76,11 +76,13 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
           << " tensors; " << K << " workers, batch " << config.batch_size << " each, scheme " << config.codec.scheme;
         if (config.codec.scheme == "lhc")
             m << " (" << compression::to_string(config.codec.mode) << ", " << compression::to_string(config.codec.index) << ")";
-        m << ", transport " << to_string(config.transport);
+        m << ", transport " << to_string(config.transport) << ", optimizer " << to_string(effective_optimizer(config))
+          << " (lr " << config.lr << ")";
         observer.log(data.description);
         observer.log(m.str());
     }
 
+    const Optimizer optimizer = effective_optimizer(config);
     const auto locals = exchange.local_workers();
     std::vector<ShardSampler> samplers;
     for (int w : locals)
@@ -145,7 +147,7 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
                                          config.codec.scheme + "' holds a non-finite value (" + std::to_string(sum[i]) +
                                          ") at position " + std::to_string(i) + " although every gradient was finite");
         for (std::size_t i = 0; i < n; ++i) average[i] = sum[i] / static_cast<float>(K);
-        replica.apply(average, static_cast<float>(config.lr), static_cast<float>(config.momentum));
+        replica.apply(average, optimizer, static_cast<float>(config.lr), static_cast<float>(config.momentum));
 
         exchange.sum_statistics(stats);
         rec.loss = stats[2] ? stats[0] / stats[2] : 0;

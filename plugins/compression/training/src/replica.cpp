@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -14,7 +15,7 @@ struct Replica::Impl {
     ModelSpec spec;
     std::vector<TensorSlot> layout;
     at::Tensor flat;               // the parameters: a leaf that requires grad
-    std::vector<float> velocity;   // momentum buffer
+    std::vector<float> state;      // sgd: velocity; adagrad: sum of squared gradients
 
     // Borrowed views of a batch (the Examples outlive the call).
     at::Tensor input(const Examples& e) const {
@@ -52,7 +53,7 @@ Replica::Replica(const ModelSpec& spec, std::uint64_t seed, int threads) : impl_
     impl_->flat = at::empty({static_cast<std::int64_t>(n)}, at::kFloat);
     initialise(impl_->layout, seed, {impl_->flat.data_ptr<float>(), n});
     impl_->flat.requires_grad_(true);
-    impl_->velocity.assign(n, 0.0f);
+    impl_->state.assign(n, 0.0f);
 }
 
 Replica::~Replica() = default;
@@ -81,14 +82,26 @@ BatchStats Replica::gradient(const Examples& batch, std::span<float> grad) {
     return s;
 }
 
-void Replica::apply(std::span<const float> g, float lr, float momentum) {
+void Replica::apply(std::span<const float> g, Optimizer optimizer, float lr, float momentum) {
     if (g.size() != size()) throw std::invalid_argument("update has the wrong size");
     float* p = impl_->flat.data_ptr<float>();
-    float* v = impl_->velocity.data();
-    for (std::size_t i = 0; i < g.size(); ++i) {
-        v[i] = momentum * v[i] + g[i];
-        p[i] -= lr * v[i];
+    float* s = impl_->state.data();
+    switch (optimizer) {
+    case Optimizer::sgd:
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            s[i] = momentum * s[i] + g[i];
+            p[i] -= lr * s[i];
+        }
+        return;
+    case Optimizer::adagrad:
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            s[i] += g[i] * g[i];
+            p[i] -= lr * g[i] / (std::sqrt(s[i]) + 1e-10f);
+        }
+        return;
+    case Optimizer::automatic: break;
     }
+    throw std::invalid_argument("Replica::apply: resolve the optimizer first (effective_optimizer)");
 }
 
 BatchStats Replica::evaluate(const Examples& data) const {

@@ -13,6 +13,10 @@ namespace compression_training {
 
 enum class ModelKind { mlp, cnn, ncf };
 enum class Transport { in_process, gloo };
+// sgd: SGD with momentum. adagrad: per-parameter step sizes, the usual choice for
+// embedding tables, whose rows see a gradient only when a batch looks them up.
+// auto: sgd for the image models, adagrad for ncf.
+enum class Optimizer { automatic, sgd, adagrad };
 
 // The synthetic recommender data set (labelled "synthetic" wherever it is shown): users
 // and items with hidden taste vectors; an impression pairs a uniform user with an item
@@ -20,8 +24,8 @@ enum class Transport { in_process, gloo };
 // sigmoid(signal * <user, item> / sqrt(latent_dim)).
 struct SyntheticSpec {
     int users = 1000;
-    int items = 20000;
-    int latent_dim = 8;
+    int items = 5000;
+    int latent_dim = 2;
     double zipf_exponent = 1.0;   // item popularity ~ 1 / rank^zipf_exponent
     double signal = 4.0;          // how strongly taste decides a click
     int train_samples = 60000;    // impressions
@@ -35,7 +39,8 @@ struct TrainConfig {
     int steps = 200;                     // synchronous SGD steps
     int batch_size = 32;                 // examples per worker per step
     double lr = 0.05;
-    double momentum = 0.9;
+    double momentum = 0.9;               // sgd only
+    Optimizer optimizer = Optimizer::automatic;
     int train_samples = 8000;            // Fashion-MNIST images (first N of the training file)
     int test_samples = 2000;             // held-out examples (Fashion-MNIST test file / synthetic)
     int embedding_dim = 16;              // ncf: width of the user and item embeddings
@@ -54,6 +59,10 @@ void validate(const TrainConfig& config);
 
 const char* to_string(ModelKind kind);
 const char* to_string(Transport transport);
+const char* to_string(Optimizer optimizer);
+Optimizer parse_optimizer(const std::string& text);    // "auto" | "sgd" | "adagrad"
+// The optimizer a run uses (auto resolved by model).
+Optimizer effective_optimizer(const TrainConfig& config);
 ModelKind parse_model(const std::string& text);        // "mlp" | "cnn" | "ncf"
 Transport parse_transport(const std::string& text);    // "in-process" | "gloo"
 

@@ -4,6 +4,7 @@
 // implementation files include ATen (each torch translation unit costs ~15 s to compile).
 #pragma once
 
+#include "compression_training/config.hpp"
 #include "compression_training/examples.hpp"
 #include "compression_training/training_data.hpp"
 
@@ -47,9 +48,10 @@ public:
 
     // Forward and backward on one batch; writes d(mean loss)/d(parameters) to grad (size()).
     BatchStats gradient(const Examples& batch, std::span<float> grad);
-    // SGD with momentum, in float32 and in a fixed order, so equal inputs give bit-equal
-    // parameters: v = momentum * v + g; p -= lr * v.
-    void apply(std::span<const float> g, float lr, float momentum);
+    // One optimizer step, in float32 and in a fixed order, so equal inputs give bit-equal
+    // parameters. sgd: v = momentum * v + g; p -= lr * v. adagrad: s += g^2;
+    // p -= lr * g / (sqrt(s) + 1e-10).
+    void apply(std::span<const float> g, Optimizer optimizer, float lr, float momentum);
     // Loss and accuracy without gradients, in chunks.
     BatchStats evaluate(const Examples& data) const;
 
