@@ -5,6 +5,8 @@
 #include "settings.hpp"
 #include "target.hpp"
 
+#include <compression/simulated/target.hpp>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -54,7 +56,7 @@ void run(RecordingContext& ctx) {
 TEST(Plugin, DeclaresEveryMetricWithUnitAndDirection) {
     const auto info = plugin_info();
     EXPECT_EQ(info.id, "compression");
-    EXPECT_EQ(info.targets, std::vector<std::string>{"local"});
+    EXPECT_EQ(info.targets, (std::vector<std::string>{"local", "simulated"}));
     std::map<std::string, MetricDecl> m;
     for (const auto& d : info.metrics) m[d.name] = d;
     for (const char* name : {"compression_ratio", "bytes_sent_per_worker", "ratio_to_minimum", "encode_throughput",
@@ -130,4 +132,23 @@ TEST(Plugin, BadTargetAndOversizedRunsAreClearErrors) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("available: bert-base, lstm, ncf, vgg19"), std::string::npos) << e.what();
     }
+}
+
+// The simulated target runs the codec on sampled data, then replays its rounds on the
+// fabric: every simulated metric is reported, and LHC beats dense in-network aggregation
+// on a sparse model while dense-int is the baseline itself plus its tiny scale round.
+TEST(Plugin, SimulatedTargetReportsFabricMetrics) {
+    std::map<std::string, double> ratio;
+    for (const std::string scheme : {"lhc", "dense-int"}) {
+        RecordingContext ctx({{"scheme", scheme}, {"profile", "ncf"}, {"profile_scale", 0.01}, {"workers", 4}, {"steps", 1}});
+        ctx.target_ = {{"kind", "simulated"}};
+        run(ctx);
+        for (const auto& m : ::compression::simulated::simulated_metrics())
+            if (m.kind == MetricKind::Summary) EXPECT_TRUE(ctx.summaries.count(m.name)) << scheme << " " << m.name;
+        EXPECT_GT(ctx.summaries.at("sim_aggregation_ms"), 0.0);
+        EXPECT_EQ(ctx.summaries.at("exact_mismatches"), 0.0) << scheme;  // the codec still ran for real
+        ratio[scheme] = ctx.summaries.at("sim_throughput_vs_dense_in_network");
+    }
+    EXPECT_NEAR(ratio["dense-int"], 1.0, 1e-3);
+    EXPECT_GT(ratio["lhc"], 1.0);
 }

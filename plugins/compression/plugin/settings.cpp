@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include <compression/simulated/target.hpp>
+
 #include <stdexcept>
 
 namespace sextant::compression_plugin {
@@ -7,7 +9,7 @@ namespace sextant::compression_plugin {
 PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression";
-    info.version = "1.1.1";
+    info.version = "1.2.0";  // 1.2: the simulated target
     info.name = "Gradient compression";
     info.description =
         "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "
@@ -78,7 +80,10 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("rounds", "count", Better::Lower, "Collective rounds per tensor and step."));
     ms.push_back(series_metric("step_max_abs_error", "", Better::Lower, "Largest error of each step."));
     ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Bytes sent per worker at each step."));
-    info.targets = {"local"};
+    // The simulated target's fabric, compute and overlap inputs, and its metrics (sim_*).
+    for (auto& d : ::compression::simulated::simulated_params()) info.params.push_back(std::move(d));
+    for (auto& m : ::compression::simulated::simulated_metrics()) ms.push_back(std::move(m));
+    info.targets = {"local", "simulated"};
     return info;
 }
 

@@ -1,6 +1,7 @@
 #include "target.hpp"
 
 #include "local_target.hpp"
+#include "simulated_target.hpp"
 
 #include <stdexcept>
 
@@ -8,7 +9,9 @@ namespace sextant::compression_plugin {
 
 std::unique_ptr<Target> make_target(const std::string& kind) {
     if (kind == "local") return std::make_unique<LocalTarget>();
-    throw std::invalid_argument("target kind '" + kind + "' is not supported by the compression plugin (supported: local)");
+    if (kind == "simulated") return std::make_unique<SimulatedTarget>();
+    throw std::invalid_argument("target kind '" + kind +
+                                "' is not supported by the compression plugin (supported: local, simulated)");
 }
 
 }  // namespace sextant::compression_plugin
