@@ -79,7 +79,7 @@ void BarPlotView::fillChoices() {
                 values.insert(it->dump());
                 text = text || it->is_string();
             }
-        if (values.size() < 2) continue;
+        if (values.size() < 2 || values.size() > static_cast<std::size_t>(kMaxBars)) continue;
         if (text) choice_index = i;
         else if (numeric_index == 0) numeric_index = i;
     }
@@ -112,6 +112,13 @@ void BarPlotView::draw() {
     table_ = make_bar_table(samples);
     if (table_.bars.empty()) {
         setMessage(runs_.empty() ? tr("No finished runs yet") : tr("Choose a summary metric"));
+        p->replot();
+        return;
+    }
+    if (static_cast<int>(table_.bars.size()) > kMaxBars || static_cast<int>(table_.groups.size()) > kMaxGroups) {
+        setMessage(tr("Too many values to compare as bars (%1 × %2); choose other parameters")
+                       .arg(table_.bars.size())
+                       .arg(table_.groups.size()));
         p->replot();
         return;
     }

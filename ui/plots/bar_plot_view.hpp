@@ -26,6 +26,9 @@ public:
     void refresh() override;
     int pointCount() const override;
     const BarTable& table() const { return table_; }
+    // Beyond these a bar chart is unreadable (and slow to lay out): the plot says so instead.
+    static constexpr int kMaxBars = 24;
+    static constexpr int kMaxGroups = 60;
 
 private:
     void fillChoices();

@@ -1,6 +1,7 @@
 #include "plots/series_plot_view.hpp"
 
 #include "plots/plot_runs.hpp"
+#include "plots/series_levels.hpp"
 #include "results/project_results.hpp"
 #include "results/run_selection.hpp"
 #include "store/run_export.hpp"
@@ -12,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include <limits>
 #include <set>
 
 namespace sextant::ui {
@@ -40,6 +42,7 @@ SeriesPlotView::SeriesPlotView(ProjectResults& results, RunSelection& selection,
         plot()->replot();
         Q_EMIT configChanged();
     });
+    connect(plot()->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &SeriesPlotView::showVisibleRange);
     connect(&selection_, &RunSelection::changed, this, &SeriesPlotView::refresh);
     connect(&results_, &ProjectResults::changed, this, [this] {
         // Only series that may still grow are read again.
@@ -69,6 +72,7 @@ void SeriesPlotView::refresh() {
 void SeriesPlotView::draw(bool rescale) {
     QCustomPlot* p = plot();
     p->clearGraphs();
+    levels_.clear();
     drawn_runs_ = selection_.ids().mid(0, kMaxRuns);
     drawn_metric_ = metric_->currentText().toStdString();
     RunStore* store = results_.reader();
@@ -82,41 +86,65 @@ void SeriesPlotView::draw(bool rescale) {
     for (auto id : drawn_runs_) {
         const auto run = store->run(id);
         finished_[id] = run && run->status != RunStatus::Running && run->status != RunStatus::Queued;
-        const auto samples = store->metrics(id, drawn_metric_);
-        QVector<double> keys, values;
-        keys.reserve(static_cast<qsizetype>(samples.size()));
-        values.reserve(static_cast<qsizetype>(samples.size()));
-        for (const auto& s : samples) {
-            keys.push_back(static_cast<double>(s.step));
-            values.push_back(s.value);
+        std::vector<double> keys, values;
+        {
+            const auto samples = store->metrics(id, drawn_metric_);   // sorted by step
+            keys.reserve(samples.size());
+            values.reserve(samples.size());
+            for (const auto& s : samples) {
+                keys.push_back(static_cast<double>(s.step));
+                values.push_back(s.value);
+            }
         }
+        levels_.push_back(std::make_shared<SeriesLevels>(std::move(keys), std::move(values)));
         QCPGraph* g = p->addGraph();
-        g->setData(keys, values, /*alreadySorted=*/true);   // the store returns them by step
         g->setAdaptiveSampling(true);
-        g->setPen(QPen(series_color(index++), 1.5));
+        const QColor colour = series_color(index++);
+        g->setPen(QPen(colour, 1.5));
+        if (levels_.back()->size() <= 200)   // short series: show the points themselves
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, 6));
         g->setName(QStringLiteral("run %1%2").arg(id).arg(run ? " · " + QString::fromStdString(run->experiment) : QString()));
         g->setProperty("run", QVariant::fromValue<qlonglong>(id));
     }
     p->yAxis->setLabel(QString::fromStdString(drawn_metric_));
     p->legend->setVisible(drawn_runs_.size() <= 12);
-    if (rescale) p->rescaleAxes();
+    if (rescale) {
+        // Whole series at a coarse level first, to find the ranges.
+        const QSignalBlocker block(p->xAxis);
+        p->xAxis->setRange(-std::numeric_limits<double>::max() / 4, std::numeric_limits<double>::max() / 4);
+        showVisibleRange();
+        p->rescaleAxes();
+    }
+    showVisibleRange();
     p->replot();
 }
 
+void SeriesPlotView::showVisibleRange() {
+    QCustomPlot* p = plot();
+    const QCPRange range = p->xAxis->range();
+    const std::size_t budget = static_cast<std::size_t>(std::max(400, 4 * p->axisRect()->width()));
+    std::vector<double> keys, values;
+    for (int i = 0; i < p->graphCount() && i < static_cast<int>(levels_.size()); ++i) {
+        levels_[static_cast<std::size_t>(i)]->visible(range.lower, range.upper, budget, keys, values);
+        p->graph(i)->setData(QVector<double>(keys.begin(), keys.end()), QVector<double>(values.begin(), values.end()), true);
+    }
+}
+
 int SeriesPlotView::pointCount() const {
-    int n = 0;
-    for (int i = 0; i < plot()->graphCount(); ++i) n += plot()->graph(i)->dataCount();
-    return n;
+    std::size_t n = 0;
+    for (const auto& l : levels_) n += l->size();
+    return static_cast<int>(n);
 }
 
 CsvTable SeriesPlotView::plottedData() const {
     CsvTable t;
     t.header = {"run", "metric", "step", "value"};
-    for (int i = 0; i < plot()->graphCount(); ++i) {
-        const QCPGraph* g = plot()->graph(i);
-        const std::string run = std::to_string(g->property("run").toLongLong());
-        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
-            t.rows.push_back({run, drawn_metric_, format_number(it->key), format_number(it->value)});
+    // Every point, not the ones on screen.
+    for (int i = 0; i < plot()->graphCount() && i < static_cast<int>(levels_.size()); ++i) {
+        const std::string run = std::to_string(plot()->graph(i)->property("run").toLongLong());
+        const auto& l = *levels_[static_cast<std::size_t>(i)];
+        for (std::size_t k = 0; k < l.size(); ++k)
+            t.rows.push_back({run, drawn_metric_, format_number(l.keys()[k]), format_number(l.values()[k])});
     }
     return t;
 }

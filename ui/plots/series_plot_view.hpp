@@ -1,6 +1,7 @@
 // Metric against step for the selected runs, overlaid. Large series (1,000,000 points)
-// stay fluid: QCustomPlot draws a sorted graph through adaptive sampling (at most a few
-// points per pixel column), and antialiasing is off while dragging.
+// stay fluid: each is kept as level-of-detail copies (SeriesLevels) and the graph gets only
+// the points of the visible range at the finest level that fits a few points per pixel
+// column; QCustomPlot's adaptive sampling and no antialiasing while dragging do the rest.
 #pragma once
 
 #include "plots/plot_view.hpp"
@@ -9,6 +10,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -16,6 +19,7 @@ class QComboBox;
 namespace sextant::ui {
 
 class ProjectResults;
+class SeriesLevels;
 class RunSelection;
 
 class SeriesPlotView final : public PlotView {
@@ -36,6 +40,7 @@ public:
 private:
     void fillMetrics();
     void draw(bool rescale);
+    void showVisibleRange();
 
     ProjectResults& results_;
     RunSelection& selection_;
@@ -45,6 +50,7 @@ private:
     QList<std::int64_t> drawn_runs_;
     std::string drawn_metric_;
     std::map<std::int64_t, bool> finished_;   // runs whose series can no longer grow
+    std::vector<std::shared_ptr<SeriesLevels>> levels_;   // one per graph, full data
 };
 
 }  // namespace sextant::ui

@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace sextant::ui {
 
@@ -130,7 +131,14 @@ void TradeoffPlotView::draw() {
     points_.clear();
     front_.clear();
     const std::string xm = x_->currentText().toStdString(), ym = y_->currentText().toStdString();
-    const std::string color_by = color_by_->currentText().toStdString();
+    std::string color_by = color_by_->currentText().toStdString();
+    {
+        // A colour per value only while the legend stays readable.
+        std::set<std::string> values;
+        for (const auto& r : runs_)
+            if (values.insert(group_of(r, color_by)).second && values.size() > kMaxColours) break;
+        if (values.size() > kMaxColours) color_by.clear();
+    }
     for (const auto& r : runs_) {
         const auto xi = r.summaries.find(xm), yi = r.summaries.find(ym);
         if (xi == r.summaries.end() || yi == r.summaries.end()) continue;
@@ -143,17 +151,23 @@ void TradeoffPlotView::draw() {
         return;
     }
     setMessage({});
-    std::map<std::string, QCPGraph*> groups;
+    // One graph per group, filled at once (adding points one by one is quadratic).
+    std::map<std::string, std::pair<QVector<double>, QVector<double>>> groups;
+    std::vector<std::string> order;
     for (const auto& pt : points_) {
-        QCPGraph*& g = groups[pt.group];
-        if (!g) {
-            g = p->addGraph();
-            g->setLineStyle(QCPGraph::lsNone);
-            const QColor c = series_color(static_cast<int>(groups.size()) - 1);
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 7));
-            g->setName(QString::fromStdString(pt.group.empty() ? "runs" : pt.group));
-        }
-        g->addData(pt.x, pt.y);
+        auto [it, fresh] = groups.try_emplace(pt.group);
+        if (fresh) order.push_back(pt.group);
+        it->second.first << pt.x;
+        it->second.second << pt.y;
+    }
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        QCPGraph* g = p->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        const QColor c = series_color(static_cast<int>(i));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 7));
+        g->setName(QString::fromStdString(order[i].empty() ? "runs" : order[i]));
+        const auto& [xs, ys] = groups[order[i]];
+        g->setData(xs, ys);
     }
     const Better xb = direction(x_better_, xm), yb = direction(y_better_, ym);
     std::vector<TradeoffPoint> tp;

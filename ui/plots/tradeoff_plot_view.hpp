@@ -36,6 +36,7 @@ public:
     void setMetrics(const std::string& x, const std::string& y);
     void setScope(const std::string& experiment);
     QList<std::int64_t> frontRuns() const;
+    static constexpr std::size_t kMaxColours = 16;
     // The run drawn nearest to this pixel position, within max_px; 0 when none.
     std::int64_t runAt(const QPointF& pixel, double max_px = 10) const;
 

@@ -176,20 +176,19 @@ std::int64_t RunsTableModel::runId(int r) const {
     return x ? x->run.id : 0;
 }
 
-int RunsTableModel::rowOfRun(std::int64_t id, int max_pages) {
+int RunsTableModel::rowOfRun(std::int64_t id) {
     for (auto it = pages_.cbegin(); it != pages_.cend(); ++it)
         for (std::size_t i = 0; i < it->size(); ++i)
             if ((*it)[i].run.id == id) return it.key() * kPageSize + static_cast<int>(i);
-    const int pages = (rows_ + kPageSize - 1) / kPageSize;
-    for (int p = 0; p < std::min(pages, max_pages); ++p) {
-        if (pages_.contains(p)) continue;
-        row(p * kPageSize);
-        const auto it = pages_.find(p);
-        if (it == pages_.end()) continue;
-        for (std::size_t i = 0; i < it->size(); ++i)
-            if ((*it)[i].run.id == id) return p * kPageSize + static_cast<int>(i);
-    }
-    return -1;
+    // Not on a page read so far: the ids alone, in the table's order, are cheap to scan.
+    RunStore* store = results_.reader();
+    if (!store) return -1;
+    RunQuery q = query_;
+    q.offset = 0;
+    q.limit = -1;
+    const auto ids = store->run_ids(q);
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
 }
 
 namespace {

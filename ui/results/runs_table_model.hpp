@@ -59,8 +59,8 @@ public:
     const Column& column(int section) const { return columns_[static_cast<std::size_t>(section)]; }
     int columnOf(const QString& id) const;
     std::int64_t runId(int row) const;
-    // The row showing a run, looking through at most max_pages pages; -1 when not found.
-    int rowOfRun(std::int64_t id, int max_pages = 1000);
+    // The row showing a run; -1 when the filter hides it.
+    int rowOfRun(std::int64_t id);
     int pagesLoaded() const { return static_cast<int>(pages_.size()); }
     int pageReads() const { return page_reads_; }
 

@@ -199,7 +199,7 @@ void RunsView::selectionToTable() {
     syncing_ = true;
     QItemSelection wanted;
     for (const auto id : selection_.ids()) {
-        const int row = model_->rowOfRun(id, 50);  // up to 10,000 rows away
+        const int row = model_->rowOfRun(id);
         if (row >= 0) wanted.select(model_->index(row, 0), model_->index(row, model_->columnCount() - 1));
     }
     table_->selectionModel()->select(wanted, QItemSelectionModel::ClearAndSelect);
