@@ -8,45 +8,56 @@ LinkMeter::LinkMeter(std::vector<double> capacity_gbps, double bin_s, TimelineSi
     : capacity_(std::move(capacity_gbps)),
       carried_(capacity_.size(), 0.0),
       offered_(capacity_.size(), 0.0),
+      since_(capacity_.size(), 0.0),
       totals_(capacity_.size()),
-      is_busy_(capacity_.size(), 0),
+      busy_at_(capacity_.size(), -1),
       bin_s_(bin_s),
       sink_(std::move(sink)),
       bin_carried_(capacity_.size(), 0.0),
       bin_excess_(capacity_.size(), 0.0) {}
 
+bool LinkMeter::binned() const { return sink_ && bin_s_ > 0; }
+
+void LinkMeter::integrate(int link, double until) {
+    const double dt = until - since_[link];
+    if (dt > 0) {
+        const double excess = std::max(0.0, offered_[link] - capacity_[link]);
+        LinkTotals& t = totals_[link];
+        t.carried_gbit += carried_[link] * dt;
+        t.excess_gbit += excess * dt;
+        if (excess > 1e-9) t.congested_s += dt;
+        if (binned()) bin_carried_[link] += carried_[link] * dt, bin_excess_[link] += excess * dt;
+    }
+    since_[link] = until;
+}
+
 void LinkMeter::set(int link, double carried, double offered) {
+    if (carried == carried_[link] && offered == offered_[link]) return;  // its running interval goes on
+    integrate(link, now_);
     carried_[link] = carried;
     offered_[link] = offered;
-    if (!is_busy_[link] && (carried > 0 || offered > 0)) is_busy_[link] = 1, busy_.push_back(link);
-}
-
-void LinkMeter::clear() {
-    for (int l : busy_) carried_[l] = offered_[l] = 0, is_busy_[l] = 0;
-    busy_.clear();
-}
-
-void LinkMeter::integrate(double dt) {
-    if (dt <= 0) return;
-    const bool binned = sink_ && bin_s_ > 0;
-    for (int l : busy_) {
-        double excess = std::max(0.0, offered_[l] - capacity_[l]);
-        totals_[l].carried_gbit += carried_[l] * dt;
-        totals_[l].excess_gbit += excess * dt;
-        if (excess > 1e-9) totals_[l].congested_s += dt;
-        if (binned) bin_carried_[l] += carried_[l] * dt, bin_excess_[l] += excess * dt;
+    const bool busy = carried > 0 || offered > 0;
+    if (busy && busy_at_[link] < 0) {
+        busy_at_[link] = static_cast<int>(busy_.size());
+        busy_.push_back(link);
+    } else if (!busy && busy_at_[link] >= 0) {
+        // Idle links leave the list, so bin ends and flush() only touch links with traffic.
+        const int at = busy_at_[link];
+        busy_[at] = busy_.back();
+        busy_at_[busy_[at]] = at;
+        busy_.pop_back();
+        busy_at_[link] = -1;
     }
 }
 
 void LinkMeter::advance(double now_s) {
-    if (sink_ && bin_s_ > 0) {
+    if (binned()) {
         while (now_s >= bin_start_ + bin_s_) {
-            integrate(bin_start_ + bin_s_ - now_);
             now_ = bin_start_ + bin_s_;
+            for (int l : busy_) integrate(l, now_);
             emit_bin();
         }
     }
-    integrate(now_s - now_);
     now_ = std::max(now_, now_s);
 }
 
@@ -66,7 +77,8 @@ void LinkMeter::emit_bin() {
 }
 
 void LinkMeter::flush() {
-    if (sink_ && bin_s_ > 0 && now_ > bin_start_) emit_bin();
+    for (int l : busy_) integrate(l, now_);
+    if (binned() && now_ > bin_start_) emit_bin();
 }
 
 }  // namespace sextant::scheduling

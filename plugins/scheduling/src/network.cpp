@@ -6,54 +6,65 @@
 namespace sextant::scheduling {
 
 FairShare::FairShare(std::vector<double> capacity_gbps)
-    : capacity_(std::move(capacity_gbps)), residual_(capacity_.size()), weight_(capacity_.size()) {}
+    : capacity_(std::move(capacity_gbps)),
+      residual_(capacity_.size()),
+      weight_(capacity_.size()),
+      full_(capacity_.size(), 0) {}
 
+// Progressive filling: all unfrozen flows rise together by the largest step no link or
+// cap forbids; flows at their cap or on a full link freeze.
+//
+// Unfrozen flows all hold the same rate (the sum of the steps so far), so a round needs
+// one division per link in use rather than per (flow, link), and touches only unfrozen
+// flows and their links: no O(L) term, so a small part of a large fabric costs only its
+// own size. Link residuals are reduced flow by flow, in flow order, so every number is
+// what the textbook per-flow loop computes.
 void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>& rates) {
     const size_t n = flows.size();
     rates.assign(n, 0.0);
-    frozen_.assign(n, 0);
-    std::fill(weight_.begin(), weight_.end(), 0.0);
-    size_t active = 0;
+    live_.clear();
+    live_links_.clear();
     for (size_t f = 0; f < n; ++f) {
-        if (flows[f].cap_gbps <= 0 || flows[f].links->empty()) {
-            frozen_[f] = 1;  // nothing to send over the network
-            continue;
-        }
-        ++active;
-        for (auto [l, hops] : *flows[f].links) {
-            weight_[l] += hops;
-            residual_[l] = capacity_[l];
-        }
+        if (flows[f].cap_gbps <= 0 || flows[f].links->empty()) continue;  // nothing to send over the network
+        live_.push_back(static_cast<int>(f));
+        for (auto [l, hops] : *flows[f].links) weight_[l] = 0, residual_[l] = capacity_[l];
     }
+    for (int f : live_)
+        for (auto [l, hops] : *flows[f].links) {
+            if (weight_[l] == 0) live_links_.push_back(l);
+            weight_[l] += hops;
+        }
     constexpr double kEps = 1e-9;
-    while (active > 0) {
+    double level = 0;  // the rate every unfrozen flow holds
+    while (!live_.empty()) {
         // The largest common increase before some link fills up or some flow hits its cap.
         double step = std::numeric_limits<double>::infinity();
-        for (size_t f = 0; f < n; ++f)
-            if (!frozen_[f]) {
-                step = std::min(step, flows[f].cap_gbps - rates[f]);
-                for (auto [l, hops] : *flows[f].links) step = std::min(step, residual_[l] / weight_[l]);
-            }
+        for (int f : live_) step = std::min(step, flows[f].cap_gbps - level);
+        for (int l : live_links_) step = std::min(step, residual_[l] / weight_[l]);
         step = std::max(step, 0.0);
-        for (size_t f = 0; f < n; ++f)
-            if (!frozen_[f]) rates[f] += step;
-        for (size_t f = 0; f < n; ++f)
-            if (!frozen_[f])
-                for (auto [l, hops] : *flows[f].links) residual_[l] -= step * hops;
+        level += step;
+        for (int f : live_)
+            for (auto [l, hops] : *flows[f].links) residual_[l] -= step * hops;
+        for (int l : live_links_) full_[l] = residual_[l] <= kEps * std::max(1.0, capacity_[l]);
         // Freeze flows that reached their cap or cross a full link; their links lose weight.
-        for (size_t f = 0; f < n; ++f) {
-            if (frozen_[f]) continue;
-            bool done = rates[f] >= flows[f].cap_gbps - kEps * std::max(1.0, flows[f].cap_gbps);
-            for (auto [l, hops] : *flows[f].links)
-                if (residual_[l] <= kEps * std::max(1.0, capacity_[l])) done = true;
+        size_t kept = 0;
+        bool emptied = false;
+        for (int f : live_) {
+            bool done = level >= flows[f].cap_gbps - kEps * std::max(1.0, flows[f].cap_gbps);
+            for (auto [l, hops] : *flows[f].links) done = done || full_[l];
             if (done) {
-                frozen_[f] = 1;
-                --active;
-                for (auto [l, hops] : *flows[f].links) weight_[l] -= hops;
+                rates[f] = level;
+                for (auto [l, hops] : *flows[f].links) emptied = (weight_[l] -= hops) == 0 || emptied;
+            } else {
+                live_[kept++] = f;
             }
         }
+        live_.resize(kept);
+        if (emptied)  // links no unfrozen flow crosses any more leave the rounds
+            live_links_.erase(std::remove_if(live_links_.begin(), live_links_.end(), [&](int l) { return weight_[l] == 0; }),
+                              live_links_.end());
     }
-    // Link residuals are scratch; they are reset for the links in use on the next call.
+    // Residuals, weights and flags are scratch; they are reset for the links in use on the next call.
 }
 
 }  // namespace sextant::scheduling

@@ -2,7 +2,7 @@
 // and the scheduling decisions (simulation_schedule.cpp).
 #pragma once
 
-#include "scheduling/network.hpp"
+#include "scheduling/incremental_fair_share.hpp"
 #include "scheduling/simulator.hpp"
 
 #include <memory>
@@ -26,6 +26,7 @@ private:
         State state = State::Pending;
         Placement placement;
         LinkUse links;
+        LinkUse up_links;                // links' up half: what constrains its rate (Topology::up_half)
         IterationPlan plan;
         Pattern pattern;                 // demand over one ideal iteration on this placement
         double estimate_iteration_s = 0; // consolidated placement: what the policies assume
@@ -33,7 +34,7 @@ private:
         int step = -1;                   // -1: waiting to start an iteration
         double remaining_gbit = 0;
         double rate = 0;
-        int comm_slot = -1;              // index in comm_, -1 when not communicating
+        int comm_slot = -1;              // slot in net_, -1 when not communicating
         unsigned epoch = 0;              // invalidates timed events after a preemption
         bool alignment_done = false;     // this iteration start already waited for its shift
         double iteration_start_s = -1;
@@ -90,7 +91,7 @@ private:
     const SimConfig config_;
     const SimHooks hooks_;
     Topology topo_;
-    FairShare fair_;
+    IncrementalFairShare net_;           // jobs in a communication step, and their rates
     LinkMeter meter_;
     Cassini cassini_;
     Random rng_;
@@ -102,8 +103,6 @@ private:
     int used_gpus_ = 0;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> timers_;
     long long seq_ = 0;
-    std::vector<int> comm_;              // jobs in a communication step
-    bool rates_dirty_ = false;
     bool freed_ = false;                 // GPUs came free since the last scheduling pass
     double now_ = 0;
     double next_round_ = 0;

@@ -20,7 +20,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     : config_(config),
       hooks_(hooks),
       topo_(config.topology),
-      fair_(capacities(topo_)),
+      net_(capacities(topo_)),
       meter_(capacities(topo_), config.timeline_bin_s, hooks.timeline),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
@@ -57,8 +57,8 @@ void Simulation::advance_to(double t) {
     const double dt = t - now_;
     if (dt > 0) {
         meter_.advance(t);
-        for (int id : comm_) {
-            Job& j = jobs_[id];
+        for (size_t i = 0; i < net_.size(); ++i) {
+            Job& j = jobs_[net_.owner(static_cast<int>(i))];
             j.remaining_gbit -= j.rate * dt;
         }
         busy_gpu_s_ += used_gpus_ * dt;
@@ -67,42 +67,27 @@ void Simulation::advance_to(double t) {
 }
 
 void Simulation::enter_comm(Job& job) {
-    job.comm_slot = static_cast<int>(comm_.size());
-    comm_.push_back(job.spec->id);
-    rates_dirty_ = true;
+    job.comm_slot = net_.add(job.spec->id, &job.up_links, job.plan.peak_gbps);
 }
 
 void Simulation::leave_comm(Job& job) {
     if (job.comm_slot < 0) return;
-    int last = comm_.back();
-    comm_[job.comm_slot] = last;
-    jobs_[last].comm_slot = job.comm_slot;
-    comm_.pop_back();
+    net_.remove(job.comm_slot);
+    if (job.comm_slot < static_cast<int>(net_.size())) jobs_[net_.owner(job.comm_slot)].comm_slot = job.comm_slot;
     job.comm_slot = -1;
     job.rate = 0;
-    rates_dirty_ = true;
 }
 
+// Only the components a flow entered or left are re-solved; other jobs keep their rates.
+// Rings load each down link exactly as its up twin, so the network solves the up links
+// and the down links' loads are copied.
 void Simulation::solve_rates() {
-    rates_dirty_ = false;
-    ++result_.rate_solves;
-    std::vector<FlowDemand> flows;
-    flows.reserve(comm_.size());
-    for (int id : comm_) flows.push_back({&jobs_[id].links, jobs_[id].plan.peak_gbps});
-    std::vector<double> rates;
-    fair_.solve(flows, rates);
-    meter_.clear();
-    std::vector<double> carried(topo_.links().size(), 0.0), offered(topo_.links().size(), 0.0);
-    for (size_t i = 0; i < comm_.size(); ++i) {
-        Job& j = jobs_[comm_[i]];
-        j.rate = rates[i];
-        for (auto [l, hops] : j.links) {
-            carried[l] += rates[i] * hops;
-            offered[l] += j.plan.peak_gbps * hops;
-        }
-    }
-    for (size_t l = 0; l < carried.size(); ++l)
-        if (offered[l] > 0) meter_.set(static_cast<int>(l), carried[l], offered[l]);
+    net_.solve([&](int link, double carried, double offered) {
+        meter_.set(link, carried, offered);
+        meter_.set(Topology::twin(link), carried, offered);
+    });
+    result_.rate_solves = net_.components_solved();
+    for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
 
 // An iteration starts; with time shifts on, a job off its assigned phase first waits.
@@ -200,11 +185,12 @@ SimResult Simulation::run() {
             result_.cancelled = true;
             break;
         }
-        if (rates_dirty_) solve_rates();
+        if (net_.dirty()) solve_rates();
         double t_timer = timers_.empty() ? kInf : timers_.top().t;
         double t_comm = kInf;
         int first_comm = -1;
-        for (int id : comm_) {
+        for (size_t i = 0; i < net_.size(); ++i) {
+            const int id = net_.owner(static_cast<int>(i));
             const Job& j = jobs_[id];
             if (j.rate > 0) {
                 double t = now_ + std::max(0.0, j.remaining_gbit) / j.rate;
@@ -221,7 +207,8 @@ SimResult Simulation::run() {
         if (t == t_comm) {
             // Every flow within a nanosecond of done finishes now (the first one always).
             std::vector<int> done;
-            for (int id : comm_) {
+            for (size_t i = 0; i < net_.size(); ++i) {
+                const int id = net_.owner(static_cast<int>(i));
                 const Job& j = jobs_[id];
                 if (id == first_comm || j.remaining_gbit <= std::max(1e-9, j.rate * 1e-9)) done.push_back(id);
             }

@@ -131,6 +131,7 @@ void Simulation::place(Job& job, const Placement& where) {
     for (auto [s, g] : where.servers) free_gpus_[s] -= g;
     used_gpus_ += job.spec->gpus;
     job.links = topo_.ring_links(where.server_ids());
+    job.up_links = Topology::up_half(job.links);
     job.plan = plan_iteration(*job.profile, static_cast<int>(where.servers.size()), topo_.config().nic_gbps);
     job.pattern = job.plan.pattern(job.spec->name);
     job.run_since_s = now_;

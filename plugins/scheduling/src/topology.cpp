@@ -67,6 +67,20 @@ LinkUse Topology::ring_links(const std::vector<int>& servers) const {
     return LinkUse(hops.begin(), hops.end());
 }
 
+LinkUse Topology::up_half(const LinkUse& use) {
+    LinkUse up;
+    for (size_t i = 0; i < use.size(); ++i) {
+        auto [l, hops] = use[i];
+        if (l % 2 != 0) continue;
+        // Sorted by link id, so the down twin (l + 1) is next.
+        if (i + 1 >= use.size() || use[i + 1].first != twin(l) || use[i + 1].second != hops)
+            throw std::logic_error("link use is not symmetric: link " + std::to_string(l) + " and its twin differ");
+        up.emplace_back(l, hops);
+    }
+    if (up.size() * 2 != use.size()) throw std::logic_error("link use is not symmetric: a down link without its up twin");
+    return up;
+}
+
 TopologyKind parse_topology_kind(const std::string& text) {
     if (text == "single-switch") return TopologyKind::SingleSwitch;
     if (text == "leaf-spine") return TopologyKind::LeafSpine;

@@ -23,29 +23,33 @@ struct LinkTotals {
 using TimelineSink = std::function<void(double start_s, double end_s, const std::vector<double>& utilisation,
                                         const std::vector<double>& excess_gbps)>;
 
+// Each link's rates are held until they change; only then (and at timeline bin ends) is
+// the interval since the last change integrated, so an event costs nothing for links whose
+// load it leaves as it was.
 class LinkMeter {
 public:
     LinkMeter(std::vector<double> capacity_gbps, double bin_s, TimelineSink sink);
 
-    // Current rates, held until the next call.
+    // Current rates of one link from the current time on (0, 0: idle).
     void set(int link, double carried_gbps, double offered_gbps);
-    void clear();
-    // Integrates the held rates from the last advance to `now_s`.
+    // Moves the clock to `now_s`, emitting the timeline bins that end on the way.
     void advance(double now_s);
-    void flush();  // emits the partial last bin
+    void flush();  // integrates every link up to now and emits the partial last bin
 
-    const std::vector<LinkTotals>& totals() const { return totals_; }
+    const std::vector<LinkTotals>& totals() const { return totals_; }  // complete after flush()
     double capacity(int link) const { return capacity_[link]; }
 
 private:
-    void integrate(double dt);
+    bool binned() const;
+    void integrate(int link, double until);  // its held rates from since_[link] to `until`
     void emit_bin();
 
     std::vector<double> capacity_;
     std::vector<double> carried_, offered_;
+    std::vector<double> since_;         // per link: integrated up to here
     std::vector<LinkTotals> totals_;
-    std::vector<int> busy_;             // links with traffic now (keeps advance cheap)
-    std::vector<char> is_busy_;
+    std::vector<int> busy_;             // links with traffic now
+    std::vector<int> busy_at_;          // index in busy_, -1 when idle
     double now_ = 0.0;
     double bin_s_;
     double bin_start_ = 0.0;

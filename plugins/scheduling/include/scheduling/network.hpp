@@ -21,8 +21,8 @@ class FairShare {
 public:
     explicit FairShare(std::vector<double> capacity_gbps);
 
-    // Rates for `flows`, written to `rates` (same order). O(k (F h + L)) for k distinct
-    // bottleneck levels, F flows of at most h links, L links.
+    // Rates for `flows`, written to `rates` (same order). O(k F h) for k distinct
+    // bottleneck levels, F flows of at most h links; links no flow crosses cost nothing.
     void solve(const std::vector<FlowDemand>& flows, std::vector<double>& rates);
 
     size_t links() const { return capacity_.size(); }
@@ -31,7 +31,9 @@ private:
     std::vector<double> capacity_;
     std::vector<double> residual_;     // scratch, per link
     std::vector<double> weight_;       // scratch: unfrozen hops per link
-    std::vector<char> frozen_;         // scratch, per flow
+    std::vector<char> full_;           // scratch: link has no capacity left
+    std::vector<int> live_;            // scratch: unfrozen flows, in order
+    std::vector<int> live_links_;      // scratch: links unfrozen flows cross
 };
 
 }  // namespace sextant::scheduling

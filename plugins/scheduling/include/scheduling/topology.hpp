@@ -48,6 +48,15 @@ public:
     // One server: no network traffic (intra-server transfers are not modelled).
     LinkUse ring_links(const std::vector<int>& servers) const;
 
+    // Links come in twins of equal capacity, the two directions of one cable: 2k (up) and
+    // 2k+1 (down).
+    static int twin(int link) { return link ^ 1; }
+    // The up links of `use`, for a use that loads every link exactly as its twin (a ring
+    // leaves each server and each leaf as often as it enters). Such a use's fair-share
+    // constraints on a down link repeat those on its twin, so the up half suffices.
+    // Throws std::logic_error for a use that is not symmetric.
+    static LinkUse up_half(const LinkUse& use);
+
 private:
     TopologyConfig config_;
     int leaves_ = 1;

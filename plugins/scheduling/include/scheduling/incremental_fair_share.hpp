@@ -1,0 +1,68 @@
+// Max-min fair rates kept up to date as flows come and go, re-solving only what changed.
+//
+// Max-min rates of flows that share no link, directly or through other flows, do not
+// depend on each other: the fabric splits into connected components (flows joined by
+// the links they share), and progressive filling on one component gives its flows the
+// same rates as filling the whole fabric. So when a flow starts or ends, only its
+// component (as it is after the change, or the pieces it leaves behind) is re-solved;
+// every other flow keeps its rate. A change costs O(k F_c h) for the F_c flows of the
+// affected components, instead of O(k F h) for all flows.
+//
+// In floating point the rates can differ from a whole-fabric solve in the last bits (the
+// whole-fabric filling adds other components' steps into each rate); within one component
+// the arithmetic is the whole-fabric one, flow for flow in the same order.
+#pragma once
+
+#include "scheduling/network.hpp"
+#include "scheduling/topology.hpp"
+
+#include <vector>
+
+namespace sextant::scheduling {
+
+class IncrementalFairShare {
+public:
+    explicit IncrementalFairShare(std::vector<double> capacity_gbps);
+
+    // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
+    // into the freed slot (the caller follows it through owner()). `links` must stay
+    // valid while the flow is in.
+    int add(int owner, const LinkUse* links, double cap_gbps);
+    void remove(int slot);
+
+    size_t size() const { return flows_.size(); }
+    int owner(int slot) const { return owners_[slot]; }
+    double rate(int slot) const { return rates_[slot]; }
+    bool dirty() const { return !seeds_.empty(); }
+
+    // Re-solves the components touched since the last call. `link_load(link, carried,
+    // offered)` is called for each of their links: carried = sum of rate x hops, offered
+    // = sum of cap x hops (0, 0 for a link that no flow crosses any more).
+    template <class LinkLoad>
+    void solve(LinkLoad&& link_load) {
+        collect();
+        for (int l : links_) link_load(l, carried_[l], offered_[l]);
+    }
+
+    long long components_solved() const { return solved_; }
+
+private:
+    void collect();  // finds the touched components, solves them, fills links_, carried_, offered_
+    void unlink(int slot);
+
+    FairShare fair_;
+    std::vector<FlowDemand> flows_;            // per slot
+    std::vector<int> owners_;                  // per slot
+    std::vector<double> rates_;                // per slot
+    std::vector<std::vector<int>> on_link_;    // per link: slots crossing it
+    std::vector<int> seeds_;                   // links whose flow set changed since the last solve
+    // Scratch for one solve.
+    std::vector<unsigned> link_mark_, slot_mark_;
+    unsigned mark_ = 0;
+    std::vector<int> links_, component_;
+    std::vector<FlowDemand> demand_;
+    std::vector<double> solved_rates_, carried_, offered_;
+    long long solved_ = 0;
+};
+
+}  // namespace sextant::scheduling
