@@ -14,6 +14,15 @@ PlotView::PlotView(QWidget* parent) : QWidget(parent) {
     plot_->setMinimumSize(200, 150);
     plot_->legend->setVisible(false);
     plot_->legend->setFont(QFont(font().family(), 8));
+    // The legend sits beside the axes, never over the data.
+    auto* side = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(0, 1, side);
+    side->addElement(0, 0, plot_->legend);
+    side->addElement(1, 0, new QCPLayoutElement(plot_));   // pushes the legend to the top
+    side->setRowStretchFactor(1, 100);
+    side->setMargins(QMargins(0, 8, 8, 0));
+    plot_->plotLayout()->setColumnStretchFactor(1, 0.001);
+    plot_->legend->setBorderPen(Qt::NoPen);
     controls_ = new QHBoxLayout;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

@@ -8,6 +8,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -39,6 +40,9 @@ TradeoffPlotView::TradeoffPlotView(ProjectResults& results, RunSelection& select
     x_better_->setToolTip(tr("Which x values are better, for the Pareto front (declared: as the plugin says)"));
     y_better_->setToolTip(tr("Which y values are better, for the Pareto front (declared: as the plugin says)"));
     color_by_ = new QComboBox(this);
+    for (auto* box : {x_, y_}) box->setMinimumContentsLength(18);
+    log_x_ = new QCheckBox(tr("log x"), this);
+    log_y_ = new QCheckBox(tr("log y"), this);
     controls()->addWidget(scope_);
     controls()->addWidget(new QLabel(tr("x"), this));
     controls()->addWidget(x_);
@@ -48,6 +52,8 @@ TradeoffPlotView::TradeoffPlotView(ProjectResults& results, RunSelection& select
     controls()->addWidget(y_better_);
     controls()->addWidget(new QLabel(tr("colour by"), this));
     controls()->addWidget(color_by_);
+    controls()->addWidget(log_x_);
+    controls()->addWidget(log_y_);
     controls()->addStretch();
     plot()->legend->setVisible(true);
     plot()->setToolTip(tr("Click a point to select its run; Ctrl+click adds it to the selection"));
@@ -58,6 +64,7 @@ TradeoffPlotView::TradeoffPlotView(ProjectResults& results, RunSelection& select
         Q_EMIT configChanged();
     };
     for (auto* box : {x_, y_, x_better_, y_better_, color_by_}) connect(box, &QComboBox::activated, this, changed);
+    for (auto* box : {log_x_, log_y_}) connect(box, &QCheckBox::toggled, this, changed);
     connect(scope_, &QComboBox::activated, this, [this] {
         wanted_ = config();
         refresh();
@@ -96,7 +103,9 @@ void TradeoffPlotView::fillChoices() {
     fill(x_, metrics, QString::fromStdString(wanted_.value("x", "")), 0);
     fill(y_, metrics, QString::fromStdString(wanted_.value("y", "")), 1);
     fill(color_by_, groups, QString::fromStdString(wanted_.value("color_by", "experiment")), 0);
-    const QSignalBlocker bx(x_better_), by(y_better_);
+    const QSignalBlocker bx(x_better_), by(y_better_), lx(log_x_), ly(log_y_);
+    log_x_->setChecked(wanted_.value("log_x", false));
+    log_y_->setChecked(wanted_.value("log_y", false));
     x_better_->setCurrentText(QString::fromStdString(wanted_.value("x_better", "declared")));
     y_better_->setCurrentText(QString::fromStdString(wanted_.value("y_better", "declared")));
 }
@@ -192,10 +201,24 @@ void TradeoffPlotView::draw() {
     };
     p->xAxis->setLabel(label(xm, xd));
     p->yAxis->setLabel(label(ym, yd));
+    applyScales();
     p->rescaleAxes();
-    p->xAxis->scaleRange(1.08);
-    p->yAxis->scaleRange(1.08);
+    for (QCPAxis* axis : {p->xAxis, p->yAxis}) {   // a margin so edge points stay whole
+        QCPRange r = axis->range();
+        if (axis->scaleType() == QCPAxis::stLogarithmic && r.lower > 0) axis->setRange(r.lower / 1.25, r.upper * 1.25);
+        else axis->scaleRange(1.08);
+    }
     drawSelection();
+}
+
+void TradeoffPlotView::applyScales() {
+    // Throughputs and ratios often span decades: either axis can be logarithmic.
+    for (auto [axis, box] : {std::pair{plot()->xAxis, log_x_}, std::pair{plot()->yAxis, log_y_}}) {
+        const bool log = box->isChecked();
+        axis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        if (log) axis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        else axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
 }
 
 void TradeoffPlotView::drawSelection() {
@@ -267,7 +290,9 @@ nlohmann::json TradeoffPlotView::config() const {
             {"y", y_->currentText().toStdString()},
             {"x_better", x_better_->currentText().toStdString()},
             {"y_better", y_better_->currentText().toStdString()},
-            {"color_by", color_by_->currentText().toStdString()}};
+            {"color_by", color_by_->currentText().toStdString()},
+            {"log_x", log_x_->isChecked()},
+            {"log_y", log_y_->isChecked()}};
 }
 
 void TradeoffPlotView::applyConfig(const nlohmann::json& c) {

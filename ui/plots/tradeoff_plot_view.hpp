@@ -9,6 +9,7 @@
 
 #include <QList>
 
+class QCheckBox;
 class QComboBox;
 class QCPGraph;
 class QMouseEvent;
@@ -50,6 +51,7 @@ private:
     void draw();
     void drawSelection();
     void clicked(QMouseEvent* event);
+    void applyScales();
     Better direction(const QComboBox* box, const std::string& metric) const;
 
     ProjectResults& results_;
@@ -61,6 +63,8 @@ private:
     QComboBox* x_better_ = nullptr;
     QComboBox* y_better_ = nullptr;
     QComboBox* color_by_ = nullptr;
+    QCheckBox* log_x_ = nullptr;
+    QCheckBox* log_y_ = nullptr;
     nlohmann::json wanted_ = nlohmann::json::object();
     std::vector<PlotRun> runs_;
     std::vector<Point> points_;

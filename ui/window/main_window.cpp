@@ -5,6 +5,7 @@
 #include "plots/plot_panel.hpp"
 #include "queue/run_queue_panel.hpp"
 #include "results/run_details_pane.hpp"
+#include "results/runs_table_model.hpp"
 #include "results/runs_view.hpp"
 
 #include <QAction>
@@ -38,6 +39,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     details_ = new RunDetailsPane(results_, selection_, this);
     queue_panel_ = new RunQueuePanel(queue_, this);
     queue_panel_->setPrepare([this](RunRequestOptions& o, QString* e) { return prepareRun(o, e); });
+    queue_panel_->model().setDescribe([this](std::int64_t id) { return describeRun(id); });
 
     center_ = new QSplitter(Qt::Vertical, this);
     center_->setObjectName("centerSplitter");
@@ -250,6 +252,27 @@ bool MainWindow::prepareRun(RunRequestOptions& options, QString* error) {
     options.project = document_.path();
     if (!queue_panel_->allExperiments()) options.experiments = {QString::fromStdString(x->name)};
     return true;
+}
+
+// A queued run in words: its experiment and the values of the parameters its sweep varies.
+std::pair<QString, QString> MainWindow::describeRun(std::int64_t id) {
+    RunStore* store = results_.reader();
+    const auto run = store ? store->run(id) : std::nullopt;
+    if (!run) return {};
+    std::vector<std::string> varied;
+    if (const Experiment* x = document_.experiment(document_.indexOf(run->experiment))) {
+        for (const char* part : {"grid"})
+            if (x->sweep.contains(part) && x->sweep[part].is_array())
+                for (const auto& a : x->sweep[part]) varied.push_back(a.value("param", ""));
+        if (x->sweep.contains("random") && x->sweep["random"].contains("axes"))
+            for (const auto& a : x->sweep["random"]["axes"]) varied.push_back(a.value("param", ""));
+    }
+    QStringList parts;
+    for (const auto& name : varied)
+        if (const auto it = run->params.find(name); it != run->params.end())
+            parts << QString::fromStdString(name) + "=" + param_text(*it);
+    parts << QStringLiteral("seed=%1").arg(run->seed);
+    return {QString::fromStdString(run->experiment), parts.join("  ")};
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -61,6 +61,7 @@ private:
     void askNewProject();
     void askOpenProject();
     bool prepareRun(RunRequestOptions& options, QString* error);
+    std::pair<QString, QString> describeRun(std::int64_t run_id);
     void saveSettings() const;
     void restoreSettings();
 
