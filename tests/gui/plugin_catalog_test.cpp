@@ -13,9 +13,8 @@ using namespace sextant::ui;
 
 TEST(PluginCatalog, AsksTheCliThenUsesItsCache) {
     test::ensure_app();
-    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/plugin-declarations.json");
     PluginCatalog first(SEXTANT_CLI);
-    first.refresh();
+    first.refresh(/*force=*/true);   // skips the disk cache (other tests may have filled it)
     ASSERT_TRUE(first.waitForLoaded(30000)) << first.lastError().toStdString();
     EXPECT_FALSE(first.cameFromCache());
     const PluginInfo* fixture = first.find("fixture");
