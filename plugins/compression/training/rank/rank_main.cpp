@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 using namespace compression_training;
 
@@ -60,7 +61,11 @@ int main(int argc, char** argv) {
         options.rendezvous = args["rendezvous"];
         if (args.count("host")) options.host = args["host"];
         options.timeout = std::chrono::seconds(config.gloo_timeout_s);
-        RankObserver observer(stdout);
+        // Records go to a private copy of stdout; fd 1 then points at stderr, so a library
+        // that prints cannot corrupt the JSON lines the launcher reads.
+        std::FILE* records = ::fdopen(::dup(1), "w");
+        if (!records || ::dup2(2, 1) < 0) throw std::runtime_error("cannot set up the record stream");
+        RankObserver observer(records);
         const TrainingSummary summary = train_rank(config, rank, options, observer);
         if (rank == 0) {
             if (args.count("params-out")) compression::write_npy(args["params-out"], observer.last);
