@@ -6,6 +6,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sextant::scheduling {
 
 namespace {
@@ -22,23 +26,41 @@ int period_bins(const CircleDemand& c, size_t j) {
     return c.bins % c.turns[j] == 0 ? c.bins / c.turns[j] : c.bins;
 }
 
+// sum[i] += max(0, b[i] + d - C) - max(0, b[i] - C) for i < kBlock: one arc's term for a
+// block of consecutive shifts. With SSE2, two shifts per instruction; the same IEEE
+// operations in the same order as the scalar loop, so the same numbers.
+constexpr int kBlock = 64;
+inline void add_terms(double* sum, const double* b, double d, double cap) {
+#if defined(__SSE2__)
+    const __m128d vd = _mm_set1_pd(d), vcap = _mm_set1_pd(cap), zero = _mm_setzero_pd();
+    for (int i = 0; i < kBlock; i += 2) {
+        const __m128d x = _mm_loadu_pd(b + i);
+        const __m128d over = _mm_max_pd(_mm_sub_pd(_mm_add_pd(x, vd), vcap), zero);  // max(v, 0): v > 0 ? v : 0
+        const __m128d was = _mm_max_pd(_mm_sub_pd(x, vcap), zero);
+        _mm_storeu_pd(sum + i, _mm_add_pd(_mm_loadu_pd(sum + i), _mm_sub_pd(over, was)));
+    }
+#else
+    for (int i = 0; i < kBlock; ++i) sum[i] += std::max(0.0, b[i] + d - cap) - std::max(0.0, b[i] - cap);
+#endif
+}
+
 // Best shift of job j against `base` (the sum of the other jobs): returns the shift and
 // the excess change it causes. Ties go to the smallest shift, so results are deterministic.
 //
-// Every arc's term max(0, b + d - C) - max(0, b - C) is >= 0 (demand is never negative),
-// so a shift's partial sum only grows: once it reaches the best so far minus the tie
-// margin the shift cannot win and is abandoned, and once the best needs no excess at all
-// nothing can beat it. Shifts go four at a time, four independent running sums, so the
-// processor overlaps them instead of waiting on one chain of additions. Each sum adds the
-// same terms in the same order as a one-shift scan, so the result is exactly the full scan's.
+// Shifts are scored a block at a time: for each busy arc, its term is added to the running
+// sum of every shift in the block (add_terms). Each sum still adds its terms in arc order,
+// as a one-shift scan would, so the result is exactly that scan's. Every term max(0, b + d - C) - max(0, b - C) is >= 0 (demand is
+// never negative), so sums only grow: a block whose partial sums have all reached the best
+// so far (less the tie margin) cannot win and is abandoned, and once the best needs no
+// excess at all nothing can beat it.
 std::pair<int, double> place(const CircleDemand& c, size_t j, const std::vector<double>& base, double cap,
                              const std::vector<int>& busy) {
-    constexpr int kLanes = 4;
+    constexpr size_t kArcs = 16;  // arcs between pruning checks
     const int n = c.bins;
     const auto& d = c.demand[j];
     // The base repeated, so arc a + s needs no modulo; the job's demand on its busy arcs.
     thread_local std::vector<double> base2, demand;
-    base2.resize(2 * static_cast<size_t>(n) + kLanes);
+    base2.resize(2 * static_cast<size_t>(n) + kBlock);
     for (size_t i = 0; i < base2.size(); ++i) base2[i] = base[i % n];
     demand.resize(busy.size());
     for (size_t k = 0; k < busy.size(); ++k) demand[k] = d[busy[k]];
@@ -47,25 +69,20 @@ std::pair<int, double> place(const CircleDemand& c, size_t j, const std::vector<
     int best = 0;
     double best_delta = std::numeric_limits<double>::infinity();
     double beat = best_delta;  // a shift must end below this to win
-    for (int s0 = 0; s0 < ps && beat > 0; s0 += kLanes) {
-        const int lanes = std::min(kLanes, ps - s0);
-        const double* at = base2.data() + s0;
-        double sum[kLanes] = {0, 0, 0, 0};
+    for (int s0 = 0; s0 < ps && beat > 0; s0 += kBlock) {
+        const int shifts = std::min(kBlock, ps - s0);
+        double sum[kBlock] = {};
         size_t k = 0;
         while (k < m) {
-            for (const size_t stop = std::min(m, k + 8); k < stop; ++k) {
-                const double* b = at + busy[k];
-                const double dk = demand[k];
-                for (int lane = 0; lane < kLanes; ++lane)
-                    sum[lane] += std::max(0.0, b[lane] + dk - cap) - std::max(0.0, b[lane] - cap);
-            }
+            for (const size_t stop = std::min(m, k + kArcs); k < stop; ++k)
+                add_terms(sum, base2.data() + busy[k] + s0, demand[k], cap);
             bool open = false;
-            for (int lane = 0; lane < lanes; ++lane) open = open || sum[lane] < beat;
+            for (int i = 0; i < shifts; ++i) open = open || sum[i] < beat;
             if (!open) break;
         }
-        if (k < m) continue;  // every shift of the group already lost
-        for (int lane = 0; lane < lanes; ++lane)
-            if (sum[lane] < beat) best_delta = sum[lane], best = s0 + lane, beat = best_delta - 1e-9;
+        if (k < m) continue;  // every shift of the block already lost
+        for (int i = 0; i < shifts; ++i)
+            if (sum[i] < beat) best_delta = sum[i], best = s0 + i, beat = best_delta - 1e-9;
     }
     return {best, best_delta};
 }
