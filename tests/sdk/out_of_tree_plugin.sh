@@ -16,7 +16,10 @@ cat > "$work/hello.sextant" <<'JSON'
 JSON
 export SEXTANT_PLUGIN_PATH="$work/hello"
 cli="$work/prefix/bin/sextant-cli"
-"$cli" plugins --json | grep -q '"id": "hello"'
+# Capture first: `grep -q` would close the pipe early and pipefail would see SIGPIPE.
+plugins=$("$cli" plugins --json)
+grep -q '"id": "hello"' <<<"$plugins"
 "$cli" run "$work/hello.sextant" --jobs 1
-"$cli" list "$work/hello.sextant" --format json | grep -c '"status": "done"' | grep -qx 2
+runs=$("$cli" list "$work/hello.sextant" --format json)
+[ "$(grep -c '"status": "done"' <<<"$runs")" = 2 ]
 echo "out-of-tree plugin built against the installed SDK and ran 2 runs"
