@@ -1,7 +1,7 @@
 // LHC encode/decode throughput and wire bytes, each beside a baseline measured in the
 // same run: memcpy of the same buffer, top-k selection at the same k (std::nth_element;
-// torch::topk is not available here), and log2 C(n,k) + 32k bits. Prints a ratio table
-// after Google Benchmark's own output.
+// at::topk is in bench_codec_vs_torch_topk, which links libtorch), and log2 C(n,k) + 32k
+// bits. Prints a ratio table after Google Benchmark's own output.
 //   bench_compression_codec [--log2n=26] [--stall-table] [benchmark flags]
 #include <compression/baselines.hpp>
 #include <compression/count_sketch.hpp>
