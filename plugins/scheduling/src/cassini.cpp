@@ -40,7 +40,6 @@ const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJo
     for (const PlacedJob* j : jobs)
         key.insert(key.end(), {j->id, hops_on(*j->links, link), std::llround(j->pattern->iteration_ms * 1e3)});
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    if (cache_.size() > 50000) cache_.clear();  // bound memory on very long simulations
 
     std::vector<double> periods, hops;
     std::vector<const Pattern*> patterns;
@@ -59,6 +58,9 @@ const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJo
 }
 
 CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order) {
+    // Bound memory on very long simulations. Only here, between plans: a plan holds
+    // references into the cache until it is done.
+    if (cache_.size() > config_.cache_limit) cache_.clear();
     // Which jobs use which link, and at what peak demand.
     std::map<int, std::vector<const PlacedJob*>> on_link;
     std::map<int, double> demand;

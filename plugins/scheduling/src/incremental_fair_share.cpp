@@ -9,7 +9,9 @@ IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity_gbps)
       on_link_(capacity_gbps.size()),
       link_mark_(capacity_gbps.size(), 0),
       carried_(capacity_gbps.size(), 0.0),
-      offered_(capacity_gbps.size(), 0.0) {}
+      offered_(capacity_gbps.size(), 0.0),
+      reported_carried_(capacity_gbps.size(), 0.0),
+      reported_offered_(capacity_gbps.size(), 0.0) {}
 
 int IncrementalFairShare::add(int owner, const LinkUse* links, double cap_gbps) {
     const int slot = static_cast<int>(flows_.size());
@@ -53,6 +55,7 @@ void IncrementalFairShare::collect() {
         mark_ = 1;
     }
     links_.clear();
+    changed_.clear();
     for (int seed : seeds_) {
         if (link_mark_[seed] == mark_) continue;  // already in a component solved now
         // The component through `seed`: links and the flows crossing them, transitively.
@@ -69,19 +72,29 @@ void IncrementalFairShare::collect() {
                     if (link_mark_[l] != mark_) link_mark_[l] = mark_, links_.push_back(l);
             }
         for (size_t k = first_link; k < links_.size(); ++k) carried_[links_[k]] = offered_[links_[k]] = 0.0;
-        if (component_.empty()) continue;  // links that no flow crosses any more
-        // Slot order, so a component spanning every flow is solved exactly as the whole fabric.
-        std::sort(component_.begin(), component_.end());
-        demand_.clear();
-        for (int slot : component_) demand_.push_back(flows_[slot]);
-        fair_.solve(demand_, solved_rates_);
-        ++solved_;
-        for (size_t i = 0; i < component_.size(); ++i) {
-            const int slot = component_[i];
-            rates_[slot] = solved_rates_[i];
-            for (auto [l, hops] : *flows_[slot].links) {
-                carried_[l] += rates_[slot] * hops;
-                offered_[l] += flows_[slot].cap_gbps * hops;
+        if (!component_.empty()) {
+            // Slot order, so a component spanning every flow is solved exactly as the whole fabric.
+            std::sort(component_.begin(), component_.end());
+            demand_.clear();
+            for (int slot : component_) demand_.push_back(flows_[slot]);
+            fair_.solve(demand_, solved_rates_);
+            ++solved_;
+            for (size_t i = 0; i < component_.size(); ++i) {
+                const int slot = component_[i];
+                rates_[slot] = solved_rates_[i];
+                for (auto [l, hops] : *flows_[slot].links) {
+                    carried_[l] += rates_[slot] * hops;
+                    offered_[l] += flows_[slot].cap_gbps * hops;
+                }
+            }
+        }
+        // Only loads that moved are reported.
+        for (size_t k = first_link; k < links_.size(); ++k) {
+            const int l = links_[k];
+            if (carried_[l] != reported_carried_[l] || offered_[l] != reported_offered_[l]) {
+                reported_carried_[l] = carried_[l];
+                reported_offered_[l] = offered_[l];
+                changed_.push_back(l);
             }
         }
     }

@@ -5,11 +5,18 @@
 
 namespace sextant::scheduling {
 
+namespace {
+constexpr double kEps = 1e-9;
+}
+
 FairShare::FairShare(std::vector<double> capacity_gbps)
     : capacity_(std::move(capacity_gbps)),
       residual_(capacity_.size()),
       weight_(capacity_.size()),
-      full_(capacity_.size(), 0) {}
+      full_(capacity_.size(), 0),
+      seen_(capacity_.size(), 0) {
+    for (double c : capacity_) full_at_.push_back(kEps * std::max(1.0, c));
+}
 
 // Progressive filling: all unfrozen flows rise together by the largest step no link or
 // cap forbids; flows at their cap or on a full link freeze.
@@ -24,17 +31,15 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
     rates.assign(n, 0.0);
     live_.clear();
     live_links_.clear();
+    if (++stamp_ == 0) std::fill(seen_.begin(), seen_.end(), 0), stamp_ = 1;
     for (size_t f = 0; f < n; ++f) {
         if (flows[f].cap_gbps <= 0 || flows[f].links->empty()) continue;  // nothing to send over the network
         live_.push_back(static_cast<int>(f));
-        for (auto [l, hops] : *flows[f].links) weight_[l] = 0, residual_[l] = capacity_[l];
-    }
-    for (int f : live_)
         for (auto [l, hops] : *flows[f].links) {
-            if (weight_[l] == 0) live_links_.push_back(l);
+            if (seen_[l] != stamp_) seen_[l] = stamp_, weight_[l] = 0, residual_[l] = capacity_[l], live_links_.push_back(l);
             weight_[l] += hops;
         }
-    constexpr double kEps = 1e-9;
+    }
     double level = 0;  // the rate every unfrozen flow holds
     while (!live_.empty()) {
         // The largest common increase before some link fills up or some flow hits its cap.
@@ -45,22 +50,23 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
         level += step;
         for (int f : live_)
             for (auto [l, hops] : *flows[f].links) residual_[l] -= step * hops;
-        for (int l : live_links_) full_[l] = residual_[l] <= kEps * std::max(1.0, capacity_[l]);
-        // Freeze flows that reached their cap or cross a full link; their links lose weight.
+        for (int l : live_links_) full_[l] = residual_[l] <= full_at_[l];
+        // Freeze flows that reached their cap or cross a full link.
+        frozen_.clear();
         size_t kept = 0;
-        bool emptied = false;
         for (int f : live_) {
             bool done = level >= flows[f].cap_gbps - kEps * std::max(1.0, flows[f].cap_gbps);
             for (auto [l, hops] : *flows[f].links) done = done || full_[l];
-            if (done) {
-                rates[f] = level;
-                for (auto [l, hops] : *flows[f].links) emptied = (weight_[l] -= hops) == 0 || emptied;
-            } else {
-                live_[kept++] = f;
-            }
+            if (done) rates[f] = level, frozen_.push_back(f);
+            else live_[kept++] = f;
         }
         live_.resize(kept);
-        if (emptied)  // links no unfrozen flow crosses any more leave the rounds
+        if (kept == 0) break;  // all frozen: the weights are not needed any more
+        // Frozen flows' links lose their weight; links left without any leave the rounds.
+        bool emptied = false;
+        for (int f : frozen_)
+            for (auto [l, hops] : *flows[f].links) emptied = (weight_[l] -= hops) == 0 || emptied;
+        if (emptied)
             live_links_.erase(std::remove_if(live_links_.begin(), live_links_.end(), [&](int l) { return weight_[l] == 0; }),
                               live_links_.end());
     }

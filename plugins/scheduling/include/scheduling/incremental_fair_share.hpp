@@ -36,18 +36,18 @@ public:
     bool dirty() const { return !seeds_.empty(); }
 
     // Re-solves the components touched since the last call. `link_load(link, carried,
-    // offered)` is called for each of their links: carried = sum of rate x hops, offered
-    // = sum of cap x hops (0, 0 for a link that no flow crosses any more).
+    // offered)` is called for each of their links whose load changed: carried = sum of
+    // rate x hops, offered = sum of cap x hops (0, 0 for a link no flow crosses any more).
     template <class LinkLoad>
     void solve(LinkLoad&& link_load) {
         collect();
-        for (int l : links_) link_load(l, carried_[l], offered_[l]);
+        for (int l : changed_) link_load(l, carried_[l], offered_[l]);
     }
 
     long long components_solved() const { return solved_; }
 
 private:
-    void collect();  // finds the touched components, solves them, fills links_, carried_, offered_
+    void collect();  // finds the touched components, solves them, fills changed_, carried_, offered_
     void unlink(int slot);
 
     FairShare fair_;
@@ -59,9 +59,10 @@ private:
     // Scratch for one solve.
     std::vector<unsigned> link_mark_, slot_mark_;
     unsigned mark_ = 0;
-    std::vector<int> links_, component_;
+    std::vector<int> links_, component_, changed_;
     std::vector<FlowDemand> demand_;
     std::vector<double> solved_rates_, carried_, offered_;
+    std::vector<double> reported_carried_, reported_offered_;  // per link: as last reported
     long long solved_ = 0;
 };
 

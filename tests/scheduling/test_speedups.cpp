@@ -1,0 +1,199 @@
+// The simulator's speed-ups must not change its numbers: the block-wise rotation search
+// against the one-shift-at-a-time scan it replaced, incremental fair sharing against a
+// whole-fabric solve, and CASSINI plans when its cache starts over mid-plan.
+#include "scheduling/cassini.hpp"
+#include "scheduling/circle.hpp"
+#include "scheduling/compatibility.hpp"
+#include "scheduling/incremental_fair_share.hpp"
+#include "scheduling/network.hpp"
+#include "scheduling/trace.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+using namespace sextant::scheduling;
+
+namespace {
+
+// The rotation search as first written: each shift's excess summed arc by arc, modulo the
+// circle, no pruning. best_rotation must return exactly what this returns.
+Rotation one_shift_scan(const CircleDemand& c, double cap, int max_passes = 8) {
+    const size_t J = c.demand.size();
+    const int n = c.bins;
+    auto period_bins = [&](size_t j) { return n % c.turns[j] == 0 ? n / c.turns[j] : n; };
+    auto add = [&](std::vector<double>& total, size_t j, int shift, double sign) {
+        for (int a = 0; a < n; ++a)
+            if (c.demand[j][a] != 0) total[(a + shift) % n] += sign * c.demand[j][a];
+    };
+    std::vector<std::vector<int>> busy(J);
+    std::vector<double> volume(J, 0.0);
+    for (size_t j = 0; j < J; ++j)
+        for (int a = 0; a < n; ++a)
+            if (c.demand[j][a] != 0) busy[j].push_back(a), volume[j] += c.demand[j][a];
+    auto place = [&](size_t j, const std::vector<double>& base) {
+        int best = 0;
+        double best_delta = std::numeric_limits<double>::infinity();
+        for (int s = 0; s < period_bins(j); ++s) {
+            double delta = 0;
+            for (int a : busy[j]) {
+                double before = base[(a + s) % n];
+                delta += std::max(0.0, before + c.demand[j][a] - cap) - std::max(0.0, before - cap);
+            }
+            if (delta < best_delta - 1e-9) best_delta = delta, best = s;
+        }
+        return std::make_pair(best, best_delta);
+    };
+    std::vector<int> shifts(J, 0);
+    Rotation r;
+    if (J >= 2) {
+        std::vector<size_t> order(J);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return volume[a] > volume[b]; });
+        std::vector<double> total(n, 0.0);
+        add(total, order[0], 0, 1.0);
+        for (size_t k = 1; k < J; ++k) {
+            shifts[order[k]] = place(order[k], total).first;
+            add(total, order[k], shifts[order[k]], 1.0);
+        }
+        for (int pass = 0; J > 2 && pass < max_passes; ++pass) {
+            bool moved = false;
+            for (size_t k = 1; k < J; ++k) {
+                size_t j = order[k];
+                add(total, j, shifts[j], -1.0);
+                auto [s, delta] = place(j, total);
+                double current = 0;
+                for (int a : busy[j]) {
+                    double before = total[(a + shifts[j]) % n];
+                    current += std::max(0.0, before + c.demand[j][a] - cap) - std::max(0.0, before - cap);
+                }
+                if (delta < current - 1e-9) shifts[j] = s, moved = true;
+                add(total, j, shifts[j], 1.0);
+            }
+            if (!moved) break;
+        }
+    }
+    r.shift_bins = shifts;
+    r.score = compatibility(c, shifts, cap);
+    return r;
+}
+
+CircleDemand random_circle(Random& rng, int jobs, int bins_per_period) {
+    std::vector<Pattern> patterns;
+    std::vector<double> periods;
+    for (int j = 0; j < jobs; ++j) {
+        Pattern p{"j" + std::to_string(j), 40.0 + 20 * static_cast<double>(rng.below(5)), {}};
+        double start = rng.uniform() * 10;
+        for (int k = 0; k < 3; ++k) {
+            double dur = 1 + rng.uniform() * (p.iteration_ms / 3);
+            if (start + dur > p.iteration_ms) break;
+            p.phases.push_back({start, dur, 10 + 40 * rng.uniform()});
+            start += dur + rng.uniform() * 15;
+        }
+        patterns.push_back(p);
+        periods.push_back(p.iteration_ms);
+    }
+    std::vector<const Pattern*> ptrs;
+    for (const auto& p : patterns) ptrs.push_back(&p);
+    UnifiedCircle circle = unify(periods, 0.05, 8);
+    const double longest = *std::max_element(periods.begin(), periods.end());
+    const int k = static_cast<int>(std::lround(circle.perimeter_ms / longest));
+    std::vector<double> hops;
+    for (int j = 0; j < jobs; ++j) hops.push_back(1.0 + static_cast<double>(rng.below(2)));
+    return rasterise(ptrs, hops, circle, bins_per_period * k);
+}
+
+}  // namespace
+
+TEST(Speedups, RotationSearchEqualsOneShiftScan) {
+    // Exact equality: same shifts, bit-identical score, for 2 to 6 jobs and circles whose
+    // arc counts are not multiples of the 64-shift block.
+    Random rng(11);
+    for (int trial = 0; trial < 120; ++trial) {
+        const int jobs = 2 + static_cast<int>(rng.below(5));
+        const int bins = 20 + static_cast<int>(rng.below(90));
+        CircleDemand c = random_circle(rng, jobs, bins);
+        const double cap = 30 + 70 * rng.uniform();
+        Rotation fast = best_rotation(c, cap);
+        Rotation slow = one_shift_scan(c, cap);
+        EXPECT_EQ(fast.shift_bins, slow.shift_bins) << "trial " << trial;
+        EXPECT_EQ(fast.score, slow.score) << "trial " << trial;
+    }
+}
+
+TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {
+    // Flows come and go at random; after every change the incremental rates must match a
+    // whole-fabric solve (to rounding: the whole-fabric filling adds other components'
+    // steps into each rate), and each link's reported load must be its flows' sum.
+    Random rng(5);
+    const int links = 12;
+    std::vector<double> cap;
+    for (int l = 0; l < links; ++l) cap.push_back(10 + 90 * rng.uniform());
+    std::vector<LinkUse> uses(40);
+    std::vector<double> caps(40);
+    for (size_t f = 0; f < uses.size(); ++f) {
+        for (int l = 0; l < links; ++l)
+            if (rng.uniform() < 0.15) uses[f].emplace_back(l, 1 + static_cast<int>(rng.below(2)));
+        if (uses[f].empty()) uses[f].emplace_back(static_cast<int>(rng.below(links)), 1);
+        caps[f] = 5 + 60 * rng.uniform();
+    }
+    IncrementalFairShare net(cap);
+    FairShare whole(cap);
+    std::vector<int> slot_of(uses.size(), -1);
+    std::vector<double> carried(links, 0.0), offered(links, 0.0);
+    for (int change = 0; change < 400; ++change) {
+        const int f = static_cast<int>(rng.below(uses.size()));
+        if (slot_of[f] < 0) {
+            slot_of[f] = net.add(f, &uses[f], caps[f]);
+        } else {
+            const int slot = slot_of[f];
+            net.remove(slot);
+            slot_of[f] = -1;
+            if (slot < static_cast<int>(net.size())) slot_of[net.owner(slot)] = slot;
+        }
+        net.solve([&](int l, double c, double o) { carried[l] = c, offered[l] = o; });
+        std::vector<FlowDemand> demand;
+        for (size_t s = 0; s < net.size(); ++s) demand.push_back({&uses[net.owner(static_cast<int>(s))], caps[net.owner(static_cast<int>(s))]});
+        std::vector<double> rates;
+        whole.solve(demand, rates);
+        std::vector<double> want_carried(links, 0.0), want_offered(links, 0.0);
+        for (size_t s = 0; s < net.size(); ++s) {
+            EXPECT_NEAR(net.rate(static_cast<int>(s)), rates[s], 1e-9 * std::max(1.0, rates[s])) << "change " << change;
+            for (auto [l, h] : *demand[s].links) want_carried[l] += rates[s] * h, want_offered[l] += demand[s].cap_gbps * h;
+        }
+        for (int l = 0; l < links; ++l) {
+            EXPECT_NEAR(carried[l], want_carried[l], 1e-9 * std::max(1.0, want_carried[l])) << "link " << l;
+            EXPECT_NEAR(offered[l], want_offered[l], 1e-9 * std::max(1.0, want_offered[l])) << "link " << l;
+        }
+    }
+}
+
+TEST(Speedups, CassiniCacheStartsOverBetweenPlansOnly) {
+    // Jobs on four leaf-like links, each link constrained. With a cache that holds only
+    // two solved links, planning must give what an unbounded cache gives (the cache used
+    // to start over in the middle of a plan, leaving the plan reading freed entries).
+    std::vector<Pattern> patterns;
+    std::vector<LinkUse> uses;
+    for (int j = 0; j < 8; ++j) {
+        patterns.push_back({"j" + std::to_string(j), 60.0 + 10 * (j % 3), {{0, 25, 50}}});
+        uses.push_back({{j % 4, 1}, {4 + (j + 1) % 4, 1}});
+    }
+    std::vector<PlacedJob> placed;
+    for (int j = 0; j < 8; ++j) placed.push_back({j, &patterns[j], &uses[j]});
+    CassiniConfig small, large;
+    small.cache_limit = 2;
+    Cassini a(small, std::vector<double>(8, 50.0)), b(large, std::vector<double>(8, 50.0));
+    for (int round = 0; round < 3; ++round) {
+        CassiniPlan pa = a.plan(placed, {}), pb = b.plan(placed, {});
+        ASSERT_EQ(pa.links.size(), pb.links.size());
+        ASSERT_EQ(pa.links.size(), 8u);
+        for (size_t i = 0; i < pa.links.size(); ++i) {
+            EXPECT_EQ(pa.links[i].link, pb.links[i].link);
+            EXPECT_EQ(pa.links[i].best, pb.links[i].best);
+            EXPECT_EQ(pa.links[i].realised, pb.links[i].realised);
+        }
+        EXPECT_EQ(pa.shifts.shift_ms, pb.shifts.shift_ms);
+    }
+}
