@@ -66,6 +66,13 @@ std::string order_column(const std::string& name) {
     return it->second;
 }
 
+// Every row's first column as text: names, tags.
+std::vector<std::string> first_column_texts(sql::Statement& s) {
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
 }  // namespace
 
 const char* to_string(RunStatus status) {
@@ -376,9 +383,7 @@ std::map<std::int64_t, std::map<std::string, double>> RunStore::all_summaries(co
 std::vector<std::string> RunStore::metric_names(std::int64_t run_id) {
     auto s = db_->prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
     s.bind(1, run_id);
-    std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
-    return out;
+    return first_column_texts(s);
 }
 
 std::vector<std::string> RunStore::summary_names(const std::string& experiment) {
@@ -386,9 +391,7 @@ std::vector<std::string> RunStore::summary_names(const std::string& experiment) 
         "SELECT DISTINCT s.name FROM summaries s JOIN runs r ON r.id = s.run_id "
         "JOIN experiments e ON e.id = r.experiment_id WHERE ?1 = '' OR e.name = ?1 ORDER BY s.name");
     s.bind(1, experiment);
-    std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
-    return out;
+    return first_column_texts(s);
 }
 
 std::vector<MetricSample> RunStore::metrics(std::int64_t run_id, const std::string& name) {
@@ -420,9 +423,7 @@ std::vector<LogLine> RunStore::logs(std::int64_t run_id) {
 std::vector<std::string> RunStore::tags(std::int64_t run_id) {
     auto s = db_->prepare("SELECT tag FROM tags WHERE run_id = ? ORDER BY tag");
     s.bind(1, run_id);
-    std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
-    return out;
+    return first_column_texts(s);
 }
 
 std::string RunStore::note(std::int64_t run_id) {
@@ -443,9 +444,7 @@ std::optional<Provenance> RunStore::provenance(std::int64_t id) {
 
 std::vector<std::string> RunStore::experiment_names() {
     auto s = db_->prepare("SELECT name FROM experiments ORDER BY id");
-    std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
-    return out;
+    return first_column_texts(s);
 }
 
 }  // namespace sextant
