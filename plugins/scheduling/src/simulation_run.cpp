@@ -13,6 +13,17 @@ std::vector<double> capacities(const Topology& t) {
     for (const Link& l : t.links()) c.push_back(l.capacity_gbps);
     return c;
 }
+
+// The meter follows up links only (a down link carries exactly what its up twin does);
+// timeline bins reach the caller with each down link filled in from its twin.
+TimelineSink with_down_links(TimelineSink sink) {
+    if (!sink) return sink;
+    return [sink](double start, double end, const std::vector<double>& utilisation, const std::vector<double>& excess) {
+        std::vector<double> u = utilisation, e = excess;
+        for (size_t l = 1; l < u.size(); l += 2) u[l] = u[l - 1], e[l] = e[l - 1];
+        sink(start, end, u, e);
+    };
+}
 }  // namespace
 
 Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& profiles, const SimConfig& config,
@@ -21,7 +32,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       hooks_(hooks),
       topo_(config.topology),
       net_(capacities(topo_)),
-      meter_(capacities(topo_), config.timeline_bin_s, hooks.timeline),
+      meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
       free_gpus_(topo_.servers(), topo_.gpus_per_server()) {
@@ -79,13 +90,10 @@ void Simulation::leave_comm(Job& job) {
 }
 
 // Only the components a flow entered or left are re-solved; other jobs keep their rates.
-// Rings load each down link exactly as its up twin, so the network solves the up links
-// and the down links' loads are copied.
+// Rings load each down link exactly as its up twin, so the network solves and meters the
+// up links; the down links' figures are their twins' (summarise, with_down_links).
 void Simulation::solve_rates() {
-    net_.solve([&](int link, double carried, double offered) {
-        meter_.set(link, carried, offered);
-        meter_.set(Topology::twin(link), carried, offered);
-    });
+    net_.solve([&](int link, double carried, double offered) { meter_.set(link, carried, offered); });
     result_.rate_solves = net_.components_solved();
     for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
