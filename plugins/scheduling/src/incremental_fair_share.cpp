@@ -5,100 +5,102 @@
 namespace sextant::scheduling {
 
 IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity_gbps)
-    : fair_(capacity_gbps),
+    : memo_(capacity_gbps),
       on_link_(capacity_gbps.size()),
-      link_mark_(capacity_gbps.size(), 0),
       carried_(capacity_gbps.size(), 0.0),
       offered_(capacity_gbps.size(), 0.0),
-      reported_carried_(capacity_gbps.size(), 0.0),
-      reported_offered_(capacity_gbps.size(), 0.0) {}
+      link_mark_(capacity_gbps.size(), 0),
+      load_mark_(capacity_gbps.size(), 0) {}
 
 int IncrementalFairShare::add(int owner, const LinkUse* links, double cap_gbps) {
     const int slot = static_cast<int>(flows_.size());
     flows_.push_back({links, cap_gbps});
+    ids_.push_back(memo_.flow_id(*links, cap_gbps));
     owners_.push_back(owner);
     rates_.push_back(0.0);
     if (slot_mark_.size() < flows_.size()) slot_mark_.resize(flows_.size(), 0);
-    for (auto [l, hops] : *links) on_link_[l].push_back(slot), seeds_.push_back(l);
+    for (auto [l, hops] : *links) on_link_[l].push_back({slot, hops}), seeds_.push_back(l);
     return slot;
 }
 
-void IncrementalFairShare::unlink(int slot) {
+void IncrementalFairShare::remove(int slot) {
     for (auto [l, hops] : *flows_[slot].links) {
         auto& on = on_link_[l];
-        on.erase(std::find(on.begin(), on.end(), slot));
+        on.erase(std::find_if(on.begin(), on.end(), [&](const Crossing& c) { return c.slot == slot; }));
         seeds_.push_back(l);
     }
-}
-
-void IncrementalFairShare::remove(int slot) {
-    unlink(slot);
     const int last = static_cast<int>(flows_.size()) - 1;
     if (slot != last) {
         // The last flow takes the freed slot; its rate is unaffected.
         for (auto [l, hops] : *flows_[last].links)
-            for (int& s : on_link_[l])
-                if (s == last) s = slot;
+            for (Crossing& c : on_link_[l])
+                if (c.slot == last) c.slot = slot;
         flows_[slot] = flows_[last];
+        ids_[slot] = ids_[last];
         owners_[slot] = owners_[last];
         rates_[slot] = rates_[last];
     }
     flows_.pop_back();
+    ids_.pop_back();
     owners_.pop_back();
     rates_.pop_back();
 }
 
 void IncrementalFairShare::collect() {
     if (++mark_ == 0) {  // the stamp wrapped: forget every old mark
-        std::fill(link_mark_.begin(), link_mark_.end(), 0);
-        std::fill(slot_mark_.begin(), slot_mark_.end(), 0);
+        for (auto* m : {&link_mark_, &slot_mark_, &load_mark_}) std::fill(m->begin(), m->end(), 0);
         mark_ = 1;
     }
-    links_.clear();
-    changed_.clear();
-    for (int seed : seeds_) {
-        if (link_mark_[seed] == mark_) continue;  // already in a component solved now
-        // The component through `seed`: links and the flows crossing them, transitively.
-        const size_t first_link = links_.size();
-        component_.clear();
-        link_mark_[seed] = mark_;
-        links_.push_back(seed);
-        for (size_t next = first_link; next < links_.size(); ++next)
-            for (int slot : on_link_[links_[next]]) {
-                if (slot_mark_[slot] == mark_) continue;
-                slot_mark_[slot] = mark_;
-                component_.push_back(slot);
-                for (auto [l, hops] : *flows_[slot].links)
-                    if (link_mark_[l] != mark_) link_mark_[l] = mark_, links_.push_back(l);
-            }
-        for (size_t k = first_link; k < links_.size(); ++k) carried_[links_[k]] = offered_[links_[k]] = 0.0;
-        if (!component_.empty()) {
-            // Slot order, so a component spanning every flow is solved exactly as the whole fabric.
-            std::sort(component_.begin(), component_.end());
-            demand_.clear();
-            for (int slot : component_) demand_.push_back(flows_[slot]);
-            fair_.solve(demand_, solved_rates_);
-            ++solved_;
-            for (size_t i = 0; i < component_.size(); ++i) {
-                const int slot = component_[i];
-                rates_[slot] = solved_rates_[i];
-                for (auto [l, hops] : *flows_[slot].links) {
-                    carried_[l] += rates_[slot] * hops;
-                    offered_[l] += flows_[slot].cap_gbps * hops;
-                }
-            }
-        }
-        // Only loads that moved are reported.
-        for (size_t k = first_link; k < links_.size(); ++k) {
-            const int l = links_[k];
-            if (carried_[l] != reported_carried_[l] || offered_[l] != reported_offered_[l]) {
-                reported_carried_[l] = carried_[l];
-                reported_offered_[l] = offered_[l];
-                changed_.push_back(l);
-            }
-        }
-    }
+    reload_.clear();
+    // Links whose flow set changed: their offered load changed, and their components.
+    for (int l : seeds_)
+        if (fresh(load_mark_, l)) reload_.push_back(l);
+    for (int seed : seeds_)
+        if (link_mark_[seed] != mark_) solve_component(seed);
     seeds_.clear();
+    // Loads of those links and of every link of a flow whose rate moved; only changes are
+    // reported. Sums run over each link's flows in the order they joined it.
+    changed_.clear();
+    for (int l : reload_) {
+        double carried = 0, offered = 0;
+        for (auto [slot, hops] : on_link_[l]) carried += rates_[slot] * hops, offered += flows_[slot].cap_gbps * hops;
+        if (carried != carried_[l] || offered != offered_[l]) carried_[l] = carried, offered_[l] = offered, changed_.push_back(l);
+    }
+}
+
+void IncrementalFairShare::solve_component(int seed) {
+    // The component through `seed`: links and the flows crossing them, transitively.
+    component_.clear();
+    links_.clear();
+    link_mark_[seed] = mark_;
+    links_.push_back(seed);
+    for (size_t next = 0; next < links_.size(); ++next)
+        for (auto [slot, hops] : on_link_[links_[next]]) {
+            if (!fresh(slot_mark_, slot)) continue;
+            component_.push_back(slot);
+            for (auto [l, h] : *flows_[slot].links)
+                if (fresh(link_mark_, l)) links_.push_back(l);
+        }
+    if (component_.empty()) return;  // links no flow crosses any more
+    // Flows in the order of their ids, so a flow set met before is recognised whatever
+    // slots its flows hold now.
+    std::sort(component_.begin(), component_.end(), [&](int a, int b) { return ids_[a] < ids_[b]; });
+    key_.clear();
+    for (int slot : component_) key_.push_back(ids_[slot]);
+    const std::vector<double>* rates = memo_.find(key_);
+    if (!rates) {
+        demand_.clear();
+        for (int slot : component_) demand_.push_back(flows_[slot]);
+        rates = &memo_.solve(key_, demand_);
+    }
+    ++solved_;
+    for (size_t i = 0; i < component_.size(); ++i) {
+        const int slot = component_[i];
+        if (rates_[slot] == (*rates)[i]) continue;
+        rates_[slot] = (*rates)[i];
+        for (auto [l, hops] : *flows_[slot].links)
+            if (fresh(load_mark_, l)) reload_.push_back(l);
+    }
 }
 
 }  // namespace sextant::scheduling

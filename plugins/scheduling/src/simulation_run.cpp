@@ -94,7 +94,7 @@ void Simulation::leave_comm(Job& job) {
 // up links; the down links' figures are their twins' (summarise, with_down_links).
 void Simulation::solve_rates() {
     net_.solve([&](int link, double carried, double offered) { meter_.set(link, carried, offered); });
-    result_.rate_solves = net_.components_solved();
+    result_.rate_solves = net_.rate_solves();
     for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
 

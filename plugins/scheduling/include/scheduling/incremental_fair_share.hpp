@@ -8,11 +8,15 @@
 // every other flow keeps its rate. A change costs O(k F_c h) for the F_c flows of the
 // affected components, instead of O(k F h) for all flows.
 //
-// In floating point the rates can differ from a whole-fabric solve in the last bits (the
-// whole-fabric filling adds other components' steps into each rate); within one component
-// the arithmetic is the whole-fabric one, flow for flow in the same order.
+// A component's flows are solved in a fixed order (by flow id, FairShareMemo), so a flow
+// set met before takes its remembered rates instead of being solved again.
+//
+// In floating point the rates can differ from a whole-fabric solve in the last bits: the
+// whole-fabric filling adds other components' steps into each rate, and a link whose flows
+// cross it with different hop counts is drawn down in a different order.
 #pragma once
 
+#include "scheduling/fair_share_memo.hpp"
 #include "scheduling/network.hpp"
 #include "scheduling/topology.hpp"
 
@@ -36,33 +40,43 @@ public:
     bool dirty() const { return !seeds_.empty(); }
 
     // Re-solves the components touched since the last call. `link_load(link, carried,
-    // offered)` is called for each of their links whose load changed: carried = sum of
-    // rate x hops, offered = sum of cap x hops (0, 0 for a link no flow crosses any more).
+    // offered)` is called for each link whose load changed: carried = sum of rate x hops,
+    // offered = sum of cap x hops (0, 0 for a link no flow crosses any more).
     template <class LinkLoad>
     void solve(LinkLoad&& link_load) {
         collect();
         for (int l : changed_) link_load(l, carried_[l], offered_[l]);
     }
 
-    long long components_solved() const { return solved_; }
+    long long components_solved() const { return solved_; }  // remembered or solved
+    long long rate_solves() const { return memo_.solved(); }     // solved
 
 private:
-    void collect();  // finds the touched components, solves them, fills changed_, carried_, offered_
-    void unlink(int slot);
+    struct Crossing {
+        int slot, hops;
+    };
 
-    FairShare fair_;
-    std::vector<FlowDemand> flows_;            // per slot
-    std::vector<int> owners_;                  // per slot
-    std::vector<double> rates_;                // per slot
-    std::vector<std::vector<int>> on_link_;    // per link: slots crossing it
-    std::vector<int> seeds_;                   // links whose flow set changed since the last solve
-    // Scratch for one solve.
-    std::vector<unsigned> link_mark_, slot_mark_;
+    void collect();                    // solves what changed; fills changed_
+    void solve_component(int seed);    // the component through link `seed`
+    bool fresh(std::vector<unsigned>& mark, int i) {  // first visit of i in this collect()
+        if (mark[i] == mark_) return false;
+        mark[i] = mark_;
+        return true;
+    }
+
+    FairShareMemo memo_;
+    std::vector<FlowDemand> flows_;               // per slot
+    std::vector<int> ids_;                        // per slot: FairShareMemo::flow_id
+    std::vector<int> owners_;                     // per slot
+    std::vector<double> rates_;                   // per slot
+    std::vector<std::vector<Crossing>> on_link_;  // per link: the flows crossing it, in joining order
+    std::vector<double> carried_, offered_;       // per link, as last reported
+    std::vector<int> seeds_;                      // links whose flow set changed since the last solve
+    // Scratch for one collect(): marks equal to mark_ mean "done in this collect()".
+    std::vector<unsigned> link_mark_, slot_mark_, load_mark_;
     unsigned mark_ = 0;
-    std::vector<int> links_, component_, changed_;
+    std::vector<int> links_, component_, reload_, changed_, key_;
     std::vector<FlowDemand> demand_;
-    std::vector<double> solved_rates_, carried_, offered_;
-    std::vector<double> reported_carried_, reported_offered_;  // per link: as last reported
     long long solved_ = 0;
 };
 
