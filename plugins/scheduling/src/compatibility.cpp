@@ -87,10 +87,15 @@ std::pair<int, double> place(const CircleDemand& c, size_t j, const std::vector<
     return {best, best_delta};
 }
 
+// total[(a + shift) mod n] += sign x d[a]. Each arc of `total` receives at most one term,
+// so the two unwrapped halves give the same numbers as one loop with a modulo.
 void add(std::vector<double>& total, const std::vector<double>& d, int shift, double sign) {
     const int n = static_cast<int>(total.size());
-    for (int a = 0; a < n; ++a)
-        if (d[a] != 0) total[(a + shift) % n] += sign * d[a];
+    const int split = n - shift;  // arcs a >= split wrap round to a - split
+    for (int a = 0; a < split; ++a)
+        if (d[a] != 0) total[a + shift] += sign * d[a];
+    for (int a = split; a < n; ++a)
+        if (d[a] != 0) total[a - split] += sign * d[a];
 }
 
 Rotation finish(const CircleDemand& c, std::vector<int> shifts, double cap) {
