@@ -15,12 +15,23 @@ IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity_gbps)
 int IncrementalFairShare::add(int owner, const LinkUse* links, double cap_gbps) {
     const int slot = static_cast<int>(flows_.size());
     flows_.push_back({links, cap_gbps});
-    ids_.push_back(memo_.flow_id(*links, cap_gbps));
+    ids_.push_back(flow_id(owner, *links, cap_gbps));
     owners_.push_back(owner);
     rates_.push_back(0.0);
     if (slot_mark_.size() < flows_.size()) slot_mark_.resize(flows_.size(), 0);
     for (auto [l, hops] : *links) on_link_[l].push_back({slot, hops}), seeds_.push_back(l);
     return slot;
+}
+
+// An owner (a job) sends the same flow again at every iteration until it moves, so its
+// last flow's id is kept beside a copy of the flow and reused while they match.
+int IncrementalFairShare::flow_id(int owner, const LinkUse& links, double cap_gbps) {
+    if (owner < 0) return memo_.flow_id(links, cap_gbps);
+    if (static_cast<size_t>(owner) >= last_flow_.size()) last_flow_.resize(static_cast<size_t>(owner) + 1);
+    LastFlow& last = last_flow_[static_cast<size_t>(owner)];
+    if (last.id < 0 || last.cap_gbps != cap_gbps || last.links != links)
+        last = {memo_.flow_id(links, cap_gbps), cap_gbps, links};
+    return last.id;
 }
 
 void IncrementalFairShare::remove(int slot) {

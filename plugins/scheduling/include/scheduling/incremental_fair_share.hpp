@@ -30,7 +30,8 @@ public:
 
     // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
     // into the freed slot (the caller follows it through owner()). `links` must stay
-    // valid while the flow is in.
+    // valid while the flow is in. Owners are the caller's ids (small non-negative ints, or
+    // negative for none).
     int add(int owner, const LinkUse* links, double cap_gbps);
     void remove(int slot);
 
@@ -55,7 +56,13 @@ private:
     struct Crossing {
         int slot, hops;
     };
+    struct LastFlow {
+        int id = -1;
+        double cap_gbps = 0;
+        LinkUse links;
+    };
 
+    int flow_id(int owner, const LinkUse& links, double cap_gbps);
     void collect();                    // solves what changed; fills changed_
     void solve_component(int seed);    // the component through link `seed`
     bool fresh(std::vector<unsigned>& mark, int i) {  // first visit of i in this collect()
@@ -67,6 +74,7 @@ private:
     FairShareMemo memo_;
     std::vector<FlowDemand> flows_;               // per slot
     std::vector<int> ids_;                        // per slot: FairShareMemo::flow_id
+    std::vector<LastFlow> last_flow_;             // per owner (>= 0): its latest flow
     std::vector<int> owners_;                     // per slot
     std::vector<double> rates_;                   // per slot
     std::vector<std::vector<Crossing>> on_link_;  // per link: the flows crossing it, in joining order
