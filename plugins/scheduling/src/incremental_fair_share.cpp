@@ -66,8 +66,15 @@ void IncrementalFairShare::collect() {
     // Links whose flow set changed: their offered load changed, and their components.
     for (int l : seeds_)
         if (fresh(load_mark_, l)) reload_.push_back(l);
-    for (int seed : seeds_)
-        if (link_mark_[seed] != mark_) solve_component(seed);
+    if (flows_.size() <= kWholeFabric) {
+        // Few flows: one problem for all of them costs less than finding components.
+        component_.resize(flows_.size());
+        for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
+        if (!component_.empty()) solve_flows();
+    } else {
+        for (int seed : seeds_)
+            if (link_mark_[seed] != mark_) solve_component(seed);
+    }
     seeds_.clear();
     // Loads of those links and of every link of a flow whose rate moved; only changes are
     // reported. Sums run over each link's flows in the order they joined it.
@@ -92,7 +99,10 @@ void IncrementalFairShare::solve_component(int seed) {
             for (auto [l, h] : *flows_[slot].links)
                 if (fresh(link_mark_, l)) links_.push_back(l);
         }
-    if (component_.empty()) return;  // links no flow crosses any more
+    if (!component_.empty()) solve_flows();  // else: links no flow crosses any more
+}
+
+void IncrementalFairShare::solve_flows() {
     // Flows in the order of their ids, so a flow set met before is recognised whatever
     // slots its flows hold now.
     std::sort(component_.begin(), component_.end(), [&](int a, int b) { return ids_[a] < ids_[b]; });

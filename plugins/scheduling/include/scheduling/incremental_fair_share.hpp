@@ -65,6 +65,10 @@ private:
     int flow_id(int owner, const LinkUse& links, double cap_gbps);
     void collect();                    // solves what changed; fills changed_
     void solve_component(int seed);    // the component through link `seed`
+    void solve_flows();                // the flows in component_
+    // Up to this many flows, all are solved as one problem: finding components costs more
+    // than it saves, and the whole flow set is as likely to have been met before.
+    static constexpr size_t kWholeFabric = 48;
     bool fresh(std::vector<unsigned>& mark, int i) {  // first visit of i in this collect()
         if (mark[i] == mark_) return false;
         mark[i] = mark_;
