@@ -109,18 +109,24 @@ CircleDemand random_circle(Random& rng, int jobs, int bins_per_period) {
 
 TEST(Speedups, RotationSearchEqualsOneShiftScan) {
     // Exact equality: same shifts, bit-identical score, for 2 to 6 jobs and circles whose
-    // arc counts are not multiples of the 64-shift block.
-    Random rng(11);
-    for (int trial = 0; trial < 120; ++trial) {
-        const int jobs = 2 + static_cast<int>(rng.below(5));
-        const int bins = 20 + static_cast<int>(rng.below(90));
-        CircleDemand c = random_circle(rng, jobs, bins);
-        const double cap = 30 + 70 * rng.uniform();
-        Rotation fast = best_rotation(c, cap);
-        Rotation slow = one_shift_scan(c, cap);
-        EXPECT_EQ(fast.shift_bins, slow.shift_bins) << "trial " << trial;
-        EXPECT_EQ(fast.score, slow.score) << "trial " << trial;
+    // arc counts are not multiples of the 16-shift block; with AVX (where the processor has
+    // it) and without.
+    const bool had_avx = rotation_search_avx(true);
+    for (bool avx : {true, false}) {
+        rotation_search_avx(avx);
+        Random rng(11);
+        for (int trial = 0; trial < 120; ++trial) {
+            const int jobs = 2 + static_cast<int>(rng.below(5));
+            const int bins = 20 + static_cast<int>(rng.below(90));
+            CircleDemand c = random_circle(rng, jobs, bins);
+            const double cap = 30 + 70 * rng.uniform();
+            Rotation fast = best_rotation(c, cap);
+            Rotation slow = one_shift_scan(c, cap);
+            EXPECT_EQ(fast.shift_bins, slow.shift_bins) << "trial " << trial << (avx ? " (avx)" : "");
+            EXPECT_EQ(fast.score, slow.score) << "trial " << trial << (avx ? " (avx)" : "");
+        }
     }
+    rotation_search_avx(had_avx);
 }
 
 TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {

@@ -9,6 +9,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
 
 namespace sextant::scheduling {
 
@@ -26,62 +29,122 @@ int period_bins(const CircleDemand& c, size_t j) {
     return c.bins % c.turns[j] == 0 ? c.bins / c.turns[j] : c.bins;
 }
 
-// sum[i] += max(0, b[i] + d - C) - max(0, b[i] - C) for i < kBlock: one arc's term for a
-// block of consecutive shifts. With SSE2, two shifts per instruction; the same IEEE
-// operations in the same order as the scalar loop, so the same numbers.
-constexpr int kBlock = 64;
-inline void add_terms(double* sum, const double* b, double d, double cap) {
+// Excess change of kBlock consecutive shifts s0.. of one job: for each busy arc k (in
+// order) sum[i] += max(0, b + d_k - C) - max(0, b - C) with b the base at arc busy[k] + s0
+// + i. The sums stay in registers across arcs (SSE2: two shifts per register); each adds
+// its terms in arc order with the same IEEE operations as a scalar loop, so the numbers
+// are the scalar ones. Every 16 arcs the sums are checked: when none of the first `live`
+// is below `beat` any more, the block is abandoned (returns false). Terms are >= 0, so a
+// sum only grows and an abandoned shift could not have won.
+constexpr int kBlock = 16;
+bool score_block(const double* base, const int* busy, const double* demand, size_t m, double cap, double beat,
+                 int live, double* sum) {
+    constexpr size_t kCheck = 16;
 #if defined(__SSE2__)
-    const __m128d vd = _mm_set1_pd(d), vcap = _mm_set1_pd(cap), zero = _mm_setzero_pd();
-    for (int i = 0; i < kBlock; i += 2) {
-        const __m128d x = _mm_loadu_pd(b + i);
-        const __m128d over = _mm_max_pd(_mm_sub_pd(_mm_add_pd(x, vd), vcap), zero);  // max(v, 0): v > 0 ? v : 0
-        const __m128d was = _mm_max_pd(_mm_sub_pd(x, vcap), zero);
-        _mm_storeu_pd(sum + i, _mm_add_pd(_mm_loadu_pd(sum + i), _mm_sub_pd(over, was)));
+    constexpr int kRegs = kBlock / 2;
+    __m128d acc[kRegs];
+    for (int r = 0; r < kRegs; ++r) acc[r] = _mm_setzero_pd();
+    const __m128d vcap = _mm_set1_pd(cap), zero = _mm_setzero_pd();
+    for (size_t k = 0; k < m;) {
+        for (const size_t stop = std::min(m, k + kCheck); k < stop; ++k) {
+            const double* b = base + busy[k];
+            const __m128d d = _mm_set1_pd(demand[k]);
+            for (int r = 0; r < kRegs; ++r) {
+                const __m128d x = _mm_loadu_pd(b + 2 * r);
+                const __m128d over = _mm_max_pd(_mm_sub_pd(_mm_add_pd(x, d), vcap), zero);  // v > 0 ? v : 0
+                const __m128d was = _mm_max_pd(_mm_sub_pd(x, vcap), zero);
+                acc[r] = _mm_add_pd(acc[r], _mm_sub_pd(over, was));
+            }
+        }
+        for (int r = 0; r < kRegs; ++r) _mm_storeu_pd(sum + 2 * r, acc[r]);
+        bool open = false;
+        for (int i = 0; i < live; ++i) open = open || sum[i] < beat;
+        if (!open) return false;
     }
+    return true;
 #else
-    for (int i = 0; i < kBlock; ++i) sum[i] += std::max(0.0, b[i] + d - cap) - std::max(0.0, b[i] - cap);
+    std::fill(sum, sum + kBlock, 0.0);
+    for (size_t k = 0; k < m;) {
+        for (const size_t stop = std::min(m, k + kCheck); k < stop; ++k) {
+            const double* b = base + busy[k];
+            for (int i = 0; i < kBlock; ++i) sum[i] += std::max(0.0, b[i] + demand[k] - cap) - std::max(0.0, b[i] - cap);
+        }
+        bool open = false;
+        for (int i = 0; i < live; ++i) open = open || sum[i] < beat;
+        if (!open) return false;
+    }
+    return true;
 #endif
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SEXTANT_SCHEDULING_AVX 1
+// score_block with AVX (four shifts per register), for processors that have it: the same
+// operations lane by lane, so the same numbers.
+__attribute__((target("avx"))) bool score_block_avx(const double* base, const int* busy, const double* demand,
+                                                    size_t m, double cap, double beat, int live, double* sum) {
+    constexpr size_t kCheck = 16;
+    constexpr int kRegs = kBlock / 4;
+    __m256d acc[kRegs];
+    for (int r = 0; r < kRegs; ++r) acc[r] = _mm256_setzero_pd();
+    const __m256d vcap = _mm256_set1_pd(cap), zero = _mm256_setzero_pd();
+    for (size_t k = 0; k < m;) {
+        for (const size_t stop = std::min(m, k + kCheck); k < stop; ++k) {
+            const double* b = base + busy[k];
+            const __m256d d = _mm256_set1_pd(demand[k]);
+            for (int r = 0; r < kRegs; ++r) {
+                const __m256d x = _mm256_loadu_pd(b + 4 * r);
+                const __m256d over = _mm256_max_pd(_mm256_sub_pd(_mm256_add_pd(x, d), vcap), zero);
+                const __m256d was = _mm256_max_pd(_mm256_sub_pd(x, vcap), zero);
+                acc[r] = _mm256_add_pd(acc[r], _mm256_sub_pd(over, was));
+            }
+        }
+        for (int r = 0; r < kRegs; ++r) _mm256_storeu_pd(sum + 4 * r, acc[r]);
+        bool open = false;
+        for (int i = 0; i < live; ++i) open = open || sum[i] < beat;
+        if (!open) return false;
+    }
+    return true;
+}
+
+bool has_avx() {
+    __builtin_cpu_init();  // this may run before the runtime's own initialisation
+    return __builtin_cpu_supports("avx");
+}
+
+bool avx_on = has_avx();
+#endif
+
 // Best shift of job j against `base` (the sum of the other jobs): returns the shift and
 // the excess change it causes. Ties go to the smallest shift, so results are deterministic.
-//
-// Shifts are scored a block at a time: for each busy arc, its term is added to the running
-// sum of every shift in the block (add_terms). Each sum still adds its terms in arc order,
-// as a one-shift scan would, so the result is exactly that scan's. Every term max(0, b + d - C) - max(0, b - C) is >= 0 (demand is
-// never negative), so sums only grow: a block whose partial sums have all reached the best
-// so far (less the tie margin) cannot win and is abandoned, and once the best needs no
-// excess at all nothing can beat it.
+// Shifts are scored kBlock at a time (score_block), in order, against the best so far;
+// once the best needs no excess at all nothing can beat it. The result is exactly that of
+// scoring one shift after another.
 std::pair<int, double> place(const CircleDemand& c, size_t j, const std::vector<double>& base, double cap,
                              const std::vector<int>& busy) {
-    constexpr size_t kArcs = 16;  // arcs between pruning checks
     const int n = c.bins;
     const auto& d = c.demand[j];
     // The base repeated, so arc a + s needs no modulo; the job's demand on its busy arcs.
     thread_local std::vector<double> base2, demand;
     base2.resize(2 * static_cast<size_t>(n) + kBlock);
-    for (size_t i = 0; i < base2.size(); ++i) base2[i] = base[i % n];
+    for (size_t at = 0; at < base2.size(); at += n)
+        std::copy_n(base.begin(), std::min(static_cast<size_t>(n), base2.size() - at), base2.begin() + at);
     demand.resize(busy.size());
     for (size_t k = 0; k < busy.size(); ++k) demand[k] = d[busy[k]];
-    const size_t m = busy.size();
     const int ps = period_bins(c, j);
+#if defined(SEXTANT_SCHEDULING_AVX)
+    const auto score = avx_on ? score_block_avx : score_block;
+#else
+    constexpr auto score = score_block;
+#endif
     int best = 0;
     double best_delta = std::numeric_limits<double>::infinity();
     double beat = best_delta;  // a shift must end below this to win
     for (int s0 = 0; s0 < ps && beat > 0; s0 += kBlock) {
-        const int shifts = std::min(kBlock, ps - s0);
-        double sum[kBlock] = {};
-        size_t k = 0;
-        while (k < m) {
-            for (const size_t stop = std::min(m, k + kArcs); k < stop; ++k)
-                add_terms(sum, base2.data() + busy[k] + s0, demand[k], cap);
-            bool open = false;
-            for (int i = 0; i < shifts; ++i) open = open || sum[i] < beat;
-            if (!open) break;
-        }
-        if (k < m) continue;  // every shift of the block already lost
-        for (int i = 0; i < shifts; ++i)
+        const int live = std::min(kBlock, ps - s0);
+        double sum[kBlock];
+        if (!score(base2.data() + s0, busy.data(), demand.data(), busy.size(), cap, beat, live, sum)) continue;
+        for (int i = 0; i < live; ++i)
             if (sum[i] < beat) best_delta = sum[i], best = s0 + i, beat = best_delta - 1e-9;
     }
     return {best, best_delta};
@@ -109,6 +172,17 @@ Rotation finish(const CircleDemand& c, std::vector<int> shifts, double cap) {
 }
 
 }  // namespace
+
+bool rotation_search_avx(bool on) {
+#if defined(SEXTANT_SCHEDULING_AVX)
+    const bool was = avx_on;
+    avx_on = on && has_avx();
+    return was;
+#else
+    (void)on;
+    return false;
+#endif
+}
 
 double compatibility(const CircleDemand& c, const std::vector<int>& shifts, double cap) {
     if (!(cap > 0)) throw std::invalid_argument("compatibility: capacity must be positive");
