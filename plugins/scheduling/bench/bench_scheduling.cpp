@@ -74,8 +74,18 @@ int main(int argc, char** argv) {
     std::vector<int> sizes = {100, 1000, 10000};
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S]\n"
+                        "       bench_scheduling --paper [--seeds N]\n";
+    for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(usage, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) {  // every option takes a value; a bare flag is a mistake, not a default run
+            std::fprintf(stderr, "bench_scheduling: %s needs a value\n%s", a.c_str(), usage);
+            return 2;
+        }
         if (a == "--jobs") {
             sizes.clear();
             std::stringstream in(argv[i + 1]);
@@ -85,7 +95,7 @@ int main(int argc, char** argv) {
         } else if (a == "--seed") {
             seed = std::stoull(argv[i + 1]);
         } else {
-            std::fprintf(stderr, "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S]\n");
+            std::fprintf(stderr, "bench_scheduling: unknown option %s\n%s", a.c_str(), usage);
             return 2;
         }
     }
