@@ -1,12 +1,24 @@
 #include "document/project_document.hpp"
 
+#include "document/project_commands.hpp"
+
 #include <QFileInfo>
 
 #include <filesystem>
 
 namespace sextant::ui {
 
-ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {}
+ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
+    connect(&undo_, &QUndoStack::cleanChanged, this, &ProjectDocument::updateModified);
+}
+
+void ProjectDocument::replaced() {
+    undo_.clear();
+    undo_.setClean();
+    plots_modified_ = false;
+    updateModified();
+    Q_EMIT projectReplaced();
+}
 
 bool ProjectDocument::open(const QString& path, QString* error) {
     try {
@@ -17,8 +29,7 @@ bool ProjectDocument::open(const QString& path, QString* error) {
         return false;
     }
     path_ = QFileInfo(path).absoluteFilePath();
-    setModified(false);
-    Q_EMIT projectReplaced();
+    replaced();
     return true;
 }
 
@@ -31,8 +42,7 @@ bool ProjectDocument::create(const QString& path, Project project, QString* erro
     }
     project_ = std::move(project);
     path_ = QFileInfo(path).absoluteFilePath();
-    setModified(false);
-    Q_EMIT projectReplaced();
+    replaced();
     return true;
 }
 
@@ -50,7 +60,9 @@ bool ProjectDocument::saveAs(const QString& path, QString* error) {
         return false;
     }
     path_ = QFileInfo(path).absoluteFilePath();
-    setModified(false);
+    undo_.setClean();
+    plots_modified_ = false;
+    updateModified();
     Q_EMIT saved(path_);
     return true;
 }
@@ -58,8 +70,7 @@ bool ProjectDocument::saveAs(const QString& path, QString* error) {
 void ProjectDocument::close() {
     project_ = Project{};
     path_.clear();
-    setModified(false);
-    Q_EMIT projectReplaced();
+    replaced();
 }
 
 QString ProjectDocument::databasePath() const {
@@ -82,14 +93,46 @@ int ProjectDocument::indexOf(const std::string& name) const {
     return -1;
 }
 
-void ProjectDocument::editExperiment(int index, const std::function<void(Experiment&)>& edit) {
+void ProjectDocument::editExperiment(int index, const std::function<void(Experiment&)>& edit, const QString& what,
+                                     const QString& field) {
+    if (index < 0 || index >= experimentCount()) return;
+    const Experiment& before = project_.experiments[static_cast<std::size_t>(index)];
+    Experiment after = before;
+    edit(after);
+    if (experiment_to_json(after) == experiment_to_json(before)) return;
+    undo_.push(new EditExperimentCommand(*this, index, before, std::move(after),
+                                         what.isEmpty() ? tr("Edit %1").arg(QString::fromStdString(before.name)) : what,
+                                         field));
+}
+
+void ProjectDocument::setExperimentPlots(int index, const nlohmann::json& plots) {
     if (index < 0 || index >= experimentCount()) return;
     auto& x = project_.experiments[static_cast<std::size_t>(index)];
-    const auto before = experiment_to_json(x);
-    edit(x);
-    if (experiment_to_json(x) == before) return;
-    setModified(true);
+    if (x.plots == plots) return;
+    x.plots = plots;
+    plots_modified_ = true;
+    updateModified();
     Q_EMIT experimentChanged(index);
+}
+
+void ProjectDocument::putExperiment(int index, const Experiment& experiment) {
+    auto& x = project_.experiments[static_cast<std::size_t>(index)];
+    nlohmann::json plots = std::move(x.plots);
+    x = experiment;
+    x.plots = std::move(plots);
+    Q_EMIT experimentChanged(index);
+}
+
+void ProjectDocument::insertExperiment(int index, const Experiment& experiment) {
+    project_.experiments.insert(project_.experiments.begin() + index, experiment);
+    Q_EMIT experimentsChanged();
+}
+
+Experiment ProjectDocument::takeExperiment(int index) {
+    Experiment x = std::move(project_.experiments[static_cast<std::size_t>(index)]);
+    project_.experiments.erase(project_.experiments.begin() + index);
+    Q_EMIT experimentsChanged();
+    return x;
 }
 
 std::string ProjectDocument::uniqueExperimentName(const std::string& wanted) const {
@@ -100,17 +143,14 @@ std::string ProjectDocument::uniqueExperimentName(const std::string& wanted) con
 
 int ProjectDocument::addExperiment(Experiment experiment) {
     experiment.name = uniqueExperimentName(experiment.name);
-    project_.experiments.push_back(std::move(experiment));
-    setModified(true);
-    Q_EMIT experimentsChanged();
-    return experimentCount() - 1;
+    const int index = experimentCount();
+    undo_.push(new AddRemoveExperimentCommand(*this, index, std::move(experiment), true));
+    return index;
 }
 
 void ProjectDocument::removeExperiment(int index) {
     if (index < 0 || index >= experimentCount()) return;
-    project_.experiments.erase(project_.experiments.begin() + index);
-    setModified(true);
-    Q_EMIT experimentsChanged();
+    undo_.push(new AddRemoveExperimentCommand(*this, index, project_.experiments[static_cast<std::size_t>(index)], false));
 }
 
 void ProjectDocument::setUiState(const std::string& key, const nlohmann::json& value) {
@@ -123,7 +163,8 @@ nlohmann::json ProjectDocument::uiState(const std::string& key) const {
     return project_.ui[key];
 }
 
-void ProjectDocument::setModified(bool modified) {
+void ProjectDocument::updateModified() {
+    const bool modified = !undo_.isClean() || plots_modified_;
     if (modified_ == modified) return;
     modified_ = modified;
     Q_EMIT modifiedChanged(modified);

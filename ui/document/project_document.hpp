@@ -1,12 +1,15 @@
 // The open project: the sextant::Project the GUI edits, its file, and whether it has
 // unsaved changes. The project file stays the single source of truth: what is saved here
-// is exactly what `sextant-cli run` runs.
+// is exactly what `sextant-cli run` runs. Edits go through an undo stack; the document is
+// modified exactly when the stack is away from where it was last saved (or plot choices,
+// which are view state and not undoable, changed since).
 #pragma once
 
 #include "project/project.hpp"
 
 #include <QObject>
 #include <QString>
+#include <QUndoStack>
 
 #include <functional>
 
@@ -35,10 +38,16 @@ public:
     int experimentCount() const { return static_cast<int>(project_.experiments.size()); }
     const Experiment* experiment(int index) const;
     int indexOf(const std::string& name) const;
-    // Every edit goes through here: it marks the document modified and tells the views.
-    void editExperiment(int index, const std::function<void(Experiment&)>& edit);
-    int addExperiment(Experiment experiment);   // a unique name is made when needed
-    void removeExperiment(int index);
+    // Every edit goes through here: one undoable step named `what` ("Edit scale"); consecutive
+    // edits of the same `field` ("params.scale") merge into one step. No change, no step.
+    void editExperiment(int index, const std::function<void(Experiment&)>& edit, const QString& what = {},
+                        const QString& field = {});
+    int addExperiment(Experiment experiment);   // a unique name is made when needed; undoable
+    void removeExperiment(int index);           // undoable
+    // Plot choices saved with the experiment: they make the document modified but are not
+    // undo steps (undoing a parameter does not move the plot's axes).
+    void setExperimentPlots(int index, const nlohmann::json& plots);
+    QUndoStack* undoStack() { return &undo_; }
     // Layout state saved with the project (Project::ui); does not count as an edit.
     void setUiState(const std::string& key, const nlohmann::json& value);
     nlohmann::json uiState(const std::string& key) const;
@@ -53,10 +62,19 @@ Q_SIGNALS:
     void saved(const QString& path);
 
 private:
-    void setModified(bool modified);
+    friend class EditExperimentCommand;
+    friend class AddRemoveExperimentCommand;
+    // What the undo commands do; each tells the views.
+    void putExperiment(int index, const Experiment& experiment);   // keeps its current plot choices
+    void insertExperiment(int index, const Experiment& experiment);
+    Experiment takeExperiment(int index);
+    void replaced();   // a new project: nothing to undo, nothing unsaved
+    void updateModified();
 
     Project project_;
     QString path_;
+    QUndoStack undo_;
+    bool plots_modified_ = false;
     bool modified_ = false;
 };
 

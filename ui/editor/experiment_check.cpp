@@ -31,6 +31,20 @@ ExperimentCheck check_experiment(const Experiment& experiment, const PluginInfo&
     return check;
 }
 
+std::vector<std::string> swept_params(const nlohmann::json& sweep) {
+    std::vector<std::string> out;
+    auto add_axes = [&out](const nlohmann::json& axes) {
+        if (!axes.is_array()) return;
+        for (const auto& a : axes)
+            if (a.is_object() && a.contains("param") && a["param"].is_string()) out.push_back(a["param"]);
+    };
+    if (!sweep.is_object()) return out;
+    if (sweep.contains("grid")) add_axes(sweep["grid"]);
+    if (sweep.contains("random") && sweep["random"].is_object() && sweep["random"].contains("axes"))
+        add_axes(sweep["random"]["axes"]);
+    return out;
+}
+
 std::vector<std::string> problems_of_param(const ExperimentCheck& check, const std::string& name) {
     const std::string prefix = "params." + name + ": ";
     std::vector<std::string> out;

@@ -20,6 +20,10 @@ struct ExperimentCheck {
 
 ExperimentCheck check_experiment(const Experiment& experiment, const PluginInfo& plugin);
 
+// Parameters a grid or random axis varies: their fixed values are not used. (Explicit
+// points do not count: the other sweep points still use the fixed value.)
+std::vector<std::string> swept_params(const nlohmann::json& sweep);
+
 // The problems about one parameter ("params.NAME: ..."), message only.
 std::vector<std::string> problems_of_param(const ExperimentCheck& check, const std::string& name);
 

@@ -3,7 +3,7 @@
 #include "catalog/plugin_catalog.hpp"
 #include "document/project_document.hpp"
 #include "editor/param_field.hpp"
-#include "editor/sweep_axes_editor.hpp"
+#include "editor/sweep_editor.hpp"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -53,8 +53,8 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     params_form_ = new QFormLayout(params_box_);
     params_form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
-    auto* sweep_box = new QGroupBox(tr("Sweep axes"), this);
-    sweep_ = new SweepAxesEditor(sweep_box);
+    auto* sweep_box = new QGroupBox(tr("Sweep"), this);
+    sweep_ = new SweepEditor(sweep_box);
     (new QVBoxLayout(sweep_box))->addWidget(sweep_);
 
     run_count_ = new QLabel(this);
@@ -81,11 +81,12 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
         const auto* x = document_.experiment(index_);
         if (!x || wanted.empty() || wanted == x->name) return;
         const std::string unique = document_.uniqueExperimentName(wanted);
-        edit([&](Experiment& e) { e.name = unique; });
+        edit([&](Experiment& e) { e.name = unique; }, tr("Rename experiment"), "name");
         name_->setText(QString::fromStdString(unique));
     });
     connect(target_, &QComboBox::activated, this, [this] {
-        edit([&](Experiment& e) { e.target["kind"] = target_->currentText().toStdString(); });
+        edit([&](Experiment& e) { e.target["kind"] = target_->currentText().toStdString(); }, tr("Change target"),
+             "target.kind");
     });
     connect(target_options_, &QLineEdit::editingFinished, this, [this] {
         nlohmann::json extra = nlohmann::json::object();
@@ -108,19 +109,29 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
             for (auto it = extra.begin(); it != extra.end(); ++it)
                 if (it.key() != "kind") t[it.key()] = it.value();
             e.target = t;
-        });
+        }, tr("Change target settings"), "target");
     });
     connect(repeats_, &QSpinBox::valueChanged, this, [this](int n) {
         edit([&](Experiment& e) {
             e.seeds.clear();
             e.repeats = n;
-        });
+        }, tr("Change repeats"), "repeats");
     });
     connect(seed_, &QSpinBox::valueChanged, this, [this](int s) {
-        edit([&](Experiment& e) { e.seed = static_cast<std::uint64_t>(s); });
+        edit([&](Experiment& e) { e.seed = static_cast<std::uint64_t>(s); }, tr("Change first seed"), "seed");
     });
-    connect(sweep_, &SweepAxesEditor::sweepEdited, this,
-            [this](const nlohmann::json& sweep) { edit([&](Experiment& e) { e.sweep = sweep; }); });
+    connect(sweep_, &SweepEditor::partEdited, this, [this](const QString& part, const nlohmann::json& value) {
+        const std::string key = part.toStdString();
+        const QString what = part == "grid"     ? tr("Edit the sweep's grid")
+                             : part == "random" ? tr("Edit the random samples")
+                                                : tr("Edit the sweep's points");
+        edit([&](Experiment& e) {
+                 if (!e.sweep.is_object()) e.sweep = nlohmann::json::object();
+                 if (value.is_null()) e.sweep.erase(key);
+                 else e.sweep[key] = value;
+             },
+             what, "sweep." + part);
+    });
     connect(&document_, &ProjectDocument::experimentChanged, this, [this](int index) {
         if (index == index_ && !editing_) reload();
     });
@@ -128,14 +139,15 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     setExperiment(-1);
 }
 
-void ExperimentEditor::edit(const std::function<void(Experiment&)>& change) {
+void ExperimentEditor::edit(const std::function<void(Experiment&)>& change, const QString& what,
+                            const QString& field) {
     if (index_ < 0) return;
     editing_ = true;
-    document_.editExperiment(index_, change);
+    document_.editExperiment(index_, change, what, field);
     editing_ = false;
     const auto* x = document_.experiment(index_);
     if (x) {
-        const auto swept = sweep_->sweptParams();
+        const auto swept = swept_params(x->sweep);
         for (auto& [name, field] : fields_)
             field->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
     }
@@ -170,7 +182,8 @@ void ExperimentEditor::rebuild() {
                 params_form_->addRow(label, f);
                 fields_[decl.name] = f;
                 connect(f, &ParamField::edited, this, [this, name = decl.name](const nlohmann::json& v) {
-                    edit([&](Experiment& e) { e.params[name] = v; });
+                    edit([&](Experiment& e) { e.params[name] = v; }, tr("Edit %1").arg(QString::fromStdString(name)),
+                         QString::fromStdString("params." + name));
                 });
             }
         built_for_ = wanted;
@@ -217,10 +230,8 @@ void ExperimentEditor::reload() {
     repeats_->setValue(x->seeds.empty() ? x->repeats : static_cast<int>(x->seeds.size()));
     seed_->setValue(static_cast<int>(x->seeds.empty() ? x->seed : x->seeds.front()));
 
-    const auto swept = [&] {
-        sweep_->setSweep(x->sweep);
-        return sweep_->sweptParams();
-    }();
+    sweep_->setSweep(x->sweep);
+    const auto swept = swept_params(x->sweep);
     for (auto& [name, f] : fields_) {
         const auto it = x->params.find(name);
         f->setValue(it != x->params.end() ? *it : f->decl().default_value);

@@ -1,5 +1,5 @@
 // The experiment editor, generated from the plugin's declarations: name, target, seeds,
-// one typed field per parameter, the sweep axes, and below them how many runs the
+// one typed field per parameter, the sweep (grid, random samples, explicit points), and below them how many runs the
 // experiment expands to and what is wrong with it - all without loading the plugin.
 #pragma once
 
@@ -20,7 +20,7 @@ namespace sextant::ui {
 class ParamField;
 class PluginCatalog;
 class ProjectDocument;
-class SweepAxesEditor;
+class SweepEditor;
 
 class ExperimentEditor final : public QWidget {
     Q_OBJECT
@@ -30,7 +30,7 @@ public:
     void setExperiment(int index);   // -1: nothing to edit
     int experiment() const { return index_; }
     ParamField* field(const std::string& param) const;
-    SweepAxesEditor* sweepEditor() const { return sweep_; }
+    SweepEditor* sweepEditor() const { return sweep_; }
     const ExperimentCheck& check() const { return check_; }
     QLabel* runCountLabel() const { return run_count_; }
 
@@ -38,7 +38,7 @@ private:
     void rebuild();
     void reload();
     void recheck();
-    void edit(const std::function<void(Experiment&)>& change);
+    void edit(const std::function<void(Experiment&)>& change, const QString& what, const QString& field);
 
     ProjectDocument& document_;
     PluginCatalog& catalog_;
@@ -56,7 +56,7 @@ private:
     QWidget* params_box_ = nullptr;
     QFormLayout* params_form_ = nullptr;
     std::map<std::string, ParamField*> fields_;
-    SweepAxesEditor* sweep_ = nullptr;
+    SweepEditor* sweep_ = nullptr;
     QLabel* run_count_ = nullptr;
     QLabel* problems_ = nullptr;
     std::string built_for_;   // plugin id the fields were built for

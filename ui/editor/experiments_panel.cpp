@@ -76,7 +76,12 @@ ExperimentsPanel::ExperimentsPanel(ProjectDocument& document, PluginCatalog& cat
         fillList();
         setCurrent(document_.experimentCount() > 0 ? 0 : -1);
     });
-    connect(&document_, &ProjectDocument::experimentsChanged, this, &ExperimentsPanel::fillList);
+    // Added or removed (also by undo/redo): the row may now hold another experiment.
+    connect(&document_, &ProjectDocument::experimentsChanged, this, [this] {
+        fillList();
+        editor_->setExperiment(current());
+        Q_EMIT currentChanged(current());
+    });
     connect(&document_, &ProjectDocument::experimentChanged, this, [this](int index) {
         if (auto* item = list_->item(index)) item->setText(QString::fromStdString(document_.experiment(index)->name));
     });

@@ -7,7 +7,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
@@ -33,8 +32,6 @@ SweepAxesEditor::SweepAxesEditor(QWidget* parent) : QWidget(parent) {
                           "linear / log: from, to, count (0.001, 0.1, 3) - ends included"));
     auto* add = new QPushButton(tr("Add axis"), this);
     auto* remove = new QPushButton(tr("Remove axis"), this);
-    extras_ = new QLabel(this);
-    extras_->setWordWrap(true);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
@@ -43,7 +40,6 @@ SweepAxesEditor::SweepAxesEditor(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(table_);
     layout->addLayout(buttons);
-    layout->addWidget(extras_);
     connect(add, &QPushButton::clicked, this, [this] { addAxis(); });
     connect(remove, &QPushButton::clicked, this, &SweepAxesEditor::removeSelectedAxes);
 }
@@ -66,27 +62,15 @@ QString SweepAxesEditor::axisText(const nlohmann::json& axis) {
     return {};
 }
 
-void SweepAxesEditor::setSweep(const nlohmann::json& sweep) {
+void SweepAxesEditor::setGrid(const nlohmann::json& grid) {
     updating_ = true;
-    sweep_ = sweep.is_object() ? sweep : nlohmann::json::object();
     table_->setRowCount(0);
-    if (sweep_.contains("grid") && sweep_["grid"].is_array())
-        for (const auto& axis : sweep_["grid"]) addRow(axis);
-    showExtras();
+    if (grid.is_array())
+        for (const auto& axis : grid) addRow(axis);
     updating_ = false;
 }
 
-void SweepAxesEditor::showExtras() {
-    QStringList parts;
-    if (sweep_.contains("random") && sweep_["random"].is_object())
-        parts << tr("%1 random samples of %2 axes")
-                     .arg(sweep_["random"].value("count", 0))
-                     .arg(sweep_["random"].contains("axes") ? sweep_["random"]["axes"].size() : 0);
-    if (sweep_.contains("points") && sweep_["points"].is_array())
-        parts << tr("%1 explicit points").arg(sweep_["points"].size());
-    extras_->setText(parts.isEmpty() ? QString() : tr("Also from the project file: %1.").arg(parts.join(tr(" and "))));
-    extras_->setVisible(!parts.isEmpty());
-}
+int SweepAxesEditor::axisCount() const { return table_->rowCount(); }
 
 void SweepAxesEditor::addRow(const nlohmann::json& axis) {
     const int row = table_->rowCount();
@@ -114,7 +98,9 @@ void SweepAxesEditor::addRow(const nlohmann::json& axis) {
 void SweepAxesEditor::addAxis(const std::string& param) {
     std::string name = param;
     if (name.empty() && plugin_) {
-        const auto swept = sweptParams();
+        std::vector<std::string> swept;
+        for (int row = 0; row < table_->rowCount(); ++row)
+            swept.push_back(qobject_cast<QComboBox*>(table_->cellWidget(row, ParamColumn))->currentText().toStdString());
         for (const auto& p : plugin_->params)
             if (std::find(swept.begin(), swept.end(), p.name) == swept.end()) {
                 name = p.name;
@@ -192,22 +178,8 @@ void SweepAxesEditor::rowEdited() {
         if (axis.is_null()) complete = false;
         else grid.push_back(axis);
     }
-    if (!complete) return;  // keep the last good sweep until the row reads well
-    if (grid.empty()) sweep_.erase("grid");
-    else sweep_["grid"] = grid;
-    Q_EMIT sweepEdited(sweep_);
-}
-
-std::vector<std::string> SweepAxesEditor::sweptParams() const {
-    std::vector<std::string> out;
-    for (const char* part : {"grid"})
-        if (sweep_.contains(part) && sweep_[part].is_array())
-            for (const auto& a : sweep_[part])
-                if (a.is_object() && a.contains("param") && a["param"].is_string()) out.push_back(a["param"]);
-    if (sweep_.contains("random") && sweep_["random"].is_object() && sweep_["random"].contains("axes"))
-        for (const auto& a : sweep_["random"]["axes"])
-            if (a.is_object() && a.contains("param") && a["param"].is_string()) out.push_back(a["param"]);
-    return out;
+    if (!complete) return;  // keep the last good grid until the row reads well
+    Q_EMIT gridEdited(grid.empty() ? nlohmann::json() : grid);
 }
 
 }  // namespace sextant::ui

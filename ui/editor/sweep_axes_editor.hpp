@@ -1,6 +1,6 @@
 // The grid axes of an experiment's sweep: one row per axis - the parameter it varies, how
 // its values are given (a list, or linear / logarithmic spacing) and the values. Random
-// samples and explicit points from the project file are kept as they are and summarised.
+// samples and explicit points have their own editors (SweepEditor holds all three).
 #pragma once
 
 #include "sextant/declarations.hpp"
@@ -9,7 +9,6 @@
 
 #include <QWidget>
 
-class QLabel;
 class QTableWidget;
 
 namespace sextant::ui {
@@ -20,11 +19,9 @@ public:
     explicit SweepAxesEditor(QWidget* parent = nullptr);
 
     void setPlugin(const PluginInfo* plugin);
-    // Shows a sweep without emitting sweepEdited().
-    void setSweep(const nlohmann::json& sweep);
-    nlohmann::json sweep() const { return sweep_; }
-    // Parameters some axis (grid, random) varies.
-    std::vector<std::string> sweptParams() const;
+    // Shows the sweep's "grid" (null: none) without emitting gridEdited().
+    void setGrid(const nlohmann::json& grid);
+    int axisCount() const;
     QTableWidget* table() const { return table_; }
     void addAxis(const std::string& param = {});
     void removeSelectedAxes();
@@ -33,18 +30,16 @@ public:
     static QString axisText(const nlohmann::json& axis);
 
 Q_SIGNALS:
-    void sweepEdited(const nlohmann::json& sweep);
+    // The grid as the project file spells it; null when there are no axes.
+    void gridEdited(const nlohmann::json& grid);
 
 private:
     void addRow(const nlohmann::json& axis);
     void rowEdited();
     nlohmann::json readRow(int row, QString* error) const;
-    void showExtras();
 
     const PluginInfo* plugin_ = nullptr;
-    nlohmann::json sweep_ = nlohmann::json::object();
     QTableWidget* table_ = nullptr;
-    QLabel* extras_ = nullptr;
     bool updating_ = false;
 };
 

@@ -88,7 +88,7 @@ void PlotPanel::setExperiment(int index) {
 void PlotPanel::saveConfig() {
     if (loading_ || !document_.experiment(experiment_)) return;
     const nlohmann::json plots = {tradeoff_->config(), series_->config(), bars_->config()};
-    document_.editExperiment(experiment_, [&](Experiment& x) { x.plots = plots; });
+    document_.setExperimentPlots(experiment_, plots);
 }
 
 void PlotPanel::setExportSize(int width, int height) {

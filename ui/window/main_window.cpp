@@ -1,6 +1,7 @@
 #include "window/main_window.hpp"
 
 #include "document/recent_projects.hpp"
+#include "editor/experiment_check.hpp"
 #include "editor/experiments_panel.hpp"
 #include "plots/plot_panel.hpp"
 #include "queue/run_queue_panel.hpp"
@@ -115,6 +116,17 @@ void MainWindow::buildMenus() {
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    // Undo/redo of project edits; a text field's own Ctrl+Z still undoes its typing first.
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = document_.undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    undo->setObjectName("undoAction");
+    QAction* redo = document_.undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts(QKeySequence::Redo);
+    redo->setObjectName("redoAction");
+    edit->addAction(undo);
+    edit->addAction(redo);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(tr("&Start sweep"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { queue_panel_->startRuns(false); });
@@ -261,11 +273,12 @@ std::pair<QString, QString> MainWindow::describeRun(std::int64_t id) {
     if (!run) return {};
     std::vector<std::string> varied;
     if (const Experiment* x = document_.experiment(document_.indexOf(run->experiment))) {
-        for (const char* part : {"grid"})
-            if (x->sweep.contains(part) && x->sweep[part].is_array())
-                for (const auto& a : x->sweep[part]) varied.push_back(a.value("param", ""));
-        if (x->sweep.contains("random") && x->sweep["random"].contains("axes"))
-            for (const auto& a : x->sweep["random"]["axes"]) varied.push_back(a.value("param", ""));
+        varied = swept_params(x->sweep);
+        if (x->sweep.contains("points") && x->sweep["points"].is_array())   // points vary theirs too
+            for (const auto& p : x->sweep["points"])
+                if (p.is_object())
+                    for (const auto& [name, value] : p.items())
+                        if (std::find(varied.begin(), varied.end(), name) == varied.end()) varied.push_back(name);
     }
     QStringList parts;
     for (const auto& name : varied)

@@ -1,0 +1,60 @@
+// The seeded random samples of an experiment's sweep ("random" in the project file): how
+// many samples, the seed they are drawn from, and one row per axis - the parameter, its
+// distribution (uniform or log_uniform over a range, or a choice among values) and the
+// range or the values. The engine draws the samples (expand_sweep), so the editor's count
+// and sextant-cli's runs are the same draws.
+#pragma once
+
+#include "sextant/declarations.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <QWidget>
+
+class QCheckBox;
+class QSpinBox;
+class QTableWidget;
+
+namespace sextant::ui {
+
+class RandomSweepEditor final : public QWidget {
+    Q_OBJECT
+public:
+    explicit RandomSweepEditor(QWidget* parent = nullptr);
+
+    void setPlugin(const PluginInfo* plugin);
+    // Shows the sweep's "random" (null: none) without emitting randomEdited().
+    void setRandom(const nlohmann::json& random);
+    bool isOn() const;
+    QCheckBox* onBox() const { return on_; }
+    QSpinBox* countBox() const { return count_; }
+    QSpinBox* seedBox() const { return seed_; }
+    QTableWidget* table() const { return table_; }
+    // A new axis over `param` (default: the first parameter without one), with the range the
+    // declaration allows or its choices.
+    void addAxis(const std::string& param = {});
+    void removeSelectedAxes();
+
+    // A row's text as the project file spells it: "0.001, 0.1" (from, to) or "lhc, topk".
+    static QString axisText(const nlohmann::json& axis);
+
+Q_SIGNALS:
+    // {"count": n, "seed": s, "axes": [..]}, or null when random sampling is off.
+    void randomEdited(const nlohmann::json& random);
+
+private:
+    void addRow(const nlohmann::json& axis);
+    nlohmann::json readRow(int row, QString* error) const;
+    void edited();
+    void enableParts();
+
+    const PluginInfo* plugin_ = nullptr;
+    QCheckBox* on_ = nullptr;
+    QSpinBox* count_ = nullptr;
+    QSpinBox* seed_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    QWidget* buttons_ = nullptr;
+    bool updating_ = false;
+};
+
+}  // namespace sextant::ui

@@ -1,0 +1,71 @@
+#include "editor/sweep_editor.hpp"
+
+#include "editor/random_sweep_editor.hpp"
+#include "editor/sweep_axes_editor.hpp"
+#include "editor/sweep_points_editor.hpp"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace sextant::ui {
+
+SweepEditor::SweepEditor(QWidget* parent) : QWidget(parent) {
+    tabs_ = new QTabWidget(this);
+    tabs_->setObjectName("sweepTabs");
+    grid_ = new SweepAxesEditor(tabs_);
+    random_ = new RandomSweepEditor(tabs_);
+    points_ = new SweepPointsEditor(tabs_);
+    tabs_->addTab(grid_, {});
+    tabs_->addTab(random_, {});
+    tabs_->addTab(points_, {});
+    tabs_->setTabToolTip(0, tr("Every combination of the axes' values"));
+    tabs_->setTabToolTip(1, tr("Samples drawn from a seed, each combined with every grid point"));
+    tabs_->setTabToolTip(2, tr("Extra points, each a few parameter values"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(tabs_);
+
+    auto part = [this](const char* name) {
+        return [this, name](const nlohmann::json& value) {
+            if (value.is_null()) sweep_.erase(name);
+            else sweep_[name] = value;
+            updateTitles(sweep_);
+            Q_EMIT partEdited(QString::fromLatin1(name), value);
+        };
+    };
+    connect(grid_, &SweepAxesEditor::gridEdited, this, part("grid"));
+    connect(random_, &RandomSweepEditor::randomEdited, this, part("random"));
+    connect(points_, &SweepPointsEditor::pointsEdited, this, part("points"));
+    updateTitles(sweep_);
+}
+
+void SweepEditor::setPlugin(const PluginInfo* plugin) {
+    grid_->setPlugin(plugin);
+    random_->setPlugin(plugin);
+    points_->setPlugin(plugin);
+}
+
+void SweepEditor::setSweep(const nlohmann::json& sweep) {
+    sweep_ = sweep.is_object() ? sweep : nlohmann::json::object();
+    auto part = [this](const char* name) { return sweep_.contains(name) ? sweep_[name] : nlohmann::json(); };
+    grid_->setGrid(part("grid"));
+    random_->setRandom(part("random"));
+    points_->setPoints(part("points"));
+    updateTitles(sweep_);
+}
+
+void SweepEditor::updateTitles(const nlohmann::json& sweep) {
+    auto size = [&sweep](const char* name) {
+        return sweep.contains(name) && sweep[name].is_array() ? static_cast<int>(sweep[name].size()) : 0;
+    };
+    const int axes = size("grid");
+    tabs_->setTabText(0, axes == 1 ? tr("Grid (1 axis)") : tr("Grid (%1 axes)").arg(axes));
+    const nlohmann::json random = sweep.contains("random") ? sweep["random"] : nlohmann::json();
+    const nlohmann::json count = random.is_object() ? random.value("count", nlohmann::json()) : nlohmann::json();
+    tabs_->setTabText(1, !random.is_object()   ? tr("Random (off)")
+                         : count.is_number()   ? tr("Random (%1 samples)").arg(count.get<long long>())
+                                               : tr("Random"));
+    tabs_->setTabText(2, tr("Points (%1)").arg(size("points")));
+}
+
+}  // namespace sextant::ui
