@@ -161,8 +161,7 @@ ParamField* ExperimentEditor::field(const std::string& param) const {
 
 void ExperimentEditor::setExperiment(int index) {
     index_ = index;
-    built_for_.clear();
-    rebuild();
+    rebuild();   // the fields stay when the plugin is the same: no flicker, focus kept
 }
 
 // Builds the parameter form for the experiment's plugin, then shows the values.
