@@ -77,3 +77,60 @@ TEST(Minimum, MatchesTheBinomialFormula) {
     EXPECT_NEAR(log2_binomial(10, 3), std::log2(120.0), 1e-9);
     EXPECT_NEAR(minimum_bytes(1000, 10), (std::log2(2.634095604619e23) + 320) / 8, 1e-6);
 }
+
+TEST(Bloom, SimdCandidatesEqualScalarOnRandomFiltersAndEdgeCases) {
+    // The AVX2 query (two permutes + blend per 8 hashes) against the scalar one, for hash
+    // counts on both sides of 8, lengths that are not multiples of the vector width or of
+    // the 64-position batch, empty and full filters.
+    if (!isa_supported(Isa::avx2)) GTEST_SKIP() << "no AVX2 on this processor";
+    std::mt19937_64 rng(31);
+    for (std::size_t n : {1u, 7u, 8u, 63u, 64u, 65u, 129u, 1000u, 100003u}) {
+        for (int hashes : {1, 3, 7, 8, 9, 13, 16}) {
+            const std::size_t keys = std::max<std::size_t>(1, n / 50);
+            BloomPlan plan;
+            plan.hashes = hashes;
+            plan.blocks = static_cast<std::uint32_t>(std::max<std::size_t>(1, keys * 10 / kBloomBlockBits));
+            const auto p = random_positions(n, keys, rng());
+            const std::uint64_t seed = rng();
+            const Message filter = bloom_build(plan, seed, p);
+            std::vector<std::uint32_t> scalar, simd;
+            bloom_candidates(Isa::scalar, plan, seed, filter, n, scalar);
+            bloom_candidates(Isa::avx2, plan, seed, filter, n, simd);
+            ASSERT_EQ(simd, scalar) << "n=" << n << " hashes=" << hashes;
+            ASSERT_TRUE(std::includes(scalar.begin(), scalar.end(), p.begin(), p.end()));
+            for (std::size_t q = 0; q < std::min<std::size_t>(n, 2000); ++q)
+                ASSERT_EQ(bloom_contains(plan, seed, filter, static_cast<std::uint32_t>(q)),
+                          std::binary_search(scalar.begin(), scalar.end(), q));
+            // Empty and full filters: nothing, and every position.
+            const Message empty(filter.size(), 0u), full(filter.size(), ~0u);
+            for (Isa isa : {Isa::scalar, Isa::avx2}) {
+                std::vector<std::uint32_t> none, all;
+                bloom_candidates(isa, plan, seed, empty, n, none);
+                bloom_candidates(isa, plan, seed, full, n, all);
+                ASSERT_TRUE(none.empty());
+                ASSERT_EQ(all.size(), n);
+                for (std::size_t q = 0; q < n; ++q) ASSERT_EQ(all[q], q);
+            }
+        }
+    }
+}
+
+TEST(Bloom, FalsePositivesNearTheModelForEveryHashCount) {
+    // The multiply-shift offsets (one key hash, k salts) must behave like independent bits.
+    const std::size_t n = 1 << 20, keys = 20000;
+    const auto p = random_positions(n, keys, 8);
+    for (int hashes : {1, 2, 4, 6, 8, 11, 16}) {
+        for (double bits_per_key : {6.0, 12.0, 20.0}) {
+            BloomPlan plan;
+            plan.hashes = hashes;
+            plan.blocks = static_cast<std::uint32_t>(std::ceil(bits_per_key * keys / kBloomBlockBits));
+            const double model = blocked_bloom_fp_rate(plan.blocks * double(kBloomBlockBits) / keys, hashes);
+            const Message filter = bloom_build(plan, 1234, p);
+            std::vector<std::uint32_t> candidates;
+            bloom_candidates(plan, 1234, filter, n, candidates);
+            const double fp = static_cast<double>(candidates.size() - keys) / static_cast<double>(n - keys);
+            EXPECT_LT(fp, 1.25 * model + 3e-5) << "hashes " << hashes << " bits/key " << bits_per_key;
+            EXPECT_GT(fp, 0.75 * model - 3e-5) << "hashes " << hashes << " bits/key " << bits_per_key;
+        }
+    }
+}

@@ -1,64 +1,197 @@
 #include "compression/bloom_index.hpp"
 
 #include "compression/hashing.hpp"
+#include "compression/simd.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace compression {
 
 namespace {
 
-// A key's block and a stream of independent 9-bit offsets inside it. (Double hashing
-// a + i*b is not good enough in a 512-bit block: keys sharing a stride make the measured
-// false-positive rate ~10x the model's.)
-struct Probe {
-    std::uint32_t block;
-    std::uint64_t hash;
-};
-
-inline Probe probe(std::uint32_t p, std::uint64_t seed, std::uint32_t blocks) {
-    const std::uint64_t h = hash_position(p, seed);
-    return {fast_range(static_cast<std::uint32_t>(h >> 32), blocks), h};
-}
-
-class Offsets {
-public:
-    explicit Offsets(std::uint64_t hash) : hash_(hash), bits_(hash & 0xffffffffu), left_(32) {}
-    std::uint32_t next() {
-        if (left_ < 9) {
-            hash_ = mix64(hash_ + 0x9e3779b97f4a7c15ULL);
-            bits_ = hash_;
-            left_ = 64;
-        }
-        const auto v = static_cast<std::uint32_t>(bits_ & 511u);
-        bits_ >>= 9;
-        left_ -= 9;
-        return v;
-    }
-
-private:
-    std::uint64_t hash_, bits_;
-    int left_;
-};
-
+// A key's block and its bits inside it. The position is hashed twice with murmur3's 32-bit
+// finaliser (cheap, and it runs in SIMD lanes): one hash picks the block, the other gives
+// the k bit offsets by multiply-shift with k fixed odd salts (the split-block Bloom filter
+// of Impala/Parquet, over all 512 bits of the block instead of one word per salt): the
+// top 9 bits of key * salt_i. One hash and k multiplies instead of a 64-bit mix per 7
+// offsets; the false-positive rate matches the model (tests/compression/test_index.cpp).
 constexpr std::uint32_t kWordsPerBlock = kBloomBlockBits / 32;
+constexpr int kMaxBloomHashes = 16;
+alignas(32) constexpr std::uint32_t kSalts[kMaxBloomHashes] = {
+    0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du, 0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u,
+    0x9e3779b1u, 0x85ebca6bu, 0xc2b2ae35u, 0x27d4eb2fu, 0x165667b1u, 0xd3a2646du, 0xfd7046c5u, 0xb55a4f09u};
+constexpr std::uint32_t kKeyMultiplier = 0x9e3779b1u;
+
+struct Seeds {
+    std::uint32_t block, key;
+    explicit Seeds(std::uint64_t seed)
+        : block(static_cast<std::uint32_t>(seed)), key(static_cast<std::uint32_t>(seed >> 32)) {}
+};
+
+inline std::uint32_t block_of(std::uint32_t p, const Seeds& s, std::uint32_t blocks) {
+    return fast_range(fmix32(p ^ s.block), blocks);
+}
+inline std::uint32_t key_of(std::uint32_t p, const Seeds& s) { return fmix32((p * kKeyMultiplier) ^ s.key); }
+inline std::uint32_t offset(std::uint32_t key, int i) { return (key * kSalts[i]) >> 23; }
 
 inline bool bit_set(const std::uint32_t* block, std::uint32_t bit) { return (block[bit >> 5] >> (bit & 31)) & 1u; }
 
-inline bool block_contains(const std::uint32_t* block, const Probe& pr, int hashes) {
-    Offsets offsets(pr.hash);
+inline bool block_contains(const std::uint32_t* block, std::uint32_t key, int hashes) {
     // The first three bits without branches: a non-key fails one of them with probability
-    // ~7/8, so the branch below is predictable and the scan of n positions stays fast.
+    // ~7/8, so the branch below is predictable.
     const int first = std::min(hashes, 3);
     std::uint32_t all = 1;
-    for (int i = 0; i < first; ++i) all &= bit_set(block, offsets.next());
+    for (int i = 0; i < first; ++i) all &= bit_set(block, offset(key, i));
     if (!all) return false;
     for (int i = first; i < hashes; ++i)
-        if (!bit_set(block, offsets.next())) return false;
+        if (!bit_set(block, offset(key, i))) return false;
     return true;
 }
+
+// The filter with its blocks on cache-line boundaries (a Message's buffer is only 16-byte
+// aligned, so a block would straddle two lines: two misses per query instead of one).
+class AlignedFilter {
+public:
+    explicit AlignedFilter(const Message& filter) : words_(filter.size()) {
+        data_ = static_cast<std::uint32_t*>(std::aligned_alloc(64, std::max<std::size_t>(64, (words_ * 4 + 63) / 64 * 64)));
+        if (!data_) throw std::bad_alloc();
+        std::memcpy(data_, filter.data(), words_ * 4);
+    }
+    ~AlignedFilter() { std::free(data_); }
+    AlignedFilter(const AlignedFilter&) = delete;
+    AlignedFilter& operator=(const AlignedFilter&) = delete;
+    const std::uint32_t* data() const { return data_; }
+
+private:
+    std::size_t words_;
+    std::uint32_t* data_;
+};
+
+// Positions are tested in batches: hash a batch and prefetch its blocks while the batch
+// before it is tested, so the cache misses of a whole batch overlap.
+constexpr std::size_t kBatch = 64;
+
+void candidates_scalar(const BloomPlan& plan, const Seeds& seeds, const std::uint32_t* base, std::size_t n,
+                       std::vector<std::uint32_t>& out) {
+    std::uint32_t blk[2][kBatch], key[2][kBatch], hits[kBatch];
+    auto hash_batch = [&](std::size_t at, int slot) {
+        const std::size_t count = std::min(kBatch, n - at);
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto p = static_cast<std::uint32_t>(at + i);
+            blk[slot][i] = block_of(p, seeds, plan.blocks);
+            key[slot][i] = key_of(p, seeds);
+            __builtin_prefetch(base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock);
+        }
+    };
+    hash_batch(0, 0);
+    for (std::size_t at = 0, b = 0; at < n; at += kBatch, ++b) {
+        const int slot = static_cast<int>(b & 1);
+        if (at + kBatch < n) hash_batch(at + kBatch, slot ^ 1);
+        const std::size_t count = std::min(kBatch, n - at);
+        std::size_t h = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            hits[h] = static_cast<std::uint32_t>(at + i);
+            h += block_contains(base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock, key[slot][i], plan.hashes);
+        }
+        out.insert(out.end(), hits, hits + h);
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) inline __m256i fmix32_avx2(__m256i x) {
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(static_cast<int>(0x85ebca6bu)));
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 13));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(static_cast<int>(0xc2b2ae35u)));
+    return _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
+}
+
+// Whether the block holds all of a key's bits, for the 8 salts in `salts` (lanes beyond
+// the hash count are masked off by `lanes`): the 16 words of the block sit in two
+// registers, each lane picks its word with two permutes and a blend.
+__attribute__((target("avx2"))) inline int block_has(__m256i lo, __m256i hi, __m256i key, __m256i salts, __m256i lanes) {
+    const __m256i off = _mm256_srli_epi32(_mm256_mullo_epi32(key, salts), 23);
+    const __m256i word = _mm256_srli_epi32(off, 5);
+    const __m256i from_lo = _mm256_permutevar8x32_epi32(lo, word);
+    const __m256i from_hi = _mm256_permutevar8x32_epi32(hi, word);
+    const __m256i w = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(from_lo), _mm256_castsi256_ps(from_hi),
+                                                           _mm256_castsi256_ps(_mm256_slli_epi32(word, 28))));
+    const __m256i bit = _mm256_and_si256(
+        _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_and_si256(off, _mm256_set1_epi32(31))), lanes);
+    return _mm256_testc_si256(w, bit);  // (~w & bit) == 0: every wanted bit is set
+}
+
+// Block and key of positions at, at + 1, ... (whole groups of 8: lanes past `count` are
+// hashed too, into the padding of the arrays, and never tested).
+__attribute__((target("avx2"))) void hash_batch_avx2(const Seeds& seeds, std::uint32_t blocks_count, std::size_t at,
+                                                     std::size_t count, std::uint32_t* blk, std::uint32_t* key) {
+    const __m256i block_seed = _mm256_set1_epi32(static_cast<int>(seeds.block));
+    const __m256i key_seed = _mm256_set1_epi32(static_cast<int>(seeds.key));
+    const __m256i key_mul = _mm256_set1_epi32(static_cast<int>(kKeyMultiplier));
+    const __m256i blocks = _mm256_set1_epi32(static_cast<int>(blocks_count));
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (std::size_t i = 0; i < count; i += 8) {
+        const __m256i p = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(at + i)), iota);
+        const __m256i hb = fmix32_avx2(_mm256_xor_si256(p, block_seed));
+        // fast_range: the high half of hb * blocks, for even and odd lanes.
+        const __m256i even = _mm256_srli_epi64(_mm256_mul_epu32(hb, blocks), 32);
+        const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(hb, 32), blocks);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(blk + i), _mm256_blend_epi32(even, odd, 0xaa));
+        const __m256i hk = fmix32_avx2(_mm256_xor_si256(_mm256_mullo_epi32(p, key_mul), key_seed));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(key + i), hk);
+    }
+}
+
+template <bool kTwoGroups>
+__attribute__((target("avx2"))) void candidates_avx2(const BloomPlan& plan, const Seeds& seeds,
+                                                     const std::uint32_t* base, std::size_t n,
+                                                     std::vector<std::uint32_t>& out) {
+    alignas(32) std::uint32_t blk[2][kBatch], key[2][kBatch];
+    std::uint32_t hits[kBatch];
+    alignas(32) std::uint32_t lane_mask[16];
+    for (int i = 0; i < 16; ++i) lane_mask[i] = i < plan.hashes ? 0xffffffffu : 0u;
+    const __m256i salts0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(kSalts));
+    const __m256i salts1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(kSalts + 8));
+    const __m256i lanes0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lane_mask));
+    const __m256i lanes1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lane_mask + 8));
+    auto hash_batch = [&](std::size_t at, int slot) {
+        hash_batch_avx2(seeds, plan.blocks, at, std::min(kBatch, n - at), blk[slot], key[slot]);
+        for (std::size_t i = 0, count = std::min(kBatch, n - at); i < count; ++i)
+            __builtin_prefetch(base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock);
+    };
+    hash_batch(0, 0);
+    for (std::size_t at = 0, b = 0; at < n; at += kBatch, ++b) {
+        const int slot = static_cast<int>(b & 1);
+        if (at + kBatch < n) hash_batch(at + kBatch, slot ^ 1);
+        const std::size_t count = std::min(kBatch, n - at);
+        std::size_t h = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::uint32_t* block = base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock;
+            const __m256i lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(block));
+            const __m256i hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(block + 8));
+            const __m256i k = _mm256_set1_epi32(static_cast<int>(key[slot][i]));
+            int has = block_has(lo, hi, k, salts0, lanes0);
+            // A non-key rarely has all of its first 8 bits set, so this branch is predictable.
+            if constexpr (kTwoGroups)
+                if (has) has = block_has(lo, hi, k, salts1, lanes1);
+            hits[h] = static_cast<std::uint32_t>(at + i);
+            h += static_cast<std::size_t>(has);
+        }
+        out.insert(out.end(), hits, hits + h);
+    }
+}
+#endif
 
 }  // namespace
 
@@ -101,20 +234,23 @@ BloomPlan plan_bloom(std::size_t n, std::size_t keys, double load_factor) {
 Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions) {
     Message filter(static_cast<std::size_t>(plan.blocks) * kWordsPerBlock, 0u);
     if (plan.blocks == 0) return filter;
+    if (plan.hashes < 1 || plan.hashes > kMaxBloomHashes)
+        throw std::invalid_argument("bloom hashes must be in [1, 16], got " + std::to_string(plan.hashes));
+    const Seeds seeds(seed);
     // Hash a batch and prefetch its blocks first, so the cache misses overlap.
-    constexpr std::size_t kBatch = 16;
-    Probe batch[kBatch];
-    for (std::size_t at = 0; at < positions.size(); at += kBatch) {
-        const std::size_t count = std::min(kBatch, positions.size() - at);
+    constexpr std::size_t kBuildBatch = 16;
+    std::uint32_t blk[kBuildBatch], key[kBuildBatch];
+    for (std::size_t at = 0; at < positions.size(); at += kBuildBatch) {
+        const std::size_t count = std::min(kBuildBatch, positions.size() - at);
         for (std::size_t i = 0; i < count; ++i) {
-            batch[i] = probe(positions[at + i], seed, plan.blocks);
-            __builtin_prefetch(filter.data() + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock, 1);
+            blk[i] = block_of(positions[at + i], seeds, plan.blocks);
+            key[i] = key_of(positions[at + i], seeds);
+            __builtin_prefetch(filter.data() + static_cast<std::size_t>(blk[i]) * kWordsPerBlock, 1);
         }
         for (std::size_t i = 0; i < count; ++i) {
-            std::uint32_t* block = filter.data() + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock;
-            Offsets offsets(batch[i].hash);
+            std::uint32_t* block = filter.data() + static_cast<std::size_t>(blk[i]) * kWordsPerBlock;
             for (int h = 0; h < plan.hashes; ++h) {
-                const std::uint32_t bit = offsets.next();
+                const std::uint32_t bit = offset(key[i], h);
                 block[bit >> 5] |= 1u << (bit & 31);
             }
         }
@@ -124,27 +260,34 @@ Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const s
 
 bool bloom_contains(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::uint32_t p) {
     if (plan.blocks == 0) return false;
-    const Probe pr = probe(p, seed, plan.blocks);
-    return block_contains(filter.data() + static_cast<std::size_t>(pr.block) * kWordsPerBlock, pr, plan.hashes);
+    const Seeds seeds(seed);
+    return block_contains(filter.data() + static_cast<std::size_t>(block_of(p, seeds, plan.blocks)) * kWordsPerBlock,
+                          key_of(p, seeds), plan.hashes);
 }
 
 void bloom_candidates(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::size_t n,
                       std::vector<std::uint32_t>& out) {
-    if (plan.blocks == 0) return;
-    // Hash a batch first and prefetch its blocks, so the cache misses overlap.
-    constexpr std::size_t kBatch = 32;
-    Probe batch[kBatch];
-    const std::uint32_t* base = filter.data();
-    for (std::size_t at = 0; at < n; at += kBatch) {
-        const std::size_t count = std::min(kBatch, n - at);
-        for (std::size_t i = 0; i < count; ++i) {
-            batch[i] = probe(static_cast<std::uint32_t>(at + i), seed, plan.blocks);
-            __builtin_prefetch(base + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock);
-        }
-        for (std::size_t i = 0; i < count; ++i)
-            if (block_contains(base + static_cast<std::size_t>(batch[i].block) * kWordsPerBlock, batch[i], plan.hashes))
-                out.push_back(static_cast<std::uint32_t>(at + i));
+    bloom_candidates(best_isa(), plan, seed, filter, n, out);
+}
+
+void bloom_candidates(Isa isa, const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::size_t n,
+                      std::vector<std::uint32_t>& out) {
+    if (plan.blocks == 0 || n == 0) return;
+    if (plan.hashes < 1 || plan.hashes > kMaxBloomHashes)
+        throw std::invalid_argument("bloom hashes must be in [1, 16], got " + std::to_string(plan.hashes));
+    if (filter.size() < static_cast<std::size_t>(plan.blocks) * kWordsPerBlock)
+        throw std::invalid_argument("bloom_candidates: filter smaller than its plan");
+    const Seeds seeds(seed);
+    const AlignedFilter aligned(filter);
+#if defined(__x86_64__)
+    if (isa == Isa::avx2 && isa_supported(Isa::avx2)) {
+        if (plan.hashes > 8) candidates_avx2<true>(plan, seeds, aligned.data(), n, out);
+        else candidates_avx2<false>(plan, seeds, aligned.data(), n, out);
+        return;
     }
+#endif
+    (void)isa;
+    candidates_scalar(plan, seeds, aligned.data(), n, out);
 }
 
 }  // namespace compression

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace compression {
 
@@ -32,115 +33,139 @@ struct FloatCells {
 constexpr int kMaxHashes = 8;
 constexpr double kFiniteSizeMargin = 2.0;
 
-struct Cells {
-    std::uint32_t cell[kMaxHashes];
-    bool negative[kMaxHashes];
-};
+void check_hashes(const SketchPlan& plan) {
+    if (plan.hashes < 1 || plan.hashes > kMaxHashes)
+        throw std::invalid_argument("sketch hashes must be in [1, 8], got " + std::to_string(plan.hashes));
+    if (static_cast<std::uint64_t>(plan.segment) * static_cast<std::uint64_t>(plan.hashes) > kCellLimit)
+        throw std::invalid_argument("sketch too large: more than 2^31 cells");
+}
 
-class Hasher {
+// One segment's cell of position p (cell i of a position always lies in segment i) and
+// its sign in the top bit: cells < 2^31, which plan_sketch guarantees.
+class SegmentHash {
 public:
-    explicit Hasher(const SketchPlan& plan) : plan_(plan) {
-        if (plan.hashes < 1 || plan.hashes > kMaxHashes)
-            throw std::invalid_argument("sketch hashes must be in [1, 8], got " + std::to_string(plan.hashes));
-        for (int i = 0; i < plan.hashes; ++i) seeds_[i] = derive_seed(plan.seed, static_cast<std::uint64_t>(i));
-    }
-    // Cell i lies in segment i, so a position's cells are always distinct.
-    void operator()(std::uint32_t p, Cells& c) const {
-        for (int i = 0; i < plan_.hashes; ++i) {
-            const std::uint64_t h = hash_position(p, seeds_[i]);
-            c.cell[i] = static_cast<std::uint32_t>(i) * plan_.segment +
-                        fast_range(static_cast<std::uint32_t>(h), plan_.segment);
-            c.negative[i] = (h >> 63) != 0;
-        }
+    SegmentHash(const SketchPlan& plan, int i)
+        : seed_(derive_seed(plan.seed, static_cast<std::uint64_t>(i))),
+          segment_(plan.segment),
+          base_(static_cast<std::uint32_t>(i) * plan.segment) {}
+    std::uint32_t operator()(std::uint32_t p) const {
+        const std::uint64_t h = hash_position(p, seed_);
+        return (base_ + fast_range(static_cast<std::uint32_t>(h), segment_)) |
+               (static_cast<std::uint32_t>(h >> 63) << 31);
     }
 
 private:
-    const SketchPlan& plan_;
-    std::uint64_t seeds_[kMaxHashes];
+    std::uint64_t seed_;
+    std::uint32_t segment_, base_;
 };
+constexpr std::uint32_t kCellMask = 0x7fffffffu;
+inline bool negative(std::uint32_t tagged) { return (tagged >> 31) != 0; }
 
 template <class Ops>
 void add_all(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> positions,
              std::span<const std::uint32_t> values) {
-    const Hasher hash(plan);
-    // Hash a batch and prefetch its cells first, so the cache misses overlap.
-    constexpr std::size_t kBatch = 16;
-    Cells batch[kBatch];
-    for (std::size_t at = 0; at < positions.size(); at += kBatch) {
-        const std::size_t count = std::min(kBatch, positions.size() - at);
-        for (std::size_t b = 0; b < count; ++b) {
-            hash(positions[at + b], batch[b]);
-            for (int i = 0; i < plan.hashes; ++i) __builtin_prefetch(cells.data() + batch[b].cell[i], 1);
-        }
-        for (std::size_t b = 0; b < count; ++b) {
-            const Cells& c = batch[b];
-            const std::uint32_t v = values[at + b];
-            for (int i = 0; i < plan.hashes; ++i)
-                cells[c.cell[i]] = Ops::add(cells[c.cell[i]], c.negative[i] ? Ops::negate(v) : v);
+    // One segment at a time: its cells are a third of the sketch (for 3 hashes), so the
+    // random updates stay in a smaller part of the cache. Each cell still receives its
+    // positions' values in ascending position order, so float cells round as before.
+    constexpr std::size_t kBatch = 32;
+    std::uint32_t batch[kBatch];
+    std::uint32_t* base = cells.data();
+    for (int i = 0; i < plan.hashes; ++i) {
+        const SegmentHash hash(plan, i);
+        // Hash a batch and prefetch its cells first, so the cache misses overlap.
+        for (std::size_t at = 0; at < positions.size(); at += kBatch) {
+            const std::size_t count = std::min(kBatch, positions.size() - at);
+            for (std::size_t b = 0; b < count; ++b) {
+                batch[b] = hash(positions[at + b]);
+                __builtin_prefetch(base + (batch[b] & kCellMask), 1);
+            }
+            for (std::size_t b = 0; b < count; ++b) {
+                const std::uint32_t v = values[at + b];
+                std::uint32_t& cell = base[batch[b] & kCellMask];
+                cell = Ops::add(cell, negative(batch[b]) ? Ops::negate(v) : v);
+            }
         }
     }
 }
 
-// A cell's value with what the decoder knows about it, side by side so that touching a
-// cell costs one cache miss, not three.
-struct Slot {
-    std::uint32_t value;
-    std::uint32_t count;  // candidates still in the cell
-    std::uint32_t ids;    // XOR of their indices: the candidate itself once count == 1
-};
-
 template <class Ops>
 std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> candidates,
-                                std::span<std::uint32_t> values) {
-    const Hasher hash(plan);
+                                std::span<std::uint32_t> values, PeelWorkspace& ws) {
     const std::size_t m = plan.cells();
-    // Every worker knows the candidates, so it knows how many fall in each cell and, via
-    // the XOR of their indices, which one a single-candidate cell holds.
-    std::vector<Slot> slots(m);
-    for (std::size_t c = 0; c < m; ++c) slots[c] = {cells[c], 0, 0};
-    constexpr std::uint32_t kBatch = 16;
-    Cells batch[kBatch];
     const auto C = static_cast<std::uint32_t>(candidates.size());
-    for (std::uint32_t at = 0; at < C; at += kBatch) {
-        const std::uint32_t count = std::min(kBatch, C - at);
-        for (std::uint32_t b = 0; b < count; ++b) {
-            hash(candidates[at + b], batch[b]);
-            for (int i = 0; i < plan.hashes; ++i) __builtin_prefetch(slots.data() + batch[b].cell[i], 1);
-        }
-        for (std::uint32_t b = 0; b < count; ++b)
-            for (int i = 0; i < plan.hashes; ++i) {
-                Slot& s = slots[batch[b].cell[i]];
+    const auto H = static_cast<std::uint32_t>(plan.hashes);
+    // Every worker knows the candidates, so it knows how many fall in each cell and, via
+    // the XOR of their indices, which one a single-candidate cell holds. Each candidate's
+    // cells (with their signs) are kept, so peeling does not hash again.
+    auto& slots = ws.slots;
+    auto& where = ws.where;
+    slots.resize(m);
+    where.resize(static_cast<std::size_t>(C) * H);
+    for (std::size_t c = 0; c < m; ++c) slots[c] = {cells[c], 0, 0};
+    constexpr std::uint32_t kBatch = 32;
+    std::uint32_t batch[kBatch];
+    for (std::uint32_t i = 0; i < H; ++i) {  // a segment at a time, as in add_all
+        const SegmentHash hash(plan, static_cast<int>(i));
+        for (std::uint32_t at = 0; at < C; at += kBatch) {
+            const std::uint32_t count = std::min(kBatch, C - at);
+            for (std::uint32_t b = 0; b < count; ++b) {
+                batch[b] = hash(candidates[at + b]);
+                __builtin_prefetch(slots.data() + (batch[b] & kCellMask), 1);
+            }
+            for (std::uint32_t b = 0; b < count; ++b) {
+                where[static_cast<std::size_t>(at + b) * H + i] = batch[b];
+                PeelWorkspace::Slot& s = slots[batch[b] & kCellMask];
                 ++s.count;
                 s.ids ^= at + b;
             }
+        }
     }
-    Cells c;
-    std::vector<std::uint32_t> ready;
+    auto& ready = ws.ready;
+    ready.clear();
     for (std::uint32_t cell = 0; cell < m; ++cell)
         if (slots[cell].count == 1) ready.push_back(cell);
-    std::vector<std::uint8_t> done(candidates.size(), 0);
+    auto& done = ws.done;
+    done.assign(C, 0);
     // First in, first out: values are peeled in rounds (breadth first), so the chain of
     // subtractions behind any value is as short as the sketch allows. Integers do not
     // care; float cells accumulate rounding along those chains, and a depth-first order
     // made errors explode (relative errors of 1e16 at 2^21 values).
+    //
+    // The queue is known ahead, so the cache misses of later steps are started early, in
+    // three stages: a cell's slot, then (its candidate now known) that candidate's cells,
+    // then their slots. A stale guess (the cell changed meanwhile) only wastes a prefetch.
+    constexpr std::size_t kAhead1 = 24, kAhead2 = 16, kAhead3 = 8;
+    const PeelWorkspace::Slot* sl = slots.data();
     for (std::size_t head = 0; head < ready.size(); ++head) {
+        const std::size_t size = ready.size();
+        if (head + kAhead1 < size) __builtin_prefetch(sl + ready[head + kAhead1]);
+        if (head + kAhead2 < size) {
+            const std::uint32_t j = sl[ready[head + kAhead2]].ids;
+            if (j < C) __builtin_prefetch(where.data() + static_cast<std::size_t>(j) * H);
+        }
+        if (head + kAhead3 < size) {
+            const std::uint32_t j = sl[ready[head + kAhead3]].ids;
+            if (j < C)
+                for (std::uint32_t i = 0; i < H; ++i)
+                    __builtin_prefetch(sl + (where[static_cast<std::size_t>(j) * H + i] & kCellMask), 1);
+        }
         const std::uint32_t cell = ready[head];
         if (slots[cell].count != 1) continue;  // emptied meanwhile by its candidate's other cell
         const std::uint32_t j = slots[cell].ids;
-        hash(candidates[j], c);
-        const int seg = static_cast<int>(cell / plan.segment);
-        const std::uint32_t v = c.negative[seg] ? Ops::negate(slots[cell].value) : slots[cell].value;
+        const std::uint32_t* wj = where.data() + static_cast<std::size_t>(j) * H;
+        const std::uint32_t seg = cell / plan.segment;
+        const std::uint32_t v = negative(wj[seg]) ? Ops::negate(slots[cell].value) : slots[cell].value;
         values[j] = v;
         done[j] = 1;
-        for (int i = 0; i < plan.hashes; ++i) {
-            Slot& s = slots[c.cell[i]];
-            s.value = Ops::sub(s.value, c.negative[i] ? Ops::negate(v) : v);
+        for (std::uint32_t i = 0; i < H; ++i) {
+            PeelWorkspace::Slot& s = slots[wj[i] & kCellMask];
+            s.value = Ops::sub(s.value, negative(wj[i]) ? Ops::negate(v) : v);
             s.ids ^= j;
-            if (--s.count == 1) ready.push_back(c.cell[i]);
+            if (--s.count == 1) ready.push_back(wj[i] & kCellMask);
         }
     }
     std::vector<std::uint32_t> stalled;
-    for (std::uint32_t j = 0; j < candidates.size(); ++j)
+    for (std::uint32_t j = 0; j < C; ++j)
         if (!done[j]) stalled.push_back(j);
     return stalled;
 }
@@ -166,6 +191,7 @@ void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells, std::spa
                 std::span<const std::uint32_t> values) {
     if (cells.size() != plan.cells()) throw std::invalid_argument("sketch_add: cells do not match the plan");
     if (positions.empty()) return;
+    check_hashes(plan);
     if (mode == ValueMode::int32) add_all<IntCells>(plan, cells, positions, values);
     else add_all<FloatCells>(plan, cells, positions, values);
 }
@@ -173,9 +199,18 @@ void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells, std::spa
 std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
                                        std::span<const std::uint32_t> candidates, std::span<std::uint32_t> values) {
     if (cells.size() != plan.cells()) throw std::invalid_argument("sketch_peel: cells do not match the plan");
+    PeelWorkspace ws;
+    return sketch_peel(plan, mode, cells, candidates, values, ws);
+}
+
+std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
+                                       std::span<const std::uint32_t> candidates, std::span<std::uint32_t> values,
+                                       PeelWorkspace& ws) {
+    if (cells.size() != plan.cells()) throw std::invalid_argument("sketch_peel: cells do not match the plan");
     if (candidates.empty()) return {};
-    return mode == ValueMode::int32 ? peel<IntCells>(plan, cells, candidates, values)
-                                    : peel<FloatCells>(plan, cells, candidates, values);
+    check_hashes(plan);
+    return mode == ValueMode::int32 ? peel<IntCells>(plan, cells, candidates, values, ws)
+                                    : peel<FloatCells>(plan, cells, candidates, values, ws);
 }
 
 }  // namespace compression

@@ -173,7 +173,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
             reduce += r.seconds();
         }
         Stopwatch t;
-        stalled = sketch_peel(plan, mode, acc, candidates, values);
+        stalled = sketch_peel(plan, mode, acc, candidates, values, peel_workspace_);
         if (mode == ValueMode::float32) {
             // A float cell can overflow to Inf (e.g. near FLT_MAX), and everything peeled
             // through it becomes Inf or NaN (never a finite wrong value): repair those too.

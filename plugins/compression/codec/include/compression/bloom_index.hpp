@@ -1,9 +1,10 @@
 // The compact index: a cache-line-blocked Bloom filter aggregated by OR. Each key sets
-// `hashes` bits inside one 512-bit block, so a query touches one cache line. Its size is
+// `hashes` bits (at most 16) inside one 512-bit block, so a query touches one cache line. Its size is
 // chosen to minimise the total bytes on the wire: the filter itself plus the sketch cells
 // that its false positives cost (they become candidates that decode to zero).
 #pragma once
 
+#include "compression/simd.hpp"
 #include "compression/wire.hpp"
 
 #include <cstdint>
@@ -30,8 +31,11 @@ BloomPlan plan_bloom(std::size_t n, std::size_t keys, double load_factor);
 
 Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions);
 bool bloom_contains(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::uint32_t p);
-// Appends every position in [0, n) the filter contains, ascending.
+// Appends every position in [0, n) the filter contains, ascending (the best path this
+// processor has; the second form picks one, falling back to scalar where unsupported).
 void bloom_candidates(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::size_t n,
+                      std::vector<std::uint32_t>& out);
+void bloom_candidates(Isa isa, const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::size_t n,
                       std::vector<std::uint32_t>& out);
 
 }  // namespace compression

@@ -14,6 +14,8 @@
 
 namespace compression {
 
+inline constexpr std::uint64_t kCellLimit = std::uint64_t{1} << 31;  // cell indices fit in 31 bits
+
 struct SketchPlan {
     std::uint32_t segment = 0;  // cells per hash
     int hashes = 3;
@@ -29,11 +31,28 @@ SketchPlan plan_sketch(std::size_t candidates, double load_factor, int hashes, s
 void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells,
                 std::span<const std::uint32_t> positions, std::span<const std::uint32_t> values);
 
+// Scratch memory of sketch_peel, kept between calls by a caller that decodes repeatedly
+// (a scheme object per tensor), so the buffers are not allocated and faulted in again.
+struct PeelWorkspace {
+    struct Slot {
+        std::uint32_t value;  // the cell's value less the candidates peeled from it
+        std::uint32_t count;  // candidates still in the cell
+        std::uint32_t ids;    // XOR of their indices: the candidate itself once count == 1
+    };
+    std::vector<Slot> slots;
+    std::vector<std::uint32_t> where;  // each candidate's cells, sign in the top bit
+    std::vector<std::uint32_t> ready;  // cells holding one candidate, first in first out
+    std::vector<std::uint8_t> done;
+};
+
 // Peels the summed cells (consumed) for the candidate positions (ascending). Writes each
 // recovered value to values[j] (same encoding as sketch_add) and returns the indices j of
 // candidates left unpeeled when peeling stalled (empty on success).
 std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
                                        std::span<const std::uint32_t> candidates,
                                        std::span<std::uint32_t> values);
+std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
+                                       std::span<const std::uint32_t> candidates,
+                                       std::span<std::uint32_t> values, PeelWorkspace& ws);
 
 }  // namespace compression

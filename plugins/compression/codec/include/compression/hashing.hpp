@@ -22,6 +22,17 @@ inline std::uint64_t hash_position(std::uint32_t p, std::uint64_t seed) {
     return mix64(static_cast<std::uint64_t>(p) ^ seed);
 }
 
+// Murmur3's 32-bit finaliser: a bijective 32-bit mix, cheap enough to run eight positions
+// at a time in SIMD lanes (the Bloom index hashes every one of the n positions).
+inline std::uint32_t fmix32(std::uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x85ebca6bu;
+    x ^= x >> 13;
+    x *= 0xc2b2ae35u;
+    x ^= x >> 16;
+    return x;
+}
+
 // Maps a 32-bit hash uniformly onto [0, range) without division (Lemire's reduction).
 inline std::uint32_t fast_range(std::uint32_t hash, std::uint32_t range) {
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(hash) * range) >> 32);

@@ -7,6 +7,7 @@
 //                          in the candidate order all workers share, so always exact
 #pragma once
 
+#include "compression/count_sketch.hpp"
 #include "compression/scheme.hpp"
 
 namespace compression {
@@ -21,6 +22,7 @@ public:
 
 private:
     SchemeConfig config_;
+    PeelWorkspace peel_workspace_;  // decode scratch kept between calls
 };
 
 }  // namespace compression
