@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <compression/simulated/target.hpp>
+#include <scheme_params.hpp>
 
 #include <stdexcept>
 
@@ -18,8 +19,7 @@ PluginInfo plugin_info() {
     std::vector<std::string> profiles{"none"};
     for (const auto& p : available_profiles()) profiles.push_back(p);
     auto& ps = info.params;
-    ps.push_back(choice_param("scheme", "lhc", ::compression::scheme_names(),
-                              "Aggregation scheme: lhc (lossless homomorphic) or a baseline."));
+    ps.push_back(compression_params::scheme_param("Aggregation scheme: lhc (lossless homomorphic) or a baseline."));
     ps.push_back(int_param("workers", 8, 1, 64, "Number of workers whose gradients are aggregated."));
     ps.push_back(choice_param("profile", "none", profiles,
                               "Model gradient profile (tensor shapes and densities from a data file); "
@@ -40,19 +40,7 @@ PluginInfo plugin_info() {
     ps.push_back(scale);
     ps.push_back(float_param("dense_keep", 1.0, 1e-6, 1.0,
                              "Thresholding of dense layers: fraction of values each worker keeps (1: no thresholding)."));
-    auto lf = float_param("load_factor", 1.23, 0.1, 4.0,
-                          "LHC sketch cells per candidate (plus a 2 sqrt(C) finite-size margin). Peeling needs "
-                          "> 1.222 for 3 hashes; smaller values exercise the exact repair round.");
-    lf.source = "3-core threshold of random 3-hypergraphs, 0.818 candidates per cell (Molloy 2005)";
-    ps.push_back(lf);
-    ps.push_back(int_param("hashes", 3, 2, 8, "LHC sketch cells per position (the public LHC code uses 3)."));
-    ps.push_back(choice_param("index", "bloom", {"bloom", "bitmap"},
-                              "LHC index: bloom (sized to minimise total bytes) or bitmap (n/8 bytes)."));
-    ps.push_back(choice_param("mode", "int", {"int", "float"},
-                              "LHC values: int (fixed point as a switch adds: exact) or float (float32 cells)."));
-    ps.push_back(float_param("topk_fraction", 0.01, 1e-6, 1.0, "Top-k: fraction of values each worker sends."));
-    ps.push_back(int_param("thc_bits", 4, 1, 8, "THC: bits per quantised value."));
-    ps.push_back(int_param("block_size", 256, 1, 1 << 20, "OmniReduce: values per block.", "values"));
+    for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
     ps.push_back(int_param("steps", 3, 1, 1000, "Aggregation steps (fresh gradients each step; top-k carries its residual)."));
 
     using sextant::Better;
@@ -89,15 +77,7 @@ PluginInfo plugin_info() {
 
 Settings read_settings(const Params& p, std::uint64_t seed) {
     Settings s;
-    s.scheme.scheme = p.text("scheme");
-    s.scheme.mode = ::compression::parse_value_mode(p.text("mode"));
-    s.scheme.index = ::compression::parse_index_kind(p.text("index"));
-    s.scheme.load_factor = p.real("load_factor");
-    s.scheme.hashes = static_cast<int>(p.integer("hashes"));
-    s.scheme.topk_fraction = p.real("topk_fraction");
-    s.scheme.thc_bits = static_cast<int>(p.integer("thc_bits"));
-    s.scheme.block_size = static_cast<std::size_t>(p.integer("block_size"));
-    s.scheme.seed = seed;
+    s.scheme = compression_params::read_scheme_config(p, seed);
     s.workers = static_cast<std::size_t>(p.integer("workers"));
     s.steps = static_cast<std::size_t>(p.integer("steps"));
     s.profile = p.text("profile");

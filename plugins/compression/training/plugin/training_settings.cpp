@@ -1,6 +1,7 @@
 #include "training_settings.hpp"
 
 #include <compression_training/fashion_mnist.hpp>
+#include <scheme_params.hpp>
 
 namespace sextant::compression_training_plugin {
 
@@ -21,9 +22,9 @@ PluginInfo plugin_info() {
     ps.push_back(choice_param("model", "mlp", {"mlp", "cnn", "ncf"},
                               "mlp (784-128-64-10) or cnn (two 5x5 conv layers) on real Fashion-MNIST; ncf: an NCF-style "
                               "recommender (user/item embeddings, GMF + MLP) on SYNTHETIC impressions."));
-    ps.push_back(choice_param("scheme", "lhc", ::compression::scheme_names(),
-                              "How the gradients are aggregated: lhc (lossless homomorphic) or a baseline. Transport gloo "
-                              "runs dense, dense-int or lhc."));
+    ps.push_back(compression_params::scheme_param(
+        "How the gradients are aggregated: lhc (lossless homomorphic) or a baseline. Transport gloo runs dense, "
+        "dense-int or lhc."));
     ps.push_back(choice_param("transport", "in-process", {"in-process", "gloo"},
                               "in-process: one process computes all K workers' gradients and the codec aggregates them; "
                               "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured)."));
@@ -60,14 +61,7 @@ PluginInfo plugin_info() {
                              "larger is more predictable."));
     ps.push_back(int_param("embedding_dim", 16, 1, 256, "ncf: width of the model's user and item embeddings."));
     // The codec's knobs (see the compression plugin).
-    ps.push_back(choice_param("mode", "int", {"int", "float"},
-                              "lhc values: int (fixed point as a switch adds: bit-identical to dense-int) or float."));
-    ps.push_back(choice_param("index", "bloom", {"bloom", "bitmap"}, "lhc index: bloom or bitmap."));
-    ps.push_back(float_param("load_factor", 1.23, 0.1, 4.0, "lhc sketch cells per candidate."));
-    ps.push_back(int_param("hashes", 3, 2, 8, "lhc sketch cells per position."));
-    ps.push_back(float_param("topk_fraction", 0.01, 1e-6, 1.0, "topk: fraction of values each worker sends."));
-    ps.push_back(int_param("thc_bits", 4, 1, 8, "thc: bits per quantised value."));
-    ps.push_back(int_param("block_size", 256, 1, 1 << 20, "omnireduce: values per block.", "values"));
+    for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
     ps.push_back(int_param("gloo_timeout_s", 120, 1, 3600, "gloo: a rank gives up after waiting this long for a peer.", "s"));
 
     auto& ms = info.metrics;
@@ -113,14 +107,7 @@ PluginInfo plugin_info() {
 ct::TrainConfig read_config(const Params& p, std::uint64_t seed) {
     ct::TrainConfig c;
     c.model = ct::parse_model(p.text("model"));
-    c.codec.scheme = p.text("scheme");
-    c.codec.mode = ::compression::parse_value_mode(p.text("mode"));
-    c.codec.index = ::compression::parse_index_kind(p.text("index"));
-    c.codec.load_factor = p.real("load_factor");
-    c.codec.hashes = static_cast<int>(p.integer("hashes"));
-    c.codec.topk_fraction = p.real("topk_fraction");
-    c.codec.thc_bits = static_cast<int>(p.integer("thc_bits"));
-    c.codec.block_size = static_cast<std::size_t>(p.integer("block_size"));
+    c.codec = compression_params::read_scheme_config(p, seed);
     c.transport = ct::parse_transport(p.text("transport"));
     c.workers = static_cast<int>(p.integer("workers"));
     c.steps = static_cast<int>(p.integer("steps"));
