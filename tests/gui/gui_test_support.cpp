@@ -3,11 +3,25 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <cstdlib>
 
 namespace sextant::ui::test {
+
+namespace {
+// Every test's QSettings live here, never in the user's ~/.config.
+const QString& settings_dir() {
+    static QTemporaryDir dir;
+    static const QString path = dir.path();
+    return path;
+}
+void use_settings_dir(const QString& path) {
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, path);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, path);
+}
+}  // namespace
 
 void ensure_app() {
     if (QApplication::instance()) return;
@@ -21,6 +35,17 @@ void ensure_app() {
     new QApplication(argc, argv);
     QApplication::setOrganizationName("SextantTests");
     QApplication::setApplicationName("gui_tests");
+    use_settings_dir(settings_dir());
+}
+
+ScopedSettings::ScopedSettings() : organisation_(QCoreApplication::organizationName()) {
+    use_settings_dir(dir_.path());
+    QCoreApplication::setOrganizationName("SextantSettingsTest");
+}
+
+ScopedSettings::~ScopedSettings() {
+    QCoreApplication::setOrganizationName(organisation_);
+    use_settings_dir(settings_dir());
 }
 
 bool wait_until(const std::function<bool()>& ready, int timeout_ms) {

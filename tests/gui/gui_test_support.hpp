@@ -24,4 +24,17 @@ std::filesystem::path write_project(const QTemporaryDir& dir, const Project& pro
 
 int count_lines(const QString& path);
 
+// While it lives, QSettings() reads and writes a fresh temporary folder under its own
+// organisation name; afterwards the process's throwaway settings folder is back.
+class ScopedSettings {
+public:
+    ScopedSettings();
+    ~ScopedSettings();
+    QString path() const { return dir_.path(); }
+
+private:
+    QTemporaryDir dir_;
+    QString organisation_;
+};
+
 }  // namespace sextant::ui::test

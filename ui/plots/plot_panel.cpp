@@ -96,6 +96,8 @@ void PlotPanel::setExportSize(int width, int height) {
     height_->setValue(height);
 }
 
+QSize PlotPanel::exportSize() const { return {width_->value(), height_->value()}; }
+
 bool PlotPanel::exportImage(const QString& path, QString* error) {
     return export_plot(*current()->plot(), path, width_->value(), height_->value(), error);
 }

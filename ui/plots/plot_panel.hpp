@@ -36,6 +36,7 @@ public:
     bool exportImage(const QString& path, QString* error = nullptr);
     bool exportData(const QString& path, QString* error = nullptr);
     void setExportSize(int width, int height);
+    QSize exportSize() const;
 
     void saveSettings() const;
     void restoreSettings();

@@ -32,6 +32,7 @@ public:
     QTableView* table() const { return table_; }
     QPlainTextEdit* logView() const { return log_; }
     bool allExperiments() const;
+    QSpinBox* jobsBox() const { return jobs_; }
 
     void startRuns(bool retry_failed);
     void cancelRuns();
