@@ -128,3 +128,19 @@ TEST(Lhc, BloomIndexMeetsOnePointSixOfTheMinimumAtLargeSizes) {
         EXPECT_GT(ratio, 1.0) << "density " << density;
     }
 }
+
+TEST(Lhc, OneSchemeReusedAcrossSizesStaysExact) {
+    // The scheme keeps its scratch buffers (nonzero lists, peeling state) between calls;
+    // shrinking and growing inputs and worker counts must not leak state into a result.
+    auto scheme = make_scheme(lhc(IndexKind::bloom, ValueMode::int32, 77));
+    auto bitmap = make_scheme(lhc(IndexKind::bitmap, ValueMode::int32, 78));
+    DenseIntScheme dense;
+    std::mt19937_64 rng(12);
+    for (std::size_t n : {50000u, 10u, 130000u, 1u, 7777u, 0u, 64u}) {
+        const std::size_t K = 1 + rng() % 9;
+        const auto g = sparse_gradients(K, n, 0.03, 0.5, rng());
+        const auto want = aggregate(dense, g);
+        ASSERT_TRUE(bitwise_equal(aggregate(*scheme, g).sum, want.sum)) << n;
+        ASSERT_TRUE(bitwise_equal(aggregate(*bitmap, g).sum, want.sum)) << n;
+    }
+}

@@ -4,6 +4,11 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace compression {
 
@@ -33,6 +38,49 @@ FixedPoint::FixedPoint(std::uint8_t max_exponent, std::size_t workers) {
 std::int32_t FixedPoint::encode(float x) const {
     // Scaling a float by a power of two in double is exact; nearbyint rounds ties to even.
     return static_cast<std::int32_t>(std::nearbyint(static_cast<double>(x) * scale_));
+}
+
+namespace {
+
+#if defined(__x86_64__)
+// x * 2^e is exact in double; cvtpd2dq rounds by the current mode (nearest even), like nearbyint.
+std::size_t encode_sse2(double scale, const float* in, std::uint32_t* out, std::size_t n) {
+    const __m128d s = _mm_set1_pd(scale);
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const __m128 x = _mm_loadu_ps(in + i);
+        const __m128i lo = _mm_cvtpd_epi32(_mm_mul_pd(_mm_cvtps_pd(x), s));
+        const __m128i hi = _mm_cvtpd_epi32(_mm_mul_pd(_mm_cvtps_pd(_mm_movehl_ps(x, x)), s));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_unpacklo_epi64(lo, hi));
+    }
+    return i;
+}
+
+__attribute__((target("avx2"))) std::size_t encode_avx2(double scale, const float* in, std::uint32_t* out, std::size_t n) {
+    const __m256d s = _mm256_set1_pd(scale);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m128i lo = _mm256_cvtpd_epi32(_mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(in + i)), s));
+        const __m128i hi = _mm256_cvtpd_epi32(_mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(in + i + 4)), s));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_set_m128i(hi, lo));
+    }
+    return i;
+}
+#endif
+
+}  // namespace
+
+void FixedPoint::encode(std::span<const float> in, std::span<std::uint32_t> out) const { encode(best_isa(), in, out); }
+
+void FixedPoint::encode(Isa isa, std::span<const float> in, std::span<std::uint32_t> out) const {
+    if (out.size() < in.size()) throw std::invalid_argument("FixedPoint::encode: output shorter than input");
+    std::size_t i = 0;
+#if defined(__x86_64__)
+    if (isa == Isa::avx2 && isa_supported(Isa::avx2)) i = encode_avx2(scale_, in.data(), out.data(), in.size());
+    else if (isa != Isa::scalar) i = encode_sse2(scale_, in.data(), out.data(), in.size());
+#endif
+    (void)isa;
+    for (; i < in.size(); ++i) out[i] = static_cast<std::uint32_t>(encode(in[i]));
 }
 
 float FixedPoint::decode(std::int64_t sum) const {

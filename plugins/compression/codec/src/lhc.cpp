@@ -5,6 +5,7 @@
 #include "compression/count_sketch.hpp"
 #include "compression/fixed_point.hpp"
 #include "compression/hashing.hpp"
+#include "compression/scan.hpp"
 #include "compression/union_estimate.hpp"
 #include "stopwatch.hpp"
 
@@ -21,40 +22,19 @@ namespace {
 // Salts that keep the shared seeds of the protocol's structures independent.
 enum Salt : std::uint64_t { kUnionSalt = 11, kBloomSalt = 12, kSketchSalt = 13 };
 
-// One worker's nonzeros, found in a single pass over its dense gradient.
-struct Nonzeros {
-    std::vector<std::uint32_t> positions;
-    std::vector<float> values;
-    std::uint8_t max_exponent = 0;
-};
-
-Nonzeros scan(std::span<const float> x, std::size_t worker) {
-    Nonzeros nz;
-    std::uint32_t max_bits = 0;
-    auto take = [&](std::size_t i) {
-        const std::uint32_t a = std::bit_cast<std::uint32_t>(x[i]) & 0x7fffffffu;
-        if (!a) return;
-        if (a >= 0x7f800000u) throw_not_finite(worker, i, x[i]);
-        max_bits = std::max(max_bits, a);
-        nz.positions.push_back(static_cast<std::uint32_t>(i));
-        nz.values.push_back(x[i]);
-    };
-    // Most 16-value chunks of a sparse gradient are all zero: test them with one OR.
-    constexpr std::size_t kChunk = 16;
-    std::size_t i = 0;
-    for (; i + kChunk <= x.size(); i += kChunk) {
-        std::uint32_t any = 0;
-        for (std::size_t k = 0; k < kChunk; ++k) any |= std::bit_cast<std::uint32_t>(x[i + k]);
-        if (!(any & 0x7fffffffu)) continue;  // only zeros (of either sign)
-        for (std::size_t k = 0; k < kChunk; ++k) take(i + k);
-    }
-    for (; i < x.size(); ++i) take(i);
-    nz.max_exponent = static_cast<std::uint8_t>(max_bits >> 23);
-    return nz;
+// One worker's nonzeros, found in a single pass over its dense gradient (compression/scan.hpp);
+// NaN and Inf are rejected naming worker and position.
+void scan(std::span<const float> x, std::size_t worker, NonzeroList& nz) {
+    scan_nonzeros(x, nz);
+    if (nz.max_abs_bits >= 0x7f800000u)
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if ((std::bit_cast<std::uint32_t>(x[i]) & 0x7fffffffu) >= 0x7f800000u) throw_not_finite(worker, i, x[i]);
 }
 
+std::uint8_t max_exponent(const NonzeroList& nz) { return static_cast<std::uint8_t>(nz.max_abs_bits >> 23); }
+
 // The worker's values at the positions of `wanted` (ascending), zero where it has none.
-void values_at(const Nonzeros& nz, std::span<const std::uint32_t> wanted, std::vector<float>& out) {
+void values_at(const NonzeroList& nz, std::span<const std::uint32_t> wanted, std::vector<float>& out) {
     out.assign(wanted.size(), 0.0f);
     std::size_t a = 0;
     for (std::size_t b = 0; b < wanted.size() && a < nz.positions.size(); ++b) {
@@ -83,10 +63,12 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
     double encode = 0, reduce = 0, decode = 0;  // encode summed over workers
 
     // Encode, step 1: each worker finds its nonzeros.
-    std::vector<Nonzeros> nz(K);
+    // The lists are the scheme's scratch, kept between calls (a scheme object per tensor).
+    std::vector<NonzeroList>& nz = nonzeros_;
+    if (nz.size() < K) nz.resize(K);
     for (std::size_t w = 0; w < K; ++w) {
         Stopwatch t;
-        nz[w] = scan(workers[w], w);
+        scan(workers[w], w, nz[w]);
         encode += t.seconds();
     }
 
@@ -102,7 +84,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
         for (std::size_t w = 0; w < K; ++w) {
             Stopwatch t;
             std::vector<std::uint8_t> b(words * 4, 0);
-            if (need_exponent) b[0] = nz[w].max_exponent;
+            if (need_exponent) b[0] = max_exponent(nz[w]);
             if (need_union)
                 union_add(std::span(b).subspan(need_exponent ? 1 : 0, registers),
                           derive_seed(config_.seed, kUnionSalt), nz[w].positions);
@@ -159,11 +141,12 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
         const SketchPlan plan = plan_sketch(candidates.size(), config_.load_factor, config_.hashes,
                                             derive_seed(config_.seed, kSketchSalt));
         Message acc;
-        std::vector<std::uint32_t> encoded;
+        ScratchVector<std::uint32_t>& encoded = encoded_;
         for (std::size_t w = 0; w < K; ++w) {
             Stopwatch t;
             encoded.resize(nz[w].values.size());
-            for (std::size_t j = 0; j < encoded.size(); ++j) encoded[j] = encode_value(mode, fixed, nz[w].values[j]);
+            if (mode == ValueMode::int32) fixed->encode(nz[w].values, encoded);
+            else std::memcpy(encoded.data(), nz[w].values.data(), encoded.size() * 4);
             Message msg(plan.cells(), 0u);
             sketch_add(plan, mode, msg, nz[w].positions, encoded);
             encode += t.seconds();
@@ -238,8 +221,8 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
         rep.union_nonzeros = candidates.size();
     } else {
         std::vector<std::uint64_t> seen((n + 63) / 64, 0);
-        for (const auto& z : nz)
-            for (auto p : z.positions) seen[p >> 6] |= std::uint64_t{1} << (p & 63);
+        for (std::size_t w = 0; w < K; ++w)
+            for (auto p : nz[w].positions) seen[p >> 6] |= std::uint64_t{1} << (p & 63);
         for (auto s : seen) rep.union_nonzeros += static_cast<std::size_t>(std::popcount(s));
     }
     rep.timing = {encode / static_cast<double>(K), reduce, decode};

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <span>
 
+#include "compression/simd.hpp"
+
 namespace compression {
 
 // Biased IEEE-754 exponent byte of |x| (0 for zero and subnormals). |x| < 2^(byte-126).
@@ -22,6 +24,10 @@ public:
     std::int32_t limit() const { return limit_; }  // |encode(x)| <= limit, K * limit <= INT32_MAX
     // Round to nearest, ties to even. Exact for every |x| < 2^(max_exponent-126).
     std::int32_t encode(float x) const;
+    // encode() of every value, as int32 bits (SIMD conversions round to nearest even in
+    // the same floating-point environment as nearbyint, so the results are identical).
+    void encode(std::span<const float> in, std::span<std::uint32_t> out) const;
+    void encode(Isa isa, std::span<const float> in, std::span<std::uint32_t> out) const;
     // The float nearest to sum / 2^exponent (a single rounding, so deterministic).
     float decode(std::int64_t sum) const;
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "compression/count_sketch.hpp"
+#include "compression/scan.hpp"
 #include "compression/scheme.hpp"
 
 namespace compression {
@@ -22,7 +23,11 @@ public:
 
 private:
     SchemeConfig config_;
-    PeelWorkspace peel_workspace_;  // decode scratch kept between calls
+    // Scratch kept between calls, so a scheme object reused per tensor does not allocate
+    // (and fault in) its buffers again: each worker's nonzeros, and the peeling state.
+    std::vector<NonzeroList> nonzeros_;
+    ScratchVector<std::uint32_t> encoded_;
+    PeelWorkspace peel_workspace_;
 };
 
 }  // namespace compression
