@@ -5,9 +5,14 @@
 namespace compression {
 
 Message bitmap_build(std::size_t n, std::span<const std::uint32_t> positions) {
-    Message bits((n + 31) / 32, 0u);
-    for (auto p : positions) bits[p >> 5] |= 1u << (p & 31);
+    Message bits;
+    bitmap_build(n, positions, bits);
     return bits;
+}
+
+void bitmap_build(std::size_t n, std::span<const std::uint32_t> positions, Message& bits) {
+    bits.assign((n + 31) / 32, 0u);
+    for (auto p : positions) bits[p >> 5] |= 1u << (p & 31);
 }
 
 void bitmap_positions(const Message& bits, std::size_t n, std::vector<std::uint32_t>& out) {

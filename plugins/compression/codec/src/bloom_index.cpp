@@ -232,30 +232,38 @@ BloomPlan plan_bloom(std::size_t n, std::size_t keys, double load_factor) {
 }
 
 Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions) {
-    Message filter(static_cast<std::size_t>(plan.blocks) * kWordsPerBlock, 0u);
-    if (plan.blocks == 0) return filter;
+    Message filter;
+    bloom_build(plan, seed, positions, filter);
+    return filter;
+}
+
+void bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions, Message& filter) {
+    filter.assign(static_cast<std::size_t>(plan.blocks) * kWordsPerBlock, 0u);
+    if (plan.blocks == 0) return;
     if (plan.hashes < 1 || plan.hashes > kMaxBloomHashes)
         throw std::invalid_argument("bloom hashes must be in [1, 16], got " + std::to_string(plan.hashes));
     const Seeds seeds(seed);
-    // Hash a batch and prefetch its blocks first, so the cache misses overlap.
-    constexpr std::size_t kBuildBatch = 16;
-    std::uint32_t blk[kBuildBatch], key[kBuildBatch];
-    for (std::size_t at = 0; at < positions.size(); at += kBuildBatch) {
-        const std::size_t count = std::min(kBuildBatch, positions.size() - at);
-        for (std::size_t i = 0; i < count; ++i) {
-            blk[i] = block_of(positions[at + i], seeds, plan.blocks);
-            key[i] = key_of(positions[at + i], seeds);
-            __builtin_prefetch(filter.data() + static_cast<std::size_t>(blk[i]) * kWordsPerBlock, 1);
-        }
-        for (std::size_t i = 0; i < count; ++i) {
-            std::uint32_t* block = filter.data() + static_cast<std::size_t>(blk[i]) * kWordsPerBlock;
-            for (int h = 0; h < plan.hashes; ++h) {
-                const std::uint32_t bit = offset(key[i], h);
-                block[bit >> 5] |= 1u << (bit & 31);
-            }
+    // Each key is hashed (and its block prefetched) kLead keys before its bits are set, so
+    // the cache misses of kLead keys overlap.
+    constexpr std::size_t kLead = 32, kRing = 64;
+    std::uint32_t blk[kRing], key[kRing];
+    std::uint32_t* base = filter.data();
+    const std::size_t count = positions.size();
+    auto hash = [&](std::size_t k) {
+        blk[k % kRing] = block_of(positions[k], seeds, plan.blocks);
+        key[k % kRing] = key_of(positions[k], seeds);
+        __builtin_prefetch(base + static_cast<std::size_t>(blk[k % kRing]) * kWordsPerBlock, 1);
+    };
+    for (std::size_t k = 0; k < std::min(kLead, count); ++k) hash(k);
+    for (std::size_t k = 0; k < count; ++k) {
+        if (k + kLead < count) hash(k + kLead);
+        std::uint32_t* block = base + static_cast<std::size_t>(blk[k % kRing]) * kWordsPerBlock;
+        const std::uint32_t kk = key[k % kRing];
+        for (int h = 0; h < plan.hashes; ++h) {
+            const std::uint32_t bit = offset(kk, h);
+            block[bit >> 5] |= 1u << (bit & 31);
         }
     }
-    return filter;
 }
 
 bool bloom_contains(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::uint32_t p) {

@@ -61,30 +61,37 @@ private:
 constexpr std::uint32_t kCellMask = 0x7fffffffu;
 inline bool negative(std::uint32_t tagged) { return (tagged >> 31) != 0; }
 
+// Visits keys[0..count) in order with their hashes, each hashed (and its target
+// prefetched) kLead keys ahead, so the cache misses of kLead keys overlap.
+template <class Hash, class Prefetch, class Visit>
+inline void pipelined(std::size_t count, const std::uint32_t* keys, const Hash& hash, const Prefetch& prefetch,
+                      const Visit& visit) {
+    constexpr std::size_t kLead = 32, kRing = 64;
+    std::uint32_t ring[kRing];
+    const std::size_t first = std::min(kLead, count);
+    for (std::size_t k = 0; k < first; ++k) prefetch(ring[k] = hash(keys[k]));
+    for (std::size_t k = 0; k < count; ++k) {
+        if (k + kLead < count) prefetch(ring[(k + kLead) % kRing] = hash(keys[k + kLead]));
+        visit(k, ring[k % kRing]);
+    }
+}
+
 template <class Ops>
 void add_all(const SketchPlan& plan, Message& cells, std::span<const std::uint32_t> positions,
              std::span<const std::uint32_t> values) {
     // One segment at a time: its cells are a third of the sketch (for 3 hashes), so the
     // random updates stay in a smaller part of the cache. Each cell still receives its
     // positions' values in ascending position order, so float cells round as before.
-    constexpr std::size_t kBatch = 32;
-    std::uint32_t batch[kBatch];
     std::uint32_t* base = cells.data();
     for (int i = 0; i < plan.hashes; ++i) {
-        const SegmentHash hash(plan, i);
-        // Hash a batch and prefetch its cells first, so the cache misses overlap.
-        for (std::size_t at = 0; at < positions.size(); at += kBatch) {
-            const std::size_t count = std::min(kBatch, positions.size() - at);
-            for (std::size_t b = 0; b < count; ++b) {
-                batch[b] = hash(positions[at + b]);
-                __builtin_prefetch(base + (batch[b] & kCellMask), 1);
-            }
-            for (std::size_t b = 0; b < count; ++b) {
-                const std::uint32_t v = values[at + b];
-                std::uint32_t& cell = base[batch[b] & kCellMask];
-                cell = Ops::add(cell, negative(batch[b]) ? Ops::negate(v) : v);
-            }
-        }
+        pipelined(
+            positions.size(), positions.data(), SegmentHash(plan, i),
+            [base](std::uint32_t t) { __builtin_prefetch(base + (t & kCellMask), 1); },
+            [base, values](std::size_t k, std::uint32_t t) {
+                const std::uint32_t v = values[k];
+                std::uint32_t& cell = base[t & kCellMask];
+                cell = Ops::add(cell, negative(t) ? Ops::negate(v) : v);
+            });
     }
 }
 
@@ -102,23 +109,18 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     slots.resize(m);
     where.resize(static_cast<std::size_t>(C) * H);
     for (std::size_t c = 0; c < m; ++c) slots[c] = {cells[c], 0, 0};
-    constexpr std::uint32_t kBatch = 32;
-    std::uint32_t batch[kBatch];
+    PeelWorkspace::Slot* sp = slots.data();
+    std::uint32_t* wp = where.data();
     for (std::uint32_t i = 0; i < H; ++i) {  // a segment at a time, as in add_all
-        const SegmentHash hash(plan, static_cast<int>(i));
-        for (std::uint32_t at = 0; at < C; at += kBatch) {
-            const std::uint32_t count = std::min(kBatch, C - at);
-            for (std::uint32_t b = 0; b < count; ++b) {
-                batch[b] = hash(candidates[at + b]);
-                __builtin_prefetch(slots.data() + (batch[b] & kCellMask), 1);
-            }
-            for (std::uint32_t b = 0; b < count; ++b) {
-                where[static_cast<std::size_t>(at + b) * H + i] = batch[b];
-                PeelWorkspace::Slot& s = slots[batch[b] & kCellMask];
+        pipelined(
+            C, candidates.data(), SegmentHash(plan, static_cast<int>(i)),
+            [sp](std::uint32_t t) { __builtin_prefetch(sp + (t & kCellMask), 1); },
+            [sp, wp, H, i](std::size_t j, std::uint32_t t) {
+                wp[j * H + i] = t;
+                PeelWorkspace::Slot& s = sp[t & kCellMask];
                 ++s.count;
-                s.ids ^= at + b;
-            }
-        }
+                s.ids ^= static_cast<std::uint32_t>(j);
+            });
     }
     auto& ready = ws.ready;
     ready.clear();

@@ -64,7 +64,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
 
     // Encode, step 1: each worker finds its nonzeros.
     // The lists are the scheme's scratch, kept between calls (a scheme object per tensor).
-    std::vector<NonzeroList>& nz = nonzeros_;
+    std::vector<NonzeroList>& nz = scratch_.nonzeros;
     if (nz.size() < K) nz.resize(K);
     for (std::size_t w = 0; w < K; ++w) {
         Stopwatch t;
@@ -104,7 +104,8 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
     if (need_exponent) fixed.emplace(meta_bytes[0], K);
 
     // Round "index": OR of bitmaps or Bloom filters; every worker then lists the candidates.
-    std::vector<std::uint32_t> candidates;
+    std::vector<std::uint32_t>& candidates = scratch_.candidates;
+    candidates.clear();
     {
         BloomPlan bloom;
         const std::uint64_t bloom_seed = derive_seed(config_.seed, kBloomSalt);
@@ -115,15 +116,15 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
             bloom = plan_bloom(n, static_cast<std::size_t>(std::min<double>(std::llround(keys), n)), config_.load_factor);
             if (bloom.blocks == 0 && keys > 0) bloom = plan_bloom(n, 1, config_.load_factor);
         }
-        Message acc;
+        Message& acc = scratch_.index_acc;
         for (std::size_t w = 0; w < K; ++w) {
             Stopwatch t;
-            Message msg = config_.index == IndexKind::bitmap ? bitmap_build(n, nz[w].positions)
-                                                             : bloom_build(bloom, bloom_seed, nz[w].positions);
+            Message& msg = w == 0 ? acc : scratch_.message;  // worker 0 builds into the aggregate
+            if (config_.index == IndexKind::bitmap) bitmap_build(n, nz[w].positions, msg);
+            else bloom_build(bloom, bloom_seed, nz[w].positions, msg);
             encode += t.seconds();
             Stopwatch r;
-            if (w == 0) acc = std::move(msg);
-            else aggregate_into(Reduce::bit_or, acc, msg);
+            if (w > 0) aggregate_into(Reduce::bit_or, acc, msg);
             reduce += r.seconds();
         }
         Stopwatch t;
@@ -135,28 +136,29 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
     rep.candidates = candidates.size();
 
     // Round "sketch": sized from the candidate count that every worker now knows.
-    std::vector<std::uint32_t> values(candidates.size(), 0);
+    std::vector<std::uint32_t>& values = scratch_.values;
+    values.assign(candidates.size(), 0);
     std::vector<std::uint32_t> stalled;
     if (!candidates.empty()) {
         const SketchPlan plan = plan_sketch(candidates.size(), config_.load_factor, config_.hashes,
                                             derive_seed(config_.seed, kSketchSalt));
-        Message acc;
-        ScratchVector<std::uint32_t>& encoded = encoded_;
+        Message& acc = scratch_.sketch_acc;
+        ScratchVector<std::uint32_t>& encoded = scratch_.encoded;
         for (std::size_t w = 0; w < K; ++w) {
             Stopwatch t;
             encoded.resize(nz[w].values.size());
             if (mode == ValueMode::int32) fixed->encode(nz[w].values, encoded);
             else std::memcpy(encoded.data(), nz[w].values.data(), encoded.size() * 4);
-            Message msg(plan.cells(), 0u);
+            Message& msg = w == 0 ? acc : scratch_.message;  // worker 0 adds into the aggregate
+            msg.assign(plan.cells(), 0u);
             sketch_add(plan, mode, msg, nz[w].positions, encoded);
             encode += t.seconds();
             Stopwatch r;
-            if (w == 0) acc = std::move(msg);
-            else aggregate_into(value_op, acc, msg);
+            if (w > 0) aggregate_into(value_op, acc, msg);
             reduce += r.seconds();
         }
         Stopwatch t;
-        stalled = sketch_peel(plan, mode, acc, candidates, values, peel_workspace_);
+        stalled = sketch_peel(plan, mode, acc, candidates, values, scratch_.peel);
         if (mode == ValueMode::float32) {
             // A float cell can overflow to Inf (e.g. near FLT_MAX), and everything peeled
             // through it becomes Inf or NaN (never a finite wrong value): repair those too.

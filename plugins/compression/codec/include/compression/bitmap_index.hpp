@@ -11,6 +11,8 @@
 namespace compression {
 
 Message bitmap_build(std::size_t n, std::span<const std::uint32_t> positions);
+// The same into `bits`, reusing its buffer.
+void bitmap_build(std::size_t n, std::span<const std::uint32_t> positions, Message& bits);
 // Appends the set positions, ascending.
 void bitmap_positions(const Message& bits, std::size_t n, std::vector<std::uint32_t>& out);
 

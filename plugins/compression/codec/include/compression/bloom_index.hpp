@@ -30,6 +30,8 @@ double blocked_bloom_fp_rate(double bits_per_key, int hashes);
 BloomPlan plan_bloom(std::size_t n, std::size_t keys, double load_factor);
 
 Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions);
+// The same into `filter`, reusing its buffer.
+void bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions, Message& filter);
 bool bloom_contains(const BloomPlan& plan, std::uint64_t seed, const Message& filter, std::uint32_t p);
 // Appends every position in [0, n) the filter contains, ascending (the best path this
 // processor has; the second form picks one, falling back to scalar where unsupported).

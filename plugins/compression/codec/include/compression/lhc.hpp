@@ -24,10 +24,16 @@ public:
 private:
     SchemeConfig config_;
     // Scratch kept between calls, so a scheme object reused per tensor does not allocate
-    // (and fault in) its buffers again: each worker's nonzeros, and the peeling state.
-    std::vector<NonzeroList> nonzeros_;
-    ScratchVector<std::uint32_t> encoded_;
-    PeelWorkspace peel_workspace_;
+    // (and fault in) its buffers again: each worker's nonzeros, the aggregates, candidates,
+    // the peeling state. Every buffer is overwritten before it is read.
+    struct Scratch {
+        std::vector<NonzeroList> nonzeros;
+        ScratchVector<std::uint32_t> encoded;
+        Message index_acc, sketch_acc, message;
+        std::vector<std::uint32_t> candidates, values;
+        PeelWorkspace peel;
+    };
+    Scratch scratch_;
 };
 
 }  // namespace compression
