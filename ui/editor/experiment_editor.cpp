@@ -59,6 +59,7 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
 
     run_count_ = new QLabel(this);
     run_count_->setObjectName("runCount");
+    run_count_->setWordWrap(true);
     QFont bold = run_count_->font();
     bold.setBold(true);
     run_count_->setFont(bold);

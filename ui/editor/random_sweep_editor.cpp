@@ -70,15 +70,15 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(remove);
     buttons->addStretch();
 
+    // Two short rows rather than one long one: the editor lives in a narrow dock.
     auto* numbers = new QHBoxLayout;
-    numbers->addWidget(on_);
-    numbers->addStretch();
     numbers->addWidget(new QLabel(tr("Samples"), this));
-    numbers->addWidget(count_);
+    numbers->addWidget(count_, 1);
     numbers->addWidget(new QLabel(tr("Seed"), this));
-    numbers->addWidget(seed_);
+    numbers->addWidget(seed_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(on_);
     layout->addLayout(numbers);
     layout->addWidget(table_);
     layout->addWidget(buttons_);

@@ -4,6 +4,7 @@
 #include "editor/sweep_axes_editor.hpp"
 #include "editor/sweep_points_editor.hpp"
 
+#include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -37,6 +38,9 @@ SweepEditor::SweepEditor(QWidget* parent) : QWidget(parent) {
     connect(random_, &RandomSweepEditor::randomEdited, this, part("random"));
     connect(points_, &SweepPointsEditor::pointsEdited, this, part("points"));
     updateTitles(sweep_);
+    // The kind of sweep the researcher works with stays in front.
+    tabs_->setCurrentIndex(QSettings().value("editor/sweepTab", 0).toInt());
+    connect(tabs_, &QTabWidget::currentChanged, this, [](int tab) { QSettings().setValue("editor/sweepTab", tab); });
 }
 
 void SweepEditor::setPlugin(const PluginInfo* plugin) {

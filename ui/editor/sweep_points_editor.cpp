@@ -46,17 +46,20 @@ SweepPointsEditor::SweepPointsEditor(QWidget* parent) : QWidget(parent) {
                             this);
     hint->setWordWrap(true);
 
+    // Rows and columns on two short lines: the editor lives in a narrow dock.
     auto* rows = new QHBoxLayout;
     rows->addWidget(add_point);
     rows->addWidget(remove_point);
     rows->addStretch();
-    rows->addWidget(new_column_);
-    rows->addWidget(add_column);
-    rows->addWidget(remove_column);
+    auto* columns = new QHBoxLayout;
+    columns->addWidget(new_column_, 1);
+    columns->addWidget(add_column);
+    columns->addWidget(remove_column);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(table_);
     layout->addLayout(rows);
+    layout->addLayout(columns);
     layout->addWidget(problems_label_);
     layout->addWidget(hint);
 

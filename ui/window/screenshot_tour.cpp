@@ -1,5 +1,8 @@
 #include "window/screenshot_tour.hpp"
 
+#include "editor/experiment_editor.hpp"
+#include "editor/experiments_panel.hpp"
+#include "editor/sweep_editor.hpp"
 #include "plots/plot_panel.hpp"
 #include "plots/tradeoff_plot_view.hpp"
 #include "queue/live_runs_model.hpp"
@@ -11,7 +14,10 @@
 #include <QApplication>
 #include <QDir>
 #include <QPixmap>
+#include <QDockWidget>
 #include <QScreen>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 
@@ -65,6 +71,27 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
     };
     auto& steps = tour->steps;
     steps.push_back({500, [&w, wait_until] { wait_until([&w] { return w.catalog().isLoaded(); }, 20000); }});
+    // 0. The experiment editor, its sweep's richest part in front (random, points, grid),
+    // taken from its dock floated to a readable size and docked again afterwards.
+    steps.push_back({300, [&w] {
+                         const auto* x = w.document().experiment(w.experiments()->current());
+                         QTabWidget* tabs = w.experiments()->editor()->sweepEditor()->tabs();
+                         if (x && x->sweep.contains("random")) tabs->setCurrentIndex(1);
+                         else if (x && x->sweep.contains("points")) tabs->setCurrentIndex(2);
+                         else tabs->setCurrentIndex(0);
+                         auto* dock = w.findChild<QDockWidget*>("experimentsDock");
+                         dock->setFloating(true);
+                         dock->resize(600, 980);
+                         if (auto* split = w.experiments()->findChild<QSplitter*>()) split->setSizes({60, 920});
+                     }});
+    steps.push_back({800, [&w, path] {
+                         auto* dock = w.findChild<QDockWidget*>("experimentsDock");
+                         QApplication::processEvents();
+                         const QPixmap pix = dock->widget()->grab();
+                         pix.save(path("editor.png"), "PNG");
+                         qInfo("screenshot: %s (%dx%d)", qPrintable(path("editor.png")), pix.width(), pix.height());
+                         dock->setFloating(false);
+                     }});
     // 1. A sweep running: progress bars, live metrics, the log.
     steps.push_back({300, [&w] { w.queuePanel()->startRuns(false); }});
     steps.push_back({2500, [&w, path] { shoot(w, path("running.png")); }});
