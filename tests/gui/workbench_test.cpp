@@ -158,7 +158,7 @@ TEST(Workbench, EditRunPlotAndExport) {
     // Plot choices are saved with the experiment.
     Q_EMIT tradeoff->configChanged();
     EXPECT_TRUE(w.document().isModified());
-    EXPECT_EQ(w.document().project().experiments[0].plots.size(), 3u);
+    EXPECT_EQ(w.document().project().experiments[0].plots.size(), 4u);
     EXPECT_EQ(w.document().project().experiments[0].plots[0]["x"], "steps_done");
     w.document().save(nullptr);
 

@@ -3,6 +3,7 @@
 #include "document/project_document.hpp"
 #include "plots/bar_plot_view.hpp"
 #include "plots/csv_table.hpp"
+#include "plots/parallel_plot_view.hpp"
 #include "plots/plot_export.hpp"
 #include "plots/series_plot_view.hpp"
 #include "plots/tradeoff_plot_view.hpp"
@@ -28,9 +29,11 @@ PlotPanel::PlotPanel(ProjectDocument& document, ProjectResults& results, RunSele
     series_ = new SeriesPlotView(results, selection, tabs_);
     tradeoff_ = new TradeoffPlotView(results, selection, catalog, tabs_);
     bars_ = new BarPlotView(results, tabs_);
+    parallel_ = new ParallelPlotView(results, selection, catalog, tabs_);
     tabs_->addTab(tradeoff_, tr("Trade-off"));
     tabs_->addTab(series_, tr("Metric vs. step"));
     tabs_->addTab(bars_, tr("Compare"));
+    tabs_->addTab(parallel_, tr("Parallel"));
 
     width_ = new QSpinBox(this);
     height_ = new QSpinBox(this);
@@ -60,7 +63,8 @@ PlotPanel::PlotPanel(ProjectDocument& document, ProjectResults& results, RunSele
 
     connect(image, &QPushButton::clicked, this, &PlotPanel::chooseImageFile);
     connect(data, &QPushButton::clicked, this, &PlotPanel::chooseDataFile);
-    for (PlotView* v : {static_cast<PlotView*>(series_), static_cast<PlotView*>(tradeoff_), static_cast<PlotView*>(bars_)})
+    for (PlotView* v : {static_cast<PlotView*>(series_), static_cast<PlotView*>(tradeoff_), static_cast<PlotView*>(bars_),
+                        static_cast<PlotView*>(parallel_)})
         connect(v, &PlotView::configChanged, this, &PlotPanel::saveConfig);
 }
 
@@ -81,13 +85,14 @@ void PlotPanel::setExperiment(int index) {
         if (kind == "series") series_->applyConfig(c);
         else if (kind == "tradeoff") tradeoff_->applyConfig(c);
         else if (kind == "bars") bars_->applyConfig(c);
+        else if (kind == "parallel") parallel_->applyConfig(c);
     }
     loading_ = false;
 }
 
 void PlotPanel::saveConfig() {
     if (loading_ || !document_.experiment(experiment_)) return;
-    const nlohmann::json plots = {tradeoff_->config(), series_->config(), bars_->config()};
+    const nlohmann::json plots = {tradeoff_->config(), series_->config(), bars_->config(), parallel_->config()};
     document_.setExperimentPlots(experiment_, plots);
 }
 

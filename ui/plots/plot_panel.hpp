@@ -1,5 +1,5 @@
-// The plots: metric vs. step, the trade-off scatter with its Pareto front, and grouped
-// bars, in tabs, with export of the image (PNG/SVG/PDF at a chosen size) and of the plotted
+// The plots: metric vs. step, the trade-off scatter with its Pareto front, grouped bars
+// and parallel coordinates of the selected runs, in tabs, with export of the image (PNG/SVG/PDF at a chosen size) and of the plotted
 // data (CSV). Plot choices are saved with the current experiment (Experiment::plots).
 #pragma once
 
@@ -11,6 +11,7 @@ class QTabWidget;
 namespace sextant::ui {
 
 class BarPlotView;
+class ParallelPlotView;
 class PlotView;
 class PluginCatalog;
 class ProjectDocument;
@@ -28,6 +29,7 @@ public:
     SeriesPlotView* series() const { return series_; }
     TradeoffPlotView* tradeoff() const { return tradeoff_; }
     BarPlotView* bars() const { return bars_; }
+    ParallelPlotView* parallel() const { return parallel_; }
     PlotView* current() const;
     void showPlot(const QString& kind);
 
@@ -51,6 +53,7 @@ private:
     SeriesPlotView* series_ = nullptr;
     TradeoffPlotView* tradeoff_ = nullptr;
     BarPlotView* bars_ = nullptr;
+    ParallelPlotView* parallel_ = nullptr;
     QSpinBox* width_ = nullptr;
     QSpinBox* height_ = nullptr;
     int experiment_ = -1;
