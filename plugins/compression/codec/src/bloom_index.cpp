@@ -2,6 +2,7 @@
 
 #include "compression/hashing.hpp"
 #include "compression/simd.hpp"
+#include "huge_pages.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -117,18 +118,19 @@ __attribute__((target("avx2"))) inline __m256i fmix32_avx2(__m256i x) {
     return _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
 }
 
-// Whether the block holds all of a key's bits, for the 8 salts in `salts` (lanes beyond
-// the hash count are masked off by `lanes`): the 16 words of the block sit in two
-// registers, each lane picks its word with two permutes and a blend.
-__attribute__((target("avx2"))) inline int block_has(__m256i lo, __m256i hi, __m256i key, __m256i salts, __m256i lanes) {
-    const __m256i off = _mm256_srli_epi32(_mm256_mullo_epi32(key, salts), 23);
-    const __m256i word = _mm256_srli_epi32(off, 5);
+// Whether the block holds all of a key's bits for the 8 salts in `salts` (lanes beyond
+// the hash count repeat salt 0, which changes nothing). With x = key * salt, the offset is
+// x >> 23: its word is x >> 28 (the low 3 bits pick a word within a 256-bit half, bit 31
+// - the sign bit that blendv reads - picks the half) and its bit is (x >> 23) & 31.
+__attribute__((target("avx2"))) inline int block_has(__m256i lo, __m256i hi, __m256i key, __m256i salts) {
+    const __m256i x = _mm256_mullo_epi32(key, salts);
+    const __m256i word = _mm256_srli_epi32(x, 28);
     const __m256i from_lo = _mm256_permutevar8x32_epi32(lo, word);
     const __m256i from_hi = _mm256_permutevar8x32_epi32(hi, word);
-    const __m256i w = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(from_lo), _mm256_castsi256_ps(from_hi),
-                                                           _mm256_castsi256_ps(_mm256_slli_epi32(word, 28))));
-    const __m256i bit = _mm256_and_si256(
-        _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_and_si256(off, _mm256_set1_epi32(31))), lanes);
+    const __m256i w = _mm256_castps_si256(
+        _mm256_blendv_ps(_mm256_castsi256_ps(from_lo), _mm256_castsi256_ps(from_hi), _mm256_castsi256_ps(x)));
+    const __m256i bit = _mm256_sllv_epi32(_mm256_set1_epi32(1),
+                                          _mm256_and_si256(_mm256_srli_epi32(x, 23), _mm256_set1_epi32(31)));
     return _mm256_testc_si256(w, bit);  // (~w & bit) == 0: every wanted bit is set
 }
 
@@ -159,12 +161,10 @@ __attribute__((target("avx2"))) void candidates_avx2(const BloomPlan& plan, cons
                                                      std::vector<std::uint32_t>& out) {
     alignas(32) std::uint32_t blk[2][kBatch], key[2][kBatch];
     std::uint32_t hits[kBatch];
-    alignas(32) std::uint32_t lane_mask[16];
-    for (int i = 0; i < 16; ++i) lane_mask[i] = i < plan.hashes ? 0xffffffffu : 0u;
-    const __m256i salts0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(kSalts));
-    const __m256i salts1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(kSalts + 8));
-    const __m256i lanes0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lane_mask));
-    const __m256i lanes1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lane_mask + 8));
+    alignas(32) std::uint32_t salts[16];
+    for (int i = 0; i < 16; ++i) salts[i] = kSalts[i < plan.hashes ? i : 0];
+    const __m256i salts0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(salts));
+    const __m256i salts1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(salts + 8));
     auto hash_batch = [&](std::size_t at, int slot) {
         hash_batch_avx2(seeds, plan.blocks, at, std::min(kBatch, n - at), blk[slot], key[slot]);
         for (std::size_t i = 0, count = std::min(kBatch, n - at); i < count; ++i)
@@ -181,10 +181,10 @@ __attribute__((target("avx2"))) void candidates_avx2(const BloomPlan& plan, cons
             const __m256i lo = _mm256_load_si256(reinterpret_cast<const __m256i*>(block));
             const __m256i hi = _mm256_load_si256(reinterpret_cast<const __m256i*>(block + 8));
             const __m256i k = _mm256_set1_epi32(static_cast<int>(key[slot][i]));
-            int has = block_has(lo, hi, k, salts0, lanes0);
+            int has = block_has(lo, hi, k, salts0);
             // A non-key rarely has all of its first 8 bits set, so this branch is predictable.
             if constexpr (kTwoGroups)
-                if (has) has = block_has(lo, hi, k, salts1, lanes1);
+                if (has) has = block_has(lo, hi, k, salts1);
             hits[h] = static_cast<std::uint32_t>(at + i);
             h += static_cast<std::size_t>(has);
         }
@@ -238,6 +238,7 @@ Message bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const s
 }
 
 void bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std::uint32_t> positions, Message& filter) {
+    reserve_huge(filter, static_cast<std::size_t>(plan.blocks) * kWordsPerBlock);
     filter.assign(static_cast<std::size_t>(plan.blocks) * kWordsPerBlock, 0u);
     if (plan.blocks == 0) return;
     if (plan.hashes < 1 || plan.hashes > kMaxBloomHashes)

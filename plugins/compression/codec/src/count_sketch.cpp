@@ -1,6 +1,7 @@
 #include "compression/count_sketch.hpp"
 
 #include "compression/hashing.hpp"
+#include "huge_pages.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -106,6 +107,8 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     // cells (with their signs) are kept, so peeling does not hash again.
     auto& slots = ws.slots;
     auto& where = ws.where;
+    reserve_huge(slots, m);
+    reserve_huge(where, static_cast<std::size_t>(C) * H);
     slots.resize(m);
     where.resize(static_cast<std::size_t>(C) * H);
     for (std::size_t c = 0; c < m; ++c) slots[c] = {cells[c], 0, 0};
@@ -127,6 +130,7 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     for (std::uint32_t cell = 0; cell < m; ++cell)
         if (slots[cell].count == 1) ready.push_back(cell);
     auto& done = ws.done;
+    reserve_huge(done, C);
     done.assign(C, 0);
     // First in, first out: values are peeled in rounds (breadth first), so the chain of
     // subtractions behind any value is as short as the sketch allows. Integers do not

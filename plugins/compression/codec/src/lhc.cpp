@@ -7,6 +7,7 @@
 #include "compression/hashing.hpp"
 #include "compression/scan.hpp"
 #include "compression/union_estimate.hpp"
+#include "huge_pages.hpp"
 #include "stopwatch.hpp"
 
 #include <algorithm>
@@ -137,6 +138,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
 
     // Round "sketch": sized from the candidate count that every worker now knows.
     std::vector<std::uint32_t>& values = scratch_.values;
+    reserve_huge(values, candidates.size());
     values.assign(candidates.size(), 0);
     std::vector<std::uint32_t> stalled;
     if (!candidates.empty()) {
@@ -150,6 +152,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
             if (mode == ValueMode::int32) fixed->encode(nz[w].values, encoded);
             else std::memcpy(encoded.data(), nz[w].values.data(), encoded.size() * 4);
             Message& msg = w == 0 ? acc : scratch_.message;  // worker 0 adds into the aggregate
+            reserve_huge(msg, plan.cells());
             msg.assign(plan.cells(), 0u);
             sketch_add(plan, mode, msg, nz[w].positions, encoded);
             encode += t.seconds();
