@@ -115,6 +115,9 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
     // 4. Grouped bars comparing a choice parameter.
     steps.push_back({200, [&w] { w.plots()->showPlot("bars"); }});
     steps.push_back({800, [&w, path] { shoot(w, path("compare.png")); }});
+    // 5. Parallel coordinates of the selected runs.
+    steps.push_back({200, [&w] { w.plots()->showPlot("parallel"); }});
+    steps.push_back({800, [&w, path] { shoot(w, path("parallel.png")); }});
     tour->run(tour);
 }
 
