@@ -35,7 +35,7 @@ TEST(Cli, ValidateReportsSchemaErrorsWithPathAndSuggestion) {
                               "'steps'?)"),
               std::string::npos)
         << result.err;
-    EXPECT_NE(result.err.find("experiments[0].params.scale: expected a number in [0, 1e+06], got -1.0"),
+    EXPECT_NE(result.err.find("experiments[0].params.scale: expected a number in [0, 1000000], got -1.0"),
               std::string::npos)
         << result.err;
 }

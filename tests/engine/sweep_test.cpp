@@ -131,6 +131,12 @@ TEST(SweepErrors, UnsupportedTargetKind) {
         << errors;
 }
 
+TEST(ParamText, RangesAreWrittenAsAUserTypesThem) {
+    EXPECT_EQ(describe_expected(int_param("steps", 3, 0, 1e7, "Steps")), "an integer in [0, 10000000]");
+    EXPECT_EQ(describe_expected(float_param("density", 0.01, 1e-6, 1, "Density")), "a number in [1e-06, 1]");
+    EXPECT_EQ(describe_expected(float_param("lr", 0.1, -2.5, std::nullopt, "Rate")), "a number >= -2.5");
+}
+
 TEST(ParamText, SetValuesAreParsedByDeclaredType) {
     const auto info = demo_plugin();
     EXPECT_EQ(parse_param_text(*find_param(info, "workers"), "16"), 16);

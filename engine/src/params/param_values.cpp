@@ -10,7 +10,10 @@ namespace sextant {
 
 namespace {
 
+// Whole numbers in full ("10000000", not the stream's "1e+07": a user types the former),
+// others as the stream writes them.
 std::string number_text(double v) {
+    if (std::trunc(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
     std::ostringstream out;
     out << v;
     return out.str();
