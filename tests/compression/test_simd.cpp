@@ -1,6 +1,7 @@
 // Every SIMD path of the codec against its scalar twin: random inputs and the edge cases
 // (lengths that are not multiples of the vector width or block, all zeros, one nonzero,
 // -0.0, subnormals, the largest finite exponent, NaN/Inf, ties of the fixed-point rounding).
+#include <compression/count_sketch.hpp>
 #include <compression/fixed_point.hpp>
 #include <compression/scan.hpp>
 #include <compression/simd.hpp>
@@ -151,5 +152,30 @@ TEST(Simd, FixedPointEncodeEqualsScalarIncludingTies) {
             ASSERT_EQ(got, want) << to_string(isa);
         }
         EXPECT_LE(static_cast<std::int32_t>(want[0]), fp.limit());
+    }
+}
+
+TEST(Simd, SketchCellsEqualScalarAndStayInTheirSegment) {
+    if (!isa_supported(Isa::avx2)) GTEST_SKIP() << "no AVX2 on this processor";
+    std::mt19937_64 rng(17);
+    for (std::size_t C : {1u, 7u, 8u, 9u, 100u, 513u, 4099u}) {
+        for (int hashes : {1, 3, 4, 8}) {
+            const SketchPlan plan = plan_sketch(C, 1.23, hashes, rng());
+            std::vector<std::uint32_t> positions(C);
+            for (std::size_t j = 0; j < C; ++j)
+                positions[j] = j % 3 == 0 ? static_cast<std::uint32_t>(rng()) : static_cast<std::uint32_t>(j * 7);
+            positions.back() = 0xffffffffu;  // the largest position
+            for (int s = 0; s < hashes; ++s) {
+                std::vector<std::uint32_t> scalar(C), simd(C);
+                sketch_cells(Isa::scalar, plan, s, positions, scalar);
+                sketch_cells(Isa::avx2, plan, s, positions, simd);
+                ASSERT_EQ(simd, scalar) << "C=" << C << " hashes=" << hashes << " segment " << s;
+                for (auto t : scalar) {
+                    const std::uint32_t cell = t & 0x7fffffffu;
+                    ASSERT_GE(cell, s * plan.segment);
+                    ASSERT_LT(cell, (s + 1) * plan.segment);
+                }
+            }
+        }
     }
 }

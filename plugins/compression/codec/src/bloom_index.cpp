@@ -2,6 +2,7 @@
 
 #include "compression/hashing.hpp"
 #include "compression/simd.hpp"
+#include "hash_avx2.hpp"
 #include "huge_pages.hpp"
 
 #include <algorithm>
@@ -110,13 +111,6 @@ void candidates_scalar(const BloomPlan& plan, const Seeds& seeds, const std::uin
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) inline __m256i fmix32_avx2(__m256i x) {
-    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
-    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(static_cast<int>(0x85ebca6bu)));
-    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 13));
-    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(static_cast<int>(0xc2b2ae35u)));
-    return _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
-}
 
 // Whether the block holds all of a key's bits for the 8 salts in `salts` (lanes beyond
 // the hash count repeat salt 0, which changes nothing). With x = key * salt, the offset is
@@ -134,6 +128,14 @@ __attribute__((target("avx2"))) inline int block_has(__m256i lo, __m256i hi, __m
     return _mm256_testc_si256(w, bit);  // (~w & bit) == 0: every wanted bit is set
 }
 
+__attribute__((target("avx2"))) inline void hash8_avx2(__m256i p, __m256i block_seed, __m256i key_seed, __m256i key_mul,
+                                                      __m256i blocks, std::uint32_t* blk, std::uint32_t* key) {
+    const __m256i hb = fmix32_avx2(_mm256_xor_si256(p, block_seed));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(blk), fast_range_avx2(hb, blocks));
+    const __m256i hk = fmix32_avx2(_mm256_xor_si256(_mm256_mullo_epi32(p, key_mul), key_seed));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(key), hk);
+}
+
 // Block and key of positions at, at + 1, ... (whole groups of 8: lanes past `count` are
 // hashed too, into the padding of the arrays, and never tested).
 __attribute__((target("avx2"))) void hash_batch_avx2(const Seeds& seeds, std::uint32_t blocks_count, std::size_t at,
@@ -145,15 +147,25 @@ __attribute__((target("avx2"))) void hash_batch_avx2(const Seeds& seeds, std::ui
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (std::size_t i = 0; i < count; i += 8) {
         const __m256i p = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(at + i)), iota);
-        const __m256i hb = fmix32_avx2(_mm256_xor_si256(p, block_seed));
-        // fast_range: the high half of hb * blocks, for even and odd lanes.
-        const __m256i even = _mm256_srli_epi64(_mm256_mul_epu32(hb, blocks), 32);
-        const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(hb, 32), blocks);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(blk + i), _mm256_blend_epi32(even, odd, 0xaa));
-        const __m256i hk = fmix32_avx2(_mm256_xor_si256(_mm256_mullo_epi32(p, key_mul), key_seed));
-        _mm256_store_si256(reinterpret_cast<__m256i*>(key + i), hk);
+        hash8_avx2(p, block_seed, key_seed, key_mul, blocks, blk + i, key + i);
     }
 }
+
+// Block and key of keys[0..count) (whole groups of 8; the rest is left to the caller).
+__attribute__((target("avx2"))) std::size_t hash_keys_avx2(const Seeds& seeds, std::uint32_t blocks_count,
+                                                           const std::uint32_t* keys, std::size_t count,
+                                                           std::uint32_t* blk, std::uint32_t* key) {
+    const __m256i block_seed = _mm256_set1_epi32(static_cast<int>(seeds.block));
+    const __m256i key_seed = _mm256_set1_epi32(static_cast<int>(seeds.key));
+    const __m256i key_mul = _mm256_set1_epi32(static_cast<int>(kKeyMultiplier));
+    const __m256i blocks = _mm256_set1_epi32(static_cast<int>(blocks_count));
+    std::size_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        hash8_avx2(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys + i)), block_seed, key_seed, key_mul,
+                   blocks, blk + i, key + i);
+    return i;
+}
+
 
 template <bool kTwoGroups>
 __attribute__((target("avx2"))) void candidates_avx2(const BloomPlan& plan, const Seeds& seeds,
@@ -252,25 +264,44 @@ void bloom_build(const BloomPlan& plan, std::uint64_t seed, std::span<const std:
     if (plan.hashes < 1 || plan.hashes > kMaxBloomHashes)
         throw std::invalid_argument("bloom hashes must be in [1, 16], got " + std::to_string(plan.hashes));
     const Seeds seeds(seed);
-    // Each key is hashed (and its block prefetched) kLead keys before its bits are set, so
-    // the cache misses of kLead keys overlap.
-    constexpr std::size_t kLead = 32, kRing = 64;
-    std::uint32_t blk[kRing], key[kRing];
+    const bool avx2 = best_isa() == Isa::avx2;
+    // Keys are hashed a chunk at a time (SIMD where the processor has AVX2), one chunk
+    // ahead, and each key's block is prefetched kLead keys before its bits are set, so the
+    // cache misses of kLead keys overlap.
+    constexpr std::size_t kChunk = 512, kLead = 32;
+    std::uint32_t blk[2 * kChunk], key[2 * kChunk];
     std::uint32_t* base = filter.data();
+    const std::uint32_t* keys = positions.data();
     const std::size_t count = positions.size();
-    auto hash = [&](std::size_t k) {
-        blk[k % kRing] = block_of(positions[k], seeds, plan.blocks);
-        key[k % kRing] = key_of(positions[k], seeds);
-        __builtin_prefetch(base + static_cast<std::size_t>(blk[k % kRing]) * kWordsPerBlock, 1);
+    auto hash_chunk = [&](std::size_t from, std::uint32_t* b, std::uint32_t* k) {
+        const std::size_t len = std::min(kChunk, count - from);
+        std::size_t i = 0;
+#if defined(__x86_64__)
+        if (avx2) i = hash_keys_avx2(seeds, plan.blocks, keys + from, len, b, k);
+#endif
+        for (; i < len; ++i) {
+            b[i] = block_of(keys[from + i], seeds, plan.blocks);
+            k[i] = key_of(keys[from + i], seeds);
+        }
     };
-    for (std::size_t k = 0; k < std::min(kLead, count); ++k) hash(k);
-    for (std::size_t k = 0; k < count; ++k) {
-        if (k + kLead < count) hash(k + kLead);
-        std::uint32_t* block = base + static_cast<std::size_t>(blk[k % kRing]) * kWordsPerBlock;
-        const std::uint32_t kk = key[k % kRing];
-        for (int h = 0; h < plan.hashes; ++h) {
-            const std::uint32_t bit = offset(kk, h);
-            block[bit >> 5] |= 1u << (bit & 31);
+    auto prefetch = [&](std::uint32_t block) {
+        __builtin_prefetch(base + static_cast<std::size_t>(block) * kWordsPerBlock, 1);
+    };
+    hash_chunk(0, blk, key);
+    for (std::size_t k = 0; k < std::min(kLead, count); ++k) prefetch(blk[k]);
+    for (std::size_t c0 = 0, c = 0; c0 < count; c0 += kChunk, ++c) {
+        const std::size_t cur = (c & 1) * kChunk, next = ((c + 1) & 1) * kChunk;
+        if (c0 + kChunk < count) hash_chunk(c0 + kChunk, blk + next, key + next);
+        const std::size_t len = std::min(kChunk, count - c0);
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::size_t ahead = k + kLead;
+            if (c0 + ahead < count) prefetch(ahead < kChunk ? blk[cur + ahead] : blk[next + ahead - kChunk]);
+            std::uint32_t* block = base + static_cast<std::size_t>(blk[cur + k]) * kWordsPerBlock;
+            const std::uint32_t kk = key[cur + k];
+            for (int h = 0; h < plan.hashes; ++h) {
+                const std::uint32_t bit = offset(kk, h);
+                block[bit >> 5] |= 1u << (bit & 31);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 #include "compression/count_sketch.hpp"
 
 #include "compression/hashing.hpp"
+#include "compression/simd.hpp"
+#include "hash_avx2.hpp"
 #include "huge_pages.hpp"
 
 #include <algorithm>
@@ -42,38 +44,73 @@ void check_hashes(const SketchPlan& plan) {
 }
 
 // One segment's cell of position p (cell i of a position always lies in segment i) and
-// its sign in the top bit: cells < 2^31, which plan_sketch guarantees.
+// its sign in the top bit: cells < 2^31, which plan_sketch guarantees. The hash is
+// murmur3's 32-bit finaliser of p under the segment's seed (8 positions per AVX2 step):
+// the cell from its high bits (Lemire's reduction), the sign from its lowest bit.
 class SegmentHash {
 public:
     SegmentHash(const SketchPlan& plan, int i)
-        : seed_(derive_seed(plan.seed, static_cast<std::uint64_t>(i))),
+        : seed_(static_cast<std::uint32_t>(derive_seed(plan.seed, static_cast<std::uint64_t>(i)))),
           segment_(plan.segment),
           base_(static_cast<std::uint32_t>(i) * plan.segment) {}
     std::uint32_t operator()(std::uint32_t p) const {
-        const std::uint64_t h = hash_position(p, seed_);
-        return (base_ + fast_range(static_cast<std::uint32_t>(h), segment_)) |
-               (static_cast<std::uint32_t>(h >> 63) << 31);
+        const std::uint32_t h = fmix32(p ^ seed_);
+        return (base_ + fast_range(h, segment_)) | (h << 31);
+    }
+    // The tagged cells of keys[0..count).
+    void batch(Isa isa, const std::uint32_t* keys, std::size_t count, std::uint32_t* out) const {
+        std::size_t k = 0;
+#if defined(__x86_64__)
+        if (isa == Isa::avx2 && isa_supported(Isa::avx2)) k = batch_avx2(keys, count, out);
+#endif
+        (void)isa;
+        for (; k < count; ++k) out[k] = (*this)(keys[k]);
     }
 
 private:
-    std::uint64_t seed_;
+#if defined(__x86_64__)
+    __attribute__((target("avx2"))) std::size_t batch_avx2(const std::uint32_t* keys, std::size_t count,
+                                                           std::uint32_t* out) const {
+        const __m256i seed = _mm256_set1_epi32(static_cast<int>(seed_));
+        const __m256i segment = _mm256_set1_epi32(static_cast<int>(segment_));
+        const __m256i base = _mm256_set1_epi32(static_cast<int>(base_));
+        std::size_t k = 0;
+        for (; k + 8 <= count; k += 8) {
+            const __m256i p = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(keys + k));
+            const __m256i h = fmix32_avx2(_mm256_xor_si256(p, seed));
+            const __m256i cell = _mm256_add_epi32(base, fast_range_avx2(h, segment));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm256_or_si256(cell, _mm256_slli_epi32(h, 31)));
+        }
+        return k;
+    }
+#endif
+    std::uint32_t seed_;
     std::uint32_t segment_, base_;
 };
 constexpr std::uint32_t kCellMask = 0x7fffffffu;
 inline bool negative(std::uint32_t tagged) { return (tagged >> 31) != 0; }
 
-// Visits keys[0..count) in order with their hashes, each hashed (and its target
-// prefetched) kLead keys ahead, so the cache misses of kLead keys overlap.
-template <class Hash, class Prefetch, class Visit>
-inline void pipelined(std::size_t count, const std::uint32_t* keys, const Hash& hash, const Prefetch& prefetch,
+// Visits keys[0..count) in order with their tagged cells. Cells are hashed a chunk at a
+// time (SIMD), one chunk ahead, and each key's cell is prefetched kLead keys before its
+// visit, so the cache misses of kLead keys overlap.
+template <class Prefetch, class Visit>
+inline void pipelined(const SegmentHash& hash, std::size_t count, const std::uint32_t* keys, const Prefetch& prefetch,
                       const Visit& visit) {
-    constexpr std::size_t kLead = 32, kRing = 64;
-    std::uint32_t ring[kRing];
-    const std::size_t first = std::min(kLead, count);
-    for (std::size_t k = 0; k < first; ++k) prefetch(ring[k] = hash(keys[k]));
-    for (std::size_t k = 0; k < count; ++k) {
-        if (k + kLead < count) prefetch(ring[(k + kLead) % kRing] = hash(keys[k + kLead]));
-        visit(k, ring[k % kRing]);
+    constexpr std::size_t kChunk = 512, kLead = 32;
+    std::uint32_t ring[2 * kChunk];
+    const Isa isa = best_isa();
+    hash.batch(isa, keys, std::min(kChunk, count), ring);
+    for (std::size_t k = 0; k < std::min(kLead, count); ++k) prefetch(ring[k]);
+    for (std::size_t c0 = 0, c = 0; c0 < count; c0 += kChunk, ++c) {
+        const std::uint32_t* cur = ring + (c & 1) * kChunk;
+        std::uint32_t* next = ring + ((c + 1) & 1) * kChunk;
+        if (c0 + kChunk < count) hash.batch(isa, keys + c0 + kChunk, std::min(kChunk, count - c0 - kChunk), next);
+        const std::size_t len = std::min(kChunk, count - c0);
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::size_t ahead = k + kLead;
+            if (c0 + ahead < count) prefetch(ahead < kChunk ? cur[ahead] : next[ahead - kChunk]);
+            visit(c0 + k, cur[k]);
+        }
     }
 }
 
@@ -86,7 +123,7 @@ void add_all(const SketchPlan& plan, Message& cells, std::span<const std::uint32
     std::uint32_t* base = cells.data();
     for (int i = 0; i < plan.hashes; ++i) {
         pipelined(
-            positions.size(), positions.data(), SegmentHash(plan, i),
+            SegmentHash(plan, i), positions.size(), positions.data(),
             [base](std::uint32_t t) { __builtin_prefetch(base + (t & kCellMask), 1); },
             [base, values](std::size_t k, std::uint32_t t) {
                 const std::uint32_t v = values[k];
@@ -116,7 +153,7 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
     std::uint32_t* wp = where.data();
     for (std::uint32_t i = 0; i < H; ++i) {  // a segment at a time, as in add_all
         pipelined(
-            C, candidates.data(), SegmentHash(plan, static_cast<int>(i)),
+            SegmentHash(plan, static_cast<int>(i)), C, candidates.data(),
             [sp](std::uint32_t t) { __builtin_prefetch(sp + (t & kCellMask), 1); },
             [sp, wp, H, i](std::size_t j, std::uint32_t t) {
                 wp[j * H + i] = t;
@@ -177,6 +214,14 @@ std::vector<std::uint32_t> peel(const SketchPlan& plan, Message& cells, std::spa
 }
 
 }  // namespace
+
+void sketch_cells(Isa isa, const SketchPlan& plan, int segment, std::span<const std::uint32_t> positions,
+                  std::span<std::uint32_t> tagged) {
+    check_hashes(plan);
+    if (segment < 0 || segment >= plan.hashes) throw std::invalid_argument("sketch_cells: no such segment");
+    if (tagged.size() < positions.size()) throw std::invalid_argument("sketch_cells: output too short");
+    SegmentHash(plan, segment).batch(isa, positions.data(), positions.size(), tagged.data());
+}
 
 SketchPlan plan_sketch(std::size_t candidates, double load_factor, int hashes, std::uint64_t seed) {
     SketchPlan plan;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "compression/scheme.hpp"
+#include "compression/simd.hpp"
 #include "compression/wire.hpp"
 
 #include <cstdint>
@@ -26,6 +27,11 @@ struct SketchPlan {
 // ceil(load_factor * C + 2 sqrt(C)) cells for C candidates (a finite-size margin), split
 // evenly over the hashes; none for no candidates.
 SketchPlan plan_sketch(std::size_t candidates, double load_factor, int hashes, std::uint64_t seed);
+
+// Cell (bits 0-30) and sign (bit 31: negative) of each position in segment `segment`
+// (cell `segment` of a position), by the given path (tests compare them).
+void sketch_cells(Isa isa, const SketchPlan& plan, int segment, std::span<const std::uint32_t> positions,
+                  std::span<std::uint32_t> tagged);
 
 // Adds values (int32 fixed point or float32 bits, per `mode`) at positions into cells.
 void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells,
