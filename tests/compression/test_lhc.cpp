@@ -5,6 +5,7 @@
 #include <compression/baselines.hpp>
 #include <compression/lhc.hpp>
 #include <compression/minimum.hpp>
+#include <compression/simd.hpp>
 
 #include <gtest/gtest.h>
 
@@ -143,4 +144,28 @@ TEST(Lhc, OneSchemeReusedAcrossSizesStaysExact) {
         ASSERT_TRUE(bitwise_equal(aggregate(*scheme, g).sum, want.sum)) << n;
         ASSERT_TRUE(bitwise_equal(aggregate(*bitmap, g).sum, want.sum)) << n;
     }
+}
+
+TEST(Lhc, IntModeEqualsDenseIntOnEverySimdPath) {
+    // The whole scheme (scan, fixed-point encode, index, sketch, peeling) forced onto each
+    // instruction-set path this processor has: every path gives dense-int's bits.
+    std::mt19937_64 rng(404);
+    for (Isa isa : {Isa::scalar, Isa::sse2, Isa::avx2}) {
+        if (!isa_supported(isa)) continue;
+        force_isa(isa);
+        for (int trial = 0; trial < 15; ++trial) {
+            const std::size_t n = 1 + rng() % 30000;
+            const std::size_t K = 1 + rng() % 8;
+            const double density = std::pow(10.0, -3.0 + 3.0 * (rng() % 1000) / 1000.0);
+            const auto g = sparse_gradients(K, n, density, 0.5, rng());
+            DenseIntScheme dense;
+            const auto want = aggregate(dense, g);
+            for (auto index : {IndexKind::bitmap, IndexKind::bloom}) {
+                auto scheme = make_scheme(lhc(index, ValueMode::int32, rng()));
+                ASSERT_TRUE(bitwise_equal(aggregate(*scheme, g).sum, want.sum))
+                    << to_string(isa) << " trial " << trial << " n=" << n << " index=" << to_string(index);
+            }
+        }
+    }
+    force_isa(std::nullopt);
 }

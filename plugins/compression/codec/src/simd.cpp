@@ -15,9 +15,15 @@ bool isa_supported(Isa isa) {
     return false;
 }
 
+namespace {
+std::optional<Isa> forced;
+}
+
+void force_isa(std::optional<Isa> isa) { forced = isa && isa_supported(*isa) ? isa : std::nullopt; }
+
 Isa best_isa() {
     static const Isa best = isa_supported(Isa::avx2) ? Isa::avx2 : isa_supported(Isa::sse2) ? Isa::sse2 : Isa::scalar;
-    return best;
+    return forced ? *forced : best;
 }
 
 std::string_view to_string(Isa isa) {
