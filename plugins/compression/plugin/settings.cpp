@@ -10,7 +10,9 @@ namespace sextant::compression_plugin {
 PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression";
-    info.version = "1.2.0";  // 1.2: the simulated target
+    // 1.2: the simulated target; 1.3: new LHC hash functions (same sums, other wire bytes),
+    // so runs of 1.2 are not taken as done by 1.3.
+    info.version = "1.3.0";
     info.name = "Gradient compression";
     info.description =
         "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "

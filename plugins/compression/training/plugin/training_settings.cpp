@@ -10,7 +10,7 @@ namespace ct = ::compression_training;
 PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression-training";
-    info.version = "1.0.0";
+    info.version = "1.1.0";  // 1.1: new LHC hash functions (same sums, other wire bytes)
     info.name = "Compressed data-parallel training";
     info.description =
         "Real data-parallel SGD with K workers whose gradients go through the gradient codec (LHC or a baseline) "
