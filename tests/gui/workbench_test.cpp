@@ -101,6 +101,10 @@ TEST(Workbench, EditRunPlotAndExport) {
     EXPECT_EQ(w.plots()->series()->pointCount(), 60);
     EXPECT_EQ(w.plots()->series()->plot()->graphCount(), 2);
     EXPECT_NE(w.details()->html().indexOf("2 runs compared"), -1);
+    EXPECT_FALSE(w.details()->wrapsLines()) << "a comparison wrapped to the pane's width is a letter a line";
+    w.selection().set({model->runId(0)});
+    EXPECT_TRUE(w.details()->wrapsLines());
+    w.selection().set({model->runId(0), model->runId(1)});
 
     // Trade-off from the configuration saved in the project: steps_done (higher better) vs.
     // final_loss (lower better). All runs did 30 steps; the two scale-1 runs (two seeds)

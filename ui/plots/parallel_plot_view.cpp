@@ -119,7 +119,8 @@ void ParallelPlotView::draw() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int i = 0; i < n; ++i) {
         const auto& axis = data_.axes[static_cast<std::size_t>(i)];
-        ticker->addTick(i, axis_label(axis));
+        // Every other label a line lower, so long metric names side by side do not overlap.
+        ticker->addTick(i, (i % 2 ? QStringLiteral("\n\n") : QString()) + axis_label(axis));
         auto* line = new QCPItemLine(p);
         line->start->setCoords(i, 0);
         line->end->setCoords(i, 1);
@@ -134,6 +135,17 @@ void ParallelPlotView::draw() {
         };
         end_label(1.01, axis.topText(), Qt::AlignBottom);
         end_label(-0.01, axis.bottomText(), Qt::AlignTop);
+        // A category axis names every value at its place, not only the two ends.
+        const auto cats = axis.categories.size();
+        for (std::size_t c = 1; c + 1 < cats; ++c) {
+            auto* label = new QCPItemText(p);
+            label->position->setCoords(i, static_cast<double>(c) / static_cast<double>(cats - 1));
+            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            label->setPadding(QMargins(4, 0, 0, 0));
+            label->setText(QString::fromStdString(axis.categories[c]));
+            label->setFont(QFont(font().family(), 8));
+            label->setColor(QColor(80, 80, 80));
+        }
     }
     p->xAxis->setTicker(ticker);
     p->xAxis->setRange(-0.5, std::max(n, 1) - 0.5);

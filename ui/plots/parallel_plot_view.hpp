@@ -35,6 +35,7 @@ public:
     void setAxes(const std::vector<std::string>& axis_ids);
     const ParallelData& data() const { return data_; }
     int lineCount() const;
+    const std::vector<PlotRun>& drawnRuns() const { return drawn_; }
     static constexpr int kMaxRuns = 500;
 
 private:

@@ -56,10 +56,14 @@ RunDetailsPane::RunDetailsPane(ProjectResults& results, RunSelection& selection,
 
 QString RunDetailsPane::html() const { return browser_->toHtml(); }
 
+bool RunDetailsPane::wrapsLines() const { return browser_->lineWrapMode() != QTextEdit::NoWrap; }
+
 void RunDetailsPane::refresh() {
     const auto& ids = selection_.ids();
     const bool single = ids.size() == 1;
     differing_->setVisible(ids.size() >= 2);
+    // A comparison is a wide table: scroll sideways rather than wrap every value a letter a line.
+    browser_->setLineWrapMode(ids.size() >= 2 ? QTextEdit::NoWrap : QTextEdit::WidgetWidth);
     note_->setVisible(single);
     save_note_->setVisible(single);
     if (ids.isEmpty()) {
@@ -168,7 +172,7 @@ QString RunDetailsPane::comparison() const {
     }
     QString h = tr("<h3>%1 runs compared</h3>").arg(runs.size());
     if (selection_.ids().size() > kMaxCompared) h += tr("<p>(the first %1 shown)</p>").arg(kMaxCompared);
-    h += "<table border='1' cellspacing='0' cellpadding='3' style='border-collapse:collapse'><tr><th></th>";
+    h += "<table border='1' cellspacing='0' cellpadding='3' style='border-collapse:collapse;white-space:nowrap'><tr><th></th>";
     for (const auto& r : runs) h += QStringLiteral("<th>%1<br><small>%2</small></th>").arg(r.id).arg(esc(r.experiment));
     h += "</tr>";
     int hidden = 0;

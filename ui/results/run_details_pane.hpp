@@ -23,6 +23,8 @@ class RunDetailsPane final : public QWidget {
 public:
     RunDetailsPane(ProjectResults& results, RunSelection& selection, QWidget* parent = nullptr);
     QString html() const;
+    // False while comparing runs: the table scrolls sideways instead of wrapping its values.
+    bool wrapsLines() const;
     void refresh();
 
 private:

@@ -3,6 +3,8 @@
 #include "editor/experiment_editor.hpp"
 #include "editor/experiments_panel.hpp"
 #include "editor/sweep_editor.hpp"
+#include "plots/parallel_axes.hpp"
+#include "plots/parallel_plot_view.hpp"
 #include "plots/plot_panel.hpp"
 #include "plots/tradeoff_plot_view.hpp"
 #include "queue/live_runs_model.hpp"
@@ -46,6 +48,10 @@ struct Tour {
     std::size_t next = 0;
     void run(std::shared_ptr<Tour> self) {
         if (next >= steps.size()) {
+            // The tour works on a copy; keep what it chose (plot axes) so quitting asks nothing.
+            QString error;
+            if (w.document().isModified() && !w.document().save(&error))
+                qWarning("screenshot tour: could not save the project copy: %s", qPrintable(error));
             QApplication::quit();
             return;
         }
@@ -116,7 +122,21 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
     steps.push_back({200, [&w] { w.plots()->showPlot("bars"); }});
     steps.push_back({800, [&w, path] { shoot(w, path("compare.png")); }});
     // 5. Parallel coordinates of the selected runs.
-    steps.push_back({200, [&w] { w.plots()->showPlot("parallel"); }});
+    // Every run in the table, on the axes that tell the quick-start's schemes apart where
+    // the project has them (else the plot's defaults).
+    steps.push_back({200, [&w] {
+                         QList<std::int64_t> ids;
+                         for (int r = 0; r < std::min(60, w.runs()->model()->rowCount()); ++r) ids << w.runs()->model()->runId(r);
+                         w.selection().set(ids);
+                         w.plots()->showPlot("parallel");
+                         std::vector<std::string> wanted;
+                         for (const auto& axis : default_parallel_axes(w.plots()->parallel()->drawnRuns(), 1000))
+                             for (const char* id : {"param:scheme", "param:density", "summary:compression_ratio",
+                                                    "summary:encode_throughput", "summary:decode_throughput",
+                                                    "summary:max_abs_error"})
+                                 if (axis == id) wanted.push_back(axis);
+                         if (wanted.size() >= 3) w.plots()->parallel()->setAxes(wanted);
+                     }});
     steps.push_back({800, [&w, path] { shoot(w, path("parallel.png")); }});
     tour->run(tour);
 }
