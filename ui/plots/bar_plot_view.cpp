@@ -1,4 +1,5 @@
 #include "plots/bar_plot_view.hpp"
+#include "plots/plot_choices.hpp"
 
 #include "results/project_results.hpp"
 #include "store/run_export.hpp"
@@ -50,24 +51,14 @@ BarPlotView::BarPlotView(ProjectResults& results, QWidget* parent) : PlotView(pa
 }
 
 void BarPlotView::fillChoices() {
-    auto fill = [](QComboBox* box, const QStringList& items, const QString& wanted, int fallback) {
-        const QSignalBlocker block(box);
-        box->clear();
-        box->addItems(items);
-        const int i = box->findText(wanted);
-        box->setCurrentIndex(i >= 0 ? i : std::min(fallback, static_cast<int>(items.size()) - 1));
-    };
-    QStringList scopes{tr("All experiments")};
-    if (auto* store = results_.reader())
-        for (const auto& n : store->experiment_names()) scopes << QString::fromStdString(n);
-    fill(scope_, scopes, QString::fromStdString(wanted_.value("scope", "")), 0);
+    refill_choices(scope_, experiment_scopes(results_), QString::fromStdString(wanted_.value("scope", "")), 0);
     QStringList metrics, params{"experiment"}, groups{tr("(none)"), "experiment"};
     for (const auto& m : summary_names(runs_)) metrics << QString::fromStdString(m);
     for (const auto& p : param_names(runs_)) {
         params << QString::fromStdString(p);
         groups << QString::fromStdString(p);
     }
-    fill(metric_, metrics, QString::fromStdString(wanted_.value("metric", "")), 0);
+    refill_choices(metric_, metrics, QString::fromStdString(wanted_.value("metric", "")), 0);
     // Default comparison: the first parameter that varies, preferring text values (a choice
     // such as a scheme) to numbers.
     int choice_index = 0, numeric_index = 0;
@@ -84,8 +75,8 @@ void BarPlotView::fillChoices() {
         else if (numeric_index == 0) numeric_index = i;
     }
     if (choice_index == 0) choice_index = numeric_index;
-    fill(compare_, params, QString::fromStdString(wanted_.value("compare", "")), choice_index);
-    fill(group_by_, groups, QString::fromStdString(wanted_.value("group_by", "")), 0);
+    refill_choices(compare_, params, QString::fromStdString(wanted_.value("compare", "")), choice_index);
+    refill_choices(group_by_, groups, QString::fromStdString(wanted_.value("group_by", "")), 0);
 }
 
 void BarPlotView::refresh() {

@@ -1,4 +1,5 @@
 #include "plots/tradeoff_plot_view.hpp"
+#include "plots/plot_choices.hpp"
 
 #include "catalog/plugin_catalog.hpp"
 #include "plots/pareto_front.hpp"
@@ -86,23 +87,13 @@ Better TradeoffPlotView::direction(const QComboBox* box, const std::string& metr
 }
 
 void TradeoffPlotView::fillChoices() {
-    auto fill = [](QComboBox* box, const QStringList& items, const QString& wanted, int fallback) {
-        const QSignalBlocker block(box);
-        box->clear();
-        box->addItems(items);
-        const int i = box->findText(wanted);
-        box->setCurrentIndex(i >= 0 ? i : std::min(fallback, static_cast<int>(items.size()) - 1));
-    };
-    QStringList scopes{tr("All experiments")};
-    if (auto* store = results_.reader())
-        for (const auto& n : store->experiment_names()) scopes << QString::fromStdString(n);
-    fill(scope_, scopes, QString::fromStdString(wanted_.value("scope", "")), 0);
+    refill_choices(scope_, experiment_scopes(results_), QString::fromStdString(wanted_.value("scope", "")), 0);
     QStringList metrics, groups{"experiment"};
     for (const auto& m : summary_names(runs_)) metrics << QString::fromStdString(m);
     for (const auto& p : param_names(runs_)) groups << QString::fromStdString(p);
-    fill(x_, metrics, QString::fromStdString(wanted_.value("x", "")), 0);
-    fill(y_, metrics, QString::fromStdString(wanted_.value("y", "")), 1);
-    fill(color_by_, groups, QString::fromStdString(wanted_.value("color_by", "experiment")), 0);
+    refill_choices(x_, metrics, QString::fromStdString(wanted_.value("x", "")), 0);
+    refill_choices(y_, metrics, QString::fromStdString(wanted_.value("y", "")), 1);
+    refill_choices(color_by_, groups, QString::fromStdString(wanted_.value("color_by", "experiment")), 0);
     const QSignalBlocker bx(x_better_), by(y_better_), lx(log_x_), ly(log_y_);
     log_x_->setChecked(wanted_.value("log_x", false));
     log_y_->setChecked(wanted_.value("log_y", false));
