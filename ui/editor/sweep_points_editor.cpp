@@ -1,6 +1,7 @@
 #include "editor/sweep_points_editor.hpp"
 
 #include "editor/param_field.hpp"
+#include "editor/sweep_points_delegate.hpp"
 #include "params/param_values.hpp"
 #include "results/runs_table_model.hpp"
 
@@ -28,6 +29,8 @@ SweepPointsEditor::SweepPointsEditor(QWidget* parent) : QWidget(parent) {
     table_->setMinimumHeight(80);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setToolTip(tr("One row per extra sweep point; an empty cell keeps the experiment's fixed value"));
+    delegate_ = new SweepPointsDelegate([this](const QModelIndex& index) { return declOf(index.column()); }, table_);
+    table_->setItemDelegate(delegate_);
     auto* add_point = new QPushButton(tr("Add point"), this);
     auto* remove_point = new QPushButton(tr("Remove point"), this);
     new_column_ = new QComboBox(this);
@@ -88,11 +91,16 @@ int SweepPointsEditor::columnOf(const std::string& param) const {
     return it == columns_.end() ? -1 : static_cast<int>(it - columns_.begin());
 }
 
+const ParamDecl* SweepPointsEditor::declOf(int column) const {
+    if (!plugin_ || column < 0 || column >= static_cast<int>(columns_.size())) return nullptr;
+    return find_param(*plugin_, columns_[static_cast<std::size_t>(column)]);
+}
+
 void SweepPointsEditor::setHeaders() {
     table_->setColumnCount(static_cast<int>(columns_.size()));
     for (std::size_t c = 0; c < columns_.size(); ++c) {
         auto* header = new QTableWidgetItem(QString::fromStdString(columns_[c]));
-        if (const ParamDecl* d = plugin_ ? find_param(*plugin_, columns_[c]) : nullptr)
+        if (const ParamDecl* d = declOf(static_cast<int>(c)))
             header->setToolTip(ParamField::tooltipFor(*d));
         table_->setHorizontalHeaderItem(static_cast<int>(c), header);
     }

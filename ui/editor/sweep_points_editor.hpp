@@ -1,7 +1,9 @@
 // The explicit points of an experiment's sweep ("points" in the project file): a table with
 // one row per point and one column per parameter the points set. An empty cell leaves that
-// parameter at the experiment's fixed value. Every cell is checked against the plugin's
-// declaration as it is typed; problems are listed under the table, naming point and
+// parameter at the experiment's fixed value. Cells are edited through typed editors made from
+// the declarations (SweepPointsDelegate: combo boxes for choices and bools, a spin box for a
+// bounded int, a number field for a float), each with an empty entry; the table keeps each
+// cell's text and every cell is checked against the plugin's declaration as it changes; problems are listed under the table, naming point and
 // parameter ("point 2, workers: expected an integer in [1, 64], got 100").
 #pragma once
 
@@ -20,6 +22,10 @@ class QLabel;
 class QTableWidget;
 
 namespace sextant::ui {
+class SweepPointsDelegate;
+}
+
+namespace sextant::ui {
 
 class SweepPointsEditor final : public QWidget {
     Q_OBJECT
@@ -30,6 +36,9 @@ public:
     // Shows the sweep's "points" (null: none) without emitting pointsEdited().
     void setPoints(const nlohmann::json& points);
     QTableWidget* table() const { return table_; }
+    SweepPointsDelegate* delegate() const { return delegate_; }
+    // The declaration of a column's parameter; null when the plugin does not declare it.
+    const ParamDecl* declOf(int column) const;
     const std::vector<std::string>& columns() const { return columns_; }
     int columnOf(const std::string& param) const;
     // The problems of the cells, one line each.
@@ -56,6 +65,7 @@ private:
     const PluginInfo* plugin_ = nullptr;
     std::vector<std::string> columns_;
     QTableWidget* table_ = nullptr;
+    SweepPointsDelegate* delegate_ = nullptr;
     QComboBox* new_column_ = nullptr;
     QLabel* problems_label_ = nullptr;
     QStringList problems_;
