@@ -1,31 +1,24 @@
 #include "editor/random_sweep_editor.hpp"
 
+#include "editor/axis_table.hpp"
+
 #include "params/param_values.hpp"
 #include "results/runs_table_model.hpp"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <climits>
 #include <cmath>
-#include <set>
 
 namespace sextant::ui {
 
 namespace {
-enum { ParamColumn, DistributionColumn, ValuesColumn };
-const char* kDistributions[] = {"uniform", "log_uniform", "choice"};
-
 // "4" stays an integer in the file, "0.5" a float: the file reads as the user wrote it.
 nlohmann::json number_json(const QString& text, bool* ok) {
     const QString t = text.trimmed();
@@ -52,12 +45,8 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     seed_->setRange(0, INT_MAX);
     seed_->setKeyboardTracking(false);
     seed_->setToolTip(tr("The samples are drawn reproducibly from this seed (not the runs' seeds)"));
-    table_ = new QTableWidget(0, 3, this);
+    table_ = new AxisTable(tr("Distribution"), tr("Range or choices"), {"uniform", "log_uniform", "choice"}, this);
     table_->setObjectName("randomAxes");
-    table_->setHorizontalHeaderLabels({tr("Parameter"), tr("Distribution"), tr("Range or choices")});
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->verticalHeader()->hide();
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setMinimumHeight(80);
     table_->setToolTip(tr("uniform / log_uniform: from, to (0.001, 0.1)\n"
                           "choice: a comma-separated list (lhc, topk)"));
@@ -97,10 +86,13 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     connect(seed_, &QSpinBox::valueChanged, this, &RandomSweepEditor::edited);
     connect(add, &QPushButton::clicked, this, [this] { addAxis(); });
     connect(remove, &QPushButton::clicked, this, &RandomSweepEditor::removeSelectedAxes);
+    connect(table_, &AxisTable::rowEdited, this, &RandomSweepEditor::edited);
     enableParts();
 }
 
-void RandomSweepEditor::setPlugin(const PluginInfo* plugin) { plugin_ = plugin; }
+void RandomSweepEditor::setPlugin(const PluginInfo* plugin) { table_->setPlugin(plugin); }
+
+QTableWidget* RandomSweepEditor::table() const { return table_; }
 
 bool RandomSweepEditor::isOn() const { return on_->isChecked(); }
 
@@ -131,49 +123,16 @@ void RandomSweepEditor::setRandom(const nlohmann::json& random) {
         if (random.contains("count") && random["count"].is_number_integer()) count_->setValue(random["count"].get<int>());
         seed_->setValue(random.contains("seed") && random["seed"].is_number_integer() ? random["seed"].get<int>() : 0);
         if (random.contains("axes") && random["axes"].is_array())
-            for (const auto& axis : random["axes"]) addRow(axis);
+            for (const auto& axis : random["axes"]) table_->addAxisRow(axis, axisText(axis));
     }
     enableParts();
     updating_ = false;
 }
 
-void RandomSweepEditor::addRow(const nlohmann::json& axis) {
-    const int row = table_->rowCount();
-    table_->insertRow(row);
-    auto* param = new QComboBox(table_);
-    if (plugin_)
-        for (const auto& p : plugin_->params) param->addItem(QString::fromStdString(p.name));
-    const QString name = QString::fromStdString(axis.value("param", ""));
-    if (param->findText(name) < 0 && !name.isEmpty()) param->addItem(name);
-    param->setCurrentText(name);
-    auto* distribution = new QComboBox(table_);
-    for (const char* d : kDistributions) distribution->addItem(d);
-    for (const char* d : kDistributions)
-        if (axis.contains(d)) distribution->setCurrentText(d);
-    auto* values = new QLineEdit(axisText(axis), table_);
-    values->setFrame(false);
-    table_->setCellWidget(row, ParamColumn, param);
-    table_->setCellWidget(row, DistributionColumn, distribution);
-    table_->setCellWidget(row, ValuesColumn, values);
-    connect(param, &QComboBox::currentTextChanged, this, &RandomSweepEditor::edited);
-    connect(distribution, &QComboBox::currentTextChanged, this, &RandomSweepEditor::edited);
-    connect(values, &QLineEdit::textEdited, this, &RandomSweepEditor::edited);
-}
-
 void RandomSweepEditor::addAxis(const std::string& param) {
-    std::string name = param;
-    if (name.empty() && plugin_) {
-        std::set<std::string> taken;
-        for (int row = 0; row < table_->rowCount(); ++row)
-            taken.insert(qobject_cast<QComboBox*>(table_->cellWidget(row, ParamColumn))->currentText().toStdString());
-        for (const auto& p : plugin_->params)
-            if (!taken.count(p.name)) {
-                name = p.name;
-                break;
-            }
-    }
+    const std::string name = param.empty() ? table_->firstFreeParam() : param;
     nlohmann::json axis = {{"param", name}, {"uniform", {{"from", 0}, {"to", 1}}}};
-    if (const ParamDecl* d = plugin_ ? find_param(*plugin_, name) : nullptr) {
+    if (const ParamDecl* d = table_->plugin() ? find_param(*table_->plugin(), name) : nullptr) {
         const bool numeric = d->type == ParamType::Int || d->type == ParamType::Float;
         if (numeric && d->min && d->max) {
             const bool log = d->log_scale && *d->min > 0;
@@ -187,39 +146,22 @@ void RandomSweepEditor::addAxis(const std::string& param) {
             axis = {{"param", name}, {"choice", {d->default_value}}};
         }
     }
-    addRow(axis);
+    table_->addAxisRow(axis, axisText(axis));
     edited();
 }
 
 void RandomSweepEditor::removeSelectedAxes() {
-    std::set<int> rows;
-    for (const auto& index : table_->selectionModel()->selectedIndexes()) rows.insert(index.row());
-    if (rows.empty() && table_->currentRow() >= 0) rows.insert(table_->currentRow());
-    if (rows.empty() && table_->rowCount() > 0) rows.insert(table_->rowCount() - 1);
-    for (auto it = rows.rbegin(); it != rows.rend(); ++it) table_->removeRow(*it);
+    table_->removeSelectedRows();
     edited();
 }
 
 nlohmann::json RandomSweepEditor::readRow(int row, QString* error) const {
-    const auto* param = qobject_cast<QComboBox*>(table_->cellWidget(row, ParamColumn));
-    const auto* distribution = qobject_cast<QComboBox*>(table_->cellWidget(row, DistributionColumn));
-    const auto* values = qobject_cast<QLineEdit*>(table_->cellWidget(row, ValuesColumn));
-    const std::string name = param->currentText().toStdString();
-    const std::string kind = distribution->currentText().toStdString();
-    const ParamDecl* decl = plugin_ ? find_param(*plugin_, name) : nullptr;
-    const QStringList items = values->text().split(',', Qt::SkipEmptyParts);
+    const std::string name = table_->paramOf(row);
+    const std::string kind = table_->kindOf(row);
+    const QStringList items = table_->itemsOf(row);
     nlohmann::json axis = {{"param", name}};
     if (kind == "choice") {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& item : items) {
-            const std::string text = item.trimmed().toStdString();
-            try {
-                list.push_back(decl ? parse_param_text(*decl, text) : nlohmann::json(text));
-            } catch (const std::exception&) {
-                list.push_back(text);  // the sweep check reports it with the accepted values
-            }
-        }
-        axis["choice"] = list;
+        axis["choice"] = table_->valueList(name, items);
         return axis;
     }
     bool ok = items.size() == 2, a = false, b = false;
@@ -244,9 +186,7 @@ void RandomSweepEditor::edited() {
     for (int row = 0; row < table_->rowCount(); ++row) {
         QString error;
         const auto axis = readRow(row, &error);
-        auto* values = table_->cellWidget(row, ValuesColumn);
-        values->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
-        values->setToolTip(error);
+        table_->markRow(row, error);
         if (axis.is_null()) complete = false;
         else axes.push_back(axis);
     }

@@ -17,6 +17,8 @@ class QTableWidget;
 
 namespace sextant::ui {
 
+class AxisTable;
+
 class RandomSweepEditor final : public QWidget {
     Q_OBJECT
 public:
@@ -29,7 +31,7 @@ public:
     QCheckBox* onBox() const { return on_; }
     QSpinBox* countBox() const { return count_; }
     QSpinBox* seedBox() const { return seed_; }
-    QTableWidget* table() const { return table_; }
+    QTableWidget* table() const;
     // A new axis over `param` (default: the first parameter without one), with the range the
     // declaration allows or its choices.
     void addAxis(const std::string& param = {});
@@ -43,16 +45,14 @@ Q_SIGNALS:
     void randomEdited(const nlohmann::json& random);
 
 private:
-    void addRow(const nlohmann::json& axis);
     nlohmann::json readRow(int row, QString* error) const;
     void edited();
     void enableParts();
 
-    const PluginInfo* plugin_ = nullptr;
     QCheckBox* on_ = nullptr;
     QSpinBox* count_ = nullptr;
     QSpinBox* seed_ = nullptr;
-    QTableWidget* table_ = nullptr;
+    AxisTable* table_ = nullptr;
     QWidget* buttons_ = nullptr;
     bool updating_ = false;
 };

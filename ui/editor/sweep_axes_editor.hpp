@@ -13,6 +13,8 @@ class QTableWidget;
 
 namespace sextant::ui {
 
+class AxisTable;
+
 class SweepAxesEditor final : public QWidget {
     Q_OBJECT
 public:
@@ -22,7 +24,7 @@ public:
     // Shows the sweep's "grid" (null: none) without emitting gridEdited().
     void setGrid(const nlohmann::json& grid);
     int axisCount() const;
-    QTableWidget* table() const { return table_; }
+    QTableWidget* table() const;
     void addAxis(const std::string& param = {});
     void removeSelectedAxes();
 
@@ -34,12 +36,10 @@ Q_SIGNALS:
     void gridEdited(const nlohmann::json& grid);
 
 private:
-    void addRow(const nlohmann::json& axis);
     void rowEdited();
     nlohmann::json readRow(int row, QString* error) const;
 
-    const PluginInfo* plugin_ = nullptr;
-    QTableWidget* table_ = nullptr;
+    AxisTable* table_ = nullptr;
     bool updating_ = false;
 };
 
