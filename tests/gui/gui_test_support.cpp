@@ -84,4 +84,11 @@ int count_lines(const QString& path) {
     return n;
 }
 
+MainWindowOptions window_options(bool restore_layout) {
+    MainWindowOptions o;
+    o.cli_program = SEXTANT_CLI;
+    o.restore_layout = restore_layout;
+    return o;
+}
+
 }  // namespace sextant::ui::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "project/project.hpp"
+#include "window/main_window.hpp"
 
 #include <QString>
 #include <QTemporaryDir>
@@ -23,6 +24,10 @@ Project fixture_project();
 std::filesystem::path write_project(const QTemporaryDir& dir, const Project& project, const char* name = "test.sextant");
 
 int count_lines(const QString& path);
+
+// A workbench window running sweeps through the built sextant-cli; the saved layout is
+// restored only when a test is about it.
+MainWindowOptions window_options(bool restore_layout = false);
 
 // While it lives, QSettings() reads and writes a fresh temporary folder under its own
 // organisation name; afterwards the process's throwaway settings folder is back.

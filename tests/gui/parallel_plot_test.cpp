@@ -75,10 +75,7 @@ TEST(ParallelPlot, OneLinePerSelectedRunOverItsRanges) {
     test::ensure_app();
     QTemporaryDir dir;
     const auto file = test::write_project(dir, test::fixture_project());
-    MainWindowOptions o;
-    o.cli_program = SEXTANT_CLI;
-    o.restore_layout = false;
-    MainWindow w(o);
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string())));
     ASSERT_TRUE(w.catalog().waitForLoaded(30000));
     QSignalSpy finished(&w.queue(), &RunQueue::finished);

@@ -24,15 +24,6 @@
 using namespace sextant;
 using namespace sextant::ui;
 
-namespace {
-MainWindowOptions options() {
-    MainWindowOptions o;
-    o.cli_program = SEXTANT_CLI;
-    o.restore_layout = true;
-    return o;
-}
-}  // namespace
-
 TEST(Settings, LayoutRecentProjectsAndPlotChoicesSurviveCloseAndReopen) {
     test::ensure_app();
     test::ScopedSettings settings;
@@ -48,7 +39,7 @@ TEST(Settings, LayoutRecentProjectsAndPlotChoicesSurviveCloseAndReopen) {
     QList<int> sizes;
     QSize size;
     {
-        MainWindow w(options());
+        MainWindow w(test::window_options(true));
         ASSERT_TRUE(w.openProject(QString::fromStdString(other.string())));
         ASSERT_TRUE(w.openProject(path));   // the newest recent project
         w.show();
@@ -70,7 +61,7 @@ TEST(Settings, LayoutRecentProjectsAndPlotChoicesSurviveCloseAndReopen) {
     }
     EXPECT_EQ(QSettings().value("plots/exportWidth").toInt(), 640);
 
-    MainWindow w(options());
+    MainWindow w(test::window_options(true));
     w.show();
     QCoreApplication::processEvents();
     EXPECT_EQ(w.size(), size);

@@ -31,13 +31,6 @@ using namespace sextant::ui;
 
 namespace {
 
-MainWindowOptions options() {
-    MainWindowOptions o;
-    o.cli_program = SEXTANT_CLI;
-    o.restore_layout = false;
-    return o;
-}
-
 // Types into a cell widget of the random axes' table as a user would.
 void type_into(QTableWidget* table, int row, int column, const QString& text) {
     auto* edit = qobject_cast<QLineEdit*>(table->cellWidget(row, column));
@@ -69,7 +62,7 @@ struct Open {
 
 void open_fixture(Open& o) {
     o.file = test::write_project(o.dir, test::fixture_project());
-    o.window = std::make_unique<MainWindow>(options());
+    o.window = std::make_unique<MainWindow>(test::window_options());
     ASSERT_TRUE(o.window->openProject(QString::fromStdString(o.file.string())));
     ASSERT_TRUE(o.window->catalog().waitForLoaded(30000)) << o.window->catalog().lastError().toStdString();
     o.editor = o.window->experiments()->editor();
@@ -193,7 +186,7 @@ TEST(SweepEditing, ReopenedProjectShowsItsRandomAxesAndPoints) {
         "random": {"count": 3, "seed": 2, "axes": [{"param": "scale", "log_uniform": {"from": 0.01, "to": 10}}]},
         "points": [{"mode": "fail"}]})");
     o.file = test::write_project(o.dir, project);
-    o.window = std::make_unique<MainWindow>(options());
+    o.window = std::make_unique<MainWindow>(test::window_options());
     ASSERT_TRUE(o.window->openProject(QString::fromStdString(o.file.string())));
     ASSERT_TRUE(o.window->catalog().waitForLoaded(30000));
     o.editor = o.window->experiments()->editor();

@@ -21,20 +21,11 @@
 using namespace sextant;
 using namespace sextant::ui;
 
-namespace {
-MainWindowOptions options() {
-    MainWindowOptions o;
-    o.cli_program = SEXTANT_CLI;
-    o.restore_layout = false;
-    return o;
-}
-}  // namespace
-
 TEST(Undo, EditsUndoAndRedoAndTheModifiedFlagFollows) {
     test::ensure_app();
     QTemporaryDir dir;
     const auto file = test::write_project(dir, test::fixture_project());
-    MainWindow w(options());
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string())));
     ASSERT_TRUE(w.catalog().waitForLoaded(30000));
     ExperimentEditor* editor = w.experiments()->editor();

@@ -31,13 +31,6 @@ using namespace sextant::ui;
 
 namespace {
 
-MainWindowOptions options() {
-    MainWindowOptions o;
-    o.cli_program = SEXTANT_CLI;
-    o.restore_layout = false;
-    return o;
-}
-
 QByteArray head(const QString& path, int n) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
@@ -62,7 +55,7 @@ TEST(Workbench, EditRunPlotAndExport) {
     project.experiments[0].plots = {{{"kind", "tradeoff"}, {"x", "steps_done"}, {"y", "final_loss"}}};
     const auto file = test::write_project(dir, project);
 
-    MainWindow w(options());
+    MainWindow w(test::window_options());
     QString error;
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string()), &error)) << error.toStdString();
     w.show();
@@ -180,7 +173,7 @@ TEST(Workbench, FailedRunsAndRetry) {
     project.experiments[0].sweep = nlohmann::json::object();
     project.experiments[0].repeats = 2;
     const auto file = test::write_project(dir, project);
-    MainWindow w(options());
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string())));
     ASSERT_TRUE(w.catalog().waitForLoaded(30000));
     EXPECT_EQ(run_sweep(w), 1);
@@ -203,7 +196,7 @@ TEST(Workbench, CancelStopsTheSweep) {
     project.experiments[0].sweep = nlohmann::json::object();
     project.experiments[0].repeats = 4;
     const auto file = test::write_project(dir, project);
-    MainWindow w(options());
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string())));
     ASSERT_TRUE(w.catalog().waitForLoaded(30000));
     QSignalSpy finished(&w.queue(), &RunQueue::finished);
@@ -224,7 +217,7 @@ TEST(Workbench, CancelStopsTheSweep) {
 TEST(Workbench, NewProjectFromAPlugin) {
     test::ensure_app();
     QTemporaryDir dir;
-    MainWindow w(options());
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.catalog().waitForLoaded(30000));
     QString error;
     ASSERT_TRUE(w.newProject(dir.filePath("fresh.sextant"), "fixture", &error)) << error.toStdString();
