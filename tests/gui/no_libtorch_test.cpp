@@ -25,10 +25,7 @@ TEST(NoLibtorch, NotMappedIntoTheGuiProcess) {
     test::ensure_app();
     QTemporaryDir dir;
     const auto file = test::write_project(dir, test::fixture_project());
-    MainWindowOptions options;
-    options.cli_program = SEXTANT_CLI;
-    options.restore_layout = false;
-    MainWindow w(options);
+    MainWindow w(test::window_options());
     ASSERT_TRUE(w.openProject(QString::fromStdString(file.string())));
     w.show();
     // The catalog asks the CLI, which loads every plugin - in its own process.

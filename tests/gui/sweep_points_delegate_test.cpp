@@ -190,10 +190,7 @@ TEST(SweepPointCells, SavedAsTheEngineReadsThem) {
     test::ensure_app();
     QTemporaryDir dir;
     const auto file = test::write_project(dir, test::fixture_project());
-    MainWindowOptions options;
-    options.cli_program = SEXTANT_CLI;
-    options.restore_layout = false;
-    MainWindow window(options);
+    MainWindow window(test::window_options());
     ASSERT_TRUE(window.openProject(QString::fromStdString(file.string())));
     ASSERT_TRUE(window.catalog().waitForLoaded(30000)) << window.catalog().lastError().toStdString();
     ExperimentEditor* editor = window.experiments()->editor();
