@@ -106,12 +106,16 @@ TEST(Plugin, ProfileRunShowsItsSources) {
     EXPECT_LT(ctx.summaries.at("union_density"), 0.5);
 }
 
-TEST(Plugin, CancellationStopsEarly) {
-    RecordingContext ctx({{"size", 10000}, {"steps", 50}});
-    ctx.cancel = true;
-    run(ctx);
-    EXPECT_EQ(ctx.last_progress, 0.0);
-    EXPECT_NE(ctx.logs.find("cancelled"), std::string::npos);
+TEST(Plugin, CancellationStopsEarlyOnEveryTarget) {
+    for (const char* kind : {"local", "simulated"}) {
+        RecordingContext ctx({{"size", 10000}, {"steps", 50}});
+        ctx.target_ = {{"kind", kind}};
+        ctx.cancel = true;
+        run(ctx);
+        EXPECT_EQ(ctx.last_progress, 0.0) << kind;
+        EXPECT_TRUE(ctx.summaries.empty()) << kind << ": a cancelled run reports no results";
+        EXPECT_NE(ctx.logs.find("cancelled"), std::string::npos) << kind;
+    }
 }
 
 TEST(Plugin, BadTargetAndOversizedRunsAreClearErrors) {
