@@ -91,7 +91,7 @@ auto naming(const std::string& name, F&& decode) -> decltype(decode()) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
-    info.version = "1.0.0";
+    info.version = "1.1.0";  // 1.1: fabric-wide timeline series (busiest_link_utilisation, excess_gbps)
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -146,6 +146,10 @@ PluginInfo scheduling_plugin_info() {
 
     auto& m = info.metrics;
     m.push_back(series_metric("jct_s", "s", Better::Lower, "Job completion time; step = job id."));
+    m.push_back(series_metric("busiest_link_utilisation", "", Better::Neither,
+                              "Utilisation of the busiest link in each timeline bin; step = bin (time = step x timeline_bin_s)."));
+    m.push_back(series_metric("excess_gbps", "Gbps", Better::Lower,
+                              "Offered traffic above capacity, summed over links, mean over each timeline bin; step = bin."));
     m.push_back(summary_metric("avg_jct_s", "s", Better::Lower, "Average job completion time."));
     m.push_back(summary_metric("p99_jct_s", "s", Better::Lower, "99th percentile job completion time."));
     m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Time until the last job finished."));

@@ -1,12 +1,12 @@
 // The `scheduling` plugin: runs one simulation per sweep point and reports JCTs,
 // utilisation, congestion and compatibility, with per-link timelines as CSV artifacts.
+#include "link_timelines.hpp"
 #include "plugin_params.hpp"
 
 #include <sextant/plugin.hpp>
 
 #include <chrono>
 #include <fstream>
-#include <iomanip>
 
 namespace sextant::scheduling {
 
@@ -19,30 +19,17 @@ public:
     void run(RunContext& ctx) override {
         RunSetup setup = make_run_setup(ctx.params(), ctx.seed());
         const auto dir = ctx.artifact_dir();
-        std::filesystem::create_directories(dir);
-        const auto util_path = dir / "link_utilisation.csv";
-        const auto excess_path = dir / "link_excess_gbps.csv";
-        std::ofstream util(util_path), excess(excess_path);
-        if (!util || !excess) throw std::runtime_error("cannot write link timelines in " + dir.string());
         Topology topo(setup.config.topology);
-        util << "time_s";
-        excess << "time_s";
-        for (const Link& l : topo.links()) util << ',' << l.name, excess << ',' << l.name;
-        util << '\n';
-        excess << '\n';
-        util << std::setprecision(6);
-        excess << std::setprecision(6);
+        std::vector<std::string> link_names;
+        for (const Link& l : topo.links()) link_names.push_back(l.name);
+        LinkTimelines timelines(dir, link_names, ctx);
 
         SimHooks hooks;
         hooks.progress = [&](double f) { ctx.progress(f, "jobs finished"); };
         hooks.cancelled = [&] { return ctx.cancelled(); };
         if (setup.config.timeline_bin_s > 0)
             hooks.timeline = [&](double, double end, const std::vector<double>& u, const std::vector<double>& e) {
-                util << end;
-                excess << end;
-                for (size_t l = 0; l < u.size(); ++l) util << ',' << u[l], excess << ',' << e[l];
-                util << '\n';
-                excess << '\n';
+                timelines.add(end, u, e);
             };
         ctx.log(LogLevel::Info, std::to_string(setup.jobs.size()) + " jobs on " + std::to_string(topo.total_gpus()) +
                                     " GPUs, scheduler " + to_string(setup.config.policy) +
@@ -50,9 +37,8 @@ public:
         const auto t0 = std::chrono::steady_clock::now();
         SimResult r = simulate(setup.jobs, setup.profiles, setup.config, hooks);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        util.close();
-        excess.close();
         if (r.cancelled) return;
+        timelines.finish();
 
         const auto jobs_path = dir / "jobs.csv";
         std::ofstream jobs(jobs_path);
@@ -86,10 +72,7 @@ public:
         ctx.summary("preemptions", preemptions);
         ctx.summary("jobs_finished", finished);
         ctx.summary("sim_events", static_cast<double>(r.events));
-        // Artifacts are named relative to the run's artifact folder.
-        ctx.artifact(util_path.filename(), "csv");
-        ctx.artifact(excess_path.filename(), "csv");
-        ctx.artifact(jobs_path.filename(), "csv");
+        ctx.artifact(jobs_path.filename(), "csv");  // relative to the run's artifact folder
         ctx.log(LogLevel::Info, "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");
         ctx.progress(1.0, "done");
     }
