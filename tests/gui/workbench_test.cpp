@@ -93,6 +93,9 @@ TEST(Workbench, EditRunPlotAndExport) {
     w.selection().set({model->runId(0), model->runId(1)});
     EXPECT_EQ(w.plots()->series()->pointCount(), 60);
     EXPECT_EQ(w.plots()->series()->plot()->graphCount(), 2);
+    // The view spans every step, not QCustomPlot's default 0..5.
+    EXPECT_GE(w.plots()->series()->plot()->xAxis->range().upper, 29.0);
+    EXPECT_LE(w.plots()->series()->plot()->xAxis->range().lower, 1.0);
     EXPECT_NE(w.details()->html().indexOf("2 runs compared"), -1);
     EXPECT_FALSE(w.details()->wrapsLines()) << "a comparison wrapped to the pane's width is a letter a line";
     w.selection().set({model->runId(0)});

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -99,8 +100,14 @@ void SeriesPlotView::draw(bool rescale) {
         levels_.push_back(std::make_shared<SeriesLevels>(std::move(keys), std::move(values)));
         QCPGraph* g = p->addGraph();
         g->setAdaptiveSampling(true);
+
         const QColor colour = series_color(index++);
-        g->setPen(QPen(colour, 1.5));
+        // A long series is drawn as min/max pairs, several per pixel column: those near-vertical
+        // segments rasterise on the fast path only as thin lines without anti-aliasing, and
+        // wider or smoothed ones would show nothing more.
+        const bool long_series = levels_.back()->levels() > 1;
+        g->setPen(QPen(colour, long_series ? 1.0 : 1.5));
+        g->setAntialiased(!long_series);
         if (levels_.back()->size() <= 200)   // short series: show the points themselves
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, 6));
         g->setName(QStringLiteral("run %1%2").arg(id).arg(run ? " · " + QString::fromStdString(run->experiment) : QString()));
@@ -109,11 +116,17 @@ void SeriesPlotView::draw(bool rescale) {
     p->yAxis->setLabel(QString::fromStdString(drawn_metric_));
     p->legend->setVisible(drawn_runs_.size() <= 12);
     if (rescale) {
-        // Whole series at a coarse level first, to find the ranges.
-        const QSignalBlocker block(p->xAxis);
-        p->xAxis->setRange(-std::numeric_limits<double>::max() / 4, std::numeric_limits<double>::max() / 4);
-        showVisibleRange();
-        p->rescaleAxes();
+        // Every series' whole extent, at a coarse level, to find the y range. (QCustomPlot
+        // ignores ranges wider than 1e250, so "everything" must be the data's own extent.)
+        double first = std::numeric_limits<double>::infinity(), last = -first;
+        for (const auto& l : levels_)
+            if (l->size() > 0) first = std::min(first, l->keys().front()), last = std::max(last, l->keys().back());
+        if (first <= last) {
+            const QSignalBlocker block(p->xAxis);
+            p->xAxis->setRange(first - 0.5, last + 0.5);
+            showVisibleRange();
+            p->rescaleAxes();
+        }
     }
     showVisibleRange();
     p->replot();
