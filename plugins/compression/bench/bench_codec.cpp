@@ -3,6 +3,8 @@
 // at::topk is in bench_codec_vs_torch_topk, which links libtorch), and log2 C(n,k) + 32k
 // bits. Prints a ratio table after Google Benchmark's own output.
 //   bench_compression_codec [--log2n=26] [--stall-table] [benchmark flags]
+#include "bench_gradient.hpp"
+
 #include <compression/baselines.hpp>
 #include <compression/count_sketch.hpp>
 #include <compression/minimum.hpp>
@@ -26,20 +28,11 @@ namespace {
 std::size_t g_n = std::size_t{1} << 26;
 const double kDensities[] = {0.001, 0.01, 0.1};
 
-// One worker's sparse gradient: positions by geometric gaps (O(k)), values N(0, 1).
+// One worker's sparse gradient, drawn once per density.
 const std::vector<float>& gradient(double density) {
     static std::map<double, std::vector<float>> cache;
     auto& g = cache[density];
-    if (g.empty()) {
-        g.assign(g_n, 0.0f);
-        std::mt19937_64 rng(static_cast<std::uint64_t>(density * 1e6));
-        std::geometric_distribution<std::size_t> gap(density);
-        std::normal_distribution<float> value(0.0f, 1.0f);
-        for (std::size_t i = gap(rng); i < g_n; i += 1 + gap(rng)) {
-            const float v = value(rng);
-            g[i] = v == 0.0f ? 1.0f : v;
-        }
-    }
+    if (g.empty()) g = bench_gradient(g_n, density);
     return g;
 }
 

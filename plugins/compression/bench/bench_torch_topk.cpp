@@ -5,6 +5,8 @@
 // Times are thread CPU time (CLOCK_THREAD_CPUTIME_ID, the codec's own stopwatch for LHC),
 // fastest of a few repetitions. at::set_num_threads(1) keeps ATen's intra-op work on the
 // calling thread, so its thread CPU time is all of topk's work.
+#include "bench_gradient.hpp"
+
 #include <compression/scheme.hpp>
 
 #include <ATen/ATen.h>
@@ -33,20 +35,6 @@ double thread_cpu_s() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
-// Same generator as bench_compression_codec: positions by geometric gaps, values N(0, 1),
-// seeded by the density, so k here matches k there.
-std::vector<float> gradient(double density) {
-    std::vector<float> g(g_n, 0.0f);
-    std::mt19937_64 rng(static_cast<std::uint64_t>(density * 1e6));
-    std::geometric_distribution<std::size_t> gap(density);
-    std::normal_distribution<float> value(0.0f, 1.0f);
-    for (std::size_t i = gap(rng); i < g_n; i += 1 + gap(rng)) {
-        const float v = value(rng);
-        g[i] = v == 0.0f ? 1.0f : v;
-    }
-    return g;
-}
-
 template <class F>
 double fastest(int reps, F&& f) {
     double best = std::numeric_limits<double>::infinity();
@@ -70,7 +58,7 @@ int main(int argc, char** argv) {
     std::printf("%-8s %9s %11s %11s %11s %12s %12s %11s %11s\n", "density", "k", "lhc bitmap", "lhc bloom",
                 "nth_elem", "topk unsort", "topk sorted", "topk/enc", "nth/enc");
     for (double d : kDensities) {
-        const std::vector<float> x = gradient(d);
+        const std::vector<float> x = bench_gradient(g_n, d);  // as bench_compression_codec draws it
         const auto k = static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; }));
         const int reps = d < 0.05 ? 3 : 2;
 
