@@ -70,6 +70,13 @@ TEST(Protocol, ForeignLinesBecomeLogLines) {
     EXPECT_EQ(e.message, "not json at all");
 }
 
+TEST(Protocol, EndOfRunMarkerIsRecognisedAndNothingElseIs) {
+    EXPECT_EQ(protocol::parse_end_of_run(protocol::end_of_run_line(42)), 42);
+    EXPECT_FALSE(protocol::parse_end_of_run("sextant-end-of-run 42").has_value());  // printed by a plugin
+    EXPECT_FALSE(protocol::parse_end_of_run(protocol::end_of_run_line(42).substr(0, 5)).has_value());
+    EXPECT_FALSE(protocol::parse_end_of_run("").has_value());
+}
+
 TEST(ExitDescription, SignalsAndCodes) {
     EXPECT_EQ(describe_exit(SIGSEGV), "killed by signal 11 (SIGSEGV)");  // raw waitpid status of a signal death
     EXPECT_EQ(exit_status_value(SIGKILL), -9);

@@ -94,6 +94,23 @@ TEST(SweepEndToEnd, FailedRunsExitOneAndRetryOnlyOnRequest) {
     EXPECT_EQ(store.count_runs(), 2);
 }
 
+// One worker runs both points: the failed run's stderr is its own, complete (the worker
+// marks where each run's output ends before announcing the result).
+TEST(SweepEndToEnd, FailedRunKeepsOnlyItsOwnStderr) {
+    ScratchDir dir;
+    const auto project = dir / "tail.sextant";
+    write_project(project, fixture_project({}, {{"grid", {{{"param", "mode"}, {"values", {"normal", "fail"}}}}}}));
+    EXPECT_EQ(run_cli({"run", project.string(), "--jobs", "1"}).exit_code, 1);
+    RunStore store(database_path(project), true);
+    RunQuery failed;
+    failed.status = RunStatus::Failed;
+    const auto runs = store.runs(failed);
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_NE(runs[0].stderr_tail.find("fixture: starting mode=fail"), std::string::npos) << runs[0].stderr_tail;
+    EXPECT_EQ(runs[0].stderr_tail.find("mode=normal"), std::string::npos) << runs[0].stderr_tail;
+    EXPECT_EQ(runs[0].stderr_tail.find("sextant-end-of-run"), std::string::npos) << runs[0].stderr_tail;
+}
+
 TEST(SweepEndToEnd, SetOverridesAFixedOrSweptParameter) {
     ScratchDir dir;
     const auto project = dir / "set.sextant";

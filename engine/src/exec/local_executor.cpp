@@ -77,7 +77,10 @@ struct Worker {
     std::unique_ptr<bp::ipstream> output, errors;
     std::thread output_reader, error_reader;
     std::mutex tail_mutex;
-    std::string stderr_tail;
+    std::condition_variable tail_cv;
+    std::string stderr_tail;         // since the last end-of-run marker
+    std::string ended_tail;          // the run before that marker
+    std::int64_t ended_run = -1;     // whose marker came last
     std::optional<RunRequest> current;
     Clock::time_point started;
     std::optional<Clock::time_point> term_sent;
@@ -87,9 +90,12 @@ struct Worker {
 
     bool alive() const { return child != nullptr; }
     bool free() const { return !alive() || (!current && !retiring && !term_sent); }
-    std::string tail() {
-        std::lock_guard lock(tail_mutex);
-        return stderr_tail;
+    // The stderr of `run_id`, once its end-of-run marker arrived (a worker that does not send
+    // one, e.g. because it died, gets what there is after a short wait).
+    std::string tail_of(std::int64_t run_id) {
+        std::unique_lock lock(tail_mutex);
+        tail_cv.wait_for(lock, std::chrono::seconds(2), [&] { return ended_run == run_id; });
+        return ended_run == run_id ? ended_tail : stderr_tail;
     }
 };
 
@@ -165,6 +171,8 @@ private:
         {
             std::lock_guard lock(w.tail_mutex);
             w.stderr_tail.clear();
+            w.ended_tail.clear();
+            w.ended_run = -1;
         }
         w.output_reader = std::thread([this, slot, &w] {
             std::string line;
@@ -175,6 +183,13 @@ private:
             std::string line;
             while (std::getline(*w.errors, line)) {
                 std::lock_guard lock(w.tail_mutex);
+                if (const auto run = protocol::parse_end_of_run(line)) {
+                    w.ended_tail = std::move(w.stderr_tail);
+                    w.stderr_tail.clear();
+                    w.ended_run = *run;
+                    w.tail_cv.notify_all();
+                    continue;
+                }
                 w.stderr_tail += line;
                 w.stderr_tail += '\n';
                 if (w.stderr_tail.size() > 2 * options_.stderr_tail_bytes)
@@ -250,7 +265,7 @@ private:
         e.run_id = w.current->run_id;  // a worker only speaks for the run it was given
         if (e.kind == RunEvent::Kind::Finished) {
             apply_stop_reason(w, e);
-            if (e.status != RunStatus::Done) e.stderr_tail = w.tail();
+            if (e.status != RunStatus::Done) e.stderr_tail = w.tail_of(w.current->run_id);
             w.current.reset();
             ++w.runs;
             observer_.on_event(e);

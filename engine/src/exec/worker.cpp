@@ -221,6 +221,11 @@ int run_worker(const fs::path& plugin_file) {
             }
         }
         finished.time = now();
+        // Everything the run printed is in the stderr pipe before its result is announced.
+        std::cout.flush();
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s\n", protocol::end_of_run_line(request.run_id).c_str());
+        std::fflush(stderr);
         writer.write(finished);
     }
     writer.flush();

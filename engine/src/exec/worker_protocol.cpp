@@ -129,5 +129,22 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
     return e;
 }
 
+namespace {
+// A control character first: no plugin prints this by accident.
+constexpr char kEndOfRun[] = "\x1esextant-end-of-run ";
+}  // namespace
+
+std::string end_of_run_line(std::int64_t run_id) { return kEndOfRun + std::to_string(run_id); }
+
+std::optional<std::int64_t> parse_end_of_run(const std::string& line) {
+    const std::size_t n = sizeof kEndOfRun - 1;
+    if (line.size() <= n || line.compare(0, n, kEndOfRun) != 0) return std::nullopt;
+    try {
+        return std::stoll(line.substr(n));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace protocol
 }  // namespace sextant

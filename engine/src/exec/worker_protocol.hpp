@@ -9,9 +9,19 @@
 #include "exec/executor.hpp"
 #include "exec/run_events.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sextant::protocol {
+
+// The worker ends each run's stderr with this line, written before the run's "finished"
+// event goes to stdout. The two pipes are read by different threads, so without it the
+// parent could store a failed run's stderr before its last lines arrived, and could not
+// tell one run's output from the next in a reused worker.
+std::string end_of_run_line(std::int64_t run_id);
+// The run id when `line` is such a marker.
+std::optional<std::int64_t> parse_end_of_run(const std::string& line);
 
 std::string encode_request(const RunRequest& request);
 // Throws std::runtime_error on a malformed line.
