@@ -10,6 +10,9 @@
 #ifdef SEXTANT_HAVE_CASSINI_COMMAND
 #include "cassini_command.hpp"
 #endif
+#ifdef SEXTANT_HAVE_MOSEL_COMMAND
+#include "mosel_command.hpp"
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -52,6 +55,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef SEXTANT_HAVE_CASSINI_COMMAND
     add_cassini_command(app, exit_code);
+#endif
+#ifdef SEXTANT_HAVE_MOSEL_COMMAND
+    add_mosel_command(app, exit_code);
 #endif
     try {
         app.parse(argc, argv);
