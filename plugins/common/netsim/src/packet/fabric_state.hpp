@@ -1,0 +1,200 @@
+// The fabric's internal state: flat arrays of ports, switches, hosts and flows, a pool of
+// packets in flight and one compact event type. Split from fabric.cpp so the switch
+// (switch_port.cpp) and the NIC (nic.cpp) stay one idea each.
+#pragma once
+
+#include "netsim/event_queue.hpp"
+#include "netsim/packet/fabric.hpp"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <random>
+#include <vector>
+
+namespace netsim::packet {
+
+constexpr int kMaxHops = 5;  // int-header.h maxHop
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+enum class PacketKind : std::uint8_t { Data, Ack, Nack };
+
+struct Packet {
+    FlowId flow;
+    std::uint32_t seq;
+    std::uint32_t wire;       // bytes on the wire
+    std::uint32_t in_link;    // link it arrived on at the current switch (PFC accounting)
+    PacketKind kind;
+    bool ecn;
+    std::uint8_t hop_count;
+    double sent_s;            // sender timestamp, echoed by the ACK
+    std::array<AckInfo::Hop, kMaxHops> hops;
+};
+
+// A FIFO of packet indices in a power-of-two ring that grows, never shrinks.
+class IndexRing {
+public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    void push(std::uint32_t v) {
+        if (size_ == buf_.size()) grow();
+        buf_[(head_ + size_) & (buf_.size() - 1)] = v;
+        ++size_;
+    }
+    std::uint32_t pop() {
+        std::uint32_t v = buf_[head_];
+        head_ = (head_ + 1) & (buf_.size() - 1);
+        --size_;
+        return v;
+    }
+
+private:
+    void grow() {
+        std::vector<std::uint32_t> bigger(buf_.empty() ? 16 : buf_.size() * 2);
+        for (std::size_t i = 0; i < size_; ++i) bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
+        buf_.swap(bigger);
+        head_ = 0;
+    }
+    std::vector<std::uint32_t> buf_;
+    std::size_t head_ = 0, size_ = 0;
+};
+
+struct Port {
+    NodeId from = 0, to = 0;
+    double bytes_per_s = 0;
+    double delay_s = 0;         // link delay plus the receiving switch's forwarding latency
+    bool at_host = false;       // the sending side is a NIC
+    IndexRing data, ctrl;       // ctrl (ACK/NACK) has strict priority and is never paused
+    std::uint64_t data_bytes = 0;
+    std::uint64_t tx_bytes_total = 0;  // INT's tx byte counter
+    bool busy = false;
+    bool paused = false;
+    double paused_since = 0;
+    double queue_changed_s = 0;
+    double kmin = 0, kmax = 0;  // ECN thresholds (bytes) for this port's rate
+};
+
+// Per ingress link of a switch: switch-mmu.cc's per (port, priority) accounting.
+struct Ingress {
+    std::uint64_t bytes = 0;
+    std::uint64_t headroom_used = 0;
+    std::uint64_t headroom = 0;
+    int shift = 3;
+    bool pause_sent = false;
+};
+
+struct SwitchMmu {
+    std::int64_t buffer = 0;
+    std::int64_t shared_used = 0;
+    std::int64_t total_headroom = 0;
+    std::int64_t total_reserve = 0;
+    std::uint64_t occupancy = 0;   // all data bytes queued in this switch
+};
+
+struct Host {
+    std::uint32_t port = kNone;   // its NIC's (only) uplink
+    std::vector<FlowId> senders;  // flows with unacked data, served round robin
+    std::size_t next = 0;
+    bool wake_pending = false;
+    double wake_at = 0;
+};
+
+struct Flow {
+    NodeId src = 0, dst = 0;
+    std::uint32_t packets = 0;
+    std::uint32_t last_payload = 0;
+    // sender
+    std::uint32_t snd_nxt = 0, snd_una = 0;
+    double next_avail = 0;
+    std::unique_ptr<FlowControl> cc;
+    bool rto_pending = false;
+    std::uint32_t rto_una = 0;
+    // receiver
+    std::uint32_t expected = 0;
+    double nack_timer = -1;
+    std::uint32_t last_nack = kNone;
+    std::uint64_t delivered = 0;         // payload bytes delivered in order
+    std::uint64_t delivered_sampled = 0;
+    bool finished = false;
+    Fabric::Done done;
+};
+
+enum class EvKind : std::uint8_t { TxDone, Arrive, Wake, Timer, Pfc, Start, Sample };
+
+struct Event {
+    EvKind kind;
+    bool flag;          // Pfc: pause (true) or resume
+    std::uint32_t a;    // port / link / host node / flow
+    std::int32_t b;     // packet index / timer id
+};
+
+struct Fabric::State : CcContext {
+    const Topology& topo;
+    FabricConfig cfg;
+    EventQueue<Event> queue;
+    double now = 0;
+
+    std::vector<Port> ports;                 // by LinkId
+    std::vector<PortCounters> counters;      // by LinkId
+    std::vector<Ingress> ingress;            // by LinkId (ingress side at link.to)
+    std::vector<SwitchMmu> mmu;              // by NodeId (switches only used)
+    std::vector<Host> hosts;                 // by NodeId (hosts only used)
+    std::vector<std::uint32_t> host_index;   // NodeId -> dense host index, kNone for switches
+    // next_ports[node * host_count + host]: egress ports on a shortest path towards host.
+    std::vector<std::vector<std::uint32_t>> next_ports;
+    std::size_t host_count = 0;
+
+    std::vector<Packet> pool;
+    std::vector<std::uint32_t> free_packets;
+    std::size_t in_flight = 0;
+
+    std::deque<Flow> flows;
+    std::vector<FlowRecord> records;
+    std::size_t active_flows = 0;
+    bool sampling = false;
+    std::vector<Sample> samples;
+
+    std::vector<std::uint64_t> queue_histogram;  // bins of log2 with 16 sub-steps
+    std::uint64_t queue_observations = 0;
+    std::mt19937_64 marking;
+    FabricTotals totals;
+
+    State(const Topology& t, FabricConfig c);
+
+    // events
+    void push(double t, Event e) { queue.push(t, e); }
+    void schedule_timer(std::uint32_t flow, int id, double delay_s) override {
+        push(now + delay_s, Event{EvKind::Timer, false, flow, id});
+    }
+    void dispatch(const Event& e);
+
+    // packets
+    std::uint32_t new_packet();
+    void free_packet(std::uint32_t p);
+
+    // ports (switch_port.cpp)
+    void try_send(std::uint32_t port);
+    void transmit(std::uint32_t port, std::uint32_t pkt);
+    void tx_done(std::uint32_t port);
+    void switch_receive(std::uint32_t link, std::uint32_t pkt);
+    std::uint32_t egress_port(NodeId node, NodeId dst, FlowId flow) const;
+    void dequeue_data(std::uint32_t port, std::uint32_t pkt);
+    void pfc_frame(std::uint32_t link, bool pause);
+    void note_queue(std::uint32_t port);
+    std::int64_t pfc_threshold(NodeId sw, std::uint32_t link) const;
+    std::uint64_t shared_used(std::uint32_t link) const;
+
+    // NICs (nic.cpp)
+    bool host_pick(NodeId host, std::uint32_t& pkt);
+    void host_receive(std::uint32_t link, std::uint32_t pkt);
+    void sender_ack(std::uint32_t pkt);
+    void start_flow(FlowId f);
+    void on_timer(FlowId f, int id);
+    double base_rtt(NodeId src, NodeId dst, FlowId f) const;
+    void take_sample();
+};
+
+std::uint32_t data_wire_bytes(const FabricConfig& cfg, const Flow& f, std::uint32_t seq);
+
+}  // namespace netsim::packet

@@ -1,0 +1,190 @@
+// RDMA NICs (rdma-hw.cc): queue pairs served round robin under their rate limiters and
+// windows, per-packet ACKs, NACK on a sequence gap and go-back-N at the sender.
+#include "fabric_state.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace netsim::packet {
+
+namespace {
+constexpr int kRtoTimer = -1;  // timer id of the retransmission timeout (CC timers are >= 0)
+}
+
+double Fabric::State::base_rtt(NodeId src, NodeId dst, FlowId f) const {
+    const double mtu = cfg.payload_bytes + cfg.header_bytes;
+    double rtt = 0;
+    for (auto [from, to] : {std::pair{src, dst}, std::pair{dst, src}}) {
+        double size = from == src ? mtu : cfg.ack_bytes;
+        NodeId v = from;
+        for (int hops = 0; v != to && hops < 64; ++hops) {
+            std::uint32_t l = v == from ? hosts[v].port : egress_port(v, to, f);
+            rtt += size / ports[l].bytes_per_s + ports[l].delay_s;
+            v = ports[l].to;
+        }
+    }
+    return rtt;
+}
+
+void Fabric::State::start_flow(FlowId id) {
+    Flow& f = flows[id];
+    if (f.packets == 0 || f.src == f.dst) {
+        f.finished = true;
+        --active_flows;
+        records[id].finish_s = now;
+        if (f.done) f.done(id, now);
+        return;
+    }
+    FlowStart start;
+    start.flow = id;
+    start.line_bps = ports[hosts[f.src].port].bytes_per_s * 8;
+    start.base_rtt_s = base_rtt(f.src, f.dst, id);
+    start.mtu_bytes = cfg.payload_bytes + cfg.header_bytes;
+    f.cc = make_flow_control(cfg.cc, start);
+    f.next_avail = now;
+    hosts[f.src].senders.push_back(id);
+    try_send(hosts[f.src].port);
+}
+
+bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
+    Host& h = hosts[node];
+    double earliest = std::numeric_limits<double>::infinity();
+    for (std::size_t tried = 0; tried < h.senders.size();) {
+        if (h.next >= h.senders.size()) h.next = 0;
+        Flow& f = flows[h.senders[h.next]];
+        if (f.snd_una >= f.packets) {  // fully acknowledged: leave the round robin
+            h.senders[h.next] = h.senders.back();
+            h.senders.pop_back();
+            continue;
+        }
+        ++tried;
+        const FlowId id = h.senders[h.next];
+        const double window = f.cc->window_bytes();
+        const double mtu = cfg.payload_bytes + cfg.header_bytes;
+        bool window_open = window <= 0 || (f.snd_nxt - f.snd_una) * mtu < window;
+        if (f.snd_nxt >= f.packets || !window_open) {
+            ++h.next;
+            continue;
+        }
+        if (f.next_avail > now) {
+            earliest = std::min(earliest, f.next_avail);
+            ++h.next;
+            continue;
+        }
+        pkt = new_packet();
+        Packet& k = pool[pkt];
+        k.flow = id;
+        k.seq = f.snd_nxt++;
+        k.wire = data_wire_bytes(cfg, f, k.seq);
+        k.kind = PacketKind::Data;
+        k.ecn = false;
+        k.hop_count = 0;
+        k.sent_s = now;
+        f.next_avail = now + k.wire * 8 / f.cc->rate_bps();
+        ++records[id].packets_sent;
+        ++totals.data_packets;
+        if (!cfg.pfc && !f.rto_pending) {
+            f.rto_pending = true;
+            f.rto_una = f.snd_una;
+            push(now + cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
+        }
+        ++h.next;
+        return true;
+    }
+    if (earliest < std::numeric_limits<double>::infinity() && (!h.wake_pending || earliest < h.wake_at)) {
+        h.wake_pending = true;
+        h.wake_at = earliest;
+        push(earliest, Event{EvKind::Wake, false, node, 0});
+    }
+    return false;
+}
+
+void Fabric::State::host_receive(std::uint32_t link, std::uint32_t pkt) {
+    Packet& k = pool[pkt];
+    if (k.kind != PacketKind::Data) {
+        sender_ack(pkt);
+        return;
+    }
+    (void)link;
+    Flow& f = flows[k.flow];
+    const FlowId id = k.flow;
+    if (k.ecn) ++records[id].ecn_marked;
+    if (k.seq == f.expected) {
+        ++f.expected;
+        f.delivered += k.wire - cfg.header_bytes;
+        k.kind = PacketKind::Ack;
+    } else if (k.seq > f.expected && (now >= f.nack_timer || f.last_nack != f.expected)) {
+        f.nack_timer = now + cfg.nack_interval_s;
+        f.last_nack = f.expected;
+        k.kind = PacketKind::Nack;
+        k.seq = f.expected;
+    } else {
+        free_packet(pkt);  // duplicate, or a gap already NACKed
+        return;
+    }
+    k.wire = cfg.ack_bytes;
+    std::uint32_t port = hosts[f.dst].port;
+    ports[port].ctrl.push(pkt);
+    try_send(port);
+    if (k.kind == PacketKind::Ack && f.expected == f.packets && !f.finished) {
+        f.finished = true;
+        --active_flows;
+        records[id].finish_s = now;
+        if (f.done) f.done(id, now);  // may send() more flows: `f` stays valid (deque)
+    }
+}
+
+void Fabric::State::sender_ack(std::uint32_t pkt) {
+    const Packet& k = pool[pkt];
+    Flow& f = flows[k.flow];
+    const double mtu = cfg.payload_bytes + cfg.header_bytes;
+    std::uint32_t old_una = f.snd_una;
+    AckInfo a;
+    a.now_s = now;
+    a.ecn_echo = k.ecn;
+    a.nack = k.kind == PacketKind::Nack;
+    a.rtt_s = now - k.sent_s;
+    a.seq = k.seq;
+    a.hops = k.hops.data();
+    a.hop_count = k.hop_count;
+    if (a.nack) {
+        f.snd_una = std::max(f.snd_una, k.seq);
+        if (k.seq < f.snd_nxt) {
+            records[k.flow].retransmitted += f.snd_nxt - k.seq;
+            f.snd_nxt = k.seq;
+        }
+    } else {
+        f.snd_una = std::max(f.snd_una, k.seq + 1);
+    }
+    f.snd_nxt = std::max(f.snd_nxt, f.snd_una);  // ACKs of the first try overtake a go-back
+    a.snd_nxt = f.snd_nxt;
+    a.acked_bytes = static_cast<std::uint32_t>((f.snd_una - old_una) * mtu);
+    if (f.cc) f.cc->on_ack(a, *this);
+    free_packet(pkt);
+    try_send(hosts[f.src].port);
+}
+
+void Fabric::State::on_timer(FlowId id, int timer) {
+    Flow& f = flows[id];
+    if (f.snd_una >= f.packets) {
+        f.rto_pending = false;
+        return;  // acknowledged in full: its timers stop
+    }
+    if (timer == kRtoTimer) {
+        f.rto_pending = false;
+        if (f.snd_una == f.rto_una && f.snd_nxt > f.snd_una) {
+            records[id].retransmitted += f.snd_nxt - f.snd_una;
+            f.snd_nxt = f.snd_una;
+        }
+        if (f.snd_nxt > f.snd_una || f.snd_nxt < f.packets) {
+            f.rto_pending = true;
+            f.rto_una = f.snd_una;
+            push(now + cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
+        }
+    } else {
+        f.cc->on_timer(timer, now, *this);
+    }
+    try_send(hosts[f.src].port);
+}
+
+}  // namespace netsim::packet
