@@ -59,6 +59,23 @@ TEST(PluginRegistry, SearchPathEnvironmentComesFirst) {
     EXPECT_EQ(registry.load("fixture").info.id, "fixture");
 }
 
+TEST(PluginJson, CarriesTheHeadlineFlag) {
+    const auto info = fixtures().load("fixture").info;
+    const auto json = to_json(info);
+    std::vector<std::string> headline;
+    for (const auto& m : json.at("metrics"))
+        if (m.at("headline").get<bool>()) headline.push_back(m.at("name"));
+    EXPECT_EQ(headline, std::vector<std::string>{"final_loss"});
+    const auto back = plugin_info_from_json(json);
+    ASSERT_EQ(back.metrics.size(), info.metrics.size());
+    for (std::size_t i = 0; i < back.metrics.size(); ++i)
+        EXPECT_EQ(back.metrics[i].headline, back.metrics[i].name == "final_loss") << back.metrics[i].name;
+    // Declarations written before the flag existed read as "not headline".
+    auto old = json;
+    for (auto& m : old["metrics"]) m.erase("headline");
+    for (const auto& m : plugin_info_from_json(old).metrics) EXPECT_FALSE(m.headline) << m.name;
+}
+
 TEST(PluginJson, DeclarationsRoundTrip) {
     const auto info = fixtures().load("fixture").info;
     const auto back = plugin_info_from_json(to_json(info));

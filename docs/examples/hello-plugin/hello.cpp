@@ -14,7 +14,8 @@ public:
         info.params = {sextant::int_param("steps", 10, 1, 1000000, "How many points to report"),
                        sextant::float_param("rate", 0.5, 0.0, 10.0, "Decay per step", "1/step")};
         info.metrics = {sextant::series_metric("value", "", sextant::Better::Lower),
-                        sextant::summary_metric("final_value", "", sextant::Better::Lower)};
+                        sextant::summary_metric("final_value", "", sextant::Better::Lower, "Value at the last step",
+                                                sextant::Headline::Yes)};
         info.targets = {"local"};
         return info;
     }

@@ -28,6 +28,9 @@ struct ParamDecl {
 
 enum class Better { Higher, Lower, Neither };
 enum class MetricKind { Summary, Series };
+// A headline metric is one of the few a reader looks at first: `sextant-cli list` and the
+// GUI's runs table show an experiment's headline metrics by default, the rest on request.
+enum class Headline { No, Yes };
 
 struct MetricDecl {
     std::string name;
@@ -35,6 +38,7 @@ struct MetricDecl {
     Better better = Better::Neither;
     MetricKind kind = MetricKind::Summary;
     std::string help;
+    bool headline = false;                  // see Headline; a few per plugin
 };
 
 struct PluginInfo {
@@ -66,11 +70,15 @@ inline ParamDecl choice_param(std::string name, std::string def, std::vector<std
                               std::string help) {
     return {std::move(name), ParamType::Choice, def, {}, {}, std::move(choices), "", std::move(help)};
 }
-inline MetricDecl summary_metric(std::string name, std::string unit, Better better, std::string help = "") {
-    return {std::move(name), std::move(unit), better, MetricKind::Summary, std::move(help)};
+inline MetricDecl summary_metric(std::string name, std::string unit, Better better, std::string help = "",
+                                 Headline headline = Headline::No) {
+    return {std::move(name), std::move(unit), better, MetricKind::Summary, std::move(help),
+            headline == Headline::Yes};
 }
-inline MetricDecl series_metric(std::string name, std::string unit, Better better, std::string help = "") {
-    return {std::move(name), std::move(unit), better, MetricKind::Series, std::move(help)};
+inline MetricDecl series_metric(std::string name, std::string unit, Better better, std::string help = "",
+                                Headline headline = Headline::No) {
+    return {std::move(name), std::move(unit), better, MetricKind::Series, std::move(help),
+            headline == Headline::Yes};
 }
 
 inline const char* to_string(ParamType t) {

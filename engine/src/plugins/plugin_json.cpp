@@ -30,7 +30,7 @@ json to_json(const PluginInfo& info) {
     json metrics = json::array();
     for (const auto& m : info.metrics)
         metrics.push_back({{"name", m.name}, {"unit", m.unit}, {"better", to_string(m.better)},
-                           {"kind", to_string(m.kind)}, {"help", m.help}});
+                           {"kind", to_string(m.kind)}, {"help", m.help}, {"headline", m.headline}});
     return {{"id", info.id},         {"version", info.version}, {"name", info.name},
             {"description", info.description}, {"params", params}, {"metrics", metrics},
             {"targets", info.targets}};
@@ -65,6 +65,7 @@ PluginInfo plugin_info_from_json(const json& doc) {
         m.better = parse_enum<Better>(j.value("better", "neither"), {Better::Higher, Better::Lower, Better::Neither});
         m.kind = parse_enum<MetricKind>(j.value("kind", "summary"), {MetricKind::Summary, MetricKind::Series});
         m.help = j.value("help", "");
+        m.headline = j.value("headline", false);
         info.metrics.push_back(std::move(m));
     }
     return info;
