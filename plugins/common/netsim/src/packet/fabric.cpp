@@ -148,12 +148,7 @@ void Fabric::State::free_packet(std::uint32_t p) {
 void Fabric::State::dispatch(const Event& e) {
     switch (e.kind) {
         case EvKind::TxDone: tx_done(e.a); break;
-        case EvKind::Arrive:
-            if (ports[e.a].to < host_index.size() && host_index[ports[e.a].to] != kNone)
-                host_receive(e.a, static_cast<std::uint32_t>(e.b));
-            else
-                switch_receive(e.a, static_cast<std::uint32_t>(e.b));
-            break;
+        case EvKind::Arrive: arrive(e.a); break;
         case EvKind::Wake:
             hosts[e.a].wake_pending = false;
             try_send(hosts[e.a].port);
@@ -162,6 +157,12 @@ void Fabric::State::dispatch(const Event& e) {
         case EvKind::Pfc: pfc_frame(e.a, e.flag); break;
         case EvKind::Start: start_flow(e.a); break;
         case EvKind::Sample: take_sample(); break;
+        case EvKind::Action: {
+            auto action = std::move(actions[e.a]);
+            free_actions.push_back(e.a);
+            action();
+            break;
+        }
     }
 }
 
@@ -230,6 +231,20 @@ FlowId Fabric::send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Done do
     return id;
 }
 
+void Fabric::at(double t_s, std::function<void()> action) {
+    State& s = *s_;
+    std::uint32_t slot;
+    if (!s.free_actions.empty()) {
+        slot = s.free_actions.back();
+        s.free_actions.pop_back();
+        s.actions[slot] = std::move(action);
+    } else {
+        slot = static_cast<std::uint32_t>(s.actions.size());
+        s.actions.push_back(std::move(action));
+    }
+    s.push(std::max(s.now, t_s), Event{EvKind::Action, false, slot, 0});
+}
+
 double Fabric::run(double until_s) {
     State& s = *s_;
     while (!s.queue.empty() && s.queue.next_time() <= until_s) {
@@ -238,6 +253,7 @@ double Fabric::run(double until_s) {
         s.dispatch(e.event);
         ++s.totals.events;
     }
+    s.totals.peak_events_pending = s.queue.peak();
     // Close the open intervals of the time integrals.
     for (std::uint32_t l = 0; l < s.ports.size(); ++l) {
         s.note_queue(l);

@@ -3,12 +3,13 @@
 // (switch_port.cpp) and the NIC (nic.cpp) stay one idea each.
 #pragma once
 
-#include "netsim/event_queue.hpp"
+#include "event_heap.hpp"
 #include "netsim/packet/fabric.hpp"
 
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <random>
 #include <vector>
@@ -29,6 +30,7 @@ struct Packet {
     bool ecn;
     std::uint8_t hop_count;
     double sent_s;            // sender timestamp, echoed by the ACK
+    double arrive_s;          // when it reaches the far end of the link it is on
     std::array<AckInfo::Hop, kMaxHops> hops;
 };
 
@@ -42,6 +44,7 @@ public:
         buf_[(head_ + size_) & (buf_.size() - 1)] = v;
         ++size_;
     }
+    std::uint32_t front() const { return buf_[head_]; }
     std::uint32_t pop() {
         std::uint32_t v = buf_[head_];
         head_ = (head_ + 1) & (buf_.size() - 1);
@@ -66,6 +69,9 @@ struct Port {
     double delay_s = 0;         // link delay plus the receiving switch's forwarding latency
     bool at_host = false;       // the sending side is a NIC
     IndexRing data, ctrl;       // ctrl (ACK/NACK) has strict priority and is never paused
+    // Packets on the wire, in arrival order (the delay is constant, so FIFO): only the
+    // head has an event, which keeps the event heap as small as the number of links.
+    IndexRing flight;
     std::uint64_t data_bytes = 0;
     std::uint64_t tx_bytes_total = 0;  // INT's tx byte counter
     bool busy = false;
@@ -120,7 +126,7 @@ struct Flow {
     Fabric::Done done;
 };
 
-enum class EvKind : std::uint8_t { TxDone, Arrive, Wake, Timer, Pfc, Start, Sample };
+enum class EvKind : std::uint8_t { TxDone, Arrive, Wake, Timer, Pfc, Start, Sample, Action };
 
 struct Event {
     EvKind kind;
@@ -132,7 +138,7 @@ struct Event {
 struct Fabric::State : CcContext {
     const Topology& topo;
     FabricConfig cfg;
-    EventQueue<Event> queue;
+    EventHeap<Event> queue;
     double now = 0;
 
     std::vector<Port> ports;                 // by LinkId
@@ -154,6 +160,8 @@ struct Fabric::State : CcContext {
     std::size_t active_flows = 0;
     bool sampling = false;
     std::vector<Sample> samples;
+    std::vector<std::function<void()>> actions;  // Fabric::at, by slot
+    std::vector<std::uint32_t> free_actions;
 
     std::vector<std::uint64_t> queue_histogram;  // bins of log2 with 16 sub-steps
     std::uint64_t queue_observations = 0;
@@ -178,6 +186,7 @@ struct Fabric::State : CcContext {
     void transmit(std::uint32_t port, std::uint32_t pkt);
     void tx_done(std::uint32_t port);
     void switch_receive(std::uint32_t link, std::uint32_t pkt);
+    void arrive(std::uint32_t link);
     std::uint32_t egress_port(NodeId node, NodeId dst, FlowId flow) const;
     void dequeue_data(std::uint32_t port, std::uint32_t pkt);
     void pfc_frame(std::uint32_t link, bool pause);

@@ -80,7 +80,17 @@ void Fabric::State::transmit(std::uint32_t port, std::uint32_t pkt) {
     ++totals.packet_hops;
     double done = now + wire / p.bytes_per_s;
     push(done, Event{EvKind::TxDone, false, port, 0});
-    push(done + p.delay_s, Event{EvKind::Arrive, false, port, static_cast<std::int32_t>(pkt)});
+    pool[pkt].arrive_s = done + p.delay_s;
+    if (p.flight.empty()) push(done + p.delay_s, Event{EvKind::Arrive, false, port, 0});
+    p.flight.push(pkt);
+}
+
+void Fabric::State::arrive(std::uint32_t link) {
+    Port& p = ports[link];
+    std::uint32_t pkt = p.flight.pop();
+    if (!p.flight.empty()) push(pool[p.flight.front()].arrive_s, Event{EvKind::Arrive, false, link, 0});
+    if (host_index[p.to] != kNone) host_receive(link, pkt);
+    else switch_receive(link, pkt);
 }
 
 void Fabric::State::tx_done(std::uint32_t port) {

@@ -80,6 +80,7 @@ struct FabricTotals {
     std::uint64_t pause_frames = 0;
     std::uint64_t resume_frames = 0;
     std::size_t peak_packets_in_flight = 0;
+    std::size_t peak_events_pending = 0;
 };
 
 // A sample of the series (sample_interval_s > 0).
@@ -102,6 +103,8 @@ public:
     // Starts a message of `payload_bytes` from src to dst at time max(now, at_s).
     // `done` runs when its last byte is delivered. src == dst completes at once.
     FlowId send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Done done = {}, double at_s = -1);
+    // Calls `action` at time max(now, t_s): compute phases and job starts use the fabric's clock.
+    void at(double t_s, std::function<void()> action);
     // Runs until no event is left (or simulated time `until_s`); returns now().
     double run(double until_s = 1e300);
 

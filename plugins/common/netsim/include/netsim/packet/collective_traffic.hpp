@@ -1,0 +1,90 @@
+// Training traffic on a fabric: collectives over a job's hosts, iterations of compute
+// then collective, several jobs at once. The same description runs on the packet fabric
+// or on the flow-level model (FlowNetwork) through MessageTransport, so fidelity is a
+// switch and the difference between the two is a measurable result.
+#pragma once
+
+#include "netsim/flow_network.hpp"
+#include "netsim/packet/fabric.hpp"
+#include "netsim/simulator.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netsim::packet {
+
+enum class CollectiveKind {
+    RingAllreduce,    // reduce-scatter + all-gather around the ring, 2(n-1) steps of S/n
+    DirectAllreduce,  // reduce-scatter and all-gather as two all-to-alls of S/n (no ring)
+    AllToAll,         // every rank sends S/n to every other rank at once
+    RingAllgather,    // n-1 steps of S/n
+    RingReduceScatter // n-1 steps of S/n
+};
+CollectiveKind parse_collective(std::string_view name);  // throws naming the accepted values
+std::string to_string(CollectiveKind kind);
+
+// Sends messages between hosts and calls back on delivery.
+class MessageTransport {
+public:
+    using Delivered = std::function<void()>;
+    virtual ~MessageTransport() = default;
+    virtual double now() const = 0;
+    virtual void send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) = 0;
+    // Calls `action` at time t (>= now).
+    virtual void at(double t, std::function<void()> action) = 0;
+    virtual void run() = 0;
+};
+
+class PacketTransport : public MessageTransport {
+public:
+    explicit PacketTransport(Fabric& fabric);
+    ~PacketTransport() override;
+    double now() const override;
+    void send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) override;
+    void at(double t, std::function<void()> action) override;
+    void run() override;
+
+private:
+    Fabric& fabric_;
+};
+
+// The flow-level model on the same topology: fluid max-min sharing, one shortest path.
+class FlowTransport : public MessageTransport {
+public:
+    FlowTransport(const Topology& topology, PacketFormat packets);
+    double now() const override { return sim_.now(); }
+    void send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) override;
+    void at(double t, std::function<void()> action) override { sim_.at(t, std::move(action)); }
+    void run() override { sim_.run(); }
+    const FlowNetwork& network() const { return net_; }
+    std::uint64_t events() const { return sim_.events_run(); }
+
+private:
+    Simulator sim_;
+    FlowNetwork net_;
+};
+
+struct JobSpec {
+    std::string name = "job";
+    CollectiveKind collective = CollectiveKind::RingAllreduce;
+    std::vector<NodeId> hosts;      // ranks in order (the placement)
+    std::uint64_t bytes = 0;        // per rank: the buffer being reduced / exchanged
+    int iterations = 1;
+    double compute_s = 0;           // compute before each collective (no overlap)
+    double start_s = 0;
+    void validate() const;          // throws std::invalid_argument naming the field
+};
+
+struct JobResult {
+    std::vector<double> collective_s;  // per iteration
+    double finish_s = 0;
+};
+
+// Runs every job to completion on the transport.
+std::vector<JobResult> run_jobs(MessageTransport& transport, const std::vector<JobSpec>& jobs);
+
+}  // namespace netsim::packet
