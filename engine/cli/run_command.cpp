@@ -1,4 +1,4 @@
-#include "cli_common.hpp"
+#include "commands.hpp"
 #include "exec/local_executor.hpp"
 #include "exec/worker_protocol.hpp"
 #include "plugins/plugin_registry.hpp"

@@ -1,10 +1,12 @@
-// Shared pieces of sextant-cli's commands: exit codes and reporting bad input.
+// sextant-cli's commands as a library (Qt-free): app/cli/main.cpp only builds the CLI::App
+// from them, and tests drive them in-process. Commands write to std::cout / std::cerr.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace sextant::cli {
 
@@ -12,6 +14,13 @@ enum ExitCode { kOk = 0, kSomeRunFailed = 1, kBadInput = 2 };
 
 // Runs a command body; InputError -> message on stderr + exit 2, other errors -> exit 1.
 int guarded(const std::function<int()>& body);
+
+// Adds every built-in command (run, validate, new, list, show, export, plugins, worker);
+// a command's callback stores its exit code in `exit_code`.
+void add_commands(CLI::App& app, int& exit_code);
+
+// Parses and runs; returns the exit code (CLI11's own for --help/--version, 2 for bad flags).
+int run_app(CLI::App& app, int& exit_code, const std::vector<std::string>& args);
 
 void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);

@@ -1,5 +1,5 @@
 // list, show and export: reading a project's results (while a sweep may still be writing).
-#include "cli_common.hpp"
+#include "commands.hpp"
 #include "project/project.hpp"
 #include "store/run_export.hpp"
 #include "store/run_store.hpp"
@@ -17,11 +17,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Opens the results of a project; a project that never ran has an empty store.
+// Opens the results of a project read-only (a sweep may be writing them; reading never
+// creates, migrates or locks anything). A project that never ran reads as an empty store.
 std::unique_ptr<RunStore> open_results(const std::string& project) {
     if (!fs::exists(project)) throw InputError(project + ": no such project file");
     Project::load(project);  // a clear error for a file that is not a project
-    return std::make_unique<RunStore>(database_path(project));
+    const auto db = database_path(project);
+    if (!fs::exists(db)) return std::make_unique<RunStore>(":memory:");
+    return std::make_unique<RunStore>(db, /*read_only=*/true);
 }
 
 std::string param_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }

@@ -1,5 +1,5 @@
 // validate, new and plugins: commands about projects and plugins, before anything runs.
-#include "cli_common.hpp"
+#include "commands.hpp"
 #include "plugins/plugin_json.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "run/sweep_plan.hpp"

@@ -1,4 +1,4 @@
-#include "cli_common.hpp"
+#include "commands.hpp"
 #include "exec/worker.hpp"
 
 namespace sextant::cli {
