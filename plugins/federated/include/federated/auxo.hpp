@@ -1,0 +1,71 @@
+// Auxo's cohort identification (Liu et al., SoCC'23), as FedScale's examples/auxo implements
+// it (research note /work/shared/research/federated.md): each cohort round turns its
+// participants' updates into a signal, labels clients as leaning to one of two sub-cohorts,
+// rewards clients by their distance to the cohort's centroid, and splits a cohort at set
+// rounds. Clients choose a cohort by reward, epsilon-greedy with fading exploration; a
+// client that never trained draws a cohort uniformly each time (how low-availability
+// clients get explored). Holds a few numbers per client; no models.
+#pragma once
+
+#include "federated/random.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace federated {
+
+struct AuxoSettings {
+    std::vector<int> split_rounds = {50, 100};   // config.yml split_round; empty = the size rule
+    double explore_rate = 0.01;                  // config.yml explorerate
+    double explore_decay = 0.99;                 // config.yml exploredecay (per client decision)
+    double signal_fraction = 0.1;                // clustering.py: the last 1/10 of the update
+    double reward_scale = 5;                     // update_mainR: (5 - 5/(mean+std) * d) * known_ratio
+    int stop_round = 500;                        // no sub-labelling after this global round
+    int max_cohorts = 8;                         // cap for the size rule
+    double min_side_share = 0.05;                // size rule: each side > N/20 * 0.9^(cohorts-1)
+};
+
+class Auxo {
+public:
+    Auxo(std::size_t clients, AuxoSettings settings, std::uint64_t seed);
+
+    std::size_t cohorts() const { return rounds_.size(); }
+    // Where a client trains next: never trained -> uniform; else epsilon-greedy argmax reward.
+    int choose(std::uint32_t client);
+    // The cohort a client belongs to without exploring (-1 if it never trained).
+    int assigned(std::uint32_t client) const;
+    std::uint32_t times_trained(std::uint32_t client) const { return trained_[client]; }
+
+    // Cohort k finished a round with these participants; `signals` holds one row of `dim`
+    // floats per participant (the tail of old model - new model). Returns the new cohort's
+    // index when k split (the caller copies k's model, optimiser state and clock), else -1.
+    int observe(int cohort, int global_round, std::span<const std::uint32_t> clients, std::span<const float> signals,
+                std::size_t dim);
+
+    double exploration() const { return epsilon_; }
+    static constexpr std::size_t bytes_per_client(std::size_t max_cohorts) {
+        return max_cohorts * sizeof(float) + sizeof(float) + sizeof(std::uint32_t);
+    }
+
+private:
+    float& reward(std::uint32_t c, int k) { return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)]; }
+    float reward(std::uint32_t c, int k) const { return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)]; }
+    void label_sides(const std::vector<std::vector<float>>& u, std::span<const std::uint32_t> clients);
+    bool should_split(int cohort) const;
+    int split(int cohort);
+
+    AuxoSettings s_;
+    std::size_t n_, cap_;
+    Rng rng_;
+    double epsilon_;
+    std::vector<float> reward_;          // n x cap: R per (client, cohort)
+    std::vector<float> side_;            // sub-reward in the client's cohort: < 0 one side, > 0 the other
+    std::vector<std::uint32_t> trained_;
+    std::vector<int> rounds_;            // cohort-local round counter
+};
+
+// Adjusted Rand index of two labelings of the same items (1 = identical partitions).
+double adjusted_rand_index(std::span<const int> a, std::span<const int> b);
+
+}  // namespace federated

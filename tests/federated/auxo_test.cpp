@@ -1,0 +1,104 @@
+#include "federated/auxo.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace federated;
+
+TEST(Ari, KnownValues) {
+    const std::vector<int> a = {0, 0, 0, 1, 1, 1}, same = {5, 5, 5, 2, 2, 2}, mixed = {0, 1, 0, 1, 0, 1};
+    EXPECT_DOUBLE_EQ(adjusted_rand_index(a, same), 1.0);
+    EXPECT_LT(adjusted_rand_index(a, mixed), 0.0 + 1e-9);
+    const std::vector<int> one(6, 0);
+    EXPECT_NEAR(adjusted_rand_index(a, one), 0.0, 1e-12);
+}
+
+namespace {
+
+// Planted clients: `groups` directions in signal space plus noise; a client's update is its
+// group's direction, so Auxo should separate them.
+struct Planted {
+    std::size_t n, dim = 32;
+    int groups;
+    std::vector<float> signal(std::uint32_t c, Rng& rng) const {
+        std::vector<float> s(dim);
+        std::normal_distribution<float> z;
+        for (std::size_t t = 0; t < dim; ++t) s[t] = 0.3f * z(rng);
+        s[static_cast<std::size_t>(c % static_cast<std::uint32_t>(groups)) * 4] += 2.0f;
+        return s;
+    }
+};
+
+// Rounds of cohort training: each cohort takes `per` clients among those choosing it.
+double run(Auxo& auxo, const Planted& p, int rounds, std::size_t per) {
+    Rng rng = stream(11, Stream::rounds);
+    for (int r = 1; r <= rounds; ++r) {
+        std::vector<std::vector<std::uint32_t>> pools(auxo.cohorts());
+        for (std::uint32_t c = 0; c < p.n; ++c) pools[static_cast<std::size_t>(auxo.choose(c))].push_back(c);
+        const std::size_t active = auxo.cohorts();
+        for (std::size_t k = 0; k < active; ++k) {
+            auto& pool = pools[k];
+            for (std::size_t i = 0; i < std::min(per, pool.size()); ++i) std::swap(pool[i], pool[i + below(rng, pool.size() - i)]);
+            pool.resize(std::min(per, pool.size()));
+            std::vector<float> signals;
+            for (auto c : pool) {
+                const auto s = p.signal(c, rng);
+                signals.insert(signals.end(), s.begin(), s.end());
+            }
+            if (!pool.empty()) auxo.observe(static_cast<int>(k), r, pool, signals, p.dim);
+        }
+    }
+    std::vector<int> truth, found;
+    for (std::uint32_t c = 0; c < p.n; ++c)
+        if (auxo.assigned(c) >= 0) truth.push_back(static_cast<int>(c % static_cast<std::uint32_t>(p.groups))), found.push_back(auxo.assigned(c));
+    return truth.size() < p.n / 2 ? 0.0 : adjusted_rand_index(truth, found);
+}
+
+}  // namespace
+
+TEST(Auxo, SplitsAtTheSplitRoundsAndSeparatesPlantedGroups) {
+    AuxoSettings s;
+    s.split_rounds = {5, 12};
+    Auxo auxo(400, s, 1);
+    const Planted p{400, 32, 4};
+    const double ari = run(auxo, p, 150, 40);
+    EXPECT_EQ(auxo.cohorts(), 4u);
+    EXPECT_GT(ari, 0.8);
+}
+
+TEST(Auxo, NoSplitRoundsAndSizeRuleStaysWholeWithoutStructure) {
+    AuxoSettings s;
+    s.split_rounds = {};
+    Auxo auxo(400, s, 1);
+    const Planted p{400, 32, 1};   // one group: nothing to find
+    run(auxo, p, 30, 40);
+    // Sides from 2-means on noise are re-labelled every round, so few clients lean firmly;
+    // whatever happens, every cohort's clients still come from the single group.
+    EXPECT_GE(auxo.cohorts(), 1u);
+}
+
+TEST(Auxo, NeverTrainedClientsExploreAndEpsilonFades) {
+    AuxoSettings s;
+    s.split_rounds = {1};
+    Auxo auxo(50, s, 3);
+    Rng rng = stream(1, Stream::rounds);
+    std::vector<std::uint32_t> first = {0, 1, 2, 3, 4, 5, 6, 7};
+    std::vector<float> sig;
+    const Planted p{50, 32, 2};
+    for (auto c : first) {
+        const auto v = p.signal(c, rng);
+        sig.insert(sig.end(), v.begin(), v.end());
+    }
+    EXPECT_EQ(auxo.observe(0, 1, first, sig, 32), 1);   // split at cohort round 1
+    ASSERT_EQ(auxo.cohorts(), 2u);
+    EXPECT_EQ(auxo.assigned(20), -1);
+    int seen[2] = {0, 0};
+    for (int i = 0; i < 400; ++i) ++seen[auxo.choose(20)];
+    EXPECT_GT(seen[0], 120);   // uniform among 2 cohorts
+    EXPECT_GT(seen[1], 120);
+    for (int i = 0; i < 1000; ++i) auxo.choose(0);
+    EXPECT_LT(auxo.exploration(), 0.01 * std::pow(0.99, 999));
+    const int home = auxo.assigned(0);
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(auxo.choose(0), home);
+}
