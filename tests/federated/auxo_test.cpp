@@ -67,15 +67,14 @@ TEST(Auxo, SplitsAtTheSplitRoundsAndSeparatesPlantedGroups) {
     EXPECT_GT(ari, 0.8);
 }
 
-TEST(Auxo, NoSplitRoundsAndSizeRuleStaysWholeWithoutStructure) {
+TEST(Auxo, SizeRuleSplitsWhenBothSidesAreBigEnough) {
     AuxoSettings s;
-    s.split_rounds = {};
+    s.split_rounds = {};   // split by size: both sides > N/20, ratio within (0.5, 2) after the first
     Auxo auxo(400, s, 1);
-    const Planted p{400, 32, 1};   // one group: nothing to find
-    run(auxo, p, 30, 40);
-    // Sides from 2-means on noise are re-labelled every round, so few clients lean firmly;
-    // whatever happens, every cohort's clients still come from the single group.
-    EXPECT_GE(auxo.cohorts(), 1u);
+    const Planted p{400, 32, 2};
+    const double ari = run(auxo, p, 60, 40);
+    EXPECT_GE(auxo.cohorts(), 2u);
+    EXPECT_GT(ari, 0.5);
 }
 
 TEST(Auxo, NeverTrainedClientsExploreAndEpsilonFades) {

@@ -96,10 +96,10 @@ PluginInfo federated_plugin_info() {
         string_param("dataset_dir", "/usr/share/datasets/fashion-mnist", "Folder with the four Fashion-MNIST *-ubyte.gz files"),
     };
     info.metrics = {
-        summary_metric("mean_accuracy", "", Better::Higher, "Mean per-client test accuracy, each client with its cohort's model (last evaluation)"),
-        summary_metric("bias_std", "", Better::Lower, "Model bias: std of per-client accuracy"),
+        summary_metric("mean_accuracy", "", Better::Higher, "Mean per-client test accuracy, each client with its cohort's model (last evaluation)", Headline::Yes),
+        summary_metric("bias_std", "", Better::Lower, "Model bias: std of per-client accuracy", Headline::Yes),
         summary_metric("worst10_accuracy", "", Better::Higher, "Mean accuracy of the worst 10% of clients"),
-        summary_metric("ari", "", Better::Higher, "Adjusted Rand index of cohorts vs the true groups (clients with a cohort)"),
+        summary_metric("ari", "", Better::Higher, "Adjusted Rand index of cohorts vs the true groups (clients with a cohort)", Headline::Yes),
         summary_metric("purity", "", Better::Higher, "Cohort purity vs the true groups"),
         summary_metric("time_to_target_h", "h", Better::Lower, "Virtual time until mean accuracy first reaches target_accuracy (absent if never)"),
         summary_metric("virtual_h", "h", Better::Lower, "Virtual time of the whole run"),
