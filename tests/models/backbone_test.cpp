@@ -70,7 +70,7 @@ TEST(Backbone, RecipeKeyChangesWithEachInput) {
 
 TEST(Backbone, TinyConfigurationTrainsOnceAndLoadsTheSameWeights) {
     if (!fashion_mnist_available(kFashionMnistDir)) GTEST_SKIP() << "Fashion-MNIST is not installed";
-    set_torch_threads(2);
+    set_torch_threads(1);   // no OpenMP spinning when the cores are shared
     TempDir tmp;
     ModelCache cache(tmp.path);
     int logs = 0;
@@ -78,20 +78,20 @@ TEST(Backbone, TinyConfigurationTrainsOnceAndLoadsTheSameWeights) {
     BuildObserver observer;
     observer.log = [&](const std::string&) { ++logs; };
     observer.progress = [&](double f, const std::string&) { last_progress = f; };
-    auto first = cached_backbone(cache, BackboneSpec{}, tiny(), kFashionMnistDir, observer, 1000);
+    auto first = cached_backbone(cache, BackboneSpec{}, tiny(), kFashionMnistDir, observer, 300);
     EXPECT_TRUE(first.trained_now);
     EXPECT_GT(logs, 1);
     EXPECT_DOUBLE_EQ(last_progress, 1.0);
     // One epoch on 2,000 images is well above chance (10%).
     EXPECT_GT(first.entry.info.at("test_accuracy").get<double>(), 0.5);
 
-    auto second = cached_backbone(cache, BackboneSpec{}, tiny(), kFashionMnistDir, {}, 1000);
+    auto second = cached_backbone(cache, BackboneSpec{}, tiny(), kFashionMnistDir, {}, 300);
     EXPECT_FALSE(second.trained_now);
     EXPECT_EQ(second.entry.key, first.entry.key);
     torch::NoGradGuard no_grad;
     auto x = torch::rand({4, 1, 28, 28});
     EXPECT_TRUE(torch::equal(first.model->forward(x), second.model->forward(x)));
-    const auto split = load_fashion_mnist_split(kFashionMnistDir, 0, 0, 1000);
+    const auto split = load_fashion_mnist_split(kFashionMnistDir, 0, 0, 300);
     auto loaded = second.model;
     EXPECT_DOUBLE_EQ(evaluate_accuracy(loaded, split.test), first.entry.info.at("test_accuracy").get<double>());
 }
