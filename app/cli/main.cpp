@@ -13,6 +13,9 @@
 #ifdef SEXTANT_HAVE_MOSEL_COMMAND
 #include "mosel_command.hpp"
 #endif
+#ifdef SEXTANT_HAVE_NETSIM_COMMAND
+#include "netsim_command.hpp"
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -33,6 +36,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef SEXTANT_HAVE_MOSEL_COMMAND
     add_mosel_command(app, exit_code);
+#endif
+#ifdef SEXTANT_HAVE_NETSIM_COMMAND
+    add_netsim_command(app, exit_code);
 #endif
     return run_app(app, exit_code, std::vector<std::string>(argv + 1, argv + argc));
 }

@@ -23,9 +23,15 @@ public:
 private:
     static constexpr int kTokenSpan = 1 << 20;  // timer id = kind * span + token
     void arm(int timer, double delay, CcContext& ctx);
+    void advance_alpha(double now_s);
     DcqcnParams p_;
     double line_, target_, ai_, hai_, min_;
     double alpha_ = 1;
+    // The reference's alpha and decrease timers tick on fixed grids from the first CNP;
+    // ticks that find no CNP only decay alpha, so they are applied in closed form when
+    // next needed instead of as events (a 1 us timer per flow would dominate the run).
+    double alpha_next_ = 0, decrease_origin_ = 0;
+    bool decrease_pending_ = false;
     bool first_cnp_ = true, alpha_cnp_ = false, decrease_cnp_ = false;
     int stage_ = 0;
     std::uint32_t flow_;
