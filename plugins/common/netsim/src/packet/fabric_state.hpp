@@ -100,7 +100,7 @@ struct SwitchMmu {
 
 struct Host {
     std::uint32_t port = kNone;   // its NIC's (only) uplink
-    std::vector<FlowId> senders;  // flows with unacked data, served round robin
+    std::vector<FlowId> senders;  // flows with packets left to send, served round robin
     std::size_t next = 0;
     bool wake_pending = false;
     double wake_at = 0;
@@ -114,6 +114,7 @@ struct Flow {
     std::uint32_t snd_nxt = 0, snd_una = 0;
     double next_avail = 0;
     std::unique_ptr<FlowControl> cc;
+    bool in_round_robin = false;  // has packets to send (re-joins on go-back)
     bool rto_pending = false;
     std::uint32_t rto_una = 0;
     // receiver
@@ -201,6 +202,7 @@ struct Fabric::State : CcContext {
     void start_flow(FlowId f);
     void on_timer(FlowId f, int id);
     double base_rtt(NodeId src, NodeId dst, FlowId f) const;
+    void go_back(FlowId f, std::uint32_t seq);
     void take_sample();
 };
 

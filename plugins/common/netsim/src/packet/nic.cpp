@@ -42,6 +42,7 @@ void Fabric::State::start_flow(FlowId id) {
     start.mtu_bytes = cfg.payload_bytes + cfg.header_bytes;
     f.cc = make_flow_control(cfg.cc, start);
     f.next_avail = now;
+    f.in_round_robin = true;
     hosts[f.src].senders.push_back(id);
     try_send(hosts[f.src].port);
 }
@@ -52,7 +53,8 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
     for (std::size_t tried = 0; tried < h.senders.size();) {
         if (h.next >= h.senders.size()) h.next = 0;
         Flow& f = flows[h.senders[h.next]];
-        if (f.snd_una >= f.packets) {  // fully acknowledged: leave the round robin
+        if (f.snd_nxt >= f.packets) {  // everything sent: leave the round robin until a go-back
+            f.in_round_robin = false;
             h.senders[h.next] = h.senders.back();
             h.senders.pop_back();
             continue;
@@ -62,7 +64,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         const double window = f.cc->window_bytes();
         const double mtu = cfg.payload_bytes + cfg.header_bytes;
         bool window_open = window <= 0 || (f.snd_nxt - f.snd_una) * mtu < window;
-        if (f.snd_nxt >= f.packets || !window_open) {
+        if (!window_open) {
             ++h.next;
             continue;
         }
@@ -149,10 +151,7 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
     a.hop_count = k.hop_count;
     if (a.nack) {
         f.snd_una = std::max(f.snd_una, k.seq);
-        if (k.seq < f.snd_nxt) {
-            records[k.flow].retransmitted += f.snd_nxt - k.seq;
-            f.snd_nxt = k.seq;
-        }
+        if (k.seq < f.snd_nxt) go_back(k.flow, k.seq);
     } else {
         f.snd_una = std::max(f.snd_una, k.seq + 1);
     }
@@ -164,6 +163,16 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
     try_send(hosts[f.src].port);
 }
 
+void Fabric::State::go_back(FlowId id, std::uint32_t seq) {
+    Flow& f = flows[id];
+    records[id].retransmitted += f.snd_nxt - seq;
+    f.snd_nxt = seq;
+    if (!f.in_round_robin) {
+        f.in_round_robin = true;
+        hosts[f.src].senders.push_back(id);
+    }
+}
+
 void Fabric::State::on_timer(FlowId id, int timer) {
     Flow& f = flows[id];
     if (f.snd_una >= f.packets) {
@@ -172,10 +181,7 @@ void Fabric::State::on_timer(FlowId id, int timer) {
     }
     if (timer == kRtoTimer) {
         f.rto_pending = false;
-        if (f.snd_una == f.rto_una && f.snd_nxt > f.snd_una) {
-            records[id].retransmitted += f.snd_nxt - f.snd_una;
-            f.snd_nxt = f.snd_una;
-        }
+        if (f.snd_una == f.rto_una && f.snd_nxt > f.snd_una) go_back(id, f.snd_una);
         if (f.snd_nxt > f.snd_una || f.snd_nxt < f.packets) {
             f.rto_pending = true;
             f.rto_una = f.snd_una;
