@@ -16,6 +16,9 @@
 #ifdef SEXTANT_HAVE_NETSIM_COMMAND
 #include "netsim_command.hpp"
 #endif
+#ifdef SEXTANT_HAVE_MODELS_COMMAND
+#include "models_command.hpp"
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -39,6 +42,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef SEXTANT_HAVE_NETSIM_COMMAND
     add_netsim_command(app, exit_code);
+#endif
+#ifdef SEXTANT_HAVE_MODELS_COMMAND
+    add_models_command(app, exit_code);
 #endif
     return run_app(app, exit_code, std::vector<std::string>(argv + 1, argv + argc));
 }

@@ -1,4 +1,5 @@
 #include <models/model_cache.hpp>
+#include <models_command.hpp>
 
 #include <gtest/gtest.h>
 
@@ -7,6 +8,7 @@
 
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 using namespace models;
@@ -142,4 +144,26 @@ TEST(ModelCache, DefaultFolderFollowsTheEnvironment) {
     EXPECT_EQ(ModelCache::default_dir(), fs::path("/tmp/xdg/sextant/models"));
     if (had) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
     else ::unsetenv("XDG_CACHE_HOME");
+}
+
+TEST(ModelsCommand, ListsAndPrunes) {
+    TempDir tmp;
+    ModelCache cache(tmp.path());
+    const fs::path counter = tmp.path() / "builds.txt";
+    cache.obtain(kRecipe, counting_build(counter));
+    sextant::cli::ModelsOptions o;
+    o.cache_dir = tmp.path().string();
+    std::ostringstream out, err;
+    EXPECT_EQ(sextant::cli::models_list(o, out, err), 0);
+    EXPECT_NE(out.str().find("1 entries"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("resnet18 w16, 2000 images, 1 epochs, seed 1"), std::string::npos) << out.str();
+    EXPECT_EQ(sextant::cli::models_prune(o, out, err), 2);   // neither --unused-days nor --all
+    EXPECT_NE(err.str().find("--unused-days"), std::string::npos);
+    o.unused_days = 1;
+    EXPECT_EQ(sextant::cli::models_prune(o, out, err), 0);
+    EXPECT_EQ(cache.list().size(), 1u);   // used just now
+    o.unused_days = -1;
+    o.all = true;
+    EXPECT_EQ(sextant::cli::models_prune(o, out, err), 0);
+    EXPECT_TRUE(cache.list().empty());
 }
