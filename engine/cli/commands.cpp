@@ -20,6 +20,7 @@ int guarded(const std::function<int()>& body) {
 
 void add_commands(CLI::App& app, int& exit_code) {
     add_run_command(app, exit_code);
+    add_sync_command(app, exit_code);
     add_validate_command(app, exit_code);
     add_new_command(app, exit_code);
     add_list_command(app, exit_code);

@@ -15,7 +15,7 @@ enum ExitCode { kOk = 0, kSomeRunFailed = 1, kBadInput = 2 };
 // Runs a command body; InputError -> message on stderr + exit 2, other errors -> exit 1.
 int guarded(const std::function<int()>& body);
 
-// Adds every built-in command (run, validate, new, list, show, export, plugins, worker);
+// Adds every built-in command (run, sync, validate, new, list, show, export, plugins, worker);
 // a command's callback stores its exit code in `exit_code`.
 void add_commands(CLI::App& app, int& exit_code);
 
@@ -23,6 +23,7 @@ void add_commands(CLI::App& app, int& exit_code);
 int run_app(CLI::App& app, int& exit_code, const std::vector<std::string>& args);
 
 void add_run_command(CLI::App& app, int& exit_code);
+void add_sync_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_new_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);

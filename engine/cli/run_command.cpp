@@ -1,5 +1,7 @@
 #include "commands.hpp"
+#include "cluster/slurm_executor.hpp"
 #include "exec/local_executor.hpp"
+#include "exec/target_executors.hpp"
 #include "exec/worker_protocol.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "progress_display.hpp"
@@ -27,6 +29,8 @@ struct RunArgs {
     int jobs = 0;
     bool retry_failed = false;
     bool events = false;
+    bool sync = false;      // `sync`: submit what is missing, ingest what finished, do not wait
+    bool cancel = false;    // --cancel: scancel the project's cluster jobs
     std::string command_line;
 };
 
@@ -45,12 +49,25 @@ int run(const RunArgs& args) {
     PlanOptions plan_options;
     plan_options.experiments = args.experiments;
     for (const auto& s : args.sets) plan_options.overrides.push_back(parse_assignment(s));
-    const auto plan = plan_sweeps(project, args.project, PluginRegistry(), plan_options);
+    auto plan = plan_sweeps(project, args.project, PluginRegistry(), plan_options);
 
     LocalExecutorOptions executor_options;
     executor_options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     executor_options.worker_program = executable_dir() / "sextant-cli";
-    LocalExecutor executor(executor_options);
+    LocalExecutor local(executor_options);
+    SlurmExecutorOptions slurm_options;
+    slurm_options.project_name = std::filesystem::path(args.project).stem().string();
+    slurm_options.cancel_jobs = args.cancel;
+    slurm_options.wait = !args.sync || args.cancel;   // --cancel waits for Slurm to confirm
+    SlurmExecutor cluster(slurm_options);
+    slurm_options.wait = false;
+    SlurmExecutor cluster_submit(slurm_options);
+    TargetExecutors executor(local, cluster_submit, cluster);
+    if (args.sync || args.cancel) {
+        // Only cluster runs: local runs are not touched by sync or --cancel.
+        for (auto& planned : plan)
+            if (!is_cluster_target(planned.experiment.target)) planned.points.clear();
+    }
 
     CancelToken cancel;
     g_cancel = &cancel;
@@ -82,6 +99,22 @@ int run(const RunArgs& args) {
 
 }  // namespace
 
+void add_sync_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand(
+        "sync", "Cluster runs: ingest what finished, submit what is missing, and return without waiting");
+    auto args = std::make_shared<RunArgs>();
+    args->sync = true;
+    cmd->add_option("project", args->project, "Project file (NAME.sextant)")->required();
+    cmd->add_option("--experiment", args->experiments, "Only this experiment (repeatable)");
+    cmd->add_flag("--retry-failed", args->retry_failed, "Submit previously failed runs again");
+    cmd->add_flag("--cancel", args->cancel, "Cancel the project's cluster jobs (scancel) and record them cancelled");
+    cmd->add_flag("--events", args->events, "Print every run event as a JSON line on stdout (for the GUI)");
+    cmd->callback([args, &exit_code] {
+        args->command_line = "sextant-cli sync " + args->project;
+        exit_code = guarded([&] { return run(*args); });
+    });
+}
+
 void add_run_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("run", "Run a project's sweeps in worker processes; skips runs already done");
     auto args = std::make_shared<RunArgs>();
@@ -92,6 +125,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--set", args->sets, "Fix a parameter: NAME=VALUE (repeatable; replaces any sweep over it)");
     cmd->add_flag("--retry-failed", args->retry_failed, "Run previously failed runs again");
     cmd->add_flag("--events", args->events, "Print every run event as a JSON line on stdout (for the GUI)");
+    cmd->add_flag("--cancel", args->cancel, "Cancel the project's cluster jobs (scancel) and record them cancelled");
     cmd->callback([args, &exit_code, &app] {
         (void)app;
         exit_code = guarded([&] { return run(*args); });

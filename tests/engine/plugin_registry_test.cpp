@@ -31,7 +31,7 @@ TEST(PluginRegistry, RefusesApiMismatchNamingBothVersions) {
     } catch (const InputError& e) {
         const std::string message = e.what();
         EXPECT_NE(message.find("plugin API version 999"), std::string::npos) << message;
-        EXPECT_NE(message.find("plugin API version 1;"), std::string::npos) << message;
+        EXPECT_NE(message.find("plugin API version 2;"), std::string::npos) << message;
     }
     std::vector<PluginLoadFailure> failures;
     const auto loaded = fixtures().load_all(&failures);

@@ -41,6 +41,14 @@ struct MetricDecl {
     bool headline = false;                  // see Headline; a few per plugin
 };
 
+// What one run needs from a cluster node. A `cluster` target's cpus_per_run, gpus_per_run
+// and mem_gb override these; the local target ignores them.
+struct RunResources {
+    int cpus = 1;
+    int gpus = 0;
+    double mem_gb = 0;                      // 0: the cluster's default per job
+};
+
 struct PluginInfo {
     std::string id;                         // stable, lowercase: "compression"
     std::string version;                    // semantic version of the plugin's algorithms
@@ -48,7 +56,9 @@ struct PluginInfo {
     std::string description;
     std::vector<ParamDecl> params;
     std::vector<MetricDecl> metrics;
-    std::vector<std::string> targets;       // "local", "simulated", "cluster"
+    std::vector<std::string> targets;       // "local", "simulated", "cluster" (a plugin that
+                                            // runs "local" runs on "cluster" nodes as well)
+    RunResources resources;                 // defaults for cluster runs
 };
 
 // Convenience builders keep plugin declarations short and readable.

@@ -1,4 +1,4 @@
-// Plugin API v1. A plugin is a shared library that exports two C symbols:
+// Plugin API v2. A plugin is a shared library that exports two C symbols:
 //   int sextant_plugin_api_version();         -> must equal the host's kPluginApiVersion
 //   sextant::Plugin* sextant_create_plugin(); -> ownership passes to the host
 // SEXTANT_PLUGIN(MyPlugin) defines both. Build against the installed SDK with
@@ -11,7 +11,8 @@
 
 namespace sextant {
 
-inline constexpr int kPluginApiVersion = 1;
+// 2: PluginInfo gained `resources` (what a cluster run needs); plugins built for 1 are refused.
+inline constexpr int kPluginApiVersion = 2;
 
 class Plugin {
 public:

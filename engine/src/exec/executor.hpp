@@ -4,6 +4,7 @@
 #pragma once
 
 #include "exec/run_events.hpp"
+#include "sextant/declarations.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,14 @@ struct RunRequest {
     std::uint64_t seed = 0;
     std::filesystem::path artifact_dir;
     std::optional<double> timeout_s;
+    // For executors that send runs elsewhere (Slurm): what the remote side needs to find the
+    // plugin and check its version, and the job a run was already submitted as.
+    std::string experiment;
+    std::string plugin_id;
+    std::string plugin_version;
+    RunResources resources;
+    std::string job_id;      // non-empty: submitted before; attach to it instead of submitting
+    std::string job_dir;
 };
 
 // Set from anywhere (a signal handler, the GUI's cancel button); executors poll it.

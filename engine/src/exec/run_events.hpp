@@ -28,6 +28,12 @@ struct RunEvent {
     RunStatus status = RunStatus::Done;     // Finished
     std::optional<int> exit_status;         // Finished by a dead worker: exit code or -signal
     std::string stderr_tail;                // Finished: last lines the worker wrote to stderr
+    // Cluster runs (Queued, Started, Finished): the Slurm job ("1234_7"), its state in
+    // Slurm's words (PENDING, RUNNING, COMPLETED, TIMEOUT ...) and the run's folder on the
+    // cluster. An executor sends Queued with all three empty to forget a job never started.
+    std::string job_id;
+    std::string job_state;
+    std::string job_dir;
 };
 
 class RunObserver {

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 
@@ -160,7 +161,27 @@ private:
 
 }  // namespace
 
+namespace {
+int serve(const std::function<LoadedPlugin()>& load);
+}  // namespace
+
 int run_worker(const fs::path& plugin_file) {
+    return serve([&] { return PluginRegistry::load_file(plugin_file); });
+}
+
+int run_worker_for_plugin(const std::string& plugin_id) {
+    return serve([&] {
+        try {
+            return PluginRegistry().load(plugin_id);
+        } catch (const std::exception& e) {
+            throw std::runtime_error("plugin '" + plugin_id + "' is not installed on " + host_name() + ": " + e.what());
+        }
+    });
+}
+
+namespace {
+
+int serve(const std::function<LoadedPlugin()>& load) {
     // Die with the parent rather than run on unobserved.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     std::signal(SIGTERM, on_terminate);
@@ -179,7 +200,7 @@ int run_worker(const fs::path& plugin_file) {
     std::optional<LoadedPlugin> loaded;
     std::string load_error;
     try {
-        loaded = PluginRegistry::load_file(plugin_file);
+        loaded = load();
     } catch (const std::exception& e) {
         load_error = e.what();
     }
@@ -231,5 +252,7 @@ int run_worker(const fs::path& plugin_file) {
     writer.flush();
     return g_cancelled.load() ? 3 : 0;
 }
+
+}  // namespace
 
 }  // namespace sextant

@@ -67,6 +67,9 @@ std::string encode_event(const RunEvent& e) {
         break;
     case RunEvent::Kind::Queued: break;
     }
+    if (!e.job_id.empty()) j["job_id"] = e.job_id;
+    if (!e.job_state.empty()) j["job_state"] = e.job_state;
+    if (!e.job_dir.empty()) j["job_dir"] = e.job_dir;
     // Plugins may log arbitrary bytes; never let invalid UTF-8 break the stream.
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -89,7 +92,12 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
     }
     const std::string type = j["type"];
     e.run_id = j.value("run", current_run);
-    if (type == "started") {
+    e.job_id = j.value("job_id", "");
+    e.job_state = j.value("job_state", "");
+    e.job_dir = j.value("job_dir", "");
+    if (type == "queued") {
+        e.kind = RunEvent::Kind::Queued;
+    } else if (type == "started") {
         e.kind = RunEvent::Kind::Started;
         e.host = j.value("host", "");
         e.time = j.value("time", e.time);

@@ -1,5 +1,7 @@
 #include "params/sweep.hpp"
 
+#include "cluster/cluster_target.hpp"
+
 #include "params/param_values.hpp"
 #include "util/closest_name.hpp"
 #include "util/json_file.hpp"
@@ -251,12 +253,15 @@ std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info
                                      const std::string& path) {
     const std::string kind = x.target.value("kind", "");
     bool target_ok = false;
-    for (const auto& t : info.targets) target_ok = target_ok || t == kind;
+    // A plugin that runs on this machine runs on a cluster node just the same.
+    for (const auto& t : info.targets) target_ok = target_ok || t == kind || (kind == "cluster" && t == "local");
     if (!target_ok) {
         std::string kinds;
         for (const auto& t : info.targets) kinds += (kinds.empty() ? "" : ", ") + t;
         problems.add(path + ".target.kind", "plugin '" + info.id + "' supports targets " + kinds + ", got \"" +
                                                 kind + "\"" + did_you_mean(kind, info.targets));
+    } else if (kind == "cluster") {
+        parse_cluster_target(x.target, problems, path + ".target");
     }
     const json fixed = resolve_params(info, x.params, problems, path + ".params");
 

@@ -33,7 +33,9 @@ json to_json(const PluginInfo& info) {
                            {"kind", to_string(m.kind)}, {"help", m.help}, {"headline", m.headline}});
     return {{"id", info.id},         {"version", info.version}, {"name", info.name},
             {"description", info.description}, {"params", params}, {"metrics", metrics},
-            {"targets", info.targets}};
+            {"targets", info.targets},
+            {"resources", {{"cpus", info.resources.cpus}, {"gpus", info.resources.gpus},
+                           {"mem_gb", info.resources.mem_gb}}}};
 }
 
 PluginInfo plugin_info_from_json(const json& doc) {
@@ -43,6 +45,10 @@ PluginInfo plugin_info_from_json(const json& doc) {
     info.name = doc.value("name", info.id);
     info.description = doc.value("description", "");
     info.targets = doc.value("targets", std::vector<std::string>{});
+    if (doc.contains("resources")) {
+        const auto& r = doc["resources"];
+        info.resources = {r.value("cpus", 1), r.value("gpus", 0), r.value("mem_gb", 0.0)};
+    }
     for (const auto& j : doc.at("params")) {
         ParamDecl p;
         p.name = j.at("name");

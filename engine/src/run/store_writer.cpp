@@ -42,9 +42,16 @@ void StoreWriter::on_event(const RunEvent& e) {
     ensure_transaction();
     switch (e.kind) {
     case RunEvent::Kind::Queued:
+        // Only cluster executors send Queued: the run's Slurm job (or none, to forget a job
+        // cancelled before it started). It must be durable at once: it is how a later `run`
+        // or `sync` finds the job when this process dies.
+        store_.set_job(e.run_id, e.job_id, e.job_state, e.job_dir);
+        flush();
+        return;
     case RunEvent::Kind::Progress: break;   // progress is live only; nothing to keep
     case RunEvent::Kind::Started:
         store_.mark_started(e.run_id, e.time, e.host, provenance_id_);
+        if (!e.job_state.empty()) store_.set_job_state(e.run_id, e.job_state);
         outcomes_[e.run_id] = RunStatus::Running;
         flush();
         return;
@@ -66,6 +73,7 @@ void StoreWriter::on_event(const RunEvent& e) {
         break;
     case RunEvent::Kind::Finished:
         store_.mark_finished(e.run_id, e.status, e.time, e.message, e.exit_status, e.stderr_tail);
+        if (!e.job_state.empty()) store_.set_job_state(e.run_id, e.job_state);
         outcomes_[e.run_id] = e.status;
         flush();
         return;

@@ -1,5 +1,6 @@
 #include "run/sweep_runner.hpp"
 
+#include "cluster/cluster_target.hpp"
 #include "run/project_lock.hpp"
 #include "run/provenance_probe.hpp"
 #include "run/run_identity.hpp"
@@ -29,8 +30,8 @@ SweepOutcome run_sweeps(const fs::path& project_file, const std::vector<PlannedE
         const std::int64_t experiment_id = store.save_experiment(x.name, info.id, info.version, experiment_to_json(x));
         std::vector<NewRun> runs;
         for (const auto& point : planned.points)
-            runs.push_back({run_identity(info.id, info.version, point.params, x.target, point.seed), point.params,
-                            x.target, point.seed});
+            runs.push_back({run_identity(info.id, info.version, point.params, identity_target(x.target), point.seed),
+                            point.params, x.target, point.seed});
         for (const auto& record : store.register_runs(experiment_id, info.id, info.version, runs)) {
             if (!seen.insert(record.id).second) continue;
             ++outcome.planned;
@@ -42,15 +43,26 @@ SweepOutcome run_sweeps(const fs::path& project_file, const std::vector<PlannedE
                 ++outcome.skipped_failed;
                 continue;
             }
+            // A queued run with a job is out on a cluster (or was, when this process died):
+            // the executor attaches to it. A failed or cancelled run starts afresh.
+            const bool submitted = record.status == RunStatus::Queued && !record.job_dir.empty();
             if (record.status != RunStatus::Queued) store.reset_for_retry(record.id);
             RunRequest request;
             request.run_id = record.id;
             request.plugin_file = planned.plugin.file;
             request.params = record.params;
-            request.target = record.target;
+            request.target = x.target;   // where it runs now (the identity ignores where)
             request.seed = record.seed;
             request.artifact_dir = artifacts_path(project_file) / x.name / ("run-" + std::to_string(record.id));
             request.timeout_s = x.timeout_s;
+            request.experiment = x.name;
+            request.plugin_id = info.id;
+            request.plugin_version = info.version;
+            request.resources = info.resources;
+            if (submitted) {
+                request.job_id = record.job_id;
+                request.job_dir = record.job_dir;
+            }
             requests.push_back(std::move(request));
         }
     }

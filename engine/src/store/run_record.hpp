@@ -43,6 +43,9 @@ struct RunRecord {
     std::string error;
     std::string stderr_tail;
     int attempts = 0;
+    std::string job_id;      // cluster runs: Slurm job "1234_7" (empty otherwise)
+    std::string job_state;   // Slurm's last word on it: PENDING, RUNNING, COMPLETED, TIMEOUT ...
+    std::string job_dir;     // the run's folder on the cluster
 };
 
 struct MetricSample {

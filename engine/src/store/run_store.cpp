@@ -18,7 +18,7 @@ double now() {
 const char* kRunColumns =
     "r.id, r.identity, e.name, r.plugin_id, r.plugin_version, r.params, r.target, r.seed, r.status, "
     "r.queued_at, r.started_at, r.finished_at, r.host, r.provenance_id, r.exit_status, r.error, r.stderr_tail, "
-    "r.attempts";
+    "r.attempts, r.job_id, r.job_state, r.job_dir";
 
 template <typename T>
 std::optional<T> optional_column(const sql::Statement& s, int column);
@@ -51,6 +51,9 @@ RunRecord read_run(const sql::Statement& s) {
     r.error = s.text(15);
     r.stderr_tail = s.text(16);
     r.attempts = static_cast<int>(s.integer(17));
+    r.job_id = s.text(18);
+    r.job_state = s.text(19);
+    r.job_dir = s.text(20);
     return r;
 }
 
@@ -221,7 +224,8 @@ int RunStore::requeue_interrupted() {
 void RunStore::reset_for_retry(std::int64_t run_id) {
     sql::Transaction tx(*db_);
     delete_results(*db_, run_id);
-    auto u = db_->prepare("UPDATE runs SET status='queued', queued_at=? WHERE id=?");
+    auto u = db_->prepare(
+        "UPDATE runs SET status='queued', queued_at=?, job_id=NULL, job_state=NULL, job_dir=NULL WHERE id=?");
     u.bind(1, now()).bind(2, run_id).run();
     tx.commit();
 }
@@ -237,6 +241,17 @@ void RunStore::mark_finished(std::int64_t run_id, RunStatus status, double time,
     if (exit_status) st_->finished.bind(4, *exit_status);
     else st_->finished.bind_null(4);
     st_->finished.bind(5, stderr_tail).bind(6, run_id).run();
+}
+
+void RunStore::set_job(std::int64_t run_id, const std::string& job_id, const std::string& job_state,
+                       const std::string& job_dir) {
+    auto s = db_->prepare("UPDATE runs SET job_id=NULLIF(?,''), job_state=NULLIF(?,''), job_dir=NULLIF(?,'') WHERE id=?");
+    s.bind(1, job_id).bind(2, job_state).bind(3, job_dir).bind(4, run_id).run();
+}
+
+void RunStore::set_job_state(std::int64_t run_id, const std::string& job_state) {
+    auto s = db_->prepare("UPDATE runs SET job_state=? WHERE id=?");
+    s.bind(1, job_state).bind(2, run_id).run();
 }
 
 void RunStore::add_metrics(std::int64_t run_id, const std::vector<MetricSample>& samples) {

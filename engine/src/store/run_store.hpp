@@ -59,6 +59,10 @@ public:
                       std::optional<std::int64_t> provenance_id);
     void mark_finished(std::int64_t run_id, RunStatus status, double time, const std::string& error,
                        std::optional<int> exit_status, const std::string& stderr_tail);
+    // Cluster runs: the Slurm job a run was submitted as (empty strings store NULL: forgotten).
+    void set_job(std::int64_t run_id, const std::string& job_id, const std::string& job_state,
+                 const std::string& job_dir);
+    void set_job_state(std::int64_t run_id, const std::string& job_state);
     void add_metrics(std::int64_t run_id, const std::vector<MetricSample>& samples);
     void set_summary(std::int64_t run_id, const std::string& name, double value);
     void add_artifact(std::int64_t run_id, const ArtifactRecord& artifact);

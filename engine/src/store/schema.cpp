@@ -81,6 +81,13 @@ CREATE TABLE notes (
   updated_at REAL NOT NULL
 );
 )sql",
+        // 2: cluster runs keep their Slurm job, its last known state and their folder on the
+        // cluster, so a sweep survives the desktop quitting (docs/cluster.md).
+        R"sql(
+ALTER TABLE runs ADD COLUMN job_id TEXT;
+ALTER TABLE runs ADD COLUMN job_state TEXT;
+ALTER TABLE runs ADD COLUMN job_dir TEXT;
+)sql",
     };
     return migrations;
 }

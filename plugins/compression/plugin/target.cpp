@@ -8,7 +8,8 @@
 namespace sextant::compression_plugin {
 
 std::unique_ptr<Target> make_target(const std::string& kind) {
-    if (kind == "local") return std::make_unique<LocalTarget>();
+    // A cluster node runs the same measurement as this machine (the engine sends it there).
+    if (kind == "local" || kind == "cluster") return std::make_unique<LocalTarget>();
     if (kind == "simulated") return std::make_unique<SimulatedTarget>();
     throw std::invalid_argument("target kind '" + kind +
                                 "' is not supported by the compression plugin (supported: local, simulated)");

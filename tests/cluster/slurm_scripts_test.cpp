@@ -1,0 +1,116 @@
+// The scripts sent to a cluster, run through a real /bin/sh: values from a project stay literal.
+#include "cluster/remote_shell.hpp"
+#include "cluster/slurm_scripts.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sextant {
+namespace {
+
+using testing::ScratchDir;
+
+const std::vector<std::string> kNasty = {
+    "plain",           "with space",         "it's",           "\"double\"",     "$(touch pwned1)",
+    "`touch pwned2`",  "a; touch pwned3",    "line\nbreak",    "$HOME",          "back\\slash",
+    "'; touch pwned4; '", "*", "-n", ""};
+
+TEST(ShellQuote, EveryValueReachesTheShellVerbatimAndRunsNothing) {
+    ScratchDir dir;
+    RemoteShell shell("");
+    for (const auto& value : kNasty) {
+        const ShellResult r = shell.run("cd " + shell_quote(dir.path().string()) + " && printf '%s' " + shell_quote(value));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(r.out, value);
+    }
+    for (int i = 1; i <= 4; ++i) EXPECT_FALSE(std::filesystem::exists(dir / ("pwned" + std::to_string(i))));
+}
+
+TEST(SlurmScripts, SubmitScriptWritesRequestsVerbatim) {
+    ScratchDir dir;
+    ClusterTarget target;
+    slurm::ArrayJob job;
+    job.dir = (dir.path() / "batch $(touch pwned)").string();
+    job.name = "sextant-x";
+    job.plugin_id = "fixture";
+    for (const auto& v : kNasty) job.requests.push_back(nlohmann::json{{"label", v}}.dump());
+    // Run only the part before sbatch: replace sbatch by a stand-in that prints an id.
+    std::string script = slurm::submit_script(target, job);
+    script = "sbatch() { echo 42; }\n" + script;
+    const ShellResult r = RemoteShell("").run(script);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(slurm::parse_submitted(r.out), "42");
+    const std::string written = testing::read_text(std::filesystem::path(job.dir) / "requests.jsonl");
+    std::string expected;
+    for (const auto& line : job.requests) expected += line + "\n";
+    EXPECT_EQ(written, expected);
+    EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(job.dir) / ("t" + std::to_string(kNasty.size() - 1))));
+    EXPECT_FALSE(std::filesystem::exists(dir / "pwned"));
+    EXPECT_FALSE(std::filesystem::exists("pwned"));
+}
+
+TEST(SlurmScripts, SbatchOptionsFollowTheTarget) {
+    ClusterTarget t;
+    t.partition = "gpu";
+    t.account = "lab";
+    t.time = "00:30:00";
+    t.max_concurrent = 64;
+    t.nodes_per_run = 2;
+    t.tasks_per_node = 4;
+    slurm::ArrayJob job{"d", "n", "fixture", {"{}", "{}", "{}"}, {4, 1, 16}};
+    const std::string s = slurm::submit_script(t, job);
+    for (const char* option : {"--array=0-2%64", "--partition='gpu'", "--account='lab'", "--time='00:30:00'",
+                               "--nodes=2", "--ntasks-per-node=4", "--cpus-per-task=4", "--gpus-per-task=1",
+                               "--mem=16384M", "--no-requeue"})
+        EXPECT_NE(s.find(option), std::string::npos) << option;
+    // More than one rank: the task launches them with srun and a rendezvous folder.
+    EXPECT_NE(slurm::job_script(t, job).find("srun"), std::string::npos);
+    t.nodes_per_run = t.tasks_per_node = 1;
+    EXPECT_EQ(slurm::job_script(t, job).find("srun"), std::string::npos);
+}
+
+TEST(SlurmScripts, PollReadsNewBytesAndTheExitCode) {
+    ScratchDir dir;
+    const auto task = dir / "t0";
+    std::filesystem::create_directories(task);
+    testing::write_text(task / "events.jsonl", "{\"a\":1}\n{\"b\":2}\n{\"c\"");
+    testing::write_text(task / "stderr.log", "boom\n");
+    RemoteShell shell("");
+    auto r = shell.run(slurm::poll_script({{"7", task.string(), 8, false}}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto updates = slurm::parse_poll(r.out);
+    EXPECT_EQ(updates["7"].events, "{\"b\":2}\n{\"c\"");
+    EXPECT_FALSE(updates["7"].exit_code);
+    testing::write_text(task / "exit", "139\n");
+    r = shell.run(slurm::poll_script({{"7", task.string(), 22, true}}));
+    updates = slurm::parse_poll(r.out);
+    EXPECT_EQ(updates["7"].events, "");
+    EXPECT_EQ(updates["7"].exit_code, 139);
+    EXPECT_EQ(updates["7"].stderr_tail, "boom\n");
+}
+
+TEST(SlurmScripts, StatesFromSqueueWinOverSacct) {
+    const auto states = slurm::parse_states(
+        "@@state 12_0 RUNNING None\n@@state 12_1 PENDING JobArrayTaskLimit\n"
+        "@@acct 12_0|COMPLETED\n@@acct 12_2|CANCELLED by 0\n@@acct 12_[3-5]|PENDING\n");
+    EXPECT_EQ(states.at("12_0"), "RUNNING");
+    EXPECT_EQ(states.at("12_1"), "PENDING");
+    EXPECT_EQ(states.at("12_2"), "CANCELLED");
+    EXPECT_EQ(states.count("12_[3-5]"), 0u);
+    EXPECT_TRUE(slurm::is_final_state("TIMEOUT"));
+    EXPECT_FALSE(slurm::is_final_state("RUNNING"));
+}
+
+TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
+    auto p = slurm::parse_preflight("@@sbatch no\n@@version\n", "module: command not found");
+    EXPECT_NE(p.problem.find("sbatch was not found"), std::string::npos);
+    EXPECT_NE(p.problem.find("module: command not found"), std::string::npos);
+    p = slurm::parse_preflight("@@sbatch yes\n@@version sextant-cli 0.1.0 (plugin API v2)\n@@plugins\n"
+                               "[{\"id\":\"fixture\",\"version\":\"1.0.0\"}]\n", "");
+    EXPECT_EQ(p.problem, "");
+    EXPECT_EQ(p.sextant_version, "sextant-cli 0.1.0 (plugin API v2)");
+    EXPECT_EQ(p.plugins.at("fixture"), "1.0.0");
+}
+
+}  // namespace
+}  // namespace sextant
