@@ -143,3 +143,46 @@ TEST(SlurmEndToEnd, SyncSubmitsReturnsAndLaterIngestsOnce) {
 
 }  // namespace
 }  // namespace sextant::testing
+
+namespace sextant::testing {
+namespace {
+
+// The quick-start's codec experiment (smaller gradients) on `cluster` and on `local`: the same
+// run identities and the same deterministic summaries.
+TEST(SlurmEndToEnd, QuickStartOnTheClusterEqualsLocal) {
+    REQUIRE_SLURM();
+    std::string why;
+    const std::string config = ssh_config(why);
+    if (config.empty()) GTEST_SKIP() << why;
+    if (!fs::exists(fs::path(SEXTANT_CLI).parent_path().parent_path() / "lib" / "sextant" / "plugins" /
+                    "sextant-plugin-compression.so"))
+        GTEST_SKIP() << "the compression plugin is not built";
+    ScratchDir dir;
+    auto quickstart = nlohmann::json::parse(read_text(fs::path(SEXTANT_SOURCE_DIR) / "experiments/quickstart.sextant"));
+    nlohmann::json codec = quickstart["experiments"][0];
+    ASSERT_EQ(codec["name"], "codec");
+    codec["params"]["size"] = 65536;
+    const nlohmann::json local = {{"sextant_project", 1}, {"name", "local"}, {"experiments", {codec}}};
+    codec["target"] = cluster_target(dir / "work", "sextant-test");
+    const nlohmann::json cluster = {{"sextant_project", 1}, {"name", "cluster"}, {"experiments", {codec}}};
+    write_project(dir / "local.sextant", local);
+    write_project(dir / "cluster.sextant", cluster);
+    auto r = cli({"run", (dir / "local.sextant").string(), "--jobs", "2"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = cli({"run", (dir / "cluster.sextant").string()}, config);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Every summary that does not measure time (ratios, bytes, exactness) is equal.
+    const std::string deterministic =
+        "SELECT r.identity, s.name, s.value FROM runs r JOIN summaries s ON s.run_id = r.id "
+        "WHERE s.name LIKE '%ratio%' OR s.name LIKE '%bytes%' OR s.name LIKE '%exact%' ORDER BY 1, 2";
+    const std::string here = query(dir / "local.sextant.db", deterministic);
+    const std::string there = query(dir / "cluster.sextant.db", deterministic);
+    EXPECT_GT(here.size(), 100u) << here;
+    EXPECT_EQ(here, there);
+    EXPECT_EQ(query(dir / "local.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"),
+              query(dir / "cluster.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"));
+    EXPECT_EQ(query(dir / "cluster.sextant.db", "SELECT count(*) FROM runs WHERE status='done'"), "21");
+}
+
+}  // namespace
+}  // namespace sextant::testing

@@ -123,9 +123,17 @@ void LiveRunsModel::apply(const RunEvent& e) {
         Q_EMIT logLine(e.run_id, line);
     };
     switch (e.kind) {
-    case RunEvent::Kind::Queued: r->status = RunStatus::Queued; break;
+    case RunEvent::Kind::Queued:
+        r->status = RunStatus::Queued;
+        // Cluster runs: the Slurm job and its state, as in `sextant-cli list`.
+        if (!e.job_id.empty()) {
+            r->message = tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
+            log("queued", r->message);
+        }
+        break;
     case RunEvent::Kind::Started:
         r->status = RunStatus::Running;
+        if (!e.job_id.empty()) r->message = tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
         log("started", e.host.empty() ? QString() : tr("on %1").arg(QString::fromStdString(e.host)));
         break;
     case RunEvent::Kind::Progress:
@@ -144,6 +152,8 @@ void LiveRunsModel::apply(const RunEvent& e) {
         r->status = e.status;
         if (e.status == RunStatus::Done) r->fraction = 1;
         r->message = QString::fromStdString(e.message);
+        if (!e.job_state.empty() && e.job_state != "COMPLETED" && r->message.isEmpty())
+            r->message = QString::fromStdString(e.job_state);
         log(QString::fromLatin1(to_string(e.status)), r->message);
         if (!e.stderr_tail.empty())
             for (const auto& line : QString::fromStdString(e.stderr_tail).split('\n', Qt::SkipEmptyParts))

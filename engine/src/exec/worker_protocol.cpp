@@ -61,6 +61,7 @@ std::string encode_event(const RunEvent& e) {
         break;
     case RunEvent::Kind::Finished:
         j["status"] = sextant::to_string(e.status);
+        j["time"] = e.time;
         j["error"] = e.message;
         if (e.exit_status) j["exit_status"] = *e.exit_status;
         if (!e.stderr_tail.empty()) j["stderr_tail"] = e.stderr_tail;
@@ -125,6 +126,7 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
         e.artifact = {j.value("path", ""), j.value("kind", ""), j.value("size", std::int64_t{0}), j.value("hash", "")};
     } else if (type == "finished") {
         e.kind = RunEvent::Kind::Finished;
+        e.time = j.value("time", e.time);
         e.status = parse_run_status(j.value("status", "failed")).value_or(RunStatus::Failed);
         e.message = j.value("error", "");
         if (j.contains("exit_status") && j["exit_status"].is_number_integer()) e.exit_status = j["exit_status"].get<int>();
