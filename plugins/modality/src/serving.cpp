@@ -86,10 +86,17 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
     result.jobs.resize(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i) result.jobs[i].job = jobs[i].id;
 
-    // The queue in deadline order, and beside it what the loop keeps per queued job.
+    // The queue in deadline order, and beside it what the loop keeps per queued job. Once a
+    // job starts, its plan is laid out as batches and fixed; between batches, an
+    // earlier-deadline job may run first (batches themselves are never preempted).
     struct Extra {
-        int index;                                 // position in `jobs`
+        std::vector<int> members;                  // positions in `jobs` (several when merged)
         std::vector<std::vector<int64_t>> oracle;  // oracle: its requests per configuration
+        bool started = false;
+        double start_s = 0, planned_accuracy = 0;
+        std::vector<BatchWork> work;
+        size_t done = 0;
+        std::vector<int> correct;  // per member
     };
     std::vector<QueuedJob> queue;
     std::vector<Extra> extra;
@@ -101,6 +108,66 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
     auto before = [](const Job& a, const Job& b) {
         return a.deadline_s < b.deadline_s || (a.deadline_s == b.deadline_s && a.id < b.id);
     };
+    auto batch_ms = [&](const BatchWork& w) { return profile.config(w.mask).latency(w.batch); };
+
+    // Lays out the plan of queue[0] (merging the next unstarted jobs for all-modalities).
+    auto start_front = [&] {
+        Extra& x = extra[0];
+        if (o.policy == Policy::all_modalities) {
+            int total = queue[0].job->size;
+            while (queue.size() > 1 && !extra[1].started && total + queue[1].job->size <= merge_limit) {
+                total += queue[1].job->size;
+                x.members.push_back(extra[1].members[0]);
+                queue.erase(queue.begin() + 1);
+                extra.erase(extra.begin() + 1);
+            }
+        }
+        std::vector<int64_t> requests;
+        for (int m : x.members)
+            for (int i = 0; i < jobs[m].size; ++i) requests.push_back(jobs[m].first_request + i);
+        if (o.policy == Policy::oracle) {
+            for (size_t c = 0; c < x.oracle.size(); ++c) {
+                const auto& rs = x.oracle[c];
+                if (rs.empty()) continue;
+                MenuEntry one;
+                one.requests.assign(profile.configs.size(), 0);
+                one.requests[c] = static_cast<int>(rs.size());
+                size_t k = 0;
+                for (const PlanRow& row : planner.expand(one.requests[c], one).rows)
+                    for (int b = 0; b < row.batches; ++b) {
+                        BatchWork w{row.mask, row.batch, {}};
+                        for (int i = 0; i < row.batch && k < rs.size(); ++i) w.requests.push_back(rs[k++]);
+                        x.work.push_back(std::move(w));
+                    }
+            }
+        } else {
+            MenuEntry entry = queue[0].current();
+            if (x.members.size() > 1) {  // merged all-modalities batch
+                entry.requests.assign(profile.configs.size(), 0);
+                entry.requests[full] = static_cast<int>(requests.size());
+            }
+            size_t k = 0;
+            for (const PlanRow& row : planner.expand(static_cast<int>(requests.size()), entry).rows) {
+                int left = row.requests;
+                for (int b = 0; b < row.batches; ++b) {
+                    BatchWork w{row.mask, row.batch, {}};
+                    for (int i = 0; i < row.batch && left > 0; ++i, --left) w.requests.push_back(requests[k++]);
+                    x.work.push_back(std::move(w));
+                }
+            }
+        }
+        x.started = true;
+        x.start_s = now;
+        x.planned_accuracy = queue[0].current().accuracy;
+        x.correct.assign(x.members.size(), 0);
+        // From now on the job is a fixed plan: its remaining batches.
+        QueuedJob& q = queue[0];
+        q.fixed.time_ms = 0;
+        for (const BatchWork& w : x.work) q.fixed.time_ms += batch_ms(w);
+        q.fixed.accuracy = x.planned_accuracy;
+        q.menu = nullptr;
+        q.choice = q.lowest = 0;
+    };
 
     while (next < jobs.size() || !queue.empty()) {
         if (queue.empty()) now = std::max(now, jobs[next].arrival_s);
@@ -108,7 +175,8 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
         for (; next < jobs.size() && jobs[next].arrival_s <= now; ++next) {
             const Job& job = jobs[next];
             QueuedJob q;
-            Extra x{static_cast<int>(next), {}};
+            Extra x;
+            x.members = {static_cast<int>(next)};
             if (o.policy == Policy::mosel) q = menu_job(planner, job);
             else if (o.policy == Policy::oracle) {
                 q.job = &job;
@@ -120,93 +188,55 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
             extra.insert(extra.begin() + (at - queue.begin()), std::move(x));
             queue.insert(at, std::move(q));
         }
-        // Decide every queued job's plan (MOSEL), and reject the predicted-late ones under
-        // admission control.
+        // Decide every queued job's plan (MOSEL), and reject the predicted-late ones that have
+        // not started under admission control.
         for (;;) {
             std::vector<int> late = reassign(queue, now);
-            if (!o.admission_control || late.empty()) break;
-            for (auto it = late.rbegin(); it != late.rend(); ++it) {
-                JobOutcome& out = result.jobs[extra[*it].index];
-                out.rejected = true;
-                out.start_s = out.finish_s = now;
-                queue.erase(queue.begin() + *it);
-                extra.erase(extra.begin() + *it);
-            }
+            bool rejected = false;
+            if (o.admission_control)
+                for (auto it = late.rbegin(); it != late.rend(); ++it) {
+                    if (extra[*it].started) continue;
+                    JobOutcome& out = result.jobs[extra[*it].members[0]];
+                    out.rejected = true;
+                    out.start_s = out.finish_s = now;
+                    queue.erase(queue.begin() + *it);
+                    extra.erase(extra.begin() + *it);
+                    rejected = true;
+                }
+            if (!rejected) break;
         }
-        // The earliest deadline runs (all-modalities: with the next ones merged in).
-        size_t take = 1;
-        if (o.policy == Policy::all_modalities && !queue.empty()) {
-            int total = queue[0].job->size;
-            while (take < queue.size() && total + queue[take].job->size <= merge_limit) total += queue[take++].job->size;
-        }
+        if (!queue.empty() && !extra[0].started) start_front();
         result.decision_s += std::chrono::duration<double>(clock::now() - t0).count();
         ++result.decisions;
         if (queue.empty()) continue;
 
-        // Lay the chosen plan out as batches.
-        std::vector<BatchWork> work;
-        std::vector<int> owner;  // request -> which of the taken jobs
-        std::vector<int64_t> requests;
-        for (size_t t = 0; t < take; ++t)
-            for (int i = 0; i < queue[t].job->size; ++i) requests.push_back(queue[t].job->first_request + i);
-        if (o.policy == Policy::oracle) {
-            for (size_t c = 0; c < extra[0].oracle.size(); ++c) {
-                const auto& rs = extra[0].oracle[c];
-                if (rs.empty()) continue;
-                MenuEntry one;
-                one.requests.assign(profile.configs.size(), 0);
-                one.requests[c] = static_cast<int>(rs.size());
-                size_t k = 0;
-                for (const PlanRow& row : planner.expand(one.requests[c], one).rows)
-                    for (int b = 0; b < row.batches; ++b) {
-                        BatchWork w{row.mask, row.batch, {}};
-                        for (int i = 0; i < row.batch && k < rs.size(); ++i) w.requests.push_back(rs[k++]);
-                        work.push_back(std::move(w));
-                    }
-            }
-        } else {
-            MenuEntry entry = queue[0].current();
-            if (take > 1) {  // merged all-modalities batch
-                entry.requests.assign(profile.configs.size(), 0);
-                entry.requests[full] = static_cast<int>(requests.size());
-            }
-            size_t k = 0;
-            for (const PlanRow& row : planner.expand(static_cast<int>(requests.size()), entry).rows) {
-                int left = row.requests;
-                for (int b = 0; b < row.batches; ++b) {
-                    BatchWork w{row.mask, row.batch, {}};
-                    for (int i = 0; i < row.batch && left > 0; ++i, --left) w.requests.push_back(requests[k++]);
-                    work.push_back(std::move(w));
-                }
-            }
+        // The earliest deadline runs one batch.
+        Extra& x = extra[0];
+        const BatchWork& w = x.work[x.done++];
+        now += ex.run(w, correct);
+        queue[0].fixed.time_ms = std::max(0.0, queue[0].fixed.time_ms - batch_ms(w));
+        for (size_t i = 0; i < w.requests.size(); ++i) {
+            if (!correct[i]) continue;
+            size_t m = 0;  // the member whose requests it is
+            while (m + 1 < x.members.size() && (w.requests[i] < jobs[x.members[m]].first_request ||
+                                                w.requests[i] >= jobs[x.members[m]].first_request + jobs[x.members[m]].size))
+                ++m;
+            ++x.correct[m];
         }
-        std::vector<int> correct_by_job(take, 0);
-        auto job_of = [&](int64_t r) {
-            for (size_t t = 0; t < take; ++t) {
-                const Job& j = *queue[t].job;
-                if (r >= j.first_request && r < j.first_request + j.size) return t;
-            }
-            return size_t{0};
-        };
-        double start = now;
-        for (const BatchWork& w : work) {
-            now += ex.run(w, correct);
-            for (size_t i = 0; i < w.requests.size(); ++i)
-                if (correct[i]) ++correct_by_job[take == 1 ? 0 : job_of(w.requests[i])];
-            if (!w.requests.empty()) result.batches.push_back({now, w.mask, static_cast<int>(w.requests.size())});
-        }
-        for (size_t t = 0; t < take; ++t) {
-            const QueuedJob& q = queue[t];
-            JobOutcome& out = result.jobs[extra[t].index];
-            out.start_s = start;
+        if (!w.requests.empty()) result.batches.push_back({now, w.mask, static_cast<int>(w.requests.size())});
+        if (x.done < x.work.size()) continue;
+        for (size_t m = 0; m < x.members.size(); ++m) {
+            const Job& j = jobs[x.members[m]];
+            JobOutcome& out = result.jobs[x.members[m]];
+            out.start_s = x.start_s;
             out.finish_s = now;
-            out.planned_accuracy = q.current().accuracy;
-            out.correct = correct_by_job[t];
-            out.on_time = now <= q.job->deadline_s + 1e-12;
-            out.floor_met = out.planned_accuracy >= q.job->floor - 1e-12;
+            out.planned_accuracy = x.planned_accuracy;
+            out.correct = x.correct[m];
+            out.on_time = now <= j.deadline_s + 1e-12;
+            out.floor_met = out.planned_accuracy >= j.floor - 1e-12;
         }
-        queue.erase(queue.begin(), queue.begin() + static_cast<long>(take));
-        extra.erase(extra.begin(), extra.begin() + static_cast<long>(take));
+        queue.erase(queue.begin());
+        extra.erase(extra.begin());
     }
     return result;
 }
