@@ -2,8 +2,11 @@
 // from them, and tests drive them in-process. Commands write to std::cout / std::cerr.
 #pragma once
 
+#include "store/run_store.hpp"
+
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,6 +24,10 @@ void add_commands(CLI::App& app, int& exit_code);
 
 // Parses and runs; returns the exit code (CLI11's own for --help/--version, 2 for bad flags).
 int run_app(CLI::App& app, int& exit_code, const std::vector<std::string>& args);
+
+// The results of a project, opened read-only (results_commands.cpp); throws InputError
+// for a missing or malformed project file.
+std::unique_ptr<RunStore> open_results(const std::string& project);
 
 void add_run_command(CLI::App& app, int& exit_code);
 void add_sync_command(CLI::App& app, int& exit_code);

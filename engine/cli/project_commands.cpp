@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "plugins/plugin_json.hpp"
 #include "plugins/plugin_registry.hpp"
+#include "project/experiment_defaults.hpp"
 #include "run/sweep_plan.hpp"
 
 #include <filesystem>
@@ -44,11 +45,7 @@ void add_new_command(CLI::App& app, int& exit_code) {
             const auto plugin = PluginRegistry().load(*plugin_id);
             Project p;
             p.name = fs::path(*project).stem().string();
-            Experiment x;
-            x.name = plugin.info.id;
-            x.plugin = plugin.info.id;
-            x.target = {{"kind", plugin.info.targets.empty() ? "local" : plugin.info.targets.front()}};
-            for (const auto& d : plugin.info.params) x.params[d.name] = d.default_value;
+            const Experiment x = experiment_at_defaults(plugin.info.id, &plugin.info);
             p.experiments.push_back(x);
             p.save(*project);
             std::cout << "created " << *project << " (experiment '" << x.name << "', " << x.params.size()

@@ -1,4 +1,4 @@
-// list, show and export: reading a project's results (while a sweep may still be writing).
+// show and export (and the opening shared with list): reading a project's results (while a sweep may still be writing).
 #include "commands.hpp"
 #include "project/project.hpp"
 #include "store/run_export.hpp"
@@ -15,8 +15,6 @@ namespace sextant::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 // Opens the results of a project read-only (a sweep may be writing them; reading never
 // creates, migrates or locks anything). A project that never ran reads as an empty store.
 std::unique_ptr<RunStore> open_results(const std::string& project) {
@@ -25,80 +23,6 @@ std::unique_ptr<RunStore> open_results(const std::string& project) {
     const auto db = database_path(project);
     if (!fs::exists(db)) return std::make_unique<RunStore>(":memory:");
     return std::make_unique<RunStore>(db, /*read_only=*/true);
-}
-
-std::string param_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-// Table columns: only parameters that differ between the listed runs (the rest is noise).
-void print_table(const std::vector<RunRecord>& runs, const std::map<std::int64_t, std::map<std::string, double>>& sums) {
-    std::set<std::string> varying, metrics;
-    for (const auto& r : runs)
-        for (const auto& [k, v] : r.params.items())
-            for (const auto& other : runs)
-                if (!other.params.contains(k) || other.params[k] != v) varying.insert(k);
-    for (const auto& [id, s] : sums)
-        for (const auto& [k, v] : s) metrics.insert(k);
-    std::vector<std::string> header = {"id", "experiment", "status", "seed"};
-    header.insert(header.end(), varying.begin(), varying.end());
-    header.insert(header.end(), metrics.begin(), metrics.end());
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& r : runs) {
-        std::vector<std::string> row = {std::to_string(r.id), r.experiment, to_string(r.status), std::to_string(r.seed)};
-        for (const auto& p : varying) row.push_back(r.params.contains(p) ? param_text(r.params[p]) : "");
-        const auto s = sums.find(r.id);
-        for (const auto& m : metrics) {
-            const bool has = s != sums.end() && s->second.count(m);
-            row.push_back(has ? format_number(s->second.at(m)) : "");
-        }
-        rows.push_back(std::move(row));
-    }
-    std::vector<std::size_t> width(header.size());
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        width[c] = header[c].size();
-        for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
-    }
-    const auto print_row = [&](const std::vector<std::string>& row) {
-        for (std::size_t c = 0; c < row.size(); ++c)
-            std::cout << (c ? "  " : "") << std::left << std::setw(static_cast<int>(width[c])) << row[c];
-        std::cout << "\n";
-    };
-    print_row(header);
-    for (const auto& row : rows) print_row(row);
-}
-
-}  // namespace
-
-void add_list_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("list", "List a project's runs with their status and summary metrics");
-    struct Args {
-        std::string project, format = "table", experiment;
-    };
-    auto args = std::make_shared<Args>();
-    cmd->add_option("project", args->project, "Project file")->required();
-    cmd->add_option("--format", args->format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
-    cmd->add_option("--experiment", args->experiment, "Only runs of this experiment");
-    cmd->callback([args, &exit_code] {
-        exit_code = guarded([&] {
-            auto store = open_results(args->project);
-            RunQuery q;
-            q.experiment = args->experiment;
-            const auto runs = store->runs(q);
-            const auto sums = store->all_summaries(args->experiment);
-            if (args->format == "json") {
-                nlohmann::json out = nlohmann::json::array();
-                for (const auto& r : runs) {
-                    const auto s = sums.find(r.id);
-                    out.push_back(run_to_json(r, s == sums.end() ? std::map<std::string, double>{} : s->second));
-                }
-                std::cout << out.dump(2) << "\n";
-            } else if (args->format == "csv") {
-                write_runs_csv(std::cout, runs, sums);
-            } else {
-                print_table(runs, sums);
-            }
-            return kOk;
-        });
-    });
 }
 
 void add_show_command(CLI::App& app, int& exit_code) {
@@ -142,7 +66,7 @@ void add_show_command(CLI::App& app, int& exit_code) {
                       << "  experiment: " << run->experiment << "\n  plugin: " << run->plugin_id << " "
                       << run->plugin_version << "\n  status: " << to_string(run->status) << "\n  seed: " << run->seed
                       << "\n  target: " << run->target.dump() << "\n  parameters:\n";
-            for (const auto& [k, v] : run->params.items()) std::cout << "    " << k << " = " << param_text(v) << "\n";
+            for (const auto& [k, v] : run->params.items()) std::cout << "    " << k << " = " << param_cell(v) << "\n";
             std::cout << "  summary:\n";
             for (const auto& [k, v] : store->summaries(run->id)) std::cout << "    " << k << " = " << format_number(v) << "\n";
             if (!series.empty()) {
@@ -181,12 +105,12 @@ void add_export_command(CLI::App& app, int& exit_code) {
             RunQuery q;
             q.experiment = args->experiment;
             const auto runs = store->runs(q);
-            const auto sums = store->all_summaries(args->experiment);
             std::ofstream out(args->out, std::ios::binary | std::ios::trunc);
             if (!out) throw InputError("--out " + args->out + ": cannot write file");
             if (args->format == "csv") {
-                write_runs_csv(out, runs, sums);
+                write_runs_csv(out, *store, q);
             } else {
+                const auto sums = store->all_summaries(args->experiment);
                 nlohmann::json all = nlohmann::json::array();
                 for (const auto& r : runs) {
                     const auto s = sums.find(r.id);

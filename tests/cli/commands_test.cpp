@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -23,6 +24,7 @@ struct Output {
 
 // Runs the commands as main() does, with std::cout / std::cerr captured.
 Output run_commands(const std::vector<std::string>& args) {
+    ::setenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR, 1);   // the fixture plugin's declarations
     CLI::App app{"test", "sextant-cli"};
     app.require_subcommand(1);
     int exit_code = 0;
@@ -52,6 +54,7 @@ fs::path project_with_runs(const ScratchDir& dir) {
         store.mark_started(r.id, 1.0, "host", std::nullopt);
         store.add_metrics(r.id, {{"loss", 0, 2.0, 1.0}, {"loss", 1, 1.0, 1.5}});
         store.set_summary(r.id, "final_loss", r.params["scale"].get<double>() / 2);
+        store.set_summary(r.id, "steps_done", 2);
         store.mark_finished(r.id, RunStatus::Done, 2.0, "", 0, "");
     }
     return project;
@@ -112,4 +115,54 @@ TEST(CliCommands, BadInputIsExitTwo) {
     EXPECT_EQ(run_commands({"list", "/nonexistent.sextant"}).exit_code, 2);
     EXPECT_EQ(run_commands({"list"}).exit_code, 2);
     EXPECT_EQ(run_commands({"nonsense"}).exit_code, 2);
+}
+
+namespace {
+std::string header_of(const std::string& table) { return table.substr(0, table.find('\n')); }
+}  // namespace
+
+// The table shows id, experiment, status, seed, the parameters that vary and the
+// experiment's headline metrics (the fixture plugin marks final_loss, not steps_done).
+TEST(CliCommands, ListTableShowsWhatMatters) {
+    ScratchDir dir;
+    const auto project = project_with_runs(dir);
+    const auto table = run_commands({"list", project.string(), "--width", "0"});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_EQ(header_of(table.out), "id  experiment  status  seed  scale  final_loss") << table.out;
+    EXPECT_NE(table.out.find("2   fx          done    1     3.0    1.5"), std::string::npos) << table.out;
+
+    const auto all = run_commands({"list", project.string(), "--all"});
+    EXPECT_EQ(header_of(all.out), "id  experiment  status  seed  scale  steps  final_loss  steps_done") << all.out;
+
+    const auto chosen = run_commands({"list", project.string(), "--columns", "id,steps_done,scale,param:steps"});
+    EXPECT_EQ(header_of(chosen.out), "id  steps_done  scale  steps") << chosen.out;
+    const auto unknown = run_commands({"list", project.string(), "--columns", "id,final_los"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("--columns: unknown column 'final_los' (did you mean 'final_loss'?)"), std::string::npos)
+        << unknown.err;
+
+    // Fitted to a width: the first four columns stay, the rest are named on stderr.
+    const auto narrow = run_commands({"list", project.string(), "--width", "35"});
+    EXPECT_EQ(header_of(narrow.out), "id  experiment  status  seed  scale") << narrow.out;
+    EXPECT_NE(narrow.err.find("1 more column (final_loss) left out to fit 35 characters"), std::string::npos)
+        << narrow.err;
+    std::istringstream lines(narrow.out);
+    for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 35u) << line;
+
+    // csv and json keep every column whatever the table shows.
+    const auto csv = run_commands({"list", project.string(), "--format", "csv"});
+    EXPECT_EQ(header_of(csv.out), "id,identity,experiment,status,seed,param.scale,param.steps,final_loss,steps_done,tags,note");
+}
+
+// A plugin that cannot be loaded here (uninstalled): its first stored metrics stand in.
+TEST(CliCommands, ListFallsBackToTheFirstMetrics) {
+    ScratchDir dir;
+    const auto project = dir / "gone.sextant";
+    write_project(project, fixture_project());
+    RunStore store(database_path(project));
+    const auto x = store.save_experiment("old", "uninstalled", "1.0.0", json::object());
+    const auto runs = store.register_runs(x, "uninstalled", "1.0.0", {{"i1", {{"a", 1}}, {{"kind", "local"}}, 1}});
+    for (const char* m : {"m1", "m2", "m3", "m4"}) store.set_summary(runs[0].id, m, 1.0);
+    const auto table = run_commands({"list", project.string(), "--width", "0"});
+    EXPECT_EQ(header_of(table.out), "id  experiment  status  seed  m1  m2  m3") << table.out;
 }

@@ -300,6 +300,8 @@ std::string where_clause(const RunQuery& q) {
                  " OR r.host LIKE ?6 ESCAPE '\\' OR r.params LIKE ?6 ESCAPE '\\'"
                  " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND t.tag LIKE ?6 ESCAPE '\\')"
                  " OR EXISTS (SELECT 1 FROM notes n WHERE n.run_id = r.id AND n.text LIKE ?6 ESCAPE '\\'))";
+    if (!q.ids.empty())
+        where += std::string(where.empty() ? " WHERE" : " AND") + " r.id IN (SELECT value FROM json_each(?7))";
     return where;
 }
 std::string like_pattern(const std::string& text) {
@@ -314,6 +316,7 @@ void bind_query(sql::Statement& s, const RunQuery& q) {
     if (!q.experiment.empty()) s.bind(1, q.experiment);
     if (q.status) s.bind(2, to_string(*q.status));
     if (!q.text.empty()) s.bind(6, like_pattern(q.text));
+    if (!q.ids.empty()) s.bind(7, nlohmann::json(q.ids).dump());
 }
 std::string order_key(const std::string& order_by) {
     const auto colon = order_by.find(':');
@@ -354,6 +357,18 @@ std::int64_t RunStore::count_runs(const RunQuery& q) {
     bind_query(s, q);
     s.step();
     return s.integer(0);
+}
+
+std::vector<std::string> RunStore::params_that_vary(const RunQuery& q) {
+    // Values compare as JSON text (json_each gives arrays as text, numbers as numbers:
+    // 2 and 2.0 count as one value, as they do when a sweep is planned).
+    auto s = db_->prepare(
+        "WITH chosen AS (SELECT r.params FROM runs r JOIN experiments e ON e.id = r.experiment_id" + where_clause(q) +
+        ") SELECT p.key FROM chosen, json_each(chosen.params) p GROUP BY p.key "
+        "HAVING COUNT(DISTINCT p.value) > 1 OR COUNT(DISTINCT p.type) > 1 OR COUNT(*) < (SELECT COUNT(*) FROM chosen) "
+        "ORDER BY p.key");
+    bind_query(s, q);
+    return first_column_texts(s);
 }
 
 std::optional<RunRecord> RunStore::run(std::int64_t id) {

@@ -27,6 +27,7 @@ struct RunQuery {
                                              // param:NAME, summary:NAME (runs without it sort first)
     std::string text;                        // substring of identity, experiment, status, host, params,
                                              // tags or note (case-insensitive); empty: no filter
+    std::vector<std::int64_t> ids;           // only these runs; empty: no filter
     bool descending = false;
     std::int64_t offset = 0;
     std::int64_t limit = -1;                 // -1: no limit
@@ -85,6 +86,9 @@ public:
     std::map<std::string, double> summaries(std::int64_t run_id);
     // run id -> metric name -> value, for every run of an experiment (or all when empty).
     std::map<std::int64_t, std::map<std::string, double>> all_summaries(const std::string& experiment = "");
+    // Parameters whose value is not the same in every run of the query (a parameter some
+    // runs lack also varies), sorted: the columns "only parameters that differ" keeps.
+    std::vector<std::string> params_that_vary(const RunQuery& query = {});
     std::vector<std::string> metric_names(std::int64_t run_id);
     // Every summary metric name stored for an experiment's runs (or all runs when empty).
     std::vector<std::string> summary_names(const std::string& experiment = "");
