@@ -4,7 +4,7 @@
 
 #include <compression/baselines.hpp>
 #include <compression/fixed_point.hpp>
-#include <compression/half.hpp>
+#include <collective/half.hpp>
 
 #include <gtest/gtest.h>
 
@@ -88,6 +88,8 @@ TEST(Fp16, WithinHalfPrecisionAndRangeErrorsAreClear) {
 }
 
 TEST(Half, RoundsToNearestEvenAndRoundTrips) {
+    using collective::float_to_half;
+    using collective::half_to_float;
     for (std::uint32_t h = 0; h < 0x10000; ++h) {
         const float f = half_to_float(static_cast<std::uint16_t>(h));
         if (std::isnan(f)) continue;

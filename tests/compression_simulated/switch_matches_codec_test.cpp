@@ -1,12 +1,13 @@
-// The simulated switch's integer sums equal the codec's dense-int aggregate, bit for bit:
-// the codec's SwitchML-style rounds (max exponent, then int32 sum) replayed through the
-// netsim switch model with real data in its registers.
+// The simulated switch's integer sums equal the codec's aggregate, bit for bit: the codec's
+// own rounds (dense-int: max exponent, then int32 sum; LHC int: meta, index, sketch,
+// repair) run on netsim's SwitchGroup with real data in the switch's registers.
 #include "real_gradients.hpp"
 
 #include "compression/baselines.hpp"
-#include "compression/fixed_point.hpp"
+#include "compression/dense_rounds.hpp"
+#include "compression/lhc_rounds.hpp"
 #include "compression/scheme.hpp"
-#include "netsim/switch_aggregation.hpp"
+#include "netsim/switch_group.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,34 +31,33 @@ netsim::SwitchAggregationConfig switch_config(std::uint32_t workers, double loss
 }
 
 struct SwitchOutcome {
-    std::vector<std::vector<std::uint32_t>> sums;  // per worker, as received
-    std::vector<std::vector<float>> decoded;       // per worker
-    netsim::SwitchAggregationResult values_round;
+    std::vector<float> decoded;
+    compression::Report rounds;
+    std::uint64_t retransmissions = 0, slot_reuse_violations = 0;  // all rounds
 };
 
-// Worker side of dense-int, with the network replaced by the simulated switch.
-SwitchOutcome through_switch(const std::vector<std::vector<float>>& grads, const netsim::SwitchAggregationConfig& c) {
-    const std::size_t k = grads.size(), n = grads[0].size();
-    std::vector<std::vector<std::uint32_t>> meta(k, std::vector<std::uint32_t>(1, 0)), meta_out;
-    for (std::size_t w = 0; w < k; ++w) meta[w][0] = compression::max_exponent_byte(grads[w]);
-    netsim::aggregate_through_switch(c, meta, netsim::AggregationOp::MaxBytes, meta_out);
-
+// The codec's own rounds (dense-int or LHC) with the network replaced by the simulated
+// switch; the group checks that every worker received the same result.
+SwitchOutcome through_switch(const compression::SchemeConfig& cfg, const std::vector<std::vector<float>>& grads,
+                             const netsim::SwitchAggregationConfig& c) {
+    netsim::SwitchGroup group(c);
+    std::vector<std::span<const float>> mine(grads.begin(), grads.end());
     SwitchOutcome out;
-    std::vector<std::vector<std::uint32_t>> words(k, std::vector<std::uint32_t>(n));
-    std::vector<compression::FixedPoint> scale;
-    for (std::size_t w = 0; w < k; ++w) {
-        // Each worker derives the scale from what the switch returned to it.
-        scale.emplace_back(static_cast<std::uint8_t>(meta_out[w][0] & 0xFF), k);
-        for (std::size_t i = 0; i < n; ++i) words[w][i] = static_cast<std::uint32_t>(scale[w].encode(grads[w][i]));
+    out.decoded.resize(grads[0].size());
+    if (cfg.scheme == "dense-int") {
+        compression::dense_int_rounds(group, mine, out.decoded);
+    } else {
+        compression::LhcScratch scratch;
+        const auto d = compression::lhc_rounds(cfg, group, mine, out.decoded, scratch);
+        out.rounds.candidates = d.candidates;
+        out.rounds.peel_failures = d.peel_failures;
     }
-    out.values_round = netsim::aggregate_through_switch(c, words, netsim::AggregationOp::Sum, out.sums);
-    out.decoded.assign(k, std::vector<float>(n));
-    for (std::size_t w = 0; w < k; ++w) {
-        for (std::size_t i = 0; i < n; ++i) out.decoded[w][i] = scale[w].decode(static_cast<std::int32_t>(out.sums[w][i]));
+    out.rounds.rounds = group.tally().rounds;
+    for (const auto& r : group.switched()) {
+        out.retransmissions += r.retransmissions;
+        out.slot_reuse_violations += r.slot_reuse_violations;
     }
-    // The codec's own integer reduction of the same messages.
-    compression::Message reference = compression::aggregate(compression::Reduce::sum_int32, words);
-    for (std::size_t w = 0; w < k; ++w) EXPECT_EQ(out.sums[w], reference) << "worker " << w;
+    EXPECT_GT(group.tally().reduce_s, 0.0);  // simulated time on the fabric
     return out;
 }
 
@@ -70,15 +70,26 @@ void expect_bit_identical(const std::vector<float>& a, const std::vector<float>&
     EXPECT_EQ(differing, 0u) << what << ": first difference at " << first << ": " << a[first] << " vs " << b[first];
 }
 
-void check_against_codec(const std::vector<std::vector<float>>& grads, double loss) {
-    compression::DenseIntScheme codec;
-    compression::Result expected = compression::aggregate(codec, grads);
-    SwitchOutcome got = through_switch(grads, switch_config(static_cast<std::uint32_t>(grads.size()), loss));
-    for (std::size_t w = 0; w < grads.size(); ++w) {
-        expect_bit_identical(got.decoded[w], expected.sum, "worker " + std::to_string(w));
+void check_against_codec(const compression::SchemeConfig& cfg, const std::vector<std::vector<float>>& grads,
+                         double loss) {
+    auto codec = compression::make_scheme(cfg);
+    compression::Result expected = compression::aggregate(*codec, grads);
+    SwitchOutcome got = through_switch(cfg, grads, switch_config(static_cast<std::uint32_t>(grads.size()), loss));
+    expect_bit_identical(got.decoded, expected.sum, cfg.scheme);
+    ASSERT_EQ(got.rounds.rounds.size(), expected.report.rounds.size());
+    for (std::size_t i = 0; i < expected.report.rounds.size(); ++i) {
+        EXPECT_EQ(got.rounds.rounds[i].name, expected.report.rounds[i].name);
+        EXPECT_EQ(got.rounds.rounds[i].bytes_sent, expected.report.rounds[i].bytes_sent);
     }
-    EXPECT_EQ(got.values_round.slot_reuse_violations, 0u);
-    if (loss > 0) EXPECT_GT(got.values_round.retransmissions, 0u);
+    EXPECT_EQ(got.rounds.candidates, expected.report.candidates);
+    EXPECT_EQ(got.slot_reuse_violations, 0u);
+    if (loss > 0) EXPECT_GT(got.retransmissions, 0u);
+}
+
+void check_against_codec(const std::vector<std::vector<float>>& grads, double loss) {
+    compression::SchemeConfig cfg;
+    cfg.scheme = "dense-int";
+    check_against_codec(cfg, grads, loss);
 }
 
 TEST(SwitchMatchesCodec, DenseIntOnFashionMnistGradients) {
@@ -119,6 +130,43 @@ TEST(SwitchMatchesCodec, DenseIntOnAdversarialGradients) {
     }
     check_against_codec(grads, 0.0);
     check_against_codec(grads, 0.01);
+}
+
+TEST(SwitchMatchesCodec, LhcIntRoundsRunOnTheSwitch) {
+    // Sparse gradients with a shared part; a short sketch forces the repair round too.
+    const std::size_t k = 4, n = 20'011;
+    std::mt19937_64 rng(17);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::normal_distribution<float> v(0.0f, 0.01f);
+    std::vector<std::vector<float>> grads(k, std::vector<float>(n, 0.0f));
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool shared = u(rng) < 0.01;
+        for (auto& g : grads)
+            if (shared || u(rng) < 0.01) g[i] = v(rng);
+    }
+    compression::SchemeConfig cfg;
+    cfg.scheme = "lhc";
+    for (auto index : {compression::IndexKind::bloom, compression::IndexKind::bitmap})
+        for (double load : {1.23, 0.6}) {
+            cfg.index = index;
+            cfg.load_factor = load;
+            check_against_codec(cfg, grads, 0.0);
+        }
+    cfg.load_factor = 1.23;
+    check_against_codec(cfg, grads, 0.1);  // LHC sends a few dozen packets: lose many
+}
+
+TEST(SwitchMatchesCodec, FloatRoundsAreRefusedOnAnIntegerSwitch) {
+    compression::SchemeConfig cfg;
+    cfg.scheme = "lhc";
+    cfg.mode = compression::ValueMode::float32;
+    std::vector<std::vector<float>> grads(2, std::vector<float>(100, 0.5f));
+    try {
+        through_switch(cfg, grads, switch_config(2, 0.0));
+        FAIL() << "expected an error";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("sum-float32"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ public:
         slots_[static_cast<std::size_t>(rank)].assign(words.begin(), words.end());
         sync_.arrive_and_wait();
         std::vector<std::uint32_t> acc = slots_[0];
-        for (std::size_t r = 1; r < slots_.size(); ++r) reduce_words(op, acc, slots_[r]);
+        for (std::size_t r = 1; r < slots_.size(); ++r) collective::reduce_words(op, acc, slots_[r]);
         std::copy(acc.begin(), acc.end(), words.begin());
         sync_.arrive_and_wait();  // nobody overwrites a slot before all have read it
     }

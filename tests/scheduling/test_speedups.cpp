@@ -4,9 +4,10 @@
 #include "scheduling/cassini.hpp"
 #include "scheduling/circle.hpp"
 #include "scheduling/compatibility.hpp"
-#include "scheduling/incremental_fair_share.hpp"
-#include "scheduling/network.hpp"
 #include "scheduling/trace.hpp"
+
+#include <netsim/fair_share.hpp>
+#include <netsim/incremental_fair_share.hpp>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,9 @@
 #include <numeric>
 
 using namespace sextant::scheduling;
+using netsim::FairShare;
+using netsim::FlowDemand;
+using netsim::IncrementalFairShare;
 
 namespace {
 
@@ -173,7 +177,7 @@ TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {
         std::vector<double> want_carried(links, 0.0), want_offered(links, 0.0);
         for (size_t s = 0; s < net.size(); ++s) {
             ASSERT_NEAR(net.rate(static_cast<int>(s)), rates[s], 1e-9 * std::max(1.0, rates[s])) << "change " << change;
-            for (auto [l, h] : *demand[s].links) want_carried[l] += rates[s] * h, want_offered[l] += demand[s].cap_gbps * h;
+            for (auto [l, h] : *demand[s].links) want_carried[l] += rates[s] * h, want_offered[l] += demand[s].cap * h;
         }
         for (int l = 0; l < links; ++l) {
             ASSERT_NEAR(carried[l], want_carried[l], 1e-9 * std::max(1.0, want_carried[l])) << "link " << l;

@@ -2,8 +2,9 @@
 // and the scheduling decisions (simulation_schedule.cpp).
 #pragma once
 
-#include "scheduling/incremental_fair_share.hpp"
 #include "scheduling/simulator.hpp"
+
+#include <netsim/incremental_fair_share.hpp>
 
 #include <memory>
 #include <optional>
@@ -91,7 +92,7 @@ private:
     const SimConfig config_;
     const SimHooks hooks_;
     Topology topo_;
-    IncrementalFairShare net_;           // jobs in a communication step, and their rates
+    netsim::IncrementalFairShare net_;           // jobs in a communication step, and their rates
     LinkMeter meter_;
     Cassini cassini_;
     Random rng_;

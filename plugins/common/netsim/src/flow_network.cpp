@@ -7,11 +7,19 @@
 
 namespace netsim {
 
+namespace {
+
+std::vector<double> bytes_per_second(const Topology& topology) {
+    std::vector<double> capacity(topology.link_count());
+    for (LinkId l = 0; l < topology.link_count(); ++l) capacity[l] = topology.link(l).spec.gbps * 1e9 / 8.0;
+    return capacity;
+}
+
+}  // namespace
+
 FlowNetwork::FlowNetwork(Simulator& sim, const Topology& topology, PacketFormat packets)
-    : sim_(sim), topology_(topology), packets_(packets) {
+    : sim_(sim), topology_(topology), packets_(packets), fair_(bytes_per_second(topology)) {
     packets_.validate("packet format");
-    capacity_.resize(topology.link_count());
-    for (LinkId l = 0; l < topology.link_count(); ++l) capacity_[l] = topology.link(l).spec.gbps * 1e9 / 8.0;
     totals_.link_wire_bytes.assign(topology.link_count(), 0.0);
     drained_at_ = sim.now();
 }
@@ -46,6 +54,8 @@ void FlowNetwork::send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Deli
     drain_to(sim_.now());
     Flow f;
     f.path = topology_.route(src, dst);
+    for (LinkId l : f.path) f.links.emplace_back(static_cast<int>(l), 1);
+    std::sort(f.links.begin(), f.links.end());
     f.wire = static_cast<double>(packets_.wire_bytes(payload_bytes));
     f.remaining = f.wire;
     f.tail_s = tail_latency_s(src, dst, payload_bytes);
@@ -79,41 +89,13 @@ void FlowNetwork::on_change() {
     });
 }
 
-// Progressive filling: repeatedly find the link whose remaining capacity split evenly
-// among its unassigned flows is smallest, give those flows that share, and remove it.
+// Max-min fair rates of the flows now active; messages have no cap of their own.
 void FlowNetwork::allocate_rates() {
     ++totals_.rate_allocations;
-    std::vector<double> left = capacity_;
-    std::vector<std::vector<std::size_t>> on_link(capacity_.size());
-    for (std::size_t i = 0; i < active_.size(); ++i) {
-        for (LinkId l : active_[i].path) on_link[l].push_back(i);
-    }
-    std::vector<std::uint32_t> unassigned(capacity_.size(), 0);
-    for (std::size_t l = 0; l < on_link.size(); ++l) unassigned[l] = static_cast<std::uint32_t>(on_link[l].size());
-    std::vector<bool> assigned(active_.size(), false);
-    std::size_t remaining_flows = active_.size();
-    while (remaining_flows > 0) {
-        double best = std::numeric_limits<double>::infinity();
-        std::size_t bottleneck = 0;
-        for (std::size_t l = 0; l < left.size(); ++l) {
-            if (unassigned[l] == 0) continue;
-            double share = std::max(0.0, left[l]) / unassigned[l];
-            if (share < best) {
-                best = share;
-                bottleneck = l;
-            }
-        }
-        for (std::size_t i : on_link[bottleneck]) {
-            if (assigned[i]) continue;
-            assigned[i] = true;
-            --remaining_flows;
-            active_[i].rate = best;
-            for (LinkId l : active_[i].path) {
-                left[l] -= best;
-                --unassigned[l];
-            }
-        }
-    }
+    demand_.clear();
+    for (const Flow& f : active_) demand_.push_back({&f.links, kUncapped});
+    fair_.solve(demand_, rates_);
+    for (std::size_t i = 0; i < active_.size(); ++i) active_[i].rate = rates_[i];
 }
 
 void FlowNetwork::schedule_next_finish() {

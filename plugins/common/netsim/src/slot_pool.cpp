@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 namespace netsim::detail {
 
@@ -11,7 +12,7 @@ SlotPool::SlotPool(std::uint32_t slots, std::uint32_t workers, std::uint32_t wor
       workers_(workers),
       words_per_slot_(words_per_slot),
       bitmap_words_((workers + 63) / 64),
-      op_(op),
+      reduce_(reduce_of(op)),
       record_trace_(record_trace),
       state_(2 * static_cast<std::size_t>(slots)),
       seen_(2 * static_cast<std::size_t>(slots) * bitmap_words_, 0),
@@ -24,25 +25,8 @@ void SlotPool::set_seen(std::size_t i, std::uint32_t w, bool on) {
 }
 
 void SlotPool::combine(std::uint32_t* into, const std::uint32_t* words, std::uint32_t count) const {
-    switch (op_) {
-    case AggregationOp::Sum:
-        // Switch ALUs add 32-bit registers and wrap; unsigned arithmetic does the same.
-        for (std::uint32_t i = 0; i < count; ++i) into[i] += words[i];
-        break;
-    case AggregationOp::Or:
-        for (std::uint32_t i = 0; i < count; ++i) into[i] |= words[i];
-        break;
-    case AggregationOp::MaxWord:
-        for (std::uint32_t i = 0; i < count; ++i) into[i] = std::max(into[i], words[i]);
-        break;
-    case AggregationOp::MaxBytes:
-        for (std::uint32_t i = 0; i < count; ++i) {
-            std::uint32_t out = 0;
-            for (int b = 0; b < 32; b += 8) out |= std::max((into[i] >> b) & 0xFFU, (words[i] >> b) & 0xFFU) << b;
-            into[i] = out;
-        }
-        break;
-    }
+    // The switch ALUs' operators are the shared element-wise reduce (plugins/common/collective).
+    collective::reduce_words(reduce_, std::span(into, count), std::span(words, count));
 }
 
 SlotPool::Outcome SlotPool::contribute(std::uint32_t worker, std::uint64_t chunk, const std::uint32_t* words,

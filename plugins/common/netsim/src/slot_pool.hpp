@@ -55,7 +55,7 @@ private:
     std::uint32_t workers_;
     std::uint32_t words_per_slot_;
     std::uint32_t bitmap_words_;
-    AggregationOp op_;
+    collective::Reduce reduce_;
     bool record_trace_;
     std::vector<Slot> state_;
     std::vector<std::uint64_t> seen_;

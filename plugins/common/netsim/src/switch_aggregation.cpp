@@ -19,6 +19,28 @@ const char* to_string(AggregationOp op) {
     return "?";
 }
 
+collective::Reduce reduce_of(AggregationOp op) {
+    switch (op) {
+    case AggregationOp::Sum: return collective::Reduce::sum_int32;
+    case AggregationOp::Or: return collective::Reduce::bit_or;
+    case AggregationOp::MaxWord: return collective::Reduce::max_uint32;
+    case AggregationOp::MaxBytes: return collective::Reduce::max_byte;
+    }
+    throw std::invalid_argument("unknown switch operator");
+}
+
+AggregationOp switch_op(collective::Reduce op) {
+    switch (op) {
+    case collective::Reduce::sum_int32: return AggregationOp::Sum;
+    case collective::Reduce::bit_or: return AggregationOp::Or;
+    case collective::Reduce::max_uint32: return AggregationOp::MaxWord;
+    case collective::Reduce::max_byte: return AggregationOp::MaxBytes;
+    default: break;
+    }
+    throw std::invalid_argument(std::string("reduce operator ") + collective::to_string(op) +
+                                " cannot run on an integer switch; route it through hosts");
+}
+
 void SwitchAggregationConfig::validate() const {
     auto fail = [](const std::string& msg) { throw std::invalid_argument(msg); };
     if (workers == 0) fail("workers must be at least 1 (got 0)");

@@ -1,7 +1,7 @@
 // The fp16 cast baseline: half the bytes, rounding error, and a range (+-65504) that
 // gradients can exceed - reported as an error rather than hidden as Inf.
 #include "compression/baselines.hpp"
-#include "compression/half.hpp"
+#include <collective/half.hpp>
 #include "stopwatch.hpp"
 
 #include <cmath>
@@ -24,13 +24,13 @@ Report Fp16Scheme::aggregate(std::span<const std::span<const float>> workers, st
         std::fill(msg.begin(), msg.end(), 0u);
         for (std::size_t i = 0; i < n; ++i) {
             const float x = workers[w][i];
-            if (std::fabs(x) > kHalfMax) {
+            if (std::fabs(x) > collective::kHalfMax) {
                 std::ostringstream s;
                 s << "fp16: worker " << w << " value " << x << " at position " << i
                   << " is beyond the fp16 range (+-65504)";
                 throw std::invalid_argument(s.str());
             }
-            msg[i / 2] |= static_cast<std::uint32_t>(float_to_half(x)) << (16 * (i % 2));
+            msg[i / 2] |= static_cast<std::uint32_t>(collective::float_to_half(x)) << (16 * (i % 2));
         }
         encode += t.seconds();
         Stopwatch r;
@@ -40,7 +40,7 @@ Report Fp16Scheme::aggregate(std::span<const std::span<const float>> workers, st
     }
     Stopwatch t;
     for (std::size_t i = 0; i < n; ++i) {
-        out[i] = half_to_float(static_cast<std::uint16_t>(acc[i / 2] >> (16 * (i % 2))));
+        out[i] = collective::half_to_float(static_cast<std::uint16_t>(acc[i / 2] >> (16 * (i % 2))));
         if (std::isinf(out[i]))
             throw std::invalid_argument("fp16: the sum at position " + std::to_string(i) +
                                         " overflowed the fp16 range (+-65504)");

@@ -105,8 +105,12 @@ Result aggregate(Scheme& scheme, const std::vector<std::vector<float>>& workers)
 }
 
 void throw_not_finite(std::size_t worker, std::size_t position, float value) {
+    throw_not_finite("worker " + std::to_string(worker), position, value);
+}
+
+void throw_not_finite(const std::string& who, std::size_t position, float value) {
     std::ostringstream s;
-    s << "worker " << worker << " has a non-finite value (" << value << ") at position " << position
+    s << who << " has a non-finite value (" << value << ") at position " << position
       << "; gradients must be finite";
     throw std::invalid_argument(s.str());
 }

@@ -9,17 +9,7 @@ namespace compression::simulated {
 
 namespace {
 
-netsim::AggregationOp switch_op(Reduce op) {
-    switch (op) {
-    case Reduce::sum_int32: return netsim::AggregationOp::Sum;
-    case Reduce::bit_or: return netsim::AggregationOp::Or;
-    case Reduce::max_uint32: return netsim::AggregationOp::MaxWord;
-    case Reduce::max_byte: return netsim::AggregationOp::MaxBytes;
-    default: break;
-    }
-    throw std::invalid_argument(std::string("reduce operator ") + to_string(op) +
-                                " cannot run on an integer switch; route it through hosts");
-}
+using netsim::switch_op;
 
 PhaseTiming simulate_phase(const Phase& phase, const Fabric& fabric) {
     PhaseTiming t{phase.name, phase.path, phase.op, 0.0, phase.bytes_sent, phase.bytes_received, 0, 0, 0, 0};

@@ -6,42 +6,13 @@
 #include <gloo/transport/tcp/device.h>
 #include <gloo/transport/unbound_buffer.h>
 
+#include <collective/reduce.hpp>
+
 #include <algorithm>
-#include <bit>
 #include <stdexcept>
 #include <vector>
 
 namespace compression_training {
-
-void reduce_words(compression::Reduce op, std::span<std::uint32_t> acc, std::span<const std::uint32_t> in) {
-    using compression::Reduce;
-    const std::size_t n = acc.size();
-    switch (op) {
-    case Reduce::sum_int32:  // unsigned arithmetic wraps like a switch's adders
-        for (std::size_t i = 0; i < n; ++i) acc[i] += in[i];
-        return;
-    case Reduce::sum_float32:
-        for (std::size_t i = 0; i < n; ++i)
-            acc[i] = std::bit_cast<std::uint32_t>(std::bit_cast<float>(acc[i]) + std::bit_cast<float>(in[i]));
-        return;
-    case Reduce::bit_or:
-        for (std::size_t i = 0; i < n; ++i) acc[i] |= in[i];
-        return;
-    case Reduce::max_uint32:
-        for (std::size_t i = 0; i < n; ++i) acc[i] = std::max(acc[i], in[i]);
-        return;
-    case Reduce::max_byte:
-        for (std::size_t i = 0; i < n; ++i) {
-            std::uint32_t r = 0;
-            for (int b = 0; b < 32; b += 8) r |= std::max((acc[i] >> b) & 0xffu, (in[i] >> b) & 0xffu) << b;
-            acc[i] = r;
-        }
-        return;
-    default:
-        throw std::invalid_argument(std::string("allreduce: operator '") + compression::to_string(op) +
-                                    "' is not element-wise on 32-bit words");
-    }
-}
 
 namespace {
 
@@ -87,7 +58,7 @@ struct GlooCollective::Impl {
             if (ch.len(rc)) {
                 tmp_in->recv(left, slot, 0, ch.len(rc) * 4);
                 wait_recv(*tmp_in, left);
-                reduce_words(op, w.subspan(ch.start(rc), ch.len(rc)), std::span(tmp).first(ch.len(rc)));
+                collective::reduce_words(op, w.subspan(ch.start(rc), ch.len(rc)), std::span(tmp).first(ch.len(rc)));
                 received += ch.len(rc) * 4;
             }
             if (ch.len(sc)) {

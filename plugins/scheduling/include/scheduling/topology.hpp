@@ -3,6 +3,8 @@
 // and B's downlink but not the reverse direction.
 #pragma once
 
+#include <netsim/fair_share.hpp>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,8 +28,9 @@ struct Link {
     bool spine = false;                  // leaf <-> spine link (false: server <-> switch)
 };
 
-// A job's footprint on the fabric: each link with how many of its ring hops cross it.
-using LinkUse = std::vector<std::pair<int, int>>;  // (link id, hop count), sorted by link id
+// A job's footprint on the fabric: each link with how many of its ring hops cross it
+// (netsim's max-min solver takes it as it is).
+using netsim::LinkUse;
 
 class Topology {
 public:

@@ -3,9 +3,9 @@
 // Host-based collectives move megabytes per message; simulating each packet would cost
 // millions of events without changing the answer. A flow is therefore a fluid: between
 // two events every flow moves bytes at a constant rate, and rates are the max-min fair
-// allocation of link capacity (progressive filling) among the flows active at that
-// moment. A flow's bytes are wire bytes: payload plus one header per packet of the
-// PacketFormat. When the fluid is drained at the sender, the last packet still has to
+// allocation of link capacity among the flows active at that moment (netsim/fair_share.hpp,
+// the solver the scheduling simulator uses too). A flow's bytes are wire bytes: payload
+// plus one header per packet of the PacketFormat. When the fluid is drained at the sender, the last packet still has to
 // cross the path: the flow is delivered after the path's tail latency
 //   sum(link latency) + sum(switch forwarding latency)
 //   + sum over hops after the first of (last packet's wire size / that hop's rate),
@@ -13,6 +13,7 @@
 // links this is exactly the packet-level finishing time.
 #pragma once
 
+#include "netsim/fair_share.hpp"
 #include "netsim/link.hpp"
 #include "netsim/simulator.hpp"
 #include "netsim/topology.hpp"
@@ -50,6 +51,7 @@ public:
 private:
     struct Flow {
         std::vector<LinkId> path;
+        LinkUse links;            // the path, each link once, for the rate solver
         double remaining = 0.0;   // wire bytes still to leave the sender
         double wire = 0.0;
         double rate = 0.0;        // bytes per second
@@ -67,7 +69,9 @@ private:
     Simulator& sim_;
     const Topology& topology_;
     PacketFormat packets_;
-    std::vector<double> capacity_;   // bytes per second per directed link
+    FairShare fair_;                 // bytes per second per directed link
+    std::vector<FlowDemand> demand_; // scratch of allocate_rates()
+    std::vector<double> rates_;      // scratch of allocate_rates()
     std::vector<Flow> active_;
     double drained_at_ = 0.0;
     std::uint64_t generation_ = 0;   // invalidates finish events scheduled under old rates

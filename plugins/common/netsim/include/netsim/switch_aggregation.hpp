@@ -24,6 +24,8 @@
 
 #include "netsim/link.hpp"
 
+#include <collective/reduce.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,6 +40,10 @@ enum class AggregationOp {
     MaxBytes,  // maximum of each byte lane (float exponents, HyperLogLog registers)
 };
 const char* to_string(AggregationOp op);
+// The same operator in the collective's terms (plugins/common/collective), and back: a
+// switch runs only these four; anything else throws std::invalid_argument.
+collective::Reduce reduce_of(AggregationOp op);
+AggregationOp switch_op(collective::Reduce op);
 
 struct SwitchAggregationConfig {
     enum class Engine { Auto, Events, Recurrence };

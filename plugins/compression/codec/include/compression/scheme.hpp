@@ -92,5 +92,7 @@ void check_inputs(std::span<const std::span<const float>> workers, std::span<flo
 std::size_t union_count(std::span<const std::span<const float>> workers);
 // The same message a scheme gives when it meets a NaN/Inf while scanning.
 [[noreturn]] void throw_not_finite(std::size_t worker, std::size_t position, float value);
+// The same, for a participant named otherwise ("rank 1").
+[[noreturn]] void throw_not_finite(const std::string& who, std::size_t position, float value);
 
 }  // namespace compression

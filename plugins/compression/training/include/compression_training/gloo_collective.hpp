@@ -39,7 +39,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Reduces `in` into `acc` (same length) with one of the element-wise operators.
-void reduce_words(compression::Reduce op, std::span<std::uint32_t> acc, std::span<const std::uint32_t> in);
-
 }  // namespace compression_training

@@ -1,7 +1,7 @@
 // One rank's side of an aggregation scheme over a Collective: encode its own gradient,
-// allreduce each round, decode the sum. The rounds, their operators and their sizes are
-// those of the codec's in-process schemes (compression/lhc.hpp, baselines.hpp), so the
-// decoded sum is the same: bit for bit for dense-int and lhc int (integer sums do not
+// allreduce each round, decode the sum. The rounds are the codec's own
+// (compression/lhc_rounds.hpp, dense_rounds.hpp), so the decoded sum is the in-process
+// schemes' sum: bit for bit for dense-int and lhc int (integer sums do not
 // depend on order), and for dense / lhc float whenever the float additions happen in the
 // same order (always with 2 ranks: a + b == b + a).
 #pragma once

@@ -16,23 +16,22 @@
 // cross it with different hop counts is drawn down in a different order.
 #pragma once
 
-#include "scheduling/fair_share_memo.hpp"
-#include "scheduling/network.hpp"
-#include "scheduling/topology.hpp"
+#include "netsim/fair_share_memo.hpp"
+#include "netsim/fair_share.hpp"
 
 #include <vector>
 
-namespace sextant::scheduling {
+namespace netsim {
 
 class IncrementalFairShare {
 public:
-    explicit IncrementalFairShare(std::vector<double> capacity_gbps);
+    explicit IncrementalFairShare(std::vector<double> capacity);
 
     // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
     // into the freed slot (the caller follows it through owner()). `links` must stay
     // valid while the flow is in. Owners are the caller's ids (small non-negative ints, or
     // negative for none).
-    int add(int owner, const LinkUse* links, double cap_gbps);
+    int add(int owner, const LinkUse* links, double cap);
     void remove(int slot);
 
     size_t size() const { return flows_.size(); }
@@ -58,11 +57,11 @@ private:
     };
     struct LastFlow {
         int id = -1;
-        double cap_gbps = 0;
+        double cap = 0;
         LinkUse links;
     };
 
-    int flow_id(int owner, const LinkUse& links, double cap_gbps);
+    int flow_id(int owner, const LinkUse& links, double cap);
     void collect();                    // solves what changed; fills changed_
     void solve_component(int seed);    // the component through link `seed`
     void solve_flows();                // the flows in component_
@@ -92,4 +91,4 @@ private:
     long long solved_ = 0;
 };
 
-}  // namespace sextant::scheduling
+}  // namespace netsim

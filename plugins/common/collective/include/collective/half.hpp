@@ -3,10 +3,10 @@
 
 #include <cstdint>
 
-namespace compression {
+namespace collective {
 
 std::uint16_t float_to_half(float x);
 float half_to_float(std::uint16_t h);
 inline constexpr float kHalfMax = 65504.0f;
 
-}  // namespace compression
+}  // namespace collective

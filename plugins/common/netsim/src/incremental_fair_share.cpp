@@ -1,21 +1,21 @@
-#include "scheduling/incremental_fair_share.hpp"
+#include "netsim/incremental_fair_share.hpp"
 
 #include <algorithm>
 
-namespace sextant::scheduling {
+namespace netsim {
 
-IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity_gbps)
-    : memo_(capacity_gbps),
-      on_link_(capacity_gbps.size()),
-      carried_(capacity_gbps.size(), 0.0),
-      offered_(capacity_gbps.size(), 0.0),
-      link_mark_(capacity_gbps.size(), 0),
-      load_mark_(capacity_gbps.size(), 0) {}
+IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity)
+    : memo_(capacity),
+      on_link_(capacity.size()),
+      carried_(capacity.size(), 0.0),
+      offered_(capacity.size(), 0.0),
+      link_mark_(capacity.size(), 0),
+      load_mark_(capacity.size(), 0) {}
 
-int IncrementalFairShare::add(int owner, const LinkUse* links, double cap_gbps) {
+int IncrementalFairShare::add(int owner, const LinkUse* links, double cap) {
     const int slot = static_cast<int>(flows_.size());
-    flows_.push_back({links, cap_gbps});
-    ids_.push_back(flow_id(owner, *links, cap_gbps));
+    flows_.push_back({links, cap});
+    ids_.push_back(flow_id(owner, *links, cap));
     owners_.push_back(owner);
     rates_.push_back(0.0);
     if (slot_mark_.size() < flows_.size()) slot_mark_.resize(flows_.size(), 0);
@@ -25,12 +25,12 @@ int IncrementalFairShare::add(int owner, const LinkUse* links, double cap_gbps) 
 
 // An owner (a job) sends the same flow again at every iteration until it moves, so its
 // last flow's id is kept beside a copy of the flow and reused while they match.
-int IncrementalFairShare::flow_id(int owner, const LinkUse& links, double cap_gbps) {
-    if (owner < 0) return memo_.flow_id(links, cap_gbps);
+int IncrementalFairShare::flow_id(int owner, const LinkUse& links, double cap) {
+    if (owner < 0) return memo_.flow_id(links, cap);
     if (static_cast<size_t>(owner) >= last_flow_.size()) last_flow_.resize(static_cast<size_t>(owner) + 1);
     LastFlow& last = last_flow_[static_cast<size_t>(owner)];
-    if (last.id < 0 || last.cap_gbps != cap_gbps || last.links != links)
-        last = {memo_.flow_id(links, cap_gbps), cap_gbps, links};
+    if (last.id < 0 || last.cap != cap || last.links != links)
+        last = {memo_.flow_id(links, cap), cap, links};
     return last.id;
 }
 
@@ -81,7 +81,7 @@ void IncrementalFairShare::collect() {
     changed_.clear();
     for (int l : reload_) {
         double carried = 0, offered = 0;
-        for (auto [slot, hops] : on_link_[l]) carried += rates_[slot] * hops, offered += flows_[slot].cap_gbps * hops;
+        for (auto [slot, hops] : on_link_[l]) carried += rates_[slot] * hops, offered += flows_[slot].cap * hops;
         if (carried != carried_[l] || offered != offered_[l]) carried_[l] = carried, offered_[l] = offered, changed_.push_back(l);
     }
 }
@@ -124,4 +124,4 @@ void IncrementalFairShare::solve_flows() {
     }
 }
 
-}  // namespace sextant::scheduling
+}  // namespace netsim

@@ -1,9 +1,9 @@
-#include "compression/half.hpp"
+#include "collective/half.hpp"
 
 #include <bit>
 #include <cstring>
 
-namespace compression {
+namespace collective {
 
 std::uint16_t float_to_half(float x) {
     const std::uint32_t f = std::bit_cast<std::uint32_t>(x);
@@ -50,4 +50,4 @@ float half_to_float(std::uint16_t h) {
     return std::bit_cast<float>(f);
 }
 
-}  // namespace compression
+}  // namespace collective

@@ -6,22 +6,21 @@
 // and the link capacities, so a remembered one is exactly what solving again would give.
 #pragma once
 
-#include "scheduling/network.hpp"
-#include "scheduling/topology.hpp"
+#include "netsim/fair_share.hpp"
 
 #include <cstddef>
 #include <unordered_map>
 #include <vector>
 
-namespace sextant::scheduling {
+namespace netsim {
 
 class FairShareMemo {
 public:
     // At most `limit` flow sets are kept; past that the memo starts over.
-    explicit FairShareMemo(std::vector<double> capacity_gbps, size_t limit = size_t{1} << 16);
+    explicit FairShareMemo(std::vector<double> capacity, size_t limit = size_t{1} << 16);
 
     // The identity of a flow's inputs: equal ids exactly when caps and links are equal.
-    int flow_id(const LinkUse& links, double cap_gbps);
+    int flow_id(const LinkUse& links, double cap);
 
     // Rates of `flows` (FairShare::solve), whose ids are `ids` in the same order: the
     // remembered ones when this sequence of ids was solved before.
@@ -45,4 +44,4 @@ private:
     long long solved_ = 0;
 };
 
-}  // namespace sextant::scheduling
+}  // namespace netsim

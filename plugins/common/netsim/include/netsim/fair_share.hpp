@@ -1,25 +1,33 @@
-// Flow-level network model: max-min fair rates by progressive filling.
+// Max-min fair sharing of link capacity by progressive filling: the one solver behind
+// netsim's FlowNetwork (messages between hosts) and the scheduling simulator (jobs' rings).
 //
-// A "flow" here is one job's ring in a communication phase. Its hops move in lock-step
-// (a ring all-reduce is as fast as its slowest hop), so the flow has a single rate r and
-// loads each link it crosses with r x (number of its hops on that link). Rates are
-// max-min fair: no flow can get more without taking from a flow that has no more.
+// A flow has a single rate r and loads each link it crosses with r x (its hop count on
+// that link): a message crosses each link of its path once; a job's ring all-reduce moves
+// in lock-step (as fast as its slowest hop) and may cross a link several times. Rates are
+// max-min fair: no flow can get more without taking from a flow that has no more. Rates
+// and capacities share one unit, whichever the caller uses (bytes/s, Gbit/s).
 #pragma once
 
-#include "scheduling/topology.hpp"
-
+#include <cstddef>
+#include <limits>
+#include <utility>
 #include <vector>
 
-namespace sextant::scheduling {
+namespace netsim {
+
+// A flow's footprint: each link it crosses with its hop count there, sorted by link id.
+using LinkUse = std::vector<std::pair<int, int>>;
+
+inline constexpr double kUncapped = std::numeric_limits<double>::infinity();
 
 struct FlowDemand {
     const LinkUse* links = nullptr;  // (link, hops) pairs
-    double cap_gbps = 0.0;           // the most this flow can send (NIC or model limit)
+    double cap = 0.0;                // the most this flow can send (NIC or model limit); kUncapped: none
 };
 
 class FairShare {
 public:
-    explicit FairShare(std::vector<double> capacity_gbps);
+    explicit FairShare(std::vector<double> capacity);
 
     // Rates for `flows`, written to `rates` (same order). O(k F h) for k distinct
     // bottleneck levels, F flows of at most h links; links no flow crosses cost nothing.
@@ -39,4 +47,4 @@ private:
     std::vector<int> live_links_;      // scratch: links unfrozen flows cross
 };
 
-}  // namespace sextant::scheduling
+}  // namespace netsim

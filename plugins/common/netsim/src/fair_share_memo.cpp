@@ -1,9 +1,9 @@
-#include "scheduling/fair_share_memo.hpp"
+#include "netsim/fair_share_memo.hpp"
 
 #include <bit>
 #include <cstdint>
 
-namespace sextant::scheduling {
+namespace netsim {
 
 template <class T>
 size_t FairShareMemo::Hash::operator()(const std::vector<T>& v) const {
@@ -18,12 +18,12 @@ size_t FairShareMemo::Hash::operator()(const std::vector<T>& v) const {
     return static_cast<size_t>(h);
 }
 
-FairShareMemo::FairShareMemo(std::vector<double> capacity_gbps, size_t limit)
-    : fair_(std::move(capacity_gbps)), limit_(limit) {}
+FairShareMemo::FairShareMemo(std::vector<double> capacity, size_t limit)
+    : fair_(std::move(capacity)), limit_(limit) {}
 
-int FairShareMemo::flow_id(const LinkUse& links, double cap_gbps) {
+int FairShareMemo::flow_id(const LinkUse& links, double cap) {
     key_.clear();
-    key_.push_back(std::bit_cast<long long>(cap_gbps));
+    key_.push_back(std::bit_cast<long long>(cap));
     for (auto [l, hops] : links) key_.push_back(l), key_.push_back(hops);
     return ids_.try_emplace(key_, static_cast<int>(ids_.size())).first->second;
 }
@@ -42,4 +42,4 @@ const std::vector<double>& FairShareMemo::solve(const std::vector<int>& ids, con
     return rates_.emplace(ids, std::move(rates)).first->second;
 }
 
-}  // namespace sextant::scheduling
+}  // namespace netsim

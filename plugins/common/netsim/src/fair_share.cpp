@@ -1,16 +1,16 @@
-#include "scheduling/network.hpp"
+#include "netsim/fair_share.hpp"
 
 #include <algorithm>
 #include <limits>
 
-namespace sextant::scheduling {
+namespace netsim {
 
 namespace {
 constexpr double kEps = 1e-9;
 }
 
-FairShare::FairShare(std::vector<double> capacity_gbps)
-    : capacity_(std::move(capacity_gbps)),
+FairShare::FairShare(std::vector<double> capacity)
+    : capacity_(std::move(capacity)),
       residual_(capacity_.size()),
       weight_(capacity_.size()),
       full_(capacity_.size(), 0),
@@ -33,7 +33,7 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
     live_links_.clear();
     if (++stamp_ == 0) std::fill(seen_.begin(), seen_.end(), 0), stamp_ = 1;
     for (size_t f = 0; f < n; ++f) {
-        if (flows[f].cap_gbps <= 0 || flows[f].links->empty()) continue;  // nothing to send over the network
+        if (flows[f].cap <= 0 || flows[f].links->empty()) continue;  // nothing to send over the network
         live_.push_back(static_cast<int>(f));
         for (auto [l, hops] : *flows[f].links) {
             if (seen_[l] != stamp_) seen_[l] = stamp_, weight_[l] = 0, residual_[l] = capacity_[l], live_links_.push_back(l);
@@ -44,7 +44,7 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
     while (!live_.empty()) {
         // The largest common increase before some link fills up or some flow hits its cap.
         double step = std::numeric_limits<double>::infinity();
-        for (int f : live_) step = std::min(step, flows[f].cap_gbps - level);
+        for (int f : live_) step = std::min(step, flows[f].cap - level);
         for (int l : live_links_) step = std::min(step, residual_[l] / weight_[l]);
         step = std::max(step, 0.0);
         level += step;
@@ -55,7 +55,7 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
         frozen_.clear();
         size_t kept = 0;
         for (int f : live_) {
-            bool done = level >= flows[f].cap_gbps - kEps * std::max(1.0, flows[f].cap_gbps);
+            bool done = flows[f].cap != kUncapped && level >= flows[f].cap - kEps * std::max(1.0, flows[f].cap);
             for (auto [l, hops] : *flows[f].links) done = done || full_[l];
             if (done) rates[f] = level, frozen_.push_back(f);
             else live_[kept++] = f;
@@ -73,4 +73,4 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
     // Residuals, weights and flags are scratch; they are reset for the links in use on the next call.
 }
 
-}  // namespace sextant::scheduling
+}  // namespace netsim
