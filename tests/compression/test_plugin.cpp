@@ -71,6 +71,14 @@ TEST(Plugin, DeclaresEveryMetricWithUnitAndDirection) {
     EXPECT_TRUE(has_profiles);
 }
 
+TEST(Plugin, MarksAFewHeadlineMetrics) {
+    std::vector<std::string> headline;
+    for (const auto& d : plugin_info().metrics)
+        if (d.headline) headline.push_back(d.name);
+    EXPECT_EQ(headline, (std::vector<std::string>{"compression_ratio", "encode_throughput", "exact_mismatches",
+                                                  "sim_iteration_speedup"}));
+}
+
 TEST(Plugin, EverySchemeRunsAndLosslessOnesAreExact) {
     for (const auto& scheme : ::compression::scheme_names()) {
         RecordingContext ctx({{"scheme", scheme}, {"size", 20000}, {"density", 0.02}, {"workers", 4}, {"steps", 2}});

@@ -27,3 +27,10 @@ TEST(PluginUnits, SharedMetricsAndParametersHaveOneUnit) {
         }
     EXPECT_GT(shared, 5);  // encode_time, decode_time, bytes, scheme parameters, ...
 }
+
+TEST(PluginUnits, TrainingMarksAFewHeadlineMetrics) {
+    std::vector<std::string> headline;
+    for (const auto& m : sextant::compression_training_plugin::plugin_info().metrics)
+        if (m.headline) headline.push_back(m.name + (m.kind == sextant::MetricKind::Summary ? "" : " (series)"));
+    EXPECT_EQ(headline, (std::vector<std::string>{"final_test_accuracy", "step_time", "compression_ratio"}));
+}

@@ -167,3 +167,10 @@ TEST(PluginParams, TraceErrorsNameParameterLineAndField) {
     EXPECT_NE(message.find("parameter 'trace_file': " + path.string() + ":3: field 'gpus'"), std::string::npos) << message;
     std::filesystem::remove(path);
 }
+
+TEST(PluginParams, MarksAFewHeadlineMetrics) {
+    std::vector<std::string> headline;
+    for (const auto& m : scheduling_plugin_info().metrics)
+        if (m.headline) headline.push_back(m.name);
+    EXPECT_EQ(headline, (std::vector<std::string>{"avg_jct_s", "p99_jct_s", "makespan_s"}));
+}

@@ -48,7 +48,7 @@ PluginInfo plugin_info() {
 
     using sextant::Better;
     auto& ms = info.metrics;
-    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes, per worker."));
+    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes, per worker.", Headline::Yes));
     ms.push_back(summary_metric("bytes_sent_per_worker", "B", Better::Lower, "Per step, all rounds."));
     ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Per step, all rounds."));
     ms.push_back(summary_metric("ratio_to_minimum", "x", Better::Lower,
@@ -56,7 +56,7 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("encode_time", "ms", Better::Lower, "One worker's encoding per step (thread CPU time)."));
     ms.push_back(summary_metric("aggregate_time", "ms", Better::Lower, "Element-wise reduction of all workers per step (thread CPU time)."));
     ms.push_back(summary_metric("decode_time", "ms", Better::Lower, "One worker's decoding per step (thread CPU time)."));
-    ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time."));
+    ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time.", Headline::Yes));
     ms.push_back(summary_metric("aggregate_throughput", "GB/s", Better::Higher, "Dense bytes of all workers / aggregate time."));
     ms.push_back(summary_metric("decode_throughput", "GB/s", Better::Higher, "Dense bytes / decode time."));
     ms.push_back(summary_metric("peel_failures", "values", Better::Lower, "LHC: values whose peeling stalled (detected), per step."));
@@ -65,7 +65,7 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("rel_error", "", Better::Lower, "||decoded - dense||_2 / ||dense||_2 over all steps."));
     ms.push_back(summary_metric("exact_mismatches", "values", Better::Lower,
                                 "Lossless schemes: values differing from the exact reference (dense-int for fixed point, "
-                                "dense float otherwise). Must be 0."));
+                                "dense float otherwise). Must be 0.", Headline::Yes));
     ms.push_back(summary_metric("union_density", "fraction", Better::Neither, "Nonzero at any worker / values."));
     ms.push_back(summary_metric("switch_aggregatable", "bool", Better::Neither, "1 if an integer switch can do every round."));
     ms.push_back(summary_metric("rounds", "count", Better::Lower, "Collective rounds per tensor and step."));

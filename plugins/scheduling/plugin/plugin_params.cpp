@@ -150,9 +150,9 @@ PluginInfo scheduling_plugin_info() {
                               "Utilisation of the busiest link in each timeline bin; step = bin (time = step x timeline_bin_s)."));
     m.push_back(series_metric("excess_gbps", "Gbps", Better::Lower,
                               "Offered traffic above capacity, summed over links, mean over each timeline bin; step = bin."));
-    m.push_back(summary_metric("avg_jct_s", "s", Better::Lower, "Average job completion time."));
-    m.push_back(summary_metric("p99_jct_s", "s", Better::Lower, "99th percentile job completion time."));
-    m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Time until the last job finished."));
+    m.push_back(summary_metric("avg_jct_s", "s", Better::Lower, "Average job completion time.", Headline::Yes));
+    m.push_back(summary_metric("p99_jct_s", "s", Better::Lower, "99th percentile job completion time.", Headline::Yes));
+    m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Time until the last job finished.", Headline::Yes));
     m.push_back(summary_metric("gpu_utilisation", "", Better::Higher, "GPU-seconds allocated / (GPUs x makespan)."));
     m.push_back(summary_metric("link_utilisation", "", Better::Neither, "Carried / capacity over links that carried traffic."));
     m.push_back(summary_metric("spine_utilisation", "", Better::Neither, "Same over leaf-spine links."));

@@ -127,7 +127,7 @@ std::vector<sextant::MetricDecl> simulated_metrics() {
         summary_metric("sim_iteration_overlap_ms", "ms", Better::Lower,
                        "Iteration with buckets aggregated while the backward pass runs"),
         summary_metric("sim_iteration_speedup", "x", Better::Higher,
-                       "Dense in-network iteration time / this scheme's, no overlap"),
+                       "Dense in-network iteration time / this scheme's, no overlap", Headline::Yes),
         summary_metric("sim_iteration_overlap_speedup", "x", Better::Higher,
                        "Dense in-network iteration time / this scheme's, with overlap"),
         summary_metric("sim_retransmissions", "packets", Better::Lower, "Aggregation packets sent again after a timeout"),

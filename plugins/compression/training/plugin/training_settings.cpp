@@ -73,13 +73,13 @@ PluginInfo plugin_info() {
     ms.push_back(series_metric("epoch_train_accuracy", "fraction", Better::Higher, "Training accuracy of each epoch."));
     ms.push_back(series_metric("epoch_test_loss", "", Better::Lower, "Test loss after each epoch."));
     ms.push_back(series_metric("epoch_test_accuracy", "fraction", Better::Higher, "Test accuracy after each epoch."));
-    ms.push_back(summary_metric("final_test_accuracy", "fraction", Better::Higher, "Test accuracy after the last step."));
+    ms.push_back(summary_metric("final_test_accuracy", "fraction", Better::Higher, "Test accuracy after the last step.", Headline::Yes));
     ms.push_back(summary_metric("final_test_loss", "", Better::Lower, "Test loss after the last step."));
     ms.push_back(summary_metric("final_train_loss", "", Better::Lower, "Mean training loss over the last epoch."));
     ms.push_back(summary_metric("best_possible_accuracy", "fraction", Better::Neither,
                                 "ncf (SYNTHETIC data): the test accuracy of the true click probabilities."));
     ms.push_back(summary_metric("step_time", "ms", Better::Lower,
-                                "Mean wall time per step (in-process: all K workers' compute runs here, one after another)."));
+                                "Mean wall time per step (in-process: all K workers' compute runs here, one after another).", Headline::Yes));
     ms.push_back(summary_metric("compute_time", "ms", Better::Lower, "Mean forward + backward time of one worker per step."));
     ms.push_back(summary_metric("exchange_time", "ms", Better::Lower, "Mean wall time of the gradient exchange per step."));
     ms.push_back(summary_metric("encode_time", "ms", Better::Lower, "Mean encoding time of one worker per step."));
@@ -93,7 +93,7 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Gradient bytes one worker receives per step."));
     ms.push_back(summary_metric("dense_bytes_per_worker", "B", Better::Neither,
                                 "What dense float32 aggregation of the same gradient sends per worker, counted the same way."));
-    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes."));
+    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes.", Headline::Yes));
     ms.push_back(summary_metric("gradient_density", "fraction", Better::Neither, "Nonzero fraction of one worker's gradient."));
     ms.push_back(summary_metric("union_density", "fraction", Better::Neither,
                                 "Nonzero fraction of the sum over workers (in-process only)."));
