@@ -83,3 +83,34 @@ TEST(ExitDescription, SignalsAndCodes) {
     EXPECT_EQ(describe_exit(7 << 8), "exited with status 7");
     EXPECT_EQ(exit_status_value(7 << 8), 7);
 }
+
+TEST(Protocol, MalformedEventsAreReportedNeverThrown) {
+    // Each of these made the old decoder throw (on the executor's reader thread: std::terminate).
+    for (const std::string line :
+         {R"({"type":"metrics","samples":"x"})", R"({"type":"metrics","samples":[["a",1]]})",
+          R"({"type":"metrics","samples":[[1,2,3,4]]})", R"({"type":"summary","name":3,"value":1})",
+          R"({"type":"summary","value":1})", R"({"type":"started","run":"seven"})",
+          R"({"type":"finished","exit_status":"x"})", R"({"type":"log","message":[1]})", R"({"type":5})",
+          R"({"type":"warp"})", "[1,2]", "", "{\"type\":\"summary\",\"name\":\"x\",\"val"}) {
+        protocol::DecodedLine decoded;
+        ASSERT_NO_THROW(decoded = protocol::parse_event(line, 3)) << line;
+        EXPECT_FALSE(decoded.event.has_value()) << line;
+        EXPECT_FALSE(decoded.error.empty()) << line;
+        RunEvent lenient;
+        ASSERT_NO_THROW(lenient = protocol::decode_event(line, 3)) << line;
+        EXPECT_EQ(lenient.kind, RunEvent::Kind::Log) << line;
+        EXPECT_EQ(lenient.message, line);
+    }
+    EXPECT_EQ(protocol::parse_event(R"({"type":"summary","name":3,"value":1})", 0).error,
+              "type must be string, but is number");
+}
+
+TEST(Protocol, QueuedEventsRoundTrip) {
+    RunEvent e;
+    e.kind = RunEvent::Kind::Queued;
+    e.run_id = 12;
+    const auto back = protocol::parse_event(protocol::encode_event(e), 0);
+    ASSERT_TRUE(back.event.has_value()) << back.error;
+    EXPECT_EQ(back.event->kind, RunEvent::Kind::Queued);
+    EXPECT_EQ(back.event->run_id, 12);
+}

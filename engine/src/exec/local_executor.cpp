@@ -44,6 +44,16 @@ struct Message {
     int slot = 0;
     bool closed = false;     // the worker's stdout reached end of file
     RunEvent event;          // decoded on the reader thread, in parallel with storing
+    std::string malformed;   // set instead of `event`: why the line is not protocol, and the line
+};
+
+// Why the executor stopped a worker. The run it was running ends accordingly.
+enum class StopReason {
+    None,
+    Timeout,         // the run overran its timeout_s: failed
+    Cancel,          // the sweep was cancelled: cancelled
+    ProtocolError,   // the worker wrote a line that is not protocol: failed, with the line
+    Unreachable,     // its stdin is closed, so it cannot take runs; no run to fail
 };
 
 class MessageQueue {
@@ -82,9 +92,11 @@ struct Worker {
     std::string ended_tail;          // the run before that marker
     std::int64_t ended_run = -1;     // whose marker came last
     std::optional<RunRequest> current;
+    bool current_started = false;   // the worker announced it: from then on it is the worker's
     Clock::time_point started;
     std::optional<Clock::time_point> term_sent;
-    std::string stop_reason;        // why we stopped it: "timeout" or "cancel"
+    StopReason stop_reason = StopReason::None;
+    std::string protocol_error;     // ProtocolError: what was wrong, with the line quoted
     bool retiring = false;          // stdin closed, waiting for it to exit
     int runs = 0;
 
@@ -121,7 +133,7 @@ public:
                 cancelling = true;
                 pending_.clear();
                 for (auto& w : workers_)
-                    if (w.current) stop(w, "cancel");
+                    if (w.current) stop(w, StopReason::Cancel);
             }
             for (std::size_t i = 0; i < workers_.size() && !pending_.empty(); ++i)
                 if (workers_[i].free()) assign(static_cast<int>(i));
@@ -167,19 +179,41 @@ private:
         w.runs = 0;
         w.retiring = false;
         w.term_sent.reset();
-        w.stop_reason.clear();
+        w.stop_reason = StopReason::None;
+        w.protocol_error.clear();
         {
             std::lock_guard lock(w.tail_mutex);
             w.stderr_tail.clear();
             w.ended_tail.clear();
             w.ended_run = -1;
         }
-        w.output_reader = std::thread([this, slot, &w] {
+        w.output_reader = std::thread([this, slot, &w] { read_protocol(slot, w); });
+        w.error_reader = std::thread([this, &w] { read_stderr(w); });
+    }
+
+    // The worker's stdout, decoded strictly: a line that is not a protocol event, or a last
+    // line cut off without its newline, is reported as malformed instead of an event.
+    void read_protocol(int slot, Worker& w) {
+        try {
             std::string line;
-            while (std::getline(*w.output, line)) messages_.push({slot, false, protocol::decode_event(line, 0)});
-            messages_.push({slot, true, {}});
-        });
-        w.error_reader = std::thread([this, &w] {
+            while (std::getline(*w.output, line)) {
+                if (w.output->eof()) {
+                    messages_.push({slot, false, {}, "a line cut off by end of output: " + protocol::quote_line(line)});
+                    break;
+                }
+                auto decoded = protocol::parse_event(line, 0);
+                if (decoded.event) messages_.push({slot, false, std::move(*decoded.event), {}});
+                else messages_.push({slot, false, {}, decoded.error + ": " + protocol::quote_line(line)});
+            }
+        } catch (const std::exception& e) {
+            messages_.push({slot, false, {}, std::string("reading its output failed: ") + e.what()});
+        }
+        messages_.push({slot, true, {}, {}});
+    }
+
+    // Keeps the stderr tail of the current run; the end-of-run marker starts the next.
+    void read_stderr(Worker& w) {
+        try {  // nothing may escape a thread (std::terminate); a failed read ends the stream
             std::string line;
             while (std::getline(*w.errors, line)) {
                 std::lock_guard lock(w.tail_mutex);
@@ -195,7 +229,8 @@ private:
                 if (w.stderr_tail.size() > 2 * options_.stderr_tail_bytes)
                     w.stderr_tail.erase(0, w.stderr_tail.size() - options_.stderr_tail_bytes);
             }
-        });
+        } catch (const std::exception&) {
+        }
     }
 
     void assign(int slot) {
@@ -209,8 +244,14 @@ private:
         }
         if (!w.alive()) spawn(slot, request.plugin_file);
         w.current = request;
+        w.current_started = false;
         w.started = Clock::now();
-        *w.input << protocol::encode_request(request) << std::endl;
+        if (*w.input << protocol::encode_request(request) << std::endl) return;
+        // Its stdin is closed: the worker is dying or dead (SIGPIPE is ignored, so the write
+        // failed instead of killing us). Closing our end keeps the stream's destructor from
+        // writing again; the run is settled when the worker's output closes (finish_dead).
+        w.input->pipe().close();
+        stop(w, StopReason::Unreachable);
     }
 
     void retire(Worker& w) {
@@ -219,7 +260,7 @@ private:
         w.input->pipe().close();
     }
 
-    void stop(Worker& w, const std::string& reason) {
+    void stop(Worker& w, StopReason reason) {
         if (!w.alive() || w.term_sent) return;
         w.stop_reason = reason;
         w.term_sent = Clock::now();
@@ -232,7 +273,7 @@ private:
             if (!w.alive()) continue;
             if (w.current && !w.term_sent && w.current->timeout_s &&
                 now - w.started > std::chrono::duration<double>(*w.current->timeout_s))
-                stop(w, "timeout");
+                stop(w, StopReason::Timeout);
             if (w.term_sent && now - *w.term_sent > std::chrono::duration<double>(options_.grace_s))
                 ::kill(-w.child->id(), SIGKILL);
         }
@@ -260,7 +301,16 @@ private:
             if (w.current) finish_dead(w, status);
             return;
         }
+        if (!m.malformed.empty()) {
+            // Its stream can no longer be trusted: the worker goes, failing only its own run.
+            if (w.stop_reason != StopReason::None) return;  // already going; the first reason stands
+            w.protocol_error = "worker wrote a malformed protocol line (" + m.malformed + ")";
+            stop(w, StopReason::ProtocolError);
+            return;
+        }
         if (!w.current) return;  // nothing expected; ignore stray output
+        if (w.stop_reason == StopReason::ProtocolError && m.event.kind != RunEvent::Kind::Finished) return;
+        if (m.event.kind == RunEvent::Kind::Started) w.current_started = true;
         RunEvent e = std::move(m.event);
         e.run_id = w.current->run_id;  // a worker only speaks for the run it was given
         if (e.kind == RunEvent::Kind::Finished) {
@@ -276,17 +326,37 @@ private:
     }
 
     void apply_stop_reason(const Worker& w, RunEvent& e) const {
-        if (w.stop_reason == "timeout") {
+        switch (w.stop_reason) {
+        case StopReason::Timeout:
             e.status = RunStatus::Failed;
             e.message = "timed out after " + std::to_string(*w.current->timeout_s) + " s" +
                         (e.message.empty() ? "" : " (" + e.message + ")");
-        } else if (w.stop_reason == "cancel") {
+            break;
+        case StopReason::Cancel:
             e.status = RunStatus::Cancelled;
             if (e.message.empty()) e.message = "cancelled";
+            break;
+        case StopReason::ProtocolError:
+            e.status = RunStatus::Failed;
+            e.message = w.protocol_error + (e.message.empty() ? "" : "; then " + e.message);
+            break;
+        case StopReason::None:
+        case StopReason::Unreachable: break;
         }
     }
 
     void finish_dead(Worker& w, int status) {
+        // A worker that died between runs (after at least one) never began this one: it goes
+        // back to the queue for a fresh worker (or, once cancelled, stays unstarted). A fresh
+        // worker that dies before its first run fails it, so a worker that always dies cannot
+        // loop forever.
+        const bool between_runs = !w.current_started && w.runs > 0 &&
+                                  (w.stop_reason == StopReason::None || w.stop_reason == StopReason::Unreachable);
+        if (between_runs) {
+            if (!cancel_.cancelled()) pending_.push_front(std::move(*w.current));
+            w.current.reset();
+            return;
+        }
         RunEvent e;
         e.kind = RunEvent::Kind::Finished;
         e.run_id = w.current->run_id;
@@ -316,6 +386,9 @@ private:
 LocalExecutor::LocalExecutor(LocalExecutorOptions options) : options_(std::move(options)) {}
 
 void LocalExecutor::execute(const std::vector<RunRequest>& runs, RunObserver& observer, const CancelToken& cancel) {
+    // A worker that dies while we write its next request must fail at most that run: with
+    // SIGPIPE's default action the write would kill this process and the whole sweep.
+    ::signal(SIGPIPE, SIG_IGN);
     LocalRun(options_, observer, cancel).execute(runs);
 }
 

@@ -1,6 +1,7 @@
 #include "exec/worker_protocol.hpp"
 
 #include <chrono>
+#include <limits>
 #include <stdexcept>
 
 namespace sextant {
@@ -75,23 +76,23 @@ std::string encode_event(const RunEvent& e) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-RunEvent decode_event(const std::string& line, std::int64_t current_run) {
+namespace {
+
+double wall_now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A JSON number, or NaN for the null that encode_event writes for a NaN.
+double number_or_nan(const json& value) {
+    if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    return value.get<double>();
+}
+
+// Throws json::exception (or std::invalid_argument) on a missing or mistyped field.
+RunEvent event_from_json(const json& j, std::int64_t current_run) {
     RunEvent e;
-    e.run_id = current_run;
-    e.time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    json j;
-    try {
-        j = json::parse(line);
-    } catch (const json::parse_error&) {
-        j = nullptr;
-    }
-    if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) {
-        e.kind = RunEvent::Kind::Log;
-        e.level = "stdout";
-        e.message = line;
-        return e;
-    }
-    const std::string type = j["type"];
+    e.time = wall_now();
+    const std::string type = j.at("type").get<std::string>();
     e.run_id = j.value("run", current_run);
     e.job_id = j.value("job_id", "");
     e.job_state = j.value("job_state", "");
@@ -104,14 +105,16 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
         e.time = j.value("time", e.time);
     } else if (type == "metrics") {
         e.kind = RunEvent::Kind::Metrics;
-        for (const auto& s : j.at("samples"))
-            e.samples.push_back({s.at(0).get<std::string>(), s.at(1).get<long long>(),
-                                 s.at(2).is_number() ? s.at(2).get<double>() : std::numeric_limits<double>::quiet_NaN(),
-                                 s.at(3).get<double>()});
+        const json& samples = j.at("samples");
+        if (!samples.is_array()) throw std::invalid_argument("\"samples\" is not an array");
+        for (const auto& s : samples) {
+            if (!s.is_array() || s.size() != 4) throw std::invalid_argument("a sample is not [name, step, value, time]");
+            e.samples.push_back({s[0].get<std::string>(), s[1].get<long long>(), number_or_nan(s[2]), s[3].get<double>()});
+        }
     } else if (type == "summary") {
         e.kind = RunEvent::Kind::Summary;
-        e.name = j.at("name");
-        e.value = j.at("value").is_number() ? j.at("value").get<double>() : std::numeric_limits<double>::quiet_NaN();
+        e.name = j.at("name").get<std::string>();
+        e.value = number_or_nan(j.at("value"));
     } else if (type == "progress") {
         e.kind = RunEvent::Kind::Progress;
         e.fraction = j.value("fraction", 0.0);
@@ -129,14 +132,47 @@ RunEvent decode_event(const std::string& line, std::int64_t current_run) {
         e.time = j.value("time", e.time);
         e.status = parse_run_status(j.value("status", "failed")).value_or(RunStatus::Failed);
         e.message = j.value("error", "");
-        if (j.contains("exit_status") && j["exit_status"].is_number_integer()) e.exit_status = j["exit_status"].get<int>();
+        if (j.contains("exit_status")) e.exit_status = j["exit_status"].get<int>();
         e.stderr_tail = j.value("stderr_tail", "");
     } else {
-        e.kind = RunEvent::Kind::Log;
-        e.level = "stdout";
-        e.message = line;
+        throw std::invalid_argument("unknown event type '" + type + "'");
     }
     return e;
+}
+
+}  // namespace
+
+DecodedLine parse_event(const std::string& line, std::int64_t current_run) {
+    const json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return {std::nullopt, "not JSON"};
+    if (!j.is_object() || !j.contains("type")) return {std::nullopt, "not an event object with a \"type\""};
+    try {
+        return {event_from_json(j, current_run), ""};
+    } catch (const json::exception& e) {
+        // "[json.exception.type_error.302] type must be string, but is number" -> after the tag
+        const std::string what = e.what();
+        const auto tag_end = what.find("] ");
+        return {std::nullopt, tag_end == std::string::npos ? what : what.substr(tag_end + 2)};
+    } catch (const std::exception& e) {
+        return {std::nullopt, e.what()};
+    }
+}
+
+RunEvent decode_event(const std::string& line, std::int64_t current_run) {
+    if (auto decoded = parse_event(line, current_run); decoded.event) return std::move(*decoded.event);
+    RunEvent e;
+    e.run_id = current_run;
+    e.time = wall_now();
+    e.kind = RunEvent::Kind::Log;
+    e.level = "stdout";
+    e.message = line;
+    return e;
+}
+
+std::string quote_line(const std::string& line) {
+    constexpr std::size_t kMax = 200;
+    const json text = line.size() <= kMax ? line : line.substr(0, kMax) + "...";
+    return text.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 namespace {

@@ -28,8 +28,16 @@ std::string encode_request(const RunRequest& request);
 RunRequest decode_request(const std::string& line);
 
 std::string encode_event(const RunEvent& event);
-// Turns one worker line into an event; a line that is not protocol JSON becomes a Log event
-// of level "stdout" so nothing a worker says is lost.
+// Strict: the event a line encodes, or why it is not a protocol line (never throws).
+struct DecodedLine {
+    std::optional<RunEvent> event;
+    std::string error;      // set when `event` is empty
+};
+DecodedLine parse_event(const std::string& line, std::int64_t current_run);
+// Lenient, for readers of `run --events`: a line that is not a protocol event becomes a Log
+// event of level "stdout" so nothing is lost.
 RunEvent decode_event(const std::string& line, std::int64_t current_run);
+// `line` shortened for quoting in a message.
+std::string quote_line(const std::string& line);
 
 }  // namespace sextant::protocol
