@@ -65,9 +65,9 @@ void Measurement::summarise(RunContext& ctx) const {
     ctx.summary("bytes_sent_per_worker", sent);
     ctx.summary("bytes_received_per_worker", received);
     ctx.summary("ratio_to_minimum", minimum_bytes_ > 0 ? total_.bytes_received() / minimum_bytes_ : 0.0);
-    ctx.summary("encode_time", t.encode_s / steps * 1e3);  // ms, as compression-training reports them
-    ctx.summary("aggregate_time", t.aggregate_s / steps * 1e3);
-    ctx.summary("decode_time", t.decode_s / steps * 1e3);
+    ctx.summary("encode_time", t.encode_s / steps);
+    ctx.summary("aggregate_time", t.aggregate_s / steps);
+    ctx.summary("decode_time", t.decode_s / steps);
     ctx.summary("encode_throughput", per_second(dense, t.encode_s / steps));
     ctx.summary("aggregate_throughput", per_second(dense * workers_, t.aggregate_s / steps));
     ctx.summary("decode_throughput", per_second(dense, t.decode_s / steps));

@@ -10,7 +10,7 @@ void ContextObserver::step(const ::compression_training::StepRecord& r) {
     const long long s = r.step + 1;
     ctx_.metric("loss", s, r.loss);
     ctx_.metric("train_accuracy", s, r.accuracy);
-    ctx_.metric("step_time", s, r.step_s * 1e3);
+    ctx_.metric("step_time", s, r.step_s);
     ctx_.metric("step_bytes_sent", s, static_cast<double>(r.exchange.bytes_sent));
     char text[96];
     std::snprintf(text, sizeof text, "step %lld/%lld loss %.4f", s, steps_, r.loss);
@@ -34,12 +34,12 @@ void ContextObserver::summarise(const ::compression_training::TrainingSummary& s
     ctx_.summary("final_test_loss", s.final_test_loss);
     ctx_.summary("final_train_loss", s.final_train_loss);
     if (s.synthetic) ctx_.summary("best_possible_accuracy", s.bayes_accuracy);
-    ctx_.summary("step_time", s.mean_step_s * 1e3);
-    ctx_.summary("compute_time", s.mean_compute_s * 1e3);
-    ctx_.summary("exchange_time", s.mean_exchange_s * 1e3);
-    ctx_.summary("encode_time", s.mean_encode_s * 1e3);
-    ctx_.summary("network_time", s.mean_network_s * 1e3);
-    ctx_.summary("decode_time", s.mean_decode_s * 1e3);
+    ctx_.summary("step_time", s.mean_step_s);
+    ctx_.summary("compute_time", s.mean_compute_s);
+    ctx_.summary("exchange_time", s.mean_exchange_s);
+    ctx_.summary("encode_time", s.mean_encode_s);
+    ctx_.summary("network_time", s.mean_network_s);
+    ctx_.summary("decode_time", s.mean_decode_s);
     ctx_.summary("bytes_sent_per_worker", s.bytes_sent);
     ctx_.summary("bytes_received_per_worker", s.bytes_received);
     ctx_.summary("dense_bytes_per_worker", s.dense_bytes_sent);

@@ -10,7 +10,9 @@ namespace ct = ::compression_training;
 PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression-training";
-    info.version = "1.1.0";  // 1.1: new LHC hash functions (same sums, other wire bytes)
+    // 1.1: new LHC hash functions (same sums, other wire bytes); 1.2: times in s (were ms),
+    // the unit the compression plugin reports encode_time and decode_time in.
+    info.version = "1.2.0";
     info.name = "Compressed data-parallel training";
     info.description =
         "Real data-parallel SGD with K workers whose gradients go through the gradient codec (LHC or a baseline) "
@@ -67,7 +69,7 @@ PluginInfo plugin_info() {
     auto& ms = info.metrics;
     ms.push_back(series_metric("loss", "", Better::Lower, "Training loss of each step (mean over all workers' batches)."));
     ms.push_back(series_metric("train_accuracy", "fraction", Better::Higher, "Accuracy on each step's batches."));
-    ms.push_back(series_metric("step_time", "ms", Better::Lower, "Wall time of each step in the reporting process."));
+    ms.push_back(series_metric("step_time", "s", Better::Lower, "Wall time of each step in the reporting process."));
     ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Gradient bytes one worker sent at each step."));
     ms.push_back(series_metric("epoch_train_loss", "", Better::Lower, "Mean training loss of each epoch (step = epoch, 1-based)."));
     ms.push_back(series_metric("epoch_train_accuracy", "fraction", Better::Higher, "Training accuracy of each epoch."));
@@ -78,15 +80,15 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("final_train_loss", "", Better::Lower, "Mean training loss over the last epoch."));
     ms.push_back(summary_metric("best_possible_accuracy", "fraction", Better::Neither,
                                 "ncf (SYNTHETIC data): the test accuracy of the true click probabilities."));
-    ms.push_back(summary_metric("step_time", "ms", Better::Lower,
+    ms.push_back(summary_metric("step_time", "s", Better::Lower,
                                 "Mean wall time per step (in-process: all K workers' compute runs here, one after another).", Headline::Yes));
-    ms.push_back(summary_metric("compute_time", "ms", Better::Lower, "Mean forward + backward time of one worker per step."));
-    ms.push_back(summary_metric("exchange_time", "ms", Better::Lower, "Mean wall time of the gradient exchange per step."));
-    ms.push_back(summary_metric("encode_time", "ms", Better::Lower, "Mean encoding time of one worker per step."));
-    ms.push_back(summary_metric("network_time", "ms", Better::Lower,
+    ms.push_back(summary_metric("compute_time", "s", Better::Lower, "Mean forward + backward time of one worker per step."));
+    ms.push_back(summary_metric("exchange_time", "s", Better::Lower, "Mean wall time of the gradient exchange per step."));
+    ms.push_back(summary_metric("encode_time", "s", Better::Lower, "Mean encoding time of one worker per step."));
+    ms.push_back(summary_metric("network_time", "s", Better::Lower,
                                 "Mean reduction time per step: the codec's aggregate step in-process, time in Gloo "
                                 "allreduces over TCP with transport gloo."));
-    ms.push_back(summary_metric("decode_time", "ms", Better::Lower, "Mean decoding time of one worker per step."));
+    ms.push_back(summary_metric("decode_time", "s", Better::Lower, "Mean decoding time of one worker per step."));
     ms.push_back(summary_metric("bytes_sent_per_worker", "B", Better::Lower,
                                 "Gradient bytes one worker sends per step: codec message sizes in-process, bytes really "
                                 "sent over TCP (ring allreduce) with gloo."));
