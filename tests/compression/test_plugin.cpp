@@ -128,12 +128,13 @@ TEST(Plugin, CancellationStopsEarlyOnEveryTarget) {
 
 TEST(Plugin, BadTargetAndOversizedRunsAreClearErrors) {
     RecordingContext ctx(nlohmann::json::object());
-    ctx.target_ = {{"kind", "cluster"}};
+    // `cluster` runs the local code on a Slurm node (issue 13), so an unknown kind is the bad one.
+    ctx.target_ = {{"kind", "quantum"}};
     try {
         run(ctx);
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("'cluster'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("'quantum'"), std::string::npos);
     }
     RecordingContext big({{"size", 1 << 28}, {"workers", 64}});
     EXPECT_THROW(run(big), std::invalid_argument);
