@@ -72,6 +72,25 @@ TEST(ProjectErrors, SyntaxErrorNamesLineAndColumn) {
     EXPECT_NE(error.find("syntax error"), std::string::npos) << error;
 }
 
+// Found by ValidateFuzz: nlohmann reports a number too large for a double as out_of_range,
+// not parse_error, so it escaped as a JSON-library exception (sextant-cli exit 1).
+TEST(ProjectErrors, NumberTooLargeForADoubleNamesLineAndColumn) {
+    EXPECT_EQ(load_error("{\"sextant_project\": 1,\n \"experiments\": [{\"timeout_s\": 1e309}]}"),
+              ":2:36: number overflow parsing '1e309'");
+    EXPECT_EQ(load_error("[-1E+400]"), ":1:8: number overflow parsing '-1E+400'");
+}
+
+// Found by ValidateFuzz: 200,000 nested brackets parse (nlohmann's parser is iterative) but
+// copying or printing the value recurses once per level and overflowed the stack.
+TEST(ProjectErrors, NestingTooDeepNamesWhereItStarts) {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    EXPECT_EQ(load_error("{\"sextant_project\": 1, \"ui\": " + deep + "}"),
+              ":1:285: nested deeper than 256 levels");
+    // Brackets inside strings are text, not nesting.
+    EXPECT_EQ(load_error("{\"sextant_project\": 1, \"name\": \"" + std::string(300, '[') + "\", \"experiments\": []}"),
+              "");
+}
+
 TEST(ProjectErrors, WrongTypeNamesFieldPath) {
     const auto error = load_error(
         R"({"sextant_project": 1, "experiments": [{"name": "a", "plugin": "p", "repeats": "three"}]})");

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace sextant {
@@ -30,21 +31,84 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
 }
 
 // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." ->
-// "syntax error ..."
+// "syntax error ..."; "[json.exception.out_of_range.406] number overflow ..." -> "number overflow ..."
 std::string plain_message(const std::string& what) {
-    const auto colon = what.find(": ");
-    return colon == std::string::npos ? what : what.substr(colon + 2);
+    std::string text = what;
+    if (const auto tag_end = text.find("] "); !text.empty() && text[0] == '[' && tag_end != std::string::npos)
+        text = text.substr(tag_end + 2);
+    if (const auto colon = text.find(": "); text.rfind("parse error", 0) == 0 && colon != std::string::npos)
+        text = text.substr(colon + 2);
+    return text;
+}
+
+// Deeper nesting than any project needs; the limit keeps code that walks the tree
+// recursively (copying, printing) from overflowing the stack on a hostile file.
+constexpr std::size_t kMaxDepth = 256;
+
+// The byte offset (1-based, as nlohmann reports) of the bracket that opens level
+// kMaxDepth + 1, if any.
+std::optional<std::size_t> too_deep(const std::string& text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxDepth) return i + 1;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
+// Only records where the parser gave up: errors other than syntax errors (a number too
+// large for a double, "1e309") are thrown without a position, so the text is parsed again
+// with this to find it.
+struct ErrorPosition final : nlohmann::json_sax<nlohmann::json> {
+    using json = nlohmann::json;
+    std::size_t byte = 0;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(json::number_integer_t) override { return true; }
+    bool number_unsigned(json::number_unsigned_t) override { return true; }
+    bool number_float(json::number_float_t, const json::string_t&) override { return true; }
+    bool string(json::string_t&) override { return true; }
+    bool binary(json::binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(json::string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+        byte = position;
+        return false;
+    }
+};
+
+InputError located(const std::string& text, const std::string& file_label, std::size_t byte,
+                   const std::string& message) {
+    const auto [line, column] = line_and_column(text, byte);
+    return InputError(file_label + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message);
 }
 
 }  // namespace
 
 nlohmann::json parse_json_text(const std::string& text, const std::string& file_label) {
+    if (const auto byte = too_deep(text))
+        throw located(text, file_label, *byte, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        const auto [line, column] = line_and_column(text, e.byte);
-        throw InputError(file_label + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                         plain_message(e.what()));
+        throw located(text, file_label, e.byte, plain_message(e.what()));
+    } catch (const nlohmann::json::exception& e) {
+        ErrorPosition position;
+        nlohmann::json::sax_parse(text, &position);
+        throw located(text, file_label, position.byte, plain_message(e.what()));
     }
 }
 
