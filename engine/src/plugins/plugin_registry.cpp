@@ -1,5 +1,7 @@
 #include "plugins/plugin_registry.hpp"
 
+#include "plugins/declaration_check.hpp"
+
 #include "util/closest_name.hpp"
 #include "util/errors.hpp"
 
@@ -84,6 +86,7 @@ LoadedPlugin PluginRegistry::load_file(const fs::path& file) {
     if (!expected.empty() && loaded.info.id != expected)
         throw InputError(file.string() + ": plugin declares id '" + loaded.info.id + "' but its file name says '" +
                          expected + "'");
+    check_declarations(loaded.info, file.string());
     return loaded;
 }
 
