@@ -19,6 +19,9 @@
 #ifdef SEXTANT_HAVE_MODELS_COMMAND
 #include "models_command.hpp"
 #endif
+#ifdef SEXTANT_HAVE_OSFM_COMMAND
+#include "osfm_command.hpp"
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -45,6 +48,9 @@ int main(int argc, char** argv) {
 #endif
 #ifdef SEXTANT_HAVE_MODELS_COMMAND
     add_models_command(app, exit_code);
+#endif
+#ifdef SEXTANT_HAVE_OSFM_COMMAND
+    add_osfm_command(app, exit_code);
 #endif
     return run_app(app, exit_code, std::vector<std::string>(argv + 1, argv + argc));
 }
