@@ -34,7 +34,7 @@ struct Unit {
 inline constexpr Unit kUnits[] = {
     {"", Quantity::None},
     {"fraction", Quantity::Ratio}, {"%", Quantity::Ratio}, {"x", Quantity::Ratio}, {"dB", Quantity::Ratio},
-    {"count", Quantity::Count}, {"values", Quantity::Count}, {"items", Quantity::Count},
+    {"count", Quantity::Count}, {"values", Quantity::Count}, {"items", Quantity::Count}, {"pages", Quantity::Count},
     {"packets", Quantity::Count}, {"flows", Quantity::Count}, {"jobs", Quantity::Count},
     {"requests", Quantity::Count}, {"queries", Quantity::Count}, {"tokens", Quantity::Count},
     {"samples", Quantity::Count}, {"examples", Quantity::Count}, {"images", Quantity::Count},

@@ -26,7 +26,10 @@ public:
         return false;
     }
     void prefetch(Page p) override {
-        if (!contains(p)) insert(p, 0);  // not referenced yet: first to go unless used
+        // Counted like a first reference, as every other policy here admits a prefetched page.
+        // (Entering at count 0 makes LFU evict read-ahead pages before their first use:
+        // docs/osfm.md measures that interaction.)
+        if (!contains(p)) insert(p, 1);
     }
     bool contains(Page p) const override { return where_.count(p) != 0; }
     std::size_t size() const override { return where_.size(); }
