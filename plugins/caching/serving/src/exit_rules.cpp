@@ -1,0 +1,120 @@
+#include "caching/exit_rule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace caching {
+
+namespace {
+
+class FreezeRule final : public ExitRule {
+public:
+    FreezeRule(ActivationShape shape, const FreezeOptions& o)
+        : options_(o), projection_(o.key, shape, o.key_dims, o.seed), cache_(projection_.dim(), o.cache) {
+        cache_.set_thresholds(std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity());
+        key_.resize(static_cast<std::size_t>(projection_.dim()));
+    }
+
+    void features(std::span<const float> a, std::size_t n, std::vector<float>& out) override {
+        const std::size_t values = a.size() / n;
+        if (projection_.needs_fit() && !fitted_) {
+            projection_.fit(a, n);
+            fitted_ = true;
+        }
+        const std::size_t at = out.size();
+        out.resize(at + n * key_.size());
+        for (std::size_t i = 0; i < n; ++i)
+            projection_.project(a.subspan(i * values, values), std::span<float>(out).subspan(at + i * key_.size(), key_.size()));
+    }
+    int feature_dim() const override { return projection_.dim(); }
+
+    void build(std::span<const float> f, std::span<const std::int64_t> predicted,
+               std::span<const std::int64_t> truth) override {
+        const auto& labels = options_.store_true_label ? truth : predicted;
+        for (std::size_t i = 0; i < labels.size(); ++i) cache_.insert(f.subspan(i * key_.size(), key_.size()), labels[i]);
+    }
+
+    Decision check(std::span<const float> activation) override {
+        projection_.project(activation, key_);
+        const Lookup l = cache_.lookup(key_);
+        return {l.hit, l.label, l.confidence, l.nearest};
+    }
+    void set_thresholds(double theta, double delta) override { cache_.set_thresholds(theta, delta); }
+    void write_back(std::int64_t label) override {
+        if (options_.write_back) cache_.insert(key_, label);
+    }
+    std::size_t bytes() const override { return cache_.bytes() + projection_.bytes(); }
+    std::size_t entries() const override { return cache_.size(); }
+
+private:
+    FreezeOptions options_;
+    KeyProjection projection_;
+    PointCache cache_;
+    std::vector<float> key_;
+    bool fitted_ = false;
+};
+
+class HeadRule final : public ExitRule {
+public:
+    HeadRule(ActivationShape shape, const HeadRuleOptions& o)
+        : options_(o),
+          projection_(o.style == HeadStyle::early_exit ? KeyKind::gap : KeyKind::pool2, shape, 0, 1) {
+        options_.training.hidden = o.style == HeadStyle::learned ? o.learned_hidden : 0;
+        x_.resize(static_cast<std::size_t>(projection_.dim()));
+    }
+
+    void features(std::span<const float> a, std::size_t n, std::vector<float>& out) override {
+        const std::size_t values = a.size() / n, d = x_.size(), at = out.size();
+        out.resize(at + n * d);
+        for (std::size_t i = 0; i < n; ++i)
+            projection_.project(a.subspan(i * values, values), std::span<float>(out).subspan(at + i * d, d));
+    }
+    int feature_dim() const override { return projection_.dim(); }
+
+    void build(std::span<const float> f, std::span<const std::int64_t> predicted,
+               std::span<const std::int64_t> truth) override {
+        // early exit learns the task; the learned cache learns to reproduce the model
+        const auto& targets = options_.style == HeadStyle::early_exit ? truth : predicted;
+        head_ = train_head(f, targets.size(), projection_.dim(), targets, options_.classes, options_.training);
+    }
+
+    Decision check(std::span<const float> activation) override {
+        projection_.project(activation, x_);
+        const auto p = head_.probabilities(x_);
+        const auto top = std::max_element(p.begin(), p.end());
+        Decision d;
+        d.label = top - p.begin();
+        d.nearest = 0;
+        if (options_.style == HeadStyle::learned) {
+            d.confidence = *top;
+        } else {
+            double entropy = 0;
+            for (float q : p)
+                if (q > 0) entropy -= q * std::log(static_cast<double>(q));
+            d.confidence = 1.0 - entropy / std::log(static_cast<double>(p.size()));
+        }
+        d.hit = d.confidence >= theta_;
+        return d;
+    }
+    void set_thresholds(double theta, double) override { theta_ = theta; }
+    std::size_t bytes() const override { return head_.bytes(); }
+
+private:
+    HeadRuleOptions options_;
+    KeyProjection projection_;
+    Head head_;
+    std::vector<float> x_;
+    double theta_ = std::numeric_limits<double>::infinity();
+};
+
+}  // namespace
+
+std::unique_ptr<ExitRule> make_freeze_rule(ActivationShape shape, const FreezeOptions& options) {
+    return std::make_unique<FreezeRule>(shape, options);
+}
+
+std::unique_ptr<ExitRule> make_head_rule(ActivationShape shape, const HeadRuleOptions& options) {
+    return std::make_unique<HeadRule>(shape, options);
+}
+
+}  // namespace caching

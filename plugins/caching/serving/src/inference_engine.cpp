@@ -1,0 +1,250 @@
+#include "caching/inference_engine.hpp"
+
+#include "caching/calibration.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+namespace caching {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+constexpr std::size_t kPixels = 28 * 28;
+
+}  // namespace
+
+InferenceEngine::InferenceEngine(StagedModel& model)
+    : model_(model), rules_(static_cast<std::size_t>(model.stages())), points_(rules_.size()), stages_(rules_.size()), full_stages_(rules_.size()) {}
+
+void InferenceEngine::set_rule(int stage, std::unique_ptr<ExitRule> rule) {
+    if (stage < 0 || stage >= model_.stages())
+        throw std::invalid_argument("no stage " + std::to_string(stage) + " in a model of " +
+                                    std::to_string(model_.stages()));
+    rules_[static_cast<std::size_t>(stage)] = std::move(rule);
+}
+
+std::vector<int> InferenceEngine::rule_stages() const {
+    std::vector<int> out;
+    for (std::size_t s = 0; s < rules_.size(); ++s)
+        if (rules_[s]) out.push_back(static_cast<int>(s));
+    return out;
+}
+
+void InferenceEngine::reset_stats() {
+    points_.assign(rules_.size(), {});
+    stages_.assign(rules_.size(), {});
+    full_stages_.assign(rules_.size(), {});
+}
+
+std::size_t InferenceEngine::cache_bytes() const {
+    std::size_t b = output_cache_ ? output_cache_->bytes() : 0;
+    for (const auto& r : rules_)
+        if (r) b += r->bytes();
+    return b;
+}
+
+Served InferenceEngine::serve(std::span<const float> pixels) {
+    const auto start = Clock::now();
+    Served out;
+    if (output_cache_) {
+        const auto t = Clock::now();
+        const auto cached = output_cache_->lookup(pixels);
+        out.lookup_s += since(t);
+        if (cached) {
+            out.label = *cached;
+            out.latency_s = since(start);
+            return out;
+        }
+    }
+    model_.start(pixels, 1);
+    const int n = model_.stages();
+    for (int s = 0; s < n; ++s) {
+        auto t = Clock::now();
+        model_.run_stage(s);
+        auto& st = stages_[static_cast<std::size_t>(s)];
+        st.seconds += since(t);
+        ++st.runs;
+        out.blocks = s;
+        if (auto& rule = rules_[static_cast<std::size_t>(s)]) {
+            t = Clock::now();
+            const Decision d = rule->check(model_.activation());
+            const double dt = since(t);
+            auto& p = points_[static_cast<std::size_t>(s)];
+            p.lookup_s += dt;
+            ++p.visits;
+            out.lookup_s += dt;
+            if (d.hit) {
+                ++p.hits;
+                out.label = d.label;
+                out.exit_stage = s;
+                out.latency_s = since(start);
+                return out;
+            }
+        }
+    }
+    out.label = model_.predict().front();
+    out.exit_stage = n;
+    // Write-back: the whole network answered, so every point may learn this request.
+    const auto t = Clock::now();
+    if (output_cache_) output_cache_->insert_last(out.label);
+    for (auto& rule : rules_)
+        if (rule) rule->write_back(out.label);
+    out.lookup_s += since(t);
+    out.latency_s = since(start);
+    return out;
+}
+
+Served InferenceEngine::serve_full(std::span<const float> pixels) {
+    const auto start = Clock::now();
+    model_.start(pixels, 1);
+    const int n = model_.stages();
+    for (int s = 0; s < n; ++s) {
+        const auto t = Clock::now();
+        model_.run_stage(s);
+        auto& st = full_stages_[static_cast<std::size_t>(s)];
+        st.seconds += since(t);
+        ++st.runs;
+    }
+    Served out;
+    out.label = model_.predict().front();
+    out.exit_stage = n;
+    out.blocks = n - 1;
+    out.latency_s = since(start);
+    return out;
+}
+
+Served InferenceEngine::serve_oracle(std::span<const float> pixels) {
+    const int n = model_.stages();
+    std::vector<double> elapsed(static_cast<std::size_t>(n));
+    std::vector<std::int64_t> labels(static_cast<std::size_t>(n), -1);
+    double compute = 0;
+    model_.start(pixels, 1);
+    for (int s = 0; s < n; ++s) {
+        const auto t = Clock::now();
+        model_.run_stage(s);
+        compute += since(t);
+        elapsed[static_cast<std::size_t>(s)] = compute;
+        if (auto& rule = rules_[static_cast<std::size_t>(s)]) labels[static_cast<std::size_t>(s)] = rule->check(model_.activation()).label;
+    }
+    const auto t = Clock::now();
+    Served out;
+    out.label = model_.predict().front();
+    compute += since(t);
+    out.exit_stage = n;
+    out.blocks = n - 1;
+    out.latency_s = compute;
+    for (auto& rule : rules_)
+        if (rule) rule->write_back(out.label);
+    for (int s = 0; s < n; ++s)
+        if (rules_[static_cast<std::size_t>(s)] && labels[static_cast<std::size_t>(s)] == out.label) {
+            out.exit_stage = s;
+            out.blocks = s;
+            out.latency_s = elapsed[static_cast<std::size_t>(s)];
+            ++points_[static_cast<std::size_t>(s)].hits;
+            break;
+        }
+    return out;
+}
+
+namespace {
+
+// Runs n images through the model in batches; calls visit(stage, activations, rows, first)
+// at every rule stage and done(predictions, first) after the head.
+template <class Visit, class Done>
+void forward_batches(InferenceEngine& engine, std::span<const float> pixels, std::size_t batch, Visit visit, Done done) {
+    StagedModel& model = engine.model();
+    const std::size_t n = pixels.size() / kPixels;
+    const auto stages = engine.rule_stages();
+    for (std::size_t first = 0; first < n; first += batch) {
+        const std::size_t rows = std::min(batch, n - first);
+        model.start(pixels.subspan(first * kPixels, rows * kPixels), rows);
+        for (int s = 0; s < model.stages(); ++s) {
+            model.run_stage(s);
+            if (engine.rule(s)) visit(s, model.activation(), rows, first);
+        }
+        done(model.predict(), first);
+    }
+}
+
+}  // namespace
+
+void build_rules(InferenceEngine& engine, std::span<const float> pixels, std::span<const std::int64_t> truth,
+                 std::size_t batch) {
+    const std::size_t n = pixels.size() / kPixels;
+    if (truth.size() != n) throw std::invalid_argument("build_rules: images and labels differ in number");
+    std::vector<std::vector<float>> features(static_cast<std::size_t>(engine.model().stages()));
+    std::vector<std::int64_t> predicted(n);
+    forward_batches(
+        engine, pixels, batch,
+        [&](int s, std::span<const float> a, std::size_t rows, std::size_t) {
+            engine.rule(s)->features(a, rows, features[static_cast<std::size_t>(s)]);
+        },
+        [&](const std::vector<std::int64_t>& p, std::size_t first) { std::copy(p.begin(), p.end(), predicted.begin() + static_cast<std::ptrdiff_t>(first)); });
+    for (int s : engine.rule_stages()) engine.rule(s)->build(features[static_cast<std::size_t>(s)], predicted, truth);
+}
+
+CalibrationResult calibrate_rules(InferenceEngine& engine, std::span<const float> pixels, double eps,
+                                  std::size_t min_hits) {
+    const std::size_t n = pixels.size() / kPixels;
+    const auto stages = engine.rule_stages();
+    const double off = std::numeric_limits<double>::infinity();
+    for (int s : stages) engine.rule(s)->set_thresholds(off, off);
+    StagedModel& model = engine.model();
+    // Every rule's vote for every request, then the request written back.
+    std::vector<std::vector<Decision>> decisions(static_cast<std::size_t>(model.stages()), std::vector<Decision>(n));
+    std::vector<std::int64_t> full(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        model.start(pixels.subspan(i * kPixels, kPixels), 1);
+        for (int s = 0; s < model.stages(); ++s) {
+            model.run_stage(s);
+            if (auto* rule = engine.rule(s)) decisions[static_cast<std::size_t>(s)][i] = rule->check(model.activation());
+        }
+        full[i] = model.predict().front();
+        for (int s : stages) engine.rule(s)->write_back(full[i]);
+    }
+
+    CalibrationResult out;
+    std::vector<bool> answered(n, false);
+    std::size_t hits = 0, agree = 0;
+    for (int s : stages) {
+        const auto& d = decisions[static_cast<std::size_t>(s)];
+        std::vector<Candidate> candidates;
+        std::vector<double> nearest;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!answered[i]) {
+                candidates.push_back({d[i].confidence, d[i].nearest, d[i].label == full[i]});
+                nearest.push_back(d[i].nearest);
+            }
+        std::sort(nearest.begin(), nearest.end());
+        std::vector<double> deltas = {off};
+        for (int q = 1; q < 20 && !nearest.empty(); ++q)
+            deltas.push_back(nearest[nearest.size() * static_cast<std::size_t>(q) / 20]);
+        Thresholds best;
+        for (double delta : deltas) {
+            const Thresholds t = calibrate(candidates, eps, delta, min_hits);
+            if (std::isfinite(t.theta) && (!std::isfinite(best.theta) || t.hit_rate > best.hit_rate)) best = t;
+        }
+        engine.rule(s)->set_thresholds(best.theta, best.delta);
+        std::size_t here = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!answered[i] && d[i].confidence >= best.theta && d[i].nearest <= best.delta) {
+                answered[i] = true;
+                ++here;
+                agree += d[i].label == full[i] ? 1 : 0;
+            }
+        hits += here;
+        out.stages.push_back(s);
+        out.theta.push_back(best.theta);
+        out.delta.push_back(best.delta);
+        out.hit_rate.push_back(n ? static_cast<double>(here) / static_cast<double>(n) : 0);
+    }
+    out.hit_rate_total = n ? static_cast<double>(hits) / static_cast<double>(n) : 0;
+    out.agreement = hits ? static_cast<double>(agree) / static_cast<double>(hits) : 1;
+    return out;
+}
+
+}  // namespace caching
