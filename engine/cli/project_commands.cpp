@@ -83,7 +83,8 @@ void add_plugins_command(CLI::App& app, int& exit_code) {
                 std::cout << "\n  parameters:\n";
                 for (const auto& d : p.info.params)
                     std::cout << "    " << d.name << " (" << to_string(d.type) << ", default " << d.default_value.dump()
-                              << (d.unit.empty() ? "" : " " + d.unit) << "): " << d.help << "\n";
+                              << (d.unit.empty() ? "" : " " + d.unit) << "): " << d.help
+                              << (d.source.empty() ? "" : " Default from: " + d.source + ".") << "\n";
                 std::cout << "  metrics:\n";
                 for (const auto& m : p.info.metrics)
                     std::cout << "    " << m.name << (m.unit.empty() ? "" : " [" + m.unit + "]") << ", "

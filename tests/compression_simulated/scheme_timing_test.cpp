@@ -53,6 +53,53 @@ TEST(SchemeTiming, SparseLhcBeatsDenseInNetworkAtOnePercent) {
     EXPECT_GT(sparse.throughput_gbps, dense.throughput_gbps);
 }
 
+TEST(SchemeTiming, PhasesOfOnePassTravelAsOneStream) {
+    // The one-pass LHC's index and sketch: one stream of packets and one latency, where
+    // the union-sized protocol waits for the index before sending its sketch.
+    Fabric f;
+    Traffic t;
+    t.scheme = "lhc";
+    t.workers = 8;
+    t.dense_bytes = 4'000'000;
+    t.phases.push_back(Phase{"index", Reduce::bit_or, Path::in_network, 30'000, 30'000});
+    t.phases.push_back(Phase{"sketch", Reduce::sum_int32, Path::in_network, 60'000, 60'000, collective::Pass::same});
+    const CommunicationTiming one = simulate_communication(t, f);
+    ASSERT_EQ(one.phases.size(), 1u);
+    EXPECT_EQ(one.phases[0].name, "index+sketch");
+    EXPECT_EQ(one.phases[0].bytes_sent, 90'000u);
+    t.phases[1].pass = collective::Pass::next;
+    const CommunicationTiming two = simulate_communication(t, f);
+    ASSERT_EQ(two.phases.size(), 2u);
+    // One pass saves a round trip (2 links + the switch) and a pipeline fill.
+    EXPECT_LT(one.seconds, two.seconds - 2 * f.link_latency_us * 1e-6);
+    EXPECT_NEAR(static_cast<double>(one.phases[0].wire_bytes),
+                static_cast<double>(two.phases[0].wire_bytes + two.phases[1].wire_bytes), 2.0 * 8 * 1098);
+}
+
+TEST(SchemeTiming, CodecTimeComesFromTheAcceleratorRateTheCpuOrNothing) {
+    Traffic t = dense_in_network_traffic(25'000'000, 8);  // 100 MB per worker
+    t.codec_seconds = 0.25;
+    OverlapSettings o;  // the default: accelerator
+    EXPECT_EQ(o.codec_time, CodecTime::accelerator);
+    EXPECT_NEAR(codec_seconds(t, o), 2 * 100e6 * 8 / (o.accelerator_codec_gbps * 1e9), 1e-15);
+    o.accelerator_codec_gbps = 0.8;
+    EXPECT_NEAR(codec_seconds(t, o), 2.0, 1e-12);  // encode + decode, 1 s each
+    o.codec_time = CodecTime::cpu;
+    EXPECT_EQ(codec_seconds(t, o), 0.25);
+    o.codec_time = CodecTime::none;
+    EXPECT_EQ(codec_seconds(t, o), 0.0);
+    t.has_codec = false;  // dense float32
+    o.codec_time = CodecTime::accelerator;
+    EXPECT_EQ(codec_seconds(t, o), 0.0);
+    EXPECT_THROW(parse_codec_time("gpu"), std::invalid_argument);
+    // The effective rate counts the codec: 100 MB in (aggregation + 2 s).
+    Fabric f;
+    t.has_codec = true;
+    const SchemeTiming s = simulate_scheme(t, f, Compute{}, o);
+    EXPECT_NEAR(s.effective_gbps, 0.8 / (s.communication.seconds + 2.0), 1e-9);
+    EXPECT_LT(s.effective_gbps, s.communication.throughput_gbps);
+}
+
 TEST(SchemeTiming, LossIsRetransmittedAndNoted) {
     Fabric f;
     f.loss_rate = 0.01;
@@ -104,7 +151,7 @@ TEST(IterationTime, BucketsOverlapWithBackward) {
 TEST(IterationTime, SchemeUsesBucketSizedTraffic) {
     Fabric f;
     Compute c = compute_from_total(0.1, 2.0 / 3.0, "test");
-    SchemeTiming s = simulate_scheme(dense_in_network_traffic(50'000'000, 8), f, c, OverlapSettings{25.0, false});
+    SchemeTiming s = simulate_scheme(dense_in_network_traffic(50'000'000, 8), f, c, OverlapSettings{25.0, CodecTime::none});
     EXPECT_EQ(s.iteration.buckets, 8u);  // 200 MB / 25 MiB
     EXPECT_NEAR(s.bucket_communication.seconds, s.communication.seconds / 8, 0.02 * s.communication.seconds / 8);
     EXPECT_LT(s.iteration.overlap_s, s.iteration.no_overlap_s);

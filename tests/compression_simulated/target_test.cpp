@@ -107,7 +107,7 @@ TEST(SimulatedTarget, RunReportsEveryDeclaredMetric) {
         if (m.kind == sextant::MetricKind::Summary) {
             EXPECT_EQ(ctx.summaries.count(m.name), 1u) << m.name;
         } else {
-            EXPECT_EQ(ctx.series[m.name].size(), run.traffic.phases.size()) << m.name;
+            EXPECT_EQ(ctx.series[m.name].size(), run.scheme.communication.phases.size()) << m.name;
         }
     }
     EXPECT_GT(ctx.summaries["sim_throughput_vs_dense_in_network"], 1.0);

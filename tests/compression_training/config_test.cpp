@@ -32,7 +32,7 @@ TEST(TrainingConfig, ErrorsNameTheParameterAndWhatWasExpected) {
     c = {};
     c.transport = Transport::gloo;
     c.codec.scheme = "topk";
-    EXPECT_NE(error_of(c).find("dense, dense-int or lhc"), std::string::npos) << error_of(c);
+    EXPECT_NE(error_of(c).find("dense, dense-int, lhc, lhc-union or lhc-aligned"), std::string::npos) << error_of(c);
     c = {};
     c.codec.scheme = "nonsense";
     EXPECT_NE(error_of(c), "");

@@ -26,6 +26,7 @@
 namespace {
 
 std::size_t g_n = std::size_t{1} << 26;
+std::string g_scheme = "lhc";  // --scheme=lhc-union etc.: which LHC protocol the lhc_* rows time
 const double kDensities[] = {0.001, 0.01, 0.1};
 
 // One worker's sparse gradient, drawn once per density.
@@ -54,13 +55,15 @@ void bm_memcpy(benchmark::State& state) {
 // step: 0 = encode time, 1 = decode time (both from the codec's own stopwatch).
 void bm_lhc(benchmark::State& state, double density, compression::IndexKind index, int step) {
     compression::SchemeConfig c;
+    c.scheme = g_scheme;
     c.index = index;
     auto scheme = compression::make_scheme(c);
     const std::vector<std::span<const float>> workers{gradient(density)};
     // One untimed call first: the scheme keeps its scratch buffers between calls (as the
     // scheme object a training loop keeps per tensor does), and, like memcpy's destination
     // and nth_element's scratch below, they are faulted in before timing starts. (The
-    // torch bench gets the same by keeping the fastest of its repetitions.)
+    // torch bench gets the same by keeping the fastest of its repetitions.) For the one-pass
+    // lhc it is also the previous aggregation whose union sizes the timed calls' sketch.
     compression::Report r = scheme->aggregate(workers, output());
     for (auto _ : state) {
         r = scheme->aggregate(workers, output());
@@ -133,8 +136,8 @@ void print_table(const TableReporter& rep) {
         return it == rep.rows.end() ? 0.0 : it->second.seconds;
     };
     const double memcpy_s = seconds("memcpy");
-    std::printf("\nLHC vs same-run baselines (CPU time of one core), n = 2^%d float32 values (%.0f MB), one worker, int mode\n",
-                static_cast<int>(std::log2(g_n)), gb * 1e3);
+    std::printf("\nLHC (%s) vs same-run baselines (CPU time of one core), n = 2^%d float32 values (%.0f MB), one worker, int mode\n",
+                g_scheme.c_str(), static_cast<int>(std::log2(g_n)), gb * 1e3);
     std::printf("memcpy: %.2f GB/s\n", gb / memcpy_s);
     std::printf("%-8s %-7s %10s %10s %11s %11s %11s %10s %10s %9s\n", "density", "index", "enc GB/s", "enc/memcpy",
                 "dec GB/s", "nth_elem s", "topk enc s", "enc s", "nth/enc", "wire/min");
@@ -178,6 +181,7 @@ int main(int argc, char** argv) {
     std::vector<char*> args;
     for (int i = 0; i < argc; ++i) {
         if (std::strncmp(argv[i], "--log2n=", 8) == 0) g_n = std::size_t{1} << std::atoi(argv[i] + 8);
+        else if (std::strncmp(argv[i], "--scheme=", 9) == 0) g_scheme = argv[i] + 9;
         else if (std::strcmp(argv[i], "--stall-table") == 0) return print_stall_table(), 0;
         else args.push_back(argv[i]);
     }

@@ -48,6 +48,7 @@ compression::SchemeConfig config_from(const CodecAggregateOptions& o) {
         throw BadInput(std::string("--index: ") + e.what());
     }
     c.load_factor = parse_number("--load-factor", o.load_factor);
+    c.sketch_ratio = parse_number("--sketch-ratio", o.sketch_ratio);
     const double seed = parse_number("--seed", o.seed);
     if (seed < 0 || seed != static_cast<double>(static_cast<std::uint64_t>(seed)))
         throw BadInput("--seed: '" + o.seed + "' is not a non-negative integer");
@@ -61,10 +62,13 @@ nlohmann::json statistics(const CodecAggregateOptions& o, const compression::Sch
     const double wire = static_cast<double>(r.bytes_sent() + r.bytes_received());
     nlohmann::json j;
     j["scheme"] = scheme.name();
-    if (o.scheme == "lhc") {
+    if (compression::LhcVariant v; compression::lhc_variant(o.scheme, v)) {
         j["mode"] = o.mode;
         j["index"] = o.index;
         j["load_factor"] = std::stod(o.load_factor);
+        if (v == compression::LhcVariant::one_pass) j["sketch_ratio"] = std::stod(o.sketch_ratio);
+        j["repairs"] = r.repairs;
+        j["passes"] = collective::passes(r.rounds);
     }
     j["workers"] = r.workers;
     j["values"] = r.values;
@@ -96,14 +100,14 @@ nlohmann::json statistics(const CodecAggregateOptions& o, const compression::Sch
 
 int run_codec_aggregate(const CodecAggregateOptions& o, std::ostream& out, std::ostream& err) {
     try {
-        if (o.scheme.empty()) throw BadInput("--scheme is required (one of lhc, dense, dense-int, topk, thc, omnireduce, fp16)");
+        if (o.scheme.empty()) throw BadInput("--scheme is required (one of lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, fp16)");
         if (o.inputs.empty()) throw BadInput("--in needs one .npy file per worker");
         if (o.output.empty()) throw BadInput("--out is required: where to write the aggregate (.npy)");
         std::unique_ptr<compression::Scheme> scheme;
         try {
             scheme = compression::make_scheme(config_from(o));
         } catch (const std::invalid_argument& e) {
-            throw BadInput(std::string(o.scheme.empty() ? "" : "--scheme/--load-factor: ") + e.what());
+            throw BadInput(std::string(o.scheme.empty() ? "" : "--scheme/--load-factor/--sketch-ratio: ") + e.what());
         }
 
         std::vector<compression::NpyArray> arrays;
@@ -156,10 +160,15 @@ void add_codec_command(CLI::App& app, int& exit_code) {
     auto* agg = codec->add_subcommand("aggregate",
                                       "Aggregate one float32 .npy gradient per worker with a compression scheme "
                                       "and write the decoded sum");
-    agg->add_option("--scheme", options->scheme, "lhc, dense, dense-int, topk, thc, omnireduce or fp16");
+    agg->add_option("--scheme", options->scheme,
+                    "lhc (one pass: index + a sketch of n / sketch-ratio cells), lhc-union (sketch sized from the "
+                    "union), lhc-aligned, dense, dense-int, topk, thc, omnireduce or fp16");
     agg->add_option("--mode", options->mode, "lhc value mode: int (fixed point, as a switch sums; exact) or float");
     agg->add_option("--load-factor", options->load_factor, "lhc sketch cells per candidate (default 1.23)");
     agg->add_option("--index", options->index, "lhc index: bloom (compact) or bitmap");
+    agg->add_option("--sketch-ratio", options->sketch_ratio,
+                    "lhc: dense values per sketch cell (default 10, the public LHC code's ratio); a sketch too "
+                    "small for the union is repaired exactly");
     agg->add_option("--seed", options->seed, "shared seed of hashes and rotations (default 0)");
     agg->add_option("--in", options->inputs, "one float32 .npy per worker, all the same length");
     agg->add_option("--out", options->output, "where to write the aggregate as float32 .npy");

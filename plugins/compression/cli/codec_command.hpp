@@ -18,6 +18,7 @@ struct CodecAggregateOptions {
     std::string scheme;
     std::string mode = "int";          // lhc: int | float
     std::string load_factor = "1.23";  // lhc: text, so a bad number is our clear error
+    std::string sketch_ratio = "10";   // lhc (one pass, no previous aggregation): dense values per cell
     std::string index = "bloom";       // lhc: bitmap | bloom
     std::string seed = "0";
     std::vector<std::string> inputs;

@@ -79,6 +79,8 @@ void Measurement::summarise(RunContext& ctx) const {
     ctx.summary("union_density", total_.values ? static_cast<double>(total_.union_nonzeros) / total_.values : 0.0);
     ctx.summary("switch_aggregatable", switch_ok_ ? 1.0 : 0.0);
     ctx.summary("rounds", tensors_ ? static_cast<double>(total_.rounds.size()) / tensors_ : 0.0);
+    ctx.summary("passes", tensors_ ? static_cast<double>(collective::passes(total_.rounds)) / tensors_ : 0.0);
+    ctx.summary("repair_rate", tensors_ ? static_cast<double>(total_.repairs) / tensors_ : 0.0);
 }
 
 }  // namespace sextant::compression_plugin

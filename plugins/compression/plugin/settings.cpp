@@ -11,8 +11,9 @@ PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression";
     // 1.2: the simulated target; 1.3: new LHC hash functions (same sums, other wire bytes),
-    // so runs of 1.2 are not taken as done by 1.3.
-    info.version = "1.3.0";
+    // so runs of 1.2 are not taken as done by 1.3. 2.0: scheme lhc is the one-pass
+    // protocol (the union-sized one is lhc-union), codec time counted by default.
+    info.version = "2.0.0";
     info.name = "Gradient compression";
     info.description =
         "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "
@@ -21,7 +22,9 @@ PluginInfo plugin_info() {
     std::vector<std::string> profiles{"none"};
     for (const auto& p : available_profiles()) profiles.push_back(p);
     auto& ps = info.params;
-    ps.push_back(compression_params::scheme_param("Aggregation scheme: lhc (lossless homomorphic) or a baseline."));
+    ps.push_back(compression_params::scheme_param(
+        "Aggregation scheme: lhc (lossless homomorphic, one pass: index + fixed-size sketch), lhc-union (sketch "
+        "sized from the union: one pass more), lhc-aligned (values aligned to the union, no sketch), or a baseline."));
     ps.push_back(int_param("workers", 8, 1, 64, "Number of workers whose gradients are aggregated."));
     ps.push_back(choice_param("profile", "none", profiles,
                               "Model gradient profile (tensor shapes and densities from a data file); "
@@ -60,6 +63,8 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("decode_throughput", "GB/s", Better::Higher, "Dense bytes / decode time."));
     ms.push_back(summary_metric("peel_failures", "values", Better::Lower, "LHC: values whose peeling stalled (detected), per step."));
     ms.push_back(summary_metric("repaired", "values", Better::Neither, "LHC: values recovered exactly by the repair round, per step."));
+    ms.push_back(summary_metric("repair_rate", "fraction", Better::Lower,
+                                "LHC: share of aggregations (tensor x step) that needed the repair round."));
     ms.push_back(summary_metric("max_abs_error", "", Better::Lower, "Largest |decoded - dense float32 sum| over all steps."));
     ms.push_back(summary_metric("rel_error", "", Better::Lower, "||decoded - dense||_2 / ||dense||_2 over all steps."));
     ms.push_back(summary_metric("exact_mismatches", "values", Better::Lower,
@@ -68,6 +73,9 @@ PluginInfo plugin_info() {
     ms.push_back(summary_metric("union_density", "fraction", Better::Neither, "Nonzero at any worker / values."));
     ms.push_back(summary_metric("switch_aggregatable", "bool", Better::Neither, "1 if an integer switch can do every round."));
     ms.push_back(summary_metric("rounds", "count", Better::Lower, "Collective rounds per tensor and step."));
+    ms.push_back(summary_metric("passes", "count", Better::Lower,
+                                "Dependent passes over the network per tensor and step (rounds that travel together count once): "
+                                "the latencies an aggregation waits for."));
     ms.push_back(series_metric("step_max_abs_error", "", Better::Lower, "Largest error of each step."));
     ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Bytes sent per worker at each step."));
     // The simulated target's fabric, compute and overlap inputs, and its metrics (sim_*).

@@ -16,7 +16,7 @@ double MemoryGroup::now() const {
     return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-void MemoryGroup::round(const std::string& name, Reduce op, Words& result, const Encode& encode) {
+void MemoryGroup::round(const std::string& name, Reduce op, Words& result, const Encode& encode, Pass pass) {
     for (std::size_t w = 0; w < workers_; ++w) {
         double t = now();
         Words& msg = w == 0 ? result : message_;  // worker 0 builds into the result
@@ -30,7 +30,7 @@ void MemoryGroup::round(const std::string& name, Reduce op, Words& result, const
         reduce_words(op, result, msg);
         tally_.reduce_s += now() - encoded;
     }
-    tally_.rounds.push_back({name, op, message_bytes(result), message_bytes(result)});
+    tally_.rounds.push_back({name, op, message_bytes(result), message_bytes(result), pass});
 }
 
 }  // namespace collective

@@ -15,7 +15,7 @@ double SwitchGroup::now() const {
 }
 
 void SwitchGroup::round(const std::string& name, collective::Reduce op, collective::Words& result,
-                        const Encode& encode) {
+                        const Encode& encode, collective::Pass pass) {
     const AggregationOp on_switch = switch_op(op);
     const double t = now();
     for (std::size_t w = 0; w < sent_.size(); ++w) encode(w, sent_[w]);
@@ -32,7 +32,7 @@ void SwitchGroup::round(const std::string& name, collective::Reduce op, collecti
                                        " received a different result than worker 0");
         result = received_[0];
     }
-    tally_.rounds.push_back({name, op, collective::message_bytes(result), collective::message_bytes(result)});
+    tally_.rounds.push_back({name, op, collective::message_bytes(result), collective::message_bytes(result), pass});
 }
 
 }  // namespace netsim

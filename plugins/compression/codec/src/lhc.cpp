@@ -20,6 +20,7 @@ Report LhcScheme::aggregate(std::span<const std::span<const float>> workers, std
     rep.sketch_cells = d.sketch_cells;
     rep.peel_failures = d.peel_failures;
     rep.repaired = d.repaired;
+    rep.repairs = d.repaired > 0 ? 1 : 0;
 
     // Measurement only (not part of the protocol): the true union size.
     if (config_.index == IndexKind::bitmap) {

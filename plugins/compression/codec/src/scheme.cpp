@@ -39,13 +39,31 @@ Report& Report::operator+=(const Report& o) {
     sketch_cells += o.sketch_cells;
     peel_failures += o.peel_failures;
     repaired += o.repaired;
+    repairs += o.repairs;
     return *this;
 }
 
 const std::vector<std::string>& scheme_names() {
-    static const std::vector<std::string> names{"lhc", "dense", "dense-int", "topk", "thc", "omnireduce", "fp16"};
+    static const std::vector<std::string> names{"lhc",  "lhc-union",  "lhc-aligned", "dense",
+                                                 "dense-int", "topk", "thc", "omnireduce", "fp16"};
     return names;
 }
+
+bool lhc_variant(const std::string& scheme, LhcVariant& variant) {
+    if (scheme == "lhc") variant = LhcVariant::one_pass;
+    else if (scheme == "lhc-union") variant = LhcVariant::union_sized;
+    else if (scheme == "lhc-aligned") variant = LhcVariant::aligned;
+    else return false;
+    return true;
+}
+
+SketchEstimate parse_sketch_estimate(const std::string& t) {
+    if (t == "previous") return SketchEstimate::previous;
+    if (t == "ratio") return SketchEstimate::ratio;
+    throw std::invalid_argument("unknown sketch estimate '" + t + "'; expected previous or ratio");
+}
+
+const char* to_string(SketchEstimate e) { return e == SketchEstimate::previous ? "previous" : "ratio"; }
 
 static std::string joined(const std::vector<std::string>& items) {
     std::string s;
@@ -59,7 +77,10 @@ std::unique_ptr<Scheme> make_scheme(const SchemeConfig& c) {
                                     std::to_string(c.load_factor));
     if (c.hashes < 2 || c.hashes > 8)
         throw std::invalid_argument("hashes must be in [2, 8], got " + std::to_string(c.hashes));
-    if (c.scheme == "lhc") return std::make_unique<LhcScheme>(c);
+    if (!(c.sketch_ratio >= 1 && c.sketch_ratio <= 1e6))
+        throw std::invalid_argument("sketch_ratio must be in [1, 1e6] dense values per sketch cell, got " +
+                                    std::to_string(c.sketch_ratio));
+    if (LhcVariant v; lhc_variant(c.scheme, v)) return std::make_unique<LhcScheme>(c);
     if (c.scheme == "dense") return std::make_unique<DenseScheme>();
     if (c.scheme == "dense-int") return std::make_unique<DenseIntScheme>();
     if (c.scheme == "fp16") return std::make_unique<Fp16Scheme>();

@@ -66,14 +66,59 @@ std::uint32_t bucket_count(std::uint64_t dense_bytes, double bucket_mb) {
 
 }  // namespace
 
+CodecTime parse_codec_time(const std::string& text) {
+    if (text == "accelerator") return CodecTime::accelerator;
+    if (text == "cpu") return CodecTime::cpu;
+    if (text == "none") return CodecTime::none;
+    throw std::invalid_argument("codec_time must be 'accelerator', 'cpu' or 'none' (got '" + text + "')");
+}
+
+const char* to_string(CodecTime c) {
+    switch (c) {
+    case CodecTime::accelerator: return "accelerator";
+    case CodecTime::cpu: return "cpu";
+    case CodecTime::none: return "none";
+    }
+    return "?";
+}
+
+double codec_seconds(const Traffic& traffic, const OverlapSettings& overlap) {
+    if (!traffic.has_codec) return 0.0;
+    switch (overlap.codec_time) {
+    case CodecTime::cpu: return traffic.codec_seconds;
+    case CodecTime::none: return 0.0;
+    case CodecTime::accelerator:
+        if (!(overlap.accelerator_codec_gbps > 0) || !std::isfinite(overlap.accelerator_codec_gbps))
+            throw std::invalid_argument("accelerator_codec_gbps must be a rate > 0 Gbps (got " +
+                                        std::to_string(overlap.accelerator_codec_gbps) + ")");
+        return 2.0 * static_cast<double>(traffic.dense_bytes) * 8.0 / (overlap.accelerator_codec_gbps * 1e9);
+    }
+    return 0.0;
+}
+
 CommunicationTiming simulate_communication(const Traffic& traffic, const Fabric& fabric) {
     fabric.validate();
     if (traffic.workers != fabric.workers) {
         throw std::invalid_argument("the codec aggregated " + std::to_string(traffic.workers) +
                                     " workers but the fabric has workers = " + std::to_string(fabric.workers));
     }
-    CommunicationTiming c;
+    // Phases that travel in the same pass on the same path become one stream of packets
+    // (a switch applies each packet's own operator; the timing does not depend on it). On
+    // different paths they are replayed one after the other: conservative, since both
+    // would share the worker's link anyway.
+    std::vector<Phase> passes;
     for (const Phase& p : traffic.phases) {
+        if (p.pass == collective::Pass::same && !passes.empty() && passes.back().path == p.path) {
+            Phase& q = passes.back();
+            q.name += "+" + p.name;
+            q.bytes_sent += p.bytes_sent;
+            q.bytes_received += p.bytes_received;
+        } else {
+            passes.push_back(p);
+        }
+    }
+    CommunicationTiming c;
+    for (const Phase& p : passes) {
         PhaseTiming t = simulate_phase(p, fabric);
         c.seconds += t.seconds;
         c.switch_memory_bytes = std::max(c.switch_memory_bytes, t.switch_memory_bytes);
@@ -94,8 +139,10 @@ SchemeTiming simulate_scheme(const Traffic& traffic, const Fabric& fabric, const
     const std::uint32_t buckets = bucket_count(traffic.dense_bytes, overlap.bucket_mb);
     s.bucket_communication =
         buckets == 1 ? s.communication : simulate_communication(traffic.scaled(1.0 / buckets), fabric);
-    const double codec_s = overlap.count_codec_time ? traffic.codec_seconds : 0.0;
+    const double codec_s = codec_seconds(traffic, overlap);
     s.iteration = iteration_time(compute, s.communication.seconds, codec_s, buckets, s.bucket_communication.seconds);
+    const double aggregation_s = s.communication.seconds + codec_s;
+    s.effective_gbps = aggregation_s > 0 ? static_cast<double>(traffic.dense_bytes) * 8.0 / aggregation_s / 1e9 : 0.0;
 
     const bool has_host_path = std::any_of(traffic.phases.begin(), traffic.phases.end(),
                                            [](const Phase& p) { return p.path != Path::in_network; });

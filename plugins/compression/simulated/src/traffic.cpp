@@ -29,8 +29,9 @@ Traffic traffic_from_report(const std::string& scheme, const Report& report, boo
     t.workers = static_cast<std::uint32_t>(report.workers);
     t.dense_bytes = 4ull * report.values;
     t.codec_seconds = report.timing.encode_s + report.timing.decode_s;
+    t.has_codec = scheme != "dense";
     for (const Round& r : report.rounds) {
-        t.phases.push_back(Phase{r.name, r.op, path_for(r.op, in_network), r.bytes_sent, r.bytes_received});
+        t.phases.push_back(Phase{r.name, r.op, path_for(r.op, in_network), r.bytes_sent, r.bytes_received, r.pass});
     }
     return t;
 }
@@ -57,7 +58,7 @@ Traffic Traffic::fused() const {
     Traffic t = *this;
     t.phases.clear();
     for (const Phase& p : phases) {
-        auto same = [&p](const Phase& q) { return q.name == p.name && q.op == p.op && q.path == p.path; };
+        auto same = [&p](const Phase& q) { return q.name == p.name && q.op == p.op && q.path == p.path && q.pass == p.pass; };
         auto it = std::find_if(t.phases.begin(), t.phases.end(), same);
         if (it == t.phases.end()) {
             t.phases.push_back(p);

@@ -11,8 +11,9 @@ PluginInfo plugin_info() {
     PluginInfo info;
     info.id = "compression-training";
     // 1.1: new LHC hash functions (same sums, other wire bytes); 1.2: times in s (were ms),
-    // the unit the compression plugin reports encode_time and decode_time in.
-    info.version = "1.2.0";
+    // the unit the compression plugin reports encode_time and decode_time in. 2.0: scheme
+    // lhc is the one-pass protocol (the union-sized one is lhc-union).
+    info.version = "2.0.0";
     info.name = "Compressed data-parallel training";
     info.description =
         "Real data-parallel SGD with K workers whose gradients go through the gradient codec (LHC or a baseline) "
@@ -25,8 +26,8 @@ PluginInfo plugin_info() {
                               "mlp (784-128-64-10) or cnn (two 5x5 conv layers) on real Fashion-MNIST; ncf: an NCF-style "
                               "recommender (user/item embeddings, GMF + MLP) on SYNTHETIC impressions."));
     ps.push_back(compression_params::scheme_param(
-        "How the gradients are aggregated: lhc (lossless homomorphic) or a baseline. Transport gloo runs dense, "
-        "dense-int or lhc."));
+        "How the gradients are aggregated: lhc (lossless homomorphic, one pass), lhc-union, lhc-aligned or a "
+        "baseline. Transport gloo runs dense, dense-int and the three LHC protocols."));
     ps.push_back(choice_param("transport", "in-process", {"in-process", "gloo"},
                               "in-process: one process computes all K workers' gradients and the codec aggregates them; "
                               "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured)."));

@@ -36,14 +36,14 @@ ExchangeResult CodecExchange::exchange(std::span<const std::span<const float>> l
 CollectiveExchange::CollectiveExchange(const compression::SchemeConfig& config, Collective& group)
     : config_(config), group_(group) {
     if (!rank_scheme_supported(config.scheme))
-        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int or lhc, got '" +
+        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
                                     config.scheme + "'");
 }
 
 ExchangeResult CollectiveExchange::exchange(std::span<const std::span<const float>> local, std::span<float> sum) {
     if (local.size() != 1) throw std::logic_error("a rank exchanges exactly one worker's gradient");
     const auto sent0 = group_.bytes_sent(), received0 = group_.bytes_received();
-    const RankReport rep = rank_aggregate(config_, group_, local[0], sum);
+    const RankReport rep = rank_aggregate(config_, group_, local[0], sum, lhc_);
     ExchangeResult r;
     r.bytes_sent = group_.bytes_sent() - sent0;
     r.bytes_received = group_.bytes_received() - received0;

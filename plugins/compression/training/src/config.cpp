@@ -1,4 +1,5 @@
 #include "compression_training/config.hpp"
+#include "compression_training/rank_schemes.hpp"
 
 #include <stdexcept>
 
@@ -18,7 +19,7 @@ std::string str(double v) {
 }
 
 // The schemes a rank can run over a collective of its own (see rank_schemes.hpp).
-bool gloo_supports(const std::string& scheme) { return scheme == "dense" || scheme == "dense-int" || scheme == "lhc"; }
+bool gloo_supports(const std::string& scheme) { return rank_scheme_supported(scheme); }
 
 }  // namespace
 
@@ -61,7 +62,7 @@ void validate(const TrainConfig& c) {
         require(!c.dataset_dir.empty(), "dataset_dir", "the folder with the Fashion-MNIST .gz files", "\"\"");
     }
     if (c.transport == Transport::gloo) {
-        require(gloo_supports(c.codec.scheme), "scheme", "dense, dense-int or lhc with transport gloo",
+        require(gloo_supports(c.codec.scheme), "scheme", "dense, dense-int, lhc, lhc-union or lhc-aligned with transport gloo",
                 c.codec.scheme);
         require(c.gloo_timeout_s >= 1, "gloo_timeout_s", ">= 1", std::to_string(c.gloo_timeout_s));
     }

@@ -23,14 +23,15 @@ public:
     double now() const override {
         return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     }
-    void round(const std::string& name, collective::Reduce op, collective::Words& result, const Encode& encode) override {
+    void round(const std::string& name, collective::Reduce op, collective::Words& result, const Encode& encode,
+               collective::Pass pass) override {
         const double t = now();
         encode(0, result);
         const double encoded = now();
         ranks_.allreduce(op, result);
         tally_.encode_s += encoded - t;
         tally_.reduce_s += now() - encoded;
-        tally_.rounds.push_back({name, op, collective::message_bytes(result), collective::message_bytes(result)});
+        tally_.rounds.push_back({name, op, collective::message_bytes(result), collective::message_bytes(result), pass});
     }
 
 private:
@@ -40,17 +41,24 @@ private:
 }  // namespace
 
 bool rank_scheme_supported(const std::string& scheme) {
-    return scheme == "dense" || scheme == "dense-int" || scheme == "lhc";
+    compression::LhcVariant lhc;
+    return scheme == "dense" || scheme == "dense-int" || compression::lhc_variant(scheme, lhc);
 }
 
 RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& ranks, std::span<const float> mine,
                           std::span<float> sum) {
+    compression::LhcScratch fresh;
+    return rank_aggregate(config, ranks, mine, sum, fresh);
+}
+
+RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& ranks, std::span<const float> mine,
+                          std::span<float> sum, compression::LhcScratch& scratch) {
     if (mine.size() != sum.size())
         throw std::invalid_argument("rank_aggregate: gradient and sum differ in length");
     if (mine.size() >= (std::size_t{1} << 32))
         throw std::invalid_argument("rank_aggregate: gradients of 2^32 values or more are not supported");
     if (!rank_scheme_supported(config.scheme))
-        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int or lhc, got '" +
+        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
                                     config.scheme + "'");
     RankGroup group(ranks);
     const std::span<const float> members[] = {mine};
@@ -60,7 +68,6 @@ RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& r
     } else if (config.scheme == "dense-int") {
         rep.decode_s = compression::dense_int_rounds(group, members, sum);
     } else {
-        compression::LhcScratch scratch;
         const auto d = compression::lhc_rounds(config, group, members, sum, scratch);
         rep.decode_s = d.decode_s;
         rep.candidates = d.candidates;

@@ -20,12 +20,21 @@ namespace collective {
 
 using Words = std::vector<std::uint32_t>;
 
+// Whether a round's messages wait for the previous round's result (the next pass over the
+// network: one more latency) or are built from the same inputs and travel with it in the
+// same pass (LHC's one-pass index and sketch).
+enum class Pass { next, same };
+
 struct Round {
     std::string name;                  // "meta", "index", "sketch", "repair", ...
     Reduce op = Reduce::sum_int32;
     std::uint64_t bytes_sent = 0;      // per participant, upstream
     std::uint64_t bytes_received = 0;  // per participant, downstream
+    Pass pass = Pass::next;
 };
+
+// Dependent passes over the network among `rounds`: the rounds that start a new pass.
+std::size_t passes(const std::vector<Round>& rounds);
 
 // What the rounds so far cost. Times are in the group's clock (now()).
 struct Tally {
@@ -48,8 +57,11 @@ public:
     virtual double now() const = 0;
 
     // One round named `name`: `result` holds the reduction of all participants' messages
-    // afterwards. Records the round and its encode and reduce times in tally().
-    virtual void round(const std::string& name, Reduce op, Words& result, const Encode& encode) = 0;
+    // afterwards. Records the round and its encode and reduce times in tally(). With
+    // Pass::same the messages must not depend on the previous round's result: a transport
+    // may send both in one pass (the in-memory and Gloo groups still reduce them in turn).
+    virtual void round(const std::string& name, Reduce op, Words& result, const Encode& encode,
+                       Pass pass = Pass::next) = 0;
 
     // Encoding work done outside a round (scanning a gradient), counted with encode_s.
     template <class F>

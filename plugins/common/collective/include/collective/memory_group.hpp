@@ -19,7 +19,7 @@ public:
     // Thread CPU time: the codec is single-threaded, so this is its cost per core,
     // undisturbed by other processes sharing the machine.
     double now() const override;
-    void round(const std::string& name, Reduce op, Words& result, const Encode& encode) override;
+    void round(const std::string& name, Reduce op, Words& result, const Encode& encode, Pass pass) override;
 
 private:
     std::size_t workers_ = 0;

@@ -19,7 +19,8 @@ public:
     std::string member_name(std::size_t local) const override { return "worker " + std::to_string(local); }
     double now() const override;
     // Throws std::invalid_argument for an operator the switch cannot run (float sums).
-    void round(const std::string& name, collective::Reduce op, collective::Words& result, const Encode& encode) override;
+    void round(const std::string& name, collective::Reduce op, collective::Words& result, const Encode& encode,
+               collective::Pass pass) override;
 
     // The simulation of each round that carried data, in order.
     const std::vector<SwitchAggregationResult>& switched() const { return switched_; }

@@ -12,7 +12,7 @@ namespace compression {
 class LhcScheme : public Scheme {
 public:
     explicit LhcScheme(const SchemeConfig& config);
-    std::string name() const override { return "lhc"; }
+    std::string name() const override { return config_.scheme; }
     // Int mode is exact; float cells round, so float mode is not (docs/compression-codec.md).
     bool lossless() const override { return config_.mode == ValueMode::int32; }
     Report aggregate(std::span<const std::span<const float>> workers, std::span<float> out) override;

@@ -16,13 +16,25 @@ namespace compression {
 
 enum class ValueMode { int32, float32 };   // "int" (fixed point, switch) or "float"
 enum class IndexKind { bitmap, bloom };
+// What sizes the one-pass LHC sketch before anyone knows the union: the union the same
+// tensor's previous aggregation decoded, or a fixed compression ratio.
+enum class SketchEstimate { previous, ratio };
+
+// The three LHC protocols (compression/lhc_rounds.hpp): scheme "lhc", "lhc-union", "lhc-aligned".
+enum class LhcVariant {
+    one_pass,  // index and a fixed-size sketch in one pass, peeled at the receiver (the paper's design)
+    union_sized,  // union-size registers, then the index, then a sketch sized from the candidates
+    aligned,   // union-size registers, the index, then values aligned to the shared candidate list
+};
 
 struct SchemeConfig {
-    std::string scheme = "lhc";        // lhc, dense, dense-int, topk, thc, omnireduce, fp16
+    std::string scheme = "lhc";        // lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, fp16
     ValueMode mode = ValueMode::int32; // lhc only
     IndexKind index = IndexKind::bloom;// lhc only
-    double load_factor = 1.23;         // lhc: sketch cells per candidate
+    double load_factor = 1.23;         // lhc: sketch cells per candidate (one pass: per expected candidate)
     int hashes = 3;                    // lhc: cells per candidate
+    SketchEstimate estimate = SketchEstimate::previous;  // lhc one pass
+    double sketch_ratio = 10;          // lhc one pass: dense values per sketch cell, when sized by ratio
     double topk_fraction = 0.01;       // topk: k = fraction of the values, per worker
     int thc_bits = 4;                  // thc: bits per quantised value
     std::size_t block_size = 256;      // omnireduce: values per block
@@ -48,6 +60,7 @@ struct Report {
     std::size_t sketch_cells = 0;
     std::size_t peel_failures = 0;
     std::size_t repaired = 0;
+    std::size_t repairs = 0;          // aggregations that needed the repair round (0 or 1 per tensor)
 
     std::uint64_t bytes_sent() const;      // per worker, all rounds
     std::uint64_t bytes_received() const;  // per worker, all rounds
@@ -70,6 +83,10 @@ public:
 
 // Known scheme names, in the order users see them.
 const std::vector<std::string>& scheme_names();
+// The LHC protocol a scheme name selects; false for the other schemes.
+bool lhc_variant(const std::string& scheme, LhcVariant& variant);
+SketchEstimate parse_sketch_estimate(const std::string& text);  // "previous" | "ratio"
+const char* to_string(SketchEstimate estimate);
 // Throws std::invalid_argument naming the bad field and the accepted values.
 std::unique_ptr<Scheme> make_scheme(const SchemeConfig& config);
 ValueMode parse_value_mode(const std::string& text);   // "int" | "float"

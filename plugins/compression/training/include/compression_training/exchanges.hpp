@@ -5,6 +5,7 @@
 #include "compression_training/collective.hpp"
 #include "compression_training/exchange.hpp"
 
+#include <compression/lhc_rounds.hpp>
 #include <compression/scheme.hpp>
 
 #include <memory>
@@ -40,6 +41,7 @@ public:
 private:
     compression::SchemeConfig config_;
     Collective& group_;
+    compression::LhcScratch lhc_;  // LHC buffers and the one-pass estimate, step to step
 };
 
 }  // namespace compression_training

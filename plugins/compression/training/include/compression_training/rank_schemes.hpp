@@ -8,6 +8,7 @@
 
 #include "compression_training/collective.hpp"
 
+#include <compression/lhc_rounds.hpp>
 #include <compression/scheme.hpp>
 
 namespace compression_training {
@@ -18,11 +19,15 @@ struct RankReport {
     std::size_t candidates = 0, sketch_cells = 0, peel_failures = 0, repaired = 0;
 };
 
-// Schemes a rank can run by itself: dense, dense-int, lhc (bitmap or bloom, int or float).
+// Schemes a rank can run by itself: dense, dense-int and the LHC protocols (lhc,
+// lhc-union, lhc-aligned; bitmap or bloom, int or float).
 bool rank_scheme_supported(const std::string& scheme);
 
 // Throws std::invalid_argument for an unsupported scheme or NaN/Inf in `mine` (naming the
-// rank and position).
+// rank and position). `lhc` carries the LHC buffers and the one-pass estimate from one
+// aggregation of the tensor to the next (the form without it starts afresh each time).
+RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group,
+                          std::span<const float> mine, std::span<float> sum, compression::LhcScratch& lhc);
 RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group,
                           std::span<const float> mine, std::span<float> sum);
 

@@ -51,6 +51,8 @@ struct SimulatedRun {
     Traffic traffic;
     SchemeTiming scheme;
     SchemeTiming dense_in_network;  // SwitchML-style baseline on the same fabric and compute
+    double line_gbps = 0.0;         // the fabric's link rate, beside the effective rates
+    double repair_rate = 0.0;       // share of the simulated aggregation's tensors whose LHC peeling stalled
 };
 
 // `traffic`: one aggregation of the whole gradient, e.g. the sum of every tensor's

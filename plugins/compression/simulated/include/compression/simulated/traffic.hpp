@@ -26,6 +26,9 @@ struct Phase {
     Path path = Path::in_network;
     std::uint64_t bytes_sent = 0;      // per worker, upstream
     std::uint64_t bytes_received = 0;  // per worker, downstream
+    // Pass::same: built without the previous phase's result, so it travels in the same
+    // pass (the one-pass LHC's sketch beside its index).
+    collective::Pass pass = collective::Pass::next;
 };
 
 struct Traffic {
@@ -34,6 +37,7 @@ struct Traffic {
     std::uint64_t dense_bytes = 0;     // the float32 gradient one worker holds: 4 x values
     std::vector<Phase> phases;         // run one after the other: each needs the previous result
     double codec_seconds = 0.0;        // one worker's encode + decode time, when measured
+    bool has_codec = true;             // false for dense float32: nothing to encode or decode
 
     // This traffic for a tensor `factor` times as large: every phase's bytes scale, except
     // "meta" rounds, which exchange a fixed number of registers whatever the tensor size.
@@ -41,8 +45,8 @@ struct Traffic {
 
     // The codec reports one set of rounds per tensor. Frameworks fuse tensors into one
     // buffer before aggregating (Horovod tensor fusion, DDP buckets); fused() does the
-    // same: rounds of the same name, operator and path become one phase (first-appearance
-    // order), their bytes summed.
+    // same: rounds of the same name, operator, path and pass become one phase
+    // (first-appearance order), their bytes summed.
     Traffic fused() const;
 
     // Appends another tensor's traffic (same scheme and workers): phases concatenated,
