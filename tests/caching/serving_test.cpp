@@ -114,14 +114,14 @@ TEST(OutputCache, HitsOnlyExactRepeatsAndKeepsItsCapacity) {
     OutputCache cache(2);
     auto a = random_images(1, 1), b = random_images(1, 2), c = random_images(1, 3);
     EXPECT_FALSE(cache.lookup(a));
-    cache.insert_last(4);
+    cache.insert(a, 4);
     EXPECT_EQ(cache.lookup(a), 4);
     auto a2 = a;
     a2[100] += 1e-6f;   // not the same bytes
     EXPECT_FALSE(cache.lookup(a2));
-    cache.insert_last(5);
+    cache.insert(a2, 5);
     EXPECT_FALSE(cache.lookup(b));
-    cache.insert_last(6);   // evicts the least recently used: a (a2 was stored after it)
+    cache.insert(b, 6);   // evicts the least recently used: a (a2 was stored after it)
     EXPECT_EQ(cache.size(), 2u);
     EXPECT_FALSE(cache.lookup(a));
     EXPECT_EQ(cache.lookup(b), 6);
@@ -159,6 +159,34 @@ TEST(InferenceEngine, RepeatsWrittenBackHitAtTheFirstPointWithTheModelsAnswer) {
         EXPECT_EQ(s.label, first[i]) << i;
         EXPECT_GT(s.lookup_s, 0);
     }
+}
+
+TEST(InferenceEngine, ABatchSplitsAsItsRequestsExit) {
+    Fixture f;
+    for (int s : {0, 4, 7}) f.engine.rule(s)->set_thresholds(0.0, 1e-6);
+    const auto known = random_images(2, 21), fresh = random_images(2, 22);
+    std::vector<std::int64_t> single;
+    for (std::size_t i = 0; i < 2; ++i) single.push_back(f.engine.serve(image(known, i)).label);   // written back
+    for (std::size_t i = 0; i < 2; ++i) single.push_back(f.engine.serve_full(image(fresh, i)).label);
+    // A batch of four: the two known images exit at the stem, the two fresh ones run on as a batch of two.
+    std::vector<float> batch;
+    for (std::size_t i : {0, 1}) batch.insert(batch.end(), image(fresh, i).begin(), image(fresh, i).end());
+    for (std::size_t i : {0, 1}) batch.insert(batch.end(), image(known, i).begin(), image(known, i).end());
+    const auto served = f.engine.serve_batch(batch, 4);
+    ASSERT_EQ(served.size(), 4u);
+    EXPECT_EQ(served[0].exit_stage, f.model->stages());
+    EXPECT_EQ(served[1].exit_stage, f.model->stages());
+    EXPECT_EQ(served[2].exit_stage, 0);
+    EXPECT_EQ(served[3].exit_stage, 0);
+    EXPECT_EQ(served[0].label, single[2]);
+    EXPECT_EQ(served[1].label, single[3]);
+    EXPECT_EQ(served[2].label, single[0]);
+    EXPECT_EQ(served[3].label, single[1]);
+    EXPECT_LT(served[2].latency_s, served[0].latency_s);
+    // The fresh ones were written back from the batch: alone they now exit at the stem too.
+    EXPECT_EQ(f.engine.serve(image(fresh, 1)).exit_stage, 0);
+    const auto full = f.engine.serve_full_batch(batch, 4);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(full[i].label, served[i].label) << i;
 }
 
 TEST(InferenceEngine, WithoutWriteBackRepeatsStillMiss) {

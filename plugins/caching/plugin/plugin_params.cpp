@@ -63,6 +63,8 @@ PluginInfo caching_plugin_info() {
         int_param("calibration_requests", 1000, 1, 1000000,
                   "Requests of the calibration stream (validation images drawn like the workload, its own seed)", "requests"),
         int_param("test_images", 10000, 1, 10000, "Test images the request stream draws from", "images"),
+        int_param("batch", 1, 1, 256, "Consecutive requests served as one batch; a request a point answers leaves "
+                                      "the batch there (oracle: 1 only)", "requests"),
         int_param("requests", 1000, 1, 10000000, "Requests served (each also by the whole model, for the baseline)",
                   "requests"),
         src(choice_param("stream", "zipf", {"zipf", "near-duplicate"},
@@ -146,6 +148,7 @@ StudyConfig decode_params(const Params& p, std::uint64_t seed) {
     c.calibration_images = static_cast<std::size_t>(p.integer("calibration_images"));
     c.calibration_requests = static_cast<std::size_t>(p.integer("calibration_requests"));
     c.test_images = static_cast<std::size_t>(p.integer("test_images"));
+    c.batch = static_cast<std::size_t>(p.integer("batch"));
     c.stream.kind = stream_kind_from_string(p.text("stream"));
     c.stream.zipf_s = p.real("zipf_s");
     c.stream.requests = static_cast<std::size_t>(p.integer("requests"));

@@ -12,7 +12,7 @@ public:
     FreezeRule(ActivationShape shape, const FreezeOptions& o)
         : options_(o), projection_(o.key, shape, o.key_dims, o.seed), cache_(projection_.dim(), o.cache) {
         cache_.set_thresholds(std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity());
-        key_.resize(static_cast<std::size_t>(projection_.dim()));
+        dim_ = static_cast<std::size_t>(projection_.dim());
     }
 
     void features(std::span<const float> a, std::size_t n, std::vector<float>& out) override {
@@ -22,26 +22,27 @@ public:
             fitted_ = true;
         }
         const std::size_t at = out.size();
-        out.resize(at + n * key_.size());
+        out.resize(at + n * dim_);
         for (std::size_t i = 0; i < n; ++i)
-            projection_.project(a.subspan(i * values, values), std::span<float>(out).subspan(at + i * key_.size(), key_.size()));
+            projection_.project(a.subspan(i * values, values), std::span<float>(out).subspan(at + i * dim_, dim_));
     }
     int feature_dim() const override { return projection_.dim(); }
 
     void build(std::span<const float> f, std::span<const std::int64_t> predicted,
                std::span<const std::int64_t> truth) override {
         const auto& labels = options_.store_true_label ? truth : predicted;
-        for (std::size_t i = 0; i < labels.size(); ++i) cache_.insert(f.subspan(i * key_.size(), key_.size()), labels[i]);
+        for (std::size_t i = 0; i < labels.size(); ++i) cache_.insert(f.subspan(i * dim_, dim_), labels[i]);
     }
 
-    Decision check(std::span<const float> activation) override {
-        projection_.project(activation, key_);
-        const Lookup l = cache_.lookup(key_);
+    Decision check(std::span<const float> activation, std::size_t slot) override {
+        if (keys_.size() <= slot) keys_.resize(slot + 1, std::vector<float>(dim_));
+        projection_.project(activation, keys_[slot]);
+        const Lookup l = cache_.lookup(keys_[slot]);
         return {l.hit, l.label, l.confidence, l.nearest};
     }
     void set_thresholds(double theta, double delta) override { cache_.set_thresholds(theta, delta); }
-    void write_back(std::int64_t label) override {
-        if (options_.write_back) cache_.insert(key_, label);
+    void write_back(std::int64_t label, std::size_t slot) override {
+        if (options_.write_back) cache_.insert(keys_.at(slot), label);
     }
     std::size_t bytes() const override { return cache_.bytes() + projection_.bytes(); }
     std::size_t entries() const override { return cache_.size(); }
@@ -50,7 +51,8 @@ private:
     FreezeOptions options_;
     KeyProjection projection_;
     PointCache cache_;
-    std::vector<float> key_;
+    std::size_t dim_ = 0;
+    std::vector<std::vector<float>> keys_;   // the last key checked per slot
     bool fitted_ = false;
 };
 
@@ -78,7 +80,7 @@ public:
         head_ = train_head(f, targets.size(), projection_.dim(), targets, options_.classes, options_.training);
     }
 
-    Decision check(std::span<const float> activation) override {
+    Decision check(std::span<const float> activation, std::size_t) override {
         projection_.project(activation, x_);
         const auto p = head_.probabilities(x_);
         const auto top = std::max_element(p.begin(), p.end());

@@ -47,73 +47,114 @@ std::size_t InferenceEngine::cache_bytes() const {
     return b;
 }
 
-Served InferenceEngine::serve(std::span<const float> pixels) {
+Served InferenceEngine::serve(std::span<const float> pixels) { return serve_batch(pixels, 1).front(); }
+Served InferenceEngine::serve_full(std::span<const float> pixels) { return serve_full_batch(pixels, 1).front(); }
+
+std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, std::size_t n) {
     const auto start = Clock::now();
-    Served out;
+    std::vector<Served> out(n);
+    // Requests still in the batch, by their index in it (also their slot in the rules).
+    std::vector<std::size_t> alive;
+    std::span<const float> batch = pixels.subspan(0, n * kPixels);
     if (output_cache_) {
-        const auto t = Clock::now();
-        const auto cached = output_cache_->lookup(pixels);
-        out.lookup_s += since(t);
-        if (cached) {
-            out.label = *cached;
-            out.latency_s = since(start);
-            return out;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto t = Clock::now();
+            const auto cached = output_cache_->lookup(pixels.subspan(i * kPixels, kPixels));
+            out[i].lookup_s += since(t);
+            if (cached) {
+                out[i].label = *cached;
+                out[i].latency_s = since(start);
+            } else {
+                alive.push_back(i);
+            }
         }
+        if (alive.empty()) return out;
+        if (alive.size() < n) {
+            gathered_.resize(alive.size() * kPixels);
+            for (std::size_t j = 0; j < alive.size(); ++j)
+                std::copy_n(pixels.begin() + static_cast<std::ptrdiff_t>(alive[j] * kPixels), kPixels,
+                            gathered_.begin() + static_cast<std::ptrdiff_t>(j * kPixels));
+            batch = gathered_;
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) alive.push_back(i);
     }
-    model_.start(pixels, 1);
-    const int n = model_.stages();
-    for (int s = 0; s < n; ++s) {
+    model_.start(batch, alive.size());
+    const int stages = model_.stages();
+    for (int s = 0; s < stages; ++s) {
         auto t = Clock::now();
         model_.run_stage(s);
         auto& st = stages_[static_cast<std::size_t>(s)];
         st.seconds += since(t);
         ++st.runs;
-        out.blocks = s;
-        if (auto& rule = rules_[static_cast<std::size_t>(s)]) {
+        for (std::size_t i : alive) out[i].blocks = s;
+        auto& rule = rules_[static_cast<std::size_t>(s)];
+        if (!rule) continue;
+        const auto a = model_.activation();
+        const std::size_t values = a.size() / alive.size();
+        auto& p = points_[static_cast<std::size_t>(s)];
+        std::vector<std::size_t> stay, rows;
+        for (std::size_t j = 0; j < alive.size(); ++j) {
+            const std::size_t i = alive[j];
             t = Clock::now();
-            const Decision d = rule->check(model_.activation());
+            const Decision d = rule->check(a.subspan(j * values, values), i);
             const double dt = since(t);
-            auto& p = points_[static_cast<std::size_t>(s)];
             p.lookup_s += dt;
             ++p.visits;
-            out.lookup_s += dt;
+            out[i].lookup_s += dt;
             if (d.hit) {
                 ++p.hits;
-                out.label = d.label;
-                out.exit_stage = s;
-                out.latency_s = since(start);
-                return out;
+                out[i].label = d.label;
+                out[i].exit_stage = s;
+                out[i].latency_s = since(start);
+            } else {
+                stay.push_back(i);
+                rows.push_back(j);
             }
         }
+        if (stay.empty()) return out;
+        if (stay.size() < alive.size()) model_.keep(rows);   // the batch splits as requests exit
+        alive = std::move(stay);
     }
-    out.label = model_.predict().front();
-    out.exit_stage = n;
-    // Write-back: the whole network answered, so every point may learn this request.
+    const auto labels = model_.predict();
+    // Write-back: the whole network answered these, so every point may learn them.
     const auto t = Clock::now();
-    if (output_cache_) output_cache_->insert_last(out.label);
-    for (auto& rule : rules_)
-        if (rule) rule->write_back(out.label);
-    out.lookup_s += since(t);
-    out.latency_s = since(start);
+    for (std::size_t j = 0; j < alive.size(); ++j) {
+        const std::size_t i = alive[j];
+        out[i].label = labels[j];
+        out[i].exit_stage = stages;
+        if (output_cache_) output_cache_->insert(pixels.subspan(i * kPixels, kPixels), labels[j]);
+        for (auto& rule : rules_)
+            if (rule) rule->write_back(labels[j], i);
+    }
+    const double writeback = since(t) / static_cast<double>(alive.size());
+    for (std::size_t i : alive) {
+        out[i].lookup_s += writeback;
+        out[i].latency_s = since(start);
+    }
     return out;
 }
 
-Served InferenceEngine::serve_full(std::span<const float> pixels) {
+std::vector<Served> InferenceEngine::serve_full_batch(std::span<const float> pixels, std::size_t n) {
     const auto start = Clock::now();
-    model_.start(pixels, 1);
-    const int n = model_.stages();
-    for (int s = 0; s < n; ++s) {
+    model_.start(pixels.subspan(0, n * kPixels), n);
+    const int stages = model_.stages();
+    for (int s = 0; s < stages; ++s) {
         const auto t = Clock::now();
         model_.run_stage(s);
         auto& st = full_stages_[static_cast<std::size_t>(s)];
         st.seconds += since(t);
         ++st.runs;
     }
-    Served out;
-    out.label = model_.predict().front();
-    out.exit_stage = n;
-    out.blocks = n - 1;
-    out.latency_s = since(start);
+    const auto labels = model_.predict();
+    const double latency = since(start);
+    std::vector<Served> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        out[i].label = labels[i];
+        out[i].exit_stage = stages;
+        out[i].blocks = stages - 1;
+        out[i].latency_s = latency;
+    }
     return out;
 }
 

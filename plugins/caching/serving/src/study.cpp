@@ -60,6 +60,9 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
         throw std::invalid_argument("capacity (" + std::to_string(c.freeze.cache.capacity) + ") must be 0 or >= k (" +
                                     std::to_string(c.freeze.cache.k) + ")");
     if (!(c.eps >= 0 && c.eps < 1)) throw std::invalid_argument("eps must be in [0, 1)");
+    if (c.batch < 1) throw std::invalid_argument("batch must be >= 1");
+    if (c.batch > 1 && c.method == Method::oracle)
+        throw std::invalid_argument("batch: the oracle runs at batch 1 (it needs every request's own stage times)");
 
     set_model_threads(c.threads);
     models::ModelCache cache(c.model_cache_dir.empty() ? models::ModelCache::default_dir()
@@ -99,7 +102,9 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
         }
         progress(0.5, "building " + std::string(to_string(c.method)) + " from " + std::to_string(data.train.count) +
                           " training images");
+        auto t = Clock::now();
         build_rules(engine, data.train.pixels, data.train.labels);
+        say("built in " + std::to_string(std::chrono::duration<double>(Clock::now() - t).count()) + " s");
         if (c.method != Method::oracle) {
             // The calibration stream: validation images drawn like the workload (its own seed).
             StreamOptions cs = c.stream;
@@ -112,7 +117,9 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
                        28, cs.noise, std::span<float>(pixels).subspan(i * kPixels, kPixels));
             progress(0.55, "calibrating on " + std::to_string(cal.size()) + " requests over " +
                                std::to_string(data.validation.count) + " validation images");
+            t = Clock::now();
             r.calibration = calibrate_rules(engine, pixels, c.eps);
+            say("calibrated in " + std::to_string(std::chrono::duration<double>(Clock::now() - t).count()) + " s");
             for (std::size_t i = 0; i < r.calibration.stages.size(); ++i)
                 say(model.stage_name(r.calibration.stages[i]) + ": theta " + std::to_string(r.calibration.theta[i]) +
                     ", delta " + std::to_string(r.calibration.delta[i]) +
@@ -123,37 +130,45 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
 
     StreamOptions so = c.stream;
     const auto stream = make_stream(so, data.test.count);
-    std::vector<float> px(kPixels);
-    const auto render_request = [&](const Request& q) {
-        render(q, std::span<const float>(data.test.pixels).subspan(q.image * kPixels, kPixels), 28, 28, so.noise, px);
+    std::vector<float> px(c.batch * kPixels);
+    // Requests [first, first + n) into px.
+    const auto render_batch = [&](std::size_t first, std::size_t n) {
+        for (std::size_t j = 0; j < n; ++j) {
+            const Request& q = stream[first + j];
+            render(q, std::span<const float>(data.test.pixels).subspan(q.image * kPixels, kPixels), 28, 28, so.noise,
+                   std::span<float>(px).subspan(j * kPixels, kPixels));
+        }
     };
-    for (std::size_t i = 0; i < c.warmup_requests && i < stream.size(); ++i) {
-        render_request(stream[i]);
-        engine.serve_full(px);
+    for (std::size_t i = 0; i + c.batch <= std::min(c.warmup_requests, stream.size()); i += c.batch) {
+        render_batch(i, c.batch);
+        engine.serve_full_batch(px, c.batch);
     }
     engine.reset_stats();
     r.setup_s = std::chrono::duration<double>(Clock::now() - setup_start).count();
 
-    for (std::size_t i = 0; i < stream.size(); ++i) {
+    for (std::size_t first = 0, turn = 0; first < stream.size(); first += c.batch, ++turn) {
         if (stop()) {
             r.cancelled = true;
             return r;
         }
-        render_request(stream[i]);
+        const std::size_t n = std::min(c.batch, stream.size() - first);
+        render_batch(first, n);
         // Alternate the order so neither pass always finds the other's data in the CPU caches.
-        Served base, mine;
-        const auto method_pass = [&] { return c.method == Method::oracle ? engine.serve_oracle(px) : engine.serve(px); };
-        if (i % 2 == 0) {
-            base = engine.serve_full(px);
+        std::vector<Served> base, mine;
+        const auto method_pass = [&] {
+            return c.method == Method::oracle ? std::vector<Served>{engine.serve_oracle(px)} : engine.serve_batch(px, n);
+        };
+        if (turn % 2 == 0) {
+            base = engine.serve_full_batch(px, n);
             mine = method_pass();
         } else {
             mine = method_pass();
-            base = engine.serve_full(px);
+            base = engine.serve_full_batch(px, n);
         }
-        r.baseline.push_back(base);
-        r.served.push_back(mine);
-        r.truth.push_back(data.test.labels[stream[i].image]);
-        if (i % 50 == 0) progress(0.6 + 0.4 * static_cast<double>(i) / static_cast<double>(stream.size()), "serving");
+        r.baseline.insert(r.baseline.end(), base.begin(), base.end());
+        r.served.insert(r.served.end(), mine.begin(), mine.end());
+        for (std::size_t j = 0; j < n; ++j) r.truth.push_back(data.test.labels[stream[first + j].image]);
+        if (turn % 50 == 0) progress(0.6 + 0.4 * static_cast<double>(first) / static_cast<double>(stream.size()), "serving");
     }
     r.points = engine.point_stats();
     r.stage_times = engine.full_stage_stats();

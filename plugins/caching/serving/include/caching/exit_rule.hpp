@@ -40,10 +40,12 @@ public:
     // true labels.
     virtual void build(std::span<const float> features, std::span<const std::int64_t> predicted,
                        std::span<const std::int64_t> truth) = 0;
-    virtual Decision check(std::span<const float> activation) = 0;
+    // `slot` names the request within a batch, for write_back.
+    virtual Decision check(std::span<const float> activation, std::size_t slot = 0) = 0;
     virtual void set_thresholds(double theta, double delta) = 0;
-    // The request last checked here went through the whole network: remember its answer.
-    virtual void write_back(std::int64_t /*label*/) {}
+    // The request last checked here under `slot` went through the whole network: remember
+    // its answer.
+    virtual void write_back(std::int64_t /*label*/, std::size_t /*slot*/ = 0) {}
     virtual std::size_t bytes() const = 0;
     virtual std::size_t entries() const { return 0; }
 };

@@ -44,6 +44,10 @@ public:
     Served serve(std::span<const float> pixels);
     // The whole model, nothing consulted (the no-cache baseline).
     Served serve_full(std::span<const float> pixels);
+    // n requests (n x 784 pixels) as one batch: a request that a point answers leaves the
+    // batch there and its latency ends; the rest run on as a smaller batch.
+    std::vector<Served> serve_batch(std::span<const float> pixels, std::size_t n);
+    std::vector<Served> serve_full_batch(std::span<const float> pixels, std::size_t n);
     // The oracle: the whole model runs, then the request counts as exiting at the earliest
     // rule whose label equals the model's; its latency is the measured time of the stages up
     // to there (no lookup cost: an upper bound on what any rule could save).
@@ -61,6 +65,7 @@ private:
     std::vector<std::unique_ptr<ExitRule>> rules_;   // by stage; null where there is none
     std::vector<PointStats> points_;
     std::vector<StageStats> stages_, full_stages_;
+    std::vector<float> gathered_;   // a batch's pixels less the output cache's hits
 };
 
 // Builds every rule of the engine from n fill images (n x 784 pixels) and their true labels:

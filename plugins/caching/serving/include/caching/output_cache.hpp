@@ -14,10 +14,10 @@ namespace caching {
 class OutputCache {
 public:
     explicit OutputCache(std::size_t capacity = 0);   // 0: unbounded
-    // The cached prediction for these exact pixels; remembers the hash for insert().
+    // The cached prediction for these exact pixels.
     std::optional<std::int64_t> lookup(std::span<const float> pixels);
-    // Stores the prediction for the pixels last looked up (the miss being written back).
-    void insert_last(std::int64_t label);
+    // Stores the whole model's answer for these pixels (a miss being written back).
+    void insert(std::span<const float> pixels, std::int64_t label);
     std::size_t size() const { return entries_.size(); }
     std::size_t bytes() const { return entries_.size() * 64; }   // key, label, list node, bucket
 
@@ -29,7 +29,6 @@ private:
     std::size_t capacity_;
     std::unordered_map<std::uint64_t, Entry> entries_;
     std::list<std::uint64_t> recent_;   // front = newest
-    std::uint64_t last_ = 0;
 };
 
 }  // namespace caching

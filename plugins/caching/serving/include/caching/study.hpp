@@ -31,6 +31,7 @@ struct StudyConfig {
     std::size_t calibration_requests = 1000;
     std::size_t test_images = 10000;        // the stream's pool: first n of the test split
     std::size_t warmup_requests = 20;
+    std::size_t batch = 1;           // consecutive requests served as one batch
     StreamOptions stream;
     BackboneChoice backbone;
     std::string dataset_dir = "/usr/share/datasets/fashion-mnist";
