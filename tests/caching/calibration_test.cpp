@@ -1,4 +1,7 @@
 #include <caching/calibration.hpp>
+#include <caching/centroids.hpp>
+
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -59,4 +62,33 @@ TEST(Calibration, NoThresholdWhenNothingAgreesAndDeltaFilters) {
     EXPECT_DOUBLE_EQ(calibrate(right, 0.01).theta, 0.9);
     EXPECT_TRUE(std::isinf(calibrate(right, 0.01, 0.2).theta));
     EXPECT_THROW(calibrate(right, 1.5), std::invalid_argument);
+}
+
+TEST(ClassCentroids, ShrinkEachLabelToItsCentroidsOnTheUnitSphere) {
+    std::mt19937_64 rng(5);
+    std::normal_distribution<float> g(0, 0.2f);
+    const int dim = 8;
+    std::vector<float> keys;
+    std::vector<std::int64_t> labels;
+    for (int i = 0; i < 600; ++i) {
+        const std::int64_t label = i % 3;
+        std::vector<float> k(dim);
+        double norm = 0;
+        for (int j = 0; j < dim; ++j) norm += (k[j] = (j == label ? 1.0f : 0.0f) + g(rng)) * k[j];
+        for (auto& v : k) v = static_cast<float>(v / std::sqrt(norm));
+        keys.insert(keys.end(), k.begin(), k.end());
+        labels.push_back(label);
+    }
+    labels.push_back(7);   // a label with one key keeps it
+    keys.insert(keys.end(), keys.begin(), keys.begin() + dim);
+    const auto r = caching::class_centroids(keys, labels, dim, 4, 1);
+    ASSERT_EQ(r.labels.size(), 3u * 4 + 1);
+    for (std::size_t i = 0; i < r.labels.size(); ++i) {
+        double norm = 0, own = 0;
+        for (int j = 0; j < dim; ++j) norm += r.keys[i * dim + j] * r.keys[i * dim + j];
+        EXPECT_NEAR(norm, 1.0, 1e-4);
+        if (r.labels[i] < 3) own = r.keys[i * dim + static_cast<std::size_t>(r.labels[i])];
+        if (r.labels[i] < 3) EXPECT_GT(own, 0.7) << "a centroid lies with its own label's keys";
+    }
+    EXPECT_THROW(caching::class_centroids(keys, labels, dim, 0, 1), std::invalid_argument);
 }

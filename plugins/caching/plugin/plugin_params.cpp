@@ -52,6 +52,8 @@ PluginInfo caching_plugin_info() {
                                                "1 - eps of the time on the validation images"), kIssue),
         int_param("capacity", 0, 0, 10000000, "Entries per cache point (and output-cache entries); 0 = unbounded; "
                                               "otherwise at least k", "items"),
+        src(int_param("centroids_per_class", 0, 0, 100000, "Cache size reduction: each label's fill keys replaced by this "
+                                                         "many k-means centroids (0 = keep every fill key)"), kIssue),
         choice_param("eviction", "lru", {"lru", "lfu"}, "Which entry a full cache drops"),
         bool_param("write_back", true, "On a request the whole model answered, store its key and answer at every point"),
         choice_param("value", "prediction", {"prediction", "label"},
@@ -139,6 +141,7 @@ StudyConfig decode_params(const Params& p, std::uint64_t seed) {
     c.freeze.cache.eviction = eviction_from_string(p.text("eviction"));
     c.freeze.cache.index_options.seed = seed;
     c.freeze.write_back = p.flag("write_back");
+    c.freeze.centroids_per_class = static_cast<int>(p.integer("centroids_per_class"));
     c.freeze.store_true_label = p.text("value") == "label";
     c.output_capacity = c.freeze.cache.capacity;
     c.head.learned_hidden = static_cast<int>(p.integer("learned_hidden"));

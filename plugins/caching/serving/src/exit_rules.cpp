@@ -1,5 +1,7 @@
 #include "caching/exit_rule.hpp"
 
+#include "caching/centroids.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -31,6 +33,12 @@ public:
     void build(std::span<const float> f, std::span<const std::int64_t> predicted,
                std::span<const std::int64_t> truth) override {
         const auto& labels = options_.store_true_label ? truth : predicted;
+        if (options_.centroids_per_class > 0) {
+            const auto reduced = class_centroids(f, labels, static_cast<int>(dim_), options_.centroids_per_class, options_.seed);
+            for (std::size_t i = 0; i < reduced.labels.size(); ++i)
+                cache_.insert(std::span<const float>(reduced.keys).subspan(i * dim_, dim_), reduced.labels[i]);
+            return;
+        }
         for (std::size_t i = 0; i < labels.size(); ++i) cache_.insert(f.subspan(i * dim_, dim_), labels[i]);
     }
 

@@ -56,6 +56,7 @@ struct FreezeOptions {
     PointCacheOptions cache;
     bool store_true_label = false;   // ablation: cache the true label instead of the model's
     bool write_back = true;
+    int centroids_per_class = 0;     // > 0: the fill's keys of each label become this many k-means centroids
     std::uint64_t seed = 1;
 };
 
