@@ -4,6 +4,8 @@
 #include "results/runs_table_model.hpp"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QProcess>
 
 #include <gtest/gtest.h>
 
@@ -147,9 +149,48 @@ TEST(RunsTableModel, ParamsThatDifferAndCsv) {
         if (r.params["scale"] == 2) two = r.id;
     }
     EXPECT_EQ(model.paramsThatDiffer({one, two}), (QStringList{"scale"}));
-    const auto csv = model.toCsv();
-    EXPECT_EQ(csv.rows.size(), 6u);
-    EXPECT_EQ(csv.header.front(), "id");
+    QTemporaryDir out;
+    const QString csv = out.filePath("runs.csv");
+    ASSERT_TRUE(model.writeCsv(csv));
+    EXPECT_EQ(test::count_lines(csv), 7);   // header + 6 runs
+}
+
+// The GUI's "Export CSV" and `sextant-cli export --format csv` write one file, byte for
+// byte, through the engine's one exporter; every number reads back exactly.
+TEST(RunsTableModel, CsvIsTheClisFileAndExact) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto project = test::write_project(dir, test::fixture_project());
+    const auto db = database_path(project);
+    fill_store(db, 4);
+    const std::vector<double> awkward = {0.1, 1.0 / 3, 1e-300, 123456789.123456789, -2.5e17};
+    {
+        RunStore store(db);
+        for (std::size_t i = 0; i < awkward.size() - 1; ++i) store.set_summary(1 + i % 4, "exact", awkward[i]);
+        store.set_summary(4, "exact", awkward.back());
+        store.set_tags(2, {"good", "b,c"});
+        store.set_note(4, "a note, \"quoted\"\nover two lines");   // the last row: lines above stay whole
+    }
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    const QString gui = dir.filePath("gui.csv"), cli = dir.filePath("cli.csv");
+    ASSERT_TRUE(model.writeCsv(gui));
+    QProcess p;
+    p.start(SEXTANT_CLI, {"export", QString::fromStdString(project.string()), "--format", "csv", "--out", cli});
+    ASSERT_TRUE(p.waitForFinished(30000));
+    ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    QFile a(gui), b(cli);
+    ASSERT_TRUE(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    const QByteArray gui_bytes = a.readAll();
+    EXPECT_EQ(gui_bytes.toStdString(), b.readAll().toStdString());
+    EXPECT_TRUE(gui_bytes.startsWith("id,identity,experiment,status,seed,param.mode,param.scale,param.steps,exact,loss,tags,note\n"))
+        << gui_bytes.toStdString();
+    // The "exact" cells read back as the stored doubles, bit for bit.
+    RunStore store(db, true);
+    std::vector<double> read_back;
+    for (const auto& line : gui_bytes.split('\n').mid(1, 4)) read_back.push_back(std::strtod(line.split(',')[8].constData(), nullptr));
+    for (std::int64_t id = 1; id <= 4; ++id) EXPECT_EQ(read_back[static_cast<std::size_t>(id - 1)], store.summaries(id).at("exact")) << id;
 }
 
 TEST(LiveRunsModel, FollowsRunEvents) {

@@ -151,16 +151,11 @@ const PluginInfo* PluginCatalog::find(const std::string& id) const {
     return nullptr;
 }
 
-const MetricDecl* PluginCatalog::findMetric(const std::string& metric) const {
-    for (const auto& p : plugins_)
-        for (const auto& m : p.metrics)
+const MetricDecl* PluginCatalog::findMetric(const std::string& plugin_id, const std::string& metric) const {
+    if (const PluginInfo* p = find(plugin_id))
+        for (const auto& m : p->metrics)
             if (m.name == metric) return &m;
     return nullptr;
-}
-
-Better PluginCatalog::betterOf(const std::string& metric) const {
-    const auto* m = findMetric(metric);
-    return m ? m->better : Better::Neither;
 }
 
 }  // namespace sextant::ui

@@ -38,9 +38,9 @@ public:
     bool cameFromCache() const { return from_cache_; }
     const std::vector<PluginInfo>& plugins() const { return plugins_; }
     const PluginInfo* find(const std::string& id) const;
-    // The direction of a metric declared by any plugin ("neither" when unknown).
-    Better betterOf(const std::string& metric) const;
-    const MetricDecl* findMetric(const std::string& metric) const;
+    // A metric as its own plugin declares it: never looked up in other plugins, which may
+    // declare a metric of the same name with another unit (nullptr when unknown).
+    const MetricDecl* findMetric(const std::string& plugin_id, const std::string& metric) const;
     QString lastError() const { return error_; }
     QStringList warnings() const { return warnings_; }
 

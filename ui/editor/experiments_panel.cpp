@@ -1,4 +1,5 @@
 #include "editor/experiments_panel.hpp"
+#include "project/experiment_defaults.hpp"
 
 #include "catalog/plugin_catalog.hpp"
 #include "document/project_document.hpp"
@@ -112,13 +113,7 @@ void ExperimentsPanel::setCurrent(int index) {
 }
 
 int ExperimentsPanel::addExperiment(const std::string& plugin_id) {
-    Experiment x;
-    x.name = plugin_id;
-    x.plugin = plugin_id;
-    if (const auto* info = catalog_.find(plugin_id)) {
-        x.target = {{"kind", info->targets.empty() ? "local" : info->targets.front()}};
-        for (const auto& d : info->params) x.params[d.name] = d.default_value;
-    }
+    const Experiment x = experiment_at_defaults(plugin_id, catalog_.find(plugin_id));
     const int index = document_.addExperiment(x);
     setCurrent(index);
     return index;

@@ -110,7 +110,9 @@ void ParallelPlotView::draw() {
         if (const auto it = by_id.find(id); it != by_id.end() && static_cast<int>(drawn_.size()) < kMaxRuns)
             drawn_.push_back(*it->second);
     const auto axes = wanted_axes_.empty() ? default_parallel_axes(drawn_.empty() ? all_runs_ : drawn_) : wanted_axes_;
-    data_ = parallel_data(drawn_, axes, [this](const std::string& m) { return catalog_.betterOf(m); });
+    data_ = parallel_data(drawn_, axes, [this](const std::string& m) {
+        return better_of(drawn_, m, [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); });
+    });
 
     QCustomPlot* p = plot();
     p->clearGraphs();

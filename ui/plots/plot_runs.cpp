@@ -16,11 +16,27 @@ std::vector<PlotRun> load_plot_runs(RunStore& store, const std::string& experime
         PlotRun p;
         p.id = r.id;
         p.experiment = std::move(r.experiment);
+        p.plugin = std::move(r.plugin_id);
         p.params = std::move(r.params);
         if (auto it = sums.find(r.id); it != sums.end()) p.summaries = std::move(it->second);
         out.push_back(std::move(p));
     }
     return out;
+}
+
+const MetricDecl* metric_of(const std::vector<PlotRun>& runs, const std::string& metric,
+                            const std::function<const MetricDecl*(const std::string&, const std::string&)>& find) {
+    std::set<std::string> asked;
+    for (const auto& r : runs)
+        if (asked.insert(r.plugin).second)
+            if (const MetricDecl* m = find(r.plugin, metric)) return m;
+    return nullptr;
+}
+
+Better better_of(const std::vector<PlotRun>& runs, const std::string& metric,
+                 const std::function<const MetricDecl*(const std::string&, const std::string&)>& find) {
+    const MetricDecl* m = metric_of(runs, metric, find);
+    return m ? m->better : Better::Neither;
 }
 
 std::vector<std::string> param_names(const std::vector<PlotRun>& runs) {

@@ -82,7 +82,7 @@ Better TradeoffPlotView::direction(const QComboBox* box, const std::string& metr
     case 1: return Better::Higher;
     case 2: return Better::Lower;
     case 3: return Better::Neither;
-    default: return catalog_.betterOf(metric);
+    default: return better_of(runs_, metric, [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); });
     }
 }
 
@@ -185,8 +185,9 @@ void TradeoffPlotView::draw() {
         }
         g->setData(xs, ys, true);
     }
-    const MetricDecl* xd = catalog_.findMetric(xm);
-    const MetricDecl* yd = catalog_.findMetric(ym);
+    const auto find = [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); };
+    const MetricDecl* xd = metric_of(runs_, xm, find);
+    const MetricDecl* yd = metric_of(runs_, ym, find);
     auto label = [](const std::string& name, const MetricDecl* d) {
         return QString::fromStdString(name + (d && !d->unit.empty() ? " [" + d->unit + "]" : ""));
     };

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <set>
 
 namespace sextant::ui {
@@ -367,55 +368,37 @@ void RunsTableModel::setTextFilter(const QString& text) {
 QStringList RunsTableModel::paramsThatDiffer(const QList<std::int64_t>& ids) {
     RunStore* store = results_.reader();
     if (!store) return {};
-    std::vector<RunRecord> runs;
-    if (ids.isEmpty()) {
-        RunQuery q = query_;
-        q.offset = 0;
-        q.limit = -1;
-        runs = store->runs(q);
-    } else {
-        for (auto id : ids)
-            if (auto r = store->run(id)) runs.push_back(std::move(*r));
-    }
-    std::map<std::string, std::set<std::string>> values;
-    for (const auto& r : runs)
-        for (auto it = r.params.begin(); it != r.params.end(); ++it) values[it.key()].insert(it.value().dump());
+    RunQuery q = query_;
+    q.offset = 0;
+    q.limit = -1;
+    if (!ids.isEmpty()) q = RunQuery{};   // the chosen runs, whatever the filter
+    q.ids.assign(ids.begin(), ids.end());
     QStringList out;
-    for (const auto& [name, seen] : values) {
-        // A parameter missing from some runs also differs.
-        const bool everywhere = std::all_of(runs.begin(), runs.end(), [&](const RunRecord& r) { return r.params.contains(name); });
-        if (seen.size() > 1 || !everywhere) out << QString::fromStdString(name);
+    try {
+        for (const auto& name : store->params_that_vary(q)) out << QString::fromStdString(name);
+    } catch (const std::exception&) {
+        return {};   // the writer holds the database a moment too long; the next refresh asks again
     }
     return out;
 }
 
-CsvTable RunsTableModel::toCsv(const QList<int>& wanted) const {
-    QList<int> cols = wanted;
-    if (cols.isEmpty())
-        for (int c = 0; c < columnCount(); ++c) cols << c;
-    CsvTable t;
-    for (int c : cols) t.header.push_back(column(c).id().toStdString());
+bool RunsTableModel::writeCsv(const QString& path, QString* error) const {
     RunStore* store = results_.reader();
-    if (!store) return t;
-    RunQuery q = query_;
-    q.offset = 0;
-    q.limit = -1;
-    for (auto& run : store->runs(q)) {
-        Row x;
-        x.summaries = store->summaries(run.id);
-        for (const auto& tag : store->tags(run.id)) x.tags << QString::fromStdString(tag);
-        x.note = QString::fromStdString(store->note(run.id));
-        x.run = std::move(run);
-        std::vector<std::string> cells;
-        for (int c : cols) {
-            const Column& col = column(c);
-            // CSV keeps full numbers and the whole note.
-            if (col.kind == Kind::Note) cells.push_back(x.note.toStdString());
-            else cells.push_back(display(x, col).toString().toStdString());
-        }
-        t.rows.push_back(std::move(cells));
+    std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!out) {
+        if (error) *error = tr("%1: cannot write file").arg(path);
+        return false;
     }
-    return t;
+    try {
+        if (store) write_runs_csv(out, *store, query_);
+        else out << "id,identity,experiment,status,seed,tags,note\n";
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    out.flush();
+    if (!out && error) *error = tr("%1: cannot write file").arg(path);
+    return static_cast<bool>(out);
 }
 
 }  // namespace sextant::ui

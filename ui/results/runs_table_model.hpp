@@ -3,7 +3,6 @@
 // so 10,000 runs scroll as smoothly as 10. Sorting and filtering happen in SQL.
 #pragma once
 
-#include "plots/csv_table.hpp"
 #include "store/run_store.hpp"
 
 #include <QAbstractTableModel>
@@ -66,8 +65,9 @@ public:
 
     // Parameter names whose values differ between these runs (all runs in the filter when empty).
     QStringList paramsThatDiffer(const QList<std::int64_t>& ids);
-    // Every row of the current filter and order, these columns (all when empty).
-    CsvTable toCsv(const QList<int>& columns = {}) const;
+    // Every run of the current filter, in the table's order, as the engine's CSV file
+    // (write_runs_csv: the same file `sextant-cli export --format csv` writes).
+    bool writeCsv(const QString& path, QString* error = nullptr) const;
 
 private:
     struct Row {

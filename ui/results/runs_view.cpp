@@ -1,6 +1,5 @@
 #include "results/runs_view.hpp"
 
-#include "plots/csv_table.hpp"
 #include "results/project_results.hpp"
 #include "results/run_selection.hpp"
 #include "results/runs_table_model.hpp"
@@ -35,6 +34,7 @@ RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* pa
     experiment_ = new QComboBox(this);
     experiment_->setToolTip(tr("Show one experiment, or all of them to compare runs across experiments"));
     differing_ = new QCheckBox(tr("Only parameters that differ"), this);
+    differing_->setChecked(true);
     differing_->setToolTip(tr("Hide parameter columns whose value is the same in every run shown "
                               "(in every selected run when two or more are selected)"));
     columns_ = new QToolButton(this);
@@ -42,7 +42,8 @@ RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* pa
     columns_->setToolTip(tr("Choose the columns to show"));
     auto* csv = new QToolButton(this);
     csv->setText(tr("Export CSV…"));
-    csv->setToolTip(tr("Save the filtered runs and the visible columns as CSV"));
+    csv->setToolTip(tr("Save the filtered runs, every column at full precision, as CSV (the file "
+                       "sextant-cli export writes)"));
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(filter_, 1);
@@ -88,6 +89,7 @@ RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* pa
     });
     connect(experiment_, &QComboBox::activated, this, [this](int i) {
         model_->setExperimentFilter(i == 0 ? QString() : experiment_->itemText(i));
+        updateHeadline();
         updateDiffering();
     });
     connect(differing_, &QCheckBox::toggled, this, &RunsView::updateDiffering);
@@ -111,6 +113,7 @@ RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* pa
 void RunsView::refresh() {
     model_->refresh();
     fillExperiments();
+    updateHeadline();
     if (differing_->isChecked() && model_->rowCount() != last_rows_) updateDiffering();
     last_rows_ = model_->rowCount();
 }
@@ -134,19 +137,65 @@ void RunsView::setExperimentFilter(const QString& experiment) {
     const int i = experiment.isEmpty() ? 0 : experiment_->findText(experiment);
     experiment_->setCurrentIndex(std::max(0, i));
     model_->setExperimentFilter(i > 0 ? experiment : QString());
+    updateHeadline();
     updateDiffering();
+}
+
+void RunsView::setHeadlineLookup(HeadlineLookup lookup) {
+    headline_ = std::move(lookup);
+    updateHeadline();
+}
+
+void RunsView::updateHeadline() {
+    QSet<QString> other;
+    RunStore* store = results_.reader();
+    if (headline_ && store) {
+        // The plugins of the experiments shown: one run of each tells.
+        const std::string filter = model_->query().experiment;
+        QSet<QString> headline;
+        bool all_known = true;
+        try {
+            for (const auto& x : filter.empty() ? store->experiment_names() : std::vector<std::string>{filter}) {
+                RunQuery q;
+                q.experiment = x;
+                q.limit = 1;
+                for (const auto& r : store->runs(q)) {
+                    const auto names = headline_(r.plugin_id);
+                    if (names.empty()) all_known = false;
+                    for (const auto& m : names) headline.insert(QString::fromStdString(m));
+                }
+            }
+        } catch (const std::exception&) {
+            return;   // the writer holds the database a moment too long; the next refresh asks again
+        }
+        if (all_known)
+            for (int c = 0; c < model_->columnCount(); ++c) {
+                const auto& col = model_->column(c);
+                if (col.kind == RunsTableModel::Column::Kind::Summary && !headline.contains(QString::fromStdString(col.key)))
+                    other.insert(col.id());
+            }
+    }
+    if (other == other_metrics_) return;
+    other_metrics_ = other;
+    applyColumnVisibility();
 }
 
 void RunsView::applyColumnVisibility() {
     for (int c = 0; c < model_->columnCount(); ++c) {
         const QString id = model_->column(c).id();
-        table_->setColumnHidden(c, hidden_.contains(id) || same_params_.contains(id));
+        table_->setColumnHidden(c, hidden_.contains(id) || same_params_.contains(id) ||
+                                       (other_metrics_.contains(id) && !shown_.contains(id)));
     }
 }
 
 void RunsView::setColumnVisible(const QString& id, bool visible) {
-    if (visible) hidden_.remove(id);
-    else hidden_.insert(id);
+    if (visible) {
+        hidden_.remove(id);
+        shown_.insert(id);
+    } else {
+        hidden_.insert(id);
+        shown_.remove(id);
+    }
     applyColumnVisibility();
 }
 
@@ -178,7 +227,7 @@ void RunsView::showColumnMenu() {
         if (col.kind == RunsTableModel::Column::Kind::Summary) label = tr("metric: %1").arg(label);
         QAction* a = menu.addAction(label);
         a->setCheckable(true);
-        a->setChecked(!hidden_.contains(col.id()));
+        a->setChecked(!hidden_.contains(col.id()) && (!other_metrics_.contains(col.id()) || shown_.contains(col.id())));
         connect(a, &QAction::toggled, this, [this, id = col.id()](bool on) { setColumnVisible(id, on); });
     }
     menu.exec(QCursor::pos());
@@ -207,17 +256,7 @@ void RunsView::selectionToTable() {
     syncing_ = false;
 }
 
-bool RunsView::exportCsv(const QString& path, QString* error) {
-    QList<int> visible;
-    for (int v = 0; v < model_->columnCount(); ++v) {
-        const int c = table_->horizontalHeader()->logicalIndex(v);
-        if (!table_->isColumnHidden(c)) visible << c;
-    }
-    std::string message;
-    const bool ok = write_csv(model_->toCsv(visible), path.toStdString(), &message);
-    if (!ok && error) *error = QString::fromStdString(message);
-    return ok;
-}
+bool RunsView::exportCsv(const QString& path, QString* error) { return model_->writeCsv(path, error); }
 
 void RunsView::chooseExportFile() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export runs as CSV"), "runs.csv", tr("CSV (*.csv)"));
@@ -229,6 +268,7 @@ void RunsView::chooseExportFile() {
 void RunsView::saveSettings() const {
     QSettings s;
     s.setValue("runs/hiddenColumns", QStringList(hidden_.begin(), hidden_.end()));
+    s.setValue("runs/shownColumns", QStringList(shown_.begin(), shown_.end()));
     s.setValue("runs/differingOnly", differing_->isChecked());
 }
 
@@ -236,7 +276,9 @@ void RunsView::restoreSettings() {
     QSettings s;
     const QStringList hidden = s.value("runs/hiddenColumns").toStringList();
     hidden_ = QSet<QString>(hidden.begin(), hidden.end());
-    differing_->setChecked(s.value("runs/differingOnly", false).toBool());
+    const QStringList shown = s.value("runs/shownColumns").toStringList();
+    shown_ = QSet<QString>(shown.begin(), shown.end());
+    differing_->setChecked(s.value("runs/differingOnly", true).toBool());
     applyColumnVisibility();
 }
 

@@ -5,6 +5,10 @@
 #include <QSet>
 #include <QWidget>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
@@ -30,8 +34,14 @@ public:
     void setColumnVisible(const QString& column_id, bool visible);
     bool isColumnVisible(const QString& column_id) const;
     void setExperimentFilter(const QString& experiment);
-    // Exports the filtered rows and the visible columns.
+    // Exports the filtered runs in the table's order, every column (RunsTableModel::writeCsv).
     bool exportCsv(const QString& path, QString* error = nullptr);
+
+    // A plugin's headline metrics (headline_metrics over its declarations; empty when not
+    // known yet). The table shows an experiment's headline metrics and hides its other
+    // metrics until chosen in the column menu; with no lookup every metric shows.
+    using HeadlineLookup = std::function<std::vector<std::string>(const std::string& plugin_id)>;
+    void setHeadlineLookup(HeadlineLookup lookup);
 
     void saveSettings() const;
     void restoreSettings();
@@ -41,6 +51,7 @@ private:
     void fillExperiments();
     void applyColumnVisibility();
     void updateDiffering();
+    void updateHeadline();
     void selectionFromTable();
     void selectionToTable();
     void showColumnMenu();
@@ -56,6 +67,9 @@ private:
     QCheckBox* differing_ = nullptr;
     QToolButton* columns_ = nullptr;
     QSet<QString> hidden_;          // chosen by the researcher
+    QSet<QString> shown_;           // metric columns the researcher chose to show
+    QSet<QString> other_metrics_;   // metric columns that are no headline metric of the shown experiments
+    HeadlineLookup headline_;
     QSet<QString> same_params_;     // hidden by "only parameters that differ"
     bool syncing_ = false;
     int last_rows_ = -1;

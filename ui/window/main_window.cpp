@@ -1,4 +1,6 @@
 #include "window/main_window.hpp"
+#include "plugins/headline_metrics.hpp"
+#include "project/experiment_defaults.hpp"
 
 #include "document/recent_projects.hpp"
 #include "editor/experiment_check.hpp"
@@ -36,6 +38,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
 
     experiments_ = new ExperimentsPanel(document_, catalog_, this);
     runs_ = new RunsView(results_, selection_, this);
+    // The table shows each experiment's headline metrics first (declared by its own plugin);
+    // asked again once the declarations arrive.
+    const auto headline_of = [this](const std::string& plugin_id) {
+        const PluginInfo* info = catalog_.find(plugin_id);
+        return info ? headline_metrics(*info) : std::vector<std::string>{};
+    };
+    runs_->setHeadlineLookup(headline_of);
+    connect(&catalog_, &PluginCatalog::loaded, runs_, [this, headline_of] { runs_->setHeadlineLookup(headline_of); });
     plots_ = new PlotPanel(document_, results_, selection_, catalog_, this);
     details_ = new RunDetailsPane(results_, selection_, this);
     queue_panel_ = new RunQueuePanel(queue_, this);
@@ -177,14 +187,7 @@ bool MainWindow::newProject(const QString& path, const std::string& plugin_id, Q
     Project p;
     p.name = QFileInfo(path).completeBaseName().toStdString();
     if (!plugin_id.empty()) {
-        Experiment x;
-        x.name = plugin_id;
-        x.plugin = plugin_id;
-        if (const auto* info = catalog_.find(plugin_id)) {
-            x.target = {{"kind", info->targets.empty() ? "local" : info->targets.front()}};
-            for (const auto& d : info->params) x.params[d.name] = d.default_value;
-        }
-        p.experiments.push_back(x);
+        p.experiments.push_back(experiment_at_defaults(plugin_id, catalog_.find(plugin_id)));
     }
     if (!document_.create(path, p, error)) return false;
     RecentProjects::add(document_.path());
