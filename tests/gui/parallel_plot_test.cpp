@@ -29,7 +29,7 @@ PlotRun run(std::int64_t id, double scale, const char* mode, double loss, double
     r.summaries = {{"final_loss", loss}, {"steps_done", steps}};
     return r;
 }
-Better better_of(const std::string& m) {
+Better test_better_of(const std::string& m) {
     return m == "final_loss" ? Better::Lower : m == "steps_done" ? Better::Higher : Better::Neither;
 }
 }  // namespace
@@ -37,7 +37,7 @@ Better better_of(const std::string& m) {
 TEST(ParallelAxes, RangesBetterUpAndCategories) {
     const std::vector<PlotRun> runs = {run(1, 1, "normal", 0.5, 10), run(2, 4, "fail", 0.1, 30),
                                        run(3, 2, "normal", 0.3, 20)};
-    const auto d = parallel_data(runs, {"param:scale", "param:mode", "summary:final_loss", "summary:steps_done"}, better_of);
+    const auto d = parallel_data(runs, {"param:scale", "param:mode", "summary:final_loss", "summary:steps_done"}, test_better_of);
     ASSERT_EQ(d.axes.size(), 4u);
     EXPECT_EQ(d.axes[0].min, 1);
     EXPECT_EQ(d.axes[0].max, 4);
@@ -60,7 +60,7 @@ TEST(ParallelAxes, RangesBetterUpAndCategories) {
     // A missing value breaks the line there; one value only sits in the middle.
     std::vector<PlotRun> two = {run(1, 2, "normal", 0.5, 10), run(2, 2, "normal", 0.1, 10)};
     two[1].summaries.erase("steps_done");
-    const auto e = parallel_data(two, {"param:scale", "summary:steps_done", "bogus"}, better_of);
+    const auto e = parallel_data(two, {"param:scale", "summary:steps_done", "bogus"}, test_better_of);
     ASSERT_EQ(e.axes.size(), 2u);
     EXPECT_EQ(e.positions[0][0], 0.5);
     EXPECT_TRUE(std::isnan(e.positions[1][1]));
