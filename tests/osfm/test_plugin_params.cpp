@@ -21,6 +21,7 @@ TEST(OsfmParams, DefaultsDecode) {
     EXPECT_EQ(s.policy, PolicyKind::Lru);
     EXPECT_EQ(s.capacity, 4096u);
     ASSERT_EQ(s.processes.size(), 4u);  // 2 zipf, 1 loop, 1 scan
+    EXPECT_FALSE(s.selection);
     EXPECT_EQ(s.processes[0].pages, 4096u);
     EXPECT_EQ(s.processes[2].kind, StreamKind::Loop);
     EXPECT_EQ(s.processes[2].pages, 4915u);  // 1.2 x 4096

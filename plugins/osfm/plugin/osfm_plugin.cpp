@@ -3,6 +3,7 @@
 #include "plugin_params.hpp"
 
 #include "osfm/replay.hpp"
+#include "osfm/selector.hpp"
 
 #include <sextant/plugin.hpp>
 
@@ -18,6 +19,7 @@ public:
 
     void run(RunContext& ctx) override {
         const RunSetup setup = make_run_setup(ctx.params());
+        if (setup.selection) return run_selection(ctx, setup);
         const std::vector<Process> procs = make_processes(setup.processes, ctx.seed());
         ctx.log(LogLevel::Info, std::to_string(procs.size()) + " processes, " + policy_name(setup.policy) + " over " +
                                     std::to_string(setup.capacity) + " pages, readahead " +
@@ -43,6 +45,51 @@ public:
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         ctx.summary("trace_hit_ratio", alone.hit_ratio());
         ctx.summary("decision_ns", r.order.empty() ? 0 : 1e9 * s / static_cast<double>(r.order.size()));
+        ctx.progress(1.0, "done");
+    }
+
+private:
+    // The reference order of one machine run under LRU without readahead.
+    static std::vector<Page> reference_order(const RunSetup& setup, std::uint64_t seed) {
+        auto cache = make_lru(setup.capacity);
+        Readahead off;
+        return simulate(make_processes(setup.processes, seed), *cache, setup.machine, off).order;
+    }
+
+    void run_selection(RunContext& ctx, const RunSetup& setup) {
+        const std::vector<PolicyKind> candidates{PolicyKind::Lru, PolicyKind::Lfu, PolicyKind::Arc};
+        const std::size_t W = setup.selection_window, C = setup.capacity;
+        std::vector<SelectionResult> training;
+        for (std::uint64_t k = 1; k <= 3; ++k) {  // other seeds' runs: their oracle windows are the labels
+            if (ctx.cancelled()) return;
+            training.push_back(select_policies(reference_order(setup, ctx.seed() * 1000 + k), C, candidates, W,
+                                               oracle_chooser(), setup.selection_state));
+            ctx.progress(0.15 * static_cast<double>(k), "training traces");
+        }
+        LearnedChooser learned;
+        learned.fit(training, candidates.size());
+        const std::vector<Page> order = reference_order(setup, ctx.seed());
+        auto ratio = [&](const Chooser& c) { return select_policies(order, C, candidates, W, c, setup.selection_state); };
+        const char* names[] = {"lru", "lfu", "arc"};
+        for (std::size_t k = 0; k < candidates.size(); ++k)
+            ctx.summary(std::string("sel_hit_ratio_") + names[k], ratio(fixed_chooser(k)).stats.hit_ratio());
+        const SelectionResult oracle = ratio(oracle_chooser());
+        const SelectionResult previous = ratio(previous_winner_chooser());
+        const SelectionResult mine = ratio(learned.chooser());
+        auto switches = [](const SelectionResult& r) {
+            double n = 0;
+            for (std::size_t i = 1; i < r.choice.size(); ++i) n += r.choice[i] != r.choice[i - 1];
+            return n;
+        };
+        ctx.summary("sel_hit_ratio_oracle", oracle.stats.hit_ratio());
+        ctx.summary("sel_hit_ratio_previous", previous.stats.hit_ratio());
+        ctx.summary("sel_hit_ratio_learned", mine.stats.hit_ratio());
+        ctx.summary("sel_hit_ratio_opt", replay_opt(order, C).hit_ratio());
+        ctx.summary("sel_learned_switches", switches(mine));
+        ctx.summary("sel_oracle_switches", switches(oracle));
+        ctx.summary("sel_learned_train_accuracy", learned.training_accuracy());
+        ctx.summary("sel_decision_ns", mine.decision_ns);
+        ctx.summary("references", static_cast<double>(order.size()));
         ctx.progress(1.0, "done");
     }
 };

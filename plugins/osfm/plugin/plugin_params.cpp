@@ -17,7 +17,7 @@ ParamDecl sourced(ParamDecl p, std::string source) {
 PluginInfo osfm_plugin_info() {
     PluginInfo info;
     info.id = "osfm";
-    info.version = "0.1.0";
+    info.version = "0.2.0";
     info.name = "OS foundation model study";
     info.description =
         "Track B of issue 18: page-cache replacement policies (LRU, CLOCK, LFU, ARC, 2Q; Belady's OPT as the offline "
@@ -26,6 +26,16 @@ PluginInfo osfm_plugin_info() {
         "and how long the device queue is.";
     info.targets = {"simulated"};
     info.params = {
+        choice_param("study", "policy", {"policy", "selection"},
+                     "policy: one policy on the simulated machine; selection: choosing among LRU, LFU and ARC every "
+                     "selection_window references of the machine's reference order (trained on 3 other seeds' runs), "
+                     "beside each fixed policy, a greedy per-window oracle and Belady"),
+        choice_param("selection_state", "snapshot", {"snapshot", "shadow"},
+                     "snapshot: every candidate replays each window from the cache as it is, so a switch starts the "
+                     "new policy without its history; shadow: every candidate keeps its own cache all along and a "
+                     "switch adopts it (moving the cache's content is not modelled)"),
+        int_param("selection_window", 2000, 10, 1e7, "References between two policy choices (study = selection)",
+                  "count"),
         choice_param("policy", "lru", {"lru", "clock", "lfu", "arc", "2q"},
                      "Page-cache replacement policy (every run also reports Belady's OPT on the reference order it "
                      "produced)"),
@@ -75,12 +85,30 @@ PluginInfo osfm_plugin_info() {
         summary_metric("decision_ns", "ns", Better::Lower,
                        "Wall time per reference of the policy replayed alone (this machine, one core)"),
         summary_metric("references", "count", Better::Neither, "References simulated"),
+        summary_metric("sel_hit_ratio_lru", "fraction", Better::Higher, "Selection study: LRU throughout"),
+        summary_metric("sel_hit_ratio_lfu", "fraction", Better::Higher, "Selection study: LFU throughout"),
+        summary_metric("sel_hit_ratio_arc", "fraction", Better::Higher, "Selection study: ARC throughout"),
+        summary_metric("sel_hit_ratio_oracle", "fraction", Better::Higher,
+                       "Selection study: each window's best candidate, seen in advance (greedy, not a bound)"),
+        summary_metric("sel_hit_ratio_previous", "fraction", Better::Higher,
+                       "Selection study: the last window's best candidate"),
+        summary_metric("sel_hit_ratio_learned", "fraction", Better::Higher,
+                       "Selection study: softmax regression from the last window's features", Headline::Yes),
+        summary_metric("sel_hit_ratio_opt", "fraction", Better::Higher, "Selection study: Belady on the same order"),
+        summary_metric("sel_learned_switches", "count", Better::Neither, "Policy switches the learned selector made"),
+        summary_metric("sel_oracle_switches", "count", Better::Neither, "Policy switches the oracle made"),
+        summary_metric("sel_learned_train_accuracy", "fraction", Better::Higher,
+                       "Learned selector: agreement with the oracle's labels on its training windows"),
+        summary_metric("sel_decision_ns", "ns", Better::Lower, "Learned selector: time per choice"),
     };
     return info;
 }
 
 RunSetup make_run_setup(const Params& p) {
     RunSetup s;
+    s.selection = p.text("study") == "selection";
+    s.selection_window = static_cast<std::size_t>(p.integer("selection_window"));
+    s.selection_state = p.text("selection_state") == "shadow" ? SwitchState::Shadow : SwitchState::Snapshot;
     s.policy = parse_policy(p.text("policy"));
     s.capacity = static_cast<std::size_t>(p.integer("capacity"));
     s.readahead.on = p.flag("readahead");

@@ -3,6 +3,7 @@
 
 #include "osfm/cache_policy.hpp"
 #include "osfm/os_sim.hpp"
+#include "osfm/selector.hpp"
 #include "osfm/workload.hpp"
 
 #include <sextant/declarations.hpp>
@@ -16,6 +17,9 @@ namespace sextant::osfm {
 PluginInfo osfm_plugin_info();
 
 struct RunSetup {
+    bool selection = false;              // study = selection
+    std::size_t selection_window = 2000;
+    SwitchState selection_state = SwitchState::Snapshot;
     PolicyKind policy = PolicyKind::Lru;
     std::size_t capacity = 4096;
     Readahead readahead;

@@ -50,6 +50,11 @@ public:
     std::size_t size() const override { return lists_.size(T1) + lists_.size(T2); }
     std::size_t capacity() const override { return c_; }
     std::unique_ptr<CachePolicy> clone() const override { return std::make_unique<Arc>(*this); }
+    std::vector<Page> resident() const override {
+        std::vector<Page> out = lists_.oldest_first(T1), t2 = lists_.oldest_first(T2);
+        out.insert(out.end(), t2.begin(), t2.end());
+        return out;
+    }
 
 private:
     void admit_new(Page x) {

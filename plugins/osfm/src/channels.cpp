@@ -87,7 +87,7 @@ const std::vector<Definition>& definitions() {
         {{"load15", "cpu", "count"}, gauge("load.15")},
         {{"runnable_threads", "cpu", "count"}, gauge("load.runnable")},
         {{"psi_cpu_some", "cpu", "fraction"}, stalled("psi.cpu.some")},
-        {{"run_delay", "cpu", "fraction"}, [](const Reading& r) { return r.delta("sched.run_delay_ns") * 1e-9 / r.dt; }},
+        {{"run_delay", "cpu", "s/s"}, [](const Reading& r) { return r.delta("sched.run_delay_ns") * 1e-9 / r.dt; }},
         {{"timeslices_s", "cpu", "1/s"}, rate("sched.timeslices")},
         // memory: sizes (MiB), paging and reclaim rates, stalls
         {{"mem_free_mib", "memory", "MiB"}, gauge("meminfo.MemFree", kib_per_mib)},

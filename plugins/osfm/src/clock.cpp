@@ -31,6 +31,15 @@ public:
     std::size_t size() const override { return frames_.size(); }
     std::size_t capacity() const override { return capacity_; }
     std::unique_ptr<CachePolicy> clone() const override { return std::make_unique<Clock>(*this); }
+    std::vector<Page> resident() const override {  // clear bits from the hand on, then set bits
+        std::vector<Page> out;
+        for (bool referenced : {false, true})
+            for (std::size_t k = 0; k < frames_.size(); ++k) {
+                const Frame& f = frames_[(hand_ + k) % frames_.size()];
+                if (f.referenced == referenced) out.push_back(f.page);
+            }
+        return out;
+    }
 
 private:
     struct Frame {

@@ -35,6 +35,14 @@ public:
     std::size_t size() const override { return where_.size(); }
     std::size_t capacity() const override { return capacity_; }
     std::unique_ptr<CachePolicy> clone() const override { return std::make_unique<Lfu>(*this); }
+    std::vector<Page> resident() const override {
+        std::vector<Entry> live;
+        for (const auto& [page, s] : where_) live.emplace_back(s.count, s.tick, page);
+        std::sort(live.begin(), live.end());
+        std::vector<Page> out;
+        for (const auto& e : live) out.push_back(std::get<2>(e));
+        return out;
+    }
 
 private:
     struct State {

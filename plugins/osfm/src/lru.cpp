@@ -22,6 +22,7 @@ public:
     std::size_t size() const override { return pages_.size(0); }
     std::size_t capacity() const override { return capacity_; }
     std::unique_ptr<CachePolicy> clone() const override { return std::make_unique<Lru>(*this); }
+    std::vector<Page> resident() const override { return pages_.oldest_first(0); }
 
 private:
     std::size_t capacity_;

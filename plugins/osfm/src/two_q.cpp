@@ -51,6 +51,11 @@ public:
     std::size_t size() const override { return lists_.size(A1in) + lists_.size(Am); }
     std::size_t capacity() const override { return c_; }
     std::unique_ptr<CachePolicy> clone() const override { return std::make_unique<TwoQ>(*this); }
+    std::vector<Page> resident() const override {
+        std::vector<Page> out = lists_.oldest_first(A1in), am = lists_.oldest_first(Am);
+        out.insert(out.end(), am.begin(), am.end());
+        return out;
+    }
 
 private:
     // Makes room for one page.

@@ -31,6 +31,9 @@ public:
     virtual std::size_t capacity() const = 0;
     // A copy with the same state: candidates replay from one snapshot.
     virtual std::unique_ptr<CachePolicy> clone() const = 0;
+    // The cached pages, the next victim first as far as the policy orders them (a switch to
+    // another policy rebuilds its state from this order).
+    virtual std::vector<Page> resident() const = 0;
 };
 
 // Two-queue tuning: A1in holds kin x capacity pages, the ghost A1out kout x capacity.

@@ -29,6 +29,13 @@ public:
     // Least recently inserted/touched page of a list (the list must not be empty).
     Page oldest(int list) const { return nodes_[lists_[list].tail].page; }
 
+    std::vector<Page> oldest_first(int list) const {
+        std::vector<Page> out;
+        out.reserve(lists_[list].size);
+        for (int n = lists_[list].tail; n != kNone; n = nodes_[n].prev) out.push_back(nodes_[n].page);
+        return out;
+    }
+
     // Puts the page at the newest end of `list`, taking it off any list it is on.
     void push_newest(int list, Page p) {
         auto [it, fresh] = where_.try_emplace(p, 0);
