@@ -35,6 +35,9 @@ public:
         ctx.summary("baseline_p50_ms", s.baseline_p50_ms);
         ctx.summary("baseline_p99_ms", s.baseline_p99_ms);
         ctx.summary("speedup_p50", s.speedup_p50);
+        ctx.summary("cpu_speedup", s.cpu_speedup);
+        ctx.summary("cpu_p50_ms", s.cpu_p50_ms);
+        ctx.summary("baseline_cpu_p50_ms", s.baseline_cpu_p50_ms);
         ctx.summary("baseline_accuracy", s.baseline_accuracy);
         ctx.summary("mean_blocks", s.mean_blocks);
         ctx.summary("early_fraction", s.early_fraction);

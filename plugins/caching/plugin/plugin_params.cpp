@@ -107,6 +107,10 @@ PluginInfo caching_plugin_info() {
         summary_metric("baseline_p50_ms", "ms", Better::Lower, "Median latency of the whole model, same requests"),
         summary_metric("baseline_p99_ms", "ms", Better::Lower, "99th-percentile latency of the whole model"),
         summary_metric("speedup_p50", "x", Better::Higher, "Median latency of the whole model over the method's"),
+        summary_metric("cpu_speedup", "x", Better::Higher, "Mean thread CPU time per request, whole model over method: "
+                                                           "the speedup a shared, loaded machine does not blur"),
+        summary_metric("cpu_p50_ms", "ms", Better::Lower, "Median thread CPU time per request"),
+        summary_metric("baseline_cpu_p50_ms", "ms", Better::Lower, "Median thread CPU time per request, whole model"),
         summary_metric("baseline_accuracy", "fraction", Better::Higher, "Accuracy of the whole model on the stream"),
         summary_metric("mean_blocks", "count", Better::Lower, "Blocks run per request after the stem"),
         summary_metric("early_fraction", "fraction", Better::Higher, "Share of requests answered before the whole model"),

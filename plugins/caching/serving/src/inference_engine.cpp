@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <stdexcept>
 
 namespace caching {
@@ -13,6 +14,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double cpu_now() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 constexpr std::size_t kPixels = 28 * 28;
 
 }  // namespace
@@ -52,6 +58,7 @@ Served InferenceEngine::serve_full(std::span<const float> pixels) { return serve
 
 std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, std::size_t n) {
     const auto start = Clock::now();
+    const double cpu0 = cpu_now();
     std::vector<Served> out(n);
     // Requests still in the batch, by their index in it (also their slot in the rules).
     std::vector<std::size_t> alive;
@@ -64,6 +71,7 @@ std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, 
             if (cached) {
                 out[i].label = *cached;
                 out[i].latency_s = since(start);
+                out[i].cpu_s = cpu_now() - cpu0;
             } else {
                 alive.push_back(i);
             }
@@ -107,6 +115,7 @@ std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, 
                 out[i].label = d.label;
                 out[i].exit_stage = s;
                 out[i].latency_s = since(start);
+                out[i].cpu_s = cpu_now() - cpu0;
             } else {
                 stay.push_back(i);
                 rows.push_back(j);
@@ -128,15 +137,18 @@ std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, 
             if (rule) rule->write_back(labels[j], i);
     }
     const double writeback = since(t) / static_cast<double>(alive.size());
+    const double cpu = cpu_now() - cpu0;
     for (std::size_t i : alive) {
         out[i].lookup_s += writeback;
         out[i].latency_s = since(start);
+        out[i].cpu_s = cpu;
     }
     return out;
 }
 
 std::vector<Served> InferenceEngine::serve_full_batch(std::span<const float> pixels, std::size_t n) {
     const auto start = Clock::now();
+    const double cpu0 = cpu_now();
     model_.start(pixels.subspan(0, n * kPixels), n);
     const int stages = model_.stages();
     for (int s = 0; s < stages; ++s) {
@@ -147,37 +159,43 @@ std::vector<Served> InferenceEngine::serve_full_batch(std::span<const float> pix
         ++st.runs;
     }
     const auto labels = model_.predict();
-    const double latency = since(start);
+    const double latency = since(start), cpu = cpu_now() - cpu0;
     std::vector<Served> out(n);
     for (std::size_t i = 0; i < n; ++i) {
         out[i].label = labels[i];
         out[i].exit_stage = stages;
         out[i].blocks = stages - 1;
         out[i].latency_s = latency;
+        out[i].cpu_s = cpu;
     }
     return out;
 }
 
 Served InferenceEngine::serve_oracle(std::span<const float> pixels) {
     const int n = model_.stages();
-    std::vector<double> elapsed(static_cast<std::size_t>(n));
+    std::vector<double> elapsed(static_cast<std::size_t>(n)), cpu(static_cast<std::size_t>(n));
     std::vector<std::int64_t> labels(static_cast<std::size_t>(n), -1);
-    double compute = 0;
+    double compute = 0, compute_cpu = 0;
     model_.start(pixels, 1);
     for (int s = 0; s < n; ++s) {
         const auto t = Clock::now();
+        const double c = cpu_now();
         model_.run_stage(s);
         compute += since(t);
+        compute_cpu += cpu_now() - c;
         elapsed[static_cast<std::size_t>(s)] = compute;
+        cpu[static_cast<std::size_t>(s)] = compute_cpu;
         if (auto& rule = rules_[static_cast<std::size_t>(s)]) labels[static_cast<std::size_t>(s)] = rule->check(model_.activation()).label;
     }
     const auto t = Clock::now();
+    const double c = cpu_now();
     Served out;
     out.label = model_.predict().front();
     compute += since(t);
     out.exit_stage = n;
     out.blocks = n - 1;
     out.latency_s = compute;
+    out.cpu_s = compute_cpu + cpu_now() - c;
     for (auto& rule : rules_)
         if (rule) rule->write_back(out.label);
     for (int s = 0; s < n; ++s)
@@ -185,6 +203,7 @@ Served InferenceEngine::serve_oracle(std::span<const float> pixels) {
             out.exit_stage = s;
             out.blocks = s;
             out.latency_s = elapsed[static_cast<std::size_t>(s)];
+            out.cpu_s = cpu[static_cast<std::size_t>(s)];
             ++points_[static_cast<std::size_t>(s)].hits;
             break;
         }

@@ -182,7 +182,8 @@ StudySummary summarise(const StudyResult& r) {
     StudySummary s;
     const std::size_t n = r.served.size();
     if (n == 0) return s;
-    std::vector<double> mine, base;
+    std::vector<double> mine, base, mine_cpu, base_cpu;
+    double mine_cpu_total = 0, base_cpu_total = 0;
     double lookup = 0, total = 0;
     std::size_t correct = 0, base_correct = 0, agree = 0, half = 0, early = 0;
     double blocks = 0;
@@ -193,6 +194,10 @@ StudySummary summarise(const StudyResult& r) {
         const auto& b = r.baseline[i];
         mine.push_back(m.latency_s * 1e3);
         base.push_back(b.latency_s * 1e3);
+        mine_cpu.push_back(m.cpu_s * 1e3);
+        base_cpu.push_back(b.cpu_s * 1e3);
+        mine_cpu_total += m.cpu_s;
+        base_cpu_total += b.cpu_s;
         lookup += m.lookup_s;
         total += m.latency_s;
         correct += m.label == r.truth[i] ? 1 : 0;
@@ -212,6 +217,9 @@ StudySummary summarise(const StudyResult& r) {
     for (double v : base) s.baseline_mean_ms += v / dn;
     s.speedup = s.latency_mean_ms > 0 ? s.baseline_mean_ms / s.latency_mean_ms : 0;
     s.speedup_p50 = s.latency_p50_ms > 0 ? s.baseline_p50_ms / s.latency_p50_ms : 0;
+    s.cpu_p50_ms = percentile(mine_cpu, 0.5);
+    s.baseline_cpu_p50_ms = percentile(base_cpu, 0.5);
+    s.cpu_speedup = mine_cpu_total > 0 ? base_cpu_total / mine_cpu_total : 0;
     s.accuracy = static_cast<double>(correct) / dn;
     s.baseline_accuracy = static_cast<double>(base_correct) / dn;
     s.agreement = static_cast<double>(agree) / dn;

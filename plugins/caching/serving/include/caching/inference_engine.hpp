@@ -18,6 +18,7 @@ struct Served {
     int blocks = 0;         // stages run after the stem (blocks of the ResNet, conv layers of the CNN)
     double latency_s = 0;   // from pixels to label, lookups and write-back included
     double lookup_s = 0;    // the part spent in caches and heads
+    double cpu_s = 0;       // this thread's CPU time over the same span (what a loaded machine does not inflate)
 };
 
 struct PointStats {

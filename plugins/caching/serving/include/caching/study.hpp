@@ -68,6 +68,8 @@ struct StudySummary {
     double latency_p50_ms = 0, latency_p99_ms = 0, latency_mean_ms = 0;
     double baseline_p50_ms = 0, baseline_p99_ms = 0, baseline_mean_ms = 0;
     double speedup = 0, speedup_p50 = 0;     // baseline over method, mean and median
+    double cpu_p50_ms = 0, baseline_cpu_p50_ms = 0;
+    double cpu_speedup = 0;                  // the same ratio of means in thread CPU time
     double accuracy = 0, baseline_accuracy = 0, agreement = 0;
     double skip_half_fraction = 0;           // requests that ran at most half the blocks
     double mean_blocks = 0;
