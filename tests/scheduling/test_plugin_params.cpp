@@ -74,6 +74,8 @@ TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
                          {"round_s", 60.0}, {"restart_s", 0.0}, {"cassini", true}, {"cassini_time_shifts", false},
                          {"cassini_candidates", 3}, {"cassini_tolerance", 0.1}, {"cassini_max_turns", 4},
                          {"cassini_bins", 45}, {"drift_threshold", 0.2}, {"give_up_rate", 1.0},
+                         {"cassini_placement_options", 7}, {"cassini_max_passes", 3},
+                         {"cassini_loop_tolerance_arcs", 2.5}, {"give_up_after", 20},
                          {"timeline_bin_s", 0.0}, {"jobs", 5}, {"models", "VGG16, resnet-50"},
                          {"gpu_sizes", "2,4"}, {"gpu_weights", "0,1"}, {"min_iterations", 10},
                          {"max_iterations", 10}});
@@ -95,6 +97,10 @@ TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
     EXPECT_EQ(c.cassini_config.bins_per_period, 45);
     EXPECT_DOUBLE_EQ(c.drift_threshold, 0.2);
     EXPECT_DOUBLE_EQ(c.give_up_rate, 1.0);
+    EXPECT_EQ(c.placement_options, 7);
+    EXPECT_EQ(c.cassini_config.max_passes, 3);
+    EXPECT_DOUBLE_EQ(c.cassini_config.loop_tolerance_arcs, 2.5);
+    EXPECT_EQ(c.give_up_after, 20);
     EXPECT_DOUBLE_EQ(c.timeline_bin_s, 0);
     ASSERT_EQ(s.jobs.size(), 5u);
     for (const JobSpec& j : s.jobs) {

@@ -95,9 +95,11 @@ TEST(Simulator, DeterministicUnderSeed) {
 TEST(Simulator, TimeShiftsInterleaveTwoCompatibleJobs) {
     // Two identical VGG16 jobs sharing the same links start together and collide on every
     // all-reduce. CASSINI shifts one by about half an iteration: far less excess demand,
-    // and both finish sooner.
+    // and both finish sooner. One candidate: CASSINI cannot move the placement, so only
+    // the time shifts can make the difference (with cassini_time_shifts off this fails).
     SimConfig c = two_server_switch();
     c.placement = PlacementKind::Random;
+    c.candidates = 1;
     std::vector<JobSpec> jobs = {{0, "a", 0, "VGG16", 2, 2000}, {1, "b", 0, "VGG16", 2, 2000}};
     int compared = 0;
     for (std::uint64_t seed = 1; seed <= 6; ++seed) {
@@ -163,4 +165,52 @@ TEST(Placement, PackedPrefersOneServerThenOneLeaf) {
         EXPECT_EQ(p.leaves(t), cands[0].leaves(t));
         EXPECT_EQ(p.servers.size(), cands[0].servers.size());
     }
+}
+
+TEST(Simulator, CandidatePlacementsSeparateJobsThatWouldCollide) {
+    // Random base placements often put both 2-GPU jobs across both servers; with time
+    // shifts off, only CASSINI's ranking of candidate placements can keep them apart
+    // (one job per server: no network). With candidates = 1 this fails.
+    SimConfig c = two_server_switch();
+    c.placement = PlacementKind::Random;
+    c.time_shifts = false;
+    std::vector<JobSpec> jobs = {{0, "a", 0, "VGG16", 2, 500}, {1, "b", 0, "VGG16", 2, 500}};
+    int compared = 0;
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        c.seed = seed;
+        c.cassini = false;
+        SimResult off = simulate(jobs, P(), c);
+        if (off.excess_gbit == 0) continue;
+        c.cassini = true;
+        SimResult on = simulate(jobs, P(), c);
+        EXPECT_EQ(on.excess_gbit, 0.0);
+        EXPECT_GT(on.placements_moved, 0);
+        ++compared;
+    }
+    EXPECT_GT(compared, 0);
+}
+
+TEST(Simulator, GivingUpBoundsTheCostOfPhasesThatCannotHold) {
+    // VGG16 and ResNet50 have unrelated periods: on a shared link their phases drift and a
+    // job that keeps re-aligning waits most of a period each time. Giving up (give_up_rate)
+    // stops that; never giving up (rate 1) re-aligns far more and finishes later.
+    SimConfig c = two_server_switch();
+    c.placement = PlacementKind::Random;
+    c.candidates = 1;
+    c.cassini = true;
+    std::vector<JobSpec> jobs = {{0, "a", 0, "VGG16", 2, 1500}, {1, "b", 0, "ResNet50", 2, 3000}};
+    int compared = 0;
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        c.seed = seed;
+        c.give_up_rate = 1.0;
+        SimResult never = simulate(jobs, P(), c);
+        if (never.realignments < 50) continue;  // the draw did not make them share
+        c.give_up_rate = 0.1;
+        SimResult gives_up = simulate(jobs, P(), c);
+        EXPECT_GT(gives_up.gave_up, 0);
+        EXPECT_LT(gives_up.realignments, never.realignments / 2);
+        EXPECT_LT(gives_up.avg_jct_s, never.avg_jct_s);
+        ++compared;
+    }
+    EXPECT_GT(compared, 0);
 }

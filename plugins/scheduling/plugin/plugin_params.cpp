@@ -139,9 +139,15 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(float_param("cassini_tolerance", 0.05, 0, 1, "Unified circle: relative period mismatch accepted."));
     p.push_back(int_param("cassini_max_turns", 8, 1, 1000, "Unified circle: at most this many longest periods."));
     p.push_back(int_param("cassini_bins", 90, 4, 100000, "Arcs per longest period in the rotation search."));
+    p.push_back(int_param("cassini_placement_options", 4, 1, 1000,
+                          "Placements drawn per job when CASSINI builds a candidate (each as good as the base by the host's measure)."));
+    p.push_back(int_param("cassini_max_passes", 8, 1, 1000, "Coordinate-descent passes of the rotation search (3+ jobs on a link)."));
+    p.push_back(float_param("cassini_loop_tolerance_arcs", 1.5, 0, 1e6,
+                            "Affinity loop: shifts that agree within this many arcs (modulo the period) make the loop consistent."));
     p.push_back(float_param("drift_threshold", 0.05, 0, 0.5, "Re-align a job off its shift by more than this fraction of its period."));
     p.push_back(float_param("give_up_rate", 0.1, 0, 1,
                             "Stop re-aligning a job that re-aligns on more than this fraction of its iterations (1 = never)."));
+    p.push_back(int_param("give_up_after", 10, 0, 1e9, "Re-alignments a job may make before give_up_rate applies."));
     p.push_back(float_param("timeline_bin_s", 60, 0, 1e9, "Per-link timeline resolution (0 = no timeline).", "s"));
 
     auto& m = info.metrics;
@@ -198,6 +204,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.cassini_config.tolerance = real(params, "cassini_tolerance");
     c.cassini_config.max_turns = int_of(params, "cassini_max_turns");
     c.cassini_config.bins_per_period = int_of(params, "cassini_bins");
+    c.placement_options = int_of(params, "cassini_placement_options");
+    c.cassini_config.max_passes = int_of(params, "cassini_max_passes");
+    c.cassini_config.loop_tolerance_arcs = real(params, "cassini_loop_tolerance_arcs");
+    c.give_up_after = int_of(params, "give_up_after");
     c.drift_threshold = real(params, "drift_threshold");
     c.give_up_rate = real(params, "give_up_rate");
     c.timeline_bin_s = real(params, "timeline_bin_s");

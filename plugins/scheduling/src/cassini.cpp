@@ -33,6 +33,8 @@ Cassini::Cassini(CassiniConfig config, std::vector<double> capacity_gbps)
     : config_(config), capacity_(std::move(capacity_gbps)) {
     if (config_.bins_per_period < 4) throw std::invalid_argument("cassini: bins_per_period must be >= 4");
     if (!(config_.tolerance >= 0)) throw std::invalid_argument("cassini: tolerance must be >= 0");
+    if (config_.max_passes < 1) throw std::invalid_argument("cassini: max_passes must be >= 1");
+    if (!(config_.loop_tolerance_arcs >= 0)) throw std::invalid_argument("cassini: loop_tolerance_arcs must be >= 0");
 }
 
 const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJob*>& jobs) {
@@ -90,7 +92,7 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
         solved.push_back(&s);
         widest_bin = std::max(widest_bin, s.circle.perimeter_ms / s.circle.bins);
     }
-    out.shifts = assign_time_shifts(graph, kept, reference_order, 1.5 * widest_bin);
+    out.shifts = assign_time_shifts(graph, kept, reference_order, config_.loop_tolerance_arcs * widest_bin);
     out.period_ms = kept;
     for (size_t i = 0; i < graph.size(); ++i) {
         const CircleDemand& c = solved[i]->circle;

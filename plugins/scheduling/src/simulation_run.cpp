@@ -39,6 +39,8 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     if (!(config.round_s > 0)) throw std::invalid_argument("simulation: round_s must be positive");
     if (!(config.restart_s >= 0)) throw std::invalid_argument("simulation: restart_s must be >= 0");
     if (config.candidates < 1) throw std::invalid_argument("simulation: candidates must be >= 1");
+    if (config.placement_options < 1) throw std::invalid_argument("simulation: placement_options must be >= 1");
+    if (config.give_up_after < 0) throw std::invalid_argument("simulation: give_up_after must be >= 0");
     jobs_.resize(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i) {
         Job& j = jobs_[i];
@@ -119,7 +121,7 @@ void Simulation::start_iteration(Job& job) {
                 realign = wait > period - job.period_s() + config_.drift_threshold * period + 1e-9;
             }
             ++job.aligned_iterations;
-            if (realign && ++job.realigned > 10 &&
+            if (realign && ++job.realigned > config_.give_up_after &&
                 job.realigned > config_.give_up_rate * static_cast<double>(job.aligned_iterations)) {
                 job.anchored = false;  // its phase cannot hold here: run free until the next re-plan
                 ++result_.gave_up;

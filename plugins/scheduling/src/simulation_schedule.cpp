@@ -105,7 +105,7 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             std::vector<int> free = free_gpus_;
             std::vector<Placement> cand;
             for (int id : batch) {
-                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement, 4, rng_);
+                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement, config_.placement_options, rng_);
                 if (options.empty()) break;
                 const Placement& p = options[rng_.below(options.size())];
                 for (auto [s, g] : p.servers) free[s] -= g;

@@ -19,6 +19,7 @@ struct CassiniConfig {
     int max_turns = 8;           // unified circle: perimeter at most max_turns x the longest period
     int bins_per_period = 90;    // arcs per longest period (shift resolution = period / bins)
     int max_passes = 8;          // coordinate-descent passes of the rotation search
+    double loop_tolerance_arcs = 1.5;  // a loop is consistent when its shifts agree within this many arcs
     size_t cache_limit = 50000;  // solved links kept for reuse; past this the cache starts over
 };
 

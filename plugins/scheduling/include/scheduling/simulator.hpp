@@ -28,12 +28,14 @@ struct SimConfig {
     bool cassini = false;             // rank placement candidates by compatibility
     bool time_shifts = true;          // with cassini: delay iteration starts to the assigned shifts
     int candidates = 8;               // placement candidates CASSINI ranks
+    int placement_options = 4;        // options drawn per job when building a candidate
     CassiniConfig cassini_config;
     double drift_threshold = 0.05;    // re-align when a job is off its shift by more than this x period
     // A job whose phases cannot hold (it re-aligns on more than this fraction of its
     // iterations, after at least 10) stops re-aligning until the next re-plan: waiting a
     // period per iteration costs more than the overlap it avoids. 1 = never give up.
     double give_up_rate = 0.1;
+    int give_up_after = 10;           // re-alignments before give_up_rate applies
     double round_s = 300.0;           // scheduling round (lease) length
     double restart_s = 10.0;          // start/restart cost of a placement (assumption)
     double timeline_bin_s = 60.0;     // per-link timeline resolution; 0 = none
