@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 using namespace compression;
@@ -111,4 +112,17 @@ TEST_F(CommandTest, BadInputExitsTwoWithAClearMessage) {
 
     EXPECT_EQ(run({"codec", "aggregate", "--scheme", "dense", "--in", p("w0.npy"), "--out", (dir / "no/such/dir/s.npy").string()}, &err), 2);
     EXPECT_NE(err.find("--out"), std::string::npos) << err;
+}
+
+TEST_F(CommandTest, ProfileFromRunNamesWhatIsMissing) {
+    std::string err;
+    EXPECT_EQ(run({"codec", "profile", "--from-run", (dir / "none.sextant").string(), "1", "--out",
+                   (dir / "p.json").string()}, &err), 2);
+    EXPECT_NE(err.find("no such project file"), std::string::npos) << err;
+    // A project that never ran has no results to read.
+    std::ofstream(dir / "p.sextant") << R"({"sextant_project": 1, "name": "p", "experiments": []})";
+    EXPECT_EQ(run({"codec", "profile", "--from-run", (dir / "p.sextant").string(), "1", "--out",
+                   (dir / "p.json").string()}, &err), 2);
+    EXPECT_NE(err.find("has no results yet"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(dir / "p.json"));
 }

@@ -60,3 +60,50 @@ TEST(Profiles, BadFilesNameTheField) {
         EXPECT_NE(std::string(e.what()).find("samples_per_worker"), std::string::npos) << e.what();
     }
 }
+
+TEST(Profiles, MeasuredDensitiesAreReproducedByTheGenerator) {
+    // A profile made by `sextant-cli codec profile --from-run`: an embedding table (rows
+    // touched whole) and a dense layer, densities measured at 4 workers.
+    const auto dir = std::filesystem::temp_directory_path() / ("sextant-measured-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "m.json";
+    std::ofstream(file) << R"({"profile": "m", "title": "t", "sources": {"run": "r"},
+      "samples_per_worker": {"value": 32, "source": "s"}, "value_scale": {"value": 1, "source": "s"},
+      "tensors": [
+        {"name": "items", "shape": [20000, 8], "kind": "measured", "embedding": true, "workers": 4,
+         "worker_density": {"value": 0.01, "source": "measured"}, "union_density": {"value": 0.03, "source": "measured"},
+         "source": "measured"},
+        {"name": "fc", "shape": [100, 100], "kind": "measured", "workers": 4,
+         "worker_density": {"value": 0.5, "source": "measured"}, "union_density": {"value": 0.9, "source": "measured"},
+         "source": "measured"}]})";
+    const Profile p = load_profile(file);
+    const Workload w = Workload::from_profile(p, 1.0, 1.0);
+    for (std::size_t t = 0; t < 2; ++t) {
+        const auto& tp = p.tensors[t];
+        EXPECT_NEAR(expected_density(p, tp, 1, 1.0), tp.worker_density.value, 1e-12) << tp.name;
+        EXPECT_NEAR(expected_density(p, tp, 4, 1.0), tp.union_density.value, 1e-9) << tp.name;
+        EXPECT_GT(expected_density(p, tp, 16, 1.0), tp.union_density.value) << tp.name;
+        std::vector<float> g;
+        std::vector<std::uint8_t> any;
+        double nonzero = 0;
+        for (std::size_t worker = 0; worker < 4; ++worker) {
+            w.generate(t, 5, 0, worker, g);
+            any.resize(g.size());
+            for (std::size_t i = 0; i < g.size(); ++i) {
+                nonzero += g[i] != 0.0f;
+                any[i] |= g[i] != 0.0f;
+            }
+        }
+        double in_union = 0;
+        for (auto a : any) in_union += a;
+        const double n = static_cast<double>(g.size());
+        EXPECT_NEAR(nonzero / 4 / n, tp.worker_density.value, 0.1 * tp.worker_density.value) << tp.name;
+        EXPECT_NEAR(in_union / n, tp.union_density.value, 0.1 * tp.union_density.value) << tp.name;
+    }
+    // Rows stay whole in the embedding table.
+    std::vector<float> g;
+    w.generate(0, 5, 0, 0, g);
+    for (std::size_t r = 0; r < 20000; ++r)
+        for (std::size_t c = 1; c < 8; ++c) ASSERT_EQ(g[r * 8] != 0.0f, g[r * 8 + c] != 0.0f) << "row " << r;
+    std::filesystem::remove_all(dir);
+}

@@ -1,4 +1,5 @@
 #include "codec_command.hpp"
+#include "profile_command.hpp"
 
 #include <compression/minimum.hpp>
 #include <compression/npy.hpp>
@@ -174,6 +175,7 @@ void add_codec_command(CLI::App& app, int& exit_code) {
     agg->add_option("--out", options->output, "where to write the aggregate as float32 .npy");
     agg->add_flag("--json", options->json, "print statistics (bytes, ratio, failures repaired) as one JSON object");
     agg->callback([options, &exit_code] { exit_code = run_codec_aggregate(*options, std::cout, std::cerr); });
+    add_codec_profile_command(*codec, exit_code);
 }
 
 }  // namespace sextant::cli

@@ -31,6 +31,9 @@ void log_inputs(const Settings& s, const Workload& w, const std::optional<Profil
              << expected_density(*profile, t, s.workers, s.dense_keep) << " union of " << s.workers << " workers";
         if (t.kind == "embedding") line << " (zipf " << t.zipf.value << " [" << t.zipf.source << "])";
         if (t.kind == "prefix") line << " (rows " << t.rows_touched.value << " [" << t.rows_touched.source << "])";
+        if (t.kind == "measured")
+            line << " (measured " << t.worker_density.value << " per worker, " << t.union_density.value << " union of "
+                 << t.measured_workers << " [" << t.union_density.source << "])";
         line << " [" << t.source << "]";
         ctx.log(LogLevel::Info, line.str());
     }

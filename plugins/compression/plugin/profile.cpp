@@ -89,8 +89,19 @@ Profile load_profile(const fs::path& file) {
             tp.rows_touched = sourced(file, t, "rows_touched", named);
             if (tp.rows_touched.value < 1 || tp.rows_touched.value > static_cast<double>(tp.rows()))
                 bad(file, named + ".rows_touched must be between 1 and the row count");
+        } else if (tp.kind == "measured") {
+            tp.worker_density = sourced(file, t, "worker_density", named);
+            tp.union_density = sourced(file, t, "union_density", named);
+            const json& k = need(file, t, "workers", named);
+            if (!k.is_number_integer() || k.get<long long>() < 1) bad(file, named + ".workers must be an integer >= 1");
+            tp.measured_workers = k.get<std::size_t>();
+            tp.by_rows = t.value("embedding", false);
+            const double wd = tp.worker_density.value, ud = tp.union_density.value;
+            if (!(wd >= 0 && wd <= 1) || !(ud >= 0 && ud <= 1) || ud < wd - 1e-12)
+                bad(file, named + ": need 0 <= worker_density <= union_density <= 1, got " + std::to_string(wd) +
+                              " and " + std::to_string(ud));
         } else if (tp.kind != "dense") {
-            bad(file, named + ".kind '" + tp.kind + "' is not dense, embedding or prefix");
+            bad(file, named + ".kind '" + tp.kind + "' is not dense, embedding, prefix or measured");
         }
         p.tensors.push_back(std::move(tp));
     }
@@ -138,8 +149,26 @@ Profile find_profile(const std::string& id) {
                              "; searched " + searched + ")");
 }
 
+double measured_pool(double wd, double ud, std::size_t workers) {
+    if (wd <= 0) return 0;
+    auto union_of = [&](double pool) { return pool * -std::expm1(static_cast<double>(workers) * std::log1p(-wd / pool)); };
+    double lo = wd, hi = 1.0;  // union_of grows with the pool: wd at pool = wd, 1 - (1 - wd)^K at 1
+    if (ud <= union_of(lo)) return lo;
+    if (ud >= union_of(hi)) return hi;
+    for (int i = 0; i < 100; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (union_of(mid) < ud ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
 double expected_density(const Profile& profile, const TensorProfile& t, std::size_t workers, double dense_keep) {
     if (t.kind == "dense") return 1.0 - std::pow(1.0 - dense_keep, static_cast<double>(workers));
+    if (t.kind == "measured") {
+        const double wd = t.worker_density.value;
+        const double pool = measured_pool(wd, t.union_density.value, t.measured_workers);
+        return pool > 0 ? pool * -std::expm1(static_cast<double>(workers) * std::log1p(-wd / pool)) : 0.0;
+    }
     if (t.kind == "prefix") return t.rows_touched.value / static_cast<double>(t.rows());
     // Embedding: Zipf(s) row popularity; E[distinct rows] = sum_i 1 - (1 - p_i)^draws.
     const double draws = static_cast<double>(workers) * profile.samples_per_worker.value * t.lookups_per_sample;

@@ -63,6 +63,10 @@ Workload Workload::from_profile(const Profile& profile, double scale, double den
             t.row_of_rank.resize(t.rows);
             std::iota(t.row_of_rank.begin(), t.row_of_rank.end(), 0u);
             std::shuffle(t.row_of_rank.begin(), t.row_of_rank.end(), std::mt19937_64(t.rows));
+        } else if (tp.kind == "measured") {
+            t.density = tp.worker_density.value;
+            t.pool = measured_pool(t.density, tp.union_density.value, tp.measured_workers);
+            if (!tp.by_rows) t.rows = t.size(), t.row_size = 1;  // value by value
         } else if (tp.kind == "prefix") {
             t.touched = std::clamp<std::uint64_t>(
                 static_cast<std::uint64_t>(std::llround(tp.rows_touched.value / tp.rows() * t.rows)), 1, t.rows);
@@ -94,6 +98,12 @@ void Workload::generate(std::size_t index, std::uint64_t seed, std::size_t step,
     } else if (t.kind == "dense") {
         for (std::uint64_t p = 0; p < n; ++p)
             if (t.density >= 1.0 || uniform(p, mine ^ 3) < t.density) out[p] = draw();
+    } else if (t.kind == "measured") {
+        // The step's pool is shared by all workers; each takes a pool unit with density / pool.
+        const double take = t.pool > 0 ? t.density / t.pool : 0.0;
+        for (std::uint64_t r = 0; r < t.rows; ++r)
+            if (uniform(r, step_seed ^ 5) < t.pool && uniform(r, mine ^ 4) < take)
+                for (std::uint64_t c = 0; c < t.row_size; ++c) out[r * t.row_size + c] = draw();
     } else if (t.kind == "prefix") {
         for (std::uint64_t p = 0; p < t.touched * t.row_size; ++p) out[p] = draw();
     } else {  // embedding: rows of the looked-up items get gradients

@@ -19,6 +19,7 @@ struct WorkloadTensor {
     double density = 0, overlap = 0;  // synthetic; dense: fraction kept (dense_keep)
     std::uint64_t draws = 0;          // embedding: Zipf row draws per worker
     std::uint64_t touched = 0;        // prefix: leading rows with gradients
+    double pool = 0;                  // measured: share of units (rows or values) that may be nonzero
     float value_scale = 1.0f;
     std::vector<double> cdf;          // embedding: cumulative Zipf popularity by rank
     std::vector<std::uint32_t> row_of_rank;  // embedding: popular rows are scattered

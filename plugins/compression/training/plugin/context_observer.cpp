@@ -1,6 +1,9 @@
 #include "context_observer.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
+#include <fstream>
 
 namespace sextant::compression_training_plugin {
 
@@ -49,6 +52,28 @@ void ContextObserver::summarise(const ::compression_training::TrainingSummary& s
     ctx_.summary("peel_failures", static_cast<double>(s.peel_failures));
     ctx_.summary("parameters", static_cast<double>(s.parameters));
     ctx_.summary("steps", static_cast<double>(s.steps));
+    if (!s.tensors.empty()) write_densities(s);
+}
+
+// Per-tensor densities measured in this run, as an artifact a profile can be made from.
+void ContextObserver::write_densities(const ::compression_training::TrainingSummary& s) {
+    nlohmann::json tensors = nlohmann::json::array();
+    for (const auto& t : s.tensors) {
+        tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"embedding", t.embedding},
+                           {"worker_density", t.worker_density}, {"union_density", t.union_density}});
+        char text[200];
+        std::snprintf(text, sizeof text, "tensor %s: worker density %.4f, union density %.4f (measured, mean of %lld steps)",
+                      t.name.c_str(), t.worker_density, t.union_density, s.steps);
+        ctx_.log(LogLevel::Info, text);
+    }
+    const nlohmann::json doc{{"kind", "gradient densities"},
+                             {"workers", workers_},
+                             {"steps", s.steps},
+                             {"parameters", s.parameters},
+                             {"tensors", tensors}};
+    const std::filesystem::path file = ctx_.artifact_dir() / kDensitiesFile;
+    std::ofstream(file) << doc.dump(2) << "\n";
+    ctx_.artifact(kDensitiesFile, "json");
 }
 
 }  // namespace sextant::compression_training_plugin

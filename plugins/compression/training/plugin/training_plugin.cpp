@@ -17,7 +17,7 @@ public:
     PluginInfo info() const override { return plugin_info(); }
     void run(RunContext& ctx) override {
         const ct::TrainConfig config = read_config(ctx.params(), ctx.seed());
-        ContextObserver observer(ctx, config.steps);
+        ContextObserver observer(ctx, config.steps, config.workers);
         ct::TrainingSummary summary;
         if (config.transport == ct::Transport::gloo) {
             ct::LaunchOptions launch;

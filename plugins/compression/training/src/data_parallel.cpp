@@ -96,6 +96,9 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
     summary.synthetic = data.synthetic;
     summary.bayes_accuracy = data.synthetic ? data.bayes_accuracy : 0;
     Totals totals;
+    // Per-tensor densities need every worker's gradient: in-process runs only.
+    const bool measure_tensors = locals.size() == static_cast<std::size_t>(K);
+    DensityMeter meter(replica.slots());
     double epoch_stats[3] = {0, 0, 0};  // loss sum, correct, count over the epoch, all workers
     auto evaluate = [&](int epoch, long long step) {
         EpochRecord e;
@@ -134,6 +137,7 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
             rec.density += density(grads[j]);
         }
         rec.compute_s /= static_cast<double>(locals.size());
+        if (measure_tensors) meter.add(grads);
         rec.density /= static_cast<double>(locals.size());
 
         const auto t_exchange = Clock::now();
@@ -166,6 +170,7 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
         }
     }
     totals.finish(summary);
+    if (measure_tensors) summary.tensors = meter.means();
     if (reporter) {
         const BatchStats t = replica.evaluate(data.test);
         summary.final_test_loss = t.loss();

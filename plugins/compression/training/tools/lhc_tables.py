@@ -15,10 +15,13 @@ import sys
 from collections import defaultdict
 
 MODELS = ["ncf", "lstm", "vgg19", "bert-base"]
-SWITCH_SCHEMES = ["lhc", "thc", "omnireduce", "topk", "dense"]
+SWITCH_SCHEMES = ["lhc", "lhc-union", "lhc-aligned", "thc", "omnireduce", "topk", "dense"]
+LHC_VARIANTS = ["lhc", "lhc-union", "lhc-aligned"]
 SCHEME_NOTES = {
     "dense-int": "SwitchML-style dense int32 in the switch (the baseline)",
-    "lhc": "LHC int: OR index + int32 sketch, in the switch",
+    "lhc": "LHC int, one pass: OR index + int32 sketch of a size fixed beforehand, in the switch",
+    "lhc-union": "LHC int: union registers, OR index, then an int32 sketch sized from the union",
+    "lhc-aligned": "LHC int: union registers, OR index, then int32 values aligned to the candidates",
     "thc": "THC 4-bit, in the switch (lossy)",
     "omnireduce": "OmniReduce blocks via aggregators",
     "topk": "top-1% via allgather (lossy)",
@@ -67,22 +70,96 @@ def switch_tables(rows):
                     values.append(f"{v:.2f}x" if v is not None else "-")
                 print(f"| {model} | {k} | " + " | ".join(values) +
                       f" | {num(base, 'union_density'):.3f} | {num(base, 'sim_compute_ms'):.2f} |")
-    print("\n### Bytes per worker and compression ratio (one aggregation)\n")
-    print("| model | K | dense-int bytes | lhc ratio | lhc ratio to minimum | thc ratio | omnireduce ratio | topk ratio |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n### Wire bytes of the simulated aggregation (all links, headers included): dense-int's / the scheme's\n")
+    print("| model | K | dense-int MB | " + " | ".join(SWITCH_SCHEMES) + " |")
+    print("|---|---|---|" + "---|" * len(SWITCH_SCHEMES))
     for model in MODELS:
         for k in workers:
             base = cell.get((model, k, "dense-int"))
             if base is None:
                 continue
-            parts = [f"{num(base, 'bytes_sent_per_worker') / 1e6:.2f} MB"]
-            lhc = cell.get((model, k, "lhc"))
-            parts.append(f"{num(lhc, 'compression_ratio'):.2f}x" if lhc else "-")
-            parts.append(f"{num(lhc, 'ratio_to_minimum'):.2f}x" if lhc else "-")
-            for s in ["thc", "omnireduce", "topk"]:
+            parts = [f"{num(base, 'sim_wire_mb'):.1f}"]
+            for s in SWITCH_SCHEMES:
                 r = cell.get((model, k, s))
-                parts.append(f"{num(r, 'compression_ratio'):.2f}x" if r else "-")
+                parts.append(f"{num(base, 'sim_wire_mb') / num(r, 'sim_wire_mb'):.2f}x" if r else "-")
             print(f"| {model} | {k} | " + " | ".join(parts) + " |")
+    print("\n### The three LHC protocols: passes, aggregation time, switch memory, repairs (simulated aggregation)\n")
+    print("| model | K | scheme | passes | aggregation ms | codec ms | effective Gbps | switch KiB | repair rate | "
+          "iteration speed-up |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for model in MODELS:
+        for k in workers:
+            for s in LHC_VARIANTS:
+                r = cell.get((model, k, s))
+                if r is None:
+                    continue
+                print(f"| {model} | {k} | {s} | {num(r, 'sim_passes'):.0f} | {num(r, 'sim_aggregation_ms'):.3f} | "
+                      f"{num(r, 'sim_codec_ms'):.3f} | {num(r, 'sim_effective_gbps'):.1f} | "
+                      f"{num(r, 'sim_switch_memory_kib'):.0f} | {num(r, 'sim_repair_rate'):.3f} | "
+                      f"{num(r, 'sim_iteration_speedup'):.2f}x |")
+
+
+def small_tensor_table(rows):
+    runs = [r for r in rows if r["experiment"] == "small-tensors" and r["status"] == "done"]
+    if not runs:
+        return
+    cell = {(int(r["param.size"]), r["param.scheme"]): r for r in runs}
+    sizes = sorted({k[0] for k in cell})
+    schemes = ["lhc", "lhc-union", "lhc-aligned", "dense-int"]
+    print("\n### One tensor, 1% density, K = 8: aggregation time in us (passes), bytes on all links (headers included)\n")
+    print("| values | " + " | ".join(schemes) + " |")
+    print("|---|" + "---|" * len(schemes))
+    for n in sizes:
+        parts = []
+        for s in schemes:
+            r = cell.get((n, s))
+            parts.append(f"{num(r, 'sim_aggregation_ms') * 1e3:.1f} ({num(r, 'sim_passes'):.0f}), "
+                         f"{num(r, 'sim_wire_mb') * 1e3:.1f} kB" if r else "-")
+        print(f"| {n} | " + " | ".join(parts) + " |")
+
+
+def measured_profile_table(rows):
+    runs = [r for r in rows if r["experiment"] == "measured-profiles" and r["status"] == "done"]
+    if not runs:
+        return
+    cell = {(r["param.profile"], r["param.workers"], r["param.scheme"]): r for r in runs}
+    schemes = ["lhc", "lhc-union", "lhc-aligned"]
+    print("\n### Measured densities through the switch: effective rate over dense-int (aggregation us, passes)\n")
+    print("| profile | K | union density | " + " | ".join(schemes) + " | dense-int us |")
+    print("|---|---|---|" + "---|" * (len(schemes) + 1))
+    for profile in sorted({k[0] for k in cell}, reverse=True):
+        for k in sorted({k[1] for k in cell}, key=int):
+            base = cell.get((profile, k, "dense-int"))
+            if base is None:
+                continue
+            parts = []
+            for s in schemes:
+                r = cell.get((profile, k, s))
+                parts.append(f"{num(r, 'sim_throughput_vs_dense_in_network'):.2f}x ({num(r, 'sim_aggregation_ms') * 1e3:.1f}, "
+                             f"{num(r, 'sim_passes'):.0f})" if r else "-")
+            print(f"| {profile} | {k} | {num(base, 'union_density'):.3f} | " + " | ".join(parts) +
+                  f" | {num(base, 'sim_aggregation_ms') * 1e3:.1f} |")
+
+
+def codec_time_table(rows):
+    if not any(r["experiment"] == "codec-time" for r in rows):
+        return
+    # A run's identity does not include its experiment: the accelerator points of codec-time
+    # are switch-aggregation's K = 8 runs, stored once.
+    runs = [r for r in rows if r["experiment"] in ("codec-time", "switch-aggregation") and r["status"] == "done"
+            and r["param.workers"] == "8"]
+    cell = {(r["param.profile"], r["param.scheme"], r["param.codec_time"]): r for r in runs}
+    schemes = [s for s in ["lhc", "lhc-aligned", "dense-int"] if any(k[1] == s for k in cell)]
+    print("\n### Where codec time comes from (K = 8): effective Gbps (line rate 100) / iteration speed-up over dense-int\n")
+    print("| model | scheme | accelerator | cpu (this machine, 1 core) | none |")
+    print("|---|---|---|---|---|")
+    for model in MODELS:
+        for s in schemes:
+            parts = []
+            for mode in ["accelerator", "cpu", "none"]:
+                r = cell.get((model, s, mode))
+                parts.append(f"{num(r, 'sim_effective_gbps'):.1f} / {num(r, 'sim_iteration_speedup'):.2f}x" if r else "-")
+            print(f"| {model} | {s} | " + " | ".join(parts) + " |")
 
 
 def spread(values):
@@ -142,7 +219,7 @@ def gloo_table(rows):
     print("| K | scheme | step ms | compute ms | encode ms | network ms | decode ms | bytes sent/rank | "
           "dense ring bytes | ratio | final accuracy |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in sorted(runs, key=lambda r: (int(r["param.workers"]), ["dense", "dense-int", "lhc"].index(r["param.scheme"]), label(r))):
+    for r in sorted(runs, key=lambda r: (int(r["param.workers"]), r["param.scheme"], label(r))):
         print(f"| {r['param.workers']} | {label(r)} | {num(r, 'step_time'):.1f} | {num(r, 'compute_time'):.1f} | {num(r, 'encode_time'):.1f} | "
               f"{num(r, 'network_time'):.1f} | {num(r, 'decode_time'):.1f} | "
               f"{num(r, 'bytes_sent_per_worker') / 1e3:.1f} kB | {num(r, 'dense_bytes_per_worker') / 1e3:.1f} kB | "
@@ -157,6 +234,9 @@ def main():
     if not rows or "experiment" not in rows[0]:
         sys.exit(f"{sys.argv[1]}: not a sextant-cli CSV export")
     switch_tables(rows)
+    small_tensor_table(rows)
+    measured_profile_table(rows)
+    codec_time_table(rows)
     training_table(rows)
     gloo_table(rows)
 

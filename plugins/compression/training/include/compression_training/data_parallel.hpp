@@ -4,6 +4,8 @@
 // same parameters; in-process one replica stands for all of them.
 #pragma once
 
+#include "compression_training/tensor_densities.hpp"
+
 #include "compression_training/config.hpp"
 #include "compression_training/exchange.hpp"
 #include "compression_training/training_data.hpp"
@@ -46,6 +48,8 @@ struct TrainingSummary {
     double compression_ratio = 1;  // (dense sent + received) / (sent + received)
     double density = 0, union_density = 0;                 // mean per step
     std::size_t peel_failures = 0; // summed over steps (each repaired exactly)
+    // In-process runs (all K workers here): each tensor's worker and union densities.
+    std::vector<TensorDensity> tensors;
     bool synthetic = false;        // trained on the synthetic recommender data
     double bayes_accuracy = 0;     // synthetic only: the best possible test accuracy
 };
