@@ -128,3 +128,28 @@ TEST(Rotation, ShiftIsWithinOwnPeriod) {
     EXPECT_LT(r.shift_ms[0], 100.0 + 1e-9);
     EXPECT_LT(r.shift_ms[1], 200.0 + 1e-9);
 }
+
+TEST(UnifiedCircle, LcmOfPeriodsRoundedToTheQuantum) {
+    // 100 and 150 ms: LCM 300, no rounding.
+    UnifiedCircle exact = unify_lcm({100, 150}, 1.0, 16, 0.05);
+    EXPECT_DOUBLE_EQ(exact.perimeter_ms, 300);
+    EXPECT_EQ(exact.turns, (std::vector<int>{3, 2}));
+    EXPECT_FALSE(exact.truncated);
+    EXPECT_DOUBLE_EQ(exact.worst_error, 0);
+    // 99.6 ms rounds to 100 (error 0.4%, reported per job), 200 stays: LCM 200.
+    UnifiedCircle rounded = unify_lcm({99.6, 200}, 1.0, 16, 0.05);
+    EXPECT_DOUBLE_EQ(rounded.perimeter_ms, 200);
+    EXPECT_EQ(rounded.turns, (std::vector<int>{2, 1}));
+    ASSERT_EQ(rounded.period_error.size(), 2u);
+    EXPECT_NEAR(rounded.period_error[0], 100 / 99.6 - 1, 1e-12);
+    EXPECT_DOUBLE_EQ(rounded.period_error[1], 0);
+    // 101 and 200: LCM 20,200 ms > 16 x 200: truncated to the fit, flagged.
+    UnifiedCircle capped = unify_lcm({101, 200}, 1.0, 16, 0.05);
+    EXPECT_TRUE(capped.truncated);
+    EXPECT_LE(capped.perimeter_ms, 16 * 200.0);
+    // A coarser quantum rounds 101 to 100: no truncation.
+    UnifiedCircle coarse = unify_lcm({101, 200}, 10.0, 16, 0.05);
+    EXPECT_FALSE(coarse.truncated);
+    EXPECT_DOUBLE_EQ(coarse.perimeter_ms, 200);
+    EXPECT_THROW(unify_lcm({100}, 0.0, 16, 0.05), std::invalid_argument);
+}

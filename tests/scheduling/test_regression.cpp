@@ -39,6 +39,12 @@ Case make_case(const std::string& name) {
     Case c;
     GeneratorConfig& g = c.jobs;
     SimConfig& s = c.config;
+    // The pins were recorded with the fitted, padded circle (8 turns) and the break loop
+    // policy, which stay available as options; the paper's lcm/skip are tested elsewhere.
+    s.cassini_config.circle = CircleMethod::Fit;
+    s.cassini_config.max_turns = 8;
+    s.cassini_config.pad_periods = true;
+    s.cassini_config.loop_policy = LoopPolicy::Break;
     g.jobs = 40;
     g.min_iterations = 300;
     g.max_iterations = 3000;

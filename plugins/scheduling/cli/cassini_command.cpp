@@ -89,13 +89,14 @@ int cassini_score(const CassiniScoreOptions& o, std::ostream& out, std::ostream&
         if (o.bins < 4) throw BadInput("--bins: expected at least 4");
         if (o.max_turns < 1) throw BadInput("--max-turns: expected at least 1");
         if (!(o.tolerance >= 0)) throw BadInput("--tolerance: expected >= 0");
+        if (!(o.quantum_ms > 0) || !std::isfinite(o.quantum_ms)) throw BadInput("--quantum-ms: expected a positive time in ms");
         std::vector<sch::Pattern> jobs = read_jobs(o.jobs_path);
 
         std::vector<double> periods;
         std::vector<const sch::Pattern*> ptrs;
         for (const auto& j : jobs) periods.push_back(j.iteration_ms), ptrs.push_back(&j);
-        sch::UnifiedCircle circle = sch::unify(periods, o.tolerance, o.max_turns);
-        int k = static_cast<int>(std::lround(circle.perimeter_ms / *std::max_element(periods.begin(), periods.end())));
+        sch::UnifiedCircle circle = sch::unify_lcm(periods, o.quantum_ms, o.max_turns, o.tolerance);
+        int k = static_cast<int>(std::ceil(-1e-9 + circle.perimeter_ms / *std::max_element(periods.begin(), periods.end())));
         sch::CircleDemand demand = sch::rasterise(ptrs, std::vector<double>(jobs.size(), 1.0), circle, o.bins * k);
         sch::Rotation best = sch::best_rotation(demand, o.capacity_gbps);
 
@@ -116,13 +117,18 @@ int cassini_score(const CassiniScoreOptions& o, std::ostream& out, std::ostream&
             r["resolution_ms"] = circle.perimeter_ms / demand.bins;
             r["within_tolerance"] = circle.within_tolerance;
             r["period_error"] = circle.worst_error;
+            r["truncated"] = circle.truncated;
+            r["period_error_per_job"] = nlohmann::ordered_json::object();
+            for (size_t j = 0; j < jobs.size(); ++j) r["period_error_per_job"][jobs[j].name] = circle.period_error[j];
             out << r.dump() << '\n';
         } else {
             out << "compatibility score: " << std::setprecision(6) << best.score << '\n';
             out << "unified circle: " << circle.perimeter_ms << " ms, " << demand.bins << " arcs of "
                 << circle.perimeter_ms / demand.bins << " ms";
-            if (!circle.within_tolerance)
-                out << " (no perimeter within tolerance; worst period error " << circle.worst_error << ")";
+            if (circle.truncated)
+                out << " (LCM past " << o.max_turns << " x the longest period: truncated to the best fit"
+                    << (circle.within_tolerance ? "" : ", none within tolerance") << ")";
+            out << "; worst period error " << circle.worst_error;
             out << '\n' << "time shifts (delay of each job's iteration start):\n";
             for (size_t j = 0; j < jobs.size(); ++j)
                 out << "  " << jobs[j].name << ": " << shifts[j] << " ms\n";
@@ -148,7 +154,10 @@ void add_cassini_command(CLI::App& app, int& exit_code) {
     score->add_option("--jobs", opts->jobs_path, "JOBS.json: {\"jobs\":[{\"name\",\"iteration_ms\",\"phases\":[...]}]}");
     score->add_option("--capacity-gbps", opts->capacity_gbps, "Link capacity in Gbps");
     score->add_flag("--json", opts->json, "Print {\"score\": S, \"shifts_ms\": {...}, ...}");
-    score->add_option("--tolerance", opts->tolerance, "Relative period mismatch accepted on the unified circle")
+    score->add_option("--quantum-ms", opts->quantum_ms, "Unified circle: periods rounded to this before the LCM")
+        ->capture_default_str();
+    score->add_option("--tolerance", opts->tolerance,
+                      "Relative period mismatch accepted when the LCM passes the cap and the circle is fitted")
         ->capture_default_str();
     score->add_option("--max-turns", opts->max_turns, "Unified circle: at most this many longest periods")
         ->capture_default_str();

@@ -136,8 +136,17 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(bool_param("cassini", false, "Rank placement candidates by compatibility and apply time shifts."));
     p.push_back(bool_param("cassini_time_shifts", true, "With cassini: delay iteration starts to the assigned shifts."));
     p.push_back(int_param("cassini_candidates", 8, 1, 1000, "Placement candidates CASSINI ranks."));
-    p.push_back(float_param("cassini_tolerance", 0.05, 0, 1, "Unified circle: relative period mismatch accepted."));
-    p.push_back(int_param("cassini_max_turns", 8, 1, 1000, "Unified circle: at most this many longest periods."));
+    p.push_back(choice_param("cassini_circle", "lcm", {"lcm", "fit"},
+                             "Unified circle: lcm (the paper: LCM of periods rounded to cassini_quantum_ms) or fit (first k x longest period within cassini_tolerance)."));
+    p.push_back(float_param("cassini_quantum_ms", 1, 1e-6, 1e6,
+                            "Unified circle (lcm): periods are rounded to this before the LCM (our choice; the paper gives none).", "ms"));
+    p.push_back(float_param("cassini_tolerance", 0.05, 0, 1,
+                            "Unified circle (fit, and lcm past the cap): relative period mismatch accepted."));
+    p.push_back(int_param("cassini_max_turns", 16, 1, 1000, "Unified circle: perimeter at most this many longest periods (our cap)."));
+    p.push_back(bool_param("cassini_pad_periods", false,
+                           "Jobs wait to keep their circle period (padding, reported as padding_s); off: they keep their own period."));
+    p.push_back(choice_param("cassini_loops", "skip", {"skip", "break"},
+                             "Affinity loops: skip placements whose graph has a loop (the paper) or break the least compatible link."));
     p.push_back(int_param("cassini_bins", 90, 4, 100000, "Arcs per longest period in the rotation search."));
     p.push_back(int_param("cassini_placement_options", 4, 1, 1000,
                           "Placements drawn per job when CASSINI builds a candidate (each as good as the base by the host's measure)."));
@@ -173,7 +182,14 @@ PluginInfo scheduling_plugin_info() {
     m.push_back(summary_metric("gave_up", "", Better::Neither, "Jobs that stopped re-aligning (give_up_rate)."));
     m.push_back(summary_metric("placements_moved", "", Better::Neither, "Batches CASSINI placed differently from the base."));
     m.push_back(summary_metric("affinity_loops", "", Better::Neither, "Loops met in affinity graphs."));
-    m.push_back(summary_metric("broken_links", "", Better::Lower, "Links that gave way under the loop policy."));
+    m.push_back(summary_metric("broken_links", "", Better::Lower,
+                               "Links that gave way on a disagreeing loop (cassini_loops=break, or a host placement with a loop under skip)."));
+    m.push_back(summary_metric("loop_skips", "", Better::Neither,
+                               "Placements not taken because their affinity graph had a loop (cassini_loops=skip)."));
+    m.push_back(summary_metric("truncated_circles", "", Better::Lower,
+                               "Unified circles whose LCM passed cassini_max_turns x the longest period (the fit was used)."));
+    m.push_back(summary_metric("worst_period_error", "", Better::Lower,
+                               "Largest |circle period / own period - 1| of a unified circle (rounding to cassini_quantum_ms, or the fit's padding)."));
     m.push_back(summary_metric("preemptions", "", Better::Neither, "Jobs preempted by the scheduler."));
     m.push_back(summary_metric("jobs_finished", "", Better::Higher, "Jobs that completed."));
     m.push_back(summary_metric("sim_events", "", Better::Neither, "Simulation events processed."));
@@ -203,6 +219,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.candidates = int_of(params, "cassini_candidates");
     c.cassini_config.tolerance = real(params, "cassini_tolerance");
     c.cassini_config.max_turns = int_of(params, "cassini_max_turns");
+    c.cassini_config.circle = naming("cassini_circle", [&] { return parse_circle_method(text(params, "cassini_circle")); });
+    c.cassini_config.quantum_ms = real(params, "cassini_quantum_ms");
+    c.cassini_config.pad_periods = flag(params, "cassini_pad_periods");
+    c.cassini_config.loop_policy = naming("cassini_loops", [&] { return parse_loop_policy(text(params, "cassini_loops")); });
     c.cassini_config.bins_per_period = int_of(params, "cassini_bins");
     c.placement_options = int_of(params, "cassini_placement_options");
     c.cassini_config.max_passes = int_of(params, "cassini_max_passes");

@@ -69,6 +69,9 @@ public:
         ctx.summary("placements_moved", r.placements_moved);
         ctx.summary("affinity_loops", r.loops);
         ctx.summary("broken_links", r.broken_links);
+        ctx.summary("loop_skips", r.loop_skips);
+        ctx.summary("truncated_circles", r.truncated_circles);
+        ctx.summary("worst_period_error", r.worst_period_error);
         ctx.summary("preemptions", preemptions);
         ctx.summary("jobs_finished", finished);
         ctx.summary("sim_events", static_cast<double>(r.events));

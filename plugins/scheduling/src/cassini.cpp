@@ -21,6 +21,18 @@ int hops_on(const LinkUse& use, int link) {
 
 }  // namespace
 
+CircleMethod parse_circle_method(const std::string& name) {
+    if (name == "lcm") return CircleMethod::Lcm;
+    if (name == "fit") return CircleMethod::Fit;
+    throw std::invalid_argument("unknown circle method '" + name + "' (expected lcm or fit)");
+}
+
+LoopPolicy parse_loop_policy(const std::string& name) {
+    if (name == "skip") return LoopPolicy::Skip;
+    if (name == "break") return LoopPolicy::Break;
+    throw std::invalid_argument("unknown loop policy '" + name + "' (expected skip or break)");
+}
+
 double CassiniPlan::mean_score(const LinkUse* among) const {
     double sum = 0;
     int n = 0;
@@ -33,6 +45,8 @@ Cassini::Cassini(CassiniConfig config, std::vector<double> capacity_gbps)
     : config_(config), capacity_(std::move(capacity_gbps)) {
     if (config_.bins_per_period < 4) throw std::invalid_argument("cassini: bins_per_period must be >= 4");
     if (!(config_.tolerance >= 0)) throw std::invalid_argument("cassini: tolerance must be >= 0");
+    if (!(config_.quantum_ms > 0)) throw std::invalid_argument("cassini: quantum_ms must be positive");
+    if (config_.max_turns < 1) throw std::invalid_argument("cassini: max_turns must be >= 1");
     if (config_.max_passes < 1) throw std::invalid_argument("cassini: max_passes must be >= 1");
     if (!(config_.loop_tolerance_arcs >= 0)) throw std::invalid_argument("cassini: loop_tolerance_arcs must be >= 0");
 }
@@ -50,9 +64,16 @@ const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJo
         patterns.push_back(j->pattern);
         hops.push_back(hops_on(*j->links, link));
     }
-    UnifiedCircle circle = unify(periods, config_.tolerance, config_.max_turns);
-    int k = static_cast<int>(std::lround(circle.perimeter_ms / *std::max_element(periods.begin(), periods.end())));
+    UnifiedCircle circle = config_.circle == CircleMethod::Lcm
+                               ? unify_lcm(periods, config_.quantum_ms, config_.max_turns, config_.tolerance)
+                               : unify(periods, config_.tolerance, config_.max_turns);
+    // Arcs per longest period stay the same: an LCM perimeter need not be a whole number of them.
+    int k = static_cast<int>(std::ceil(circle.perimeter_ms / *std::max_element(periods.begin(), periods.end()) - 1e-9));
     Solved s;
+    s.truncated = circle.truncated;
+    for (double e : circle.period_error) s.worst_error = std::max(s.worst_error, std::abs(e));
+    truncated_ += s.truncated;
+    worst_error_ = std::max(worst_error_, s.worst_error);
     s.circle = rasterise(patterns, hops, circle, config_.bins_per_period * std::max(1, k));
     s.rotation = best_rotation(s.circle, capacity_[link], config_.max_passes);
     ++solved_;
@@ -78,16 +99,32 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     std::vector<const Solved*> solved;
     double widest_bin = 0;
     std::map<int, double> kept;  // padded periods
+    // Links with the same jobs, hops and capacity are one constraint (same circle, same
+    // shifts): only the first enters the graph, so parallel copies are not counted as loops.
+    std::map<std::vector<long long>, size_t> constraint;
+    std::vector<std::pair<int, size_t>> copies;  // (link, graph index it copies)
     for (auto& [link, members] : on_link) {
         // A link whose capacity covers every job's peak at once never congests: no constraint.
         if (members.size() < 2 || demand[link] <= capacity_[link] * (1 + 1e-9)) continue;
         std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->id < b->id; });
+        std::vector<long long> signature{std::llround(capacity_[link] * 1e6)};
+        for (const PlacedJob* j : members) signature.insert(signature.end(), {j->id, hops_on(*j->links, link)});
+        if (auto it = constraint.find(signature); it != constraint.end()) {
+            copies.emplace_back(link, it->second);
+            continue;
+        }
+        constraint.emplace(std::move(signature), graph.size());
         const Solved& s = solve(link, members);
         LinkShifts ls{link, s.rotation.score, {}};
         for (size_t i = 0; i < members.size(); ++i) {
             ls.shift_ms.emplace_back(members[i]->id, s.rotation.shift_ms[i]);
-            kept[members[i]->id] = std::max(kept[members[i]->id], s.circle.period_ms[i]);
+            // Padding keeps the circle's period (never below the job's own: it cannot go faster).
+            const double own = members[i]->pattern->iteration_ms;
+            const double period = config_.pad_periods ? std::max(own, s.circle.period_ms[i]) : own;
+            kept[members[i]->id] = std::max(kept[members[i]->id], period);
         }
+        out.truncated_circles += s.truncated;
+        out.worst_period_error = std::max(out.worst_period_error, s.worst_error);
         graph.push_back(std::move(ls));
         solved.push_back(&s);
         widest_bin = std::max(widest_bin, s.circle.perimeter_ms / s.circle.bins);
@@ -104,6 +141,11 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
         }
         out.links.push_back({graph[i].link, graph[i].score, compatibility(c, bins, capacity_[graph[i].link]),
                              static_cast<int>(bins.size())});
+    }
+    for (auto [link, i] : copies) {
+        LinkScore copy = out.links[i];
+        copy.link = link;
+        out.links.push_back(copy);
     }
     return out;
 }

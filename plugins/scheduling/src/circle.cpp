@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace sextant::scheduling {
@@ -24,11 +26,53 @@ UnifiedCircle unify(const std::vector<double>& iteration_ms, double tolerance, i
             c.turns.push_back(n);
             c.worst_error = std::max(c.worst_error, (c.perimeter_ms - n * t) / (n * t));
         }
-        if (c.worst_error <= tolerance) return c;
+        if (c.worst_error <= tolerance) {
+            for (size_t j = 0; j < iteration_ms.size(); ++j)
+                c.period_error.push_back(c.perimeter_ms / c.turns[j] / iteration_ms[j] - 1);
+            return c;
+        }
         if (c.worst_error < best.worst_error - 1e-12) best = c;
     }
     best.within_tolerance = false;
+    for (size_t j = 0; j < iteration_ms.size(); ++j)
+        best.period_error.push_back(best.perimeter_ms / best.turns[j] / iteration_ms[j] - 1);
     return best;
+}
+
+UnifiedCircle unify_lcm(const std::vector<double>& iteration_ms, double quantum_ms, int max_turns, double tolerance) {
+    if (iteration_ms.empty()) throw std::invalid_argument("unified circle: no jobs");
+    if (!(quantum_ms > 0)) throw std::invalid_argument("unified circle: quantum must be positive");
+    if (max_turns < 1) throw std::invalid_argument("unified circle: max_turns must be >= 1");
+    for (double t : iteration_ms)
+        if (!(t > 0)) throw std::invalid_argument("unified circle: iteration times must be positive");
+    const double longest = *std::max_element(iteration_ms.begin(), iteration_ms.end());
+    // In quanta; the cap bounds the LCM, so it cannot overflow before we stop.
+    const double cap = std::floor(max_turns * longest / quantum_ms + 1e-9);
+    std::vector<long long> n;
+    long long lcm = 1;
+    bool truncated = false;
+    for (double t : iteration_ms) {
+        n.push_back(std::max(1LL, std::llround(t / quantum_ms)));
+        if (!truncated) {
+            const long long g = std::gcd(lcm, n.back());
+            const double next = static_cast<double>(lcm / g) * static_cast<double>(n.back());
+            if (next > std::max(cap, static_cast<double>(n.back()))) truncated = true;
+            else lcm = lcm / g * n.back();
+        }
+    }
+    if (truncated) {
+        UnifiedCircle fit = unify(iteration_ms, tolerance, max_turns);
+        fit.truncated = true;
+        return fit;
+    }
+    UnifiedCircle c;
+    c.perimeter_ms = static_cast<double>(lcm) * quantum_ms;
+    for (size_t j = 0; j < n.size(); ++j) {
+        c.turns.push_back(static_cast<int>(lcm / n[j]));
+        c.period_error.push_back(static_cast<double>(n[j]) * quantum_ms / iteration_ms[j] - 1);
+        c.worst_error = std::max(c.worst_error, std::abs(c.period_error.back()));
+    }
+    return c;
 }
 
 CircleDemand rasterise(const std::vector<const Pattern*>& jobs, const std::vector<double>& multiplicity,

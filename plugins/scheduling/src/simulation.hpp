@@ -79,7 +79,7 @@ private:
     // Scheduling (simulation_schedule.cpp).
     void schedule(bool round);
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
-    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network);
+    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops);
     std::optional<Placement> base_placement(const std::vector<int>& free_gpus, int gpus);
     void place(Job& job, const Placement& where);
     void preempt(Job& job);

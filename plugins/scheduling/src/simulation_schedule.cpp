@@ -3,6 +3,7 @@
 #include "simulation.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace sextant::scheduling {
@@ -66,19 +67,22 @@ void Simulation::schedule(bool round) {
 }
 
 // Mean realised compatibility of the constrained links the batch touches, with the jobs
-// already running; 1 when it touches none.
-double Simulation::score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network) {
+// already running; 1 when it touches none. `loops`: loops in the affinity graph. CASSINI
+// sees up links only: a ring loads each down link exactly as its up twin, and twins would
+// count as loops.
+double Simulation::score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network,
+                               int& loops) {
     std::vector<PlacedJob> placed;
     for (int id : active_) {
         const Job& o = jobs_[id];
-        if (o.state == State::Running && !o.pattern.phases.empty()) placed.push_back({id, &o.pattern, &o.links});
+        if (o.state == State::Running && !o.pattern.phases.empty()) placed.push_back({id, &o.pattern, &o.up_links});
     }
     std::vector<LinkUse> links(batch.size());
     std::vector<Pattern> patterns(batch.size());
     std::set<std::pair<int, int>> touched;
     for (size_t i = 0; i < batch.size(); ++i) {
         const Job& j = jobs_[batch[i]];
-        links[i] = topo_.ring_links(where[i].server_ids());
+        links[i] = Topology::up_half(topo_.ring_links(where[i].server_ids()));
         if (links[i].empty()) continue;
         patterns[i] = plan_iteration(*j.profile, static_cast<int>(where[i].servers.size()), topo_.config().nic_gbps)
                           .pattern(j.spec->name);
@@ -86,9 +90,12 @@ double Simulation::score_batch(const std::vector<int>& batch, const std::vector<
         for (auto [l, h] : links[i]) touched.insert({l, 1});
     }
     network = !touched.empty();
+    loops = 0;
     if (!network) return 1.0;
     LinkUse among(touched.begin(), touched.end());
-    return cassini_.plan(placed, {}).mean_score(&among);
+    CassiniPlan plan = cassini_.plan(placed, {});
+    loops = plan.shifts.loops;
+    return plan.mean_score(&among);
 }
 
 // CASSINI's integration with the host scheduler: besides the host's own placement of the
@@ -97,9 +104,14 @@ double Simulation::score_batch(const std::vector<int>& batch, const std::vector<
 // only for reporting.
 std::vector<Placement> Simulation::choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base) {
     bool network = false;
-    double best_score = score_batch(batch, base, network);
+    int loops = 0;
+    double best_score = score_batch(batch, base, network, loops);
     std::vector<Placement> best = base;
     bool moved = false;
+    const bool skip_loops = config_.cassini && config_.cassini_config.loop_policy == LoopPolicy::Skip;
+    // Under skip, the host's placement with a loop is kept only if no candidate is loop-free.
+    double base_score = best_score;
+    if (skip_loops && network && loops > 0) best_score = -std::numeric_limits<double>::infinity(), ++result_.loop_skips;
     if (config_.cassini && network) {
         for (int k = 1; k < config_.candidates; ++k) {
             std::vector<int> free = free_gpus_;
@@ -113,10 +125,15 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             }
             if (cand.size() != batch.size()) continue;  // fragmentation: this draw cannot place everyone
             bool unused = false;
-            double score = score_batch(batch, cand, unused);
+            double score = score_batch(batch, cand, unused, loops);
+            if (loops > 0 && skip_loops) {
+                ++result_.loop_skips;  // the paper: a candidate whose affinity graph has a loop is skipped
+                continue;
+            }
             if (score > best_score + 1e-9) best_score = score, best = std::move(cand), moved = true;
         }
     }
+    if (!moved) best_score = base_score;
     if (network) {
         placement_scores_.push_back(best_score);
         ++result_.placements_scored;
@@ -162,7 +179,7 @@ void Simulation::realign() {
     std::vector<int> refs;
     for (int id : active_) {
         const Job& j = jobs_[id];
-        if (j.state == State::Running && !j.pattern.phases.empty()) placed.push_back({id, &j.pattern, &j.links});
+        if (j.state == State::Running && !j.pattern.phases.empty()) placed.push_back({id, &j.pattern, &j.up_links});
     }
     for (const PlacedJob& p : placed) refs.push_back(p.id);
     std::stable_sort(refs.begin(), refs.end(), [&](int a, int b) {
@@ -173,6 +190,8 @@ void Simulation::realign() {
     CassiniPlan plan = cassini_.plan(placed, refs);
     result_.loops += plan.shifts.loops;
     result_.broken_links += static_cast<int>(plan.shifts.broken_links.size());
+    result_.truncated_circles += plan.truncated_circles;
+    result_.worst_period_error = std::max(result_.worst_period_error, plan.worst_period_error);
     for (const PlacedJob& p : placed) jobs_[p.id].anchored = false;  // no constrained link: runs free
     for (const auto& [id, ref] : plan.shifts.reference) {
         if (id != ref) continue;

@@ -10,13 +10,31 @@
 #include "scheduling/topology.hpp"
 
 #include <map>
+#include <string>
 #include <vector>
 
 namespace sextant::scheduling {
 
+enum class CircleMethod {
+    Lcm,  // the paper: LCM of periods rounded to quantum_ms, capped at max_turns x longest
+    Fit   // ours before: first k x longest (k <= max_turns) where every period fits within tolerance
+};
+enum class LoopPolicy {
+    Skip,  // the paper: a candidate placement whose affinity graph has a loop is not taken
+    Break  // ours before: the least compatible link on a disagreeing loop gives way
+};
+CircleMethod parse_circle_method(const std::string& name);  // throws naming the accepted values
+LoopPolicy parse_loop_policy(const std::string& name);
+
 struct CassiniConfig {
-    double tolerance = 0.05;     // unified circle: relative period mismatch accepted
-    int max_turns = 8;           // unified circle: perimeter at most max_turns x the longest period
+    CircleMethod circle = CircleMethod::Lcm;
+    double quantum_ms = 1.0;     // unified circle (lcm): periods rounded to this before the LCM
+    double tolerance = 0.05;     // unified circle (fit, and lcm when truncated): relative period mismatch accepted
+    int max_turns = 16;          // unified circle: perimeter at most max_turns x the longest period
+    // true: each job's agent keeps its circle period (waits to pad up to it, as before);
+    // false (the paper): jobs keep their own period, the shift drifts and is re-aligned.
+    bool pad_periods = false;
+    LoopPolicy loop_policy = LoopPolicy::Skip;
     int bins_per_period = 90;    // arcs per longest period (shift resolution = period / bins)
     int max_passes = 8;          // coordinate-descent passes of the rotation search
     double loop_tolerance_arcs = 1.5;  // a loop is consistent when its shifts agree within this many arcs
@@ -42,6 +60,8 @@ struct CassiniPlan {
     // constrained links (the largest padding when several circles disagree).
     std::map<int, double> period_ms;
     std::vector<LinkScore> links;   // constrained links only
+    int truncated_circles = 0;      // constrained links whose LCM passed the cap
+    double worst_period_error = 0;  // largest |circle period / own period - 1| over those links
     // Mean realised score over the constrained links in `among` (all when empty); 1 if none.
     double mean_score(const LinkUse* among = nullptr) const;
 };
@@ -54,11 +74,16 @@ public:
 
     const CassiniConfig& config() const { return config_; }
     long long rotations_solved() const { return solved_; }
+    // Over distinct circles built: how many were truncated, and the largest rounding error.
+    long long circles_truncated() const { return truncated_; }
+    double worst_period_error() const { return worst_error_; }
 
 private:
     struct Solved {
         CircleDemand circle;
         Rotation rotation;
+        bool truncated = false;
+        double worst_error = 0;
     };
     const Solved& solve(int link, const std::vector<const PlacedJob*>& jobs);
 
@@ -66,6 +91,8 @@ private:
     std::vector<double> capacity_;
     std::map<std::vector<long long>, Solved> cache_;  // key: link, then (job, hops, period) per job
     long long solved_ = 0;
+    long long truncated_ = 0;
+    double worst_error_ = 0;
 };
 
 }  // namespace sextant::scheduling

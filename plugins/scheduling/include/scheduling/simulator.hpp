@@ -69,7 +69,10 @@ struct SimResult {
     double compatibility_min = 1.0;
     int placements_scored = 0;
     int placements_moved = 0;          // CASSINI chose a candidate other than the base
-    int loops = 0, broken_links = 0;   // affinity graphs, summed over re-plans
+    int loops = 0, broken_links = 0;   // affinity graphs, summed over re-plans (broken: loop policy break applied)
+    int loop_skips = 0;                // candidates not taken because their graph had a loop (loop policy skip)
+    int truncated_circles = 0;         // unified circles (in re-plans) whose LCM passed the cap
+    double worst_period_error = 0;     // largest |circle period / own period - 1| in a re-plan
     long long realignments = 0;        // waits to recover a shift after drifting
     int gave_up = 0;                   // jobs that stopped re-aligning (give_up_rate)
     double realignment_delay_s = 0.0;
