@@ -47,7 +47,7 @@ struct CommandTest : ::testing::Test {
 }  // namespace
 
 TEST_F(CommandTest, AggregatesWithEveryScheme) {
-    for (std::string scheme : {"lhc", "dense", "dense-int", "topk", "thc", "omnireduce", "fp16"}) {
+    for (std::string scheme : {"lhc", "lhc-union", "lhc-aligned", "dense", "dense-int", "topk", "thc", "omnireduce", "fp16"}) {
         ASSERT_EQ(run({"codec", "aggregate", "--scheme", scheme, "--in", p("w0.npy"), p("w1.npy"), "--out", p("sum.npy")}), 0)
             << scheme;
         const auto sum = read_npy(dir / "sum.npy").data;
