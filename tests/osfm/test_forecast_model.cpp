@@ -64,3 +64,22 @@ TEST(ForecastModel, TheJointModelUsesTheSubsystemThatLeads) {
     EXPECT_GE(st.anomaly.joint, 0.0);
     EXPECT_LE(st.anomaly.joint, 1.0);
 }
+
+TEST(ForecastModel, GeneratorsAreScoredAgainstHeldOutContinuations) {
+    ForecastData d = prepare_forecast_data(lead_lag_corpus(), 0, 3);
+    ModelConfig cfg;
+    cfg.window = 16;
+    cfg.hidden = 16;
+    cfg.epochs = 4;
+    cfg.learning_rate = 1e-2;
+    const GenerationStudy g = run_generation_study(d, 40, cfg);
+    EXPECT_EQ(g.blocks, 2u);
+    EXPECT_EQ(g.steps, 40u);
+    for (const GenerationScores* s : {&g.joint, &g.separate, &g.random_walk}) {
+        EXPECT_GE(s->ks, 0);
+        EXPECT_LE(s->ks, 1);
+        EXPECT_GE(s->correlation, 0);
+    }
+    // two channels vary (cpu_user, lo_rx_kib_s): one pair, across subsystems
+    EXPECT_DOUBLE_EQ(g.joint.correlation, g.joint.cross_subsystem_correlation);
+}

@@ -42,7 +42,7 @@ public:
     PluginInfo info() const override {
         PluginInfo info;
         info.id = "osfm-forecast";
-        info.version = "0.1.0";
+        info.version = "0.2.0";
         info.name = "OS foundation model: joint vs per-subsystem forecasting";
         info.description =
             "Issue 18, track A: does one model over all of a machine's counters (CPU, memory, IO, network) forecast "
@@ -62,6 +62,9 @@ public:
             int_param("batch", 64, 1, 4096, "Windows per training step", "count"),
             float_param("learning_rate", 3e-3, 1e-6, 1, "Adam's learning rate"),
             int_param("threads", 1, 1, 64, "Torch intra-op threads", "count"),
+            int_param("generate_steps", 50, 0, 10000,
+                      "Steps each generator samples after a held-out scenario's first window (0: no generation study)",
+                      "steps"),
         };
         for (const char* h : {"1s", "5s"}) {
             for (const std::string& s : subsystems())
@@ -91,6 +94,17 @@ public:
         info.metrics.push_back(summary_metric("joint_parameters", "parameters", Better::Neither, ""));
         info.metrics.push_back(summary_metric("separate_parameters", "parameters", Better::Neither, "All four together"));
         info.metrics.push_back(summary_metric("train_s", "s", Better::Lower, "Training time, all models"));
+        for (const char* m : {"joint", "separate", "random_walk"}) {
+            const std::string who = std::string(" (") + m + " generator vs the held-out continuations)";
+            info.metrics.push_back(summary_metric(std::string("gen_ks_") + m, "", Better::Lower,
+                                                  "Mean per-channel two-sample KS distance" + who));
+            info.metrics.push_back(summary_metric(std::string("gen_acf_gap_") + m, "", Better::Lower,
+                                                  "Mean |lag-1 autocorrelation gap|" + who));
+            info.metrics.push_back(summary_metric(std::string("gen_corr_gap_") + m, "", Better::Lower,
+                                                  "Mean |cross-channel correlation gap| over all pairs" + who));
+            info.metrics.push_back(summary_metric(std::string("gen_cross_corr_gap_") + m, "", Better::Lower,
+                                                  "The same over pairs from different subsystems" + who));
+        }
         info.metrics.push_back(series_metric("loss_joint", "", Better::Lower, "Training MSE per epoch"));
         info.metrics.push_back(series_metric("loss_separate", "", Better::Lower,
                                              "Training MSE per epoch, channel-weighted over the four models"));
@@ -163,6 +177,19 @@ public:
             ctx.metric("loss_separate", static_cast<long long>(e), st.separate_loss[e]);
             ctx.metric("val_loss_joint", static_cast<long long>(e), st.joint_val_loss[e]);
             ctx.metric("val_loss_separate", static_cast<long long>(e), st.separate_val_loss[e]);
+        }
+        const auto gen_steps = static_cast<std::size_t>(p.integer("generate_steps"));
+        if (gen_steps > 0 && !ctx.cancelled()) {
+            ctx.progress(0.6, "generation");
+            const GenerationStudy g = run_generation_study(data, gen_steps, cfg);
+            const std::pair<const char*, const GenerationScores*> who[] = {
+                {"joint", &g.joint}, {"separate", &g.separate}, {"random_walk", &g.random_walk}};
+            for (const auto& [m, s] : who) {
+                ctx.summary(std::string("gen_ks_") + m, s->ks);
+                ctx.summary(std::string("gen_acf_gap_") + m, s->autocorrelation);
+                ctx.summary(std::string("gen_corr_gap_") + m, s->correlation);
+                ctx.summary(std::string("gen_cross_corr_gap_") + m, s->cross_subsystem_correlation);
+            }
         }
         ctx.progress(1.0, "done");
     }

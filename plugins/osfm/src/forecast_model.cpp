@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -77,12 +78,23 @@ struct Trained {
 // Adam on the fitting scenarios; the weights of the epoch with the lowest validation MSE are kept
 // (early stopping: on a corpus this small the models overfit within a few epochs), or the
 // untrained model (best_epoch -1: persistence) when no epoch beats it.
+// Loss of a forecast against targets: MSE, or for a generator (gaussian) the Gaussian negative
+// log-likelihood of a head that gives a mean change and a log-variance per channel.
+torch::Tensor loss_of(const torch::Tensor& out, const torch::Tensor& y, bool gaussian) {
+    if (!gaussian) return torch::mse_loss(out, y);
+    const long K = y.size(1);
+    const torch::Tensor mu = out.slice(1, 0, K), logvar = out.slice(1, K, 2 * K).clamp(-8, 4);
+    return (0.5 * (logvar + (y - mu).pow(2) * torch::exp(-logvar))).mean();
+}
+
 Trained train(const ForecastData& d, const std::vector<Series>& fit, const std::vector<Origin>& at,
               const std::vector<Series>& val, const std::vector<Origin>& val_at,
-              const std::vector<std::size_t>& horizons, const std::vector<std::size_t>& cols, const ModelConfig& cfg) {
+              const std::vector<std::size_t>& horizons, const std::vector<std::size_t>& cols, const ModelConfig& cfg,
+              bool gaussian = false) {
     Trained t;
     t.cols = cols;
-    t.net = Forecaster(static_cast<long>(cols.size()), cfg.hidden, static_cast<long>(cols.size() * horizons.size()));
+    t.net = Forecaster(static_cast<long>(cols.size()), cfg.hidden,
+                       static_cast<long>(cols.size() * horizons.size() * (gaussian ? 2 : 1)));
     torch::optim::Adam opt(t.net->parameters(), torch::optim::AdamOptions(cfg.learning_rate));
     const torch::Tensor X = windows(d, fit, at, 0, at.size(), cfg.window, cols);
     const torch::Tensor Y = targets(d, fit, at, horizons, cols);
@@ -94,7 +106,7 @@ Trained train(const ForecastData& d, const std::vector<Series>& fit, const std::
     double best_val;
     {
         torch::NoGradGuard no_grad;
-        best_val = torch::mse_loss(t.net->forward(Xv), Yv).item<double>();  // persistence's
+        best_val = loss_of(t.net->forward(Xv), Yv, gaussian).item<double>();  // persistence's
     }
     t.best_epoch = -1;
     for (int e = 0; e < cfg.epochs; ++e) {
@@ -103,7 +115,7 @@ Trained train(const ForecastData& d, const std::vector<Series>& fit, const std::
         long batches = 0;
         for (long b = 0; b < n; b += cfg.batch) {
             torch::Tensor idx = order.slice(0, b, std::min<long>(n, b + cfg.batch));
-            torch::Tensor loss = torch::mse_loss(t.net->forward(X.index_select(0, idx)), Y.index_select(0, idx));
+            torch::Tensor loss = loss_of(t.net->forward(X.index_select(0, idx)), Y.index_select(0, idx), gaussian);
             opt.zero_grad();
             loss.backward();
             torch::nn::utils::clip_grad_norm_(t.net->parameters(), 1.0);
@@ -113,7 +125,7 @@ Trained train(const ForecastData& d, const std::vector<Series>& fit, const std::
         }
         t.loss.push_back(total / std::max<long>(1, batches));
         torch::NoGradGuard no_grad;
-        const double v = torch::mse_loss(t.net->forward(Xv), Yv).item<double>();
+        const double v = loss_of(t.net->forward(Xv), Yv, gaussian).item<double>();
         t.val_loss.push_back(v);
         if (v < best_val) {
             best_val = v;
@@ -276,6 +288,91 @@ ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::s
                                   raw_features(d, d.test, test_at, cfg.window), yte);
     }
     return study;
+}
+
+GenerationStudy run_generation_study(const ForecastData& d, std::size_t steps, const ModelConfig& cfg) {
+    if (steps < 2 || cfg.window < 2) throw std::invalid_argument("generation needs at least 2 steps and a window of 2");
+    torch::manual_seed(cfg.seed + 7919);
+    torch::set_num_threads(std::max(1, cfg.threads));
+    const std::size_t C = d.channel_count(), W = cfg.window;
+    std::vector<Series> fit, val;
+    for (std::size_t i = 0; i < d.train.size(); ++i) (i % 5 == 4 ? val : fit).push_back(d.train[i]);
+    if (val.empty()) val.push_back(d.train.back());
+    const std::vector<Origin> fit_at = origins(fit, W, 1), val_at = origins(val, W, 1);
+    std::vector<std::size_t> seeds;  // held-out series long enough to seed W steps and compare `steps`
+    for (std::size_t s = 0; s < d.test.size(); ++s)
+        if (d.test[s].steps >= W + steps) seeds.push_back(s);
+    if (fit_at.empty() || val_at.empty() || seeds.empty())
+        throw std::invalid_argument("corpus: no held-out scenario has window + generated steps (" +
+                                    std::to_string(W + steps) + ") samples");
+    GenerationStudy g;
+    g.steps = steps;
+    g.blocks = seeds.size();
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<std::size_t> all(C);
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<Trained> joint, separate;
+    joint.push_back(train(d, fit, fit_at, val, val_at, {1}, all, cfg, true));
+    for (std::size_t s = 0; s < subsystems().size(); ++s) {
+        auto cols = d.channels_of(static_cast<int>(s));
+        if (!cols.empty()) separate.push_back(train(d, fit, fit_at, val, val_at, {1}, cols, cfg, true));
+    }
+    g.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    // the real continuations and the seed windows
+    std::vector<Block> real;
+    std::vector<Origin> seed_at;
+    for (std::size_t s : seeds) {
+        seed_at.push_back({s, W - 1});
+        const Series& x = d.test[s];
+        real.emplace_back(x.x.begin() + static_cast<long>(W * C), x.x.begin() + static_cast<long>((W + steps) * C));
+    }
+    const torch::Tensor start = windows(d, d.test, seed_at, 0, seed_at.size(), W, all);  // [S, W, C]
+    auto to_blocks = [&](const std::vector<torch::Tensor>& generated) {
+        torch::Tensor g3 = torch::stack(generated, 1).contiguous();  // [S, steps, C]
+        std::vector<Block> out;
+        for (long s = 0; s < g3.size(0); ++s) {
+            torch::Tensor b = g3[s].contiguous();
+            out.emplace_back(b.data_ptr<float>(), b.data_ptr<float>() + b.numel());
+        }
+        return out;
+    };
+    auto sample = [&](std::vector<Trained>& models) {
+        torch::NoGradGuard no_grad;
+        torch::Tensor window = start.clone();
+        std::vector<torch::Tensor> generated;
+        for (std::size_t t = 0; t < steps; ++t) {
+            torch::Tensor last = window.select(1, static_cast<long>(W) - 1);
+            torch::Tensor next = last.clone();
+            for (Trained& m : models) {
+                torch::Tensor cols = torch::tensor(std::vector<long>(m.cols.begin(), m.cols.end()), torch::kLong);
+                const long K = cols.size(0);
+                torch::Tensor out = m.net->forward(window.index_select(2, cols));
+                torch::Tensor mu = out.slice(1, 0, K), sd = torch::exp(0.5 * out.slice(1, K, 2 * K).clamp(-8, 4));
+                next.index_copy_(1, cols, last.index_select(1, cols) + mu + sd * torch::randn_like(mu));
+            }
+            generated.push_back(next);
+            window = torch::cat({window.slice(1, 1, static_cast<long>(W)), next.unsqueeze(1)}, 1);
+        }
+        return to_blocks(generated);
+    };
+    g.joint = score_generation(d, sample(joint), real);
+    g.separate = score_generation(d, sample(separate), real);
+    {  // a per-channel Gaussian random walk with the training data's step sizes
+        std::vector<double> sq(C, 0);
+        double n = 0;
+        for (const Series& x : d.train)
+            for (std::size_t t = 1; t < x.steps; ++t, ++n)
+                for (std::size_t c = 0; c < C; ++c) sq[c] += std::pow(x.at(t, c, C) - x.at(t - 1, c, C), 2);
+        std::vector<float> sd(C);
+        for (std::size_t c = 0; c < C; ++c) sd[c] = static_cast<float>(std::sqrt(sq[c] / n));
+        const torch::Tensor step_sd = torch::tensor(sd);
+        torch::Tensor x = start.select(1, static_cast<long>(W) - 1).clone();
+        std::vector<torch::Tensor> generated;
+        for (std::size_t t = 0; t < steps; ++t) generated.push_back(x = x + step_sd * torch::randn_like(x));
+        g.random_walk = score_generation(d, to_blocks(generated), real);
+    }
+    return g;
 }
 
 }  // namespace sextant::osfm

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "osfm/forecast_data.hpp"
+#include "osfm/generation_metrics.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -49,5 +50,17 @@ struct ForecastStudy {
 // change from the last observed step for every horizon at once (so persistence is their zero).
 ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::size_t>& horizons,
                                  const ModelConfig& config);
+
+struct GenerationStudy {
+    std::size_t steps = 0, blocks = 0;  // continuation length; held-out scenarios generated from
+    GenerationScores joint, separate, random_walk;
+    double train_seconds = 0;
+};
+
+// Generators: the same GRUs with a Gaussian head (mean change and log-variance of the next
+// step, trained by negative log-likelihood), joint and per subsystem. Each held-out scenario's
+// first `window` steps seed `steps` sampled steps, scored against the real continuation
+// beside a per-channel Gaussian random walk with the training data's step sizes.
+GenerationStudy run_generation_study(const ForecastData& d, std::size_t steps, const ModelConfig& config);
 
 }  // namespace sextant::osfm
