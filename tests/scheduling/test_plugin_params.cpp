@@ -180,3 +180,22 @@ TEST(PluginParams, MarksAFewHeadlineMetrics) {
         if (m.headline) headline.push_back(m.name);
     EXPECT_EQ(headline, (std::vector<std::string>{"avg_jct_s", "p99_jct_s", "makespan_s"}));
 }
+
+TEST(PluginParams, SnapshotModeAndFidelity) {
+    RunSetup s = decode({{"mode", "snapshot"}, {"snapshot_models", "VGG16, ResNet50"}, {"fidelity", "packet"},
+                         {"nic_gbps", 25.0}, {"snapshot_iterations", 3}, {"snapshot_scale", 0.5}, {"cc", "hpcc"},
+                         {"pfc", false}, {"buffer_mb", 8.0}});
+    ASSERT_TRUE(s.snapshot);
+    EXPECT_EQ(s.snapshot->models, (std::vector<std::string>{"VGG16", "ResNet50"}));
+    EXPECT_TRUE(s.snapshot->packet);
+    EXPECT_DOUBLE_EQ(s.snapshot->link_gbps, 25);
+    EXPECT_EQ(s.snapshot->iterations, 3);
+    EXPECT_DOUBLE_EQ(s.snapshot->scale, 0.5);
+    EXPECT_EQ(s.snapshot->cc, "hpcc");
+    EXPECT_FALSE(s.snapshot->pfc);
+    EXPECT_DOUBLE_EQ(s.snapshot->buffer_mb, 8);
+    EXPECT_FALSE(decode({}).snapshot);
+    EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16"}}).find("snapshot_models"), std::string::npos);
+    EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16,Nope"}}).find("Nope"), std::string::npos);
+    EXPECT_NE(error_of({{"fidelity", "packet"}}).find("fidelity"), std::string::npos);
+}

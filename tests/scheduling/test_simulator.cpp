@@ -237,3 +237,26 @@ TEST(Simulator, LoopPolicySkipsCandidatesWhoseGraphHasALoop) {
     }
     EXPECT_GT(skips, 0);
 }
+
+TEST(Simulator, IdealRunHasNoNetworkContention) {
+    // Two spread VGG16 jobs that share both server links: with contention at least one is
+    // slower than alone; without it (the ideal) each runs its closed-form time.
+    SimConfig c = two_server_switch();
+    c.placement = PlacementKind::Random;
+    const double gbit = 2 * 0.5 * 138.36e6 * 32e-9;
+    const double alone = 10 + 200 * (0.085 + gbit / 50);
+    int shared = 0;
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        c.seed = seed;
+        c.network_contention = true;
+        std::vector<JobSpec> jobs = {{0, "a", 0, "VGG16", 2, 200}, {1, "b", 0, "VGG16", 2, 200}};
+        SimResult real = simulate(jobs, P(), c);
+        if (real.excess_gbit == 0) continue;
+        c.network_contention = false;
+        SimResult ideal = simulate(jobs, P(), c);
+        for (const JobResult& j : ideal.jobs) EXPECT_NEAR(j.jct_s(), alone, 1e-6);
+        EXPECT_GT(real.avg_jct_s, ideal.avg_jct_s + 1);
+        ++shared;
+    }
+    EXPECT_GT(shared, 0);
+}

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "scheduling/simulator.hpp"
+#include "scheduling/snapshot.hpp"
 #include "scheduling/trace.hpp"
 
 #include <sextant/declarations.hpp>
 #include <sextant/params.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace sextant::scheduling {
@@ -19,6 +21,8 @@ struct RunSetup {
     ProfileTable profiles;
     SimConfig config;
     std::vector<JobSpec> jobs;
+    bool ideal = true;   // also run the trace without network contention (ideal_* metrics)
+    std::optional<SnapshotConfig> snapshot;  // mode=snapshot: jobs on one bottleneck instead of a cluster
 };
 
 // Throws std::invalid_argument naming the parameter (or trace line and field) at fault.

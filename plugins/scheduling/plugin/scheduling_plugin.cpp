@@ -13,11 +13,39 @@ namespace sextant::scheduling {
 namespace {
 
 class SchedulingPlugin final : public Plugin {
+    // Jobs on one bottleneck, without and with CASSINI's shifts (docs/scheduling.md, snapshot).
+    static void run_snapshot_mode(RunContext& ctx, const RunSetup& setup) {
+        const SnapshotConfig& c = *setup.snapshot;
+        ctx.log(LogLevel::Info, "snapshot: " + std::to_string(c.models.size()) + " jobs on one " +
+                                    std::to_string(c.link_gbps) + " Gbps bottleneck, " + (c.packet ? "packet" : "flow") + " level");
+        const auto t0 = std::chrono::steady_clock::now();
+        SnapshotResult r = run_snapshot(setup.profiles, c);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        double ideal = 0;
+        for (double t : r.ideal_iteration_s) ideal += t / r.ideal_iteration_s.size();
+        ctx.summary("snapshot_score", r.predicted_score);
+        ctx.summary("snapshot_score_unshifted", r.predicted_score_unshifted);
+        ctx.summary("iteration_s", r.shifted.mean_iteration_s_all);
+        ctx.summary("iteration_s_unshifted", r.together.mean_iteration_s_all);
+        ctx.summary("ideal_iteration_s", ideal);
+        ctx.summary("iteration_gain", r.together.mean_iteration_s_all / r.shifted.mean_iteration_s_all);
+        if (c.packet) {
+            ctx.summary("ecn_marks", static_cast<double>(r.shifted.ecn_marks));
+            ctx.summary("ecn_marks_unshifted", static_cast<double>(r.together.ecn_marks));
+            ctx.summary("ecn_marks_per_gb", r.shifted.delivered_gb > 0 ? r.shifted.ecn_marks / r.shifted.delivered_gb : 0.0);
+            ctx.summary("pfc_paused_s", r.shifted.pfc_paused_s);
+            ctx.summary("pfc_paused_s_unshifted", r.together.pfc_paused_s);
+        }
+        ctx.log(LogLevel::Info, "snapshot done in " + std::to_string(wall) + " s wall");
+        ctx.progress(1.0, "done");
+    }
+
 public:
     PluginInfo info() const override { return scheduling_plugin_info(); }
 
     void run(RunContext& ctx) override {
         RunSetup setup = make_run_setup(ctx.params(), ctx.seed());
+        if (setup.snapshot) return run_snapshot_mode(ctx, setup);
         const auto dir = ctx.artifact_dir();
         Topology topo(setup.config.topology);
         std::vector<std::string> link_names;
@@ -55,6 +83,19 @@ public:
         ctx.summary("avg_jct_s", r.avg_jct_s);
         ctx.summary("p99_jct_s", r.p99_jct_s);
         ctx.summary("makespan_s", r.makespan_s);
+        if (setup.ideal) {
+            SimConfig ideal = setup.config;
+            ideal.network_contention = false;
+            ideal.cassini = false;
+            ideal.timeline_bin_s = 0;
+            SimHooks quiet;
+            quiet.cancelled = hooks.cancelled;
+            SimResult best = simulate(setup.jobs, setup.profiles, ideal, quiet);
+            if (best.cancelled) return;
+            ctx.summary("ideal_avg_jct_s", best.avg_jct_s);
+            ctx.summary("ideal_p99_jct_s", best.p99_jct_s);
+            ctx.summary("jct_ratio_vs_ideal", best.avg_jct_s > 0 ? r.avg_jct_s / best.avg_jct_s : 1.0);
+        }
         ctx.summary("gpu_utilisation", r.gpu_utilisation);
         ctx.summary("link_utilisation", r.link_utilisation);
         ctx.summary("spine_utilisation", r.spine_utilisation);

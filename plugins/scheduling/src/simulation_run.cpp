@@ -31,7 +31,8 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     : config_(config),
       hooks_(hooks),
       topo_(config.topology),
-      net_(capacities(topo_)),
+      net_(config.network_contention ? capacities(topo_)
+                                     : std::vector<double>(topo_.links().size(), 1e15)),
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),

@@ -39,6 +39,9 @@ struct SimConfig {
     double round_s = 300.0;           // scheduling round (lease) length
     double restart_s = 10.0;          // start/restart cost of a placement (assumption)
     double timeline_bin_s = 60.0;     // per-link timeline resolution; 0 = none
+    // false: links never limit a job (each communicates at its own peak): the "ideal" run,
+    // the same trace without network contention. The meter still uses the real capacities.
+    bool network_contention = true;
     std::uint64_t seed = 0;           // random placement and candidate generation
 };
 

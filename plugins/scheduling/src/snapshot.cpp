@@ -1,0 +1,119 @@
+#include "scheduling/snapshot.hpp"
+
+#include "scheduling/circle.hpp"
+#include "scheduling/compatibility.hpp"
+#include "scheduling/job.hpp"
+
+#include <netsim/packet/collective_traffic.hpp>
+#include <netsim/packet/topologies.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace sextant::scheduling {
+
+namespace np = netsim::packet;
+
+void SnapshotConfig::validate() const {
+    if (models.size() < 2 || models.size() > 8) throw std::invalid_argument("snapshot: models: expected 2 to 8 models");
+    if (!(link_gbps > 0)) throw std::invalid_argument("snapshot: link_gbps must be positive");
+    if (iterations < 1) throw std::invalid_argument("snapshot: iterations must be >= 1");
+    if (!(scale > 0)) throw std::invalid_argument("snapshot: scale must be positive");
+    if (!(buffer_mb > 0)) throw std::invalid_argument("snapshot: buffer_mb must be positive");
+}
+
+namespace {
+
+struct Shape {
+    double compute_s = 0;
+    std::uint64_t bytes = 0;   // per rank: the buffer all-reduced over 2 ranks (= what each hop carries)
+};
+
+SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, const std::vector<double>& starts) {
+    const std::uint32_t n = static_cast<std::uint32_t>(shapes.size());
+    np::ShapeLinks links;
+    links.host_gbps = c.link_gbps;
+    links.fabric_gbps = c.link_gbps;
+    np::Network net = np::make_dumbbell(n, links);
+    std::vector<np::JobSpec> jobs;
+    for (std::uint32_t j = 0; j < n; ++j) {
+        np::JobSpec s;
+        s.name = c.models[j];
+        s.collective = np::CollectiveKind::RingAllreduce;
+        s.hosts = {net.hosts[j], net.hosts[n + j]};
+        s.bytes = shapes[j].bytes;
+        s.iterations = c.iterations;
+        s.compute_s = shapes[j].compute_s;
+        s.start_s = starts[j];
+        jobs.push_back(s);
+    }
+    SnapshotRun out;
+    std::vector<np::JobResult> results;
+    if (c.packet) {
+        np::FabricConfig f;
+        f.pfc = c.pfc;
+        f.buffer_mb = c.buffer_mb;
+        f.cc.scheme = np::parse_cc_scheme(c.cc);
+        f.validate();
+        np::Fabric fabric(net.topology, f);
+        np::PacketTransport transport(fabric);
+        results = np::run_jobs(transport, jobs);
+        for (const np::PortCounters& p : fabric.ports()) out.ecn_marks += p.ecn_marks, out.pfc_paused_s += p.paused_s;
+        for (const np::FlowRecord& r : fabric.flows()) out.delivered_gb += r.payload_bytes * 1e-9;
+    } else {
+        np::FlowTransport transport(net.topology, netsim::PacketFormat{1000, 58});
+        results = np::run_jobs(transport, jobs);
+        for (const Shape& s : shapes) out.delivered_gb += 2.0 * s.bytes * c.iterations * 1e-9;
+    }
+    for (std::uint32_t j = 0; j < n; ++j) {
+        // Iterations run back to back from the job's start: mean = busy time / iterations.
+        const double busy = results[j].finish_s - starts[j];
+        out.mean_iteration_s.push_back(busy / c.iterations);
+        out.mean_iteration_s_all += busy / c.iterations / n;
+        out.finish_s = std::max(out.finish_s, results[j].finish_s);
+    }
+    return out;
+}
+
+}  // namespace
+
+SnapshotResult run_snapshot(const ProfileTable& profiles, const SnapshotConfig& c) {
+    c.validate();
+    std::vector<Shape> shapes;
+    std::vector<Pattern> patterns;
+    std::vector<double> periods;
+    SnapshotResult out;
+    for (size_t j = 0; j < c.models.size(); ++j) {
+        const ModelProfile* m = profiles.find(c.models[j]);
+        if (!m) throw std::invalid_argument("snapshot: models: unknown model '" + c.models[j] + "' (known: " + profiles.names() + ")");
+        IterationPlan plan = plan_iteration(*m, 2, c.link_gbps);
+        Shape s;
+        double gbit = 0;
+        for (const Step& st : plan.steps) (st.comm ? gbit : s.compute_s) += st.comm ? st.gbit : st.seconds;
+        s.compute_s *= c.scale;
+        s.bytes = static_cast<std::uint64_t>(std::llround(gbit * c.scale * 1e9 / 8));
+        if (s.bytes == 0) throw std::invalid_argument("snapshot: model '" + m->name + "' does not communicate");
+        // The prediction sees what the run does: compute, then the all-reduce at line rate.
+        const double comm_ms = gbit * c.scale / c.link_gbps * 1e3;
+        patterns.push_back({c.models[j], s.compute_s * 1e3 + comm_ms, {{s.compute_s * 1e3, comm_ms, c.link_gbps}}});
+        periods.push_back(patterns.back().iteration_ms);
+        out.ideal_iteration_s.push_back(patterns.back().iteration_ms * 1e-3);
+        shapes.push_back(s);
+    }
+    UnifiedCircle circle = unify_lcm(periods, c.quantum_ms * c.scale, c.max_turns, 0.05);
+    const double longest = *std::max_element(periods.begin(), periods.end());
+    const int k = static_cast<int>(std::ceil(circle.perimeter_ms / longest - 1e-9));
+    std::vector<const Pattern*> ptrs;
+    for (const Pattern& p : patterns) ptrs.push_back(&p);
+    CircleDemand demand = rasterise(ptrs, std::vector<double>(ptrs.size(), 1.0), circle, c.bins * std::max(1, k));
+    Rotation best = best_rotation(demand, c.link_gbps);
+    out.predicted_score = best.score;
+    out.predicted_score_unshifted = compatibility(demand, std::vector<int>(ptrs.size(), 0), c.link_gbps);
+    for (double s : best.shift_ms) out.shift_s.push_back(s * 1e-3);
+    out.together = run_once(c, shapes, std::vector<double>(shapes.size(), 0.0));
+    out.shifted = run_once(c, shapes, out.shift_s);
+    return out;
+}
+
+}  // namespace sextant::scheduling
