@@ -260,3 +260,22 @@ TEST(Simulator, IdealRunHasNoNetworkContention) {
     }
     EXPECT_GT(shared, 0);
 }
+
+TEST(Policies, ThemisAuctionOffersToTheLeastFairlyTreatedThenBidsPerGpu) {
+    // rho at t=100: job0 0.6, job1 1.9, job2 0.026, job3 (100+200)/200 = 1.5.
+    std::vector<JobView> v = {{0, 0, 1, 500, 1000, 0}, {1, 10, 8, 100, 100, 0}, {2, 20, 4, 50, 5000, 0},
+                              {3, 0, 1, 200, 200, 0}};
+    PolicyConfig c;
+    c.round_s = 300;
+    // f = 0.5: offered to the 2 largest rho (jobs 1 and 3); bids per GPU: job1 300/100/8 = 0.375,
+    // job3 300/200/1 = 1.5: job 3 wins first although job 1 has the larger rho. Then by rho.
+    c.themis_fairness = 0.5;
+    EXPECT_EQ(priority_order(Policy::ThemisAuction, v, 100, c), (std::vector<int>{3, 1, 0, 2}));
+    // f = 0.8: only the single least fairly treated job is offered: plain rho order.
+    c.themis_fairness = 0.8;
+    EXPECT_EQ(priority_order(Policy::ThemisAuction, v, 100, c), (std::vector<int>{1, 3, 0, 2}));
+    // f = 0: everyone bids: job3 1.5, job0 0.3, job1 0.375, job2 300/5000/4 = 0.015.
+    c.themis_fairness = 0.0;
+    EXPECT_EQ(priority_order(Policy::ThemisAuction, v, 100, c), (std::vector<int>{3, 1, 0, 2}));
+    EXPECT_EQ(parse_policy("themis-ftf"), Policy::ThemisAuction);
+}

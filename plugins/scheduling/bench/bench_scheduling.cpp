@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
     std::vector<int> sizes = {100, 1000, 10000};
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
-    const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S]\n"
+    int servers = 32;
+    const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
                         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -94,6 +95,12 @@ int main(int argc, char** argv) {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
             seed = std::stoull(argv[i + 1]);
+        } else if (a == "--servers") {
+            servers = std::stoi(argv[i + 1]);
+            if (servers < 4 || servers % 4 != 0) {
+                std::fprintf(stderr, "bench_scheduling: --servers: expected a multiple of 4 (4 servers per leaf)\n");
+                return 2;
+            }
         } else {
             std::fprintf(stderr, "bench_scheduling: unknown option %s\n%s", a.c_str(), usage);
             return 2;
@@ -101,18 +108,18 @@ int main(int argc, char** argv) {
     }
     const ProfileTable& profiles = ProfileTable::builtin();
     SimConfig base;
-    base.topology = {32, 4, 50.0, TopologyKind::LeafSpine, 4, 2.0};
+    base.topology = {servers, 4, 50.0, TopologyKind::LeafSpine, 4, 2.0};
     base.policy = parse_policy(scheduler);
     base.timeline_bin_s = 60;  // timelines are on in the plugin too; the sink below discards them
     base.seed = seed;
-    std::printf("128 GPUs (32 servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n",
-                scheduler.c_str(), static_cast<unsigned long long>(seed));
+    std::printf("%d GPUs (%d servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n", servers * 4,
+                servers, scheduler.c_str(), static_cast<unsigned long long>(seed));
     std::printf("%7s %8s %10s %10s %12s %14s %12s %10s %10s\n", "jobs", "cassini", "wall_s", "cpu_s", "simulated_s",
                 "sim_s/wall_s", "events/s", "avg_jct_s", "excess_Gb");
     for (int n : sizes) {
         GeneratorConfig g;
         g.jobs = n;
-        g.jobs_per_hour = 40;  // ~80% offered load on 128 GPUs with the default size and length mix
+        g.jobs_per_hour = 40.0 * servers / 32;  // ~80% offered load (40/h on 128 GPUs) with the default size and length mix
         g.gpu_sizes = {1, 2, 4, 8, 16};
         g.min_iterations = 2000;
         g.max_iterations = 20000;

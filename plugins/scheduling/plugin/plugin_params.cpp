@@ -137,8 +137,11 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(int_param("max_iterations", 20000, 1, 1e12, "...to this."));
     p.push_back(string_param("profiles_file", "", "Model profile JSON; empty = the built-in profiles/models.json."));
     // Scheduling.
-    p.push_back(choice_param("scheduler", "themis", {"fifo", "srtf", "las", "themis"},
-                             "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness."));
+    p.push_back(choice_param("scheduler", "themis", {"fifo", "srtf", "las", "themis", "themis-ftf"},
+                             "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness (largest rho first), or Themis's round (themis-ftf: offer to the 1 - themis_fairness least fairly treated, winners by bid per GPU)."));
+    p.push_back(sourced(float_param("themis_fairness", 0.8, 0, 1,
+                                    "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs with the largest finish-time fairness rho."),
+                        "assumption (Themis, NSDI'20, names the knob f; its value here is ours)"));
     p.push_back(choice_param("placement", "packed", {"packed", "random"}, "Base placement of a job's GPUs."));
     p.push_back(float_param("round_s", 300, 1, 1e9, "Scheduling round (lease) length.", "s"));
     p.push_back(sourced(float_param("restart_s", 10, 0, 1e6, "Cost of starting or resuming a job on a placement.", "s"),
@@ -242,8 +245,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.topology.oversubscription = real(params, "oversubscription");
     c.policy = naming("scheduler", [&] { return parse_policy(text(params, "scheduler")); });
     c.policy_config.las_threshold_gpu_s = real(params, "las_threshold_gpu_s");
+    c.policy_config.themis_fairness = real(params, "themis_fairness");
     c.placement = naming("placement", [&] { return parse_placement(text(params, "placement")); });
     c.round_s = real(params, "round_s");
+    c.policy_config.round_s = c.round_s;
     c.restart_s = real(params, "restart_s");
     c.cassini = flag(params, "cassini");
     c.time_shifts = flag(params, "cassini_time_shifts");

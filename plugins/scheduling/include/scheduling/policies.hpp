@@ -7,6 +7,13 @@
 //           low one; first come first served within a queue, preemptive.
 //   Themis  finish-time fairness: rho = (time since arrival + remaining time) / (run
 //           time alone); the jobs treated least fairly (largest rho) go first, preemptive.
+//   Themis auction (themis-ftf): Themis's round as its paper describes it - GPUs are offered
+//           only to the 1 - f fraction of jobs with the largest rho (f = themis_fairness),
+//           and among those the allocation goes where it buys the most finish-time
+//           fairness: each job's bid is the rho it avoids losing by running one lease,
+//           round_s / total_s, per GPU it asks for (rigid gang-scheduled jobs make the
+//           auction's partial allocations whole ones, so the winner order is greedy by bid).
+//           The jobs outside the offer follow by rho.
 #pragma once
 
 #include <string>
@@ -14,9 +21,9 @@
 
 namespace sextant::scheduling {
 
-enum class Policy { Fifo, Srtf, Las, Themis };
+enum class Policy { Fifo, Srtf, Las, Themis, ThemisAuction };
 
-Policy parse_policy(const std::string& text);  // "fifo" | "srtf" | "las" | "themis"
+Policy parse_policy(const std::string& text);  // "fifo" | "srtf" | "las" | "themis" | "themis-ftf"
 const char* to_string(Policy p);
 bool preemptive(Policy p);
 
@@ -31,6 +38,8 @@ struct JobView {
 
 struct PolicyConfig {
     double las_threshold_gpu_s = 3600.0;  // LAS queue boundary (assumption; Tiresias tunes it per cluster)
+    double themis_fairness = 0.8;         // Themis f: GPUs are offered to the 1 - f fraction with the largest rho (assumption)
+    double round_s = 300.0;               // lease length, for the auction's bids
 };
 
 // Job ids, highest priority first. Ties break on arrival, then id: deterministic.
