@@ -22,7 +22,7 @@ PluginInfo plugin_info() {
         "processes exchanging over Gloo (TCP) with measured bytes on the wire. Loads libtorch, so it runs only in "
         "the worker processes of its own runs.";
     auto& ps = info.params;
-    ps.push_back(choice_param("model", "mlp", {"mlp", "cnn", "ncf"},
+    ps.push_back(choice_param("model", "mlp", {"mlp", "cnn", "ncf", "lstm"},
                               "mlp (784-128-64-10) or cnn (two 5x5 conv layers) on real Fashion-MNIST; ncf: an NCF-style "
                               "recommender (user/item embeddings, GMF + MLP) on SYNTHETIC impressions."));
     ps.push_back(compression_params::scheme_param(
@@ -62,7 +62,17 @@ PluginInfo plugin_info() {
     ps.push_back(float_param("signal", 4.0, 0.0, 100.0,
                              "ncf, SYNTHETIC data: click probability sigmoid(signal * <user, item> / sqrt(latent_dim)); "
                              "larger is more predictable."));
-    ps.push_back(int_param("embedding_dim", 16, 1, 256, "ncf: width of the model's user and item embeddings."));
+    ps.push_back(int_param("embedding_dim", 16, 1, 256, "ncf: width of the model's user and item embeddings; lstm: of its word embedding."));
+    // The language model's text (model lstm).
+    auto corpus = string_param("corpus", ct::TextSpec{}.corpus,
+                               "lstm: a plain-text file, or a folder whose files are read in name order (*.dat "
+                               "skipped); words are lower-cased runs of letters.");
+    corpus.source = "Debian package fortunes (apt-get install fortunes): English quotations and jokes";
+    ps.push_back(corpus);
+    ps.push_back(int_param("vocab", ct::TextSpec{}.vocab, 2, 100000,
+                           "lstm: the most frequent words kept (the rest share one unknown id); the softmax's size."));
+    ps.push_back(int_param("context", ct::TextSpec{}.context, 1, 256, "lstm: words per example; the label is the next one."));
+    ps.push_back(int_param("hidden", ct::TextSpec{}.hidden, 1, 1024, "lstm: LSTM units."));
     // The codec's knobs (see the compression plugin).
     for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
     ps.push_back(int_param("gloo_timeout_s", 120, 1, 3600, "gloo: a rank gives up after waiting this long for a peer.", "s"));
@@ -129,6 +139,10 @@ ct::TrainConfig read_config(const Params& p, std::uint64_t seed) {
     c.synthetic.latent_dim = static_cast<int>(p.integer("latent_dim"));
     c.synthetic.signal = p.real("signal");
     c.embedding_dim = static_cast<int>(p.integer("embedding_dim"));
+    if (p.has("corpus")) c.text.corpus = p.text("corpus");
+    if (p.has("vocab")) c.text.vocab = static_cast<int>(p.integer("vocab"));
+    if (p.has("context")) c.text.context = static_cast<int>(p.integer("context"));
+    if (p.has("hidden")) c.text.hidden = static_cast<int>(p.integer("hidden"));
     c.gloo_timeout_s = static_cast<int>(p.integer("gloo_timeout_s"));
     c.seed = seed;
     ct::validate(c);

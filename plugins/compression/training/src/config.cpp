@@ -53,6 +53,16 @@ void validate(const TrainConfig& c) {
         const long long params = (static_cast<long long>(s.users) + s.items) * c.embedding_dim;
         require(params < (1ll << 31), "users/items/embedding_dim",
                 "(users + items) x embedding_dim < 2^31 parameters", std::to_string(params));
+    } else if (c.model == ModelKind::lstm) {
+        const auto& t = c.text;
+        require(!t.corpus.empty(), "corpus", "a plain-text file or folder (e.g. /usr/share/games/fortunes)", "\"\"");
+        require(t.vocab >= 2 && t.vocab <= 100000, "vocab", "2..100000", std::to_string(t.vocab));
+        require(t.context >= 1 && t.context <= 256, "context", "1..256", std::to_string(t.context));
+        require(t.hidden >= 1 && t.hidden <= 1024, "hidden", "1..1024", std::to_string(t.hidden));
+        require(c.embedding_dim >= 1 && c.embedding_dim <= 256, "embedding_dim", "1..256",
+                std::to_string(c.embedding_dim));
+        require(c.train_samples >= per_step, "train_samples",
+                ">= workers x batch_size = " + std::to_string(per_step) + " word windows", std::to_string(c.train_samples));
     } else {
         require(c.train_samples >= per_step && c.train_samples <= 60000, "train_samples",
                 "workers x batch_size = " + std::to_string(per_step) + " .. 60000 (Fashion-MNIST training images)",
@@ -74,6 +84,7 @@ const char* to_string(ModelKind kind) {
     case ModelKind::mlp: return "mlp";
     case ModelKind::cnn: return "cnn";
     case ModelKind::ncf: return "ncf";
+    case ModelKind::lstm: return "lstm";
     }
     return "?";
 }
@@ -98,14 +109,15 @@ Optimizer parse_optimizer(const std::string& text) {
 
 Optimizer effective_optimizer(const TrainConfig& config) {
     if (config.optimizer != Optimizer::automatic) return config.optimizer;
-    return config.model == ModelKind::ncf ? Optimizer::adagrad : Optimizer::sgd;
+    return config.model == ModelKind::ncf || config.model == ModelKind::lstm ? Optimizer::adagrad : Optimizer::sgd;
 }
 
 ModelKind parse_model(const std::string& text) {
     if (text == "mlp") return ModelKind::mlp;
     if (text == "cnn") return ModelKind::cnn;
     if (text == "ncf") return ModelKind::ncf;
-    throw std::invalid_argument("parameter 'model': expected mlp, cnn or ncf, got '" + text + "'");
+    if (text == "lstm") return ModelKind::lstm;
+    throw std::invalid_argument("parameter 'model': expected mlp, cnn, ncf or lstm, got '" + text + "'");
 }
 
 Transport parse_transport(const std::string& text) {
@@ -122,7 +134,8 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"codec", {{"scheme", k.scheme}, {"mode", compression::to_string(k.mode)},
                    {"index", compression::to_string(k.index)}, {"load_factor", k.load_factor},
                    {"hashes", k.hashes}, {"topk_fraction", k.topk_fraction}, {"thc_bits", k.thc_bits},
-                   {"block_size", k.block_size}, {"seed", k.seed}}},
+                   {"block_size", k.block_size}, {"seed", k.seed},
+                   {"estimate", compression::to_string(k.estimate)}, {"sketch_ratio", k.sketch_ratio}}},
         {"transport", to_string(c.transport)},
         {"workers", c.workers}, {"steps", c.steps}, {"batch_size", c.batch_size},
         {"lr", c.lr}, {"momentum", c.momentum}, {"optimizer", to_string(c.optimizer)},
@@ -131,6 +144,8 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"synthetic", {{"users", s.users}, {"items", s.items}, {"latent_dim", s.latent_dim},
                        {"zipf_exponent", s.zipf_exponent}, {"signal", s.signal},
                        {"train_samples", s.train_samples}}},
+        {"text", {{"corpus", c.text.corpus}, {"vocab", c.text.vocab}, {"context", c.text.context},
+                  {"hidden", c.text.hidden}}},
         {"threads", c.threads}, {"seed", c.seed}, {"dataset_dir", c.dataset_dir},
         {"gloo_timeout_s", c.gloo_timeout_s},
     };
@@ -149,6 +164,8 @@ TrainConfig config_from_json(const nlohmann::json& j) {
     c.codec.thc_bits = k.at("thc_bits").get<int>();
     c.codec.block_size = k.at("block_size").get<std::size_t>();
     c.codec.seed = k.at("seed").get<std::uint64_t>();
+    c.codec.estimate = compression::parse_sketch_estimate(k.at("estimate").get<std::string>());
+    c.codec.sketch_ratio = k.at("sketch_ratio").get<double>();
     c.transport = parse_transport(j.at("transport").get<std::string>());
     c.workers = j.at("workers").get<int>();
     c.steps = j.at("steps").get<int>();
@@ -166,6 +183,11 @@ TrainConfig config_from_json(const nlohmann::json& j) {
     c.synthetic.zipf_exponent = s.at("zipf_exponent").get<double>();
     c.synthetic.signal = s.at("signal").get<double>();
     c.synthetic.train_samples = s.at("train_samples").get<int>();
+    const auto& t = j.at("text");
+    c.text.corpus = t.at("corpus").get<std::string>();
+    c.text.vocab = t.at("vocab").get<int>();
+    c.text.context = t.at("context").get<int>();
+    c.text.hidden = t.at("hidden").get<int>();
     c.threads = j.at("threads").get<int>();
     c.seed = j.at("seed").get<std::uint64_t>();
     c.dataset_dir = j.at("dataset_dir").get<std::string>();

@@ -75,6 +75,16 @@ std::vector<TensorSlot> model_layout(const ModelSpec& spec) {
         b.linear("out", d + 16, 1);
         break;
     }
+    case ModelKind::lstm: {
+        const std::int64_t d = spec.embedding_dim, h = spec.hidden;
+        b.add("embedding", {spec.vocab, d}, true);
+        b.add("lstm.weight_ih", {4 * h, d});
+        b.add("lstm.weight_hh", {4 * h, h});
+        b.add("lstm.bias_ih", {4 * h});
+        b.add("lstm.bias_hh", {4 * h});
+        b.linear("decoder", h, spec.vocab);
+        break;
+    }
     }
     return b.slots;
 }
@@ -121,6 +131,16 @@ at::Tensor forward(const ModelSpec& spec, const std::vector<TensorSlot>& layout,
         auto h = at::relu(linear(p, at::cat({u, i}, 1)));
         h = at::relu(linear(p, h));
         return linear(p, at::cat({u * i, h}, 1)).squeeze(1);
+    }
+    case ModelKind::lstm: {
+        auto words = p.take();
+        auto w_ih = p.take(), w_hh = p.take(), b_ih = p.take(), b_hh = p.take();
+        auto x = at::embedding(words, input);  // [B, context, d]
+        auto zero = at::zeros({1, input.size(0), static_cast<std::int64_t>(spec.hidden)}, x.options());
+        auto out = std::get<0>(at::lstm(x, {zero, zero}, {w_ih, w_hh, b_ih, b_hh}, /*has_biases=*/true,
+                                        /*num_layers=*/1, /*dropout=*/0.0, /*train=*/true, /*bidirectional=*/false,
+                                        /*batch_first=*/true));
+        return linear(p, out.select(1, input.size(1) - 1));  // the next word from the last state
     }
     }
     throw std::logic_error("unknown model kind");

@@ -22,6 +22,8 @@ struct Replica::Impl {
         const auto n = static_cast<std::int64_t>(e.count);
         if (spec.kind == ModelKind::ncf)
             return at::from_blob(const_cast<std::int64_t*>(e.ids.data()), {n, 2}, at::kLong);
+        if (spec.kind == ModelKind::lstm)
+            return at::from_blob(const_cast<std::int64_t*>(e.ids.data()), {n, spec.context}, at::kLong);
         return at::from_blob(const_cast<float*>(e.features.data()), {n, static_cast<std::int64_t>(e.width)}, at::kFloat);
     }
     at::Tensor loss(const at::Tensor& logits, const Examples& e) const {
@@ -37,8 +39,11 @@ struct Replica::Impl {
         return static_cast<long long>(predicted.eq(y).sum().item<std::int64_t>());
     }
     void check(const Examples& e) const {
-        const bool ncf = spec.kind == ModelKind::ncf;
-        if (ncf ? e.ids.size() != e.count * 2 : (e.width != 784 || e.features.size() != e.count * 784))
+        const bool ncf = spec.kind == ModelKind::ncf, lstm = spec.kind == ModelKind::lstm;
+        const bool fits = ncf    ? e.ids.size() == e.count * 2
+                          : lstm ? e.ids.size() == e.count * static_cast<std::size_t>(spec.context)
+                                 : e.width == 784 && e.features.size() == e.count * 784;
+        if (!fits)
             throw std::invalid_argument(std::string("examples do not fit the ") + to_string(spec.kind) + " model");
         if (e.labels.size() != e.count) throw std::invalid_argument("examples: one label per example expected");
     }

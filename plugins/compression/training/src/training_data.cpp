@@ -2,6 +2,7 @@
 
 #include "compression_training/fashion_mnist.hpp"
 #include "compression_training/synthetic_interactions.hpp"
+#include "compression_training/text_corpus.hpp"
 
 #include <sstream>
 
@@ -41,6 +42,16 @@ TrainingData load_training_data(const TrainConfig& c) {
              << " users, " << c.synthetic.items << " items, Zipf popularity exponent " << c.synthetic.zipf_exponent
              << ", " << d.train.count << " training / " << d.test.count << " test impressions, click rate "
              << s.click_rate << ", best possible test accuracy " << s.bayes_accuracy;
+    } else if (c.model == ModelKind::lstm) {
+        const TextCorpus t = load_text_corpus(c.text, static_cast<std::size_t>(c.train_samples),
+                                              static_cast<std::size_t>(c.test_samples));
+        d.train = std::move(t.train);
+        d.test = std::move(t.test);
+        d.model.vocab = c.text.vocab;
+        d.model.context = c.text.context;
+        d.model.hidden = c.text.hidden;
+        d.model.embedding_dim = c.embedding_dim;
+        text << t.description;
     } else {
         d.train = load_fashion_mnist(c.dataset_dir, Split::train, static_cast<std::size_t>(c.train_samples));
         d.test = load_fashion_mnist(c.dataset_dir, Split::test, static_cast<std::size_t>(c.test_samples));

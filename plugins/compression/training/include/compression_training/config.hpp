@@ -11,7 +11,7 @@
 
 namespace compression_training {
 
-enum class ModelKind { mlp, cnn, ncf };
+enum class ModelKind { mlp, cnn, ncf, lstm };
 enum class Transport { in_process, gloo };
 // sgd: SGD with momentum. adagrad: per-parameter step sizes, the usual choice for
 // embedding tables, whose rows see a gradient only when a batch looks them up.
@@ -31,6 +31,17 @@ struct SyntheticSpec {
     int train_samples = 60000;    // impressions
 };
 
+// The language model's text: a plain-text corpus Debian ships (the fortunes package's
+// English quotations by default: every file of the folder), lower-cased words; the most frequent `vocab` - 1 words
+// keep their own id, the rest share id 0 (unknown). An example is `context` consecutive
+// words, its label the next word.
+struct TextSpec {
+    std::string corpus = "/usr/share/games/fortunes";
+    int vocab = 2000;
+    int context = 8;
+    int hidden = 64;   // LSTM units
+};
+
 struct TrainConfig {
     ModelKind model = ModelKind::mlp;
     compression::SchemeConfig codec;     // scheme and its knobs (its seed: see codec_config)
@@ -43,8 +54,9 @@ struct TrainConfig {
     Optimizer optimizer = Optimizer::automatic;
     int train_samples = 8000;            // Fashion-MNIST images (first N of the training file)
     int test_samples = 2000;             // held-out examples (Fashion-MNIST test file / synthetic)
-    int embedding_dim = 16;              // ncf: width of the user and item embeddings
+    int embedding_dim = 16;              // ncf: width of the user and item embeddings; lstm: of the words
     SyntheticSpec synthetic;             // ncf only
+    TextSpec text;                       // lstm only
     int threads = 1;                     // intra-op threads per process (at::set_num_threads)
     std::uint64_t seed = 0;              // data order, initial weights, synthetic data, codec
     std::string dataset_dir = "/usr/share/datasets/fashion-mnist";
@@ -63,7 +75,7 @@ const char* to_string(Optimizer optimizer);
 Optimizer parse_optimizer(const std::string& text);    // "auto" | "sgd" | "adagrad"
 // The optimizer a run uses (auto resolved by model).
 Optimizer effective_optimizer(const TrainConfig& config);
-ModelKind parse_model(const std::string& text);        // "mlp" | "cnn" | "ncf"
+ModelKind parse_model(const std::string& text);        // "mlp" | "cnn" | "ncf" | "lstm"
 Transport parse_transport(const std::string& text);    // "in-process" | "gloo"
 
 // Round trip for the rank processes (every field, so ranks train exactly what was asked).

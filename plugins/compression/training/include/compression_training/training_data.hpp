@@ -17,6 +17,9 @@ struct ModelSpec {
     int users = 0;           // ncf
     int items = 0;
     int embedding_dim = 0;
+    int vocab = 0;           // lstm: words (the softmax's classes)
+    int context = 0;         // lstm: words per example
+    int hidden = 0;          // lstm: units
 };
 
 struct TrainingData {
