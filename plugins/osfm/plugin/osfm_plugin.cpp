@@ -2,6 +2,7 @@
 // and the policy alone replayed on the reference order the run produced.
 #include "plugin_params.hpp"
 
+#include "osfm/learned_eviction.hpp"
 #include "osfm/replay.hpp"
 #include "osfm/selector.hpp"
 
@@ -20,6 +21,7 @@ public:
     void run(RunContext& ctx) override {
         const RunSetup setup = make_run_setup(ctx.params());
         if (setup.selection) return run_selection(ctx, setup);
+        if (setup.learned_eviction) return run_learned_eviction(ctx, setup);
         const std::vector<Process> procs = make_processes(setup.processes, ctx.seed());
         ctx.log(LogLevel::Info, std::to_string(procs.size()) + " processes, " + policy_name(setup.policy) + " over " +
                                     std::to_string(setup.capacity) + " pages, readahead " +
@@ -49,6 +51,37 @@ public:
     }
 
 private:
+    void run_learned_eviction(RunContext& ctx, const RunSetup& setup) {
+        const std::vector<Process> training = make_processes(setup.processes, ctx.seed() * 1000 + 1);
+        const std::vector<Process> test = make_processes(setup.processes, ctx.seed());
+        const std::size_t C = setup.capacity;
+        auto on_test = [&](CachePolicy& cache) { return simulate(test, cache, setup.machine, setup.readahead); };
+        const std::pair<EvictionInputs, const char*> kinds[] = {{EvictionInputs::CacheOnly, "cache_only"},
+                                                               {EvictionInputs::Joint, "joint"}};
+        for (const auto& [inputs, name] : kinds) {
+            if (ctx.cancelled()) return;
+            std::vector<EvictionSample> samples;
+            auto recorder = make_scored_eviction(C, inputs, nullptr, ctx.seed(), &samples);
+            const SimResult recorded = simulate(training, *recorder, setup.machine, setup.readahead);
+            auto model = std::make_shared<const ReuseModel>(fit_reuse_model(samples, recorded.order));
+            auto learned = make_scored_eviction(C, inputs, model, ctx.seed());
+            const SimResult r = on_test(*learned);
+            ctx.summary(std::string("le_hit_ratio_") + name, r.hit_ratio());
+            ctx.summary(std::string("le_latency_mean_us_") + name, r.latency_mean_us);
+            ctx.summary(std::string("le_throughput_") + name, r.throughput_refs_per_s);
+            ctx.summary("le_training_samples", static_cast<double>(samples.size()));
+            if (inputs == EvictionInputs::Joint) ctx.summary("le_opt_hit_ratio", replay_opt(r.order, C).hit_ratio());
+            ctx.progress(inputs == EvictionInputs::Joint ? 0.7 : 0.35, std::string(name) + " done");
+        }
+        auto sampled = make_scored_eviction(C, EvictionInputs::CacheOnly, nullptr, ctx.seed());
+        ctx.summary("le_hit_ratio_sampled_lru", on_test(*sampled).hit_ratio());
+        auto lru = make_lru(C);
+        ctx.summary("le_hit_ratio_lru", on_test(*lru).hit_ratio());
+        auto arc = make_arc(C);
+        ctx.summary("le_hit_ratio_arc", on_test(*arc).hit_ratio());
+        ctx.progress(1.0, "done");
+    }
+
     // The reference order of one machine run under LRU without readahead.
     static std::vector<Page> reference_order(const RunSetup& setup, std::uint64_t seed) {
         auto cache = make_lru(setup.capacity);

@@ -17,7 +17,7 @@ ParamDecl sourced(ParamDecl p, std::string source) {
 PluginInfo osfm_plugin_info() {
     PluginInfo info;
     info.id = "osfm";
-    info.version = "0.2.0";
+    info.version = "0.3.0";
     info.name = "OS foundation model study";
     info.description =
         "Track B of issue 18: page-cache replacement policies (LRU, CLOCK, LFU, ARC, 2Q; Belady's OPT as the offline "
@@ -26,10 +26,12 @@ PluginInfo osfm_plugin_info() {
         "and how long the device queue is.";
     info.targets = {"simulated"};
     info.params = {
-        choice_param("study", "policy", {"policy", "selection"},
+        choice_param("study", "policy", {"policy", "selection", "learned-eviction"},
                      "policy: one policy on the simulated machine; selection: choosing among LRU, LFU and ARC every "
                      "selection_window references of the machine's reference order (trained on 3 other seeds' runs), "
-                     "beside each fixed policy, a greedy per-window oracle and Belady"),
+                     "beside each fixed policy, a greedy per-window oracle and Belady; learned-eviction: evicting the "
+                     "sampled page with the longest predicted reuse distance, cache-only vs joint inputs (trained on "
+                     "another seed's run), beside sampled LRU, LRU and ARC"),
         choice_param("selection_state", "snapshot", {"snapshot", "shadow"},
                      "snapshot: every candidate replays each window from the cache as it is, so a switch starts the "
                      "new policy without its history; shadow: every candidate keeps its own cache all along and a "
@@ -100,6 +102,21 @@ PluginInfo osfm_plugin_info() {
         summary_metric("sel_learned_train_accuracy", "fraction", Better::Higher,
                        "Learned selector: agreement with the oracle's labels on its training windows"),
         summary_metric("sel_decision_ns", "ns", Better::Lower, "Learned selector: time per choice"),
+        summary_metric("le_hit_ratio_sampled_lru", "fraction", Better::Higher,
+                       "Learned-eviction study: the oldest of 32 sampled pages (the recorder)"),
+        summary_metric("le_hit_ratio_cache_only", "fraction", Better::Higher,
+                       "Learned-eviction study: model on the page's own history", Headline::Yes),
+        summary_metric("le_hit_ratio_joint", "fraction", Better::Higher,
+                       "Learned-eviction study: plus its owner's state, run queue and device queue", Headline::Yes),
+        summary_metric("le_hit_ratio_lru", "fraction", Better::Higher, "Learned-eviction study: LRU"),
+        summary_metric("le_hit_ratio_arc", "fraction", Better::Higher, "Learned-eviction study: ARC"),
+        summary_metric("le_opt_hit_ratio", "fraction", Better::Higher,
+                       "Learned-eviction study: Belady on the joint run's reference order"),
+        summary_metric("le_latency_mean_us_cache_only", "us", Better::Lower, "Mean reference latency, cache-only"),
+        summary_metric("le_latency_mean_us_joint", "us", Better::Lower, "Mean reference latency, joint"),
+        summary_metric("le_throughput_cache_only", "1/s", Better::Higher, "References per simulated second, cache-only"),
+        summary_metric("le_throughput_joint", "1/s", Better::Higher, "References per simulated second, joint"),
+        summary_metric("le_training_samples", "count", Better::Neither, "Recorded eviction candidates per model"),
     };
     return info;
 }
@@ -107,6 +124,7 @@ PluginInfo osfm_plugin_info() {
 RunSetup make_run_setup(const Params& p) {
     RunSetup s;
     s.selection = p.text("study") == "selection";
+    s.learned_eviction = p.text("study") == "learned-eviction";
     s.selection_window = static_cast<std::size_t>(p.integer("selection_window"));
     s.selection_state = p.text("selection_state") == "shadow" ? SwitchState::Shadow : SwitchState::Snapshot;
     s.policy = parse_policy(p.text("policy"));

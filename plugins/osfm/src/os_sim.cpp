@@ -35,7 +35,7 @@ struct Request {
     std::vector<int> waiters;
 };
 
-class Simulation {
+class Simulation final : public SystemView {
 public:
     Simulation(const std::vector<Process>& procs, CachePolicy& cache, const MachineSpec& m, const Readahead& ra)
         : procs_(procs), cache_(cache), m_(m), ra_(ra), state_(procs.size()), cpu_(m.cpus, -1) {
@@ -47,7 +47,21 @@ public:
         result_.order.reserve(total);
     }
 
+    std::size_t run_queue() const override { return ready_.size(); }
+    std::size_t device_queue() const override { return device_queue_.size() + static_cast<std::size_t>(device_busy_); }
+    Owner owner(Page page) const override {
+        std::uint32_t f = file_of(page);
+        if (f >= 1000) f -= 1000;  // a phase process's scan file
+        if (f >= procs_.size()) return Owner::Unknown;
+        const ProcState& s = state_[f];
+        if (s.next >= procs_[f].steps.size()) return Owner::Finished;
+        if (std::find(cpu_.begin(), cpu_.end(), static_cast<int>(f)) != cpu_.end()) return Owner::Running;
+        if (std::find(ready_.begin(), ready_.end(), static_cast<int>(f)) != ready_.end()) return Owner::Ready;
+        return Owner::Blocked;
+    }
+
     SimResult run() {
+        cache_.observe(this);
         for (std::size_t p = 0; p < procs_.size(); ++p) {
             if (procs_[p].steps.empty()) continue;
             state_[p].remaining = procs_[p].steps[0].cpu_us;

@@ -18,6 +18,17 @@ const char* policy_name(PolicyKind kind);             // "lru", "clock", "lfu", 
 // Throws std::invalid_argument naming the accepted names.
 PolicyKind parse_policy(const std::string& name);
 
+// What the rest of the machine looks like to a cache policy that wants to know (the learned
+// eviction scorer's joint inputs). The OS simulator provides it.
+class SystemView {
+public:
+    enum class Owner { Running, Ready, Blocked, Finished, Unknown };
+    virtual ~SystemView() = default;
+    virtual std::size_t run_queue() const = 0;     // processes ready to run, not running
+    virtual std::size_t device_queue() const = 0;  // requests queued or in service
+    virtual Owner owner(Page p) const = 0;         // state of the process whose file holds p
+};
+
 class CachePolicy {
 public:
     virtual ~CachePolicy() = default;
@@ -34,6 +45,8 @@ public:
     // The cached pages, the next victim first as far as the policy orders them (a switch to
     // another policy rebuilds its state from this order).
     virtual std::vector<Page> resident() const = 0;
+    // The machine around the cache, for policies that use it (called before the first access).
+    virtual void observe(const SystemView*) {}
 };
 
 // Two-queue tuning: A1in holds kin x capacity pages, the ghost A1out kout x capacity.
