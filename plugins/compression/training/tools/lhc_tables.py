@@ -196,7 +196,7 @@ def training_table(rows):
             parts.append(spread([num(r, "final_test_accuracy") for r in runs]))
             parts.append(f"{statistics.mean(num(r, 'bytes_sent_per_worker') for r in runs) / 1e3:.1f} kB")
             parts.append(f"{statistics.mean(num(r, 'compression_ratio') for r in runs):.2f}x")
-            parts.append(f"{statistics.mean(num(r, 'step_time') for r in runs):.1f}")
+            parts.append(f"{statistics.mean(num(r, 'step_time') for r in runs) * 1e3:.1f}")  # reported in s
         print(f"| {scheme} | " + " | ".join(parts) + " |")
     # Exactness, seed by seed: the same final loss means the same trajectory.
     print("\nLossless checks (final test loss, seed by seed):\n")
@@ -220,8 +220,9 @@ def gloo_table(rows):
           "dense ring bytes | ratio | final accuracy |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in sorted(runs, key=lambda r: (int(r["param.workers"]), r["param.scheme"], label(r))):
-        print(f"| {r['param.workers']} | {label(r)} | {num(r, 'step_time'):.1f} | {num(r, 'compute_time'):.1f} | {num(r, 'encode_time'):.1f} | "
-              f"{num(r, 'network_time'):.1f} | {num(r, 'decode_time'):.1f} | "
+        ms = {k: num(r, k) * 1e3 for k in ["step_time", "compute_time", "encode_time", "network_time", "decode_time"]}
+        print(f"| {r['param.workers']} | {label(r)} | {ms['step_time']:.1f} | {ms['compute_time']:.1f} | {ms['encode_time']:.1f} | "
+              f"{ms['network_time']:.1f} | {ms['decode_time']:.1f} | "
               f"{num(r, 'bytes_sent_per_worker') / 1e3:.1f} kB | {num(r, 'dense_bytes_per_worker') / 1e3:.1f} kB | "
               f"{num(r, 'compression_ratio'):.2f}x | {num(r, 'final_test_accuracy'):.4f} |")
 
