@@ -65,6 +65,14 @@ TEST(ForecastModel, TheJointModelUsesTheSubsystemThatLeads) {
     EXPECT_LE(st.anomaly.joint, 1.0);
 }
 
+TEST(ForecastModel, PhaseLabelsNameTheirKindsOfLoad) {
+    EXPECT_EQ(phase_load_kinds("cpu+fio-rand2"), 1u | 4u);
+    EXPECT_EQ(phase_load_kinds("idle2"), 0u);
+    EXPECT_EQ(phase_load_kinds("anomaly-memhog"), 2u);
+    EXPECT_EQ(phase_load_kinds("cpu+vm+fio-rand+iperf"), 15u);
+    EXPECT_EQ(phase_load_kinds("sb-threads+hdd"), 1u | 4u);
+}
+
 TEST(ForecastModel, GeneratorsAreScoredAgainstHeldOutContinuations) {
     ForecastData d = prepare_forecast_data(lead_lag_corpus(), 0, 3);
     ModelConfig cfg;

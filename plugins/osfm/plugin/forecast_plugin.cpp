@@ -42,7 +42,7 @@ public:
     PluginInfo info() const override {
         PluginInfo info;
         info.id = "osfm-forecast";
-        info.version = "0.2.0";
+        info.version = "0.3.0";
         info.name = "OS foundation model: joint vs per-subsystem forecasting";
         info.description =
             "Issue 18, track A: does one model over all of a machine's counters (CPU, memory, IO, network) forecast "
@@ -87,6 +87,14 @@ public:
         info.metrics.push_back(summary_metric("anomaly_probe_separate", "fraction", Better::Higher,
                                               "The same on the four per-subsystem encoders side by side"));
         info.metrics.push_back(summary_metric("anomaly_probe_raw", "fraction", Better::Higher,
+                                              "The same on the window's last step and mean, no encoder"));
+        info.metrics.push_back(summary_metric("phase_probe_joint", "fraction", Better::Higher,
+                                              "Mean balanced accuracy of linear probes for the kinds of load running "
+                                              "(cpu, memory, disk, net, from the phase label) on the frozen joint "
+                                              "encoder (held-out scenarios)"));
+        info.metrics.push_back(summary_metric("phase_probe_separate", "fraction", Better::Higher,
+                                              "The same on the four per-subsystem encoders side by side"));
+        info.metrics.push_back(summary_metric("phase_probe_raw", "fraction", Better::Higher,
                                               "The same on the window's last step and mean, no encoder"));
         info.metrics.push_back(summary_metric("anomaly_windows", "count", Better::Neither, "Held-out anomaly windows"));
         info.metrics.push_back(summary_metric("train_windows", "count", Better::Neither, "Training windows"));
@@ -164,6 +172,11 @@ public:
             ctx.summary("anomaly_probe_raw", st.anomaly.raw);
         } else {
             ctx.log(LogLevel::Info, "no anomaly phase on one side of this split: the probe is not scored");
+        }
+        if (st.anomaly.phase_kinds > 0) {
+            ctx.summary("phase_probe_joint", st.anomaly.phase_joint);
+            ctx.summary("phase_probe_separate", st.anomaly.phase_separate);
+            ctx.summary("phase_probe_raw", st.anomaly.phase_raw);
         }
         ctx.summary("anomaly_windows", static_cast<double>(st.anomaly.positives));
         ctx.summary("train_windows", static_cast<double>(st.train_origins));

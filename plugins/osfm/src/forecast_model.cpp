@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -207,7 +208,37 @@ double probe(torch::Tensor train_x, const torch::Tensor& train_y, torch::Tensor 
     return 0.5 * (tpr + tnr);
 }
 
+torch::Tensor kind_labels(const std::vector<Series>& series, const std::vector<Origin>& at, unsigned bit) {
+    torch::Tensor y = torch::empty({static_cast<long>(at.size())});
+    float* p = y.data_ptr<float>();
+    for (const Origin& o : at) *p++ = (phase_load_kinds(series[o.series].phase[o.t]) >> bit) & 1u ? 1.0f : 0.0f;
+    return y;
+}
+
+bool both_classes(const torch::Tensor& y) {
+    const double pos = y.sum().item<double>();
+    return pos > 0 && pos < static_cast<double>(y.size(0));
+}
+
 }  // namespace
+
+unsigned phase_load_kinds(const std::string& phase) {
+    unsigned kinds = 0;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t plus = phase.find('+', start);
+        std::string token = phase.substr(start, plus == std::string::npos ? std::string::npos : plus - start);
+        while (!token.empty() && std::isdigit(static_cast<unsigned char>(token.back()))) token.pop_back();
+        if (token == "cpu" || token == "sb-threads") kinds |= 1u;
+        if (token == "vm" || token == "memhog" || token == "anomaly-memhog" || token == "sb-mem" || token == "cache")
+            kinds |= 2u;
+        if (token.rfind("fio-", 0) == 0 || token == "hdd") kinds |= 4u;
+        if (token == "iperf" || token == "sock") kinds |= 8u;
+        if (plus == std::string::npos) break;
+        start = plus + 1;
+    }
+    return kinds;
+}
 
 ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::size_t>& horizons, const ModelConfig& cfg) {
     if (horizons.empty() || cfg.window < 2) throw std::invalid_argument("need at least one horizon and a window of 2 steps");
@@ -286,6 +317,26 @@ ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::s
                                        encodings(d, separate, d.test, test_at, cfg.window), yte);
         study.anomaly.raw = probe(raw_features(d, d.train, train_at, cfg.window), ytr,
                                   raw_features(d, d.test, test_at, cfg.window), yte);
+    }
+    const torch::Tensor joint_tr = encodings(d, joint, d.train, train_at, cfg.window);
+    const torch::Tensor joint_te = encodings(d, joint, d.test, test_at, cfg.window);
+    const torch::Tensor sep_tr = encodings(d, separate, d.train, train_at, cfg.window);
+    const torch::Tensor sep_te = encodings(d, separate, d.test, test_at, cfg.window);
+    const torch::Tensor raw_tr = raw_features(d, d.train, train_at, cfg.window);
+    const torch::Tensor raw_te = raw_features(d, d.test, test_at, cfg.window);
+    for (unsigned bit = 0; bit < 4; ++bit) {
+        const torch::Tensor ktr = kind_labels(d.train, train_at, bit), kte = kind_labels(d.test, test_at, bit);
+        if (!both_classes(ktr) || !both_classes(kte)) continue;
+        ++study.anomaly.phase_kinds;
+        study.anomaly.phase_joint += probe(joint_tr, ktr, joint_te, kte);
+        study.anomaly.phase_separate += probe(sep_tr, ktr, sep_te, kte);
+        study.anomaly.phase_raw += probe(raw_tr, ktr, raw_te, kte);
+    }
+    if (study.anomaly.phase_kinds > 0) {
+        const double k = static_cast<double>(study.anomaly.phase_kinds);
+        study.anomaly.phase_joint /= k;
+        study.anomaly.phase_separate /= k;
+        study.anomaly.phase_raw /= k;
     }
     return study;
 }

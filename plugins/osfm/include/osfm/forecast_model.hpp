@@ -32,7 +32,16 @@ struct ProbeScores {
     bool available = false;  // anomaly windows on both sides of the split
     double joint = 0, separate = 0, raw = 0;  // balanced accuracy on held-out scenarios
     std::size_t positives = 0, windows = 0;   // held-out anomaly windows / all held-out windows
+    // Workload-phase probe: which kinds of load run in the window's phase (cpu, memory, disk,
+    // net, read from the phase label), one balanced-accuracy probe per kind with examples of
+    // both classes on both sides, averaged.
+    std::size_t phase_kinds = 0;
+    double phase_joint = 0, phase_separate = 0, phase_raw = 0;
 };
+
+// The kinds of load a phase label names: bit 0 cpu, 1 memory, 2 disk, 3 net ("cpu+fio-rand2"
+// -> cpu and disk; "idle" -> none).
+unsigned phase_load_kinds(const std::string& phase);
 
 struct ForecastStudy {
     std::vector<HorizonScores> horizons;
