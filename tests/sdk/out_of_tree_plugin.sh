@@ -6,6 +6,8 @@ rm -rf "$work"
 mkdir -p "$work"
 # Install only what a plugin author needs (the SDK component is everything but the GUI).
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
+# The package pins the nlohmann_json it was built with (its types cross the plugin boundary).
+grep -Eq 'find_dependency\(nlohmann_json [0-9]+\.[0-9]+\.[0-9]+ EXACT\)' "$work"/prefix/lib*/cmake/Sextant/SextantConfig.cmake
 cmake -S "$source/docs/examples/hello-plugin" -B "$work/hello" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/hello" >/dev/null
 test -f "$work/hello/sextant-plugin-hello.so"
