@@ -1,9 +1,11 @@
 // The simulator's speed-ups must not change its numbers: the block-wise rotation search
 // against the one-shift-at-a-time scan it replaced, incremental fair sharing against a
-// whole-fabric solve, and CASSINI plans when its cache starts over mid-plan.
+// whole-fabric solve, the fast network path (slack links skipped, comm completions in a
+// queue) against the reference path, and CASSINI plans when its cache starts over mid-plan.
 #include "scheduling/cassini.hpp"
 #include "scheduling/circle.hpp"
 #include "scheduling/compatibility.hpp"
+#include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
 
 #include <netsim/fair_share.hpp>
@@ -12,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -185,6 +188,97 @@ TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {
         }
     }
     EXPECT_GT(most, 64u);  // the component regime was reached
+}
+
+TEST(Speedups, SlackLinksAreNotConstraints) {
+    // Flows a and b share link 0, which they cannot fill (40 + 40 <= 100); each is held by
+    // its own tight link (1 or 2: 40 > 30). With slack links skipped they are two problems,
+    // and a third flow that only crosses link 0 takes its cap without any solve. The
+    // reference (prune_slack off) solves all three as one problem again.
+    const std::vector<double> cap = {100, 30, 30};
+    const LinkUse a = {{0, 1}, {1, 1}}, b = {{0, 1}, {2, 1}}, c = {{0, 1}};
+    for (bool prune : {true, false}) {
+        IncrementalFairShare net(cap, prune);
+        net.add(0, &a, 40);
+        net.add(1, &b, 40);
+        net.solve([](int, double, double) {});
+        EXPECT_EQ(net.components_solved(), prune ? 2 : 1);
+        const long long solves = net.rate_solves();
+        net.add(2, &c, 10);
+        double carried0 = 0;
+        net.solve([&](int l, double carried, double) {
+            if (l == 0) carried0 = carried;
+        });
+        EXPECT_EQ(net.rate(0), 30.0);
+        EXPECT_EQ(net.rate(1), 30.0);
+        EXPECT_EQ(net.rate(2), 10.0);
+        EXPECT_EQ(carried0, 70.0);
+        ASSERT_EQ(net.moved().size(), 1u);  // only the new flow's rate is news
+        if (prune) EXPECT_EQ(net.rate_solves(), solves) << "a flow on slack links only needs no solve";
+        else EXPECT_EQ(net.rate_solves(), solves + 1);
+    }
+}
+
+namespace {
+SimResult run_paths(const GeneratorConfig& g, SimConfig s, bool fast, double nic_gbps = 50.0) {
+    s.fast_network = fast;
+    s.topology.nic_gbps = nic_gbps;
+    return simulate(generate_jobs(g, ProfileTable::builtin()), ProfileTable::builtin(), s);
+}
+bool near(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)}); }
+}  // namespace
+
+TEST(Speedups, FastNetworkPathGivesTheReferenceResults) {
+    // A congested trace (a 4:1 paper-like cluster, LAS with CASSINI's shifts, links over
+    // capacity): per-job finish times and run totals of the fast network path must be the
+    // reference path's to 1e-9 relative - the rates differ only by rounding (and the
+    // solver's 1e-9 "full" tolerance). The pinned runs of test_regression.cpp (on the fast
+    // path) hold to the same 1e-9.
+    GeneratorConfig g;
+    g.jobs = 40, g.jobs_per_hour = 120, g.gpu_sizes = {2, 4, 8}, g.min_iterations = 300, g.max_iterations = 3000;
+    g.seed = 8;
+    SimConfig s;
+    s.topology = {24, 1, 50.0, TopologyKind::LeafSpine, 4, 4.0};
+    s.policy = Policy::Las;
+    s.cassini = true;
+    s.seed = 8;
+    const SimResult ref = run_paths(g, s, false), fast = run_paths(g, s, true);
+    ASSERT_GT(ref.excess_gbit, 0) << "the trace must congest links";
+    ASSERT_EQ(fast.jobs.size(), ref.jobs.size());
+    for (size_t i = 0; i < ref.jobs.size(); ++i)
+        EXPECT_TRUE(near(fast.jobs[i].finish_s, ref.jobs[i].finish_s))
+            << "job " << i << ": " << fast.jobs[i].finish_s << " vs " << ref.jobs[i].finish_s;
+    EXPECT_EQ(fast.events, ref.events);
+    EXPECT_TRUE(near(fast.excess_gbit, ref.excess_gbit));
+    EXPECT_TRUE(near(fast.link_utilisation, ref.link_utilisation));
+    EXPECT_EQ(fast.realignments, ref.realignments);
+}
+
+TEST(Speedups, FastNetworkPathOnAChaoticTraceStaysWithinRoundingNoise) {
+    // Random placement on 4-GPU servers: jobs share NICs and many flows are coupled. Here
+    // the fluid model amplifies rounding: a last-bit difference in one rate grows about
+    // 100x per 10 simulated seconds (measured: 1e-13 s at t = 93 s, 1e-8 s at t = 111 s),
+    // until a scheduling decision flips, so no two ways of computing the same rates agree
+    // job by job. What must hold: the fast path moves the averages no more than a 1-ulp
+    // change of the NIC rate moves the reference itself (x2, at least 1%).
+    GeneratorConfig g;
+    g.jobs = 40, g.jobs_per_hour = 300, g.gpu_sizes = {1, 2, 4, 8, 16}, g.min_iterations = 300, g.max_iterations = 2000;
+    g.seed = 7;
+    SimConfig s;
+    s.topology = {16, 4, 50.0, TopologyKind::LeafSpine, 4, 2.0};
+    s.policy = Policy::Themis;
+    s.placement = PlacementKind::Random;
+    s.seed = 7;
+    const SimResult ref = run_paths(g, s, false), fast = run_paths(g, s, true);
+    const SimResult ulp = run_paths(g, s, false, std::nextafter(50.0, 100.0));
+    ASSERT_GT(ref.excess_gbit, 0) << "the trace must congest links";
+    auto rel = [](double a, double b) { return std::abs(a / b - 1); };
+    const double noise_avg = rel(ulp.avg_jct_s, ref.avg_jct_s), noise_p99 = rel(ulp.p99_jct_s, ref.p99_jct_s);
+    std::printf("avg JCT: fast %.6g, reference %.6g, reference with NIC + 1 ulp %.6g; p99: %.6g, %.6g, %.6g\n",
+                fast.avg_jct_s, ref.avg_jct_s, ulp.avg_jct_s, fast.p99_jct_s, ref.p99_jct_s, ulp.p99_jct_s);
+    EXPECT_LE(rel(fast.avg_jct_s, ref.avg_jct_s), std::max(0.01, 2 * noise_avg));
+    EXPECT_LE(rel(fast.p99_jct_s, ref.p99_jct_s), std::max(0.01, 2 * noise_p99));
+    EXPECT_LE(rel(fast.excess_gbit, ref.excess_gbit), 0.05);
 }
 
 TEST(Speedups, CassiniCacheStartsOverBetweenPlansOnly) {

@@ -1,16 +1,23 @@
-// Simulator benchmark: a generated trace on 128 GPUs (32 servers x 4, leaf-spine 2:1),
-// for several trace lengths, timing the same trace without and with CASSINI.
+// Simulator benchmark: a generated trace on 128 GPUs (32 servers x 4, leaf-spine 2:1; or
+// --servers N), for several trace lengths, timing the same trace without and with CASSINI.
 // Prints wall and CPU time (CPU time shows what the simulation cost on a busy machine),
 // simulated time, simulated seconds per wall second and events/s.
+// --reference N,..: at these trace lengths the same runs are repeated on the reference
+// network path (SimConfig::fast_network = false: every link a constraint, every flow
+// updated at every event, as before plugin 1.3), and a line gives the speed-up (CPU time
+// ratio) and how far the results moved (average JCT, and jobs whose JCT differs by more
+// than 1e-9 relative).
 //
-//   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1]
+//   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
 //   bench_scheduling --paper [--seeds 5]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
@@ -75,7 +82,9 @@ int main(int argc, char** argv) {
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
     int servers = 32;
+    std::vector<int> reference;
     const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
+                        "                        [--reference N,N,..]\n"
                         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -87,10 +96,19 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_scheduling: %s needs a value\n%s", a.c_str(), usage);
             return 2;
         }
-        if (a == "--jobs") {
-            sizes.clear();
+        if (a == "--jobs" || a == "--reference") {
+            std::vector<int>& out = a == "--jobs" ? sizes : reference;
+            out.clear();
             std::stringstream in(argv[i + 1]);
-            for (std::string s; std::getline(in, s, ',');) sizes.push_back(std::stoi(s));
+            for (std::string s; std::getline(in, s, ',');) {
+                char* end = nullptr;
+                const long v = std::strtol(s.c_str(), &end, 10);
+                if (s.empty() || *end != '\0' || v < 1) {
+                    std::fprintf(stderr, "bench_scheduling: %s: expected job counts like 100,1000, got '%s'\n", a.c_str(), s.c_str());
+                    return 2;
+                }
+                out.push_back(static_cast<int>(v));
+            }
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
@@ -114,8 +132,8 @@ int main(int argc, char** argv) {
     base.seed = seed;
     std::printf("%d GPUs (%d servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n", servers * 4,
                 servers, scheduler.c_str(), static_cast<unsigned long long>(seed));
-    std::printf("%7s %8s %10s %10s %12s %14s %12s %10s %10s\n", "jobs", "cassini", "wall_s", "cpu_s", "simulated_s",
-                "sim_s/wall_s", "events/s", "avg_jct_s", "excess_Gb");
+    std::printf("%7s %8s %9s %10s %10s %12s %14s %12s %10s %10s\n", "jobs", "cassini", "network", "wall_s", "cpu_s",
+                "simulated_s", "sim_s/wall_s", "events/s", "avg_jct_s", "excess_Gb");
     for (int n : sizes) {
         GeneratorConfig g;
         g.jobs = n;
@@ -125,18 +143,40 @@ int main(int argc, char** argv) {
         g.max_iterations = 20000;
         g.seed = seed;
         auto jobs = generate_jobs(g, profiles);
+        const bool with_reference = std::find(reference.begin(), reference.end(), n) != reference.end();
         for (bool cassini : {false, true}) {
-            SimConfig c = base;
-            c.cassini = cassini;
-            SimHooks hooks;
-            hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
-            const auto t0 = std::chrono::steady_clock::now();
-            const std::clock_t c0 = std::clock();
-            SimResult r = simulate(jobs, profiles, c, hooks);
-            const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-            std::printf("%7d %8s %10.2f %10.2f %12.0f %14.0f %12.0f %10.0f %10.0f\n", n, cassini ? "on" : "off", wall, cpu,
-                        r.makespan_s, r.makespan_s / wall, r.events / wall, r.avg_jct_s, r.excess_gbit);
+            SimResult r[2];
+            double cpu_s[2] = {0, 0};
+            for (int fast = 1; fast >= (with_reference ? 0 : 1); --fast) {
+                SimConfig c = base;
+                c.cassini = cassini;
+                c.fast_network = fast;
+                SimHooks hooks;
+                hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
+                const auto t0 = std::chrono::steady_clock::now();
+                const std::clock_t c0 = std::clock();
+                r[fast] = simulate(jobs, profiles, c, hooks);
+                const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+                cpu_s[fast] = cpu;
+                std::printf("%7d %8s %9s %10.2f %10.2f %12.0f %14.0f %12.0f %10.0f %10.0f\n", n, cassini ? "on" : "off",
+                            fast ? "fast" : "reference", wall, cpu, r[fast].makespan_s, r[fast].makespan_s / wall,
+                            r[fast].events / wall, r[fast].avg_jct_s, r[fast].excess_gbit);
+                std::fflush(stdout);
+            }
+            if (!with_reference) continue;
+            int moved = 0;
+            double worst = 0;
+            for (size_t i = 0; i < r[1].jobs.size(); ++i) {
+                const double a = r[1].jobs[i].jct_s(), b = r[0].jobs[i].jct_s();
+                const double rel = std::abs(a - b) / std::max(1.0, std::abs(b));
+                worst = std::max(worst, rel);
+                moved += rel > 1e-9;
+            }
+            std::printf("%7d %8s   speed-up (reference / fast CPU s) %.2fx; avg JCT fast / reference - 1 = %.2e; "
+                        "jobs with JCT moved > 1e-9 relative: %d of %zu (largest %.2e)\n",
+                        n, cassini ? "on" : "off", cpu_s[0] / std::max(1e-9, cpu_s[1]), r[1].avg_jct_s / r[0].avg_jct_s - 1,
+                        moved, r[1].jobs.size(), worst);
             std::fflush(stdout);
         }
     }

@@ -33,8 +33,10 @@ private:
         double estimate_iteration_s = 0; // consolidated placement: what the policies assume
         long long done = 0;              // finished iterations
         int step = -1;                   // -1: waiting to start an iteration
-        double remaining_gbit = 0;
+        double remaining_gbit = 0;       // fast_network: as of rate_since_s; else as of now
         double rate = 0;
+        double rate_since_s = 0;
+        unsigned comm_version = 0;       // invalidates queued comm completions
         int comm_slot = -1;              // slot in net_, -1 when not communicating
         unsigned epoch = 0;              // invalidates timed events after a preemption
         bool alignment_done = false;     // this iteration start already waited for its shift
@@ -64,7 +66,18 @@ private:
         bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
     };
 
+    // A communicating job's predicted completion at its current rate (fast_network).
+    struct CommDone {
+        double t;
+        int job;
+        unsigned version;
+        bool operator>(const CommDone& o) const { return t != o.t ? t > o.t : job > o.job; }
+    };
+
     // Event loop (simulation_run.cpp).
+    void set_rate(Job& job, double rate);
+    double next_comm_done();
+    void finish_comms();
     void advance_to(double t);
     void push(Job& job, double t);
     void on_timer(Job& job);
@@ -103,6 +116,7 @@ private:
     std::vector<int> free_gpus_;
     int used_gpus_ = 0;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> timers_;
+    std::priority_queue<CommDone, std::vector<CommDone>, std::greater<>> comm_done_;
     long long seq_ = 0;
     bool freed_ = false;                 // GPUs came free since the last scheduling pass
     double now_ = 0;

@@ -32,7 +32,8 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       hooks_(hooks),
       topo_(config.topology),
       net_(config.network_contention ? capacities(topo_)
-                                     : std::vector<double>(topo_.links().size(), 1e15)),
+                                     : std::vector<double>(topo_.links().size(), 1e15),
+           config.fast_network),
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
@@ -71,10 +72,11 @@ void Simulation::advance_to(double t) {
     const double dt = t - now_;
     if (dt > 0) {
         meter_.advance(t);
-        for (size_t i = 0; i < net_.size(); ++i) {
-            Job& j = jobs_[net_.owner(static_cast<int>(i))];
-            j.remaining_gbit -= j.rate * dt;
-        }
+        if (!config_.fast_network)
+            for (size_t i = 0; i < net_.size(); ++i) {
+                Job& j = jobs_[net_.owner(static_cast<int>(i))];
+                j.remaining_gbit -= j.rate * dt;
+            }
         busy_gpu_s_ += used_gpus_ * dt;
     }
     now_ = std::max(now_, t);
@@ -82,6 +84,9 @@ void Simulation::advance_to(double t) {
 
 void Simulation::enter_comm(Job& job) {
     job.comm_slot = net_.add(job.spec->id, &job.up_links, job.plan.peak_gbps);
+    job.rate = 0;
+    job.rate_since_s = now_;
+    ++job.comm_version;
 }
 
 void Simulation::leave_comm(Job& job) {
@@ -90,6 +95,33 @@ void Simulation::leave_comm(Job& job) {
     if (job.comm_slot < static_cast<int>(net_.size())) jobs_[net_.owner(job.comm_slot)].comm_slot = job.comm_slot;
     job.comm_slot = -1;
     job.rate = 0;
+    ++job.comm_version;  // its queued completion, if any, is void
+}
+
+// fast_network: progress is brought up to date only when the rate changes, and the
+// completion at the new rate goes into the queue.
+void Simulation::set_rate(Job& job, double rate) {
+    job.remaining_gbit -= job.rate * (now_ - job.rate_since_s);
+    job.rate_since_s = now_;
+    job.rate = rate;
+    ++job.comm_version;
+    if (rate > 0) comm_done_.push({now_ + std::max(0.0, job.remaining_gbit) / rate, job.spec->id, job.comm_version});
+}
+
+double Simulation::next_comm_done() {
+    while (!comm_done_.empty() && comm_done_.top().version != jobs_[comm_done_.top().job].comm_version) comm_done_.pop();
+    return comm_done_.empty() ? std::numeric_limits<double>::infinity() : comm_done_.top().t;
+}
+
+// Every flow due within a nanosecond of now finishes now, in job id order.
+void Simulation::finish_comms() {
+    std::vector<int> done;
+    while (next_comm_done() <= now_ + 1e-9) {
+        done.push_back(comm_done_.top().job);
+        comm_done_.pop();
+    }
+    std::sort(done.begin(), done.end());
+    for (int id : done) finish_comm(jobs_[id]);
 }
 
 // Only the components a flow entered or left are re-solved; other jobs keep their rates.
@@ -98,7 +130,10 @@ void Simulation::leave_comm(Job& job) {
 void Simulation::solve_rates() {
     net_.solve([&](int link, double carried, double offered) { meter_.set(link, carried, offered); });
     result_.rate_solves = net_.rate_solves();
-    for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
+    if (config_.fast_network)
+        for (int slot : net_.moved()) set_rate(jobs_[net_.owner(slot)], net_.rate(slot));
+    else
+        for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
 
 // An iteration starts; with time shifts on, a job off its assigned phase first waits.
@@ -198,9 +233,9 @@ SimResult Simulation::run() {
         }
         if (net_.dirty()) solve_rates();
         double t_timer = timers_.empty() ? kInf : timers_.top().t;
-        double t_comm = kInf;
+        double t_comm = config_.fast_network ? next_comm_done() : kInf;
         int first_comm = -1;
-        for (size_t i = 0; i < net_.size(); ++i) {
+        for (size_t i = 0; i < (config_.fast_network ? 0 : net_.size()); ++i) {
             const int id = net_.owner(static_cast<int>(i));
             const Job& j = jobs_[id];
             if (j.rate > 0) {
@@ -215,7 +250,9 @@ SimResult Simulation::run() {
         advance_to(t);
         ++result_.events;
 
-        if (t == t_comm) {
+        if (t == t_comm && config_.fast_network) {
+            finish_comms();
+        } else if (t == t_comm) {
             // Every flow within a nanosecond of done finishes now (the first one always).
             std::vector<int> done;
             for (size_t i = 0; i < net_.size(); ++i) {

@@ -4,8 +4,11 @@
 
 namespace netsim {
 
-IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity)
+IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack)
     : memo_(capacity),
+      prune_(prune_slack),
+      tight_(capacity.size(), 0),
+      capacity_(capacity),
       on_link_(capacity.size()),
       carried_(capacity.size(), 0.0),
       offered_(capacity.size(), 0.0),
@@ -17,7 +20,7 @@ int IncrementalFairShare::add(int owner, const LinkUse* links, double cap) {
     flows_.push_back({links, cap});
     ids_.push_back(flow_id(owner, *links, cap));
     owners_.push_back(owner);
-    rates_.push_back(0.0);
+    rates_.push_back(links->empty() ? 0.0 : -1.0);  // -1: not solved yet, any solution is a change
     if (slot_mark_.size() < flows_.size()) slot_mark_.resize(flows_.size(), 0);
     for (auto [l, hops] : *links) on_link_[l].push_back({slot, hops}), seeds_.push_back(l);
     return slot;
@@ -63,10 +66,33 @@ void IncrementalFairShare::collect() {
         mark_ = 1;
     }
     reload_.clear();
+    moved_.clear();
     // Links whose flow set changed: their offered load changed, and their components.
     for (int l : seeds_)
         if (fresh(load_mark_, l)) reload_.push_back(l);
-    if (flows_.size() <= kWholeFabric) {
+    if (prune_) {
+        // Tightness depends on a link's flow set only; a link that was tight and is now
+        // slack no longer joins its flows, so each of them is re-solved from itself.
+        was_tight_.resize(tight_.size());
+        for (int l : reload_) {
+            double offered = 0;
+            for (auto [slot, hops] : on_link_[l]) offered += flows_[slot].cap * hops;
+            was_tight_[l] = tight_[l];
+            tight_[l] = offered > capacity_[l];
+        }
+        for (int seed : seeds_) {
+            if (link_mark_[seed] == mark_) continue;
+            if (tight_[seed]) {
+                solve_component(seed);
+                continue;
+            }
+            link_mark_[seed] = mark_;
+            // A slack link constrains nobody: only its new flows, and all of its flows when
+            // it was tight before, can have a new rate.
+            for (auto [slot, hops] : on_link_[seed])
+                if (slot_mark_[slot] != mark_ && (was_tight_[seed] || rates_[slot] < 0)) solve_from_flow(slot);
+        }
+    } else if (flows_.size() <= kWholeFabric) {
         // Few flows: one problem for all of them costs less than finding components.
         component_.resize(flows_.size());
         for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
@@ -86,20 +112,49 @@ void IncrementalFairShare::collect() {
     }
 }
 
-void IncrementalFairShare::solve_component(int seed) {
-    // The component through `seed`: links and the flows crossing them, transitively.
-    component_.clear();
-    links_.clear();
-    link_mark_[seed] = mark_;
-    links_.push_back(seed);
-    for (size_t next = 0; next < links_.size(); ++next)
+void IncrementalFairShare::explore(size_t next) {
+    // Links and the flows crossing them, transitively (with prune_, through tight links only).
+    for (; next < links_.size(); ++next)
         for (auto [slot, hops] : on_link_[links_[next]]) {
             if (!fresh(slot_mark_, slot)) continue;
             component_.push_back(slot);
             for (auto [l, h] : *flows_[slot].links)
-                if (fresh(link_mark_, l)) links_.push_back(l);
+                if (joins(l) && fresh(link_mark_, l)) links_.push_back(l);
         }
+}
+
+void IncrementalFairShare::solve_component(int seed) {
+    component_.clear();
+    links_.clear();
+    link_mark_[seed] = mark_;
+    links_.push_back(seed);
+    explore(0);
     if (!component_.empty()) solve_flows();  // else: links no flow crosses any more
+}
+
+void IncrementalFairShare::solve_from_flow(int slot) {
+    component_.assign(1, slot);
+    links_.clear();
+    slot_mark_[slot] = mark_;
+    for (auto [l, h] : *flows_[slot].links)
+        if (tight_[l] && fresh(link_mark_, l)) links_.push_back(l);
+    if (links_.empty()) {
+        // No link it crosses can fill: its cap is its max-min rate (what filling it alone
+        // gives, exactly: one step of cap - 0). Nothing to send, as FairShare: 0.
+        const FlowDemand& f = flows_[slot];
+        set_rate(slot, f.cap > 0 && !f.links->empty() ? f.cap : 0.0);
+        return;
+    }
+    explore(0);
+    solve_flows();
+}
+
+void IncrementalFairShare::set_rate(int slot, double rate) {
+    if (rates_[slot] == rate) return;
+    rates_[slot] = rate;
+    moved_.push_back(slot);
+    for (auto [l, hops] : *flows_[slot].links)
+        if (fresh(load_mark_, l)) reload_.push_back(l);
 }
 
 void IncrementalFairShare::solve_flows() {
@@ -111,17 +166,26 @@ void IncrementalFairShare::solve_flows() {
     const std::vector<double>* rates = memo_.find(key_);
     if (!rates) {
         demand_.clear();
-        for (int slot : component_) demand_.push_back(flows_[slot]);
+        if (prune_) {
+            // Each flow as the solver sees it: its tight links only. Which of a component's
+            // links are tight follows from the component's own flows (a link any outside
+            // flow crosses is slack, or that flow would be inside), so the remembered
+            // solution of this flow set stays right.
+            tight_use_.resize(std::max(tight_use_.size(), component_.size()));
+            for (size_t i = 0; i < component_.size(); ++i) {
+                LinkUse& use = tight_use_[i];
+                use.clear();
+                for (auto lh : *flows_[component_[i]].links)
+                    if (tight_[lh.first]) use.push_back(lh);
+                demand_.push_back({&use, flows_[component_[i]].cap});
+            }
+        } else {
+            for (int slot : component_) demand_.push_back(flows_[slot]);
+        }
         rates = &memo_.solve(key_, demand_);
     }
     ++solved_;
-    for (size_t i = 0; i < component_.size(); ++i) {
-        const int slot = component_[i];
-        if (rates_[slot] == (*rates)[i]) continue;
-        rates_[slot] = (*rates)[i];
-        for (auto [l, hops] : *flows_[slot].links)
-            if (fresh(load_mark_, l)) reload_.push_back(l);
-    }
+    for (size_t i = 0; i < component_.size(); ++i) set_rate(component_[i], (*rates)[i]);
 }
 
 }  // namespace netsim

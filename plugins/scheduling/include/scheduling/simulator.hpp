@@ -42,6 +42,11 @@ struct SimConfig {
     // false: links never limit a job (each communicates at its own peak): the "ideal" run,
     // the same trace without network contention. The meter still uses the real capacities.
     bool network_contention = true;
+    // false: the reference network path (before plugin 1.3): every link a max-min
+    // constraint and every communicating job's progress updated at every event. The default
+    // skips links that cannot fill (the same max-min rates) and keeps comm completions in
+    // an event queue; results agree to rounding (tests/scheduling/test_speedups.cpp).
+    bool fast_network = true;
     std::uint64_t seed = 0;           // random placement and candidate generation
 };
 

@@ -11,6 +11,15 @@
 // A component's flows are solved in a fixed order (by flow id, FairShareMemo), so a flow
 // set met before takes its remembered rates instead of being solved again.
 //
+// Slack links are not constraints (prune_slack, the default). A link whose flows together
+// offer no more than its capacity (each at its cap) can never fill, so removing it leaves
+// the set of feasible rates, and with it the max-min solution, exactly as it was. So
+// components are joined only through tight links (offered above capacity), a flow crossing no tight link runs at its cap without a
+// solve, and a lightly loaded fabric splits into many small problems where it used to be
+// one large connected component. prune_slack = false keeps every link (the reference).
+// Rates then differ from the reference only by the solver's tolerance: it counts a link
+// within 1e-9 of its capacity as full, and a slack link exactly at capacity as filling.
+//
 // In floating point the rates can differ from a whole-fabric solve in the last bits: the
 // whole-fabric filling adds other components' steps into each rate, and a link whose flows
 // cross it with different hop counts is drawn down in a different order.
@@ -25,7 +34,7 @@ namespace netsim {
 
 class IncrementalFairShare {
 public:
-    explicit IncrementalFairShare(std::vector<double> capacity);
+    explicit IncrementalFairShare(std::vector<double> capacity, bool prune_slack = true);
 
     // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
     // into the freed slot (the caller follows it through owner()). `links` must stay
@@ -48,6 +57,9 @@ public:
         for (int l : changed_) link_load(l, carried_[l], offered_[l]);
     }
 
+    // Slots whose rate changed in the last solve() (a new flow counts unless it crosses no link: rate 0), so a caller can follow rates without looking at every flow.
+    const std::vector<int>& moved() const { return moved_; }
+
     long long components_solved() const { return solved_; }  // remembered or solved
     long long rate_solves() const { return memo_.solved(); }     // solved
 
@@ -64,6 +76,10 @@ private:
     int flow_id(int owner, const LinkUse& links, double cap);
     void collect();                    // solves what changed; fills changed_
     void solve_component(int seed);    // the component through link `seed`
+    void solve_from_flow(int slot);    // prune_slack: the component of one flow, through tight links
+    void explore(size_t next);         // grows component_ from links_[next..] (through tight links)
+    void set_rate(int slot, double rate);  // records a change: moved_, and its links' loads
+    bool joins(int link) const { return !prune_ || tight_[link]; }
     void solve_flows();                // the flows in component_
     // Up to this many flows, all are solved as one problem: finding components costs more
     // than it saves, and the whole flow set is as likely to have been met before.
@@ -75,6 +91,10 @@ private:
     }
 
     FairShareMemo memo_;
+    bool prune_;
+    std::vector<char> tight_;                     // per link: offered > capacity
+    std::vector<char> was_tight_;                 // per link, scratch: tight_ before this collect()
+    std::vector<double> capacity_;
     std::vector<FlowDemand> flows_;               // per slot
     std::vector<int> ids_;                        // per slot: FairShareMemo::flow_id
     std::vector<LastFlow> last_flow_;             // per owner (>= 0): its latest flow
@@ -88,6 +108,8 @@ private:
     unsigned mark_ = 0;
     std::vector<int> links_, component_, reload_, changed_, key_;
     std::vector<FlowDemand> demand_;
+    std::vector<LinkUse> tight_use_;              // per component flow: its tight links only
+    std::vector<int> moved_;
     long long solved_ = 0;
 };
 
