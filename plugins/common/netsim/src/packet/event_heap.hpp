@@ -1,10 +1,19 @@
-// The fabric's event queue: a 4-ary min-heap on (time, sequence) with the comparison
-// inlined. A packet hop costs two events, so this loop is the simulator's hot path; the
-// sequence number keeps equal-time events in push order (deterministic runs).
+// The fabric's event queue: a 4-ary min-heap on (time, sequence). A packet hop costs two
+// events, so this is the simulator's hot path; the sequence number keeps equal-time events
+// in push order (deterministic runs).
+//
+// Speed (docs/congestion.md, Speed): the key is one 128-bit integer, the time's IEEE bits
+// (monotone for times >= 0) above the sequence number, so a comparison is one
+// branch-free subtract-with-borrow; the smallest of four children is picked without
+// branches; a pop walks the hole down to a leaf and sifts the last entry up from there
+// (Floyd), which costs about half the comparisons; slots past the end hold the largest
+// key, so a node with fewer than four children needs no special case. The order is
+// exactly that of a plain (time, sequence) heap: only the cost changes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <utility>
+#include <cstring>
 #include <vector>
 
 namespace netsim::packet {
@@ -12,57 +21,77 @@ namespace netsim::packet {
 template <class Event>
 class EventHeap {
 public:
+    using Key = unsigned __int128;
     struct Entry {
         double time;
         std::uint64_t seq;
         Event event;
     };
 
-    bool empty() const { return heap_.empty(); }
-    double next_time() const { return heap_.front().time; }
-
-    void push(double time, const Event& e) {
-        Entry x{time, next_seq_++, e};
-        std::size_t i = heap_.size();
-        heap_.push_back(x);
-        while (i > 0) {
-            std::size_t parent = (i - 1) / 4;
-            if (!earlier(x, heap_[parent])) break;
-            heap_[i] = heap_[parent];
-            i = parent;
-        }
-        heap_[i] = x;
-        if (heap_.size() > peak_) peak_ = heap_.size();
-    }
+    bool empty() const { return n_ == 0; }
+    double next_time() const { return time_of(slots_[0].key); }
     std::size_t peak() const { return peak_; }
 
-    Entry pop() {
-        Entry top = heap_.front();
-        Entry last = heap_.back();
-        heap_.pop_back();
-        const std::size_t n = heap_.size();
-        if (n == 0) return top;
-        std::size_t i = 0;
-        for (;;) {
-            std::size_t first = 4 * i + 1;
-            if (first >= n) break;
-            std::size_t best = first;
-            std::size_t end = first + 4 < n ? first + 4 : n;
-            for (std::size_t c = first + 1; c < end; ++c)
-                if (earlier(heap_[c], heap_[best])) best = c;
-            if (!earlier(heap_[best], last)) break;
-            heap_[i] = heap_[best];
-            i = best;
+    void push(double time, const Event& e) {
+        const Slot x{key_of(time + 0.0, next_seq_++), e};  // + 0.0: -0 becomes +0
+        std::size_t i = n_++;
+        if (slots_.size() < n_ + 3) slots_.resize(2 * n_ + 8, Slot{kEnd, Event{}});
+        while (i > 0) {
+            std::size_t parent = (i - 1) / 4;
+            if (slots_[parent].key < x.key) break;
+            slots_[i] = slots_[parent];
+            i = parent;
         }
-        heap_[i] = last;
-        return top;
+        slots_[i] = x;
+        if (n_ > peak_) peak_ = n_;
+    }
+
+    Entry pop() {
+        const Slot top = slots_[0];
+        const Slot last = slots_[--n_];
+        slots_[n_].key = kEnd;
+        if (n_ > 0) {
+            std::size_t hole = 0;
+            for (;;) {  // the hole goes down the smaller child to a leaf
+                const std::size_t first = 4 * hole + 1;
+                if (first >= n_) break;
+                const Slot* c = &slots_[first];
+                const std::size_t a = first + (c[1].key < c[0].key);
+                const std::size_t b = first + 2 + (c[3].key < c[2].key);
+                const std::size_t best = slots_[b].key < slots_[a].key ? b : a;
+                slots_[hole] = slots_[best];
+                hole = best;
+            }
+            while (hole > 0) {  // and the last entry comes up into it
+                std::size_t parent = (hole - 1) / 4;
+                if (slots_[parent].key < last.key) break;
+                slots_[hole] = slots_[parent];
+                hole = parent;
+            }
+            slots_[hole] = last;
+        }
+        return Entry{time_of(top.key), static_cast<std::uint64_t>(top.key), top.event};
     }
 
 private:
-    static bool earlier(const Entry& a, const Entry& b) {
-        return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+    struct Slot {
+        Key key;
+        Event event;
+    };
+    static constexpr Key kEnd = ~Key{0};
+    static Key key_of(double time, std::uint64_t seq) {
+        std::uint64_t bits;
+        std::memcpy(&bits, &time, sizeof bits);
+        return (Key{bits} << 64) | seq;
     }
-    std::vector<Entry> heap_;
+    static double time_of(Key key) {
+        auto bits = static_cast<std::uint64_t>(key >> 64);
+        double t;
+        std::memcpy(&t, &bits, sizeof t);
+        return t;
+    }
+    std::vector<Slot> slots_;  // [0, n_) the heap, [n_, size) kEnd
+    std::size_t n_ = 0;
     std::uint64_t next_seq_ = 0;
     std::size_t peak_ = 0;
 };

@@ -68,6 +68,7 @@ Fabric::State::State(const Topology& t, FabricConfig c)
         p.bytes_per_s = dl.spec.gbps * 1e9 / 8;
         p.delay_s = dl.spec.latency_s + topo.node(dl.to).forwarding_latency_s;
         p.at_host = topo.node(dl.from).kind == NodeKind::Host;
+        p.to_host = topo.node(dl.to).kind == NodeKind::Host;
         p.kmin = cfg.kmin_kb_per_25g * 1000 * dl.spec.gbps / 25;
         p.kmax = cfg.kmax_kb_per_25g * 1000 * dl.spec.gbps / 25;
         if (p.at_host) {
@@ -98,7 +99,7 @@ Fabric::State::State(const Topology& t, FabricConfig c)
     }
     // ECMP tables: hop distance of every node to every host (links are full duplex, so a
     // BFS along incoming links from the host), then every egress port one hop closer.
-    next_ports.assign(n * host_count, {});
+    std::vector<std::vector<std::uint32_t>> choices_of(n * host_count);
     std::vector<std::uint32_t> dist(n);
     for (NodeId h = 0; h < n; ++h) {
         if (host_index[h] == kNone) continue;
@@ -118,13 +119,23 @@ Fabric::State::State(const Topology& t, FabricConfig c)
         }
         for (NodeId v = 0; v < n; ++v) {
             if (dist[v] == kNone || v == h) continue;
-            auto& choices = next_ports[v * host_count + host_index[h]];
+            auto& choices = choices_of[v * host_count + host_index[h]];
             for (std::uint32_t l : out[v]) {
                 NodeId w = topo.link(l).to;
                 if (dist[w] + 1 == dist[v] && (w == h || topo.node(w).kind == NodeKind::Switch)) choices.push_back(l);
             }
         }
     }
+    // Flattened: one array of ports, one offset per (node, host).
+    route.reserve(choices_of.size() + 1);
+    for (const auto& choices : choices_of) {
+        route.push_back(static_cast<std::uint32_t>(next_ports.size()));
+        next_ports.insert(next_ports.end(), choices.begin(), choices.end());
+    }
+    route.push_back(static_cast<std::uint32_t>(next_ports.size()));
+    ecmp_salt.resize(n);
+    for (NodeId v = 0; v < n; ++v) ecmp_salt[v] = ecmp_mix(cfg.ecmp_seed ^ (static_cast<std::uint64_t>(v) << 32));
+    stamp_int = cfg.cc.scheme == CcScheme::Hpcc;
     queue_histogram.assign(64 * 16, 0);
 }
 
@@ -137,6 +148,7 @@ std::uint32_t Fabric::State::new_packet() {
         return p;
     }
     pool.emplace_back();
+    if (stamp_int) int_hops.emplace_back();
     return static_cast<std::uint32_t>(pool.size() - 1);
 }
 

@@ -21,32 +21,41 @@ constexpr std::uint32_t kNone = 0xffffffffu;
 
 enum class PacketKind : std::uint8_t { Data, Ack, Nack };
 
+// 32 bytes, two to a cache line: what every hop touches. The INT stamps live apart
+// (Fabric::State::int_hops) and are written only when the scheme reads them (HPCC).
 struct Packet {
     FlowId flow;
     std::uint32_t seq;
     std::uint32_t wire;       // bytes on the wire
     std::uint32_t in_link;    // link it arrived on at the current switch (PFC accounting)
+    NodeId dst;               // host it is going to (the flow's receiver, or its sender for ACK/NACK)
     PacketKind kind;
     bool ecn;
     std::uint8_t hop_count;
     double sent_s;            // sender timestamp, echoed by the ACK
-    double arrive_s;          // when it reaches the far end of the link it is on
-    std::array<AckInfo::Hop, kMaxHops> hops;
+};
+using IntStamps = std::array<AckInfo::Hop, kMaxHops>;
+
+// A packet on the wire: it reaches the far end of its link at arrive_s.
+struct InFlight {
+    double arrive_s;
+    std::uint32_t pkt;
 };
 
-// A FIFO of packet indices in a power-of-two ring that grows, never shrinks.
-class IndexRing {
+// A FIFO in a power-of-two ring that grows, never shrinks.
+template <class T>
+class Ring {
 public:
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
-    void push(std::uint32_t v) {
+    void push(const T& v) {
         if (size_ == buf_.size()) grow();
         buf_[(head_ + size_) & (buf_.size() - 1)] = v;
         ++size_;
     }
-    std::uint32_t front() const { return buf_[head_]; }
-    std::uint32_t pop() {
-        std::uint32_t v = buf_[head_];
+    const T& front() const { return buf_[head_]; }
+    T pop() {
+        T v = buf_[head_];
         head_ = (head_ + 1) & (buf_.size() - 1);
         --size_;
         return v;
@@ -54,24 +63,26 @@ public:
 
 private:
     void grow() {
-        std::vector<std::uint32_t> bigger(buf_.empty() ? 16 : buf_.size() * 2);
+        std::vector<T> bigger(buf_.empty() ? 16 : buf_.size() * 2);
         for (std::size_t i = 0; i < size_; ++i) bigger[i] = buf_[(head_ + i) & (buf_.size() - 1)];
         buf_.swap(bigger);
         head_ = 0;
     }
-    std::vector<std::uint32_t> buf_;
+    std::vector<T> buf_;
     std::size_t head_ = 0, size_ = 0;
 };
+using IndexRing = Ring<std::uint32_t>;
 
 struct Port {
     NodeId from = 0, to = 0;
     double bytes_per_s = 0;
     double delay_s = 0;         // link delay plus the receiving switch's forwarding latency
     bool at_host = false;       // the sending side is a NIC
+    bool to_host = false;       // the receiving side is a NIC
     IndexRing data, ctrl;       // ctrl (ACK/NACK) has strict priority and is never paused
     // Packets on the wire, in arrival order (the delay is constant, so FIFO): only the
     // head has an event, which keeps the event heap as small as the number of links.
-    IndexRing flight;
+    Ring<InFlight> flight;
     std::uint64_t data_bytes = 0;
     std::uint64_t tx_bytes_total = 0;  // INT's tx byte counter
     bool busy = false;
@@ -148,11 +159,17 @@ struct Fabric::State : CcContext {
     std::vector<SwitchMmu> mmu;              // by NodeId (switches only used)
     std::vector<Host> hosts;                 // by NodeId (hosts only used)
     std::vector<std::uint32_t> host_index;   // NodeId -> dense host index, kNone for switches
-    // next_ports[node * host_count + host]: egress ports on a shortest path towards host.
-    std::vector<std::vector<std::uint32_t>> next_ports;
+    // ECMP: the egress ports on a shortest path from node towards host are
+    // next_ports[route[node * host_count + host] ...] up to the next route entry; a flow
+    // picks one by a hash salted per node (ecmp_salt).
+    std::vector<std::uint32_t> route;
+    std::vector<std::uint32_t> next_ports;
+    std::vector<std::uint64_t> ecmp_salt;
     std::size_t host_count = 0;
 
     std::vector<Packet> pool;
+    std::vector<IntStamps> int_hops;         // by packet, used when stamp_int
+    bool stamp_int = false;                  // the scheme reads INT (HPCC)
     std::vector<std::uint32_t> free_packets;
     std::size_t in_flight = 0;
 
@@ -205,6 +222,14 @@ struct Fabric::State : CcContext {
     void go_back(FlowId f, std::uint32_t seq);
     void take_sample();
 };
+
+// splitmix64's finaliser: the ECMP hash.
+inline std::uint64_t ecmp_mix(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
 
 std::uint32_t data_wire_bytes(const FabricConfig& cfg, const Flow& f, std::uint32_t seq);
 

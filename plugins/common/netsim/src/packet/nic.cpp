@@ -79,6 +79,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         k.seq = f.snd_nxt++;
         k.wire = data_wire_bytes(cfg, f, k.seq);
         k.kind = PacketKind::Data;
+        k.dst = f.dst;
         k.ecn = false;
         k.hop_count = 0;
         k.sent_s = now;
@@ -125,6 +126,7 @@ void Fabric::State::host_receive(std::uint32_t link, std::uint32_t pkt) {
         return;
     }
     k.wire = cfg.ack_bytes;
+    k.dst = f.src;
     std::uint32_t port = hosts[f.dst].port;
     ports[port].ctrl.push(pkt);
     try_send(port);
@@ -147,7 +149,7 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
     a.nack = k.kind == PacketKind::Nack;
     a.rtt_s = now - k.sent_s;
     a.seq = k.seq;
-    a.hops = k.hops.data();
+    a.hops = stamp_int ? int_hops[pkt].data() : nullptr;
     a.hop_count = k.hop_count;
     if (a.nack) {
         f.snd_una = std::max(f.snd_una, k.seq);

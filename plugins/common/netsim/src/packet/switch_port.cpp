@@ -10,13 +10,6 @@ namespace netsim::packet {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
 std::size_t histogram_bin(std::uint64_t q) {
     if (q < 16) return static_cast<std::size_t>(q);
     int e = std::bit_width(q) - 1;
@@ -27,10 +20,11 @@ std::size_t histogram_bin(std::uint64_t q) {
 }  // namespace
 
 std::uint32_t Fabric::State::egress_port(NodeId node, NodeId dst, FlowId flow) const {
-    const auto& choices = next_ports[node * host_count + host_index[dst]];
-    if (choices.size() == 1) return choices[0];
-    std::uint64_t h = mix(flow ^ mix(cfg.ecmp_seed ^ (static_cast<std::uint64_t>(node) << 32)));
-    return choices[h % choices.size()];
+    const std::size_t r = node * host_count + host_index[dst];
+    const std::uint32_t first = route[r], count = route[r + 1] - first;
+    if (count == 1) return next_ports[first];
+    std::uint64_t h = ecmp_mix(flow ^ ecmp_salt[node]);
+    return next_ports[first + h % count];
 }
 
 void Fabric::State::note_queue(std::uint32_t port) {
@@ -80,16 +74,16 @@ void Fabric::State::transmit(std::uint32_t port, std::uint32_t pkt) {
     ++totals.packet_hops;
     double done = now + wire / p.bytes_per_s;
     push(done, Event{EvKind::TxDone, false, port, 0});
-    pool[pkt].arrive_s = done + p.delay_s;
-    if (p.flight.empty()) push(done + p.delay_s, Event{EvKind::Arrive, false, port, 0});
-    p.flight.push(pkt);
+    const double arrive_s = done + p.delay_s;
+    if (p.flight.empty()) push(arrive_s, Event{EvKind::Arrive, false, port, 0});
+    p.flight.push(InFlight{arrive_s, pkt});
 }
 
 void Fabric::State::arrive(std::uint32_t link) {
     Port& p = ports[link];
-    std::uint32_t pkt = p.flight.pop();
-    if (!p.flight.empty()) push(pool[p.flight.front()].arrive_s, Event{EvKind::Arrive, false, link, 0});
-    if (host_index[p.to] != kNone) host_receive(link, pkt);
+    std::uint32_t pkt = p.flight.pop().pkt;
+    if (!p.flight.empty()) push(p.flight.front().arrive_s, Event{EvKind::Arrive, false, link, 0});
+    if (p.to_host) host_receive(link, pkt);
     else switch_receive(link, pkt);
 }
 
@@ -139,8 +133,8 @@ void Fabric::State::dequeue_data(std::uint32_t port, std::uint32_t pkt) {
             ++totals.ecn_marks;
         }
     }
-    if (k.hop_count < kMaxHops) {
-        k.hops[k.hop_count++] = AckInfo::Hop{now, p.tx_bytes_total, static_cast<std::uint32_t>(p.data_bytes),
+    if (stamp_int && k.hop_count < kMaxHops) {
+        int_hops[pkt][k.hop_count++] = AckInfo::Hop{now, p.tx_bytes_total, static_cast<std::uint32_t>(p.data_bytes),
                                              p.bytes_per_s * 8};
     }
 }
@@ -148,8 +142,7 @@ void Fabric::State::dequeue_data(std::uint32_t port, std::uint32_t pkt) {
 void Fabric::State::switch_receive(std::uint32_t link, std::uint32_t pkt) {
     Packet& k = pool[pkt];
     const NodeId sw = ports[link].to;
-    NodeId dst = k.kind == PacketKind::Data ? flows[k.flow].dst : flows[k.flow].src;
-    std::uint32_t out = egress_port(sw, dst, k.flow);
+    std::uint32_t out = egress_port(sw, k.dst, k.flow);
     Port& p = ports[out];
     if (k.kind != PacketKind::Data) {
         p.ctrl.push(pkt);
