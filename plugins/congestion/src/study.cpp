@@ -104,6 +104,7 @@ void summarise_fabric(const np::Fabric& f, StudyResult& r) {
     r.packet_hops = t.packet_hops;
     r.events = t.events;
     r.peak_packets_in_flight = t.peak_packets_in_flight;
+    r.peak_events_pending = t.peak_events_pending;
     r.queue_p99_bytes = f.queue_percentile_bytes(0.99);
     const double span = f.now();
     double qsum = 0, usum = 0;

@@ -54,6 +54,7 @@ struct StudyResult {
     std::uint64_t packet_hops = 0;
     std::uint64_t events = 0;
     std::size_t peak_packets_in_flight = 0;
+    std::size_t peak_events_pending = 0;
     // Series (sample_interval_s > 0): fabric goodput and the longest switch queue.
     std::vector<double> series_t_s, series_goodput_gbps, series_max_queue_bytes;
     double wall_s = 0;

@@ -29,11 +29,16 @@ public:
     };
 
     bool empty() const { return n_ == 0; }
+    std::size_t size() const { return n_; }
     double next_time() const { return time_of(slots_[0].key); }
+    // The top's key; the largest key when empty (for merging two heaps by key).
+    Key top_key() const { return n_ ? slots_[0].key : kEnd; }
     std::size_t peak() const { return peak_; }
 
-    void push(double time, const Event& e) {
-        const Slot x{key_of(time + 0.0, next_seq_++), e};  // + 0.0: -0 becomes +0
+    void push(double time, const Event& e) { push(time, next_seq_++, e); }
+    // With a sequence number from outside: heaps that share one counter merge exactly.
+    void push(double time, std::uint64_t seq, const Event& e) {
+        const Slot x{key_of(time + 0.0, seq), e};  // + 0.0: -0 becomes +0
         std::size_t i = n_++;
         if (slots_.size() < n_ + 3) slots_.resize(2 * n_ + 8, Slot{kEnd, Event{}});
         while (i > 0) {
@@ -73,12 +78,13 @@ public:
         return Entry{time_of(top.key), static_cast<std::uint64_t>(top.key), top.event};
     }
 
+    static constexpr Key kEnd = ~Key{0};
+
 private:
     struct Slot {
         Key key;
         Event event;
     };
-    static constexpr Key kEnd = ~Key{0};
     static Key key_of(double time, std::uint64_t seq) {
         std::uint64_t bits;
         std::memcpy(&bits, &time, sizeof bits);

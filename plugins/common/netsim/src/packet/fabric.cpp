@@ -257,15 +257,21 @@ void Fabric::at(double t_s, std::function<void()> action) {
     s.push(std::max(s.now, t_s), Event{EvKind::Action, false, slot, 0});
 }
 
+template <class Queue>
+void Fabric::State::run_events(Queue& q, double until_s) {
+    while (!q.empty() && q.next_time() <= until_s) {
+        auto e = q.pop();
+        now = e.time;
+        dispatch(e.event);
+        ++totals.events;
+    }
+    totals.peak_events_pending = q.peak();
+}
+
 double Fabric::run(double until_s) {
     State& s = *s_;
-    while (!s.queue.empty() && s.queue.next_time() <= until_s) {
-        auto e = s.queue.pop();
-        s.now = e.time;
-        s.dispatch(e.event);
-        ++s.totals.events;
-    }
-    s.totals.peak_events_pending = s.queue.peak();
+    if (s.cfg.reference_event_queue) s.run_events(s.reference_queue, until_s);
+    else s.run_events(s.queue, until_s);
     // Close the open intervals of the time integrals.
     for (std::uint32_t l = 0; l < s.ports.size(); ++l) {
         s.note_queue(l);

@@ -3,7 +3,8 @@
 // (switch_port.cpp) and the NIC (nic.cpp) stay one idea each.
 #pragma once
 
-#include "event_heap.hpp"
+#include "event_queue.hpp"
+#include "reference_event_heap.hpp"
 #include "netsim/packet/fabric.hpp"
 
 #include <array>
@@ -150,7 +151,8 @@ struct Event {
 struct Fabric::State : CcContext {
     const Topology& topo;
     FabricConfig cfg;
-    EventHeap<Event> queue;
+    EventQueue<Event> queue;
+    ReferenceEventHeap<Event> reference_queue;  // cfg.reference_event_queue: the benchmark's baseline
     double now = 0;
 
     std::vector<Port> ports;                 // by LinkId
@@ -189,7 +191,13 @@ struct Fabric::State : CcContext {
     State(const Topology& t, FabricConfig c);
 
     // events
-    void push(double t, Event e) { queue.push(t, e); }
+    void push(double t, Event e) {
+        if (cfg.reference_event_queue) reference_queue.push(t, e);
+        else if (e.kind == EvKind::Timer) queue.push_timer(t, e);
+        else queue.push_packet(t, e);
+    }
+    template <class Queue>
+    void run_events(Queue& q, double until_s);
     void schedule_timer(std::uint32_t flow, int id, double delay_s) override {
         push(now + delay_s, Event{EvKind::Timer, false, flow, id});
     }

@@ -43,6 +43,9 @@ struct FabricConfig {
     std::uint64_t marking_seed = 7;
     double sample_interval_s = 0;         // > 0: record per-flow rate and per-port queue series at this interval
     CcConfig cc;
+    // Simulator internals, not the model: run on the first (slower) event heap. Outputs are
+    // identical; bench_congestion uses it as the in-run baseline of the event queue's speed.
+    bool reference_event_queue = false;
 
     void validate() const;  // throws std::invalid_argument naming the field
 };
