@@ -193,13 +193,16 @@ struct Fabric::State : CcContext {
     // events
     void push(double t, Event e) {
         if (cfg.reference_event_queue) reference_queue.push(t, e);
-        else if (e.kind == EvKind::Timer) queue.push_timer(t, e);
         else queue.push_packet(t, e);
+    }
+    void push_timer(double delay_s, Event e) {
+        if (cfg.reference_event_queue) reference_queue.push(now + delay_s, e);
+        else queue.push_timer(now, delay_s, e);
     }
     template <class Queue>
     void run_events(Queue& q, double until_s);
     void schedule_timer(std::uint32_t flow, int id, double delay_s) override {
-        push(now + delay_s, Event{EvKind::Timer, false, flow, id});
+        push_timer(delay_s, Event{EvKind::Timer, false, flow, id});
     }
     void dispatch(const Event& e);
 

@@ -89,7 +89,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         if (!cfg.pfc && !f.rto_pending) {
             f.rto_pending = true;
             f.rto_una = f.snd_una;
-            push(now + cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
+            push_timer(cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
         }
         ++h.next;
         return true;
@@ -187,7 +187,7 @@ void Fabric::State::on_timer(FlowId id, int timer) {
         if (f.snd_nxt > f.snd_una || f.snd_nxt < f.packets) {
             f.rto_pending = true;
             f.rto_una = f.snd_una;
-            push(now + cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
+            push_timer(cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
         }
     } else {
         f.cc->on_timer(timer, now, *this);
