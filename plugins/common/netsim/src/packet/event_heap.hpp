@@ -40,7 +40,7 @@ public:
     void push(double time, std::uint64_t seq, const Event& e) {
         const Slot x{key_of(time + 0.0, seq), e};  // + 0.0: -0 becomes +0
         std::size_t i = n_++;
-        if (slots_.size() < n_ + 3) slots_.resize(2 * n_ + 8, Slot{kEnd, Event{}});
+        if (slots_.size() < n_ + 3) grow();
         while (i > 0) {
             std::size_t parent = (i - 1) / 4;
             if (slots_[parent].key < x.key) break;
@@ -85,6 +85,7 @@ private:
         Key key;
         Event event;
     };
+    [[gnu::noinline]] void grow() { slots_.resize(2 * n_ + 8, Slot{kEnd, Event{}}); }
     static Key key_of(double time, std::uint64_t seq) {
         std::uint64_t bits;
         std::memcpy(&bits, &time, sizeof bits);

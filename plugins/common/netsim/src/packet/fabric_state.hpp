@@ -119,12 +119,13 @@ struct Host {
 };
 
 struct Flow {
-    NodeId src = 0, dst = 0;
+    // What the NIC's round robin reads for every queue pair it passes over, first.
     std::uint32_t packets = 0;
-    std::uint32_t last_payload = 0;
-    // sender
     std::uint32_t snd_nxt = 0, snd_una = 0;
     double next_avail = 0;
+    double window = 0;          // cc->window_bytes(), copied after every cc call
+    NodeId src = 0, dst = 0;
+    std::uint32_t last_payload = 0;
     std::unique_ptr<FlowControl> cc;
     bool in_round_robin = false;  // has packets to send (re-joins on go-back)
     bool rto_pending = false;

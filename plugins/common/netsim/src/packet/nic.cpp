@@ -41,6 +41,7 @@ void Fabric::State::start_flow(FlowId id) {
     start.base_rtt_s = base_rtt(f.src, f.dst, id);
     start.mtu_bytes = cfg.payload_bytes + cfg.header_bytes;
     f.cc = make_flow_control(cfg.cc, start);
+    f.window = f.cc->window_bytes();
     f.next_avail = now;
     f.in_round_robin = true;
     hosts[f.src].senders.push_back(id);
@@ -61,7 +62,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         }
         ++tried;
         const FlowId id = h.senders[h.next];
-        const double window = f.cc->window_bytes();
+        const double window = f.window;
         const double mtu = cfg.payload_bytes + cfg.header_bytes;
         bool window_open = window <= 0 || (f.snd_nxt - f.snd_una) * mtu < window;
         if (!window_open) {
@@ -160,7 +161,10 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
     f.snd_nxt = std::max(f.snd_nxt, f.snd_una);  // ACKs of the first try overtake a go-back
     a.snd_nxt = f.snd_nxt;
     a.acked_bytes = static_cast<std::uint32_t>((f.snd_una - old_una) * mtu);
-    if (f.cc) f.cc->on_ack(a, *this);
+    if (f.cc) {
+        f.cc->on_ack(a, *this);
+        f.window = f.cc->window_bytes();
+    }
     free_packet(pkt);
     try_send(hosts[f.src].port);
 }
@@ -191,6 +195,7 @@ void Fabric::State::on_timer(FlowId id, int timer) {
         }
     } else {
         f.cc->on_timer(timer, now, *this);
+        f.window = f.cc->window_bytes();
     }
     try_send(hosts[f.src].port);
 }
