@@ -26,9 +26,9 @@ void row(const char* label, cg::StudyConfig c) {
     const double hops = static_cast<double>(p.packet_hops);
     const bool same = p.completion_s == r.completion_s && p.events == r.events && p.ecn_marks == r.ecn_marks &&
                       p.pause_frames == r.pause_frames;
-    std::printf("%-44s %8.3f %8.3f | %7.2f %6.2f %7zu | %6.2f %7.2f | %6.2f %7.2f | %6.2fx%s | %7zu\n", label,
+    std::printf("%-44s %8.3f %8.3f | %7.2f %6.2f %7zu | %6.2f %6.2f %7.2f | %6.2f %7.2f | %6.2fx%s | %7zu\n", label,
                 p.completion_s * 1e3, f.completion_s * 1e3, hops / 1e6, static_cast<double>(p.events) / hops,
-                p.peak_events_pending, p.cpu_s, hops / p.cpu_s / 1e6, r.cpu_s, hops / r.cpu_s / 1e6,
+                p.peak_events_pending, p.wall_s, p.cpu_s, hops / p.cpu_s / 1e6, r.cpu_s, hops / r.cpu_s / 1e6,
                 r.cpu_s / p.cpu_s, same ? "" : " OUTPUTS DIFFER", p.peak_packets_in_flight);
     std::fflush(stdout);
 }
@@ -37,8 +37,8 @@ void row(const char* label, cg::StudyConfig c) {
 
 int main(int argc, char** argv) {
     bool full = argc > 1 && std::strcmp(argv[1], "--full") == 0;
-    std::printf("%-44s %8s %8s | %7s %6s %7s | %6s %7s | %6s %7s | %7s | %7s\n", "study point (packet fidelity)",
-                "pkt ms", "flow ms", "Mhops", "ev/hop", "peak ev", "cpu s", "Mhop/s", "ref s", "ref M/s", "speed-up",
+    std::printf("%-44s %8s %8s | %7s %6s %7s | %6s %6s %7s | %6s %7s | %7s | %7s\n", "study point (packet fidelity)",
+                "pkt ms", "flow ms", "Mhops", "ev/hop", "peak ev", "wall s", "cpu s", "Mhop/s", "ref s", "ref M/s", "speed-up",
                 "peak pkts");
     struct Point {
         const char* label;
