@@ -87,10 +87,11 @@ void expect_same(const Outcome& got, const Outcome& want, const char* what) {
     // On a mismatch, the line to paste back (after checking the change is intended).
     if (!same)
         std::printf("    {%a, %lluu, %lluu, %lluu, %lluu, %lluu, %lluu, %a, 0x%016llxull},  // %s\n", got.last_finish_s,
-                static_cast<unsigned long long>(got.ecn_marks), static_cast<unsigned long long>(got.pause_frames),
-                static_cast<unsigned long long>(got.resume_frames), static_cast<unsigned long long>(got.drops),
-                static_cast<unsigned long long>(got.packet_hops), static_cast<unsigned long long>(got.retransmitted),
-                got.paused_s, static_cast<unsigned long long>(got.digest), what);
+                    static_cast<unsigned long long>(got.ecn_marks), static_cast<unsigned long long>(got.pause_frames),
+                    static_cast<unsigned long long>(got.resume_frames), static_cast<unsigned long long>(got.drops),
+                    static_cast<unsigned long long>(got.packet_hops),
+                    static_cast<unsigned long long>(got.retransmitted), got.paused_s,
+                    static_cast<unsigned long long>(got.digest), what);
     EXPECT_EQ(got.last_finish_s, want.last_finish_s);
     EXPECT_EQ(got.ecn_marks, want.ecn_marks);
     EXPECT_EQ(got.pause_frames, want.pause_frames);
@@ -134,19 +135,42 @@ Outcome all_to_all(CcScheme cc, bool window_dctcp = false) {
 
 // Recorded from the fabric before the speed work (commit 32f90f9).
 TEST(PacketGolden, IncastOutputsAreUnchanged) {
-    expect_same(incast(CcScheme::None, true), Outcome{0x1.70cfafade8731p-11, 118u, 205u, 205u, 0u, 33176u, 0u, 0x1.2c9c55e290c0ep-8, 0xe3d034acd3fbc930ull}, "incast none pfc");
-    expect_same(incast(CcScheme::Dcqcn, true), Outcome{0x1.739f7237995b4p-11, 25u, 250u, 250u, 0u, 33176u, 0u, 0x1.c9ca372f79f3fp-9, 0x0b11b7fdf1f1217eull}, "incast dcqcn pfc");
-    expect_same(incast(CcScheme::None, false), Outcome{0x1.aa825783289a7p-6, 0u, 0u, 0u, 114098u, 181804u, 131165u, 0x0p+0, 0x4a0439f76107db5aull}, "incast none no-pfc");
-    expect_same(incast(CcScheme::Hpcc, true), Outcome{0x1.8aab8a0fb3d55p-11, 0u, 8u, 8u, 0u, 33176u, 0u, 0x1.e827be2a5da72p-17, 0xdc962f3e9531197bull}, "incast hpcc pfc");
+    expect_same(
+        incast(CcScheme::None, true),
+        Outcome{0x1.70cfafade8731p-11, 118u, 205u, 205u, 0u, 33176u, 0u, 0x1.2c9c55e290c0ep-8, 0xe3d034acd3fbc930ull},
+        "incast none pfc");
+    expect_same(
+        incast(CcScheme::Dcqcn, true),
+        Outcome{0x1.739f7237995b4p-11, 25u, 250u, 250u, 0u, 33176u, 0u, 0x1.c9ca372f79f3fp-9, 0x0b11b7fdf1f1217eull},
+        "incast dcqcn pfc");
+    expect_same(incast(CcScheme::None, false),
+                Outcome{0x1.aa825783289a7p-6, 0u, 0u, 0u, 114098u, 181804u, 131165u, 0x0p+0, 0x4a0439f76107db5aull},
+                "incast none no-pfc");
+    expect_same(
+        incast(CcScheme::Hpcc, true),
+        Outcome{0x1.8aab8a0fb3d55p-11, 0u, 8u, 8u, 0u, 33176u, 0u, 0x1.e827be2a5da72p-17, 0xdc962f3e9531197bull},
+        "incast hpcc pfc");
 }
 
 TEST(PacketGolden, AllToAllOutputsAreUnchanged) {
-    expect_same(all_to_all(CcScheme::None), Outcome{0x1.05e7d7df5f831p-11, 8578u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x088ac35359d75ab1ull}, "all-to-all none");
-    expect_same(all_to_all(CcScheme::Dcqcn), Outcome{0x1.555ca192bf6bcp-11, 4192u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x4ab2178210714fb4ull}, "all-to-all dcqcn");
-    expect_same(all_to_all(CcScheme::Dctcp), Outcome{0x1.05e7d7df5f831p-11, 8578u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x4cd0312a9613a7cfull}, "all-to-all dctcp");
-    expect_same(all_to_all(CcScheme::Dctcp, true), Outcome{0x1.0a0c9a816f05fp-11, 496u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0xff0697d96ef4063dull}, "all-to-all dctcp window");
-    expect_same(all_to_all(CcScheme::Timely), Outcome{0x1.28dc399ea999p-11, 4125u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0xf089ae24e68c61a1ull}, "all-to-all timely");
-    expect_same(all_to_all(CcScheme::Hpcc), Outcome{0x1.1acf920b6831fp-11, 19u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x8adc7bcba9318884ull}, "all-to-all hpcc");
+    expect_same(all_to_all(CcScheme::None),
+                Outcome{0x1.05e7d7df5f831p-11, 8578u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x088ac35359d75ab1ull},
+                "all-to-all none");
+    expect_same(all_to_all(CcScheme::Dcqcn),
+                Outcome{0x1.555ca192bf6bcp-11, 4192u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x4ab2178210714fb4ull},
+                "all-to-all dcqcn");
+    expect_same(all_to_all(CcScheme::Dctcp),
+                Outcome{0x1.05e7d7df5f831p-11, 8578u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x4cd0312a9613a7cfull},
+                "all-to-all dctcp");
+    expect_same(all_to_all(CcScheme::Dctcp, true),
+                Outcome{0x1.0a0c9a816f05fp-11, 496u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0xff0697d96ef4063dull},
+                "all-to-all dctcp window");
+    expect_same(all_to_all(CcScheme::Timely),
+                Outcome{0x1.28dc399ea999p-11, 4125u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0xf089ae24e68c61a1ull},
+                "all-to-all timely");
+    expect_same(all_to_all(CcScheme::Hpcc),
+                Outcome{0x1.1acf920b6831fp-11, 19u, 0u, 0u, 0u, 222272u, 0u, 0x0p+0, 0x8adc7bcba9318884ull},
+                "all-to-all hpcc");
 }
 
 }  // namespace
