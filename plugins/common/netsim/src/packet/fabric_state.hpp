@@ -116,6 +116,11 @@ struct Host {
     std::size_t next = 0;
     bool wake_pending = false;
     double wake_at = 0;
+    // The last round robin found nothing to send, no queue pair's sender state changed
+    // since, and none is released before idle_until: a pass now would find the same and
+    // change nothing (see host_pick). Stale CC timers call try_send by the thousand.
+    bool settled = false;
+    double idle_until = 0;
 };
 
 struct Flow {

@@ -45,12 +45,21 @@ void Fabric::State::start_flow(FlowId id) {
     f.next_avail = now;
     f.in_round_robin = true;
     hosts[f.src].senders.push_back(id);
+    hosts[f.src].settled = false;
     try_send(hosts[f.src].port);
 }
 
 bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
     Host& h = hosts[node];
-    double earliest = std::numeric_limits<double>::infinity();
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    // Skip a pass that cannot differ from the last failed one: that pass removed nothing,
+    // so it visited every queue pair once and came back to where it started; nothing
+    // changed since, no queue pair is released yet, and the wake it would ask for is
+    // already pending. (A pass that removes finished pairs can skip some: not settled.)
+    if (h.settled && now < h.idle_until && (h.idle_until == kNever || (h.wake_pending && h.wake_at <= h.idle_until)))
+        return false;
+    double earliest = kNever;
+    bool removed = false;
     for (std::size_t tried = 0; tried < h.senders.size();) {
         if (h.next >= h.senders.size()) h.next = 0;
         Flow& f = flows[h.senders[h.next]];
@@ -58,6 +67,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
             f.in_round_robin = false;
             h.senders[h.next] = h.senders.back();
             h.senders.pop_back();
+            removed = true;
             continue;
         }
         ++tried;
@@ -93,9 +103,12 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
             push_timer(cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
         }
         ++h.next;
+        h.settled = false;
         return true;
     }
-    if (earliest < std::numeric_limits<double>::infinity() && (!h.wake_pending || earliest < h.wake_at)) {
+    h.settled = !removed;
+    h.idle_until = earliest;
+    if (earliest < kNever && (!h.wake_pending || earliest < h.wake_at)) {
         h.wake_pending = true;
         h.wake_at = earliest;
         push(earliest, Event{EvKind::Wake, false, node, 0});
@@ -165,6 +178,7 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
         f.cc->on_ack(a, *this);
         f.window = f.cc->window_bytes();
     }
+    hosts[f.src].settled = false;  // snd_una, snd_nxt or the window moved
     free_packet(pkt);
     try_send(hosts[f.src].port);
 }
@@ -173,6 +187,7 @@ void Fabric::State::go_back(FlowId id, std::uint32_t seq) {
     Flow& f = flows[id];
     records[id].retransmitted += f.snd_nxt - seq;
     f.snd_nxt = seq;
+    hosts[f.src].settled = false;
     if (!f.in_round_robin) {
         f.in_round_robin = true;
         hosts[f.src].senders.push_back(id);
@@ -195,6 +210,7 @@ void Fabric::State::on_timer(FlowId id, int timer) {
         }
     } else {
         f.cc->on_timer(timer, now, *this);
+        if (f.cc->window_bytes() != f.window) hosts[f.src].settled = false;
         f.window = f.cc->window_bytes();
     }
     try_send(hosts[f.src].port);
