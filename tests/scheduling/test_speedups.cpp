@@ -194,24 +194,31 @@ TEST(Speedups, SlackLinksAreNotConstraints) {
     // Flows a and b share link 0, which they cannot fill (40 + 40 <= 100); each is held by
     // its own tight link (1 or 2: 40 > 30). With slack links skipped they are two problems,
     // and a third flow that only crosses link 0 takes its cap without any solve. The
-    // reference (prune_slack off) solves all three as one problem again.
-    const std::vector<double> cap = {100, 30, 30};
+    // reference (prune_slack off) solves a and b as one problem, and again with c.
+    // 48 small flows on links of their own come first: up to 48 flows, everything is one
+    // problem over every link in both modes.
+    std::vector<double> cap = {100, 30, 30};
     const LinkUse a = {{0, 1}, {1, 1}}, b = {{0, 1}, {2, 1}}, c = {{0, 1}};
+    std::vector<LinkUse> alone;
+    for (int i = 0; i < 48; ++i) cap.push_back(10), alone.push_back({{3 + i, 1}});
     for (bool prune : {true, false}) {
         IncrementalFairShare net(cap, prune);
+        for (int i = 0; i < 48; ++i) net.add(10 + i, &alone[static_cast<size_t>(i)], 1);
+        net.solve([](int, double, double) {});
+        const long long components = net.components_solved();
         net.add(0, &a, 40);
         net.add(1, &b, 40);
         net.solve([](int, double, double) {});
-        EXPECT_EQ(net.components_solved(), prune ? 2 : 1);
+        EXPECT_EQ(net.components_solved() - components, prune ? 2 : 1);
         const long long solves = net.rate_solves();
         net.add(2, &c, 10);
         double carried0 = 0;
         net.solve([&](int l, double carried, double) {
             if (l == 0) carried0 = carried;
         });
-        EXPECT_EQ(net.rate(0), 30.0);
-        EXPECT_EQ(net.rate(1), 30.0);
-        EXPECT_EQ(net.rate(2), 10.0);
+        EXPECT_EQ(net.rate(48), 30.0);
+        EXPECT_EQ(net.rate(49), 30.0);
+        EXPECT_EQ(net.rate(50), 10.0);
         EXPECT_EQ(carried0, 70.0);
         ASSERT_EQ(net.moved().size(), 1u);  // only the new flow's rate is news
         if (prune) EXPECT_EQ(net.rate_solves(), solves) << "a flow on slack links only needs no solve";

@@ -9,6 +9,7 @@
 // than 1e-9 relative).
 //
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
+//                    [--cassini off|on|both]
 //   bench_scheduling --paper [--seeds 5]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
@@ -83,8 +84,9 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 1;
     int servers = 32;
     std::vector<int> reference;
+    std::vector<bool> cassini_runs = {false, true};
     const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
-                        "                        [--reference N,N,..]\n"
+                        "                        [--reference N,N,..] [--cassini off|on|both]\n"
                         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -108,6 +110,15 @@ int main(int argc, char** argv) {
                     return 2;
                 }
                 out.push_back(static_cast<int>(v));
+            }
+        } else if (a == "--cassini") {
+            const std::string v = argv[i + 1];
+            if (v == "off") cassini_runs = {false};
+            else if (v == "on") cassini_runs = {true};
+            else if (v == "both") cassini_runs = {false, true};
+            else {
+                std::fprintf(stderr, "bench_scheduling: --cassini: expected off, on or both, got '%s'\n", v.c_str());
+                return 2;
             }
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
@@ -144,7 +155,7 @@ int main(int argc, char** argv) {
         g.seed = seed;
         auto jobs = generate_jobs(g, profiles);
         const bool with_reference = std::find(reference.begin(), reference.end(), n) != reference.end();
-        for (bool cassini : {false, true}) {
+        for (bool cassini : cassini_runs) {
             SimResult r[2];
             double cpu_s[2] = {0, 0};
             for (int fast = 1; fast >= (with_reference ? 0 : 1); --fast) {

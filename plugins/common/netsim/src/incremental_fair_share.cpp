@@ -6,6 +6,7 @@ namespace netsim {
 
 IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack)
     : memo_(capacity),
+      tight_memo_(capacity),
       prune_(prune_slack),
       tight_(capacity.size(), 0),
       capacity_(capacity),
@@ -71,8 +72,7 @@ void IncrementalFairShare::collect() {
     for (int l : seeds_)
         if (fresh(load_mark_, l)) reload_.push_back(l);
     if (prune_) {
-        // Tightness depends on a link's flow set only; a link that was tight and is now
-        // slack no longer joins its flows, so each of them is re-solved from itself.
+        // Tightness depends on a link's flow set only.
         was_tight_.resize(tight_.size());
         for (int l : reload_) {
             double offered = 0;
@@ -80,6 +80,14 @@ void IncrementalFairShare::collect() {
             was_tight_[l] = tight_[l];
             tight_[l] = offered > capacity_[l];
         }
+    }
+    if (flows_.size() <= kWholeFabric) {
+        // Few flows: one problem for all of them (every link, pruning or not) costs less
+        // than finding components.
+        component_.resize(flows_.size());
+        for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
+        if (!component_.empty()) solve_flows(false);
+    } else if (prune_) {
         for (int seed : seeds_) {
             if (link_mark_[seed] == mark_) continue;
             if (tight_[seed]) {
@@ -88,15 +96,10 @@ void IncrementalFairShare::collect() {
             }
             link_mark_[seed] = mark_;
             // A slack link constrains nobody: only its new flows, and all of its flows when
-            // it was tight before, can have a new rate.
+            // it was tight before (it no longer joins them), can have a new rate.
             for (auto [slot, hops] : on_link_[seed])
                 if (slot_mark_[slot] != mark_ && (was_tight_[seed] || rates_[slot] < 0)) solve_from_flow(slot);
         }
-    } else if (flows_.size() <= kWholeFabric) {
-        // Few flows: one problem for all of them costs less than finding components.
-        component_.resize(flows_.size());
-        for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
-        if (!component_.empty()) solve_flows();
     } else {
         for (int seed : seeds_)
             if (link_mark_[seed] != mark_) solve_component(seed);
@@ -129,7 +132,7 @@ void IncrementalFairShare::solve_component(int seed) {
     link_mark_[seed] = mark_;
     links_.push_back(seed);
     explore(0);
-    if (!component_.empty()) solve_flows();  // else: links no flow crosses any more
+    if (!component_.empty()) solve_flows(prune_);  // else: links no flow crosses any more
 }
 
 void IncrementalFairShare::solve_from_flow(int slot) {
@@ -146,7 +149,7 @@ void IncrementalFairShare::solve_from_flow(int slot) {
         return;
     }
     explore(0);
-    solve_flows();
+    solve_flows(true);
 }
 
 void IncrementalFairShare::set_rate(int slot, double rate) {
@@ -157,16 +160,17 @@ void IncrementalFairShare::set_rate(int slot, double rate) {
         if (fresh(load_mark_, l)) reload_.push_back(l);
 }
 
-void IncrementalFairShare::solve_flows() {
+void IncrementalFairShare::solve_flows(bool tight_only) {
     // Flows in the order of their ids, so a flow set met before is recognised whatever
     // slots its flows hold now.
     std::sort(component_.begin(), component_.end(), [&](int a, int b) { return ids_[a] < ids_[b]; });
     key_.clear();
     for (int slot : component_) key_.push_back(ids_[slot]);
-    const std::vector<double>* rates = memo_.find(key_);
+    FairShareMemo& memo = tight_only ? tight_memo_ : memo_;
+    const std::vector<double>* rates = memo.find(key_);
     if (!rates) {
         demand_.clear();
-        if (prune_) {
+        if (tight_only) {
             // Each flow as the solver sees it: its tight links only. Which of a component's
             // links are tight follows from the component's own flows (a link any outside
             // flow crosses is slack, or that flow would be inside), so the remembered
@@ -182,7 +186,7 @@ void IncrementalFairShare::solve_flows() {
         } else {
             for (int slot : component_) demand_.push_back(flows_[slot]);
         }
-        rates = &memo_.solve(key_, demand_);
+        rates = &memo.solve(key_, demand_);
     }
     ++solved_;
     for (size_t i = 0; i < component_.size(); ++i) set_rate(component_[i], (*rates)[i]);

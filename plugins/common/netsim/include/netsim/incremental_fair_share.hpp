@@ -16,7 +16,9 @@
 // the set of feasible rates, and with it the max-min solution, exactly as it was. So
 // components are joined only through tight links (offered above capacity), a flow crossing no tight link runs at its cap without a
 // solve, and a lightly loaded fabric splits into many small problems where it used to be
-// one large connected component. prune_slack = false keeps every link (the reference).
+// one large connected component. Up to kWholeFabric flows, all are solved as one problem
+// over every link either way, so a small fabric gets the reference's rates bit for bit.
+// prune_slack = false keeps every link (the reference).
 // Rates then differ from the reference only by the solver's tolerance: it counts a link
 // within 1e-9 of its capacity as full, and a slack link exactly at capacity as filling.
 //
@@ -61,7 +63,7 @@ public:
     const std::vector<int>& moved() const { return moved_; }
 
     long long components_solved() const { return solved_; }  // remembered or solved
-    long long rate_solves() const { return memo_.solved(); }     // solved
+    long long rate_solves() const { return memo_.solved() + tight_memo_.solved(); }  // solved
 
 private:
     struct Crossing {
@@ -80,7 +82,7 @@ private:
     void explore(size_t next);         // grows component_ from links_[next..] (through tight links)
     void set_rate(int slot, double rate);  // records a change: moved_, and its links' loads
     bool joins(int link) const { return !prune_ || tight_[link]; }
-    void solve_flows();                // the flows in component_
+    void solve_flows(bool tight_only); // the flows in component_ (over their tight links only)
     // Up to this many flows, all are solved as one problem: finding components costs more
     // than it saves, and the whole flow set is as likely to have been met before.
     static constexpr size_t kWholeFabric = 48;
@@ -90,7 +92,8 @@ private:
         return true;
     }
 
-    FairShareMemo memo_;
+    FairShareMemo memo_;                          // problems over all their links
+    FairShareMemo tight_memo_;                    // problems over tight links only (prune_)
     bool prune_;
     std::vector<char> tight_;                     // per link: offered > capacity
     std::vector<char> was_tight_;                 // per link, scratch: tight_ before this collect()
