@@ -69,11 +69,15 @@ public:
             s.ingested = now();
         }
     }
-    struct Times { double submitted = 0, started = 0, finished = 0, ingested = 0; };
+    struct Times {
+        double submitted = 0, started = 0, finished = 0, ingested = 0;
+    };
     std::map<std::int64_t, Times> runs;
 };
 
-struct Spread { double median = 0, p90 = 0; };
+struct Spread {
+    double median = 0, p90 = 0;
+};
 Spread spread(std::vector<double> v) {
     if (v.empty()) return {};
     std::sort(v.begin(), v.end());
@@ -87,9 +91,10 @@ double sweep(const std::string& name, const Project& project, Executor& executor
     CancelToken cancel;
     const double start = now();
     const auto outcome = run_sweeps(file, plan, {}, executor, stamps, cancel);
-    if (!outcome.all_done()) std::fprintf(stderr, "warning: %d of %d runs not done\n", outcome.planned - outcome.done, outcome.planned);
+    if (!outcome.all_done())
+        std::fprintf(stderr, "warning: %d of %d runs not done\n", outcome.planned - outcome.done, outcome.planned);
     for (auto& [id, s] : stamps.runs)
-        if (s.submitted == 0) s.submitted = start;   // the local executor has no submission
+        if (s.submitted == 0) s.submitted = start;  // the local executor has no submission
     return now() - start;
 }
 
@@ -101,9 +106,10 @@ void print(const char* what, Stamps& stamps, double wall) {
         total.push_back(s.ingested - s.submitted);
     }
     const auto a = spread(to_start), b = spread(to_ingest), c = spread(total);
-    std::printf("  %-26s submitted->started median %6.3f s p90 %6.3f | finished->ingested median %6.3f s p90 %6.3f | "
-                "submitted->ingested median %6.3f s p90 %6.3f | wall %.2f s\n",
-                what, a.median, a.p90, b.median, b.p90, c.median, c.p90, wall);
+    std::printf(
+        "  %-26s submitted->started median %6.3f s p90 %6.3f | finished->ingested median %6.3f s p90 %6.3f | "
+        "submitted->ingested median %6.3f s p90 %6.3f | wall %.2f s\n",
+        what, a.median, a.p90, b.median, b.p90, c.median, c.p90, wall);
 }
 
 // Slurm alone: an array of tasks that only write their start time.
@@ -145,7 +151,8 @@ int main(int argc, char** argv) {
         print("local executor (baseline)", stamps, wall);
     }
     const Spread bare = bare_slurm(runs);
-    std::printf("  %-26s sbatch->task started median %6.3f s p90 %6.3f\n", "Slurm alone (baseline)", bare.median, bare.p90);
+    std::printf("  %-26s sbatch->task started median %6.3f s p90 %6.3f\n", "Slurm alone (baseline)", bare.median,
+                bare.p90);
     {
         Stamps stamps;
         SlurmExecutorOptions options;
@@ -165,9 +172,10 @@ int main(int argc, char** argv) {
         const double wall = sweep("big", project_of(big, cluster_target()), slurm, stamps);
         double last_submitted = 0;
         for (const auto& [id, s] : stamps.runs) last_submitted = std::max(last_submitted, s.submitted);
-        std::printf("  submitted (every job id stored) in %.2f s (target <= 10 s); all %zu ingested after %.2f s "
-                    "(%.1f runs/s)\n",
-                    last_submitted - start, stamps.runs.size(), wall, static_cast<double>(stamps.runs.size()) / wall);
+        std::printf(
+            "  submitted (every job id stored) in %.2f s (target <= 10 s); all %zu ingested after %.2f s "
+            "(%.1f runs/s)\n",
+            last_submitted - start, stamps.runs.size(), wall, static_cast<double>(stamps.runs.size()) / wall);
     }
     std::error_code ec;
     fs::remove_all(scratch("").parent_path(), ec);

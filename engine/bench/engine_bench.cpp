@@ -96,7 +96,8 @@ void ingestion(long long samples) {
         raw_s = seconds_since(start);
     }
     FinishTimes ignore;
-    const double path_s = sweep_seconds(scratch("ingest.sextant"), fixture_project({{"steps", samples}}, {}), 1, ignore);
+    const double path_s =
+        sweep_seconds(scratch("ingest.sextant"), fixture_project({{"steps", samples}}, {}), 1, ignore);
     RunStore check(scratch("ingest.sextant.db"), true);
     const auto stored = check.metrics(check.runs().at(0).id, "loss").size();
     const double raw_rate = static_cast<double>(samples) / raw_s;
@@ -110,14 +111,16 @@ void ingestion(long long samples) {
 
 void per_run_overhead(int runs) {
     FinishTimes finished;
-    const auto project = fixture_project({{"steps", 0}},
-                                         {{"grid", {{{"param", "scale"}, {"linear", {{"from", 0}, {"to", 1}, {"count", runs}}}}}}});
+    const auto project = fixture_project(
+        {{"steps", 0}}, {{"grid", {{{"param", "scale"}, {"linear", {{"from", 0}, {"to", 1}, {"count", runs}}}}}}});
     const double total = sweep_seconds(scratch("overhead.sextant"), project, 1, finished);
     std::vector<double> gaps;
     for (std::size_t i = 1; i < finished.times.size(); ++i)
         gaps.push_back(std::chrono::duration<double>(finished.times[i] - finished.times[i - 1]).count() * 1e3);
     std::sort(gaps.begin(), gaps.end());
-    const auto pct = [&](double q) { return gaps.empty() ? 0.0 : gaps[static_cast<std::size_t>(q * (gaps.size() - 1))]; };
+    const auto pct = [&](double q) {
+        return gaps.empty() ? 0.0 : gaps[static_cast<std::size_t>(q * (gaps.size() - 1))];
+    };
 
     // Baseline: just the store's bookkeeping for the same number of runs (start + finish).
     RunStore store(scratch("status.db"));

@@ -24,7 +24,7 @@ using Kind = RunColumn::Kind;
 struct ListArgs {
     std::string project, format = "table", experiment, columns;
     bool all = false;
-    int width = -1;   // -1: the terminal's width (none when not a terminal and $COLUMNS is unset)
+    int width = -1;  // -1: the terminal's width (none when not a terminal and $COLUMNS is unset)
 };
 
 int terminal_width() {
@@ -33,8 +33,7 @@ int terminal_width() {
     if (const char* c = std::getenv("COLUMNS")) {
         try {
             return std::max(0, std::stoi(c));
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     return 0;
 }
@@ -55,7 +54,8 @@ std::vector<std::string> headline_columns(RunStore& store, const std::vector<Run
         try {
             chosen = headline_metrics(registry.load(r.plugin_id).info);
         } catch (const std::exception&) {
-            chosen.assign(stored.begin(), stored.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, stored.size())));
+            chosen.assign(stored.begin(),
+                          stored.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, stored.size())));
         }
         for (const auto& m : chosen)
             if (std::find(stored.begin(), stored.end(), m) != stored.end()) add(m);
@@ -66,7 +66,8 @@ std::vector<std::string> headline_columns(RunStore& store, const std::vector<Run
 // Columns named by --columns a,b,c, each checked against what the store holds.
 std::vector<RunColumn> chosen_columns(const std::string& list, const std::vector<std::string>& params,
                                       const std::vector<std::string>& metrics) {
-    std::vector<std::string> known = {"id", "identity", "experiment", "status", "seed", "started", "duration", "tags", "note"};
+    std::vector<std::string> known = {"id",      "identity", "experiment", "status", "seed",
+                                      "started", "duration", "tags",       "note"};
     for (const auto& p : params) known.push_back("param:" + p);
     for (const auto& m : metrics) known.push_back(m);
     std::vector<RunColumn> out;
@@ -79,9 +80,10 @@ std::vector<RunColumn> chosen_columns(const std::string& list, const std::vector
             std::find(metrics.begin(), metrics.end(), id) == metrics.end() &&
             std::find(params.begin(), params.end(), id) != params.end())
             c = RunColumn{Kind::Param, id};
-        const bool stored = c && ((c->kind != Kind::Param && c->kind != Kind::Summary) ||
-                                  (c->kind == Kind::Param && std::find(params.begin(), params.end(), c->key) != params.end()) ||
-                                  (c->kind == Kind::Summary && std::find(metrics.begin(), metrics.end(), c->key) != metrics.end()));
+        const bool stored =
+            c && ((c->kind != Kind::Param && c->kind != Kind::Summary) ||
+                  (c->kind == Kind::Param && std::find(params.begin(), params.end(), c->key) != params.end()) ||
+                  (c->kind == Kind::Summary && std::find(metrics.begin(), metrics.end(), c->key) != metrics.end()));
         if (!stored)
             throw InputError("--columns: unknown column '" + id + "'" + did_you_mean(id, known) +
                              "; columns are id, identity, experiment, status, seed, started, duration, tags, note, "
@@ -151,7 +153,7 @@ void print_table(RunStore& store, const std::vector<RunRecord>& runs,
     const auto print_row = [&](const auto& text) {
         for (std::size_t c = 0; c < shown; ++c) {
             if (c) std::cout << "  ";
-            if (c + 1 == shown) std::cout << text(c);   // no trailing blanks
+            if (c + 1 == shown) std::cout << text(c);  // no trailing blanks
             else std::cout << std::left << std::setw(static_cast<int>(w[c])) << text(c);
         }
         std::cout << "\n";
@@ -205,7 +207,8 @@ int list(const ListArgs& args) {
 }  // namespace
 
 void add_list_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("list", "List a project's runs with their status, varying parameters and headline metrics");
+    auto* cmd =
+        app.add_subcommand("list", "List a project's runs with their status, varying parameters and headline metrics");
     auto args = std::make_shared<ListArgs>();
     cmd->add_option("project", args->project, "Project file")->required();
     cmd->add_option("--format", args->format, "table (for people), csv or json (every column)")
@@ -216,7 +219,8 @@ void add_list_command(CLI::App& app, int& exit_code) {
                     "Table: these columns, comma-separated (id, identity, experiment, status, seed, started, "
                     "duration, tags, note, a parameter or param:NAME, a metric)")
         ->excludes(all);
-    cmd->add_option("--width", args->width, "Table: fit to this many characters (default: the terminal's; 0: never cut)")
+    cmd->add_option("--width", args->width,
+                    "Table: fit to this many characters (default: the terminal's; 0: never cut)")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([args, &exit_code] { exit_code = guarded([&] { return list(*args); }); });
 }

@@ -11,7 +11,7 @@ ProgressDisplay::ProgressDisplay(std::FILE* out)
 
 void ProgressDisplay::on_event(const RunEvent& e) {
     switch (e.kind) {
-    case RunEvent::Kind::Queued:   // cluster runs are queued again with their Slurm job
+    case RunEvent::Kind::Queued:  // cluster runs are queued again with their Slurm job
         if (queued_.insert(e.run_id).second) ++total_;
         break;
     case RunEvent::Kind::Started:

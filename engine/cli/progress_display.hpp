@@ -23,7 +23,7 @@ private:
     std::FILE* out_;
     bool terminal_;
     int total_ = 0, running_ = 0, done_ = 0, failed_ = 0, cancelled_ = 0;
-    std::map<std::int64_t, double> fraction_;   // running runs' progress
+    std::map<std::int64_t, double> fraction_;  // running runs' progress
     std::set<std::int64_t> queued_;
     std::chrono::steady_clock::time_point start_, last_draw_;
 };

@@ -43,10 +43,14 @@ void add_show_command(CLI::App& app, int& exit_code) {
             nlohmann::json j = run_to_json(*run, store->summaries(run->id));
             if (run->provenance_id)
                 if (auto p = store->provenance(*run->provenance_id))
-                    j["provenance"] = {{"git_commit", p->git_commit}, {"git_dirty", p->git_dirty},
-                                       {"git_diff", p->git_diff},     {"sextant_version", p->sextant_version},
-                                       {"host", p->host},             {"cpu", p->cpu},
-                                       {"os", p->os},                 {"command_line", p->command_line},
+                    j["provenance"] = {{"git_commit", p->git_commit},
+                                       {"git_dirty", p->git_dirty},
+                                       {"git_diff", p->git_diff},
+                                       {"sextant_version", p->sextant_version},
+                                       {"host", p->host},
+                                       {"cpu", p->cpu},
+                                       {"os", p->os},
+                                       {"command_line", p->command_line},
                                        {"working_dir", p->working_dir}};
             nlohmann::json series = nlohmann::json::object();
             for (const auto& name : store->metric_names(run->id)) series[name] = store->metrics(run->id, name).size();
@@ -68,17 +72,22 @@ void add_show_command(CLI::App& app, int& exit_code) {
                       << "\n  target: " << run->target.dump() << "\n  parameters:\n";
             for (const auto& [k, v] : run->params.items()) std::cout << "    " << k << " = " << param_cell(v) << "\n";
             std::cout << "  summary:\n";
-            for (const auto& [k, v] : store->summaries(run->id)) std::cout << "    " << k << " = " << format_number(v) << "\n";
+            for (const auto& [k, v] : store->summaries(run->id))
+                std::cout << "    " << k << " = " << format_number(v) << "\n";
             if (!series.empty()) {
                 std::cout << "  series:\n";
                 for (const auto& [k, v] : series.items()) std::cout << "    " << k << ": " << v << " points\n";
             }
-            for (const auto& a : artifacts) std::cout << "  artifact: " << a["path"].get<std::string>() << " (" << a["kind"].get<std::string>() << ", " << a["size"] << " bytes)\n";
+            for (const auto& a : artifacts)
+                std::cout << "  artifact: " << a["path"].get<std::string>() << " (" << a["kind"].get<std::string>()
+                          << ", " << a["size"] << " bytes)\n";
             if (j.contains("provenance")) {
                 const auto& p = j["provenance"];
-                std::cout << "  provenance: git " << (p["git_commit"].get<std::string>().empty() ? "-" : p["git_commit"].get<std::string>())
-                          << (p["git_dirty"].get<bool>() ? " (dirty)" : "") << ", sextant " << p["sextant_version"].get<std::string>()
-                          << ", host " << p["host"].get<std::string>() << ", cpu " << p["cpu"].get<std::string>()
+                std::cout << "  provenance: git "
+                          << (p["git_commit"].get<std::string>().empty() ? "-" : p["git_commit"].get<std::string>())
+                          << (p["git_dirty"].get<bool>() ? " (dirty)" : "") << ", sextant "
+                          << p["sextant_version"].get<std::string>() << ", host " << p["host"].get<std::string>()
+                          << ", cpu " << p["cpu"].get<std::string>()
                           << "\n  command: " << p["command_line"].get<std::string>() << "\n";
             }
             if (!run->error.empty()) std::cout << "  error: " << run->error << "\n";

@@ -29,8 +29,8 @@ struct RunArgs {
     int jobs = 0;
     bool retry_failed = false;
     bool events = false;
-    bool sync = false;      // `sync`: submit what is missing, ingest what finished, do not wait
-    bool cancel = false;    // --cancel: scancel the project's cluster jobs
+    bool sync = false;    // `sync`: submit what is missing, ingest what finished, do not wait
+    bool cancel = false;  // --cancel: scancel the project's cluster jobs
     std::string command_line;
 };
 
@@ -52,13 +52,14 @@ int run(const RunArgs& args) {
     auto plan = plan_sweeps(project, args.project, PluginRegistry(), plan_options);
 
     LocalExecutorOptions executor_options;
-    executor_options.jobs = args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    executor_options.jobs =
+        args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     executor_options.worker_program = executable_dir() / "sextant-cli";
     LocalExecutor local(executor_options);
     SlurmExecutorOptions slurm_options;
     slurm_options.project_name = std::filesystem::path(args.project).stem().string();
     slurm_options.cancel_jobs = args.cancel;
-    slurm_options.wait = !args.sync || args.cancel;   // --cancel waits for Slurm to confirm
+    slurm_options.wait = !args.sync || args.cancel;  // --cancel waits for Slurm to confirm
     SlurmExecutor cluster(slurm_options);
     slurm_options.wait = false;
     SlurmExecutor cluster_submit(slurm_options);

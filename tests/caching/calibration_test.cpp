@@ -79,7 +79,7 @@ TEST(ClassCentroids, ShrinkEachLabelToItsCentroidsOnTheUnitSphere) {
         keys.insert(keys.end(), k.begin(), k.end());
         labels.push_back(label);
     }
-    labels.push_back(7);   // a label with one key keeps it
+    labels.push_back(7);  // a label with one key keeps it
     keys.insert(keys.end(), keys.begin(), keys.begin() + dim);
     const auto r = caching::class_centroids(keys, labels, dim, 4, 1);
     ASSERT_EQ(r.labels.size(), 3u * 4 + 1);

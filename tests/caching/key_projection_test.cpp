@@ -18,9 +18,7 @@ std::vector<float> activation(ActivationShape s, std::uint64_t seed) {
     return a;
 }
 
-double norm(const std::vector<float>& v) {
-    return std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0));
-}
+double norm(const std::vector<float>& v) { return std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0)); }
 
 }  // namespace
 
@@ -29,12 +27,12 @@ TEST(KeyProjection, PoolsLikeAdaptiveAveragePooling) {
     const ActivationShape s{1, 3, 3};
     const std::vector<float> a = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     const auto pooled = KeyProjection(KeyKind::pool2, s, 0, 1).project(a);
-    const std::vector<float> expect = {3, 4, 6, 7};   // means of the four overlapping 2x2 windows
+    const std::vector<float> expect = {3, 4, 6, 7};  // means of the four overlapping 2x2 windows
     const double n = norm(expect);
     for (int i = 0; i < 4; ++i) EXPECT_NEAR(pooled[i], expect[i] / n, 1e-6);
     const auto gap = KeyProjection(KeyKind::gap, s, 0, 1).project(a);
     ASSERT_EQ(gap.size(), 1u);
-    EXPECT_NEAR(gap[0], 1.0, 1e-6);   // one value, normalised
+    EXPECT_NEAR(gap[0], 1.0, 1e-6);  // one value, normalised
 }
 
 TEST(KeyProjection, EveryKindGivesUnitKeysOfItsDimension) {
@@ -44,9 +42,9 @@ TEST(KeyProjection, EveryKindGivesUnitKeysOfItsDimension) {
         auto a = activation(s, static_cast<std::uint64_t>(i));
         many.insert(many.end(), a.begin(), a.end());
     }
-    for (auto [kind, dims, expect] : {std::tuple{KeyKind::raw, 0, 784}, std::tuple{KeyKind::gap, 0, 16},
-                                      std::tuple{KeyKind::pool2, 0, 64}, std::tuple{KeyKind::pca, 32, 32},
-                                      std::tuple{KeyKind::random, 48, 48}}) {
+    for (auto [kind, dims, expect] :
+         {std::tuple{KeyKind::raw, 0, 784}, std::tuple{KeyKind::gap, 0, 16}, std::tuple{KeyKind::pool2, 0, 64},
+          std::tuple{KeyKind::pca, 32, 32}, std::tuple{KeyKind::random, 48, 48}}) {
         KeyProjection p(kind, s, dims, 7);
         if (p.needs_fit()) p.fit(many, 200);
         const auto key = p.project(activation(s, 999));

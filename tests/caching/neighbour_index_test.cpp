@@ -36,7 +36,7 @@ const bool one_thread = (set_search_threads(1), true);
 
 std::vector<std::int64_t> iota_ids(std::size_t n) {
     std::vector<std::int64_t> ids(n);
-    for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::int64_t>(i) * 3 + 7;   // not 0..n-1
+    for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::int64_t>(i) * 3 + 7;  // not 0..n-1
     return ids;
 }
 
@@ -93,7 +93,7 @@ TEST(NeighbourIndex, RemovedEntriesAreNeverReturned) {
         auto index = make_index(kind, kDim);
         index->add(data, ids);
         std::set<std::int64_t> removed;
-        for (std::size_t i = 0; i < 600; i += 2) {   // half: past the rebuild point of hnsw and hnswlib
+        for (std::size_t i = 0; i < 600; i += 2) {  // half: past the rebuild point of hnsw and hnswlib
             index->remove(ids[i]);
             removed.insert(ids[i]);
         }

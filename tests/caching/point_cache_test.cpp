@@ -21,19 +21,19 @@ std::vector<float> key(int a, float t = 0) {
 }  // namespace
 
 TEST(PointCache, DisabledCacheNeverHits) {
-    PointCache cache(8, PointCacheOptions{.k = 3});   // theta = +inf by default
+    PointCache cache(8, PointCacheOptions{.k = 3});  // theta = +inf by default
     for (int i = 0; i < 30; ++i) cache.insert(key(i % 3, 0.01f * i), i % 3);
     for (int i = 0; i < 30; ++i) {
         const auto r = cache.lookup(key(i % 3));
         EXPECT_FALSE(r.hit);
-        EXPECT_EQ(r.label, i % 3);   // the vote still runs
+        EXPECT_EQ(r.label, i % 3);  // the vote still runs
         EXPECT_DOUBLE_EQ(r.confidence, 1.0);
     }
 }
 
 TEST(PointCache, VoteWeighsNeighboursByDistance) {
     PointCache cache(8, PointCacheOptions{.k = 3, .tau = 0.05, .theta = 0.6});
-    cache.insert(key(0), 1);             // the nearest
+    cache.insert(key(0), 1);  // the nearest
     cache.insert(key(0, 0.5f), 2);
     cache.insert(key(0, 0.6f), 2);
     const auto r = cache.lookup(key(0));
@@ -42,13 +42,14 @@ TEST(PointCache, VoteWeighsNeighboursByDistance) {
     EXPECT_GT(r.confidence, 0.6);
     EXPECT_TRUE(r.hit);
     cache.set_thresholds(0.6, 1e-6);
-    EXPECT_FALSE(cache.lookup(key(0, 0.1f)).hit);   // nearest distance above delta
+    EXPECT_FALSE(cache.lookup(key(0, 0.1f)).hit);  // nearest distance above delta
 }
 
 TEST(PointCache, EvictionKeepsCapacityLruAndLfu) {
     for (auto eviction : {Eviction::lru, Eviction::lfu}) {
-        PointCache cache(8, PointCacheOptions{.index = IndexKind::hnswlib, .k = 1, .capacity = 4, .eviction = eviction,
-                                              .theta = 0.5});
+        PointCache cache(
+            8,
+            PointCacheOptions{.index = IndexKind::hnswlib, .k = 1, .capacity = 4, .eviction = eviction, .theta = 0.5});
         std::vector<std::int64_t> ids;
         for (int i = 0; i < 4; ++i) ids.push_back(cache.insert(key(i), i));
         // Entry 0 is hit three times, entry 1 once, so 2 is both the least recent... make 0 old:

@@ -38,7 +38,7 @@ struct Fixture {
     InferenceEngine engine{*model};
     explicit Fixture(bool write_back = true) {
         FreezeOptions f;
-        f.key = KeyKind::random;   // random images differ everywhere, not on average
+        f.key = KeyKind::random;  // random images differ everywhere, not on average
         f.key_dims = 16;
         f.write_back = write_back;
         f.cache.k = 3;
@@ -60,8 +60,8 @@ TEST(CachingWorkload, ZipfLocalityGrowsWithTheExponentAndIsSeeded) {
         for (const auto& r : make_stream(o, 10000)) seen.insert(r.image);
         return seen.size();
     };
-    EXPECT_GT(distinct(0, 1), 3000u);       // uniform over 10k: ~3,900 distinct of 5,000
-    EXPECT_LT(distinct(1.2, 1), 1500u);     // heavy repeats
+    EXPECT_GT(distinct(0, 1), 3000u);    // uniform over 10k: ~3,900 distinct of 5,000
+    EXPECT_LT(distinct(1.2, 1), 1500u);  // heavy repeats
     EXPECT_LT(distinct(1.2, 1), distinct(0.8, 1));
     StreamOptions o;
     const auto a = make_stream(o, 100), b = make_stream(o, 100);
@@ -88,12 +88,12 @@ TEST(CachingWorkload, NearDuplicateFramesAreSmallShiftsOfOneImage) {
     const auto img = random_images(1, 3);
     std::vector<float> out(kPixels);
     render(Request{0, 0, 0, 0}, img, 28, 28, 0.02, out);
-    EXPECT_EQ(out, img);   // no shift, no noise: the image itself
+    EXPECT_EQ(out, img);  // no shift, no noise: the image itself
     render(Request{0, 1, 0, 5}, img, 28, 28, 0.02, out);
     double diff = 0;
     for (int y = 0; y < 28; ++y)
         for (int x = 1; x < 28; ++x) diff += std::abs(out[y * 28 + x] - img[y * 28 + x - 1]);
-    EXPECT_LT(diff / (28 * 27), 0.03);   // shifted right by one, plus noise of sigma 0.02
+    EXPECT_LT(diff / (28 * 27), 0.03);  // shifted right by one, plus noise of sigma 0.02
     for (float v : out) EXPECT_TRUE(v >= 0 && v <= 1);
 }
 
@@ -117,11 +117,11 @@ TEST(OutputCache, HitsOnlyExactRepeatsAndKeepsItsCapacity) {
     cache.insert(a, 4);
     EXPECT_EQ(cache.lookup(a), 4);
     auto a2 = a;
-    a2[100] += 1e-6f;   // not the same bytes
+    a2[100] += 1e-6f;  // not the same bytes
     EXPECT_FALSE(cache.lookup(a2));
     cache.insert(a2, 5);
     EXPECT_FALSE(cache.lookup(b));
-    cache.insert(b, 6);   // evicts the least recently used: a (a2 was stored after it)
+    cache.insert(b, 6);  // evicts the least recently used: a (a2 was stored after it)
     EXPECT_EQ(cache.size(), 2u);
     EXPECT_FALSE(cache.lookup(a));
     EXPECT_EQ(cache.lookup(b), 6);
@@ -129,7 +129,7 @@ TEST(OutputCache, HitsOnlyExactRepeatsAndKeepsItsCapacity) {
 }
 
 TEST(InferenceEngine, DisabledCachesGiveExactlyTheFullModelsAnswersAndBlocks) {
-    Fixture f;   // thresholds stay +inf after build_rules: no point may answer
+    Fixture f;  // thresholds stay +inf after build_rules: no point may answer
     const auto requests = random_images(30, 9);
     for (std::size_t i = 0; i < 30; ++i) {
         const Served full = f.engine.serve_full(image(requests, i));
@@ -144,7 +144,7 @@ TEST(InferenceEngine, DisabledCachesGiveExactlyTheFullModelsAnswersAndBlocks) {
 
 TEST(InferenceEngine, RepeatsWrittenBackHitAtTheFirstPointWithTheModelsAnswer) {
     Fixture f;
-    for (int s : {0, 4, 7}) f.engine.rule(s)->set_thresholds(0.0, 1e-6);   // only (near-)identical keys answer
+    for (int s : {0, 4, 7}) f.engine.rule(s)->set_thresholds(0.0, 1e-6);  // only (near-)identical keys answer
     const auto requests = random_images(20, 11);
     std::vector<std::int64_t> first(20);
     for (std::size_t i = 0; i < 20; ++i) {
@@ -166,7 +166,7 @@ TEST(InferenceEngine, ABatchSplitsAsItsRequestsExit) {
     for (int s : {0, 4, 7}) f.engine.rule(s)->set_thresholds(0.0, 1e-6);
     const auto known = random_images(2, 21), fresh = random_images(2, 22);
     std::vector<std::int64_t> single;
-    for (std::size_t i = 0; i < 2; ++i) single.push_back(f.engine.serve(image(known, i)).label);   // written back
+    for (std::size_t i = 0; i < 2; ++i) single.push_back(f.engine.serve(image(known, i)).label);  // written back
     for (std::size_t i = 0; i < 2; ++i) single.push_back(f.engine.serve_full(image(fresh, i)).label);
     // A batch of four: the two known images exit at the stem, the two fresh ones run on as a batch of two.
     std::vector<float> batch;

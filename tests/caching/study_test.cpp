@@ -27,7 +27,7 @@ StudyConfig tiny(Method method) {
     c.calibration_requests = 600;
     c.test_images = 2000;
     c.stream.requests = 300;
-    c.stream.zipf_s = 0;   // held-out images without repeats
+    c.stream.zipf_s = 0;  // held-out images without repeats
     c.eps = 0.05;
     return c;
 }
@@ -81,7 +81,7 @@ TEST(CachingStudy, OutputCacheAnswersRepeatsWithoutRunningTheModel) {
     c.stream.zipf_s = 1.2;
     const StudyResult r = run_study(c);
     const StudySummary s = summarise(r);
-    EXPECT_DOUBLE_EQ(s.agreement, 1.0);   // exact repeats only
+    EXPECT_DOUBLE_EQ(s.agreement, 1.0);  // exact repeats only
     EXPECT_GT(s.early_fraction, 0.3);
     EXPECT_LT(s.mean_blocks, 8.0);
 }
@@ -96,14 +96,14 @@ TEST(CachingStudy, BadParametersAreRejectedNamingThem) {
         return std::string("no error");
     };
     auto c = tiny(Method::freeze);
-    c.freeze.cache.capacity = 3;   // below k = 5
+    c.freeze.cache.capacity = 3;  // below k = 5
     EXPECT_NE(message(c).find("capacity"), std::string::npos);
     c = tiny(Method::freeze);
     c.freeze.cache.k = 0;
     EXPECT_NE(message(c).find("k must be"), std::string::npos);
     if (!have_data()) return;
     c = tiny(Method::freeze);
-    c.points = {"conv2"};   // a CNN stage on the ResNet
+    c.points = {"conv2"};  // a CNN stage on the ResNet
     EXPECT_NE(message(c).find("points"), std::string::npos);
 }
 
@@ -121,8 +121,8 @@ TEST(CachingPlugin, DeclarationsRejectUnknownPointsAndZeroK) {
     std::vector<std::string> headline;
     for (const auto& m : info.metrics)
         if (m.headline) headline.push_back(m.name);
-    EXPECT_EQ(headline, (std::vector<std::string>{"speedup", "latency_p50_ms", "agreement", "accuracy",
-                                                  "skip_half_fraction"}));
+    EXPECT_EQ(headline,
+              (std::vector<std::string>{"speedup", "latency_p50_ms", "agreement", "accuracy", "skip_half_fraction"}));
 }
 
 TEST(CachingPlugin, ParametersDecodeIntoTheStudy) {
@@ -138,6 +138,6 @@ TEST(CachingPlugin, ParametersDecodeIntoTheStudy) {
     EXPECT_EQ(c.stream.kind, StreamKind::near_duplicate);
     EXPECT_EQ(c.stream.seed, 42u);
     EXPECT_EQ(c.freeze.cache.capacity, 100u);
-    EXPECT_EQ(c.backbone.train_samples, 55000u);   // the model sextant-train-backbone builds by default
+    EXPECT_EQ(c.backbone.train_samples, 55000u);  // the model sextant-train-backbone builds by default
     EXPECT_EQ(c.backbone.epochs, 6);
 }

@@ -24,7 +24,7 @@ struct Output {
 
 // Runs the commands as main() does, with std::cout / std::cerr captured.
 Output run_commands(const std::vector<std::string>& args) {
-    ::setenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR, 1);   // the fixture plugin's declarations
+    ::setenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR, 1);  // the fixture plugin's declarations
     CLI::App app{"test", "sextant-cli"};
     app.require_subcommand(1);
     int exit_code = 0;
@@ -72,8 +72,8 @@ TEST(CliCommands, ListShowExport) {
     EXPECT_EQ(runs[1]["summary"]["final_loss"], 1.5);
 
     const auto table = run_commands({"list", project.string()});
-    EXPECT_NE(table.out.find("scale"), std::string::npos) << table.out;   // varies: shown
-    EXPECT_EQ(table.out.find("steps"), std::string::npos) << table.out;   // constant: hidden
+    EXPECT_NE(table.out.find("scale"), std::string::npos) << table.out;  // varies: shown
+    EXPECT_EQ(table.out.find("steps"), std::string::npos) << table.out;  // constant: hidden
 
     const auto shown = run_commands({"show", project.string(), "2"});
     EXPECT_EQ(shown.exit_code, 0) << shown.err;
@@ -97,8 +97,8 @@ TEST(CliCommands, ReadingNeverWrites) {
     EXPECT_EQ(run_commands({"list", project.string()}).exit_code, 0);
     EXPECT_EQ(run_commands({"list", project.string(), "--format", "json"}).out, "[]\n");
     EXPECT_EQ(run_commands({"show", project.string(), "1"}).exit_code, 2);
-    EXPECT_EQ(run_commands({"export", project.string(), "--format", "csv", "--out", (dir / "x.csv").string()}).exit_code,
-              0);
+    EXPECT_EQ(
+        run_commands({"export", project.string(), "--format", "csv", "--out", (dir / "x.csv").string()}).exit_code, 0);
     EXPECT_FALSE(fs::exists(database_path(project)));
 
     const auto with_runs = project_with_runs(dir);
@@ -151,7 +151,8 @@ TEST(CliCommands, ListTableShowsWhatMatters) {
 
     // csv and json keep every column whatever the table shows.
     const auto csv = run_commands({"list", project.string(), "--format", "csv"});
-    EXPECT_EQ(header_of(csv.out), "id,identity,experiment,status,seed,param.scale,param.steps,final_loss,steps_done,tags,note");
+    EXPECT_EQ(header_of(csv.out),
+              "id,identity,experiment,status,seed,param.scale,param.steps,final_loss,steps_done,tags,note");
 }
 
 // A plugin that cannot be loaded here (uninstalled): its first stored metrics stand in.

@@ -22,8 +22,7 @@ TEST(QuickstartIdentities, SameAsRecordedBeforeTheRestructuring) {
     for (const auto& x : plan)
         for (const auto& p : x.points)
             now << x.experiment.name << " " << x.plugin.info.version << " seed " << p.seed << " "
-                << run_identity(x.plugin.info.id, x.plugin.info.version, p.params, x.experiment.target, p.seed)
-                << "\n";
+                << run_identity(x.plugin.info.id, x.plugin.info.version, p.params, x.experiment.target, p.seed) << "\n";
     const std::string recorded_file = SOURCE_DIR "/tests/cli/quickstart_identities.txt";
     if (std::getenv("SEXTANT_RECORD_IDENTITIES")) std::ofstream(recorded_file) << now.str();
     std::ifstream in(recorded_file);

@@ -20,7 +20,7 @@ namespace sextant::testing {
 
 struct ValidateOutcome {
     int exit_code = 0;
-    std::string message;   // what the command wrote to stderr
+    std::string message;  // what the command wrote to stderr
 };
 
 // `sextant-cli validate FILE`, in this process: the same commands library main() runs.
@@ -109,11 +109,37 @@ private:
 
     json random_value() {
         static const std::vector<json> values = {
-            nullptr, true, false, 0, -1, 1, 7, 0.5, -0.0, 1e308, -1e308, 1e-320,
-            std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min(),
-            std::numeric_limits<std::uint64_t>::max(), 4294967296LL, 1e15, 2.5e9, "", "fixture", "local", "grid",
-            "normal", "steps", std::string(300, 'z'), "\u00e9\u4e2d", json::array(), json::object(),
-            json::array({1, "a", nullptr}), json::object({{"param", "steps"}}), json::object({{"kind", 3}}),
+            nullptr,
+            true,
+            false,
+            0,
+            -1,
+            1,
+            7,
+            0.5,
+            -0.0,
+            1e308,
+            -1e308,
+            1e-320,
+            std::numeric_limits<std::int64_t>::max(),
+            std::numeric_limits<std::int64_t>::min(),
+            std::numeric_limits<std::uint64_t>::max(),
+            4294967296LL,
+            1e15,
+            2.5e9,
+            "",
+            "fixture",
+            "local",
+            "grid",
+            "normal",
+            "steps",
+            std::string(300, 'z'),
+            "\u00e9\u4e2d",
+            json::array(),
+            json::object(),
+            json::array({1, "a", nullptr}),
+            json::object({{"param", "steps"}}),
+            json::object({{"kind", 3}}),
             json::array({json::object({{"param", "mode"}, {"values", json::array()}})})};
         return values[pick(values.size())];
     }
@@ -169,11 +195,21 @@ private:
 
     void mutate_text(std::string& text) {
         if (text.empty()) return;
-        static const std::vector<std::string> numbers = {
-            "1e309",   "-1e309", "1e-400", "18446744073709551616", "9223372036854775808", "-9223372036854775809",
-            "1.5e300", "0",      "-0",     "99999999999999999999999999999", "1E+400", "0.1e-9999"};
-        static const std::vector<std::string> junk = {"\xff", "\xc3", std::string(1, '\0'), "\"", "{", "]", ",", ":",
-                                                      "\\u0000", "\\ud800", "NaN", "Infinity", "/*", "\n", "nul"};
+        static const std::vector<std::string> numbers = {"1e309",
+                                                         "-1e309",
+                                                         "1e-400",
+                                                         "18446744073709551616",
+                                                         "9223372036854775808",
+                                                         "-9223372036854775809",
+                                                         "1.5e300",
+                                                         "0",
+                                                         "-0",
+                                                         "99999999999999999999999999999",
+                                                         "1E+400",
+                                                         "0.1e-9999"};
+        static const std::vector<std::string> junk = {
+            "\xff",    "\xc3", std::string(1, '\0'), "\"", "{",  "]",  ",", ":", "\\u0000",
+            "\\ud800", "NaN",  "Infinity",           "/*", "\n", "nul"};
         // Nesting deep enough to exhaust the stack of anything that recurses over the tree.
         static const std::string deep = std::string(200000, '[') + "1" + std::string(200000, ']');
         switch (pick(5)) {

@@ -19,8 +19,7 @@ namespace {
 // "" when validating `file` ended as it should, else what went wrong.
 std::string misbehaviour(const fs::path& file, const ValidateOutcome& outcome) {
     if (outcome.exit_code == 0) return "";
-    if (outcome.exit_code != 2)
-        return "exit " + std::to_string(outcome.exit_code) + ": " + outcome.message;
+    if (outcome.exit_code != 2) return "exit " + std::to_string(outcome.exit_code) + ": " + outcome.message;
     // "FILE: path: message" or "FILE:LINE:COLUMN: message", line after line.
     std::stringstream lines(outcome.message);
     int count = 0;

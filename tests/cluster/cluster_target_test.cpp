@@ -61,10 +61,10 @@ TEST(ClusterTarget, BadValuesNameTheFieldAndWhatWasExpected) {
     ASSERT_EQ(p.size(), 6u);
     std::string all;
     for (const auto& s : p) all += s + "\n";
-    for (const char* expected : {"target.scheduler: unsupported scheduler \"pbs\"", "target.time: expected a Slurm time limit",
-                                 "target.cpus_per_run: expected an integer in [1, 4096], got 0",
-                                 "target.mem_gb: expected a number of GB > 0", "target.host: expected an ssh destination",
-                                 "target.partition: expected a Slurm partition name"})
+    for (const char* expected :
+         {"target.scheduler: unsupported scheduler \"pbs\"", "target.time: expected a Slurm time limit",
+          "target.cpus_per_run: expected an integer in [1, 4096], got 0", "target.mem_gb: expected a number of GB > 0",
+          "target.host: expected an ssh destination", "target.partition: expected a Slurm partition name"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
 }
 

@@ -55,21 +55,20 @@ inline std::string ssh_config(std::string& why) {
     return config;
 }
 
-#define REQUIRE_SLURM()                                                   \
-    do {                                                                  \
-        if (!::sextant::testing::slurm_problem().empty())                 \
-            GTEST_SKIP() << ::sextant::testing::slurm_problem();          \
+#define REQUIRE_SLURM()                                                                                        \
+    do {                                                                                                       \
+        if (!::sextant::testing::slurm_problem().empty()) GTEST_SKIP() << ::sextant::testing::slurm_problem(); \
     } while (0)
 
 // A cluster target on this machine's Slurm: the jobs find this build's sextant-cli and the
 // fixture plugins through the setup line, as a cluster's `module load` would.
 inline nlohmann::json cluster_target(const fs::path& workdir, const std::string& host = "") {
     const std::string cli_dir = fs::path(SEXTANT_CLI).parent_path().string();
-    nlohmann::json t = {{"kind", "cluster"},
-                        {"scheduler", "slurm"},
-                        {"workdir", workdir.string()},
-                        {"setup", "export PATH='" + cli_dir + "':$PATH SEXTANT_PLUGIN_PATH='" +
-                                      std::string(FIXTURE_PLUGIN_DIR) + "'"}};
+    nlohmann::json t = {
+        {"kind", "cluster"},
+        {"scheduler", "slurm"},
+        {"workdir", workdir.string()},
+        {"setup", "export PATH='" + cli_dir + "':$PATH SEXTANT_PLUGIN_PATH='" + std::string(FIXTURE_PLUGIN_DIR) + "'"}};
     if (!host.empty()) t["host"] = host;
     return t;
 }
@@ -97,8 +96,8 @@ inline boost::process::environment cli_env(const std::string& ssh_config = "") {
 
 inline CliResult cli(const std::vector<std::string>& args, const std::string& ssh_config = "") {
     namespace bp = boost::process;
-    const fs::path out = fs::temp_directory_path() / ("sextant-cli-out-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(std::rand()));
+    const fs::path out = fs::temp_directory_path() /
+                         ("sextant-cli-out-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
     bp::child child(SEXTANT_CLI, bp::args(args), bp::std_out > (out.string() + ".o"),
                     bp::std_err > (out.string() + ".e"), bp::std_in < bp::null, cli_env(ssh_config));
     child.wait();

@@ -27,8 +27,9 @@ TEST(SlurmEndToEnd, TwentyRunsGoOutAsOneArrayThroughSsh) {
     EXPECT_EQ(query(db, "SELECT count(DISTINCT job_id) FROM runs"), "20");
     // The same results a local run stores: 4 loss points, summaries, the artifact copied back.
     EXPECT_EQ(query(db, "SELECT count(*) FROM metrics"), "80");
-    EXPECT_EQ(query(db, "SELECT value FROM summaries s JOIN runs r ON r.id = s.run_id "
-                        "WHERE s.name='final_loss' AND json_extract(r.params, '$.scale') = 8"),
+    EXPECT_EQ(query(db,
+                    "SELECT value FROM summaries s JOIN runs r ON r.id = s.run_id "
+                    "WHERE s.name='final_loss' AND json_extract(r.params, '$.scale') = 8"),
               "2.0");
     EXPECT_EQ(query(db, "SELECT count(*) FROM artifacts"), "20");
     const std::string run_dir = query(db, "SELECT path FROM artifacts LIMIT 1");
@@ -66,8 +67,8 @@ TEST(SlurmEndToEnd, ValuesWithShellSyntaxAreCarriedVerbatimAndRunNothing) {
     if (config.empty()) GTEST_SKIP() << why;
     ScratchDir dir;
     const std::string marker = (dir / "pwned").string();
-    const std::string nasty = "it's \"x\" $(touch " + marker + "1) `touch " + marker + "2`; touch " + marker +
-                              "3\nline two";
+    const std::string nasty =
+        "it's \"x\" $(touch " + marker + "1) `touch " + marker + "2`; touch " + marker + "3\nline two";
     const auto project = dir / "p.sextant";
     // The work folder, the experiment name and a parameter all carry shell syntax.
     write_project(project, cluster_project(cluster_target(dir / "work $(touch pwned4) it's", "sextant-test"),
@@ -108,7 +109,7 @@ TEST(SlurmEndToEnd, VersionSkewAndMissingPluginsAreReportedBeforeSubmitting) {
     EXPECT_NE(r.err.find("version skew"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("0.0.9"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(" (plugin API v2)"), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(dir / "work"));   // nothing was submitted
+    EXPECT_FALSE(fs::exists(dir / "work"));  // nothing was submitted
 
     // A cluster without the plugin: named in the error.
     target = cluster_target(dir / "work");
@@ -124,13 +125,13 @@ TEST(SlurmEndToEnd, SyncSubmitsReturnsAndLaterIngestsOnce) {
     REQUIRE_SLURM();
     ScratchDir dir;
     const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 5}, {"sleep_ms", 200}},
-                                           scale_sweep(4)));
+    write_project(project,
+                  cluster_project(cluster_target(dir / "work"), {{"steps", 5}, {"sleep_ms", 200}}, scale_sweep(4)));
     auto r = cli({"sync", project.string()});
     ASSERT_NE(r.err.find("4 runs"), std::string::npos) << r.err;
     const auto db = dir / "p.sextant.db";
     EXPECT_EQ(query(db, "SELECT count(*) FROM runs WHERE job_id IS NOT NULL"), "4");
-    EXPECT_NE(query(db, "SELECT count(*) FROM runs WHERE status='done'"), "4");   // it did not wait
+    EXPECT_NE(query(db, "SELECT count(*) FROM runs WHERE status='done'"), "4");  // it did not wait
     // Later syncs ingest what finished, once.
     wait_until([&] {
         cli({"sync", project.string()});
@@ -179,8 +180,9 @@ TEST(SlurmEndToEnd, QuickStartOnTheClusterEqualsLocal) {
     const std::string there = query(dir / "cluster.sextant.db", deterministic);
     EXPECT_GT(here.size(), 100u) << here;
     EXPECT_EQ(here, there);
-    EXPECT_EQ(query(dir / "local.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"),
-              query(dir / "cluster.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"));
+    EXPECT_EQ(
+        query(dir / "local.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"),
+        query(dir / "cluster.sextant.db", "SELECT group_concat(identity) FROM (SELECT identity FROM runs ORDER BY 1)"));
     // 9 schemes (the three LHC protocols among them) x 3 densities.
     EXPECT_EQ(query(dir / "cluster.sextant.db", "SELECT count(*) FROM runs WHERE status='done'"), "27");
 }

@@ -25,15 +25,15 @@ TEST(SlurmFaults, KillNineMidSweepThenRunAgainDoesEveryRunOnce) {
     REQUIRE_SLURM();
     ScratchDir dir;
     const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 4}, {"sleep_ms", 250}},
-                                           scale_sweep(6)));
+    write_project(project,
+                  cluster_project(cluster_target(dir / "work"), {{"steps", 4}, {"sleep_ms", 250}}, scale_sweep(6)));
     const auto db = dir / "p.sextant.db";
     auto child = start_run(project, dir / "first.log");
     wait_until([&] { return fs::exists(db) && count(db, "status='done'") >= "1"; });
     ::kill(child.id(), SIGKILL);
     child.wait();
     const std::string done_before = count(db, "status='done'");
-    EXPECT_LT(done_before, "6");   // killed mid-sweep
+    EXPECT_LT(done_before, "6");  // killed mid-sweep
 
     const auto r = cli({"run", project.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -50,8 +50,7 @@ TEST(SlurmFaults, ScancelOnTheClusterMarksTheRunCancelled) {
     REQUIRE_SLURM();
     ScratchDir dir;
     const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}},
-                                           nullptr));
+    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}}, nullptr));
     const auto db = dir / "p.sextant.db";
     auto child = start_run(project, dir / "run.log");
     wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
@@ -67,8 +66,7 @@ TEST(SlurmFaults, NodeDownGivesNodeFailAndACleanRetry) {
     REQUIRE_SLURM();
     ScratchDir dir;
     const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 100}, {"sleep_ms", 50}},
-                                           nullptr));
+    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 100}, {"sleep_ms", 50}}, nullptr));
     const auto db = dir / "p.sextant.db";
     auto child = start_run(project, dir / "run.log");
     wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
@@ -94,7 +92,7 @@ TEST(SlurmFaults, CtrlCCancelsTheJobsAndRunningAgainFinishesTheSweep) {
     ScratchDir dir;
     const auto project = dir / "p.sextant";
     auto target = cluster_target(dir / "work");
-    target["max_concurrent"] = 1;   // one runs, the others wait in the array
+    target["max_concurrent"] = 1;  // one runs, the others wait in the array
     write_project(project, cluster_project(target, {{"steps", 20}, {"sleep_ms", 100}}, scale_sweep(3)));
     const auto db = dir / "p.sextant.db";
     auto child = start_run(project, dir / "run.log");
@@ -103,9 +101,9 @@ TEST(SlurmFaults, CtrlCCancelsTheJobsAndRunningAgainFinishesTheSweep) {
     ::kill(child.id(), SIGINT);
     child.wait();
     EXPECT_EQ(count(db, "status='cancelled'"), "1");
-    EXPECT_EQ(count(db, "status='queued' AND job_id IS NULL"), "2");   // never started: forgotten, not lost
+    EXPECT_EQ(count(db, "status='queued' AND job_id IS NULL"), "2");  // never started: forgotten, not lost
     wait_until([&] { return sh("squeue -h -j " + array).out.empty(); }, 20);
-    EXPECT_EQ(sh("squeue -h -j " + array).out, "");   // scancel'ed on the cluster
+    EXPECT_EQ(sh("squeue -h -j " + array).out, "");  // scancel'ed on the cluster
     const auto r = cli({"run", project.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(count(db, "status='done'"), "3");
@@ -115,8 +113,8 @@ TEST(SlurmFaults, CancelFlagScancelsSubmittedJobs) {
     REQUIRE_SLURM();
     ScratchDir dir;
     const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}},
-                                           scale_sweep(2)));
+    write_project(project,
+                  cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}}, scale_sweep(2)));
     const auto db = dir / "p.sextant.db";
     cli({"sync", project.string()});
     ASSERT_EQ(count(db, "job_id IS NOT NULL"), "2");
@@ -129,14 +127,14 @@ TEST(SlurmFaults, ARunPastItsTimeLimitIsMarkedTimeout) {
     ScratchDir dir;
     const auto project = dir / "p.sextant";
     auto target = cluster_target(dir / "work");
-    target["time"] = "1";   // Slurm's smallest limit: one minute
+    target["time"] = "1";  // Slurm's smallest limit: one minute
     write_project(project, cluster_project(target, {{"steps", 1000}, {"sleep_ms", 200}}, nullptr));
     const auto r = cli({"run", project.string()});
     EXPECT_NE(r.exit_code, 0);
     const auto db = dir / "p.sextant.db";
     EXPECT_EQ(query(db, "SELECT status || ' ' || job_state FROM runs"), "failed TIMEOUT");
     EXPECT_NE(query(db, "SELECT error FROM runs").find("Slurm: TIMEOUT"), std::string::npos);
-    EXPECT_NE(query(db, "SELECT count(*) FROM metrics"), "0");   // what it reported before is kept
+    EXPECT_NE(query(db, "SELECT count(*) FROM metrics"), "0");  // what it reported before is kept
 }
 
 }  // namespace

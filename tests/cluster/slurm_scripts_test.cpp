@@ -10,16 +10,27 @@ namespace {
 
 using testing::ScratchDir;
 
-const std::vector<std::string> kNasty = {
-    "plain",           "with space",         "it's",           "\"double\"",     "$(touch pwned1)",
-    "`touch pwned2`",  "a; touch pwned3",    "line\nbreak",    "$HOME",          "back\\slash",
-    "'; touch pwned4; '", "*", "-n", ""};
+const std::vector<std::string> kNasty = {"plain",
+                                         "with space",
+                                         "it's",
+                                         "\"double\"",
+                                         "$(touch pwned1)",
+                                         "`touch pwned2`",
+                                         "a; touch pwned3",
+                                         "line\nbreak",
+                                         "$HOME",
+                                         "back\\slash",
+                                         "'; touch pwned4; '",
+                                         "*",
+                                         "-n",
+                                         ""};
 
 TEST(ShellQuote, EveryValueReachesTheShellVerbatimAndRunsNothing) {
     ScratchDir dir;
     RemoteShell shell("");
     for (const auto& value : kNasty) {
-        const ShellResult r = shell.run("cd " + shell_quote(dir.path().string()) + " && printf '%s' " + shell_quote(value));
+        const ShellResult r =
+            shell.run("cd " + shell_quote(dir.path().string()) + " && printf '%s' " + shell_quote(value));
         ASSERT_EQ(r.exit_code, 0) << r.err;
         EXPECT_EQ(r.out, value);
     }
@@ -44,7 +55,8 @@ TEST(SlurmScripts, SubmitScriptWritesRequestsVerbatim) {
     std::string expected;
     for (const auto& line : job.requests) expected += line + "\n";
     EXPECT_EQ(written, expected);
-    EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(job.dir) / ("t" + std::to_string(kNasty.size() - 1))));
+    EXPECT_TRUE(
+        std::filesystem::is_directory(std::filesystem::path(job.dir) / ("t" + std::to_string(kNasty.size() - 1))));
     EXPECT_FALSE(std::filesystem::exists(dir / "pwned"));
     EXPECT_FALSE(std::filesystem::exists("pwned"));
 }
@@ -59,9 +71,9 @@ TEST(SlurmScripts, SbatchOptionsFollowTheTarget) {
     t.tasks_per_node = 4;
     slurm::ArrayJob job{"d", "n", "fixture", {"{}", "{}", "{}"}, {4, 1, 16}};
     const std::string s = slurm::submit_script(t, job);
-    for (const char* option : {"--array=0-2%64", "--partition='gpu'", "--account='lab'", "--time='00:30:00'",
-                               "--nodes=2", "--ntasks-per-node=4", "--cpus-per-task=4", "--gpus-per-task=1",
-                               "--mem=16384M", "--no-requeue"})
+    for (const char* option :
+         {"--array=0-2%64", "--partition='gpu'", "--account='lab'", "--time='00:30:00'", "--nodes=2",
+          "--ntasks-per-node=4", "--cpus-per-task=4", "--gpus-per-task=1", "--mem=16384M", "--no-requeue"})
         EXPECT_NE(s.find(option), std::string::npos) << option;
     // More than one rank: the task launches them with srun and a rendezvous folder.
     EXPECT_NE(slurm::job_script(t, job).find("srun"), std::string::npos);
@@ -105,8 +117,10 @@ TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
     auto p = slurm::parse_preflight("@@sbatch no\n@@version\n", "module: command not found");
     EXPECT_NE(p.problem.find("sbatch was not found"), std::string::npos);
     EXPECT_NE(p.problem.find("module: command not found"), std::string::npos);
-    p = slurm::parse_preflight("@@sbatch yes\n@@version sextant-cli 0.1.0 (plugin API v2)\n@@plugins\n"
-                               "[{\"id\":\"fixture\",\"version\":\"1.0.0\"}]\n", "");
+    p = slurm::parse_preflight(
+        "@@sbatch yes\n@@version sextant-cli 0.1.0 (plugin API v2)\n@@plugins\n"
+        "[{\"id\":\"fixture\",\"version\":\"1.0.0\"}]\n",
+        "");
     EXPECT_EQ(p.problem, "");
     EXPECT_EQ(p.sextant_version, "sextant-cli 0.1.0 (plugin API v2)");
     EXPECT_EQ(p.plugins.at("fixture"), "1.0.0");

@@ -113,13 +113,13 @@ TEST(Adversarial, MagnitudesAtTheFixedPointLimits) {
     for (std::size_t K : {1u, 2u, 63u, 64u}) {
         std::vector<std::vector<float>> g(K, std::vector<float>(64, 0.0f));
         for (auto& w : g) {
-            w[0] = FLT_MAX;       // the largest finite float, same sign at every worker
+            w[0] = FLT_MAX;  // the largest finite float, same sign at every worker
             w[1] = -FLT_MAX;
-            w[2] = FLT_MIN;       // smallest normal: quantises to 0 next to FLT_MAX
+            w[2] = FLT_MIN;  // smallest normal: quantises to 0 next to FLT_MAX
             w[3] = std::numeric_limits<float>::denorm_min();
             w[5] = 1.0f;
         }
-        g[0][4] = FLT_MAX;        // only one worker
+        g[0][4] = FLT_MAX;  // only one worker
         expect_lhc_exact(g, "limits");
     }
     // Only tiny values: the scale adapts, so they are not lost.

@@ -74,7 +74,8 @@ TEST(Fp16, WithinHalfPrecisionAndRangeErrorsAreClear) {
     Fp16Scheme fp16;
     DenseScheme dense;
     const auto got = aggregate(fp16, g), want = aggregate(dense, g);
-    for (std::size_t i = 0; i < 2000; ++i) ASSERT_NEAR(got.sum[i], want.sum[i], 4 * 5e-3 * (1 + std::fabs(want.sum[i])));
+    for (std::size_t i = 0; i < 2000; ++i)
+        ASSERT_NEAR(got.sum[i], want.sum[i], 4 * 5e-3 * (1 + std::fabs(want.sum[i])));
     EXPECT_EQ(got.report.bytes_sent(), 4000u);
     std::vector<std::vector<float>> big{{1.0f, 70000.0f}};
     try {
@@ -140,6 +141,6 @@ TEST(Thc, IsUnbiasedAndSwitchAggregatable) {
     }
     EXPECT_LT(std::sqrt(err / norm), 0.05) << "averaged over fresh rounding, THC converges to the true sum";
     EXPECT_TRUE(last.switch_aggregatable());
-    EXPECT_EQ(last.rounds[1].bytes_sent, 4096u * 4 / 8);       // 4 bits per (padded) value
-    EXPECT_EQ(last.rounds[1].bytes_received, 4096u * 6 / 8);   // + log2(4) bits for the sum
+    EXPECT_EQ(last.rounds[1].bytes_sent, 4096u * 4 / 8);      // 4 bits per (padded) value
+    EXPECT_EQ(last.rounds[1].bytes_received, 4096u * 6 / 8);  // + log2(4) bits for the sum
 }

@@ -47,8 +47,10 @@ struct CommandTest : ::testing::Test {
 }  // namespace
 
 TEST_F(CommandTest, AggregatesWithEveryScheme) {
-    for (std::string scheme : {"lhc", "lhc-union", "lhc-aligned", "dense", "dense-int", "topk", "thc", "omnireduce", "fp16"}) {
-        ASSERT_EQ(run({"codec", "aggregate", "--scheme", scheme, "--in", p("w0.npy"), p("w1.npy"), "--out", p("sum.npy")}), 0)
+    for (std::string scheme :
+         {"lhc", "lhc-union", "lhc-aligned", "dense", "dense-int", "topk", "thc", "omnireduce", "fp16"}) {
+        ASSERT_EQ(
+            run({"codec", "aggregate", "--scheme", scheme, "--in", p("w0.npy"), p("w1.npy"), "--out", p("sum.npy")}), 0)
             << scheme;
         const auto sum = read_npy(dir / "sum.npy").data;
         ASSERT_EQ(sum.size(), 8u);
@@ -62,8 +64,8 @@ TEST_F(CommandTest, AggregatesWithEveryScheme) {
 
 TEST_F(CommandTest, JsonStatistics) {
     testing::internal::CaptureStdout();
-    ASSERT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--mode", "float", "--load-factor", "0.5", "--in", p("w0.npy"),
-                   p("w1.npy"), "--out", p("sum.npy"), "--json"}),
+    ASSERT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--mode", "float", "--load-factor", "0.5", "--in",
+                   p("w0.npy"), p("w1.npy"), "--out", p("sum.npy"), "--json"}),
               0);
     const auto j = nlohmann::json::parse(testing::internal::GetCapturedStdout());
     EXPECT_EQ(j["scheme"], "lhc");
@@ -79,17 +81,25 @@ TEST_F(CommandTest, JsonStatistics) {
 
 TEST_F(CommandTest, BadInputExitsTwoWithAClearMessage) {
     std::string err;
-    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--in", p("w0.npy"), p("short.npy"), "--out", p("s.npy")}, &err), 2);
+    EXPECT_EQ(
+        run({"codec", "aggregate", "--scheme", "lhc", "--in", p("w0.npy"), p("short.npy"), "--out", p("s.npy")}, &err),
+        2);
     EXPECT_NE(err.find("short.npy"), std::string::npos) << err;
     EXPECT_NE(err.find("same length"), std::string::npos) << err;
 
     EXPECT_EQ(run({"codec", "aggregate", "--scheme", "zip", "--in", p("w0.npy"), "--out", p("s.npy")}, &err), 2);
     EXPECT_NE(err.find("unknown scheme 'zip'"), std::string::npos) << err;
 
-    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--mode", "double", "--in", p("w0.npy"), "--out", p("s.npy")}, &err), 2);
+    EXPECT_EQ(
+        run({"codec", "aggregate", "--scheme", "lhc", "--mode", "double", "--in", p("w0.npy"), "--out", p("s.npy")},
+            &err),
+        2);
     EXPECT_NE(err.find("--mode"), std::string::npos) << err;
 
-    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--load-factor", "abc", "--in", p("w0.npy"), "--out", p("s.npy")}, &err), 2);
+    EXPECT_EQ(
+        run({"codec", "aggregate", "--scheme", "lhc", "--load-factor", "abc", "--in", p("w0.npy"), "--out", p("s.npy")},
+            &err),
+        2);
     EXPECT_NE(err.find("--load-factor: 'abc' is not a number"), std::string::npos) << err;
 
     EXPECT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--in", p("missing.npy"), "--out", p("s.npy")}, &err), 2);
@@ -106,23 +116,32 @@ TEST_F(CommandTest, BadInputExitsTwoWithAClearMessage) {
     EXPECT_NE(err.find("text.npy"), std::string::npos) << err;
 
     write_npy(dir / "nan.npy", std::vector<float>{0, std::nanf(""), 0, 0, 0, 0, 0, 0});
-    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "lhc", "--in", p("w0.npy"), p("nan.npy"), "--out", p("s.npy")}, &err), 2);
+    EXPECT_EQ(
+        run({"codec", "aggregate", "--scheme", "lhc", "--in", p("w0.npy"), p("nan.npy"), "--out", p("s.npy")}, &err),
+        2);
     EXPECT_NE(err.find("nan.npy"), std::string::npos) << err;
     EXPECT_NE(err.find("position 1"), std::string::npos) << err;
 
-    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "dense", "--in", p("w0.npy"), "--out", (dir / "no/such/dir/s.npy").string()}, &err), 2);
+    EXPECT_EQ(run({"codec", "aggregate", "--scheme", "dense", "--in", p("w0.npy"), "--out",
+                   (dir / "no/such/dir/s.npy").string()},
+                  &err),
+              2);
     EXPECT_NE(err.find("--out"), std::string::npos) << err;
 }
 
 TEST_F(CommandTest, ProfileFromRunNamesWhatIsMissing) {
     std::string err;
     EXPECT_EQ(run({"codec", "profile", "--from-run", (dir / "none.sextant").string(), "1", "--out",
-                   (dir / "p.json").string()}, &err), 2);
+                   (dir / "p.json").string()},
+                  &err),
+              2);
     EXPECT_NE(err.find("no such project file"), std::string::npos) << err;
     // A project that never ran has no results to read.
     std::ofstream(dir / "p.sextant") << R"({"sextant_project": 1, "name": "p", "experiments": []})";
-    EXPECT_EQ(run({"codec", "profile", "--from-run", (dir / "p.sextant").string(), "1", "--out",
-                   (dir / "p.json").string()}, &err), 2);
+    EXPECT_EQ(
+        run({"codec", "profile", "--from-run", (dir / "p.sextant").string(), "1", "--out", (dir / "p.json").string()},
+            &err),
+        2);
     EXPECT_NE(err.find("has no results yet"), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(dir / "p.json"));
 }

@@ -43,8 +43,8 @@ TEST(Lhc, IntModeEqualsDenseIntBitForBitOverRandomInputs) {
             DenseIntScheme dense;
             const auto got = aggregate(*scheme, g);
             const auto want = aggregate(dense, g);
-            ASSERT_TRUE(bitwise_equal(got.sum, want.sum))
-                << "trial " << trial << " n=" << n << " K=" << K << " density=" << density << " index=" << to_string(index);
+            ASSERT_TRUE(bitwise_equal(got.sum, want.sum)) << "trial " << trial << " n=" << n << " K=" << K
+                                                          << " density=" << density << " index=" << to_string(index);
             EXPECT_EQ(got.report.repaired, got.report.peel_failures);
             EXPECT_GE(got.report.candidates, got.report.union_nonzeros);
             if (index == IndexKind::bitmap) EXPECT_EQ(got.report.candidates, got.report.union_nonzeros);

@@ -23,7 +23,9 @@ public:
     const nlohmann::json& target() const override { return target_; }
     std::uint64_t seed() const override { return 3; }
     std::filesystem::path artifact_dir() const override { return std::filesystem::temp_directory_path(); }
-    void metric(const std::string& name, long long step, double value) override { series[name].push_back({step, value}); }
+    void metric(const std::string& name, long long step, double value) override {
+        series[name].push_back({step, value});
+    }
     void summary(const std::string& name, double value) override { summaries[name] = value; }
     void progress(double fraction, const std::string&) override { last_progress = fraction; }
     void log(LogLevel, const std::string& message) override { logs += message + "\n"; }
@@ -105,7 +107,8 @@ TEST(Plugin, UndersizedSketchReportsRepairs) {
 }
 
 TEST(Plugin, ProfileRunShowsItsSources) {
-    RecordingContext ctx({{"scheme", "lhc"}, {"profile", "ncf"}, {"profile_scale", 0.01}, {"workers", 2}, {"steps", 1}});
+    RecordingContext ctx(
+        {{"scheme", "lhc"}, {"profile", "ncf"}, {"profile_scale", 0.01}, {"workers", 2}, {"steps", 1}});
     run(ctx);
     EXPECT_NE(ctx.logs.find("mf_item_embed.weight"), std::string::npos) << ctx.logs;
     EXPECT_NE(ctx.logs.find("assumption"), std::string::npos);
@@ -143,7 +146,10 @@ TEST(Plugin, BadTargetAndOversizedRunsAreClearErrors) {
         run(missing);
         FAIL();
     } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("available: bert-base, cnn-fmnist-measured, lstm, lstm-fortunes-measured, ncf, ncf-synthetic-measured, vgg19"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("available: bert-base, cnn-fmnist-measured, lstm, lstm-fortunes-measured, "
+                                             "ncf, ncf-synthetic-measured, vgg19"),
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -153,7 +159,8 @@ TEST(Plugin, BadTargetAndOversizedRunsAreClearErrors) {
 TEST(Plugin, SimulatedTargetReportsFabricMetrics) {
     std::map<std::string, double> ratio;
     for (const std::string scheme : {"lhc", "dense-int"}) {
-        RecordingContext ctx({{"scheme", scheme}, {"profile", "ncf"}, {"profile_scale", 0.01}, {"workers", 4}, {"steps", 1}});
+        RecordingContext ctx(
+            {{"scheme", scheme}, {"profile", "ncf"}, {"profile_scale", 0.01}, {"workers", 4}, {"steps", 1}});
         ctx.target_ = {{"kind", "simulated"}};
         run(ctx);
         for (const auto& m : ::compression::simulated::simulated_metrics())

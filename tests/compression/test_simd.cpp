@@ -44,9 +44,11 @@ void expect_same_scan(const std::vector<float>& x, const char* what) {
         got.positions.assign(3, 7u);  // stale contents must be replaced
         scan_nonzeros(isa, x, got);
         ASSERT_EQ(got.positions.size(), want.positions.size()) << what << " " << to_string(isa);
-        ASSERT_TRUE(std::equal(got.positions.begin(), got.positions.end(), want.positions.begin())) << what << " " << to_string(isa);
+        ASSERT_TRUE(std::equal(got.positions.begin(), got.positions.end(), want.positions.begin()))
+            << what << " " << to_string(isa);
         ASSERT_EQ(got.values.size(), want.values.size());
-        ASSERT_EQ(0, std::memcmp(got.values.data(), want.values.data(), 4 * want.values.size())) << what << " " << to_string(isa);
+        ASSERT_EQ(0, std::memcmp(got.values.data(), want.values.data(), 4 * want.values.size()))
+            << what << " " << to_string(isa);
         for (std::size_t j = 0; j < got.positions.size(); ++j)
             ASSERT_EQ(std::bit_cast<std::uint32_t>(got.values[j]), std::bit_cast<std::uint32_t>(x[got.positions[j]]));
         ASSERT_EQ(got.max_abs_bits, want.max_abs_bits) << what << " " << to_string(isa);
@@ -70,9 +72,9 @@ TEST(Simd, NonzeroScanEqualsScalarOnRandomInputs) {
         for (auto& v : x) {
             if ((rng() >> 11) * 0x1p-53 >= density) continue;
             switch (rng() % 8) {
-            case 0: v = -0.0f; break;                                   // a zero, not listed
+            case 0: v = -0.0f; break;                                     // a zero, not listed
             case 1: v = std::numeric_limits<float>::denorm_min(); break;  // nonzero
-            case 2: v = -std::numeric_limits<float>::max(); break;      // largest exponent
+            case 2: v = -std::numeric_limits<float>::max(); break;        // largest exponent
             default: v = normal(rng);
             }
         }
@@ -117,7 +119,8 @@ TEST(Simd, FixedPointEncodeEqualsScalarIncludingTies) {
         const std::size_t K = 1 + rng() % 64;
         const std::size_t n = rng() % 200;
         std::vector<float> x(n);
-        std::normal_distribution<float> normal(0.0f, std::pow(2.0f, static_cast<float>(static_cast<int>(rng() % 40) - 20)));
+        std::normal_distribution<float> normal(0.0f,
+                                               std::pow(2.0f, static_cast<float>(static_cast<int>(rng() % 40) - 20)));
         for (auto& v : x) v = normal(rng);
         std::uint32_t max_bits = 0;
         for (float v : x) max_bits = std::max(max_bits, std::bit_cast<std::uint32_t>(v) & 0x7fffffffu);

@@ -21,7 +21,7 @@ inline const char* kFashionMnistLabels = "/usr/share/datasets/fashion-mnist/trai
 
 // Reads the first `count` records of a gzipped IDX file; nullopt when the file is absent.
 inline std::optional<std::vector<std::uint8_t>> read_idx(const char* path, std::size_t header, std::size_t record,
-                                                        std::size_t count) {
+                                                         std::size_t count) {
 #if SEXTANT_TEST_HAVE_ZLIB
     if (!std::filesystem::exists(path)) return std::nullopt;
     gzFile f = gzopen(path, "rb");

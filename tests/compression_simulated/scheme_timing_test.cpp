@@ -151,7 +151,8 @@ TEST(IterationTime, BucketsOverlapWithBackward) {
 TEST(IterationTime, SchemeUsesBucketSizedTraffic) {
     Fabric f;
     Compute c = compute_from_total(0.1, 2.0 / 3.0, "test");
-    SchemeTiming s = simulate_scheme(dense_in_network_traffic(50'000'000, 8), f, c, OverlapSettings{25.0, CodecTime::none});
+    SchemeTiming s =
+        simulate_scheme(dense_in_network_traffic(50'000'000, 8), f, c, OverlapSettings{25.0, CodecTime::none});
     EXPECT_EQ(s.iteration.buckets, 8u);  // 200 MB / 25 MiB
     EXPECT_NEAR(s.bucket_communication.seconds, s.communication.seconds / 8, 0.02 * s.communication.seconds / 8);
     EXPECT_LT(s.iteration.overlap_s, s.iteration.no_overlap_s);

@@ -60,8 +60,8 @@ TEST(SimulatedTarget, DeclaredDefaultsAreTheFabricDefaults) {
 
 TEST(SimulatedTarget, SettingsComeFromParametersAndBadOnesAreNamed) {
     SimulatedSettings s = settings_from_params(
-        sextant::Params(nlohmann::json{{"link_gbps", 25.0}, {"switch_slots", 64}, {"host_collective", "parameter-server"},
-                         {"in_network", false}}),
+        sextant::Params(nlohmann::json{
+            {"link_gbps", 25.0}, {"switch_slots", 64}, {"host_collective", "parameter-server"}, {"in_network", false}}),
         4, 9);
     EXPECT_EQ(s.fabric.link_gbps, 25.0);
     EXPECT_EQ(s.fabric.switch_slots, 64u);

@@ -65,7 +65,8 @@ TEST(GlooTraining, ThreeProcessesDenseIntEqualInProcessAndCountRingBytes) {
     c.codec.scheme = "dense-int";
     const auto gloo = run_gloo(c, "dense-int");
     const auto local = run_training(c, "dense-int");
-    EXPECT_TRUE(bit_equal(gloo.params, local.steps.back())) << "max |diff| " << max_abs_diff(gloo.params, local.steps.back());
+    EXPECT_TRUE(bit_equal(gloo.params, local.steps.back()))
+        << "max |diff| " << max_abs_diff(gloo.params, local.steps.back());
     // A ring allreduce of n words sends 2 (K-1) chunks of about n/K words; dense-int adds
     // its one-word exponent round (a 1-word ring sends the word 1 or 2 times, 0 if empty).
     const double n = static_cast<double>(gloo.summary.parameters);

@@ -17,8 +17,9 @@ void expect_identical_every_step(const Recorder& a, const Recorder& b, const std
     ASSERT_EQ(a.steps.size(), b.steps.size()) << what;
     ASSERT_FALSE(a.steps.empty());
     for (std::size_t s = 0; s < a.steps.size(); ++s)
-        ASSERT_TRUE(bit_equal(a.steps[s], b.steps[s])) << what << ": parameters differ after step " << s
-                                                       << " (max |diff| " << max_abs_diff(a.steps[s], b.steps[s]) << ")";
+        ASSERT_TRUE(bit_equal(a.steps[s], b.steps[s]))
+            << what << ": parameters differ after step " << s << " (max |diff| " << max_abs_diff(a.steps[s], b.steps[s])
+            << ")";
 }
 
 bool have_fashion_mnist() { return fashion_mnist_available(kFashionMnistDir); }
@@ -35,13 +36,16 @@ TEST(LosslessTraining, NcfGradientsAreSparse) {
 
 TEST(LosslessTraining, LhcIntIsBitIdenticalToDenseIntEveryStepNcf) {
     const auto dint = run_training(small_ncf(), "dense-int");
-    expect_identical_every_step(run_training(small_ncf(), "lhc", ValueMode::int32, IndexKind::bloom), dint, "lhc int bloom");
-    expect_identical_every_step(run_training(small_ncf(), "lhc", ValueMode::int32, IndexKind::bitmap), dint, "lhc int bitmap");
+    expect_identical_every_step(run_training(small_ncf(), "lhc", ValueMode::int32, IndexKind::bloom), dint,
+                                "lhc int bloom");
+    expect_identical_every_step(run_training(small_ncf(), "lhc", ValueMode::int32, IndexKind::bitmap), dint,
+                                "lhc int bitmap");
 }
 
 TEST(LosslessTraining, LhcIntIsBitIdenticalToDenseIntEveryStepMlp) {
     if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST is not installed at " << kFashionMnistDir;
-    expect_identical_every_step(run_training(small_mlp(), "lhc"), run_training(small_mlp(), "dense-int"), "mlp lhc int");
+    expect_identical_every_step(run_training(small_mlp(), "lhc"), run_training(small_mlp(), "dense-int"),
+                                "mlp lhc int");
 }
 
 TEST(LosslessTraining, LhcIntCompressesTheSparseModel) {
@@ -124,7 +128,8 @@ TEST(LosslessTraining, LhcFloatAggregateWithinStatedToleranceEveryStep) {
         train(c, data, shadow, quiet);
         EXPECT_LE(shadow.worst_max, kFloatTolerance) << name;
         EXPECT_LE(shadow.worst_l2, kFloatTolerance) << name;
-        EXPECT_GT(shadow.worst_max, 0.0) << name << ": float peeling rounds; exact equality would mean float mode was not used";
+        EXPECT_GT(shadow.worst_max, 0.0) << name
+                                         << ": float peeling rounds; exact equality would mean float mode was not used";
     }
 }
 
@@ -136,7 +141,8 @@ TEST(LosslessTraining, LhcFloatParametersWithinStatedToleranceOfDenseEveryStep) 
         for (std::size_t s = 0; s < dense.steps.size(); ++s) {
             double scale = 0;
             for (float p : dense.steps[s]) scale = std::max(scale, double{std::abs(p)});
-            ASSERT_LE(max_abs_diff(lhc.steps[s], dense.steps[s]), kFloatTolerance * (1 + scale)) << name << " step " << s;
+            ASSERT_LE(max_abs_diff(lhc.steps[s], dense.steps[s]), kFloatTolerance * (1 + scale))
+                << name << " step " << s;
         }
     }
 }

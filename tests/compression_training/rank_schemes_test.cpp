@@ -31,7 +31,7 @@ std::vector<std::vector<float>> gradients(int K, std::size_t n, double density, 
 }
 
 struct Outcome {
-    std::vector<std::vector<float>> sums;   // per rank
+    std::vector<std::vector<float>> sums;  // per rank
     std::vector<RankReport> reports;
     std::vector<std::uint64_t> sent;
 };
@@ -71,13 +71,15 @@ void expect_same_as_codec(const compression::SchemeConfig& cfg, int K, std::size
     const auto ref = compression::aggregate(*scheme, g);
     const auto got = run_ranks(cfg, g);
     for (int r = 0; r < K; ++r) {
-        EXPECT_TRUE(bit_equal(got.sums[r], ref.sum)) << cfg.scheme << " rank " << r << " K=" << K << " density " << density;
+        EXPECT_TRUE(bit_equal(got.sums[r], ref.sum))
+            << cfg.scheme << " rank " << r << " K=" << K << " density " << density;
         ASSERT_EQ(got.reports[r].rounds.size(), ref.report.rounds.size()) << cfg.scheme;
         std::uint64_t bytes = 0;
         for (std::size_t i = 0; i < ref.report.rounds.size(); ++i) {
             EXPECT_EQ(got.reports[r].rounds[i].name, ref.report.rounds[i].name);
             EXPECT_EQ(got.reports[r].rounds[i].op, ref.report.rounds[i].op);
-            EXPECT_EQ(got.reports[r].rounds[i].bytes_sent, ref.report.rounds[i].bytes_sent) << ref.report.rounds[i].name;
+            EXPECT_EQ(got.reports[r].rounds[i].bytes_sent, ref.report.rounds[i].bytes_sent)
+                << ref.report.rounds[i].name;
             bytes += ref.report.rounds[i].bytes_sent;
         }
         EXPECT_EQ(got.sent[r], bytes);  // the collective carried exactly the rounds' messages

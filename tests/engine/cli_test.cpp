@@ -92,7 +92,7 @@ TEST(Cli, ListShowExportAfterARun) {
     }
 
     const auto table = run_cli({"list", project.string()});
-    EXPECT_NE(table.out.find("scale"), std::string::npos) << table.out;        // varies: shown
+    EXPECT_NE(table.out.find("scale"), std::string::npos) << table.out;           // varies: shown
     EXPECT_EQ(table.out.find("write_artifact"), std::string::npos) << table.out;  // constant: hidden
 
     const auto csv = run_cli({"list", project.string(), "--format", "csv"});
@@ -129,9 +129,7 @@ TEST(Cli, PluginsJsonListsDeclarations) {
     EXPECT_NE(result.err.find("plugin API version 999"), std::string::npos) << result.err;
 }
 
-TEST(Cli, ListOfMissingProjectIsBadInput) {
-    EXPECT_EQ(run_cli({"list", "/nonexistent.sextant"}).exit_code, 2);
-}
+TEST(Cli, ListOfMissingProjectIsBadInput) { EXPECT_EQ(run_cli({"list", "/nonexistent.sextant"}).exit_code, 2); }
 
 TEST(Cli, RunEventsPrintsOneJsonObjectPerLine) {
     ScratchDir dir;

@@ -19,8 +19,11 @@ namespace {
 json two_experiments(const std::string& bad_plugin, json extra = json::object()) {
     json bad = {{"name", "bad"}, {"plugin", bad_plugin}, {"target", {{"kind", "local"}}}, {"params", json::object()}};
     bad.update(extra);
-    json good = {{"name", "good"}, {"plugin", "fixture"}, {"target", {{"kind", "local"}}},
-                 {"params", {{"steps", 3}}}, {"repeats", 3}};
+    json good = {{"name", "good"},
+                 {"plugin", "fixture"},
+                 {"target", {{"kind", "local"}}},
+                 {"params", {{"steps", 3}}},
+                 {"repeats", 3}};
     return {{"sextant_project", 1}, {"name", "c"}, {"experiments", {bad, good}}};
 }
 
@@ -51,8 +54,9 @@ TEST(Containment, CrashingWorkerFailsOnlyItsRun) {
 TEST(Containment, WorkerThatExitsMidRunIsReported) {
     ScratchDir dir;
     const auto project = dir / "exit.sextant";
-    json p = fixture_project({}, {{"grid", {{{"param", "mode"}, {"values", {"exit", "normal"}}},
-                                            {{"param", "steps"}, {"values", {1, 2}}}}}});
+    json p = fixture_project(
+        {},
+        {{"grid", {{{"param", "mode"}, {"values", {"exit", "normal"}}}, {{"param", "steps"}, {"values", {1, 2}}}}}});
     write_project(project, p);
     EXPECT_EQ(run_cli({"run", project.string(), "--jobs", "1"}).exit_code, 1);
     const auto runs = runs_of(project, "fx");
@@ -119,8 +123,7 @@ TEST(Containment, ParentKilledAndRestarted) {
             done.status = RunStatus::Done;
             running.status = RunStatus::Running;
             ready = store.count_runs(done) >= 1 && store.count_runs(running) >= 1;
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     ASSERT_TRUE(ready) << "the sweep never got going";
     ::kill(parent.id(), SIGKILL);

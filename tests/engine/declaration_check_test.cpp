@@ -41,8 +41,10 @@ PluginInfo good_info() {
     PluginInfo info;
     info.id = "p";
     info.version = "1";
-    info.params = {int_param("n", 3, 1, 10, "n", "count"), float_param("rate", 0.5, 0, 1, "rate", "fraction"),
-                   choice_param("mode", "a", {"a", "b"}, "mode"), bool_param("on", true, "on"),
+    info.params = {int_param("n", 3, 1, 10, "n", "count"),
+                   float_param("rate", 0.5, 0, 1, "rate", "fraction"),
+                   choice_param("mode", "a", {"a", "b"}, "mode"),
+                   bool_param("on", true, "on"),
                    string_param("label", "", "label"),
                    {"tags", ParamType::List, nlohmann::json::array(), {}, {}, {"x"}, "", "tags"}};
     // A series and a summary may share a name: a time per step and its mean.
@@ -55,13 +57,15 @@ PluginInfo good_info() {
 }  // namespace
 
 TEST(DeclarationCheck, DuplicateParameterNameIsRefused) {
-    EXPECT_EQ(refusal("bad-duplicate-param"),
-              file_of("bad-duplicate-param") + ": params.steps: duplicate name: params[0] and params[2] are both 'steps'");
+    EXPECT_EQ(
+        refusal("bad-duplicate-param"),
+        file_of("bad-duplicate-param") + ": params.steps: duplicate name: params[0] and params[2] are both 'steps'");
 }
 
 TEST(DeclarationCheck, DuplicateMetricNameIsRefused) {
-    EXPECT_EQ(refusal("bad-duplicate-metric"),
-              file_of("bad-duplicate-metric") + ": metrics.loss: duplicate name: metrics[0] and metrics[1] are both 'loss'");
+    EXPECT_EQ(
+        refusal("bad-duplicate-metric"),
+        file_of("bad-duplicate-metric") + ": metrics.loss: duplicate name: metrics[0] and metrics[1] are both 'loss'");
 }
 
 TEST(DeclarationCheck, DefaultOutsideItsRangeIsRefused) {

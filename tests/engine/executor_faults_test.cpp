@@ -64,8 +64,7 @@ TEST(ExecutorFaults, LineThatIsNotJsonFailsItsRunQuotingTheLine) {
     ASSERT_EQ(r.finished.size(), 2u);
     const auto& bad = r.finished.at(1);
     EXPECT_EQ(bad.status, RunStatus::Failed);
-    EXPECT_NE(bad.message.find("malformed protocol line (not JSON: \"this is {not protocol json\")"),
-              std::string::npos)
+    EXPECT_NE(bad.message.find("malformed protocol line (not JSON: \"this is {not protocol json\")"), std::string::npos)
         << bad.message;
     expect_done(r, 2);
 }

@@ -84,21 +84,21 @@ TEST(ProjectErrors, NumberTooLargeForADoubleNamesLineAndColumn) {
 // copying or printing the value recurses once per level and overflowed the stack.
 TEST(ProjectErrors, NestingTooDeepNamesWhereItStarts) {
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-    EXPECT_EQ(load_error("{\"sextant_project\": 1, \"ui\": " + deep + "}"),
-              ":1:285: nested deeper than 256 levels");
+    EXPECT_EQ(load_error("{\"sextant_project\": 1, \"ui\": " + deep + "}"), ":1:285: nested deeper than 256 levels");
     // Brackets inside strings are text, not nesting.
     EXPECT_EQ(load_error("{\"sextant_project\": 1, \"name\": \"" + std::string(300, '[') + "\", \"experiments\": []}"),
               "");
 }
 
 TEST(ProjectErrors, WrongTypeNamesFieldPath) {
-    const auto error = load_error(
-        R"({"sextant_project": 1, "experiments": [{"name": "a", "plugin": "p", "repeats": "three"}]})");
+    const auto error =
+        load_error(R"({"sextant_project": 1, "experiments": [{"name": "a", "plugin": "p", "repeats": "three"}]})");
     EXPECT_NE(error.find("experiments[0].repeats: expected an integer >= 1, got string"), std::string::npos) << error;
 }
 
 TEST(ProjectErrors, UnknownFieldSuggestsClosest) {
-    const auto error = load_error(R"({"sextant_project": 1, "experiments": [{"name": "a", "plugin": "p", "param": {}}]})");
+    const auto error =
+        load_error(R"({"sextant_project": 1, "experiments": [{"name": "a", "plugin": "p", "param": {}}]})");
     EXPECT_NE(error.find("experiments[0].param: unknown field (did you mean 'params'?)"), std::string::npos) << error;
 }
 
@@ -121,6 +121,4 @@ TEST(ProjectErrors, DuplicateExperimentNames) {
     EXPECT_NE(error.find("duplicate experiment name 'a'"), std::string::npos) << error;
 }
 
-TEST(ProjectErrors, MissingFile) {
-    EXPECT_THROW(Project::load("/nonexistent/none.sextant"), InputError);
-}
+TEST(ProjectErrors, MissingFile) { EXPECT_THROW(Project::load("/nonexistent/none.sextant"), InputError); }

@@ -124,7 +124,12 @@ TEST(RunStore, PagedQueriesFilterAndOrder) {
     const auto rows = store.runs(page);
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].id, bs[1].id);
-    EXPECT_THROW({ page.order_by = "drop table"; store.runs(page); }, std::invalid_argument);
+    EXPECT_THROW(
+        {
+            page.order_by = "drop table";
+            store.runs(page);
+        },
+        std::invalid_argument);
 }
 
 // A reader (the GUI, `list`) sees consistent committed data while a sweep writes.

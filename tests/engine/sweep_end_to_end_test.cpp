@@ -125,16 +125,19 @@ TEST(SweepEndToEnd, SetOverridesAFixedOrSweptParameter) {
 
     const auto bad = run_cli({"run", project.string(), "--set", "step=7"});
     EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_NE(bad.err.find("--set step: no selected experiment's plugin has a parameter 'step' (did you mean 'steps'?)"),
-              std::string::npos)
+    EXPECT_NE(
+        bad.err.find("--set step: no selected experiment's plugin has a parameter 'step' (did you mean 'steps'?)"),
+        std::string::npos)
         << bad.err;
 }
 
 TEST(SweepEndToEnd, ManyRunsShareWorkers) {
     ScratchDir dir;
     const auto project = dir / "many.sextant";
-    write_project(project, fixture_project({{"steps", 1}}, {{"grid", {{{"param", "scale"},
-                                                                        {"linear", {{"from", 0}, {"to", 1}, {"count", 60}}}}}}}));
+    write_project(
+        project,
+        fixture_project({{"steps", 1}},
+                        {{"grid", {{{"param", "scale"}, {"linear", {{"from", 0}, {"to", 1}, {"count", 60}}}}}}}));
     const auto result = run_cli({"run", project.string(), "--jobs", "2"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     RunStore store(database_path(project), true);

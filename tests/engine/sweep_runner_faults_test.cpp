@@ -25,7 +25,8 @@ PlannedExperiment fake_experiment(const std::vector<std::string>& acts) {
     x.plugin.info.version = "1.0.0";
     x.plugin.info.params = {string_param("act", "ok", "What the fake worker does")};
     x.plugin.info.targets = {"local"};
-    for (std::size_t i = 0; i < acts.size(); ++i) x.points.push_back({{{"act", acts[i]}}, i});  // seeds keep them distinct
+    for (std::size_t i = 0; i < acts.size(); ++i)
+        x.points.push_back({{{"act", acts[i]}}, i});  // seeds keep them distinct
     return x;
 }
 
@@ -77,7 +78,8 @@ TEST(SweepRunnerFaults, EveryFaultIsStoredAgainstItsOwnRunAndTheSweepResumes) {
     EXPECT_NE(by_act["wrong_fields"].error.find("\"samples\" is not an array"), std::string::npos)
         << by_act["wrong_fields"].error;
     EXPECT_EQ(by_act["truncated"].status, RunStatus::Failed);
-    EXPECT_NE(by_act["truncated"].error.find("cut off by end of output"), std::string::npos) << by_act["truncated"].error;
+    EXPECT_NE(by_act["truncated"].error.find("cut off by end of output"), std::string::npos)
+        << by_act["truncated"].error;
     EXPECT_EQ(by_act["truncated"].exit_status, 0);
     EXPECT_EQ(by_act["flood_stderr"].status, RunStatus::Failed);
     EXPECT_LE(by_act["flood_stderr"].stderr_tail.size(), 2u * 8192u);

@@ -66,17 +66,20 @@ TEST(Sweep, LinearAndLogRangesIncludeEnds) {
     EXPECT_DOUBLE_EQ(logs[0], 0.001);
     EXPECT_EQ(logs[1], 0.01);  // tidied to 12 significant digits, not 0.010000000000000004
     EXPECT_DOUBLE_EQ(logs[2], 0.1);
-    const auto points = expand(experiment(json::object(), {{"grid", {{{"param", "workers"},
-                                                                       {"log", {{"from", 4}, {"to", 64}, {"count", 5}}}}}}}));
+    const auto points = expand(experiment(
+        json::object(), {{"grid", {{{"param", "workers"}, {"log", {{"from", 4}, {"to", 64}, {"count", 5}}}}}}}));
     std::vector<long long> workers;
     for (const auto& p : points) workers.push_back(p.params["workers"].get<long long>());
     EXPECT_EQ(workers, (std::vector<long long>{4, 8, 16, 32, 64}));  // rounded to integers
 }
 
 TEST(Sweep, RandomSamplesAreReproducibleAndInRange) {
-    const json sweep = {{"random", {{"count", 20}, {"seed", 7}, {"axes", {{{"param", "density"},
-                                                                            {"log_uniform", {{"from", 1e-4}, {"to", 0.1}}}},
-                                                                           {{"param", "scheme"}, {"choice", {"lhc", "topk"}}}}}}}};
+    const json sweep = {{"random",
+                         {{"count", 20},
+                          {"seed", 7},
+                          {"axes",
+                           {{{"param", "density"}, {"log_uniform", {{"from", 1e-4}, {"to", 0.1}}}},
+                            {{"param", "scheme"}, {"choice", {"lhc", "topk"}}}}}}}};
     const auto a = expand(experiment(json::object(), sweep));
     const auto b = expand(experiment(json::object(), sweep));
     ASSERT_EQ(a.size(), 20u);

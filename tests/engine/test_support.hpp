@@ -55,9 +55,7 @@ inline nlohmann::json fixture_project(nlohmann::json params = nlohmann::json::ob
     return {{"sextant_project", 1}, {"name", "test"}, {"experiments", {x}}};
 }
 
-inline void write_project(const fs::path& file, const nlohmann::json& project) {
-    write_text(file, project.dump(2));
-}
+inline void write_project(const fs::path& file, const nlohmann::json& project) { write_text(file, project.dump(2)); }
 
 struct CliResult {
     int exit_code = -1;

@@ -39,7 +39,8 @@ double run(Auxo& auxo, const Planted& p, int rounds, std::size_t per) {
         const std::size_t active = auxo.cohorts();
         for (std::size_t k = 0; k < active; ++k) {
             auto& pool = pools[k];
-            for (std::size_t i = 0; i < std::min(per, pool.size()); ++i) std::swap(pool[i], pool[i + below(rng, pool.size() - i)]);
+            for (std::size_t i = 0; i < std::min(per, pool.size()); ++i)
+                std::swap(pool[i], pool[i + below(rng, pool.size() - i)]);
             pool.resize(std::min(per, pool.size()));
             std::vector<float> signals;
             for (auto c : pool) {
@@ -51,7 +52,9 @@ double run(Auxo& auxo, const Planted& p, int rounds, std::size_t per) {
     }
     std::vector<int> truth, found;
     for (std::uint32_t c = 0; c < p.n; ++c)
-        if (auxo.assigned(c) >= 0) truth.push_back(static_cast<int>(c % static_cast<std::uint32_t>(p.groups))), found.push_back(auxo.assigned(c));
+        if (auxo.assigned(c) >= 0)
+            truth.push_back(static_cast<int>(c % static_cast<std::uint32_t>(p.groups))),
+                found.push_back(auxo.assigned(c));
     return truth.size() < p.n / 2 ? 0.0 : adjusted_rand_index(truth, found);
 }
 
@@ -69,7 +72,7 @@ TEST(Auxo, SplitsAtTheSplitRoundsAndSeparatesPlantedGroups) {
 
 TEST(Auxo, SizeRuleSplitsWhenBothSidesAreBigEnough) {
     AuxoSettings s;
-    s.split_rounds = {};   // split by size: both sides > N/20, ratio within (0.5, 2) after the first
+    s.split_rounds = {};  // split by size: both sides > N/20, ratio within (0.5, 2) after the first
     Auxo auxo(400, s, 1);
     const Planted p{400, 32, 2};
     const double ari = run(auxo, p, 60, 40);
@@ -89,12 +92,12 @@ TEST(Auxo, NeverTrainedClientsExploreAndEpsilonFades) {
         const auto v = p.signal(c, rng);
         sig.insert(sig.end(), v.begin(), v.end());
     }
-    EXPECT_EQ(auxo.observe(0, 1, first, sig, 32), 1);   // split at cohort round 1
+    EXPECT_EQ(auxo.observe(0, 1, first, sig, 32), 1);  // split at cohort round 1
     ASSERT_EQ(auxo.cohorts(), 2u);
     EXPECT_EQ(auxo.assigned(20), -1);
     int seen[2] = {0, 0};
     for (int i = 0; i < 400; ++i) ++seen[auxo.choose(20)];
-    EXPECT_GT(seen[0], 120);   // uniform among 2 cohorts
+    EXPECT_GT(seen[0], 120);  // uniform among 2 cohorts
     EXPECT_GT(seen[1], 120);
     for (int i = 0; i < 1000; ++i) auxo.choose(0);
     EXPECT_LT(auxo.exploration(), 0.01 * std::pow(0.99, 999));

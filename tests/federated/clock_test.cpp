@@ -12,12 +12,14 @@ namespace {
 
 // 200 clients with varied windows and speeds, from a file (so the test controls them).
 Traces traces() {
-    const auto path = std::filesystem::temp_directory_path() / ("federated_clock_" + std::to_string(::getpid()) + ".csv");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("federated_clock_" + std::to_string(::getpid()) + ".csv");
     {
         std::ofstream f(path);
         f << "client,ms_per_sample,kbps,windows\n";
         for (int i = 0; i < 200; ++i)
-            f << i << ',' << 1 + i % 17 << ',' << 1000 + 300 * (i % 7) << ',' << (i * 37) % 24 << '+' << 1 + i % 5 << '\n';
+            f << i << ',' << 1 + i % 17 << ',' << 1000 + 300 * (i % 7) << ',' << (i * 37) % 24 << '+' << 1 + i % 5
+              << '\n';
     }
     Traces t = Traces::read_csv(path, 200);
     std::filesystem::remove(path);
@@ -33,7 +35,7 @@ TEST(Clock, UnavailableClientsNeverContribute) {
     RoundTiming timing;
     timing.samples = 80;
     timing.min_round_s = 0;
-    timing.model_bytes = 4e7;   // minutes per client, so some windows close mid-round
+    timing.model_bytes = 4e7;  // minutes per client, so some windows close mid-round
     Rng rng = stream(3, Stream::rounds);
     double now = 0;
     std::size_t reported = 0, dropped_offline = 0;
@@ -41,14 +43,15 @@ TEST(Clock, UnavailableClientsNeverContribute) {
         const RoundPlan plan = plan_round(t, all, now, 10, timing, rng);
         for (auto c : plan.participants) {
             ASSERT_TRUE(t[c].available(now)) << "client " << c << " offline at " << now;
-            ASSERT_GE(t[c].available_until(now), now + client_seconds(t[c], timing)) << "client " << c << " left mid-round";
+            ASSERT_GE(t[c].available_until(now), now + client_seconds(t[c], timing))
+                << "client " << c << " left mid-round";
         }
         reported += plan.participants.size();
         dropped_offline += plan.dropped_offline;
         now += plan.duration_s;
     }
     EXPECT_GT(reported, 1000u);
-    EXPECT_GT(dropped_offline, 0u);   // the check above had something to catch
+    EXPECT_GT(dropped_offline, 0u);  // the check above had something to catch
 }
 
 TEST(Clock, OvercommitKeepsTheFastestAndDeadlineDrops) {

@@ -41,7 +41,9 @@ TEST(FederatedParams, BadValuesNameTheParameter) {
     };
     EXPECT_NE(message({{"auxo", true}, {"reference", "oracle"}}).find("auxo: cannot be combined"), std::string::npos);
     EXPECT_NE(message({{"group_shares", "0.5,0.5"}}).find("group_shares: expected 4"), std::string::npos);
-    EXPECT_NE(message({{"group_shares", "a,b,c,d"}}).find("group_shares: expected comma-separated numbers"), std::string::npos);
-    EXPECT_NE(message({{"auxo_split_rounds", "50,-1"}}).find("auxo_split_rounds: expected positive"), std::string::npos);
+    EXPECT_NE(message({{"group_shares", "a,b,c,d"}}).find("group_shares: expected comma-separated numbers"),
+              std::string::npos);
+    EXPECT_NE(message({{"auxo_split_rounds", "50,-1"}}).find("auxo_split_rounds: expected positive"),
+              std::string::npos);
     EXPECT_NE(message({{"size_min", 300}}).find("size_min"), std::string::npos);
 }

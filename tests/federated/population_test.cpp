@@ -57,7 +57,7 @@ TEST(Population, GroupSharesAndSizesMatchTheRequest) {
     EXPECT_NEAR(share[2], 0.2, 0.015);
     EXPECT_NEAR(share[3], 0.1, 0.015);
     std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2), sizes.end());
-    EXPECT_NEAR(sizes[sizes.size() / 2], 40, 2);   // lognormal median 40
+    EXPECT_NEAR(sizes[sizes.size() / 2], 40, 2);  // lognormal median 40
     EXPECT_EQ(p.train_indices(5).size(), p.train_size(5));
     EXPECT_EQ(p.test_indices(5).size(), 20u);
 }
@@ -83,10 +83,14 @@ TEST(Population, LabelsFollowTheDirichletMix) {
         const auto mix = ps.label_mix(i);
         const auto idx = ps.train_indices(i);
         for (auto j : idx) seen[static_cast<std::size_t>(train[j])] += 1;
-        for (int c = 0; c < 10; ++c) expected[static_cast<std::size_t>(c)] += mix[static_cast<std::size_t>(c)] * static_cast<double>(idx.size());
+        for (int c = 0; c < 10; ++c)
+            expected[static_cast<std::size_t>(c)] += mix[static_cast<std::size_t>(c)] * static_cast<double>(idx.size());
         total += static_cast<double>(idx.size());
     }
-    for (int c = 0; c < 10; ++c) EXPECT_NEAR(seen[static_cast<std::size_t>(c)], expected[static_cast<std::size_t>(c)], 3 * std::sqrt(total * 0.1) + 1) << c;
+    for (int c = 0; c < 10; ++c)
+        EXPECT_NEAR(seen[static_cast<std::size_t>(c)], expected[static_cast<std::size_t>(c)],
+                    3 * std::sqrt(total * 0.1) + 1)
+            << c;
 }
 
 TEST(Population, ShiftsTransformImagesAndLabels) {
@@ -96,21 +100,21 @@ TEST(Population, ShiftsTransformImagesAndLabels) {
     c.shift = false;
     const Population off(c, train, test);
     std::vector<float> img(784, 0.0f), out(784), back(784);
-    img[0 * 28 + 5] = 1.0f;   // one bright pixel in the top row
-    on.transform(2, img.data(), out.data());   // inverted
+    img[0 * 28 + 5] = 1.0f;                   // one bright pixel in the top row
+    on.transform(2, img.data(), out.data());  // inverted
     EXPECT_FLOAT_EQ(out[5], 0.0f);
     EXPECT_FLOAT_EQ(out[100], 1.0f);
-    on.transform(1, img.data(), out.data());   // rotated 90 degrees: the top row moves to a side column
+    on.transform(1, img.data(), out.data());  // rotated 90 degrees: the top row moves to a side column
     EXPECT_LT(out[5], 0.5f);
     float moved = 0;
     for (int y = 0; y < 28; ++y) moved += out[y * 28 + 0] + out[y * 28 + 27];
     EXPECT_NEAR(moved, 1.0f, 1e-4);
-    on.transform(1, out.data(), back.data());   // twice = 180 degrees: bottom row
+    on.transform(1, out.data(), back.data());  // twice = 180 degrees: bottom row
     EXPECT_NEAR(back[27 * 28 + 22], 1.0f, 1e-4);
     for (std::int64_t y = 0; y < 10; ++y) {
         EXPECT_NE(on.label_for(3, y), y);
         EXPECT_EQ(on.label_for(0, y), y);
-        EXPECT_EQ(off.label_for(3, y), y);   // shift off: label skew only
+        EXPECT_EQ(off.label_for(3, y), y);  // shift off: label skew only
     }
     off.transform(2, img.data(), out.data());
     EXPECT_EQ(out, img);

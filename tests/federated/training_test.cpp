@@ -41,10 +41,11 @@ SimulationConfig tiny(std::size_t clients) {
 }  // namespace
 
 TEST(FederatedTraining, FedAvgOnIidClientsMatchesCentralisedSgd) {
-    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "Fashion-MNIST not installed";
+    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "Fashion-MNIST not installed";
     set_training_threads(1);
     SimulationConfig c = tiny(20);
-    c.population.dirichlet_alpha = 1000;   // IID
+    c.population.dirichlet_alpha = 1000;  // IID
     c.population.shift = false;
     c.rounds = 30;
     c.participants = 10;
@@ -82,7 +83,8 @@ TEST(FederatedTraining, FedAvgOnIidClientsMatchesCentralisedSgd) {
 }
 
 TEST(FederatedTraining, AuxoRecoversPlantedGroups) {
-    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "Fashion-MNIST not installed";
+    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "Fashion-MNIST not installed";
     set_training_threads(1);
     SimulationConfig c = tiny(120);
     c.population.dirichlet_alpha = 1000;

@@ -8,15 +8,15 @@ using sextant::ui::BarSample;
 using sextant::ui::make_bar_table;
 
 TEST(BarTable, MeansAndSpreadPerBarAndGroup) {
-    const std::vector<BarSample> s = {{"lhc", "8", 1}, {"lhc", "8", 3}, {"dense", "8", 10},
+    const std::vector<BarSample> s = {{"lhc", "8", 1},  {"lhc", "8", 3},     {"dense", "8", 10},
                                       {"lhc", "16", 5}, {"dense", "16", 20}, {"dense", "16", NAN}};
     const auto t = make_bar_table(s);
-    EXPECT_EQ(t.bars, (std::vector<std::string>{"lhc", "dense"}));   // first appearance
-    EXPECT_EQ(t.groups, (std::vector<std::string>{"8", "16"}));      // numeric order
+    EXPECT_EQ(t.bars, (std::vector<std::string>{"lhc", "dense"}));  // first appearance
+    EXPECT_EQ(t.groups, (std::vector<std::string>{"8", "16"}));     // numeric order
     EXPECT_DOUBLE_EQ(t.mean[0][0], 2);
     EXPECT_DOUBLE_EQ(t.spread[0][0], std::sqrt(2.0));
     EXPECT_EQ(t.count[0][0], 2);
-    EXPECT_DOUBLE_EQ(t.mean[1][1], 20);   // NaN skipped
+    EXPECT_DOUBLE_EQ(t.mean[1][1], 20);  // NaN skipped
     EXPECT_EQ(t.count[1][1], 1);
     EXPECT_DOUBLE_EQ(t.spread[1][1], 0);
 }
@@ -54,6 +54,6 @@ TEST(SeriesLevels, VisibleRangeFitsTheBudgetAndKeepsSpikes) {
     EXPECT_DOUBLE_EQ(*std::max_element(v.begin(), v.end()), 1000.0) << "a one-point spike survives decimation";
     // Zoomed in far enough, the raw points come back.
     EXPECT_EQ(levels.visible(1000, 1999, 4000, k, v), 0u);
-    EXPECT_EQ(k.size(), 1002u);   // 1000 points + a neighbour on each side
+    EXPECT_EQ(k.size(), 1002u);  // 1000 points + a neighbour on each side
     EXPECT_DOUBLE_EQ(k.front(), 999);
 }

@@ -20,7 +20,8 @@ PluginInfo plugin() {
 TEST(ExperimentCheck, CountsPointsTimesSeeds) {
     Experiment x;
     x.plugin = "fixture";
-    x.sweep = {{"grid", {{{"param", "scale"}, {"values", {1, 2, 4}}}, {{"param", "mode"}, {"values", {"normal", "fail"}}}}}};
+    x.sweep = {
+        {"grid", {{{"param", "scale"}, {"values", {1, 2, 4}}}, {{"param", "mode"}, {"values", {"normal", "fail"}}}}}};
     x.repeats = 3;
     const auto c = check_experiment(x, plugin());
     EXPECT_TRUE(c.problems.empty());

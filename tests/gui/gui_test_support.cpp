@@ -27,7 +27,7 @@ void ensure_app() {
     if (QApplication::instance()) return;
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     qputenv("SEXTANT_PLUGIN_PATH", FIXTURE_PLUGIN_DIR);
-    QStandardPaths::setTestModeEnabled(true);   // settings and caches under ~/.qttest
+    QStandardPaths::setTestModeEnabled(true);  // settings and caches under ~/.qttest
     static int argc = 1;
     static char name[] = "gui_tests";
     static char* argv[] = {name, nullptr};

@@ -21,7 +21,8 @@ bool wait_until(const std::function<bool()>& ready, int timeout_ms = 20000);
 // A project with one fixture-plugin experiment "sweep": steps 20, a grid over scale
 // {1, 2, 4}, two repeats - 6 runs.
 Project fixture_project();
-std::filesystem::path write_project(const QTemporaryDir& dir, const Project& project, const char* name = "test.sextant");
+std::filesystem::path write_project(const QTemporaryDir& dir, const Project& project,
+                                    const char* name = "test.sextant");
 
 int count_lines(const QString& path);
 

@@ -37,7 +37,8 @@ Better test_better_of(const std::string& m) {
 TEST(ParallelAxes, RangesBetterUpAndCategories) {
     const std::vector<PlotRun> runs = {run(1, 1, "normal", 0.5, 10), run(2, 4, "fail", 0.1, 30),
                                        run(3, 2, "normal", 0.3, 20)};
-    const auto d = parallel_data(runs, {"param:scale", "param:mode", "summary:final_loss", "summary:steps_done"}, test_better_of);
+    const auto d =
+        parallel_data(runs, {"param:scale", "param:mode", "summary:final_loss", "summary:steps_done"}, test_better_of);
     ASSERT_EQ(d.axes.size(), 4u);
     EXPECT_EQ(d.axes[0].min, 1);
     EXPECT_EQ(d.axes[0].max, 4);
@@ -66,8 +67,8 @@ TEST(ParallelAxes, RangesBetterUpAndCategories) {
     EXPECT_TRUE(std::isnan(e.positions[1][1]));
 
     // Defaults: the parameters that differ, then the metrics.
-    EXPECT_EQ(default_parallel_axes(runs), (std::vector<std::string>{"param:mode", "param:scale", "summary:final_loss",
-                                                                     "summary:steps_done"}));
+    EXPECT_EQ(default_parallel_axes(runs),
+              (std::vector<std::string>{"param:mode", "param:scale", "summary:final_loss", "summary:steps_done"}));
     EXPECT_EQ(default_parallel_axes(two), (std::vector<std::string>{"summary:final_loss", "summary:steps_done"}));
 }
 

@@ -46,6 +46,6 @@ TEST(ParamField, WidgetsFollowTheDeclaredType) {
     EXPECT_TRUE(qobject_cast<QCheckBox*>(b.editor())->isChecked());
     ParamField c(choice_param("mode", "b", {"a", "b"}, "m"));
     EXPECT_EQ(qobject_cast<QComboBox*>(c.editor())->currentText(), "b");
-    ParamField big(int_param("bytes", 5, 0, 1e12, "n"));   // beyond a spin box: checked text
+    ParamField big(int_param("bytes", 5, 0, 1e12, "n"));  // beyond a spin box: checked text
     EXPECT_NE(qobject_cast<QLineEdit*>(big.editor()), nullptr);
 }

@@ -15,7 +15,7 @@ using namespace sextant::ui;
 TEST(PluginCatalog, AsksTheCliThenUsesItsCache) {
     test::ensure_app();
     PluginCatalog first(SEXTANT_CLI);
-    first.refresh(/*force=*/true);   // skips the disk cache (other tests may have filled it)
+    first.refresh(/*force=*/true);  // skips the disk cache (other tests may have filled it)
     ASSERT_TRUE(first.waitForLoaded(30000)) << first.lastError().toStdString();
     EXPECT_FALSE(first.cameFromCache());
     const PluginInfo* fixture = first.find("fixture");
@@ -33,7 +33,7 @@ TEST(PluginCatalog, AsksTheCliThenUsesItsCache) {
     PluginCatalog second(SEXTANT_CLI);
     QSignalSpy loaded(&second, &PluginCatalog::loaded);
     second.refresh();
-    EXPECT_EQ(loaded.count(), 1);   // at once, from the disk cache
+    EXPECT_EQ(loaded.count(), 1);  // at once, from the disk cache
     EXPECT_TRUE(second.cameFromCache());
     EXPECT_NE(second.find("fixture"), nullptr);
 }
@@ -81,6 +81,6 @@ TEST(PluginCatalog, MetricsResolveThroughTheRunsOwnPlugin) {
     std::vector<PlotRun> codec(1);
     codec[0].plugin = "compression";
     EXPECT_EQ(metric_of(codec, "encode_time", find)->unit, "ms");
-    EXPECT_EQ(metric_of(codec, "accuracy", find), nullptr);   // not the codec's metric
+    EXPECT_EQ(metric_of(codec, "accuracy", find), nullptr);  // not the codec's metric
     EXPECT_EQ(better_of(codec, "accuracy", find), Better::Neither);
 }

@@ -21,7 +21,7 @@ TEST(ProjectDocument, EditsMarkModifiedAndSaveRoundTrips) {
     doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 7; });
     EXPECT_TRUE(doc.isModified());
     EXPECT_EQ(changed.count(), 1);
-    doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 7; });   // no change, no signal
+    doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 7; });  // no change, no signal
     EXPECT_EQ(changed.count(), 1);
     doc.setUiState("plots", {{"tab", 1}});
     ASSERT_TRUE(doc.save(&error)) << error.toStdString();

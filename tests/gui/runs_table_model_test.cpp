@@ -71,7 +71,7 @@ TEST(RunsTableModel, SortsAndFiltersInSql) {
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     const int scale = model.columnOf("param:scale"), loss = model.columnOf("summary:loss");
     model.sort(loss, Qt::AscendingOrder);
-    EXPECT_EQ(model.data(model.index(0, scale)).toString(), "499");   // smallest loss = largest scale
+    EXPECT_EQ(model.data(model.index(0, scale)).toString(), "499");  // smallest loss = largest scale
     model.sort(scale, Qt::AscendingOrder);
     EXPECT_EQ(model.data(model.index(0, scale)).toString(), "0");
     EXPECT_EQ(model.data(model.index(499, scale)).toString(), "499");
@@ -80,7 +80,7 @@ TEST(RunsTableModel, SortsAndFiltersInSql) {
     EXPECT_EQ(model.rowCount(), 250);
     model.setExperimentFilter("");
     model.setTextFilter("fail");
-    EXPECT_EQ(model.rowCount(), 167);   // i % 3 == 0 for i in [0, 500)
+    EXPECT_EQ(model.rowCount(), 167);  // i % 3 == 0 for i in [0, 500)
     model.setTextFilter("");
     model.setStatusFilter(RunStatus::Failed);
     EXPECT_EQ(model.rowCount(), 0);
@@ -121,9 +121,9 @@ TEST(RunsTableModel, RefreshAddsRowsWithoutReset) {
     results.setDatabase(QString::fromStdString(db.string()));
     RunsTableModel model(results);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-    EXPECT_EQ(model.rowCount(), 0);   // no database yet
+    EXPECT_EQ(model.rowCount(), 0);  // no database yet
     fill_store(db, 10);
-    model.refresh();                  // the columns appear: one reset
+    model.refresh();  // the columns appear: one reset
     EXPECT_EQ(model.rowCount(), 10);
     int resets = 0;
     QObject::connect(&model, &QAbstractItemModel::modelReset, [&] { ++resets; });
@@ -152,7 +152,7 @@ TEST(RunsTableModel, ParamsThatDifferAndCsv) {
     QTemporaryDir out;
     const QString csv = out.filePath("runs.csv");
     ASSERT_TRUE(model.writeCsv(csv));
-    EXPECT_EQ(test::count_lines(csv), 7);   // header + 6 runs
+    EXPECT_EQ(test::count_lines(csv), 7);  // header + 6 runs
 }
 
 // The GUI's "Export CSV" and `sextant-cli export --format csv` write one file, byte for
@@ -169,7 +169,7 @@ TEST(RunsTableModel, CsvIsTheClisFileAndExact) {
         for (std::size_t i = 0; i < awkward.size() - 1; ++i) store.set_summary(1 + i % 4, "exact", awkward[i]);
         store.set_summary(4, "exact", awkward.back());
         store.set_tags(2, {"good", "b,c"});
-        store.set_note(4, "a note, \"quoted\"\nover two lines");   // the last row: lines above stay whole
+        store.set_note(4, "a note, \"quoted\"\nover two lines");  // the last row: lines above stay whole
     }
     ProjectResults results;
     results.setDatabase(QString::fromStdString(db.string()));
@@ -184,13 +184,16 @@ TEST(RunsTableModel, CsvIsTheClisFileAndExact) {
     ASSERT_TRUE(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
     const QByteArray gui_bytes = a.readAll();
     EXPECT_EQ(gui_bytes.toStdString(), b.readAll().toStdString());
-    EXPECT_TRUE(gui_bytes.startsWith("id,identity,experiment,status,seed,param.mode,param.scale,param.steps,exact,loss,tags,note\n"))
+    EXPECT_TRUE(gui_bytes.startsWith(
+        "id,identity,experiment,status,seed,param.mode,param.scale,param.steps,exact,loss,tags,note\n"))
         << gui_bytes.toStdString();
     // The "exact" cells read back as the stored doubles, bit for bit.
     RunStore store(db, true);
     std::vector<double> read_back;
-    for (const auto& line : gui_bytes.split('\n').mid(1, 4)) read_back.push_back(std::strtod(line.split(',')[8].constData(), nullptr));
-    for (std::int64_t id = 1; id <= 4; ++id) EXPECT_EQ(read_back[static_cast<std::size_t>(id - 1)], store.summaries(id).at("exact")) << id;
+    for (const auto& line : gui_bytes.split('\n').mid(1, 4))
+        read_back.push_back(std::strtod(line.split(',')[8].constData(), nullptr));
+    for (std::int64_t id = 1; id <= 4; ++id)
+        EXPECT_EQ(read_back[static_cast<std::size_t>(id - 1)], store.summaries(id).at("exact")) << id;
 }
 
 TEST(LiveRunsModel, FollowsRunEvents) {

@@ -41,7 +41,7 @@ TEST(Settings, LayoutRecentProjectsAndPlotChoicesSurviveCloseAndReopen) {
     {
         MainWindow w(test::window_options(true));
         ASSERT_TRUE(w.openProject(QString::fromStdString(other.string())));
-        ASSERT_TRUE(w.openProject(path));   // the newest recent project
+        ASSERT_TRUE(w.openProject(path));  // the newest recent project
         w.show();
         w.resize(1450, 777);
         auto* center = w.findChild<QSplitter*>("centerSplitter");
@@ -57,7 +57,7 @@ TEST(Settings, LayoutRecentProjectsAndPlotChoicesSurviveCloseAndReopen) {
         w.queuePanel()->jobsBox()->setValue(3);
         w.runs()->differingOnly()->setChecked(true);
         EXPECT_FALSE(w.document().isModified());
-        EXPECT_TRUE(w.close());   // saves the settings
+        EXPECT_TRUE(w.close());  // saves the settings
     }
     EXPECT_EQ(QSettings().value("plots/exportWidth").toInt(), 640);
 

@@ -76,12 +76,12 @@ TEST(SweepEditing, RandomAndPointsAreSavedAsTheCliExpandsThem) {
     test::ensure_app();
     Open o;
     open_fixture(o);
-    EXPECT_EQ(o.editor->check().runs, 6u);   // grid scale {1, 2, 4} x 2 seeds
+    EXPECT_EQ(o.editor->check().runs, 6u);  // grid scale {1, 2, 4} x 2 seeds
     EXPECT_EQ(o.sweep->tabs()->tabText(1), "Random (off)");
 
     // Random: 4 samples from seed 7 of steps ~ uniform [10, 20] and mode ~ {normal, fail}.
     RandomSweepEditor* random = o.sweep->random();
-    random->onBox()->setChecked(true);   // starts with one axis
+    random->onBox()->setChecked(true);  // starts with one axis
     QTableWidget* axes = random->table();
     ASSERT_EQ(axes->rowCount(), 1);
     choose(axes, 0, 0, "steps");
@@ -91,7 +91,7 @@ TEST(SweepEditing, RandomAndPointsAreSavedAsTheCliExpandsThem) {
     type_into(axes, 1, 2, "normal, fail");
     random->countBox()->setValue(4);
     random->seedBox()->setValue(7);
-    EXPECT_EQ(o.editor->check().runs, 24u) << o.editor->runCountLabel()->text().toStdString();   // 3 x 4 x 2
+    EXPECT_EQ(o.editor->check().runs, 24u) << o.editor->runCountLabel()->text().toStdString();  // 3 x 4 x 2
     EXPECT_NE(o.editor->runCountLabel()->text().indexOf("24 run"), -1);
     EXPECT_EQ(o.sweep->tabs()->tabText(1), "Random (4 samples)");
     EXPECT_FALSE(o.editor->field("steps")->editor()->isEnabled()) << "a random axis varies steps";
@@ -112,7 +112,7 @@ TEST(SweepEditing, RandomAndPointsAreSavedAsTheCliExpandsThem) {
         << points->problems()[0].toStdString();
     EXPECT_TRUE(points->problems()[0].endsWith("got -3"));
     EXPECT_TRUE(points->problemsLabel()->isVisibleTo(points));
-    EXPECT_EQ(o.editor->check().runs, 0u);   // the check refuses it too: no run count
+    EXPECT_EQ(o.editor->check().runs, 0u);  // the check refuses it too: no run count
     EXPECT_NE(o.editor->runCountLabel()->text().indexOf("Cannot run"), -1);
     points->setCell(1, "mode", "crush");
     ASSERT_EQ(points->problems().size(), 2);
@@ -120,7 +120,7 @@ TEST(SweepEditing, RandomAndPointsAreSavedAsTheCliExpandsThem) {
     points->setCell(1, "mode", "crash");
     points->setCell(1, "steps", "7");
     EXPECT_TRUE(points->problems().isEmpty());
-    EXPECT_EQ(o.editor->check().runs, 28u);   // (3 x 4 + 2) x 2
+    EXPECT_EQ(o.editor->check().runs, 28u);  // (3 x 4 + 2) x 2
     EXPECT_EQ(o.sweep->tabs()->tabText(2), "Points (2)");
 
     // Saved exactly as the project format spells it.
@@ -155,10 +155,10 @@ TEST(SweepEditing, RandomAndPointsAreSavedAsTheCliExpandsThem) {
     EXPECT_GT(steps.size(), 1u);
     EXPECT_EQ(runs[24].params["steps"], 15);
     EXPECT_EQ(runs[24].params["scale"], 3.5);
-    EXPECT_EQ(runs[24].params["mode"], "normal");   // fixed value (the default)
+    EXPECT_EQ(runs[24].params["mode"], "normal");  // fixed value (the default)
     EXPECT_EQ(runs[26].params["steps"], 7);
     EXPECT_EQ(runs[26].params["mode"], "crash");
-    EXPECT_EQ(runs[26].params["scale"], 1.0);        // fixed value (the default)
+    EXPECT_EQ(runs[26].params["scale"], 1.0);  // fixed value (the default)
     EXPECT_EQ(runs[26].seed, 0u);
     EXPECT_EQ(runs[27].seed, 1u);
 
@@ -201,7 +201,7 @@ TEST(SweepEditing, ReopenedProjectShowsItsRandomAxesAndPoints) {
     EXPECT_EQ(qobject_cast<QLineEdit*>(random->table()->cellWidget(0, 2))->text(), "0.01, 10");
     EXPECT_EQ(o.sweep->points()->columns(), std::vector<std::string>{"mode"});
     EXPECT_EQ(o.sweep->points()->table()->item(0, 0)->text(), "fail");
-    EXPECT_EQ(o.editor->check().runs, 8u);   // (3 samples + 1 point) x 2 seeds
+    EXPECT_EQ(o.editor->check().runs, 8u);  // (3 samples + 1 point) x 2 seeds
 
     // A range that does not read keeps the last good samples (and says why on the row).
     type_into(random->table(), 0, 2, "0.01");

@@ -28,10 +28,8 @@ namespace {
 PluginInfo plugin() {
     PluginInfo info;
     info.id = "cells";
-    info.params = {choice_param("mode", "normal", {"normal", "fail", "crash"}, "m"),
-                   bool_param("on", false, "flag"),
-                   int_param("steps", 5, 0, 100, "n"),
-                   float_param("scale", 1.0, 0.0, 10.0, "s"),
+    info.params = {choice_param("mode", "normal", {"normal", "fail", "crash"}, "m"), bool_param("on", false, "flag"),
+                   int_param("steps", 5, 0, 100, "n"), float_param("scale", 1.0, 0.0, 10.0, "s"),
                    string_param("label", "", "free text")};
     return info;
 }
@@ -167,8 +165,8 @@ TEST(SweepPointCells, EditedThroughTheView) {
     auto* spin = qobject_cast<QSpinBox*>(table->indexWidget(cell));
     ASSERT_NE(spin, nullptr);
     spin->selectAll();
-    QTest::keyClicks(spin, "250");   // past the range: the spin box refuses the last digit
-    QTest::keyClick(spin, Qt::Key_Return);   // the view commits and closes the editor queued
+    QTest::keyClicks(spin, "250");          // past the range: the spin box refuses the last digit
+    QTest::keyClick(spin, Qt::Key_Return);  // the view commits and closes the editor queued
     ASSERT_TRUE(test::wait_until([&] { return table->indexWidget(cell) == nullptr; }));
     ASSERT_TRUE(last.is_array());
     EXPECT_EQ(last[0].value("steps", nlohmann::json()), 25) << last.dump();
@@ -223,7 +221,7 @@ TEST(SweepPointCells, SavedAsTheEngineReadsThem) {
     Problems problems("test");
     const auto runs = expand_sweep(saved.experiments[0], *info, problems, "");
     ASSERT_TRUE(problems.empty()) << problems.items().front();
-    ASSERT_EQ(runs.size(), 10u);   // (3 grid values + 2 points) x 2 seeds
+    ASSERT_EQ(runs.size(), 10u);  // (3 grid values + 2 points) x 2 seeds
     EXPECT_EQ(runs[6].params["steps"], 15);
     EXPECT_EQ(runs[8].params["mode"], "crash");
     EXPECT_EQ(runs[8].params["write_artifact"], true);

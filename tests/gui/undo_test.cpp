@@ -73,27 +73,27 @@ TEST(Undo, EditsUndoAndRedoAndTheModifiedFlagFollows) {
     EXPECT_EQ(doc.undoStack()->count(), 6);
 
     // Undo all six, checking each step and that the editor shows it.
-    undo->trigger();   // 6
+    undo->trigger();  // 6
     ASSERT_EQ(doc.experimentCount(), 2);
     EXPECT_EQ(x(0).name, "renamed");
     EXPECT_EQ(w.experiments()->list()->count(), 2);
-    undo->trigger();   // 5
+    undo->trigger();  // 5
     ASSERT_EQ(doc.experimentCount(), 1);
     EXPECT_EQ(w.experiments()->current(), 0);
     EXPECT_EQ(editor->experiment(), 0);
-    undo->trigger();   // 4
+    undo->trigger();  // 4
     EXPECT_EQ(x().name, "sweep");
     EXPECT_EQ(w.experiments()->list()->item(0)->text(), "sweep");
     EXPECT_EQ(name->text(), "sweep");
-    undo->trigger();   // 3
+    undo->trigger();  // 3
     EXPECT_EQ(x().target["kind"], "local");
     EXPECT_EQ(target->currentText(), "local");
-    undo->trigger();   // 2
+    undo->trigger();  // 2
     EXPECT_EQ(x().sweep["grid"].size(), 1u);
     EXPECT_EQ(editor->sweepEditor()->grid()->table()->rowCount(), 1);
     EXPECT_EQ(editor->check().runs, 6u);
     EXPECT_TRUE(doc.isModified());
-    undo->trigger();   // 1
+    undo->trigger();  // 1
     EXPECT_EQ(x().params["steps"], 20);
     EXPECT_EQ(qobject_cast<QSpinBox*>(editor->field("steps")->editor())->value(), 20);
     EXPECT_FALSE(undo->isEnabled());
@@ -139,13 +139,17 @@ TEST(Undo, TypingBackToTheStartLeavesNothingToUndo) {
     QTemporaryDir dir;
     ProjectDocument doc;
     ASSERT_TRUE(doc.create(dir.filePath("u.sextant"), test::fixture_project(), nullptr));
-    doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 21; }, "Edit steps", "params.steps");
-    doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 20; }, "Edit steps", "params.steps");
+    doc.editExperiment(
+        0, [](Experiment& x) { x.params["steps"] = 21; }, "Edit steps", "params.steps");
+    doc.editExperiment(
+        0, [](Experiment& x) { x.params["steps"] = 20; }, "Edit steps", "params.steps");
     EXPECT_EQ(doc.undoStack()->count(), 0);
     EXPECT_FALSE(doc.isModified());
     // Different fields are different steps.
-    doc.editExperiment(0, [](Experiment& x) { x.params["steps"] = 22; }, "Edit steps", "params.steps");
-    doc.editExperiment(0, [](Experiment& x) { x.params["mode"] = "fail"; }, "Edit mode", "params.mode");
+    doc.editExperiment(
+        0, [](Experiment& x) { x.params["steps"] = 22; }, "Edit steps", "params.steps");
+    doc.editExperiment(
+        0, [](Experiment& x) { x.params["mode"] = "fail"; }, "Edit mode", "params.mode");
     EXPECT_EQ(doc.undoStack()->count(), 2);
     doc.undoStack()->undo();
     EXPECT_FALSE(doc.project().experiments[0].params.contains("mode"));

@@ -134,7 +134,8 @@ TEST(Workbench, EditRunPlotAndExport) {
     // Export: PNG, SVG, PDF at a chosen size, CSV of the plotted data and of the table.
     w.plots()->setExportSize(640, 480);
     const QString png = dir.filePath("tradeoff.png"), svg = dir.filePath("tradeoff.svg"),
-                  pdf = dir.filePath("tradeoff.pdf"), csv = dir.filePath("tradeoff.csv"), runs = dir.filePath("runs.csv");
+                  pdf = dir.filePath("tradeoff.pdf"), csv = dir.filePath("tradeoff.csv"),
+                  runs = dir.filePath("runs.csv");
     ASSERT_TRUE(w.plots()->exportImage(png, &error)) << error.toStdString();
     ASSERT_TRUE(w.plots()->exportImage(svg, &error)) << error.toStdString();
     ASSERT_TRUE(w.plots()->exportImage(pdf, &error)) << error.toStdString();
@@ -152,7 +153,7 @@ TEST(Workbench, EditRunPlotAndExport) {
     EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
     EXPECT_TRUE(svg_root);
     EXPECT_EQ(head(pdf, 5), QByteArray("%PDF-"));
-    EXPECT_EQ(test::count_lines(csv), 7);    // header + 6 runs
+    EXPECT_EQ(test::count_lines(csv), 7);  // header + 6 runs
     EXPECT_EQ(test::count_lines(runs), 7);
 
     // Plot choices are saved with the experiment.
@@ -207,7 +208,10 @@ TEST(Workbench, CancelStopsTheSweep) {
     // Live progress arrives while the runs execute; the window keeps processing events.
     ASSERT_TRUE(test::wait_until([&] {
         return w.queuePanel()->model().total() > 0 &&
-               w.queuePanel()->model().data(w.queuePanel()->model().index(0, 0), LiveRunsModel::FractionRole).toDouble() > 0;
+               w.queuePanel()
+                       ->model()
+                       .data(w.queuePanel()->model().index(0, 0), LiveRunsModel::FractionRole)
+                       .toDouble() > 0;
     }));
     w.queuePanel()->cancelRuns();
     ASSERT_TRUE(w.queue().waitForFinished(30000));

@@ -43,7 +43,8 @@ Options brute_force(const Profile& p, int n) {
     for (size_t c = 0; c < C; ++c) k[c].assign(p.configs[c].latency_ms.size(), 0);
     std::vector<size_t> by_acc(C);
     for (size_t c = 0; c < C; ++c) by_acc[c] = c;
-    std::sort(by_acc.begin(), by_acc.end(), [&](size_t a, size_t b) { return p.configs[a].accuracy > p.configs[b].accuracy; });
+    std::sort(by_acc.begin(), by_acc.end(),
+              [&](size_t a, size_t b) { return p.configs[a].accuracy > p.configs[b].accuracy; });
     Options r;
     std::function<void(size_t, size_t)> rec = [&](size_t c, size_t bi) {
         if (c == C) {
@@ -132,7 +133,7 @@ TEST(Planner, HandProfileLowFloorUsesTextOnlyInOneBatch) {
     Plan plan = planner.plan(13, 0.0);
     ASSERT_TRUE(plan.feasible);
     ASSERT_EQ(plan.rows.size(), 1u);
-    EXPECT_EQ(plan.rows[0].mask, kT);  // the cheapest encoder
+    EXPECT_EQ(plan.rows[0].mask, kT);   // the cheapest encoder
     EXPECT_EQ(plan.rows[0].batch, 16);  // one padded batch beats 8 + 4 + 1
     EXPECT_EQ(plan.rows[0].requests, 13);
     expect_consistent(p, plan, 13);

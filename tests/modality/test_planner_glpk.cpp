@@ -74,7 +74,8 @@ TEST(PlannerGlpk, AgreesWithBranchAndBound) {
                 Plan plan = planner.plan(n, floor);
                 ASSERT_TRUE(plan.feasible);
                 ASSERT_GE(glpk, 0) << "GLPK found no optimum";
-                EXPECT_NEAR(plan.time_ms, glpk, 1e-6 * std::max(1.0, glpk)) << "trial " << trial << " n " << n << " floor " << floor;
+                EXPECT_NEAR(plan.time_ms, glpk, 1e-6 * std::max(1.0, glpk))
+                    << "trial " << trial << " n " << n << " floor " << floor;
                 ++compared;
             }
         EXPECT_LT(solve_with_glpk(p, 5, hi + 0.01), 0);  // above the best: infeasible for both

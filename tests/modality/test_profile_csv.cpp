@@ -63,7 +63,8 @@ TEST(ProfileCsv, NamesFileLineAndField) {
     const std::string csv = good_csv();
     EXPECT_EQ(error_of(replace_line(csv, 3, "V,4,nan,0.88")),
               "P.csv:3: latency_ms: expected a finite number, got 'nan'");
-    EXPECT_EQ(error_of(replace_line(csv, 3, "V,4,-2,0.88")), "P.csv:3: latency_ms: expected a positive time in ms, got -2");
+    EXPECT_EQ(error_of(replace_line(csv, 3, "V,4,-2,0.88")),
+              "P.csv:3: latency_ms: expected a positive time in ms, got -2");
     EXPECT_EQ(error_of(replace_line(csv, 3, "V,4,abc,0.88")), "P.csv:3: latency_ms: expected a number, got 'abc'");
     EXPECT_EQ(error_of(replace_line(csv, 3, "V,0,2,0.88")), "P.csv:3: batch: expected a positive integer, got '0'");
     EXPECT_EQ(error_of(replace_line(csv, 3, "V,4,2,1.5")), "P.csv:3: accuracy: expected a fraction in [0, 1], got 1.5");
@@ -73,7 +74,8 @@ TEST(ProfileCsv, NamesFileLineAndField) {
     EXPECT_EQ(error_of(replace_line(csv, 3, "V,1,2,0.88")), "P.csv:3: batch: batch 1 of V already given at line 2");
     EXPECT_EQ(error_of(replace_line(csv, 3, "X,4,2,0.88")),
               "P.csv:3: config: unknown configuration 'X' (expected one of V, A, T, V+A, V+T, A+T, V+A+T)");
-    EXPECT_EQ(error_of(replace_line(csv, 3, "A+V,4,2,0.88")), "P.csv:3: config: unknown configuration 'A+V' (write it as 'V+A')");
+    EXPECT_EQ(error_of(replace_line(csv, 3, "A+V,4,2,0.88")),
+              "P.csv:3: config: unknown configuration 'A+V' (write it as 'V+A')");
     EXPECT_EQ(error_of(replace_line(csv, 1, "config,batch,latency")),
               "P.csv:1: latency_ms: missing column (expected the header config,batch,latency_ms,accuracy)");
     EXPECT_EQ(error_of(""), "P.csv:1: config: empty file (expected the header config,batch,latency_ms,accuracy)");

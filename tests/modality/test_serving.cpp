@@ -22,7 +22,8 @@ std::vector<Job> stream(const Planner& planner, double load, int jobs, uint64_t 
     return generate_workload(planner, spec);
 }
 
-ServingResult run(const Planner& planner, const std::vector<Job>& jobs, Policy p, bool admission = false, uint64_t seed = 9) {
+ServingResult run(const Planner& planner, const std::vector<Job>& jobs, Policy p, bool admission = false,
+                  uint64_t seed = 9) {
     SimulatedExecutor ex(planner.profile(), seed);
     return serve(planner, jobs, ex, {p, admission});
 }
@@ -99,7 +100,7 @@ TEST(Serving, OracleIsAsAccurateAsTheBestConfigurationAndCheaper) {
     Summary all = summarize(jobs, run(planner, jobs, Policy::all_modalities));
     EXPECT_NEAR(oracle.accuracy, all.accuracy, 1e-12);  // same draws: right iff u < 0.95
     EXPECT_LT(oracle.mix[kAllModalities], 0.2);
-    EXPECT_GT(oracle.mix[kT], 0.3);                      // u < 0.55: text alone is right
+    EXPECT_GT(oracle.mix[kT], 0.3);  // u < 0.55: text alone is right
 }
 
 TEST(Serving, RejectsJobsAbovePlannerSize) {
@@ -117,7 +118,11 @@ TEST(Metrics, SloSearchFindsTheThreshold) {
     SloSearch s = throughput_at_slo(fake, 0.01, 0.25, 64, 12);
     EXPECT_NEAR(s.load, 1.37, 0.01);
     EXPECT_LE(s.load, 1.37);
-    auto never = [](double) { Summary s; s.slo_miss_rate = 1; return s; };
+    auto never = [](double) {
+        Summary s;
+        s.slo_miss_rate = 1;
+        return s;
+    };
     EXPECT_EQ(throughput_at_slo(never).load, 0);
 }
 

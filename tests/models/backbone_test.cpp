@@ -53,16 +53,36 @@ TEST(Backbone, RecipeKeyChangesWithEachInput) {
     const TrainRecipe r = tiny();
     const auto base = ModelCache::key_of(backbone_recipe(spec, r, kFashionMnistDir));
     std::vector<std::pair<BackboneSpec, TrainRecipe>> changed;
-    auto s = spec; s.arch = Architecture::cnn; changed.push_back({s, r});
-    s = spec; s.width = 32; changed.push_back({s, r});
-    s = spec; s.classes = 5; changed.push_back({s, r});
-    auto t = r; t.train_samples = 3000; changed.push_back({spec, t});
-    t = r; t.epochs = 2; changed.push_back({spec, t});
-    t = r; t.batch = 64; changed.push_back({spec, t});
-    t = r; t.learning_rate = 0.05; changed.push_back({spec, t});
-    t = r; t.weight_decay = 0; changed.push_back({spec, t});
-    t = r; t.flip = false; changed.push_back({spec, t});
-    t = r; t.seed = 2; changed.push_back({spec, t});
+    auto s = spec;
+    s.arch = Architecture::cnn;
+    changed.push_back({s, r});
+    s = spec;
+    s.width = 32;
+    changed.push_back({s, r});
+    s = spec;
+    s.classes = 5;
+    changed.push_back({s, r});
+    auto t = r;
+    t.train_samples = 3000;
+    changed.push_back({spec, t});
+    t = r;
+    t.epochs = 2;
+    changed.push_back({spec, t});
+    t = r;
+    t.batch = 64;
+    changed.push_back({spec, t});
+    t = r;
+    t.learning_rate = 0.05;
+    changed.push_back({spec, t});
+    t = r;
+    t.weight_decay = 0;
+    changed.push_back({spec, t});
+    t = r;
+    t.flip = false;
+    changed.push_back({spec, t});
+    t = r;
+    t.seed = 2;
+    changed.push_back({spec, t});
     for (std::size_t i = 0; i < changed.size(); ++i)
         EXPECT_NE(ModelCache::key_of(backbone_recipe(changed[i].first, changed[i].second, kFashionMnistDir)), base)
             << "variation " << i;
@@ -70,7 +90,7 @@ TEST(Backbone, RecipeKeyChangesWithEachInput) {
 
 TEST(Backbone, TinyConfigurationTrainsOnceAndLoadsTheSameWeights) {
     if (!fashion_mnist_available(kFashionMnistDir)) GTEST_SKIP() << "Fashion-MNIST is not installed";
-    set_torch_threads(1);   // no OpenMP spinning when the cores are shared
+    set_torch_threads(1);  // no OpenMP spinning when the cores are shared
     TempDir tmp;
     ModelCache cache(tmp.path);
     int logs = 0;

@@ -12,7 +12,7 @@ TEST(FashionMnistSplit, FixedSplitOfTheRealFiles) {
     if (!have_data()) GTEST_SKIP() << "Fashion-MNIST is not installed at " << kFashionMnistDir;
     const auto s = load_fashion_mnist_split(kFashionMnistDir, 100, 100000, 50);
     EXPECT_EQ(s.train.count, 100u);
-    EXPECT_EQ(s.validation.count, kValidationImages);   // a limit past the part takes all of it
+    EXPECT_EQ(s.validation.count, kValidationImages);  // a limit past the part takes all of it
     EXPECT_EQ(s.test.count, 50u);
     // Validation is the training file's last 5,000 images, never its first 55,000.
     const auto direct = load_fashion_mnist(kFashionMnistDir, FashionMnistFile::train, 55000, 2);

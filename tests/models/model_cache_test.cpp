@@ -19,8 +19,8 @@ namespace {
 class TempDir {
 public:
     TempDir() {
-        path_ = fs::temp_directory_path() / ("sextant-model-cache-" + std::to_string(::getpid()) + "-" +
-                                             std::to_string(std::random_device{}()));
+        path_ = fs::temp_directory_path() /
+                ("sextant-model-cache-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
         fs::create_directories(path_);
     }
     ~TempDir() { fs::remove_all(path_); }
@@ -30,8 +30,11 @@ private:
     fs::path path_;
 };
 
-const nlohmann::json kRecipe = {{"kind", "test"}, {"architecture", {{"arch", "resnet18"}, {"width", 16}}},
-                                {"data", {{"train_samples", 2000}}}, {"training", {{"epochs", 1}}}, {"seed", 1}};
+const nlohmann::json kRecipe = {{"kind", "test"},
+                                {"architecture", {{"arch", "resnet18"}, {"width", 16}}},
+                                {"data", {{"train_samples", 2000}}},
+                                {"training", {{"epochs", 1}}},
+                                {"seed", 1}};
 
 // A slow build that counts how often it ran, in a file shared by all processes.
 ModelCache::Build counting_build(const fs::path& counter) {
@@ -90,9 +93,9 @@ TEST(ModelCache, TwoProcessesBuildOnce) {
 TEST(ModelCache, KeyChangesWithEachInput) {
     const std::string base = ModelCache::key_of(kRecipe);
     EXPECT_EQ(base.size(), 32u);
-    EXPECT_EQ(ModelCache::key_of(nlohmann::json::parse(kRecipe.dump())), base);   // canonical
-    for (const auto& path : {"/kind", "/architecture/arch", "/architecture/width", "/data/train_samples",
-                             "/training/epochs", "/seed"}) {
+    EXPECT_EQ(ModelCache::key_of(nlohmann::json::parse(kRecipe.dump())), base);  // canonical
+    for (const auto& path :
+         {"/kind", "/architecture/arch", "/architecture/width", "/data/train_samples", "/training/epochs", "/seed"}) {
         auto changed = kRecipe;
         const nlohmann::json::json_pointer p(path);
         changed[p] = changed[p].is_number() ? nlohmann::json(changed[p].get<int>() + 1) : nlohmann::json("other");
@@ -157,11 +160,11 @@ TEST(ModelsCommand, ListsAndPrunes) {
     EXPECT_EQ(sextant::cli::models_list(o, out, err), 0);
     EXPECT_NE(out.str().find("1 entries"), std::string::npos) << out.str();
     EXPECT_NE(out.str().find("resnet18 w16, 2000 images, 1 epochs, seed 1"), std::string::npos) << out.str();
-    EXPECT_EQ(sextant::cli::models_prune(o, out, err), 2);   // neither --unused-days nor --all
+    EXPECT_EQ(sextant::cli::models_prune(o, out, err), 2);  // neither --unused-days nor --all
     EXPECT_NE(err.str().find("--unused-days"), std::string::npos);
     o.unused_days = 1;
     EXPECT_EQ(sextant::cli::models_prune(o, out, err), 0);
-    EXPECT_EQ(cache.list().size(), 1u);   // used just now
+    EXPECT_EQ(cache.list().size(), 1u);  // used just now
     o.unused_days = -1;
     o.all = true;
     EXPECT_EQ(sextant::cli::models_prune(o, out, err), 0);

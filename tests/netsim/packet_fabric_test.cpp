@@ -129,8 +129,8 @@ TEST(PacketFabric, DcqcnConvergesToFairShareAfterAFlowJoins) {
     ASSERT_GT(n, 5);
     a /= n;
     b /= n;
-    EXPECT_GT(a + b, 0.9 * 94.5);          // the bottleneck stays nearly full
-    EXPECT_NEAR(a / (a + b), 0.5, 0.1);    // and is shared
+    EXPECT_GT(a + b, 0.9 * 94.5);        // the bottleneck stays nearly full
+    EXPECT_NEAR(a / (a + b), 0.5, 0.1);  // and is shared
 }
 
 TEST(PacketFabric, HpccKeepsQueuesNearZero) {

@@ -38,8 +38,8 @@ inline std::string check_slot_trace(std::vector<SlotUse> trace, std::uint32_t wo
         if (c >= slots) {
             const SlotUse& before = trace[c - slots];  // previous chunk on the same slot index
             if (u.first_contribution_s < before.completed_s) {
-                err << "slot " << u.slot << " got chunk " << c << " at " << u.first_contribution_s
-                    << " s before chunk " << before.chunk << " completed at " << before.completed_s << " s";
+                err << "slot " << u.slot << " got chunk " << c << " at " << u.first_contribution_s << " s before chunk "
+                    << before.chunk << " completed at " << before.completed_s << " s";
                 return err.str();
             }
         }

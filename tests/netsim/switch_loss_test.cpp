@@ -67,7 +67,8 @@ TEST(SwitchLoss, RetransmissionKeepsTheSumExactAndEveryPacketAccountedFor) {
 TEST(SwitchLoss, LossCostsTimeThroughTimeouts) {
     const std::uint64_t bytes = 400'000;
     SwitchAggregationResult clean = simulate_switch_aggregation(lossy(8, 64, 0.0, 1), bytes, bytes, AggregationOp::Sum);
-    SwitchAggregationResult lost = simulate_switch_aggregation(lossy(8, 64, 0.005, 1), bytes, bytes, AggregationOp::Sum);
+    SwitchAggregationResult lost =
+        simulate_switch_aggregation(lossy(8, 64, 0.005, 1), bytes, bytes, AggregationOp::Sum);
     EXPECT_GT(lost.seconds, clean.seconds + 50e-6);  // at least one timeout on the critical path
 }
 

@@ -82,7 +82,7 @@ TEST(Collector, HandMadeSamplesGiveTheWorkedChannels) {
     EXPECT_DOUBLE_EQ(channel(v, "psi_io_some"), 0.5);
     EXPECT_DOUBLE_EQ(channel(v, "psi_io_full"), 0.1);
     EXPECT_DOUBLE_EQ(channel(v, "psi_cpu_some"), 0);  // this sample has no pressure/cpu
-    EXPECT_DOUBLE_EQ(channel(v, "run_delay"), 0.4);    // 2 x 0.1 s waiting over 0.5 s
+    EXPECT_DOUBLE_EQ(channel(v, "run_delay"), 0.4);   // 2 x 0.1 s waiting over 0.5 s
     EXPECT_DOUBLE_EQ(channel(v, "timeslices_s"), 200);
 }
 

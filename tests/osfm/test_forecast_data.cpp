@@ -39,7 +39,7 @@ TEST(ForecastData, HoldsOutScenariosAndStandardisesWithTrainingStatistics) {
     EXPECT_NEAR(d.train[0].at(0, 0, C), -2.5 / sd, 1e-5);
     EXPECT_NEAR(d.test[0].at(4, 0, C), (2 - 2.5) / sd, 1e-5);
     EXPECT_EQ(d.train[0].at(3, 1, C), 0.0f);  // a constant channel stays 0
-    EXPECT_EQ(d.subsystem[0], 0);              // cpu_user is a cpu channel
+    EXPECT_EQ(d.subsystem[0], 0);             // cpu_user is a cpu channel
     EXPECT_EQ(d.test[0].phase[4], "anomaly-memhog");
 }
 

@@ -31,8 +31,8 @@ Corpus lead_lag_corpus() {
             load[t] = level;
         }
         for (std::size_t t = 10; t < load.size(); ++t) {
-            CorpusRow r{0.1 * static_cast<double>(t), "s" + std::to_string(s), t > 150 && s % 2 == 0 ? "anomaly-x" : "p",
-                        std::vector<double>(c.channels.size(), 0.0)};
+            CorpusRow r{0.1 * static_cast<double>(t), "s" + std::to_string(s),
+                        t > 150 && s % 2 == 0 ? "anomaly-x" : "p", std::vector<double>(c.channels.size(), 0.0)};
             r.values[cpu] = load[t];
             r.values[net] = load[t - 10];
             c.rows.push_back(r);

@@ -28,7 +28,7 @@ TEST(GenerationMetrics, IdenticalBlocksScoreZeroAndCrossSubsystemGapsAreCounted)
     for (std::size_t t = 0; t < T; ++t) {
         real[t * C + 0] = real[t * C + 30] = static_cast<float>(t % 4);  // channel 0 and 30 move together
         gen[t * C + 0] = static_cast<float>(t % 4);
-        gen[t * C + 30] = static_cast<float>((t + 2) % 4);               // generated: out of step
+        gen[t * C + 30] = static_cast<float>((t + 2) % 4);  // generated: out of step
     }
     auto same = score_generation(d, {real}, {real});
     EXPECT_DOUBLE_EQ(same.ks, 0);

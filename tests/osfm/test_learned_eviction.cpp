@@ -17,11 +17,11 @@ TEST(LearnedEviction, TheFitRecoversBeladyDistances) {
     auto add = [&](std::uint64_t tick, Page p, double distance) {
         samples.push_back({tick, p, {std::log1p(distance), 7.0}});  // a second, constant feature
     };
-    add(0, 1, 3);    // 1 next at 3
-    add(2, 2, 3);    // 2 next at 5
-    add(2, 3, 5);    // 3 next at 7
-    add(4, 1, 4);    // 1 next at 8
-    add(5, 4, 20);   // 4 never again: twice the order's length
+    add(0, 1, 3);   // 1 next at 3
+    add(2, 2, 3);   // 2 next at 5
+    add(2, 3, 5);   // 3 next at 7
+    add(4, 1, 4);   // 1 next at 8
+    add(5, 4, 20);  // 4 never again: twice the order's length
     const ReuseModel m = fit_reuse_model(samples, order);
     for (const auto& s : samples) EXPECT_NEAR(m.predict(s.features), s.features[0], 1e-2);
 }

@@ -170,8 +170,8 @@ TEST(Policies, PrefetchDoesNotCountAsAReference) {
 }
 
 TEST(Policies, NamesRoundTripAndUnknownOnesAreRefused) {
-    for (PolicyKind k : {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ,
-                         PolicyKind::Opt})
+    for (PolicyKind k :
+         {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ, PolicyKind::Opt})
         EXPECT_EQ(parse_policy(policy_name(k)), k);
     try {
         parse_policy("fifo");

@@ -24,8 +24,8 @@ TEST(Affinity, StarWrapsWithinEachPeriod) {
     std::vector<LinkShifts> links = {{1, 1, {{0, 0}, {1, 50}}}, {2, 1, {{0, 20}, {2, 10}}}, {3, 1, {{0, 0}, {3, 90}}}};
     std::map<int, double> period = {{0, 100}, {1, 40}, {2, 60}, {3, 100}};
     ShiftPlan p = assign_time_shifts(links, period, {0}, 1.0);
-    EXPECT_DOUBLE_EQ(p.shift_ms.at(1), 10);   // 50 mod 40
-    EXPECT_DOUBLE_EQ(p.shift_ms.at(2), 50);   // -20 + 10 = -10 -> 50 in a 60 ms period
+    EXPECT_DOUBLE_EQ(p.shift_ms.at(1), 10);  // 50 mod 40
+    EXPECT_DOUBLE_EQ(p.shift_ms.at(2), 50);  // -20 + 10 = -10 -> 50 in a 60 ms period
     EXPECT_DOUBLE_EQ(p.shift_ms.at(3), 90);
 }
 
@@ -49,7 +49,8 @@ TEST(Affinity, SeparateComponentsGetSeparateReferences) {
 
 TEST(LoopPolicy, ConsistentLoopKeepsEveryLink) {
     // Triangle j0-j1-j2 whose link shifts agree: j1 = j0 + 20, j2 = j1 + 30, j2 = j0 + 50.
-    std::vector<LinkShifts> links = {{1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 10}, {2, 60}}}};
+    std::vector<LinkShifts> links = {
+        {1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 10}, {2, 60}}}};
     std::map<int, double> period = {{0, 100}, {1, 100}, {2, 100}};
     ShiftPlan p = assign_time_shifts(links, period, {0}, 1.0);
     EXPECT_EQ(p.loops, 1);
@@ -61,8 +62,8 @@ TEST(LoopPolicy, InconsistentLoopBreaksAtLeastCompatibleLink) {
     // Same triangle, but link 3 wants j2 = j0 + 10, disagreeing with the path through j1
     // (j0 + 50). Link 3 is the least compatible, so it gives way; the others hold.
     for (double weakest : {0.5, 0.95}) {
-        std::vector<LinkShifts> links = {{1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}},
-                                         {3, weakest, {{0, 0}, {2, 10}}}};
+        std::vector<LinkShifts> links = {
+            {1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, weakest, {{0, 0}, {2, 10}}}};
         std::map<int, double> period = {{0, 100}, {1, 100}, {2, 100}};
         ShiftPlan p = assign_time_shifts(links, period, {0}, 1.0);
         int expected = weakest < 0.8 ? 3 : 2;  // when link 3 is stronger, link 2 is the weakest
@@ -75,7 +76,8 @@ TEST(LoopPolicy, InconsistentLoopBreaksAtLeastCompatibleLink) {
 }
 
 TEST(LoopPolicy, DisagreementWithinToleranceIsConsistent) {
-    std::vector<LinkShifts> links = {{1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 0}, {2, 50.5}}}};
+    std::vector<LinkShifts> links = {
+        {1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 0}, {2, 50.5}}}};
     std::map<int, double> period = {{0, 100}, {1, 100}, {2, 100}};
     EXPECT_TRUE(assign_time_shifts(links, period, {0}, 1.0).broken_links.empty());
     EXPECT_EQ(assign_time_shifts(links, period, {0}, 0.1).broken_links.size(), 1u);
@@ -83,7 +85,8 @@ TEST(LoopPolicy, DisagreementWithinToleranceIsConsistent) {
 
 TEST(LoopPolicy, AgreementIsModuloThePeriod) {
     // 50 and 150 agree for a 100 ms job.
-    std::vector<LinkShifts> links = {{1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 0}, {2, 150}}}};
+    std::vector<LinkShifts> links = {
+        {1, 0.9, {{0, 0}, {1, 20}}}, {2, 0.8, {{1, 0}, {2, 30}}}, {3, 0.7, {{0, 0}, {2, 150}}}};
     std::map<int, double> period = {{0, 100}, {1, 100}, {2, 100}};
     EXPECT_TRUE(assign_time_shifts(links, period, {0}, 1.0).broken_links.empty());
 }

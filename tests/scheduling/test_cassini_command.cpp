@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-using sextant::cli::CassiniScoreOptions;
 using sextant::cli::cassini_score;
+using sextant::cli::CassiniScoreOptions;
 
 namespace {
 
@@ -74,15 +74,20 @@ TEST(CassiniCommand, BadInputExitsTwoNamingTheField) {
     EXPECT_EQ(run(o, out, err), 2);
     EXPECT_NE(err.find("not valid JSON"), std::string::npos);
 
-    o.jobs_path = write_temp("nogbps.json", R"({"jobs":[{"name":"a","iteration_ms":100,"phases":[{"start_ms":0,"duration_ms":5}]}]})");
+    o.jobs_path = write_temp("nogbps.json",
+                             R"({"jobs":[{"name":"a","iteration_ms":100,"phases":[{"start_ms":0,"duration_ms":5}]}]})");
     EXPECT_EQ(run(o, out, err), 2);
     EXPECT_NE(err.find("jobs[0].phases[0].gbps: missing"), std::string::npos) << err;
 
-    o.jobs_path = write_temp("past.json", R"({"jobs":[{"name":"a","iteration_ms":100,"phases":[{"start_ms":90,"duration_ms":20,"gbps":1}]}]})");
+    o.jobs_path = write_temp(
+        "past.json",
+        R"({"jobs":[{"name":"a","iteration_ms":100,"phases":[{"start_ms":90,"duration_ms":20,"gbps":1}]}]})");
     EXPECT_EQ(run(o, out, err), 2);
     EXPECT_NE(err.find("past the iteration"), std::string::npos) << err;
 
-    o.jobs_path = write_temp("dup.json", R"({"jobs":[{"name":"a","iteration_ms":1,"phases":[]},{"name":"a","iteration_ms":1,"phases":[]}]})");
+    o.jobs_path =
+        write_temp("dup.json",
+                   R"({"jobs":[{"name":"a","iteration_ms":1,"phases":[]},{"name":"a","iteration_ms":1,"phases":[]}]})");
     EXPECT_EQ(run(o, out, err), 2);
     EXPECT_NE(err.find("duplicate job name"), std::string::npos);
 

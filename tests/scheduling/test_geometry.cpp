@@ -18,7 +18,8 @@ Rotation solve(const std::vector<Pattern>& jobs, double capacity, int bins_per_p
     std::vector<double> periods;
     std::vector<const Pattern*> ptrs;
     double longest = 0;
-    for (const auto& j : jobs) periods.push_back(j.iteration_ms), ptrs.push_back(&j), longest = std::max(longest, j.iteration_ms);
+    for (const auto& j : jobs)
+        periods.push_back(j.iteration_ms), ptrs.push_back(&j), longest = std::max(longest, j.iteration_ms);
     UnifiedCircle circle = unify(periods, 0.05, 16);
     int k = static_cast<int>(std::lround(circle.perimeter_ms / longest));
     CircleDemand d = rasterise(ptrs, std::vector<double>(jobs.size(), 1.0), circle, bins_per_period * k);

@@ -11,8 +11,8 @@ TEST(Topology, LeafSpineLinksAndRoutes) {
     ASSERT_EQ(t.links().size(), 8u * 2 + 2u * 2);
     EXPECT_DOUBLE_EQ(t.links()[16].capacity_gbps, 4 * 50 / 2.0);  // leaf0.up
     EXPECT_EQ(t.links()[16].name, "leaf0.up");
-    EXPECT_EQ(t.route(0, 1), (std::vector<int>{0, 3}));                 // same leaf
-    EXPECT_EQ(t.route(1, 5), (std::vector<int>{2, 16, 19, 11}));        // s1.up, leaf0.up, leaf1.down, s5.down
+    EXPECT_EQ(t.route(0, 1), (std::vector<int>{0, 3}));           // same leaf
+    EXPECT_EQ(t.route(1, 5), (std::vector<int>{2, 16, 19, 11}));  // s1.up, leaf0.up, leaf1.down, s5.down
     EXPECT_TRUE(t.route(3, 3).empty());
     // A ring 0 -> 1 -> 4 -> 5 crosses the spine twice: once up from each leaf.
     LinkUse ring = t.ring_links({0, 1, 4, 5});

@@ -69,15 +69,33 @@ TEST(PluginParams, DeclaredDefaultsDecode) {
 }
 
 TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
-    RunSetup s = decode({{"servers", 8}, {"gpus_per_server", 4}, {"nic_gbps", 100.0}, {"topology", "single-switch"},
-                         {"scheduler", "las"}, {"las_threshold_gpu_s", 100.0}, {"placement", "random"},
-                         {"round_s", 60.0}, {"restart_s", 0.0}, {"cassini", true}, {"cassini_time_shifts", false},
-                         {"cassini_candidates", 3}, {"cassini_tolerance", 0.1}, {"cassini_max_turns", 4},
-                         {"cassini_bins", 45}, {"drift_threshold", 0.2}, {"give_up_rate", 1.0},
-                         {"cassini_placement_options", 7}, {"cassini_max_passes", 3},
-                         {"cassini_loop_tolerance_arcs", 2.5}, {"give_up_after", 20},
-                         {"timeline_bin_s", 0.0}, {"jobs", 5}, {"models", "VGG16, resnet-50"},
-                         {"gpu_sizes", "2,4"}, {"gpu_weights", "0,1"}, {"min_iterations", 10},
+    RunSetup s = decode({{"servers", 8},
+                         {"gpus_per_server", 4},
+                         {"nic_gbps", 100.0},
+                         {"topology", "single-switch"},
+                         {"scheduler", "las"},
+                         {"las_threshold_gpu_s", 100.0},
+                         {"placement", "random"},
+                         {"round_s", 60.0},
+                         {"restart_s", 0.0},
+                         {"cassini", true},
+                         {"cassini_time_shifts", false},
+                         {"cassini_candidates", 3},
+                         {"cassini_tolerance", 0.1},
+                         {"cassini_max_turns", 4},
+                         {"cassini_bins", 45},
+                         {"drift_threshold", 0.2},
+                         {"give_up_rate", 1.0},
+                         {"cassini_placement_options", 7},
+                         {"cassini_max_passes", 3},
+                         {"cassini_loop_tolerance_arcs", 2.5},
+                         {"give_up_after", 20},
+                         {"timeline_bin_s", 0.0},
+                         {"jobs", 5},
+                         {"models", "VGG16, resnet-50"},
+                         {"gpu_sizes", "2,4"},
+                         {"gpu_weights", "0,1"},
+                         {"min_iterations", 10},
                          {"max_iterations", 10}});
     const SimConfig& c = s.config;
     EXPECT_EQ(c.topology.servers, 8);
@@ -147,7 +165,8 @@ TEST(PluginParams, BadValuesNameTheParameter) {
         {{{"gpu_weights", "1,2"}}, "parameter 'gpu_weights': 2 weights for 4 gpu_sizes"},
         {{{"gpu_weights", "1,-1,1,1"}}, "parameter 'gpu_weights': weights must be >= 0"},
         {{{"gpu_weights", "0,0,0,0"}}, "parameter 'gpu_weights': the weights sum to zero"},
-        {{{"min_iterations", 500}, {"max_iterations", 100}}, "parameter 'max_iterations': 100 is below min_iterations (500)"},
+        {{{"min_iterations", 500}, {"max_iterations", 100}},
+         "parameter 'max_iterations': 100 is below min_iterations (500)"},
     };
     for (const Bad& b : cases) {
         std::string message = error_of(b.changes);
@@ -170,7 +189,8 @@ TEST(PluginParams, MissingParameterIsNamed) {
 TEST(PluginParams, TraceErrorsNameParameterLineAndField) {
     auto path = write_temp("bad.csv", "arrival_s,model,gpus,iterations\n0,VGG16,2,100\n1,VGG16,two,100\n");
     std::string message = error_of({{"workload", "trace"}, {"trace_file", path.string()}});
-    EXPECT_NE(message.find("parameter 'trace_file': " + path.string() + ":3: field 'gpus'"), std::string::npos) << message;
+    EXPECT_NE(message.find("parameter 'trace_file': " + path.string() + ":3: field 'gpus'"), std::string::npos)
+        << message;
     std::filesystem::remove(path);
 }
 
@@ -182,9 +202,15 @@ TEST(PluginParams, MarksAFewHeadlineMetrics) {
 }
 
 TEST(PluginParams, SnapshotModeAndFidelity) {
-    RunSetup s = decode({{"mode", "snapshot"}, {"snapshot_models", "VGG16, ResNet50"}, {"fidelity", "packet"},
-                         {"nic_gbps", 25.0}, {"snapshot_iterations", 3}, {"snapshot_scale", 0.5}, {"cc", "hpcc"},
-                         {"pfc", false}, {"buffer_mb", 8.0}});
+    RunSetup s = decode({{"mode", "snapshot"},
+                         {"snapshot_models", "VGG16, ResNet50"},
+                         {"fidelity", "packet"},
+                         {"nic_gbps", 25.0},
+                         {"snapshot_iterations", 3},
+                         {"snapshot_scale", 0.5},
+                         {"cc", "hpcc"},
+                         {"pfc", false},
+                         {"buffer_mb", 8.0}});
     ASSERT_TRUE(s.snapshot);
     EXPECT_EQ(s.snapshot->models, (std::vector<std::string>{"VGG16", "ResNet50"}));
     EXPECT_TRUE(s.snapshot->packet);
@@ -195,7 +221,8 @@ TEST(PluginParams, SnapshotModeAndFidelity) {
     EXPECT_FALSE(s.snapshot->pfc);
     EXPECT_DOUBLE_EQ(s.snapshot->buffer_mb, 8);
     EXPECT_FALSE(decode({}).snapshot);
-    EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16"}}).find("snapshot_models"), std::string::npos);
+    EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16"}}).find("snapshot_models"),
+              std::string::npos);
     EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16,Nope"}}).find("Nope"), std::string::npos);
     EXPECT_NE(error_of({{"fidelity", "packet"}}).find("fidelity"), std::string::npos);
 }

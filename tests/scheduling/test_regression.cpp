@@ -224,9 +224,12 @@ TEST(Regression, SeededRunsKeepTheirResults) {
             EXPECT_TRUE(close(got.finish_s[i], want.finish_s[i]))
                 << "job " << i << ": finish " << exact(got.finish_s[i]) << " s, pinned " << exact(want.finish_s[i]);
         EXPECT_EQ(got.events, want.events);
-        EXPECT_TRUE(close(got.excess_gbit, want.excess_gbit)) << exact(got.excess_gbit) << " vs " << exact(want.excess_gbit);
-        EXPECT_TRUE(close(got.carried_gbit, want.carried_gbit)) << exact(got.carried_gbit) << " vs " << exact(want.carried_gbit);
-        EXPECT_TRUE(close(got.timeline_sum, want.timeline_sum)) << exact(got.timeline_sum) << " vs " << exact(want.timeline_sum);
+        EXPECT_TRUE(close(got.excess_gbit, want.excess_gbit))
+            << exact(got.excess_gbit) << " vs " << exact(want.excess_gbit);
+        EXPECT_TRUE(close(got.carried_gbit, want.carried_gbit))
+            << exact(got.carried_gbit) << " vs " << exact(want.carried_gbit);
+        EXPECT_TRUE(close(got.timeline_sum, want.timeline_sum))
+            << exact(got.timeline_sum) << " vs " << exact(want.timeline_sum);
         EXPECT_EQ(got.realignments, want.realignments);
         EXPECT_EQ(got.placements_moved, want.placements_moved);
     }

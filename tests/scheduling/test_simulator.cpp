@@ -151,7 +151,7 @@ TEST(Placement, PackedPrefersOneServerThenOneLeaf) {
     auto one = packed_placement(t, free, 2);
     ASSERT_TRUE(one);
     EXPECT_EQ(one->servers, (std::vector<std::pair<int, int>>{{1, 2}}));  // best fit
-    auto leaf = packed_placement(t, free, 7);  // best-fit leaf: leaf 1 has exactly 7 free
+    auto leaf = packed_placement(t, free, 7);                             // best-fit leaf: leaf 1 has exactly 7 free
     ASSERT_TRUE(leaf);
     EXPECT_EQ(leaf->servers, (std::vector<std::pair<int, int>>{{4, 1}, {5, 1}, {6, 1}, {7, 4}}));
     auto spread = packed_placement(t, free, 16);  // no leaf has 16: freest leaf first
@@ -263,8 +263,8 @@ TEST(Simulator, IdealRunHasNoNetworkContention) {
 
 TEST(Policies, ThemisAuctionOffersToTheLeastFairlyTreatedThenBidsPerGpu) {
     // rho at t=100: job0 0.6, job1 1.9, job2 0.026, job3 (100+200)/200 = 1.5.
-    std::vector<JobView> v = {{0, 0, 1, 500, 1000, 0}, {1, 10, 8, 100, 100, 0}, {2, 20, 4, 50, 5000, 0},
-                              {3, 0, 1, 200, 200, 0}};
+    std::vector<JobView> v = {
+        {0, 0, 1, 500, 1000, 0}, {1, 10, 8, 100, 100, 0}, {2, 20, 4, 50, 5000, 0}, {3, 0, 1, 200, 200, 0}};
     PolicyConfig c;
     c.round_s = 300;
     // f = 0.5: offered to the 2 largest rho (jobs 1 and 3); bids per GPU: job1 300/100/8 = 0.375,

@@ -12,7 +12,7 @@ SnapshotConfig two_vgg16(bool packet) {
     SnapshotConfig c;
     c.models = {"VGG16", "VGG16"};
     c.iterations = 6;
-    c.scale = 0.01;   // 5.5 MB all-reduce, 0.85 ms compute: seconds of CPU, same geometry
+    c.scale = 0.01;  // 5.5 MB all-reduce, 0.85 ms compute: seconds of CPU, same geometry
     c.packet = packet;
     return c;
 }

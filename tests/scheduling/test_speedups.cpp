@@ -174,7 +174,8 @@ TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {
         most = std::max(most, net.size());
         net.solve([&](int l, double c, double o) { carried[l] = c, offered[l] = o; });
         std::vector<FlowDemand> demand;
-        for (size_t s = 0; s < net.size(); ++s) demand.push_back({&uses[net.owner(static_cast<int>(s))], caps[net.owner(static_cast<int>(s))]});
+        for (size_t s = 0; s < net.size(); ++s)
+            demand.push_back({&uses[net.owner(static_cast<int>(s))], caps[net.owner(static_cast<int>(s))]});
         std::vector<double> rates;
         whole.solve(demand, rates);
         std::vector<double> want_carried(links, 0.0), want_offered(links, 0.0);

@@ -21,8 +21,8 @@ std::string error_of(const std::string& csv) {
 TEST(Profiles, BuiltinHasThirteenModelsWithSources) {
     const ProfileTable& t = ProfileTable::builtin();
     EXPECT_EQ(t.models().size(), 13u);
-    for (const char* m : {"VGG11", "VGG16", "VGG19", "ResNet50", "WideResNet101", "BERT", "RoBERTa", "XLM",
-                          "CamemBERT", "GPT-1", "GPT-2", "GPT-3", "DLRM"})
+    for (const char* m : {"VGG11", "VGG16", "VGG19", "ResNet50", "WideResNet101", "BERT", "RoBERTa", "XLM", "CamemBERT",
+                          "GPT-1", "GPT-2", "GPT-3", "DLRM"})
         EXPECT_NE(t.find(m), nullptr) << m;
     EXPECT_EQ(t.find("resnet-50 (batch size 64)"), t.find("ResNet50"));
 }
@@ -34,7 +34,8 @@ TEST(Profiles, NumbersWithoutSourceAreRefused) {
         ProfileTable::parse(bad, "p.json");
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("p.json: models[0] (X).parameters_millions.source"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("p.json: models[0] (X).parameters_millions.source"), std::string::npos)
+            << e.what();
     }
 }
 
@@ -52,9 +53,10 @@ TEST(Profiles, RingAllReduceVolume) {
 }
 
 TEST(Trace, ParsesAliasesTabsAndComments) {
-    auto jobs = parse_trace("# a Gavel-like trace\njob_type\tscale_factor\ttotal_steps\tarrival_time\n"
-                            "ResNet-50 (batch size 64)\t4\t1000\t30\n\nBERT\t2\t500\t10\n",
-                            "t.tsv", ProfileTable::builtin());
+    auto jobs = parse_trace(
+        "# a Gavel-like trace\njob_type\tscale_factor\ttotal_steps\tarrival_time\n"
+        "ResNet-50 (batch size 64)\t4\t1000\t30\n\nBERT\t2\t500\t10\n",
+        "t.tsv", ProfileTable::builtin());
     ASSERT_EQ(jobs.size(), 2u);
     EXPECT_EQ(jobs[0].model, "BERT");  // sorted by arrival
     EXPECT_EQ(jobs[1].model, "ResNet50");
@@ -74,12 +76,14 @@ TEST(Trace, ErrorsNameLineAndField) {
     EXPECT_EQ(error_of(head + "0,VGG16,2,100\n5,VGG16,two,100\n"),
               "t.csv:3: field 'gpus': expected a number, got 'two'");
     EXPECT_EQ(error_of(head + "0,VGG16,0,100\n"), "t.csv:2: field 'gpus': expected a positive integer, got '0'");
-    EXPECT_EQ(error_of(head + "0,VGG16,1,1.5\n"), "t.csv:2: field 'iterations': expected a positive integer, got '1.5'");
+    EXPECT_EQ(error_of(head + "0,VGG16,1,1.5\n"),
+              "t.csv:2: field 'iterations': expected a positive integer, got '1.5'");
     EXPECT_EQ(error_of(head + "-1,VGG16,1,10\n"), "t.csv:2: field 'arrival_s': expected a time >= 0, got '-1'");
     EXPECT_NE(error_of(head + "0,AlexNet,1,10\n").find("t.csv:2: field 'model': unknown model 'AlexNet' (known: VGG11"),
               std::string::npos);
     EXPECT_EQ(error_of(head + "0,VGG16,1\n"), "t.csv:2: field '*': expected 4 fields as in the header, got 3");
-    EXPECT_NE(error_of("# c\nmodel,gpus,iterations\n").find("t.csv:2: field 'arrival_s': no such column"), std::string::npos);
+    EXPECT_NE(error_of("# c\nmodel,gpus,iterations\n").find("t.csv:2: field 'arrival_s': no such column"),
+              std::string::npos);
     EXPECT_EQ(error_of(""), "t.csv: empty trace (expected a header row)");
 }
 

@@ -42,8 +42,9 @@ void make_project(const fs::path& file, int runs, int points, std::int64_t& big_
     x.name = "sweep";
     x.plugin = "fixture";
     x.params = {{"steps", 5}};
-    x.sweep = {{"grid", {{{"param", "scale"}, {"linear", {{"from", 1}, {"to", 100}, {"count", 100}}}},
-                         {{"param", "mode"}, {"values", {"normal"}}}}}};
+    x.sweep = {{"grid",
+                {{{"param", "scale"}, {"linear", {{"from", 1}, {"to", 100}, {"count", 100}}}},
+                 {{"param", "mode"}, {"values", {"normal"}}}}}};
     x.repeats = runs / 100;
     p.experiments.push_back(x);
     p.save(file);
@@ -58,8 +59,13 @@ void make_project(const fs::path& file, int runs, int points, std::int64_t& big_
     for (int i = 0; i < runs + 2; ++i) {
         const double scale = 1 + (i % 100);
         fresh.push_back({"bench-" + std::to_string(i),
-                         {{"steps", 5}, {"scale", scale}, {"mode", i % 3 == 0 ? "normal" : "fail"}, {"sleep_ms", 0},
-                          {"write_artifact", false}, {"label", "r" + std::to_string(i)}, {"tags", nlohmann::json::array()}},
+                         {{"steps", 5},
+                          {"scale", scale},
+                          {"mode", i % 3 == 0 ? "normal" : "fail"},
+                          {"sleep_ms", 0},
+                          {"write_artifact", false},
+                          {"label", "r" + std::to_string(i)},
+                          {"tags", nlohmann::json::array()}},
                          {{"kind", "local"}},
                          static_cast<std::uint64_t>(i / 100)});
     }
@@ -94,7 +100,7 @@ PanFigures measure_series(ui::MainWindow& w, std::int64_t run) {
     QApplication::processEvents();
     QCustomPlot* plot = view->plot();
     double t = now_ms();
-    w.selection().set({run});   // reads the series and draws it
+    w.selection().set({run});  // reads the series and draws it
     PanFigures f{};
     f.load_ms = now_ms() - t;
     t = now_ms();
@@ -194,7 +200,9 @@ int main(int argc, char** argv) {
     std::printf("%-52s %10.2f\n", "table scroll, per screenful (worst)", worst);
     std::printf("%-52s %10.1f\n", "sort 10,000 runs by a summary metric + paint", sort_ms);
     std::printf("%-52s %10s %10s %8s\n", "series", "1k pts", "1M pts", "ratio");
-    auto row = [](const char* what, double a, double b) { std::printf("%-52s %10.2f %10.2f %8.1f\n", what, a, b, b / std::max(a, 1e-9)); };
+    auto row = [](const char* what, double a, double b) {
+        std::printf("%-52s %10.2f %10.2f %8.1f\n", what, a, b, b / std::max(a, 1e-9));
+    };
     row("  read from the store + build graph", baseline.load_ms, large.load_ms);
     row("  first render", baseline.first_ms, large.first_ms);
     row("  pan, per frame", baseline.pan_ms, large.pan_ms);

@@ -82,8 +82,7 @@ void PluginCatalog::writeCache(const QString& key, const QByteArray& json) const
         if (!out.open(QIODevice::WriteOnly)) return;
         out.write(QByteArray::fromStdString(doc.dump()));
         out.commit();
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
 }
 
 void PluginCatalog::refresh(bool force) {

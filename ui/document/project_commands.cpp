@@ -4,9 +4,13 @@
 
 namespace sextant::ui {
 
-EditExperimentCommand::EditExperimentCommand(ProjectDocument& document, int index, Experiment before,
-                                             Experiment after, const QString& text, const QString& field)
-    : QUndoCommand(text), document_(document), index_(index), before_(std::move(before)), after_(std::move(after)),
+EditExperimentCommand::EditExperimentCommand(ProjectDocument& document, int index, Experiment before, Experiment after,
+                                             const QString& text, const QString& field)
+    : QUndoCommand(text),
+      document_(document),
+      index_(index),
+      before_(std::move(before)),
+      after_(std::move(after)),
       field_(field) {}
 
 void EditExperimentCommand::undo() { document_.putExperiment(index_, before_); }
@@ -25,7 +29,10 @@ AddRemoveExperimentCommand::AddRemoveExperimentCommand(ProjectDocument& document
                                                        bool adding)
     : QUndoCommand(adding ? QObject::tr("Add experiment %1").arg(QString::fromStdString(experiment.name))
                           : QObject::tr("Remove experiment %1").arg(QString::fromStdString(experiment.name))),
-      document_(document), index_(index), experiment_(std::move(experiment)), adding_(adding) {}
+      document_(document),
+      index_(index),
+      experiment_(std::move(experiment)),
+      adding_(adding) {}
 
 void AddRemoveExperimentCommand::undo() {
     if (adding_) document_.takeExperiment(index_);
@@ -34,7 +41,7 @@ void AddRemoveExperimentCommand::undo() {
 
 void AddRemoveExperimentCommand::redo() {
     if (adding_) document_.insertExperiment(index_, experiment_);
-    else experiment_ = document_.takeExperiment(index_);   // with the plot choices it had then
+    else experiment_ = document_.takeExperiment(index_);  // with the plot choices it had then
 }
 
 }  // namespace sextant::ui

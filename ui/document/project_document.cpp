@@ -150,7 +150,8 @@ int ProjectDocument::addExperiment(Experiment experiment) {
 
 void ProjectDocument::removeExperiment(int index) {
     if (index < 0 || index >= experimentCount()) return;
-    undo_.push(new AddRemoveExperimentCommand(*this, index, project_.experiments[static_cast<std::size_t>(index)], false));
+    undo_.push(
+        new AddRemoveExperimentCommand(*this, index, project_.experiments[static_cast<std::size_t>(index)], false));
 }
 
 void ProjectDocument::setUiState(const std::string& key, const nlohmann::json& value) {

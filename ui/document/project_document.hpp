@@ -42,8 +42,8 @@ public:
     // edits of the same `field` ("params.scale") merge into one step. No change, no step.
     void editExperiment(int index, const std::function<void(Experiment&)>& edit, const QString& what = {},
                         const QString& field = {});
-    int addExperiment(Experiment experiment);   // a unique name is made when needed; undoable
-    void removeExperiment(int index);           // undoable
+    int addExperiment(Experiment experiment);  // a unique name is made when needed; undoable
+    void removeExperiment(int index);          // undoable
     // Plot choices saved with the experiment: they make the document modified but are not
     // undo steps (undoing a parameter does not move the plot's axes).
     void setExperimentPlots(int index, const nlohmann::json& plots);
@@ -55,9 +55,9 @@ public:
     std::string uniqueExperimentName(const std::string& wanted) const;
 
 Q_SIGNALS:
-    void projectReplaced();             // opened, created or closed
+    void projectReplaced();  // opened, created or closed
     void experimentChanged(int index);
-    void experimentsChanged();          // added or removed
+    void experimentsChanged();  // added or removed
     void modifiedChanged(bool modified);
     void saved(const QString& path);
 
@@ -65,10 +65,10 @@ private:
     friend class EditExperimentCommand;
     friend class AddRemoveExperimentCommand;
     // What the undo commands do; each tells the views.
-    void putExperiment(int index, const Experiment& experiment);   // keeps its current plot choices
+    void putExperiment(int index, const Experiment& experiment);  // keeps its current plot choices
     void insertExperiment(int index, const Experiment& experiment);
     Experiment takeExperiment(int index);
-    void replaced();   // a new project: nothing to undo, nothing unsaved
+    void replaced();  // a new project: nothing to undo, nothing unsaved
     void updateModified();
 
     Project project_;

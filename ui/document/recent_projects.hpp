@@ -8,7 +8,7 @@ namespace sextant::ui {
 class RecentProjects final {
 public:
     static constexpr int kMax = 10;
-    static QStringList list();          // only files that still exist
+    static QStringList list();  // only files that still exist
     static void add(const QString& path);
     static void clear();
 };

@@ -71,7 +71,8 @@ std::string AxisTable::kindOf(int row) const {
 
 QStringList AxisTable::itemsOf(int row) const {
     QStringList items;
-    for (const auto& item : qobject_cast<QLineEdit*>(cellWidget(row, ValuesColumn))->text().split(',', Qt::SkipEmptyParts))
+    for (const auto& item :
+         qobject_cast<QLineEdit*>(cellWidget(row, ValuesColumn))->text().split(',', Qt::SkipEmptyParts))
         items << item.trimmed();
     return items;
 }

@@ -12,10 +12,10 @@
 namespace sextant::ui {
 
 struct ExperimentCheck {
-    std::size_t runs = 0;                // sweep points x seeds; 0 when there are problems
+    std::size_t runs = 0;  // sweep points x seeds; 0 when there are problems
     std::size_t points = 0;
     std::size_t seeds = 0;
-    std::vector<std::string> problems;   // "params.steps: expected an integer in [0, 10], got 11"
+    std::vector<std::string> problems;  // "params.steps: expected an integer in [0, 10], got 11"
 };
 
 ExperimentCheck check_experiment(const Experiment& experiment, const PluginInfo& plugin);

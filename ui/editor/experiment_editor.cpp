@@ -105,18 +105,22 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
             return;
         }
         target_options_->setStyleSheet({});
-        edit([&](Experiment& e) {
-            nlohmann::json t = {{"kind", e.target.value("kind", "local")}};
-            for (auto it = extra.begin(); it != extra.end(); ++it)
-                if (it.key() != "kind") t[it.key()] = it.value();
-            e.target = t;
-        }, tr("Change target settings"), "target");
+        edit(
+            [&](Experiment& e) {
+                nlohmann::json t = {{"kind", e.target.value("kind", "local")}};
+                for (auto it = extra.begin(); it != extra.end(); ++it)
+                    if (it.key() != "kind") t[it.key()] = it.value();
+                e.target = t;
+            },
+            tr("Change target settings"), "target");
     });
     connect(repeats_, &QSpinBox::valueChanged, this, [this](int n) {
-        edit([&](Experiment& e) {
-            e.seeds.clear();
-            e.repeats = n;
-        }, tr("Change repeats"), "repeats");
+        edit(
+            [&](Experiment& e) {
+                e.seeds.clear();
+                e.repeats = n;
+            },
+            tr("Change repeats"), "repeats");
     });
     connect(seed_, &QSpinBox::valueChanged, this, [this](int s) {
         edit([&](Experiment& e) { e.seed = static_cast<std::uint64_t>(s); }, tr("Change first seed"), "seed");
@@ -126,12 +130,13 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
         const QString what = part == "grid"     ? tr("Edit the sweep's grid")
                              : part == "random" ? tr("Edit the random samples")
                                                 : tr("Edit the sweep's points");
-        edit([&](Experiment& e) {
-                 if (!e.sweep.is_object()) e.sweep = nlohmann::json::object();
-                 if (value.is_null()) e.sweep.erase(key);
-                 else e.sweep[key] = value;
-             },
-             what, "sweep." + part);
+        edit(
+            [&](Experiment& e) {
+                if (!e.sweep.is_object()) e.sweep = nlohmann::json::object();
+                if (value.is_null()) e.sweep.erase(key);
+                else e.sweep[key] = value;
+            },
+            what, "sweep." + part);
     });
     connect(&document_, &ProjectDocument::experimentChanged, this, [this](int index) {
         if (index == index_ && !editing_) reload();
@@ -140,8 +145,7 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     setExperiment(-1);
 }
 
-void ExperimentEditor::edit(const std::function<void(Experiment&)>& change, const QString& what,
-                            const QString& field) {
+void ExperimentEditor::edit(const std::function<void(Experiment&)>& change, const QString& what, const QString& field) {
     if (index_ < 0) return;
     editing_ = true;
     document_.editExperiment(index_, change, what, field);
@@ -149,8 +153,7 @@ void ExperimentEditor::edit(const std::function<void(Experiment&)>& change, cons
     const auto* x = document_.experiment(index_);
     if (x) {
         const auto swept = swept_params(x->sweep);
-        for (auto& [name, field] : fields_)
-            field->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
+        for (auto& [name, field] : fields_) field->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
     }
     recheck();
 }
@@ -162,7 +165,7 @@ ParamField* ExperimentEditor::field(const std::string& param) const {
 
 void ExperimentEditor::setExperiment(int index) {
     index_ = index;
-    rebuild();   // the fields stay when the plugin is the same: no flicker, focus kept
+    rebuild();  // the fields stay when the plugin is the same: no flicker, focus kept
 }
 
 // Builds the parameter form for the experiment's plugin, then shows the values.
@@ -213,8 +216,7 @@ void ExperimentEditor::reload() {
         plugin_->setText(tr("<span style='color:#c62828'>'%1' is not installed: its parameters cannot be edited "
                             "or checked here</span>")
                              .arg(QString::fromStdString(x->plugin)));
-    else
-        plugin_->setText(tr("%1 (reading the declarations…)").arg(QString::fromStdString(x->plugin)));
+    else plugin_->setText(tr("%1 (reading the declarations…)").arg(QString::fromStdString(x->plugin)));
     plugin_->setToolTip(info ? QString::fromStdString(info->description) : QString());
 
     const QSignalBlocker b1(target_), b2(repeats_), b3(seed_);
@@ -253,8 +255,7 @@ void ExperimentEditor::recheck() {
     if (check_.problems.empty())
         run_count_->setText(tr("Expands to %n run(s)", nullptr, static_cast<int>(check_.runs)) +
                             tr(": %1 sweep point(s) × %2 seed(s)").arg(check_.points).arg(check_.seeds));
-    else
-        run_count_->setText(tr("Cannot run yet:"));
+    else run_count_->setText(tr("Cannot run yet:"));
     QStringList lines;
     for (const auto& p : check_.problems) lines << QString::fromStdString(p).toHtmlEscaped();
     problems_->setText(lines.join("<br>"));

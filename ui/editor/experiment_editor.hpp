@@ -27,7 +27,7 @@ class ExperimentEditor final : public QWidget {
 public:
     ExperimentEditor(ProjectDocument& document, PluginCatalog& catalog, QWidget* parent = nullptr);
 
-    void setExperiment(int index);   // -1: nothing to edit
+    void setExperiment(int index);  // -1: nothing to edit
     int experiment() const { return index_; }
     ParamField* field(const std::string& param) const;
     SweepEditor* sweepEditor() const { return sweep_; }
@@ -59,7 +59,7 @@ private:
     SweepEditor* sweep_ = nullptr;
     QLabel* run_count_ = nullptr;
     QLabel* problems_ = nullptr;
-    std::string built_for_;   // plugin id the fields were built for
+    std::string built_for_;  // plugin id the fields were built for
 };
 
 }  // namespace sextant::ui

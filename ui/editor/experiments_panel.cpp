@@ -65,9 +65,10 @@ ExperimentsPanel::ExperimentsPanel(ProjectDocument& document, PluginCatalog& cat
     connect(remove, &QPushButton::clicked, this, [this] {
         const auto* x = document_.experiment(current());
         if (!x) return;
-        if (QMessageBox::question(this, tr("Remove experiment"),
-                                  tr("Remove '%1' from the project? Its stored runs are kept.")
-                                      .arg(QString::fromStdString(x->name))) != QMessageBox::Yes)
+        if (QMessageBox::question(
+                this, tr("Remove experiment"),
+                tr("Remove '%1' from the project? Its stored runs are kept.").arg(QString::fromStdString(x->name))) !=
+            QMessageBox::Yes)
             return;
         const int row = current();
         document_.removeExperiment(row);
@@ -127,8 +128,7 @@ void ExperimentsPanel::chooseAndAdd() {
         return;
     }
     QStringList ids;
-    for (const auto& p : catalog_.plugins())
-        ids << QString::fromStdString(p.id + " - " + p.name);
+    for (const auto& p : catalog_.plugins()) ids << QString::fromStdString(p.id + " - " + p.name);
     if (ids.isEmpty()) {
         QMessageBox::information(this, tr("Add experiment"), tr("No plugin is installed."));
         return;

@@ -16,9 +16,7 @@
 namespace sextant::ui {
 
 namespace {
-bool fits_spin_box(const ParamDecl& d) {
-    return d.min && d.max && *d.min >= INT_MIN && *d.max <= INT_MAX;
-}
+bool fits_spin_box(const ParamDecl& d) { return d.min && d.max && *d.min >= INT_MIN && *d.max <= INT_MAX; }
 QString html_escape(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
 }  // namespace
 
@@ -137,7 +135,8 @@ void ParamField::setValue(const nlohmann::json& value) {
         for (auto* b : editor_->findChildren<QCheckBox*>()) {
             bool on = false;
             if (value.is_array())
-                for (const auto& item : value) on = on || (item.is_string() && item.get<std::string>() == b->text().toStdString());
+                for (const auto& item : value)
+                    on = on || (item.is_string() && item.get<std::string>() == b->text().toStdString());
             b->setChecked(on);
         }
     }

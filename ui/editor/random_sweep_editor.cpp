@@ -48,8 +48,9 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     table_ = new AxisTable(tr("Distribution"), tr("Range or choices"), {"uniform", "log_uniform", "choice"}, this);
     table_->setObjectName("randomAxes");
     table_->setMinimumHeight(80);
-    table_->setToolTip(tr("uniform / log_uniform: from, to (0.001, 0.1)\n"
-                          "choice: a comma-separated list (lhc, topk)"));
+    table_->setToolTip(
+        tr("uniform / log_uniform: from, to (0.001, 0.1)\n"
+           "choice: a comma-separated list (lhc, topk)"));
     buttons_ = new QWidget(this);
     auto* add = new QPushButton(tr("Add axis"), buttons_);
     auto* remove = new QPushButton(tr("Remove axis"), buttons_);
@@ -75,7 +76,7 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     connect(on_, &QCheckBox::toggled, this, [this](bool on) {
         if (updating_) return;
         if (on && table_->rowCount() == 0) {
-            updating_ = true;   // one edit, not two
+            updating_ = true;  // one edit, not two
             addAxis();
             updating_ = false;
         }
@@ -97,7 +98,8 @@ QTableWidget* RandomSweepEditor::table() const { return table_; }
 bool RandomSweepEditor::isOn() const { return on_->isChecked(); }
 
 void RandomSweepEditor::enableParts() {
-    for (QWidget* w : {static_cast<QWidget*>(count_), static_cast<QWidget*>(seed_), static_cast<QWidget*>(table_), buttons_})
+    for (QWidget* w :
+         {static_cast<QWidget*>(count_), static_cast<QWidget*>(seed_), static_cast<QWidget*>(table_), buttons_})
         w->setEnabled(on_->isChecked());
 }
 
@@ -120,7 +122,8 @@ void RandomSweepEditor::setRandom(const nlohmann::json& random) {
     const bool on = random.is_object();
     on_->setChecked(on);
     if (on) {
-        if (random.contains("count") && random["count"].is_number_integer()) count_->setValue(random["count"].get<int>());
+        if (random.contains("count") && random["count"].is_number_integer())
+            count_->setValue(random["count"].get<int>());
         seed_->setValue(random.contains("seed") && random["seed"].is_number_integer() ? random["seed"].get<int>() : 0);
         if (random.contains("axes") && random["axes"].is_array())
             for (const auto& axis : random["axes"]) table_->addAxisRow(axis, axisText(axis));
@@ -136,8 +139,11 @@ void RandomSweepEditor::addAxis(const std::string& param) {
         const bool numeric = d->type == ParamType::Int || d->type == ParamType::Float;
         if (numeric && d->min && d->max) {
             const bool log = d->log_scale && *d->min > 0;
-            auto bound = [d](double v) { return d->type == ParamType::Int ? nlohmann::json(std::llround(v)) : nlohmann::json(v); };
-            axis = {{"param", name}, {log ? "log_uniform" : "uniform", {{"from", bound(*d->min)}, {"to", bound(*d->max)}}}};
+            auto bound = [d](double v) {
+                return d->type == ParamType::Int ? nlohmann::json(std::llround(v)) : nlohmann::json(v);
+            };
+            axis = {{"param", name},
+                    {log ? "log_uniform" : "uniform", {{"from", bound(*d->min)}, {"to", bound(*d->max)}}}};
         } else if (d->type == ParamType::Choice) {
             axis = {{"param", name}, {"choice", d->choices}};
         } else if (d->type == ParamType::Bool) {

@@ -10,14 +10,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-
 namespace sextant::ui {
 
 SweepAxesEditor::SweepAxesEditor(QWidget* parent) : QWidget(parent) {
     table_ = new AxisTable(tr("Spacing"), tr("Values"), {"values", "linear", "log"}, this);
     table_->setMinimumHeight(90);
-    table_->setToolTip(tr("values: a comma-separated list (1, 2, 4 or lhc, dense)\n"
-                          "linear / log: from, to, count (0.001, 0.1, 3) - ends included"));
+    table_->setToolTip(
+        tr("values: a comma-separated list (1, 2, 4 or lhc, dense)\n"
+           "linear / log: from, to, count (0.001, 0.1, 3) - ends included"));
     auto* add = new QPushButton(tr("Add axis"), this);
     auto* remove = new QPushButton(tr("Remove axis"), this);
     auto* buttons = new QHBoxLayout;

@@ -66,9 +66,9 @@ void SweepEditor::updateTitles(const nlohmann::json& sweep) {
     tabs_->setTabText(0, axes == 1 ? tr("Grid (1 axis)") : tr("Grid (%1 axes)").arg(axes));
     const nlohmann::json random = sweep.contains("random") ? sweep["random"] : nlohmann::json();
     const nlohmann::json count = random.is_object() ? random.value("count", nlohmann::json()) : nlohmann::json();
-    tabs_->setTabText(1, !random.is_object()   ? tr("Random (off)")
-                         : count.is_number()   ? tr("Random (%1 samples)").arg(count.get<long long>())
-                                               : tr("Random"));
+    tabs_->setTabText(1, !random.is_object() ? tr("Random (off)")
+                         : count.is_number() ? tr("Random (%1 samples)").arg(count.get<long long>())
+                                             : tr("Random"));
     tabs_->setTabText(2, tr("Points (%1)").arg(size("points")));
 }
 

@@ -107,7 +107,7 @@ QWidget* SweepPointsDelegate::createEditor(QWidget* parent, const QStyleOptionVi
     case Kind::Choice:
     case Kind::Bool: {
         auto* combo = new QComboBox(parent);
-        combo->addItem(QString());   // empty: the experiment's fixed value
+        combo->addItem(QString());  // empty: the experiment's fixed value
         if (d->type == ParamType::Bool) combo->addItems({QStringLiteral("true"), QStringLiteral("false")});
         else
             for (const auto& c : d->choices) combo->addItem(QString::fromStdString(c));
@@ -121,7 +121,7 @@ QWidget* SweepPointsDelegate::createEditor(QWidget* parent, const QStyleOptionVi
     case Kind::Int: {
         const auto [lo, hi] = *spin_range(*d);
         auto* spin = new OptionalSpinBox(parent);
-        spin->setRange(lo - 1, hi);   // the step below the range is "empty"
+        spin->setRange(lo - 1, hi);  // the step below the range is "empty"
         spin->setSpecialValueText(fixedText());
         if (!d->unit.empty()) spin->setSuffix(" " + QString::fromStdString(d->unit));
         editor = spin;
@@ -166,7 +166,7 @@ void SweepPointsDelegate::setModelData(QWidget* editor, QAbstractItemModel* mode
         if (spin->value() != spin->minimum()) text = QString::number(spin->value());
     } else if (auto* edit = qobject_cast<QLineEdit*>(editor); edit && edit->validator()) {
         text = edit->text().trimmed();
-        if (!edit->hasAcceptableInput()) edit->validator()->fixup(text);   // clamps into the range
+        if (!edit->hasAcceptableInput()) edit->validator()->fixup(text);  // clamps into the range
     } else {
         QStyledItemDelegate::setModelData(editor, model, index);
         return;

@@ -100,8 +100,7 @@ void SweepPointsEditor::setHeaders() {
     table_->setColumnCount(static_cast<int>(columns_.size()));
     for (std::size_t c = 0; c < columns_.size(); ++c) {
         auto* header = new QTableWidgetItem(QString::fromStdString(columns_[c]));
-        if (const ParamDecl* d = declOf(static_cast<int>(c)))
-            header->setToolTip(ParamField::tooltipFor(*d));
+        if (const ParamDecl* d = declOf(static_cast<int>(c))) header->setToolTip(ParamField::tooltipFor(*d));
         table_->setHorizontalHeaderItem(static_cast<int>(c), header);
     }
 }
@@ -140,7 +139,7 @@ void SweepPointsEditor::setPoints(const nlohmann::json& points) {
         }
     fillColumnChoice();
     updating_ = false;
-    edited(false);   // marks the cells' problems
+    edited(false);  // marks the cells' problems
 }
 
 void SweepPointsEditor::addColumn(const std::string& param) {
@@ -196,14 +195,14 @@ void SweepPointsEditor::removeSelectedPoints() {
 void SweepPointsEditor::setCell(int row, const std::string& param, const QString& text) {
     const int c = columnOf(param);
     if (c < 0 || row < 0 || row >= table_->rowCount()) return;
-    table_->item(row, c)->setText(text);   // itemChanged, as when typed
+    table_->item(row, c)->setText(text);  // itemChanged, as when typed
 }
 
 // Reads every cell: checks it against its declaration, marks the bad ones and, unless the
 // table was just filled from the file, emits the points. A value that does not read stays
 // in the file as typed, so the run count below says what is wrong rather than hiding it.
 void SweepPointsEditor::edited(bool emit_points) {
-    updating_ = true;   // marking cells changes items: no re-entry
+    updating_ = true;  // marking cells changes items: no re-entry
     nlohmann::json points = nlohmann::json::array();
     problems_.clear();
     for (int row = 0; row < table_->rowCount(); ++row) {

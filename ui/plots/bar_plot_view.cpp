@@ -120,7 +120,8 @@ void BarPlotView::draw() {
     const double width = 0.8 / static_cast<double>(table_.bars.size());
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (std::size_t g = 0; g < table_.groups.size(); ++g)
-        ticker->addTick(static_cast<double>(g + 1), QString::fromStdString(table_.groups[g].empty() ? metric : table_.groups[g]));
+        ticker->addTick(static_cast<double>(g + 1),
+                        QString::fromStdString(table_.groups[g].empty() ? metric : table_.groups[g]));
     for (std::size_t b = 0; b < table_.bars.size(); ++b) {
         auto* bars = new QCPBars(p->xAxis, p->yAxis);
         const QColor c = series_color(static_cast<int>(b));
@@ -167,8 +168,8 @@ int BarPlotView::pointCount() const {
 CsvTable BarPlotView::plottedData() const {
     CsvTable t;
     const std::string group_by = group_by_->currentIndex() > 0 ? group_by_->currentText().toStdString() : "group";
-    t.header = {group_by, compare_->currentText().toStdString(), metric_->currentText().toStdString() + "_mean",
-                "sd", "runs"};
+    t.header = {group_by, compare_->currentText().toStdString(), metric_->currentText().toStdString() + "_mean", "sd",
+                "runs"};
     for (std::size_t g = 0; g < table_.groups.size(); ++g)
         for (std::size_t b = 0; b < table_.bars.size(); ++b)
             if (table_.count[b][g] > 0)

@@ -19,7 +19,8 @@ bool as_number(const std::string& text, double& out) {
 
 void natural_order(std::vector<std::string>& values) {
     double a = 0, b = 0;
-    const bool numeric = std::all_of(values.begin(), values.end(), [&](const std::string& v) { return as_number(v, a); });
+    const bool numeric =
+        std::all_of(values.begin(), values.end(), [&](const std::string& v) { return as_number(v, a); });
     if (!numeric) return;
     std::stable_sort(values.begin(), values.end(), [&](const std::string& x, const std::string& y) {
         as_number(x, a);

@@ -9,17 +9,17 @@
 namespace sextant::ui {
 
 struct BarSample {
-    std::string bar;     // value of the compared parameter ("lhc")
-    std::string group;   // value of the grouping parameter ("8"), or "" for a single group
+    std::string bar;    // value of the compared parameter ("lhc")
+    std::string group;  // value of the grouping parameter ("8"), or "" for a single group
     double value = 0;
 };
 
 struct BarTable {
-    std::vector<std::string> bars;                 // one bar per group each (legend entries)
-    std::vector<std::string> groups;               // x-axis categories
-    std::vector<std::vector<double>> mean;         // [bar][group]; NaN where no run
-    std::vector<std::vector<double>> spread;       // [bar][group]; sample standard deviation, 0 for one run
-    std::vector<std::vector<int>> count;           // [bar][group]
+    std::vector<std::string> bars;            // one bar per group each (legend entries)
+    std::vector<std::string> groups;          // x-axis categories
+    std::vector<std::vector<double>> mean;    // [bar][group]; NaN where no run
+    std::vector<std::vector<double>> spread;  // [bar][group]; sample standard deviation, 0 for one run
+    std::vector<std::vector<int>> count;      // [bar][group]
 };
 
 // Bars and groups keep the order of first appearance, except that values which are all

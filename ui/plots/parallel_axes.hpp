@@ -16,11 +16,11 @@
 namespace sextant::ui {
 
 struct ParallelAxis {
-    std::string id;                        // "param:scale", "summary:final_loss"
-    std::string name;                      // "scale"
+    std::string id;    // "param:scale", "summary:final_loss"
+    std::string name;  // "scale"
     Better better = Better::Neither;
-    double min = 0, max = 0;               // over the runs (numeric axes)
-    std::vector<std::string> categories;   // non-numeric values, in order; empty: numeric
+    double min = 0, max = 0;              // over the runs (numeric axes)
+    std::vector<std::string> categories;  // non-numeric values, in order; empty: numeric
     bool flipped() const { return better == Better::Lower; }
     // The value drawn at the bottom and at the top, in words.
     std::string bottomText() const;

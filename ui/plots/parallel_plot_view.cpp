@@ -30,7 +30,7 @@ ParallelPlotView::ParallelPlotView(ProjectResults& results, RunSelection& select
                                    QWidget* parent)
     : PlotView(parent), results_(results), selection_(selection), catalog_(catalog) {
     plot()->setObjectName("parallelPlot");
-    plot()->setInteractions({});   // positions are normalised: nothing to pan
+    plot()->setInteractions({});  // positions are normalised: nothing to pan
     axes_button_ = new QToolButton(this);
     axes_button_->setText(tr("Axes"));
     axes_button_->setToolTip(tr("The parameters and summary metrics drawn as axes"));
@@ -111,7 +111,9 @@ void ParallelPlotView::draw() {
             drawn_.push_back(*it->second);
     const auto axes = wanted_axes_.empty() ? default_parallel_axes(drawn_.empty() ? all_runs_ : drawn_) : wanted_axes_;
     data_ = parallel_data(drawn_, axes, [this](const std::string& m) {
-        return better_of(drawn_, m, [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); });
+        return better_of(drawn_, m, [this](const std::string& plugin, const std::string& m) {
+            return catalog_.findMetric(plugin, m);
+        });
     });
 
     QCustomPlot* p = plot();
@@ -183,7 +185,8 @@ CsvTable ParallelPlotView::plottedData() const {
         for (const auto& a : data_.axes) {
             const bool param = a.id.rfind("param:", 0) == 0;
             if (param) {
-                const auto v = run.params.is_object() && run.params.contains(a.name) ? run.params[a.name] : nlohmann::json();
+                const auto v =
+                    run.params.is_object() && run.params.contains(a.name) ? run.params[a.name] : nlohmann::json();
                 row.push_back(v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump());
             } else {
                 const auto it = run.summaries.find(a.name);

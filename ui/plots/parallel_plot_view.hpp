@@ -49,7 +49,7 @@ private:
     QLabel* count_ = nullptr;
     std::vector<PlotRun> all_runs_;
     std::vector<PlotRun> drawn_;
-    std::vector<std::string> wanted_axes_;   // empty: defaults
+    std::vector<std::string> wanted_axes_;  // empty: defaults
     ParallelData data_;
 };
 

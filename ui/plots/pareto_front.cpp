@@ -32,7 +32,8 @@ std::vector<std::size_t> pareto_front(const std::vector<TradeoffPoint>& points, 
         items.push_back({oriented(p.x, x_better), oriented(p.y, y_better), i});
     }
     // Best x first; within equal x, best y first.
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.x != b.x ? a.x > b.x : a.y > b.y; });
+    std::sort(items.begin(), items.end(),
+              [](const Item& a, const Item& b) { return a.x != b.x ? a.x > b.x : a.y > b.y; });
 
     std::vector<std::size_t> front;
     double best_y_at_larger_x = -std::numeric_limits<double>::infinity();

@@ -63,8 +63,8 @@ PlotPanel::PlotPanel(ProjectDocument& document, ProjectResults& results, RunSele
 
     connect(image, &QPushButton::clicked, this, &PlotPanel::chooseImageFile);
     connect(data, &QPushButton::clicked, this, &PlotPanel::chooseDataFile);
-    for (PlotView* v : {static_cast<PlotView*>(series_), static_cast<PlotView*>(tradeoff_), static_cast<PlotView*>(bars_),
-                        static_cast<PlotView*>(parallel_)})
+    for (PlotView* v : {static_cast<PlotView*>(series_), static_cast<PlotView*>(tradeoff_),
+                        static_cast<PlotView*>(bars_), static_cast<PlotView*>(parallel_)})
         connect(v, &PlotView::configChanged, this, &PlotPanel::saveConfig);
 }
 
@@ -124,8 +124,8 @@ void PlotPanel::chooseImageFile() {
 }
 
 void PlotPanel::chooseDataFile() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plotted data"), current()->kind() + ".csv",
-                                                      tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export plotted data"), current()->kind() + ".csv", tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     QString error;
     if (!exportData(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);

@@ -23,8 +23,8 @@ class TradeoffPlotView;
 class PlotPanel final : public QWidget {
     Q_OBJECT
 public:
-    PlotPanel(ProjectDocument& document, ProjectResults& results, RunSelection& selection,
-              const PluginCatalog& catalog, QWidget* parent = nullptr);
+    PlotPanel(ProjectDocument& document, ProjectResults& results, RunSelection& selection, const PluginCatalog& catalog,
+              QWidget* parent = nullptr);
 
     SeriesPlotView* series() const { return series_; }
     TradeoffPlotView* tradeoff() const { return tradeoff_; }

@@ -61,8 +61,8 @@ std::string group_of(const PlotRun& run, const std::string& color_by) {
 }
 
 QColor series_color(int index) {
-    static const QColor base[] = {QColor(0, 114, 178),  QColor(230, 159, 0),  QColor(0, 158, 115),
-                                  QColor(213, 94, 0),   QColor(204, 121, 167), QColor(86, 180, 233),
+    static const QColor base[] = {QColor(0, 114, 178),   QColor(230, 159, 0),   QColor(0, 158, 115),
+                                  QColor(213, 94, 0),    QColor(204, 121, 167), QColor(86, 180, 233),
                                   QColor(153, 153, 153), QColor(240, 228, 66)};
     constexpr int n = sizeof(base) / sizeof(base[0]);
     const QColor c = base[index % n];

@@ -18,7 +18,7 @@ namespace sextant::ui {
 struct PlotRun {
     std::int64_t id = 0;
     std::string experiment;
-    std::string plugin;   // the experiment's plugin id: where its metrics are declared
+    std::string plugin;  // the experiment's plugin id: where its metrics are declared
     nlohmann::json params;
     std::map<std::string, double> summaries;
 };
@@ -33,8 +33,9 @@ std::string group_of(const PlotRun& run, const std::string& color_by);
 
 // A metric as declared for these runs: through each run's own plugin (the first of their
 // plugins that declares it), never by its name across every plugin. nullptr when none does.
-const MetricDecl* metric_of(const std::vector<PlotRun>& runs, const std::string& metric,
-                            const std::function<const MetricDecl*(const std::string& plugin, const std::string& metric)>& find);
+const MetricDecl* metric_of(
+    const std::vector<PlotRun>& runs, const std::string& metric,
+    const std::function<const MetricDecl*(const std::string& plugin, const std::string& metric)>& find);
 // Its direction ("neither" when undeclared).
 Better better_of(const std::vector<PlotRun>& runs, const std::string& metric,
                  const std::function<const MetricDecl*(const std::string& plugin, const std::string& metric)>& find);

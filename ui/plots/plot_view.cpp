@@ -10,7 +10,7 @@ namespace sextant::ui {
 PlotView::PlotView(QWidget* parent) : QWidget(parent) {
     plot_ = new QCustomPlot(this);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot_->setNoAntialiasingOnDrag(true);   // panning large series stays fluid
+    plot_->setNoAntialiasingOnDrag(true);  // panning large series stays fluid
     plot_->setMinimumSize(200, 150);
     plot_->legend->setVisible(false);
     plot_->legend->setFont(QFont(font().family(), 8));
@@ -18,7 +18,7 @@ PlotView::PlotView(QWidget* parent) : QWidget(parent) {
     auto* side = new QCPLayoutGrid;
     plot_->plotLayout()->addElement(0, 1, side);
     side->addElement(0, 0, plot_->legend);
-    side->addElement(1, 0, new QCPLayoutElement(plot_));   // pushes the legend to the top
+    side->addElement(1, 0, new QCPLayoutElement(plot_));  // pushes the legend to the top
     side->setRowStretchFactor(1, 100);
     side->setMargins(QMargins(0, 8, 8, 0));
     plot_->plotLayout()->setColumnStretchFactor(1, 0.001);

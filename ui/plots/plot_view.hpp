@@ -20,7 +20,7 @@ public:
     explicit PlotView(QWidget* parent = nullptr);
 
     QCustomPlot* plot() const { return plot_; }
-    virtual QString kind() const = 0;       // "series", "tradeoff", "bars"
+    virtual QString kind() const = 0;  // "series", "tradeoff", "bars"
     virtual CsvTable plottedData() const = 0;
     virtual nlohmann::json config() const = 0;
     virtual void applyConfig(const nlohmann::json& config) = 0;

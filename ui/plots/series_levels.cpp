@@ -47,7 +47,8 @@ std::size_t SeriesLevels::visible(double from, double to, std::size_t max_points
     }
     const auto& l = levels_[level];
     keys.assign(l.keys.begin() + static_cast<std::ptrdiff_t>(begin), l.keys.begin() + static_cast<std::ptrdiff_t>(end));
-    values.assign(l.values.begin() + static_cast<std::ptrdiff_t>(begin), l.values.begin() + static_cast<std::ptrdiff_t>(end));
+    values.assign(l.values.begin() + static_cast<std::ptrdiff_t>(begin),
+                  l.values.begin() + static_cast<std::ptrdiff_t>(end));
     return level;
 }
 

@@ -13,7 +13,7 @@ namespace sextant::ui {
 
 class SeriesLevels {
 public:
-    static constexpr std::size_t kBucket = 8;   // points of one level folded into 2 of the next
+    static constexpr std::size_t kBucket = 8;  // points of one level folded into 2 of the next
 
     // keys must be sorted ascending.
     SeriesLevels(std::vector<double> keys, std::vector<double> values);

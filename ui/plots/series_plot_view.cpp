@@ -61,12 +61,14 @@ void SeriesPlotView::fillMetrics() {
     const QSignalBlocker block(metric_);
     metric_->clear();
     for (const auto& n : names) metric_->addItem(QString::fromStdString(n));
-    if (!wanted_metric_.empty() && names.count(wanted_metric_)) metric_->setCurrentText(QString::fromStdString(wanted_metric_));
+    if (!wanted_metric_.empty() && names.count(wanted_metric_))
+        metric_->setCurrentText(QString::fromStdString(wanted_metric_));
 }
 
 void SeriesPlotView::refresh() {
     fillMetrics();
-    const bool same = selection_.ids().mid(0, kMaxRuns) == drawn_runs_ && metric_->currentText().toStdString() == drawn_metric_;
+    const bool same =
+        selection_.ids().mid(0, kMaxRuns) == drawn_runs_ && metric_->currentText().toStdString() == drawn_metric_;
     draw(!same);
 }
 
@@ -78,7 +80,8 @@ void SeriesPlotView::draw(bool rescale) {
     drawn_metric_ = metric_->currentText().toStdString();
     RunStore* store = results_.reader();
     if (!store || drawn_runs_.isEmpty() || drawn_metric_.empty()) {
-        setMessage(drawn_runs_.isEmpty() ? tr("Select runs to plot their series") : tr("The selected runs have no series"));
+        setMessage(drawn_runs_.isEmpty() ? tr("Select runs to plot their series")
+                                         : tr("The selected runs have no series"));
         p->replot();
         return;
     }
@@ -89,7 +92,7 @@ void SeriesPlotView::draw(bool rescale) {
         finished_[id] = run && run->status != RunStatus::Running && run->status != RunStatus::Queued;
         std::vector<double> keys, values;
         {
-            const auto samples = store->metrics(id, drawn_metric_);   // sorted by step
+            const auto samples = store->metrics(id, drawn_metric_);  // sorted by step
             keys.reserve(samples.size());
             values.reserve(samples.size());
             for (const auto& s : samples) {
@@ -108,9 +111,10 @@ void SeriesPlotView::draw(bool rescale) {
         const bool long_series = levels_.back()->levels() > 1;
         g->setPen(QPen(colour, long_series ? 1.0 : 1.5));
         g->setAntialiased(!long_series);
-        if (levels_.back()->size() <= 200)   // short series: show the points themselves
+        if (levels_.back()->size() <= 200)  // short series: show the points themselves
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, 6));
-        g->setName(QStringLiteral("run %1%2").arg(id).arg(run ? " · " + QString::fromStdString(run->experiment) : QString()));
+        g->setName(
+            QStringLiteral("run %1%2").arg(id).arg(run ? " · " + QString::fromStdString(run->experiment) : QString()));
         g->setProperty("run", QVariant::fromValue<qlonglong>(id));
     }
     p->yAxis->setLabel(QString::fromStdString(drawn_metric_));
@@ -139,7 +143,8 @@ void SeriesPlotView::showVisibleRange() {
     std::vector<double> keys, values;
     for (int i = 0; i < p->graphCount() && i < static_cast<int>(levels_.size()); ++i) {
         levels_[static_cast<std::size_t>(i)]->visible(range.lower, range.upper, budget, keys, values);
-        p->graph(i)->setData(QVector<double>(keys.begin(), keys.end()), QVector<double>(values.begin(), values.end()), true);
+        p->graph(i)->setData(QVector<double>(keys.begin(), keys.end()), QVector<double>(values.begin(), values.end()),
+                             true);
     }
 }
 

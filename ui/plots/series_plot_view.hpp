@@ -49,8 +49,8 @@ private:
     std::string wanted_metric_;
     QList<std::int64_t> drawn_runs_;
     std::string drawn_metric_;
-    std::map<std::int64_t, bool> finished_;   // runs whose series can no longer grow
-    std::vector<std::shared_ptr<SeriesLevels>> levels_;   // one per graph, full data
+    std::map<std::int64_t, bool> finished_;              // runs whose series can no longer grow
+    std::vector<std::shared_ptr<SeriesLevels>> levels_;  // one per graph, full data
 };
 
 }  // namespace sextant::ui

@@ -82,7 +82,10 @@ Better TradeoffPlotView::direction(const QComboBox* box, const std::string& metr
     case 1: return Better::Higher;
     case 2: return Better::Lower;
     case 3: return Better::Neither;
-    default: return better_of(runs_, metric, [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); });
+    default:
+        return better_of(runs_, metric, [this](const std::string& plugin, const std::string& m) {
+            return catalog_.findMetric(plugin, m);
+        });
     }
 }
 
@@ -185,7 +188,9 @@ void TradeoffPlotView::draw() {
         }
         g->setData(xs, ys, true);
     }
-    const auto find = [this](const std::string& plugin, const std::string& m) { return catalog_.findMetric(plugin, m); };
+    const auto find = [this](const std::string& plugin, const std::string& m) {
+        return catalog_.findMetric(plugin, m);
+    };
     const MetricDecl* xd = metric_of(runs_, xm, find);
     const MetricDecl* yd = metric_of(runs_, ym, find);
     auto label = [](const std::string& name, const MetricDecl* d) {
@@ -195,7 +200,7 @@ void TradeoffPlotView::draw() {
     p->yAxis->setLabel(label(ym, yd));
     applyScales();
     p->rescaleAxes();
-    for (QCPAxis* axis : {p->xAxis, p->yAxis}) {   // a margin so edge points stay whole
+    for (QCPAxis* axis : {p->xAxis, p->yAxis}) {  // a margin so edge points stay whole
         QCPRange r = axis->range();
         if (axis->scaleType() == QCPAxis::stLogarithmic && r.lower > 0) axis->setRange(r.lower / 1.25, r.upper * 1.25);
         else axis->scaleRange(1.08);
@@ -227,7 +232,8 @@ void TradeoffPlotView::drawSelection() {
         selected_graph_ = p->addGraph();
         selected_graph_->setName(tr("selected"));
         selected_graph_->setLineStyle(QCPGraph::lsNone);
-        selected_graph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(Qt::black, 2), Qt::NoBrush, 14));
+        selected_graph_->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssSquare, QPen(Qt::black, 2), Qt::NoBrush, 14));
         selected_graph_->setData(xs, ys);
     }
     p->replot();

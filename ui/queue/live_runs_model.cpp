@@ -64,7 +64,8 @@ QVariant LiveRunsModel::data(const QModelIndex& index, int role) const {
                          .arg(QString::fromStdString(name), QString::fromStdString(format_number(sv.second)))
                          .arg(sv.first);
         for (const auto& [name, v] : r.summaries)
-            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name), QString::fromStdString(format_number(v)));
+            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name),
+                                                 QString::fromStdString(format_number(v)));
         return parts.join("  ");
     }
     default: return {};
@@ -127,13 +128,16 @@ void LiveRunsModel::apply(const RunEvent& e) {
         r->status = RunStatus::Queued;
         // Cluster runs: the Slurm job and its state, as in `sextant-cli list`.
         if (!e.job_id.empty()) {
-            r->message = tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
+            r->message =
+                tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
             log("queued", r->message);
         }
         break;
     case RunEvent::Kind::Started:
         r->status = RunStatus::Running;
-        if (!e.job_id.empty()) r->message = tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
+        if (!e.job_id.empty())
+            r->message =
+                tr("Slurm job %1 (%2)").arg(QString::fromStdString(e.job_id), QString::fromStdString(e.job_state));
         log("started", e.host.empty() ? QString() : tr("on %1").arg(QString::fromStdString(e.host)));
         break;
     case RunEvent::Kind::Progress:

@@ -20,7 +20,15 @@ namespace sextant::ui {
 class LiveRunsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum ColumnId { RunColumn, ExperimentColumn, ParamsColumn, StatusColumn, ProgressColumn, MetricsColumn, ColumnCount };
+    enum ColumnId {
+        RunColumn,
+        ExperimentColumn,
+        ParamsColumn,
+        StatusColumn,
+        ProgressColumn,
+        MetricsColumn,
+        ColumnCount
+    };
     enum Role { RunIdRole = Qt::UserRole + 1, FractionRole };
     // experiment and a short parameter summary of a run, looked up in the store.
     using Describe = std::function<std::pair<QString, QString>(std::int64_t run_id)>;
@@ -40,7 +48,7 @@ public:
 
     int count(RunStatus status) const;
     int total() const { return static_cast<int>(runs_.size()); }
-    QStringList log(std::int64_t run_id) const;   // empty id 0: everything
+    QStringList log(std::int64_t run_id) const;  // empty id 0: everything
     std::int64_t runAt(int row) const;
 
 Q_SIGNALS:

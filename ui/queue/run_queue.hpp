@@ -16,8 +16,8 @@ namespace sextant::ui {
 
 struct RunRequestOptions {
     QString project;
-    QStringList experiments;   // empty: every experiment
-    int jobs = 0;              // 0: the CLI's default (number of cores)
+    QStringList experiments;  // empty: every experiment
+    int jobs = 0;             // 0: the CLI's default (number of cores)
     bool retry_failed = false;
 };
 
@@ -38,7 +38,7 @@ public:
 Q_SIGNALS:
     void started();
     void runEvent(const sextant::RunEvent& event);
-    void message(const QString& line);         // the CLI's own stderr (summary, errors)
+    void message(const QString& line);  // the CLI's own stderr (summary, errors)
     // exit_code: 0 all done, 1 some run failed, 2 bad input (message has why); -1: crashed.
     void finished(int exit_code, const QString& message);
 

@@ -96,7 +96,8 @@ RunQueuePanel::RunQueuePanel(RunQueue& queue, QWidget* parent) : QWidget(parent)
     });
     connect(&model_, &LiveRunsModel::logLine, this, [this](std::int64_t run, const QString& line) {
         if (!follow_selected_->isChecked()) log_->appendPlainText(line);
-        else if (const auto sel = table_->selectionModel()->selectedRows(); !sel.isEmpty() && model_.runAt(sel.first().row()) == run)
+        else if (const auto sel = table_->selectionModel()->selectedRows();
+                 !sel.isEmpty() && model_.runAt(sel.first().row()) == run)
             log_->appendPlainText(line);
     });
     connect(&model_, &LiveRunsModel::countsChanged, this, &RunQueuePanel::updateStatus);
@@ -148,18 +149,20 @@ void RunQueuePanel::updateStatus() {
               running = model_.count(RunStatus::Running), cancelled = model_.count(RunStatus::Cancelled);
     QString text;
     if (queue_.isRunning())
-        text = queue_.isCancelling() ? tr("Cancelling…") : tr("Running: %1 of %2 finished, %3 running").arg(done + failed + cancelled).arg(total).arg(running);
-    else if (total == 0)
-        text = last_message_.isEmpty() ? tr("Idle") : last_message_;
-    else
-        text = tr("Finished: %1 done, %2 failed, %3 not run").arg(done).arg(failed).arg(cancelled);
+        text =
+            queue_.isCancelling()
+                ? tr("Cancelling…")
+                : tr("Running: %1 of %2 finished, %3 running").arg(done + failed + cancelled).arg(total).arg(running);
+    else if (total == 0) text = last_message_.isEmpty() ? tr("Idle") : last_message_;
+    else text = tr("Finished: %1 done, %2 failed, %3 not run").arg(done).arg(failed).arg(cancelled);
     status_->setText(text);
 }
 
 void RunQueuePanel::showLog() {
     std::int64_t run = 0;
     if (follow_selected_->isChecked())
-        if (const auto sel = table_->selectionModel()->selectedRows(); !sel.isEmpty()) run = model_.runAt(sel.first().row());
+        if (const auto sel = table_->selectionModel()->selectedRows(); !sel.isEmpty())
+            run = model_.runAt(sel.first().row());
     log_->setPlainText(model_.log(run).join('\n'));
     log_->moveCursor(QTextCursor::End);
 }

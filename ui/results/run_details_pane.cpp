@@ -67,8 +67,9 @@ void RunDetailsPane::refresh() {
     note_->setVisible(single);
     save_note_->setVisible(single);
     if (ids.isEmpty()) {
-        browser_->setHtml(tr("<p style='color:#777'>Select runs in the table or click points in a plot. "
-                             "Select several, from any experiments, to compare them.</p>"));
+        browser_->setHtml(
+            tr("<p style='color:#777'>Select runs in the table or click points in a plot. "
+               "Select several, from any experiments, to compare them.</p>"));
         return;
     }
     if (!results_.reader()) return;
@@ -112,7 +113,8 @@ QString RunDetailsPane::singleRun(std::int64_t id) const {
     }
     h += "</table>";
     if (!r.error.empty()) h += QStringLiteral("<p style='color:#c62828'><b>Error:</b> %1</p>").arg(esc(r.error));
-    if (!r.stderr_tail.empty()) h += QStringLiteral("<p><b>stderr (last lines)</b></p><pre>%1</pre>").arg(esc(r.stderr_tail));
+    if (!r.stderr_tail.empty())
+        h += QStringLiteral("<p><b>stderr (last lines)</b></p><pre>%1</pre>").arg(esc(r.stderr_tail));
 
     h += tr("<h4>Parameters</h4><table>");
     for (auto it = r.params.begin(); it != r.params.end(); ++it)
@@ -134,14 +136,16 @@ QString RunDetailsPane::singleRun(std::int64_t id) const {
     if (!artifacts.empty()) {
         h += tr("<h4>Artifacts</h4><table>");
         for (const auto& a : artifacts)
-            h += row(esc(a.kind), QStringLiteral("%1 (%2 bytes, xxh3 %3)").arg(esc(a.path)).arg(a.size).arg(esc(a.hash)));
+            h += row(esc(a.kind),
+                     QStringLiteral("%1 (%2 bytes, xxh3 %3)").arg(esc(a.path)).arg(a.size).arg(esc(a.hash)));
         h += "</table>";
     }
     if (r.provenance_id)
         if (const auto p = store.provenance(*r.provenance_id)) {
             h += tr("<h4>Provenance</h4><table>");
-            h += row(tr("Git commit"), p->git_commit.empty() ? tr("(not in a git work tree)")
-                                                             : QStringLiteral("<code>%1</code>").arg(esc(p->git_commit)));
+            h += row(tr("Git commit"), p->git_commit.empty()
+                                           ? tr("(not in a git work tree)")
+                                           : QStringLiteral("<code>%1</code>").arg(esc(p->git_commit)));
             h += row(tr("Work tree"), p->git_dirty ? tr("<b>dirty</b> (diff below)") : tr("clean"));
             h += row(tr("Sextant"), esc(p->sextant_version));
             h += row(tr("Host"), esc(p->host));
@@ -151,7 +155,8 @@ QString RunDetailsPane::singleRun(std::int64_t id) const {
             h += row(tr("Working folder"), esc(p->working_dir));
             h += "</table>";
             if (p->git_dirty && !p->git_diff.empty())
-                h += QStringLiteral("<p><b>git diff HEAD</b></p><pre style='font-size:small'>%1</pre>").arg(esc(p->git_diff));
+                h += QStringLiteral("<p><b>git diff HEAD</b></p><pre style='font-size:small'>%1</pre>")
+                         .arg(esc(p->git_diff));
         }
     return h;
 }
@@ -172,7 +177,8 @@ QString RunDetailsPane::comparison() const {
     }
     QString h = tr("<h3>%1 runs compared</h3>").arg(runs.size());
     if (selection_.ids().size() > kMaxCompared) h += tr("<p>(the first %1 shown)</p>").arg(kMaxCompared);
-    h += "<table border='1' cellspacing='0' cellpadding='3' style='border-collapse:collapse;white-space:nowrap'><tr><th></th>";
+    h += "<table border='1' cellspacing='0' cellpadding='3' "
+         "style='border-collapse:collapse;white-space:nowrap'><tr><th></th>";
     for (const auto& r : runs) h += QStringLiteral("<th>%1<br><small>%2</small></th>").arg(r.id).arg(esc(r.experiment));
     h += "</tr>";
     int hidden = 0;
@@ -200,7 +206,8 @@ QString RunDetailsPane::comparison() const {
                  .arg(esc(m), cells.join("</td><td>"));
     }
     h += "</table>";
-    if (hidden) h += tr("<p style='color:#777'>%n parameter(s) with the same value in every run hidden.</p>", nullptr, hidden);
+    if (hidden)
+        h += tr("<p style='color:#777'>%n parameter(s) with the same value in every run hidden.</p>", nullptr, hidden);
     return h;
 }
 

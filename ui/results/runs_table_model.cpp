@@ -193,9 +193,7 @@ int RunsTableModel::rowOfRun(std::int64_t id) {
 }
 
 namespace {
-double now_s() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double now_s() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 QString duration_text(double seconds) {
     if (seconds < 60) return QString::number(seconds, 'f', seconds < 10 ? 2 : 1) + " s";
     const int s = static_cast<int>(seconds);
@@ -371,13 +369,13 @@ QStringList RunsTableModel::paramsThatDiffer(const QList<std::int64_t>& ids) {
     RunQuery q = query_;
     q.offset = 0;
     q.limit = -1;
-    if (!ids.isEmpty()) q = RunQuery{};   // the chosen runs, whatever the filter
+    if (!ids.isEmpty()) q = RunQuery{};  // the chosen runs, whatever the filter
     q.ids.assign(ids.begin(), ids.end());
     QStringList out;
     try {
         for (const auto& name : store->params_that_vary(q)) out << QString::fromStdString(name);
     } catch (const std::exception&) {
-        return {};   // the writer holds the database a moment too long; the next refresh asks again
+        return {};  // the writer holds the database a moment too long; the next refresh asks again
     }
     return out;
 }

@@ -29,8 +29,8 @@ public:
     struct Column {
         enum class Kind { Id, Experiment, Status, Seed, Started, Duration, Tags, Note, Param, Summary };
         Kind kind;
-        std::string key;  // parameter or metric name
-        QString id() const;      // stable name for settings: "id", "param:scheme", "summary:loss"
+        std::string key;     // parameter or metric name
+        QString id() const;  // stable name for settings: "id", "param:scheme", "summary:loss"
         QString title() const;
     };
 
@@ -44,7 +44,7 @@ public:
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-    void setExperimentFilter(const QString& experiment);   // empty: every experiment
+    void setExperimentFilter(const QString& experiment);  // empty: every experiment
     void setStatusFilter(std::optional<RunStatus> status);
     void setTextFilter(const QString& text);
     RunQuery query() const { return query_; }

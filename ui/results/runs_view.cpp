@@ -35,15 +35,17 @@ RunsView::RunsView(ProjectResults& results, RunSelection& selection, QWidget* pa
     experiment_->setToolTip(tr("Show one experiment, or all of them to compare runs across experiments"));
     differing_ = new QCheckBox(tr("Only parameters that differ"), this);
     differing_->setChecked(true);
-    differing_->setToolTip(tr("Hide parameter columns whose value is the same in every run shown "
-                              "(in every selected run when two or more are selected)"));
+    differing_->setToolTip(
+        tr("Hide parameter columns whose value is the same in every run shown "
+           "(in every selected run when two or more are selected)"));
     columns_ = new QToolButton(this);
     columns_->setText(tr("Columns"));
     columns_->setToolTip(tr("Choose the columns to show"));
     auto* csv = new QToolButton(this);
     csv->setText(tr("Export CSV…"));
-    csv->setToolTip(tr("Save the filtered runs, every column at full precision, as CSV (the file "
-                       "sextant-cli export writes)"));
+    csv->setToolTip(
+        tr("Save the filtered runs, every column at full precision, as CSV (the file "
+           "sextant-cli export writes)"));
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(filter_, 1);
@@ -166,12 +168,13 @@ void RunsView::updateHeadline() {
                 }
             }
         } catch (const std::exception&) {
-            return;   // the writer holds the database a moment too long; the next refresh asks again
+            return;  // the writer holds the database a moment too long; the next refresh asks again
         }
         if (all_known)
             for (int c = 0; c < model_->columnCount(); ++c) {
                 const auto& col = model_->column(c);
-                if (col.kind == RunsTableModel::Column::Kind::Summary && !headline.contains(QString::fromStdString(col.key)))
+                if (col.kind == RunsTableModel::Column::Kind::Summary &&
+                    !headline.contains(QString::fromStdString(col.key)))
                     other.insert(col.id());
             }
     }

@@ -66,11 +66,11 @@ private:
     QComboBox* experiment_ = nullptr;
     QCheckBox* differing_ = nullptr;
     QToolButton* columns_ = nullptr;
-    QSet<QString> hidden_;          // chosen by the researcher
-    QSet<QString> shown_;           // metric columns the researcher chose to show
-    QSet<QString> other_metrics_;   // metric columns that are no headline metric of the shown experiments
+    QSet<QString> hidden_;         // chosen by the researcher
+    QSet<QString> shown_;          // metric columns the researcher chose to show
+    QSet<QString> other_metrics_;  // metric columns that are no headline metric of the shown experiments
     HeadlineLookup headline_;
-    QSet<QString> same_params_;     // hidden by "only parameters that differ"
+    QSet<QString> same_params_;  // hidden by "only parameters that differ"
     bool syncing_ = false;
     int last_rows_ = -1;
 };

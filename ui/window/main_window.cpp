@@ -93,9 +93,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     });
     connect(&queue_, &RunQueue::finished, this, [this](int code, const QString&) {
         results_.notifyChangedNow();
-        statusBar()->showMessage(code == 0 ? tr("Sweep finished: every run done")
-                                           : code == 1 ? tr("Sweep finished: some runs failed or were cancelled")
-                                                       : tr("The sweep did not run"),
+        statusBar()->showMessage(code == 0   ? tr("Sweep finished: every run done")
+                                 : code == 1 ? tr("Sweep finished: some runs failed or were cancelled")
+                                             : tr("The sweep did not run"),
                                  8000);
     });
     connect(queue_panel_, &RunQueuePanel::runSelected, &selection_, [this](std::int64_t id) { selection_.set({id}); });
@@ -112,8 +112,10 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(QIcon::fromTheme("document-new"), tr("&New project…"), QKeySequence::New, this, &MainWindow::askNewProject);
-    file->addAction(QIcon::fromTheme("document-open"), tr("&Open project…"), QKeySequence::Open, this, &MainWindow::askOpenProject);
+    file->addAction(QIcon::fromTheme("document-new"), tr("&New project…"), QKeySequence::New, this,
+                    &MainWindow::askNewProject);
+    file->addAction(QIcon::fromTheme("document-open"), tr("&Open project…"), QKeySequence::Open, this,
+                    &MainWindow::askOpenProject);
     recent_ = file->addMenu(tr("Open &recent"));
     connect(recent_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(QIcon::fromTheme("document-save"), tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
@@ -139,9 +141,11 @@ void MainWindow::buildMenus() {
     edit->addAction(redo);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("&Start sweep"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { queue_panel_->startRuns(false); });
+    run->addAction(tr("&Start sweep"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                   [this] { queue_panel_->startRuns(false); });
     run->addAction(tr("&Retry failed runs"), this, [this] { queue_panel_->startRuns(true); });
-    run->addAction(tr("&Cancel sweep"), QKeySequence(Qt::CTRL | Qt::Key_Period), this, [this] { queue_panel_->cancelRuns(); });
+    run->addAction(tr("&Cancel sweep"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
+                   [this] { queue_panel_->cancelRuns(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (auto* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
@@ -196,7 +200,8 @@ bool MainWindow::newProject(const QString& path, const std::string& plugin_id, Q
 
 void MainWindow::askNewProject() {
     if (!maybeSave()) return;
-    QString path = QFileDialog::getSaveFileName(this, tr("New project"), "experiment.sextant", tr("Sextant projects (*.sextant)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("New project"), "experiment.sextant", tr("Sextant projects (*.sextant)"));
     if (path.isEmpty()) return;
     if (!path.endsWith(".sextant")) path += ".sextant";
     std::string plugin;
@@ -204,7 +209,8 @@ void MainWindow::askNewProject() {
         QStringList ids;
         for (const auto& p : catalog_.plugins()) ids << QString::fromStdString(p.id + " - " + p.name);
         bool ok = false;
-        const QString choice = QInputDialog::getItem(this, tr("New project"), tr("First experiment's plugin:"), ids, 0, false, &ok);
+        const QString choice =
+            QInputDialog::getItem(this, tr("New project"), tr("First experiment's plugin:"), ids, 0, false, &ok);
         if (!ok) return;
         plugin = choice.section(" - ", 0, 0).toStdString();
     }
@@ -214,7 +220,8 @@ void MainWindow::askNewProject() {
 
 void MainWindow::askOpenProject() {
     if (!maybeSave()) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), tr("Sextant projects (*.sextant);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                      tr("Sextant projects (*.sextant);;All files (*)"));
     QString error;
     if (!path.isEmpty() && !openProject(path, &error)) QMessageBox::warning(this, tr("Cannot open the project"), error);
 }
@@ -228,7 +235,8 @@ bool MainWindow::save() {
 }
 
 bool MainWindow::saveAs() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), document_.path(), tr("Sextant projects (*.sextant)"));
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Save project as"), document_.path(), tr("Sextant projects (*.sextant)"));
     if (path.isEmpty()) return false;
     if (!path.endsWith(".sextant")) path += ".sextant";
     QString error;
@@ -244,9 +252,9 @@ bool MainWindow::saveAs() {
 
 bool MainWindow::maybeSave() {
     if (!document_.isModified()) return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
-                                              tr("%1 has unsaved changes. Save them?").arg(document_.displayName()),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"), tr("%1 has unsaved changes. Save them?").arg(document_.displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) return save();
     return true;
@@ -277,7 +285,7 @@ std::pair<QString, QString> MainWindow::describeRun(std::int64_t id) {
     std::vector<std::string> varied;
     if (const Experiment* x = document_.experiment(document_.indexOf(run->experiment))) {
         varied = swept_params(x->sweep);
-        if (x->sweep.contains("points") && x->sweep["points"].is_array())   // points vary theirs too
+        if (x->sweep.contains("points") && x->sweep["points"].is_array())  // points vary theirs too
             for (const auto& p : x->sweep["points"])
                 if (p.is_object())
                     for (const auto& [name, value] : p.items())
@@ -294,7 +302,8 @@ std::pair<QString, QString> MainWindow::describeRun(std::int64_t id) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (queue_.isRunning()) {
         if (QMessageBox::question(this, tr("A sweep is running"),
-                                  tr("Cancel the running sweep and quit? Runs already done are kept.")) != QMessageBox::Yes) {
+                                  tr("Cancel the running sweep and quit? Runs already done are kept.")) !=
+            QMessageBox::Yes) {
             event->ignore();
             return;
         }

@@ -23,7 +23,7 @@ class RunQueuePanel;
 class RunsView;
 
 struct MainWindowOptions {
-    QString cli_program;       // default: sextant-cli beside this executable
+    QString cli_program;  // default: sextant-cli beside this executable
     bool restore_layout = true;
 };
 

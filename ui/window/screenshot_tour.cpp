@@ -35,7 +35,8 @@ void shoot(MainWindow& w, const QString& file) {
     QApplication::processEvents();
     // The whole X screen when there is one (Xvfb), else the window itself (offscreen).
     QPixmap pix;
-    if (QScreen* screen = w.screen()) pix = screen->grabWindow(0, 0, 0, w.frameGeometry().right() + 1, w.frameGeometry().bottom() + 1);
+    if (QScreen* screen = w.screen())
+        pix = screen->grabWindow(0, 0, 0, w.frameGeometry().right() + 1, w.frameGeometry().bottom() + 1);
     if (pix.isNull() || pix.width() < 10) pix = w.grab();
     pix.save(file, "PNG");
     qInfo("screenshot: %s (%dx%d)", qPrintable(file), pix.width(), pix.height());
@@ -110,7 +111,8 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
                          const auto front = w.plots()->tradeoff()->frontRuns();
                          QList<std::int64_t> ids = front.mid(0, 3);
                          if (ids.isEmpty())
-                             for (int r = 0; r < std::min(3, w.runs()->model()->rowCount()); ++r) ids << w.runs()->model()->runId(r);
+                             for (int r = 0; r < std::min(3, w.runs()->model()->rowCount()); ++r)
+                                 ids << w.runs()->model()->runId(r);
                          w.selection().set(ids);
                          w.plots()->showPlot("tradeoff");
                      }});
@@ -126,14 +128,15 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
     // the project has them (else the plot's defaults).
     steps.push_back({200, [&w] {
                          QList<std::int64_t> ids;
-                         for (int r = 0; r < std::min(60, w.runs()->model()->rowCount()); ++r) ids << w.runs()->model()->runId(r);
+                         for (int r = 0; r < std::min(60, w.runs()->model()->rowCount()); ++r)
+                             ids << w.runs()->model()->runId(r);
                          w.selection().set(ids);
                          w.plots()->showPlot("parallel");
                          std::vector<std::string> wanted;
                          for (const auto& axis : default_parallel_axes(w.plots()->parallel()->drawnRuns(), 1000))
-                             for (const char* id : {"param:scheme", "param:density", "summary:compression_ratio",
-                                                    "summary:encode_throughput", "summary:decode_throughput",
-                                                    "summary:max_abs_error"})
+                             for (const char* id :
+                                  {"param:scheme", "param:density", "summary:compression_ratio",
+                                   "summary:encode_throughput", "summary:decode_throughput", "summary:max_abs_error"})
                                  if (axis == id) wanted.push_back(axis);
                          if (wanted.size() >= 3) w.plots()->parallel()->setAxes(wanted);
                      }});

@@ -19,9 +19,7 @@ public:
     double real(const std::string& name) const { return at(name).get<double>(); }
     bool flag(const std::string& name) const { return at(name).get<bool>(); }
     std::string text(const std::string& name) const { return at(name).get<std::string>(); }
-    std::vector<std::string> texts(const std::string& name) const {
-        return at(name).get<std::vector<std::string>>();
-    }
+    std::vector<std::string> texts(const std::string& name) const { return at(name).get<std::vector<std::string>>(); }
     const nlohmann::json& json() const { return values_; }
 
 private:

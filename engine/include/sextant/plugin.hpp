@@ -30,6 +30,6 @@ public:
 #define SEXTANT_EXPORT __attribute__((visibility("default")))
 #endif
 
-#define SEXTANT_PLUGIN(PluginClass)                                                        \
+#define SEXTANT_PLUGIN(PluginClass)                                                                     \
     extern "C" SEXTANT_EXPORT int sextant_plugin_api_version() { return ::sextant::kPluginApiVersion; } \
     extern "C" SEXTANT_EXPORT ::sextant::Plugin* sextant_create_plugin() { return new PluginClass(); }

@@ -20,7 +20,7 @@ public:
 
     // Inputs (immutable for the run).
     virtual const Params& params() const = 0;
-    virtual const nlohmann::json& target() const = 0;   // {"kind": "local"|"simulated"|"cluster", ...}
+    virtual const nlohmann::json& target() const = 0;  // {"kind": "local"|"simulated"|"cluster", ...}
     virtual std::uint64_t seed() const = 0;
     virtual std::filesystem::path artifact_dir() const = 0;  // created on demand, unique per run
 

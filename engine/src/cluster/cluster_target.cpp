@@ -11,8 +11,8 @@ using nlohmann::json;
 
 const std::vector<std::string>& cluster_target_fields() {
     static const std::vector<std::string> fields = {
-        "kind", "scheduler", "host", "workdir", "partition", "account", "time", "cpus_per_run", "gpus_per_run",
-        "mem_gb", "nodes_per_run", "tasks_per_node", "max_concurrent", "setup"};
+        "kind",         "scheduler",    "host",   "workdir",       "partition",      "account",        "time",
+        "cpus_per_run", "gpus_per_run", "mem_gb", "nodes_per_run", "tasks_per_node", "max_concurrent", "setup"};
     return fields;
 }
 
@@ -28,7 +28,8 @@ namespace {
 
 bool valid_slurm_time(const std::string& t) {
     // Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S
-    static const std::regex form(R"(^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$)");
+    static const std::regex form(
+        R"(^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$)");
     return std::regex_match(t, form);
 }
 
@@ -80,20 +81,22 @@ ClusterTarget parse_cluster_target(const json& target, Problems& problems, const
         // ssh would read a leading '-' as an option; whitespace or control characters are no host.
         static const std::regex host(R"(^[A-Za-z0-9_.@:\[\]%+-]*$)");
         if (!t.host.empty() && (t.host[0] == '-' || !std::regex_match(t.host, host)))
-            problems.add(path + ".host", "expected an ssh destination like \"alice@login.cluster.edu\" or a Host of "
-                                         "your ssh config, got \"" + t.host + "\"");
+            problems.add(path + ".host",
+                         "expected an ssh destination like \"alice@login.cluster.edu\" or a Host of "
+                         "your ssh config, got \"" +
+                             t.host + "\"");
     }
     if (text("workdir", t.workdir) && t.workdir.empty())
         problems.add(path + ".workdir", "expected a folder on the cluster (absolute, or relative to your home there)");
     if (text("partition", t.partition) && !t.partition.empty() && !plain_word(t.partition))
-        problems.add(path + ".partition", "expected a Slurm partition name (letters, digits, . _ -), got \"" +
-                                              t.partition + "\"");
+        problems.add(path + ".partition",
+                     "expected a Slurm partition name (letters, digits, . _ -), got \"" + t.partition + "\"");
     if (text("account", t.account) && !t.account.empty() && !plain_word(t.account))
-        problems.add(path + ".account", "expected a Slurm account name (letters, digits, . _ -), got \"" +
-                                            t.account + "\"");
+        problems.add(path + ".account",
+                     "expected a Slurm account name (letters, digits, . _ -), got \"" + t.account + "\"");
     if (text("time", t.time) && !t.time.empty() && !valid_slurm_time(t.time))
-        problems.add(path + ".time", "expected a Slurm time limit (MM, MM:SS, HH:MM:SS or D-HH:MM:SS), got \"" +
-                                         t.time + "\"");
+        problems.add(path + ".time",
+                     "expected a Slurm time limit (MM, MM:SS, HH:MM:SS or D-HH:MM:SS), got \"" + t.time + "\"");
     t.cpus_per_run = count("cpus_per_run", 1, 4096);
     t.gpus_per_run = count("gpus_per_run", 0, 64);
     if (target.contains("mem_gb")) {

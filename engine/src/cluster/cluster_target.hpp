@@ -20,17 +20,17 @@ namespace sextant {
 
 struct ClusterTarget {
     std::string scheduler = "slurm";
-    std::string host;                // empty: submit on this machine; else an ssh destination
-    std::string workdir = "sextant-runs";   // relative: to the login's home folder
-    std::string partition;           // empty: the cluster's default
+    std::string host;                      // empty: submit on this machine; else an ssh destination
+    std::string workdir = "sextant-runs";  // relative: to the login's home folder
+    std::string partition;                 // empty: the cluster's default
     std::string account;
-    std::string time;                // Slurm time limit per run ("30", "00:30:00", "1-00:00:00"); empty: default
+    std::string time;  // Slurm time limit per run ("30", "00:30:00", "1-00:00:00"); empty: default
     std::optional<int> cpus_per_run, gpus_per_run;
     std::optional<double> mem_gb;
     int nodes_per_run = 1;
-    int tasks_per_node = 1;          // ranks per node: a run has nodes_per_run * tasks_per_node ranks
-    int max_concurrent = 0;          // 0: as many as Slurm allows
-    std::string setup;               // shell line sourced before sextant-cli on the cluster
+    int tasks_per_node = 1;  // ranks per node: a run has nodes_per_run * tasks_per_node ranks
+    int max_concurrent = 0;  // 0: as many as Slurm allows
+    std::string setup;       // shell line sourced before sextant-cli on the cluster
 
     bool local() const { return host.empty() || host == "localhost"; }
     int ranks() const { return nodes_per_run * tasks_per_node; }

@@ -52,11 +52,12 @@ ShellResult run_program(const std::string& program, const std::vector<std::strin
     { std::ofstream(in_file, std::ios::binary) << input; }
     ShellResult result;
     try {
-        bp::child child(bp::search_path(program), bp::args(args), bp::std_in < in_file.string(),
-                        bp::std_out > out.string(), bp::std_err > err_file.string());
+        bp::child child(bp::search_path(program), bp::args(args),
+                        bp::std_in<in_file.string(), bp::std_out> out.string(), bp::std_err > err_file.string());
         // Boost 1.74's wait_for sleeps out its whole timeout when SIGCHLD came first, so
         // look at the child with waitpid(WNOHANG) instead, a little less often as time passes.
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
         auto pause = std::chrono::microseconds(200);
         while (child.running() && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(pause);
@@ -88,7 +89,7 @@ RemoteShell::RemoteShell(std::string host) : host_(host == "localhost" ? "" : st
 RemoteShell::~RemoteShell() {
     if (host_.empty()) return;
     auto args = ssh_args();
-    args.insert(args.end() - 2, {"-O", "exit"});   // before "--" and the host
+    args.insert(args.end() - 2, {"-O", "exit"});  // before "--" and the host
     run_program("ssh", args, "", 10, {});
     std::error_code ec;
     fs::remove_all(control_dir_, ec);
@@ -96,7 +97,8 @@ RemoteShell::~RemoteShell() {
 
 std::vector<std::string> RemoteShell::ssh_args() const {
     std::vector<std::string> args;
-    if (const char* config = std::getenv("SEXTANT_SSH_CONFIG"); config && *config) args.insert(args.end(), {"-F", config});
+    if (const char* config = std::getenv("SEXTANT_SSH_CONFIG"); config && *config)
+        args.insert(args.end(), {"-F", config});
     // One master connection carries every command of a sweep; BatchMode because nobody can
     // answer a password prompt from here (keys and the agent work as usual).
     args.insert(args.end(), {"-o", "ControlMaster=auto", "-o", "ControlPath=" + (control_dir_ / "%C").string(), "-o",
@@ -113,8 +115,7 @@ ShellResult RemoteShell::run(const std::string& script, double timeout_s) const 
     args.insert(args.end(), {"sh", "-s"});
     ShellResult r = run_program("ssh", args, body, timeout_s, {});
     // ssh's own failures (no route, refused key) exit 255.
-    if (r.exit_code == 255)
-        r.err = "ssh " + host_ + " failed: " + r.err;
+    if (r.exit_code == 255) r.err = "ssh " + host_ + " failed: " + r.err;
     return r;
 }
 

@@ -15,7 +15,7 @@ namespace sextant {
 std::string shell_quote(const std::string& text);
 
 struct ShellResult {
-    int exit_code = -1;          // -1: could not run at all (ssh missing, timed out)
+    int exit_code = -1;  // -1: could not run at all (ssh missing, timed out)
     std::string out, err;
 };
 
@@ -24,7 +24,7 @@ public:
     // `host` empty or "localhost": this machine. SEXTANT_SSH_CONFIG, when set, is passed as
     // `ssh -F` (tests use it for their private sshd; users normally rely on ~/.ssh/config).
     explicit RemoteShell(std::string host);
-    ~RemoteShell();   // closes the master connection
+    ~RemoteShell();  // closes the master connection
     RemoteShell(const RemoteShell&) = delete;
     RemoteShell& operator=(const RemoteShell&) = delete;
 
@@ -41,7 +41,7 @@ public:
 private:
     std::vector<std::string> ssh_args() const;
     std::string host_;
-    std::filesystem::path control_dir_;   // holds the ControlMaster socket
+    std::filesystem::path control_dir_;  // holds the ControlMaster socket
 };
 
 }  // namespace sextant

@@ -32,14 +32,14 @@ double now() { return std::chrono::duration<double>(std::chrono::system_clock::n
 struct Task {
     const RunRequest* request = nullptr;
     ClusterTarget target;
-    std::string job_id;           // "1234_7"; empty until sbatch answered
-    std::string dir;              // the task's folder on the cluster
-    std::uint64_t offset = 0;     // bytes of events.jsonl read
-    std::string partial;          // an incomplete last line
-    std::string state;            // Slurm's last word
+    std::string job_id;        // "1234_7"; empty until sbatch answered
+    std::string dir;           // the task's folder on the cluster
+    std::uint64_t offset = 0;  // bytes of events.jsonl read
+    std::string partial;       // an incomplete last line
+    std::string state;         // Slurm's last word
     bool started = false;
     bool has_artifacts = false;
-    std::optional<RunEvent> finished;   // decided, waiting for the stderr tail or artifacts
+    std::optional<RunEvent> finished;  // decided, waiting for the stderr tail or artifacts
     bool need_stderr = false;
     int unknown_polls = 0;
     int waits_for_state = 0;
@@ -64,7 +64,8 @@ std::string batch_name(const std::string& experiment) {
 
 std::string slurm_message(const std::string& state, const ClusterTarget& target) {
     if (state == "TIMEOUT")
-        return "Slurm: TIMEOUT (the run exceeded its time limit" + (target.time.empty() ? "" : " of " + target.time) + ")";
+        return "Slurm: TIMEOUT (the run exceeded its time limit" + (target.time.empty() ? "" : " of " + target.time) +
+               ")";
     if (state == "OUT_OF_MEMORY") return "Slurm: OUT_OF_MEMORY (the run exceeded the memory its job asked for)";
     if (state == "NODE_FAIL") return "Slurm: NODE_FAIL (the node running it failed)";
     if (state == "PREEMPTED") return "Slurm: PREEMPTED (a job of higher priority took its resources)";
@@ -81,13 +82,13 @@ public:
 
     void start(bool submit_new) {
         attach_lost_submissions();
-        std::map<std::string, std::vector<Task*>> fresh;   // experiment -> tasks never submitted
+        std::map<std::string, std::vector<Task*>> fresh;  // experiment -> tasks never submitted
         for (auto& t : tasks)
             if (t.dir.empty()) fresh[t.request->experiment].push_back(&t);
         if (options_.cancel_jobs) {
             cancel_submitted();
             for (auto& [x, list] : fresh)
-                for (auto* t : list) t->done = true;   // nothing new goes out
+                for (auto* t : list) t->done = true;  // nothing new goes out
             return;
         }
         if (!submit_new || fresh.empty()) return;
@@ -111,8 +112,8 @@ public:
             }
         if (live.empty()) return;
         const ShellResult states = shell_.run(slurm::states_script({arrays.begin(), arrays.end()}), 120);
-        if (states.exit_code != 0) throw std::runtime_error("asking Slurm for job states on " + shell_.where() +
-                                                            " failed: " + states.err);
+        if (states.exit_code != 0)
+            throw std::runtime_error("asking Slurm for job states on " + shell_.where() + " failed: " + states.err);
         const auto state_of = slurm::parse_states(states.out);
 
         std::vector<slurm::TaskCursor> cursors;
@@ -126,7 +127,7 @@ public:
         for (auto* t : live) {
             const std::string state = state_for(*t);
             if (!state.empty()) t->state = state;
-            if (state == "PENDING") continue;   // nothing to read yet
+            if (state == "PENDING") continue;  // nothing to read yet
             const std::string key = std::to_string(t->request->run_id);
             by_key[key] = t;
             cursors.push_back({key, t->dir, t->offset, t->need_stderr});
@@ -162,7 +163,7 @@ public:
                 e.job_state = "CANCELLED";
                 observer_.on_event(e);
             } else if (!t.dir.empty()) {
-                observer_.on_event(event(t, RunEvent::Kind::Queued));   // all job fields empty: forget
+                observer_.on_event(event(t, RunEvent::Kind::Queued));  // all job fields empty: forget
             }
         }
     }
@@ -200,7 +201,7 @@ private:
                 t.state = "PENDING";
                 send_job(t);
             } else {
-                t.dir.clear();   // never submitted: it goes out now
+                t.dir.clear();  // never submitted: it goes out now
             }
         }
     }
@@ -232,8 +233,8 @@ private:
                 std::string known;
                 for (const auto& [id, v] : p.plugins) known += (known.empty() ? "" : ", ") + id;
                 throw std::runtime_error("plugin '" + r0.plugin_id + "' (experiment " + experiment +
-                                         ") is not installed on the cluster (" + shell_.where() + "); it has: " +
-                                         (known.empty() ? "none" : known));
+                                         ") is not installed on the cluster (" + shell_.where() +
+                                         "); it has: " + (known.empty() ? "none" : known));
             }
             if (it->second != r0.plugin_version)
                 throw std::runtime_error("version skew: plugin '" + r0.plugin_id + "' is " + it->second +
@@ -256,13 +257,13 @@ private:
             // Relative to the array's folder, where the task runs; the last two parts
             // (experiment/run-N) are the same as here, so artifacts land in the same place.
             const fs::path local = t.request->artifact_dir;
-            remote.artifact_dir = fs::path("t" + std::to_string(i)) / "artifacts" / local.parent_path().filename() /
-                                  local.filename();
+            remote.artifact_dir =
+                fs::path("t" + std::to_string(i)) / "artifacts" / local.parent_path().filename() / local.filename();
             remote.plugin_file.clear();
             job.requests.push_back(protocol::encode_request(remote));
             t.dir = job.dir + "/t" + std::to_string(i);
             t.state = "SUBMITTING";
-            send_job(t);   // durable before sbatch: a lost answer is found again by job name
+            send_job(t);  // durable before sbatch: a lost answer is found again by job name
         }
         const ShellResult r = shell_.run(slurm::submit_script(target, job), 300);
         const auto id = slurm::parse_submitted(r.out);
@@ -294,7 +295,7 @@ private:
                 break;
             case RunEvent::Kind::Artifact: t.has_artifacts = true; break;
             case RunEvent::Kind::Finished:
-                t.finished = e;   // announced once its artifacts are here
+                t.finished = e;  // announced once its artifacts are here
                 continue;
             case RunEvent::Kind::Queued: continue;
             default: break;
@@ -348,7 +349,7 @@ private:
             }
             return;
         }
-        if (t.need_stderr) return;   // the next poll brings it
+        if (t.need_stderr) return;  // the next poll brings it
         if (t.finished->status != RunStatus::Done) {
             // A worker stopped by Slurm (scancel, time limit, node failure) only knows it was
             // told to stop: Slurm's final state says why, and decides cancelled or failed.
@@ -366,7 +367,8 @@ private:
             t.need_stderr = true;
             return;
         }
-        if (t.finished->job_state.empty()) t.finished->job_state = t.state == "RUNNING" || t.state.empty() ? "COMPLETED" : t.state;
+        if (t.finished->job_state.empty())
+            t.finished->job_state = t.state == "RUNNING" || t.state.empty() ? "COMPLETED" : t.state;
         if (t.has_artifacts && t.finished->status == RunStatus::Done) {
             try {
                 shell_.fetch_folder(t.dir + "/artifacts", t.request->artifact_dir.parent_path().parent_path());
@@ -423,7 +425,7 @@ void SlurmExecutor::execute(const std::vector<RunRequest>& runs, RunObserver& ob
             active = active || site->active();
         }
         if (!active || (!options_.wait && !first)) return;
-        if (!options_.wait) continue;   // sync: one more look after the submissions settled
+        if (!options_.wait) continue;  // sync: one more look after the submissions settled
         const auto until = std::chrono::steady_clock::now() + pause;
         while (std::chrono::steady_clock::now() < until && !cancel.cancelled()) {
             observer.on_idle();

@@ -13,10 +13,10 @@
 namespace sextant {
 
 struct SlurmExecutorOptions {
-    std::string project_name = "project";   // folder under the target's workdir
-    double poll_s = 0.5;                     // between looks at the cluster
-    bool wait = true;                        // false (`sync`): submit, ingest what is there, return
-    bool cancel_jobs = false;                // `--cancel`: scancel the runs' jobs, record the outcome
+    std::string project_name = "project";  // folder under the target's workdir
+    double poll_s = 0.5;                   // between looks at the cluster
+    bool wait = true;                      // false (`sync`): submit, ingest what is there, return
+    bool cancel_jobs = false;              // `--cancel`: scancel the runs' jobs, record the outcome
     std::size_t stderr_tail_bytes = 8192;
 };
 

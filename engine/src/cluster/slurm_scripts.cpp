@@ -73,19 +73,24 @@ std::string submit_script(const ClusterTarget& target, const ArrayJob& job) {
     const std::size_t n = job.requests.size();
     std::string requests;
     for (const auto& r : job.requests) requests += r + "\n";
-    std::vector<std::string> options = {"--parsable", "--job-name=" + shell_quote(job.name),
-                                        "--array=0-" + std::to_string(n - 1) +
-                                            (target.max_concurrent > 0 ? "%" + std::to_string(target.max_concurrent) : ""),
-                                        "--chdir=\"$b\"", "--output=\"$b/t%a/slurm.out\"", "--no-requeue",
-                                        "--nodes=" + std::to_string(target.nodes_per_run),
-                                        "--ntasks-per-node=" + std::to_string(target.tasks_per_node),
-                                        "--cpus-per-task=" + std::to_string(std::max(1, job.resources.cpus))};
+    std::vector<std::string> options = {
+        "--parsable",
+        "--job-name=" + shell_quote(job.name),
+        "--array=0-" + std::to_string(n - 1) +
+            (target.max_concurrent > 0 ? "%" + std::to_string(target.max_concurrent) : ""),
+        "--chdir=\"$b\"",
+        "--output=\"$b/t%a/slurm.out\"",
+        "--no-requeue",
+        "--nodes=" + std::to_string(target.nodes_per_run),
+        "--ntasks-per-node=" + std::to_string(target.tasks_per_node),
+        "--cpus-per-task=" + std::to_string(std::max(1, job.resources.cpus))};
     if (!target.partition.empty()) options.push_back("--partition=" + shell_quote(target.partition));
     if (!target.account.empty()) options.push_back("--account=" + shell_quote(target.account));
     if (!target.time.empty()) options.push_back("--time=" + shell_quote(target.time));
     if (job.resources.gpus > 0) options.push_back("--gpus-per-task=" + std::to_string(job.resources.gpus));
     if (job.resources.mem_gb > 0)
-        options.push_back("--mem=" + std::to_string(static_cast<long long>(std::ceil(job.resources.mem_gb * 1024))) + "M");
+        options.push_back("--mem=" + std::to_string(static_cast<long long>(std::ceil(job.resources.mem_gb * 1024))) +
+                          "M");
 
     std::ostringstream s;
     s << "set -e\n"
@@ -136,12 +141,15 @@ Preflight parse_preflight(const std::string& out, const std::string& err) {
             for (const auto& plugin : nlohmann::json::parse(out.substr(plugins_at + 10)))
                 p.plugins[plugin.at("id").get<std::string>()] = plugin.at("version").get<std::string>();
         } catch (const std::exception& e) {
-            p.problem = std::string("`sextant-cli plugins --json` on the cluster printed no plugin list (") + e.what() + ")";
+            p.problem =
+                std::string("`sextant-cli plugins --json` on the cluster printed no plugin list (") + e.what() + ")";
         }
     }
     if (!p.sbatch) p.problem = "sbatch was not found on the cluster (is the setup line right?)";
-    else if (p.sextant_version.empty()) p.problem = "sextant-cli was not found on the cluster (is the setup line right?)";
-    if (!p.problem.empty() && !err.empty()) p.problem += "; it said: " + err.substr(err.size() > 2000 ? err.size() - 2000 : 0);
+    else if (p.sextant_version.empty())
+        p.problem = "sextant-cli was not found on the cluster (is the setup line right?)";
+    if (!p.problem.empty() && !err.empty())
+        p.problem += "; it said: " + err.substr(err.size() > 2000 ? err.size() - 2000 : 0);
     return p;
 }
 
@@ -152,8 +160,11 @@ std::string states_script(const std::vector<std::string>& ids) {
     const std::string list = join(quoted, ",");
     // squeue knows running jobs and finished ones for MinJobAge; sacct (when the cluster keeps
     // accounting) knows the rest.
-    return "squeue -h -r -t all -j " + list + " -o '@@state %i %T %r' 2>/dev/null\n"
-           "sacct -n -P -X -j " + list + " -o JobID,State 2>/dev/null | sed 's/^/@@acct /'\n"
+    return "squeue -h -r -t all -j " + list +
+           " -o '@@state %i %T %r' 2>/dev/null\n"
+           "sacct -n -P -X -j " +
+           list +
+           " -o JobID,State 2>/dev/null | sed 's/^/@@acct /'\n"
            "true\n";
 }
 
@@ -172,11 +183,11 @@ std::map<std::string, std::string> parse_states(const std::string& out) {
             if (bar == std::string::npos) continue;
             id = line.substr(7, bar - 7);
             std::istringstream rest(line.substr(bar + 1));
-            rest >> state;   // "CANCELLED by 0" -> CANCELLED
+            rest >> state;  // "CANCELLED by 0" -> CANCELLED
             if (!id.empty() && !state.empty() && id.find('[') == std::string::npos) sacct[id] = state;
         }
     }
-    for (const auto& [id, state] : squeue) sacct[id] = state;   // squeue's view is the live one
+    for (const auto& [id, state] : squeue) sacct[id] = state;  // squeue's view is the live one
     return sacct;
 }
 
@@ -189,21 +200,24 @@ std::string poll_script(const std::vector<TaskCursor>& tasks, std::size_t stderr
          "  printf '@@task %s %s %s\\n' \"$1\" \"${e:--}\" \"$((s - $3))\"\n"
          "  if [ \"$s\" -gt \"$3\" ]; then tail -c +$(($3 + 1)) \"$2/events.jsonl\" | head -c $((s - $3)); fi\n"
          "  if [ \"$4\" = 1 ]; then\n"
-         "    t=$(tail -c " << stderr_tail_bytes << " \"$2/stderr.log\" 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')\n"
+         "    t=$(tail -c "
+      << stderr_tail_bytes
+      << " \"$2/stderr.log\" 2>/dev/null | od -An -v -tx1 | tr -d ' \\n')\n"
          "    printf '@@stderr %s %s\\n' \"$1\" \"$t\"\n"
          "  fi\n"
          "  return 0\n"
          "}\n";
     for (const auto& t : tasks)
-        s << "p " << shell_quote(t.key) << " " << shell_quote(t.dir) << " " << t.offset << " " << (t.want_stderr ? 1 : 0)
-          << "\n";
+        s << "p " << shell_quote(t.key) << " " << shell_quote(t.dir) << " " << t.offset << " "
+          << (t.want_stderr ? 1 : 0) << "\n";
     return s.str();
 }
 
 namespace {
 std::string from_hex(const std::string& hex) {
     std::string out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
     return out;
 }
 }  // namespace
@@ -247,9 +261,9 @@ std::map<std::string, TaskUpdate> parse_poll(const std::string& out) {
 }
 
 bool is_final_state(const std::string& state) {
-    static const std::vector<std::string> final_states = {
-        "COMPLETED", "FAILED", "TIMEOUT", "CANCELLED", "NODE_FAIL", "PREEMPTED", "OUT_OF_MEMORY", "BOOT_FAIL",
-        "DEADLINE", "SPECIAL_EXIT", "REVOKED"};
+    static const std::vector<std::string> final_states = {"COMPLETED", "FAILED",       "TIMEOUT",       "CANCELLED",
+                                                          "NODE_FAIL", "PREEMPTED",    "OUT_OF_MEMORY", "BOOT_FAIL",
+                                                          "DEADLINE",  "SPECIAL_EXIT", "REVOKED"};
     return std::find(final_states.begin(), final_states.end(), state) != final_states.end();
 }
 

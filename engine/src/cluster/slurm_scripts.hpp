@@ -17,10 +17,10 @@ namespace sextant::slurm {
 // folder holding requests.jsonl (line i+1 = task i's run request) and job.sh; task i works in
 // the subfolder t<i> (events.jsonl: the worker's protocol lines, stderr.log, exit).
 struct ArrayJob {
-    std::string dir;                     // relative to the login's home, or absolute
-    std::string name;                    // Slurm job name: how a submission is found again
+    std::string dir;   // relative to the login's home, or absolute
+    std::string name;  // Slurm job name: how a submission is found again
     std::string plugin_id;
-    std::vector<std::string> requests;   // one encoded run request per task
+    std::vector<std::string> requests;  // one encoded run request per task
     RunResources resources;
 };
 
@@ -52,15 +52,15 @@ std::map<std::string, std::string> parse_states(const std::string& out);
 
 // What a poll reads of one task: the exit file and the events written after `offset`.
 struct TaskCursor {
-    std::string key;          // echoed back
-    std::string dir;          // the task's folder
-    std::uint64_t offset = 0; // bytes of events.jsonl already read
-    bool want_stderr = false; // also send the stderr tail (for a finished run)
+    std::string key;           // echoed back
+    std::string dir;           // the task's folder
+    std::uint64_t offset = 0;  // bytes of events.jsonl already read
+    bool want_stderr = false;  // also send the stderr tail (for a finished run)
 };
 std::string poll_script(const std::vector<TaskCursor>& tasks, std::size_t stderr_tail_bytes = 8192);
 struct TaskUpdate {
-    std::optional<int> exit_code;   // the worker's exit status once the task script recorded it
-    std::string events;             // new bytes of events.jsonl
+    std::optional<int> exit_code;  // the worker's exit status once the task script recorded it
+    std::string events;            // new bytes of events.jsonl
     std::optional<std::string> stderr_tail;
 };
 // Throws std::runtime_error on output that is not a poll's.

@@ -18,7 +18,7 @@ namespace sextant {
 
 struct RunRequest {
     std::int64_t run_id = 0;
-    std::filesystem::path plugin_file;     // the worker loads exactly this library
+    std::filesystem::path plugin_file;  // the worker loads exactly this library
     nlohmann::json params;
     nlohmann::json target;
     std::uint64_t seed = 0;
@@ -30,7 +30,7 @@ struct RunRequest {
     std::string plugin_id;
     std::string plugin_version;
     RunResources resources;
-    std::string job_id;      // non-empty: submitted before; attach to it instead of submitting
+    std::string job_id;  // non-empty: submitted before; attach to it instead of submitting
     std::string job_dir;
 };
 

@@ -35,25 +35,23 @@ int exit_status_value(int status) { return WIFSIGNALED(status) ? -WTERMSIG(statu
 
 namespace {
 
-double wall_now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double wall_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 // What the reader threads hand to the executor's loop.
 struct Message {
     int slot = 0;
-    bool closed = false;     // the worker's stdout reached end of file
-    RunEvent event;          // decoded on the reader thread, in parallel with storing
-    std::string malformed;   // set instead of `event`: why the line is not protocol, and the line
+    bool closed = false;    // the worker's stdout reached end of file
+    RunEvent event;         // decoded on the reader thread, in parallel with storing
+    std::string malformed;  // set instead of `event`: why the line is not protocol, and the line
 };
 
 // Why the executor stopped a worker. The run it was running ends accordingly.
 enum class StopReason {
     None,
-    Timeout,         // the run overran its timeout_s: failed
-    Cancel,          // the sweep was cancelled: cancelled
-    ProtocolError,   // the worker wrote a line that is not protocol: failed, with the line
-    Unreachable,     // its stdin is closed, so it cannot take runs; no run to fail
+    Timeout,        // the run overran its timeout_s: failed
+    Cancel,         // the sweep was cancelled: cancelled
+    ProtocolError,  // the worker wrote a line that is not protocol: failed, with the line
+    Unreachable,    // its stdin is closed, so it cannot take runs; no run to fail
 };
 
 class MessageQueue {
@@ -88,16 +86,16 @@ struct Worker {
     std::thread output_reader, error_reader;
     std::mutex tail_mutex;
     std::condition_variable tail_cv;
-    std::string stderr_tail;         // since the last end-of-run marker
-    std::string ended_tail;          // the run before that marker
-    std::int64_t ended_run = -1;     // whose marker came last
+    std::string stderr_tail;      // since the last end-of-run marker
+    std::string ended_tail;       // the run before that marker
+    std::int64_t ended_run = -1;  // whose marker came last
     std::optional<RunRequest> current;
-    bool current_started = false;   // the worker announced it: from then on it is the worker's
+    bool current_started = false;  // the worker announced it: from then on it is the worker's
     Clock::time_point started;
     std::optional<Clock::time_point> term_sent;
     StopReason stop_reason = StopReason::None;
-    std::string protocol_error;     // ProtocolError: what was wrong, with the line quoted
-    bool retiring = false;          // stdin closed, waiting for it to exit
+    std::string protocol_error;  // ProtocolError: what was wrong, with the line quoted
+    bool retiring = false;       // stdin closed, waiting for it to exit
     int runs = 0;
 
     bool alive() const { return child != nullptr; }
@@ -114,7 +112,10 @@ struct Worker {
 class LocalRun {
 public:
     LocalRun(const LocalExecutorOptions& options, RunObserver& observer, const CancelToken& cancel)
-        : options_(options), observer_(observer), cancel_(cancel), workers_(static_cast<std::size_t>(std::max(1, options.jobs))) {}
+        : options_(options),
+          observer_(observer),
+          cancel_(cancel),
+          workers_(static_cast<std::size_t>(std::max(1, options.jobs))) {}
 
     ~LocalRun() {
         for (auto& w : workers_) {
@@ -169,8 +170,9 @@ private:
         std::vector<std::string> args = options_.worker_args;
         args.push_back("--plugin-file");
         args.push_back(plugin_file.string());
-        w.child = std::make_unique<bp::child>(options_.worker_program.string(), bp::args(args), bp::std_in < *w.input,
-                                              bp::std_out > *w.output, bp::std_err > *w.errors, *w.group);
+        w.child = std::make_unique<bp::child>(options_.worker_program.string(), bp::args(args),
+                                              bp::std_in<*w.input, bp::std_out> * w.output, bp::std_err > *w.errors,
+                                              *w.group);
         // Later workers must not inherit this worker's pipe ends, or its end-of-file would
         // never arrive. (Spawns happen on this thread only, so there is no race.)
         ::fcntl(w.input->pipe().native_sink(), F_SETFD, FD_CLOEXEC);
@@ -229,8 +231,7 @@ private:
                 if (w.stderr_tail.size() > 2 * options_.stderr_tail_bytes)
                     w.stderr_tail.erase(0, w.stderr_tail.size() - options_.stderr_tail_bytes);
             }
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
 
     void assign(int slot) {

@@ -12,11 +12,11 @@
 namespace sextant {
 
 struct LocalExecutorOptions {
-    int jobs = 1;                               // parallel worker processes
-    std::filesystem::path worker_program;       // sextant-cli
+    int jobs = 1;                          // parallel worker processes
+    std::filesystem::path worker_program;  // sextant-cli
     std::vector<std::string> worker_args = {"worker"};
-    double grace_s = 2.0;                       // SIGTERM, then SIGKILL after this long
-    int max_runs_per_worker = 500;              // reuse amortises start-up; bound it anyway
+    double grace_s = 2.0;           // SIGTERM, then SIGKILL after this long
+    int max_runs_per_worker = 500;  // reuse amortises start-up; bound it anyway
     std::size_t stderr_tail_bytes = 8192;
 };
 

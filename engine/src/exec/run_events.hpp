@@ -15,19 +15,19 @@ struct RunEvent {
     enum class Kind { Queued, Started, Progress, Metrics, Summary, Log, Artifact, Finished };
     Kind kind = Kind::Log;
     std::int64_t run_id = 0;
-    double time = 0;                        // unix seconds
+    double time = 0;  // unix seconds
 
-    std::vector<MetricSample> samples;      // Metrics
-    std::string name;                       // Summary
-    double value = 0;                       // Summary
-    double fraction = 0;                    // Progress, 0..1
-    std::string message;                    // Progress, Log; Finished: the error
-    std::string level;                      // Log: debug|info|warning|error|stderr
-    ArtifactRecord artifact;                // Artifact
-    std::string host;                       // Started
-    RunStatus status = RunStatus::Done;     // Finished
-    std::optional<int> exit_status;         // Finished by a dead worker: exit code or -signal
-    std::string stderr_tail;                // Finished: last lines the worker wrote to stderr
+    std::vector<MetricSample> samples;   // Metrics
+    std::string name;                    // Summary
+    double value = 0;                    // Summary
+    double fraction = 0;                 // Progress, 0..1
+    std::string message;                 // Progress, Log; Finished: the error
+    std::string level;                   // Log: debug|info|warning|error|stderr
+    ArtifactRecord artifact;             // Artifact
+    std::string host;                    // Started
+    RunStatus status = RunStatus::Done;  // Finished
+    std::optional<int> exit_status;      // Finished by a dead worker: exit code or -signal
+    std::string stderr_tail;             // Finished: last lines the worker wrote to stderr
     // Cluster runs (Queued, Started, Finished): the Slurm job ("1234_7"), its state in
     // Slurm's words (PENDING, RUNNING, COMPLETED, TIMEOUT ...) and the run's folder on the
     // cluster. An executor sends Queued with all three empty to forget a job never started.

@@ -140,8 +140,8 @@ public:
         // Stored relative to the project's artifacts folder, so the project can be moved.
         const fs::path root = request_.artifact_dir.parent_path().parent_path();
         const fs::path relative = fs::relative(file, root, ec);
-        e.artifact = {(!ec && !relative.empty() && *relative.begin() != "..") ? relative.string() : file.string(),
-                      kind, static_cast<std::int64_t>(fs::file_size(file)), file_hash(file)};
+        e.artifact = {(!ec && !relative.empty() && *relative.begin() != "..") ? relative.string() : file.string(), kind,
+                      static_cast<std::int64_t>(fs::file_size(file)), file_hash(file)};
         writer_.write(e);
     }
     bool cancelled() const override { return g_cancelled.load(); }

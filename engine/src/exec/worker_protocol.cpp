@@ -25,8 +25,8 @@ namespace protocol {
 using nlohmann::json;
 
 std::string encode_request(const RunRequest& r) {
-    json j = {{"type", "run"},     {"run", r.run_id}, {"plugin_file", r.plugin_file.string()}, {"params", r.params},
-              {"target", r.target}, {"seed", r.seed}, {"artifact_dir", r.artifact_dir.string()}};
+    json j = {{"type", "run"},      {"run", r.run_id}, {"plugin_file", r.plugin_file.string()},  {"params", r.params},
+              {"target", r.target}, {"seed", r.seed},  {"artifact_dir", r.artifact_dir.string()}};
     return j.dump();
 }
 
@@ -46,19 +46,34 @@ RunRequest decode_request(const std::string& line) {
 std::string encode_event(const RunEvent& e) {
     json j = {{"type", to_string(e.kind)}, {"run", e.run_id}};
     switch (e.kind) {
-    case RunEvent::Kind::Started: j["host"] = e.host; j["time"] = e.time; break;
+    case RunEvent::Kind::Started:
+        j["host"] = e.host;
+        j["time"] = e.time;
+        break;
     case RunEvent::Kind::Metrics: {
         json samples = json::array();
         for (const auto& s : e.samples) samples.push_back(json::array({s.name, s.step, s.value, s.wall_time}));
         j["samples"] = std::move(samples);
         break;
     }
-    case RunEvent::Kind::Summary: j["name"] = e.name; j["value"] = e.value; break;
-    case RunEvent::Kind::Progress: j["fraction"] = e.fraction; j["message"] = e.message; break;
-    case RunEvent::Kind::Log: j["level"] = e.level; j["message"] = e.message; j["time"] = e.time; break;
+    case RunEvent::Kind::Summary:
+        j["name"] = e.name;
+        j["value"] = e.value;
+        break;
+    case RunEvent::Kind::Progress:
+        j["fraction"] = e.fraction;
+        j["message"] = e.message;
+        break;
+    case RunEvent::Kind::Log:
+        j["level"] = e.level;
+        j["message"] = e.message;
+        j["time"] = e.time;
+        break;
     case RunEvent::Kind::Artifact:
-        j["path"] = e.artifact.path; j["kind"] = e.artifact.kind;
-        j["size"] = e.artifact.size; j["hash"] = e.artifact.hash;
+        j["path"] = e.artifact.path;
+        j["kind"] = e.artifact.kind;
+        j["size"] = e.artifact.size;
+        j["hash"] = e.artifact.hash;
         break;
     case RunEvent::Kind::Finished:
         j["status"] = sextant::to_string(e.status);
@@ -78,9 +93,7 @@ std::string encode_event(const RunEvent& e) {
 
 namespace {
 
-double wall_now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double wall_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 // A JSON number, or NaN for the null that encode_event writes for a NaN.
 double number_or_nan(const json& value) {
@@ -108,8 +121,10 @@ RunEvent event_from_json(const json& j, std::int64_t current_run) {
         const json& samples = j.at("samples");
         if (!samples.is_array()) throw std::invalid_argument("\"samples\" is not an array");
         for (const auto& s : samples) {
-            if (!s.is_array() || s.size() != 4) throw std::invalid_argument("a sample is not [name, step, value, time]");
-            e.samples.push_back({s[0].get<std::string>(), s[1].get<long long>(), number_or_nan(s[2]), s[3].get<double>()});
+            if (!s.is_array() || s.size() != 4)
+                throw std::invalid_argument("a sample is not [name, step, value, time]");
+            e.samples.push_back(
+                {s[0].get<std::string>(), s[1].get<long long>(), number_or_nan(s[2]), s[3].get<double>()});
         }
     } else if (type == "summary") {
         e.kind = RunEvent::Kind::Summary;

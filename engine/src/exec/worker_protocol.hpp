@@ -31,7 +31,7 @@ std::string encode_event(const RunEvent& event);
 // Strict: the event a line encodes, or why it is not a protocol line (never throws).
 struct DecodedLine {
     std::optional<RunEvent> event;
-    std::string error;      // set when `event` is empty
+    std::string error;  // set when `event` is empty
 };
 DecodedLine parse_event(const std::string& line, std::int64_t current_run);
 // Lenient, for readers of `run --events`: a line that is not a protocol event becomes a Log

@@ -49,8 +49,7 @@ std::string describe_expected(const ParamDecl& d) {
     case ParamType::Bool: return "true or false";
     case ParamType::String: return "a string";
     case ParamType::Choice: return "one of " + join(d.choices);
-    case ParamType::List:
-        return d.choices.empty() ? "a list of strings" : "a list with items from " + join(d.choices);
+    case ParamType::List: return d.choices.empty() ? "a list of strings" : "a list with items from " + join(d.choices);
     }
     return "a value";
 }
@@ -100,9 +99,7 @@ CheckedValue check_param_value(const ParamDecl& d, const nlohmann::json& value) 
 }
 
 nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
-    const auto bad = [&](const std::string& why) {
-        return InputError("--set " + d.name + "=" + text + ": " + why);
-    };
+    const auto bad = [&](const std::string& why) { return InputError("--set " + d.name + "=" + text + ": " + why); };
     nlohmann::json value;
     switch (d.type) {
     case ParamType::Int: {
@@ -166,8 +163,8 @@ nlohmann::json resolve_params(const PluginInfo& info, const nlohmann::json& give
     for (const auto& [name, value] : given.items()) {
         const ParamDecl* decl = find_param(info, name);
         if (!decl) {
-            problems.add(path + "." + name, "unknown parameter of plugin '" + info.id + "'" +
-                                                did_you_mean(name, names_of(info)));
+            problems.add(path + "." + name,
+                         "unknown parameter of plugin '" + info.id + "'" + did_you_mean(name, names_of(info)));
             continue;
         }
         const auto checked = check_param_value(*decl, value);

@@ -30,8 +30,8 @@ std::vector<std::string> param_names(const PluginInfo& info) {
 
 const ParamDecl* axis_param(const json& axis, const PluginInfo& info, const std::string& path, Problems& problems) {
     if (!axis.is_object()) {
-        problems.add(path, "expected an axis object like {\"param\": \"x\", \"values\": [..]}, got " +
-                               json_type_name(axis));
+        problems.add(path,
+                     "expected an axis object like {\"param\": \"x\", \"values\": [..]}, got " + json_type_name(axis));
         return nullptr;
     }
     const auto name = axis.find("param");
@@ -119,7 +119,8 @@ std::vector<Axis> grid_axes(const json& grid, const PluginInfo& info, const std:
         } else if (a.contains("linear") || a.contains("log")) {
             const bool log = a.contains("log");
             const std::string rp = ap + (log ? ".log" : ".linear");
-            if (!numeric(*decl, rp, problems) || !read_range(a[log ? "log" : "linear"], true, log, rp, problems, from, to, count))
+            if (!numeric(*decl, rp, problems) ||
+                !read_range(a[log ? "log" : "linear"], true, log, rp, problems, from, to, count))
                 continue;
             for (double v : log ? log_values(from, to, count) : linear_values(from, to, count))
                 if (auto c = checked(*decl, numeric_value(*decl, v), rp, problems)) axis.values.push_back(*c);
@@ -136,7 +137,8 @@ std::vector<Axis> grid_axes(const json& grid, const PluginInfo& info, const std:
 // std::uniform_real_distribution.
 double unit_draw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
-std::vector<json> random_samples(const json& spec, const PluginInfo& info, const std::string& path, Problems& problems) {
+std::vector<json> random_samples(const json& spec, const PluginInfo& info, const std::string& path,
+                                 Problems& problems) {
     std::vector<json> samples;
     if (!spec.is_object()) {
         problems.add(path, "expected {\"count\": n, \"seed\": s, \"axes\": [..]}");
@@ -212,7 +214,8 @@ std::vector<json> random_samples(const json& spec, const PluginInfo& info, const
                 value = axis.choices[std::min<std::size_t>(static_cast<std::size_t>(u * axis.choices.size()),
                                                            axis.choices.size() - 1)];
             } else if (axis.kind == RandomAxis::LogUniform) {
-                value = numeric_value(*axis.decl, std::exp(std::log(axis.from) + u * (std::log(axis.to) - std::log(axis.from))));
+                value = numeric_value(*axis.decl,
+                                      std::exp(std::log(axis.from) + u * (std::log(axis.to) - std::log(axis.from))));
             } else {
                 value = numeric_value(*axis.decl, axis.from + u * (axis.to - axis.from));
             }
@@ -243,7 +246,8 @@ std::vector<double> linear_values(double from, double to, int count) {
 std::vector<double> log_values(double from, double to, int count) {
     std::vector<double> out;
     for (int i = 0; i < count; ++i)
-        out.push_back(tidy(std::exp(std::log(from) + (std::log(to) - std::log(from)) * (count == 1 ? 0.0 : double(i) / (count - 1)))));
+        out.push_back(tidy(
+            std::exp(std::log(from) + (std::log(to) - std::log(from)) * (count == 1 ? 0.0 : double(i) / (count - 1)))));
     if (!out.empty()) out.front() = from;
     if (count > 1) out.back() = to;
     return out;
@@ -258,8 +262,8 @@ std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info
     if (!target_ok) {
         std::string kinds;
         for (const auto& t : info.targets) kinds += (kinds.empty() ? "" : ", ") + t;
-        problems.add(path + ".target.kind", "plugin '" + info.id + "' supports targets " + kinds + ", got \"" +
-                                                kind + "\"" + did_you_mean(kind, info.targets));
+        problems.add(path + ".target.kind", "plugin '" + info.id + "' supports targets " + kinds + ", got \"" + kind +
+                                                "\"" + did_you_mean(kind, info.targets));
     } else if (kind == "cluster") {
         parse_cluster_target(x.target, problems, path + ".target");
     }

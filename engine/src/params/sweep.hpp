@@ -14,7 +14,7 @@
 namespace sextant {
 
 struct SweepPoint {
-    nlohmann::json params;   // complete: every declared parameter has a value
+    nlohmann::json params;  // complete: every declared parameter has a value
     std::uint64_t seed = 0;
 };
 

@@ -84,8 +84,8 @@ void check_declarations(const PluginInfo& info, const std::string& file_label) {
         for (const auto& k : kTargetKinds) known = known || k == kind;
         if (!known)
             problems.add("targets[" + std::to_string(i) + "]", "unknown target kind '" + kind + "'" +
-                                                                  did_you_mean(kind, kTargetKinds) +
-                                                                  " (local, simulated or cluster)");
+                                                                   did_you_mean(kind, kTargetKinds) +
+                                                                   " (local, simulated or cluster)");
     }
     problems.throw_if_any();
 }

@@ -18,7 +18,10 @@ Enum parse_enum(const std::string& text, std::initializer_list<Enum> values) {
 json to_json(const PluginInfo& info) {
     json params = json::array();
     for (const auto& p : info.params) {
-        json j = {{"name", p.name}, {"type", to_string(p.type)}, {"default", p.default_value}, {"unit", p.unit},
+        json j = {{"name", p.name},
+                  {"type", to_string(p.type)},
+                  {"default", p.default_value},
+                  {"unit", p.unit},
                   {"help", p.help}};
         if (p.min) j["min"] = *p.min;
         if (p.max) j["max"] = *p.max;
@@ -29,13 +32,21 @@ json to_json(const PluginInfo& info) {
     }
     json metrics = json::array();
     for (const auto& m : info.metrics)
-        metrics.push_back({{"name", m.name}, {"unit", m.unit}, {"better", to_string(m.better)},
-                           {"kind", to_string(m.kind)}, {"help", m.help}, {"headline", m.headline}});
-    return {{"id", info.id},         {"version", info.version}, {"name", info.name},
-            {"description", info.description}, {"params", params}, {"metrics", metrics},
+        metrics.push_back({{"name", m.name},
+                           {"unit", m.unit},
+                           {"better", to_string(m.better)},
+                           {"kind", to_string(m.kind)},
+                           {"help", m.help},
+                           {"headline", m.headline}});
+    return {{"id", info.id},
+            {"version", info.version},
+            {"name", info.name},
+            {"description", info.description},
+            {"params", params},
+            {"metrics", metrics},
             {"targets", info.targets},
-            {"resources", {{"cpus", info.resources.cpus}, {"gpus", info.resources.gpus},
-                           {"mem_gb", info.resources.mem_gb}}}};
+            {"resources",
+             {{"cpus", info.resources.cpus}, {"gpus", info.resources.gpus}, {"mem_gb", info.resources.mem_gb}}}};
 }
 
 PluginInfo plugin_info_from_json(const json& doc) {

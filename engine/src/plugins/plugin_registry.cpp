@@ -34,8 +34,8 @@ PluginRegistry::PluginRegistry() {
             if (!part.empty()) dirs_.emplace_back(part);
     }
     const fs::path bin = executable_dir();
-    dirs_.push_back(bin.parent_path() / "lib" / "sextant" / "plugins");       // build tree, or prefix/lib
-    dirs_.push_back(bin.parent_path() / SEXTANT_PLUGIN_INSTALL_DIR);          // install tree (GNUInstallDirs)
+    dirs_.push_back(bin.parent_path() / "lib" / "sextant" / "plugins");  // build tree, or prefix/lib
+    dirs_.push_back(bin.parent_path() / SEXTANT_PLUGIN_INSTALL_DIR);     // install tree (GNUInstallDirs)
 }
 
 PluginRegistry::PluginRegistry(std::vector<fs::path> search_dirs) : dirs_(std::move(search_dirs)) {}
@@ -67,11 +67,13 @@ std::vector<fs::path> PluginRegistry::plugin_files() const {
 LoadedPlugin PluginRegistry::load_file(const fs::path& file) {
     auto library = std::make_shared<boost::dll::shared_library>();
     boost::system::error_code ec;
-    library->load(boost::dll::fs::path(file.string()), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+    library->load(boost::dll::fs::path(file.string()),
+                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
     if (ec) throw InputError(file.string() + ": cannot load plugin (" + ec.message() + ")");
     if (!library->has("sextant_plugin_api_version") || !library->has("sextant_create_plugin"))
-        throw InputError(file.string() + ": not a Sextant plugin (missing sextant_plugin_api_version or "
-                                         "sextant_create_plugin; use SEXTANT_PLUGIN(YourClass))");
+        throw InputError(file.string() +
+                         ": not a Sextant plugin (missing sextant_plugin_api_version or "
+                         "sextant_create_plugin; use SEXTANT_PLUGIN(YourClass))");
     const int version = library->get<int()>("sextant_plugin_api_version")();
     if (version != kPluginApiVersion)
         throw InputError(file.string() + ": plugin API version " + std::to_string(version) +
@@ -100,8 +102,8 @@ LoadedPlugin PluginRegistry::load(const std::string& id) const {
     for (const auto& d : dirs_) searched += (searched.empty() ? "" : ", ") + d.string();
     std::string known_text;
     for (const auto& k : known) known_text += (known_text.empty() ? "" : ", ") + k;
-    throw InputError("unknown plugin '" + id + "'" + did_you_mean(id, known) + "; installed plugins: " +
-                     (known_text.empty() ? "none" : known_text) + " (searched " + searched +
+    throw InputError("unknown plugin '" + id + "'" + did_you_mean(id, known) +
+                     "; installed plugins: " + (known_text.empty() ? "none" : known_text) + " (searched " + searched +
                      "; add folders with SEXTANT_PLUGIN_PATH)");
 }
 

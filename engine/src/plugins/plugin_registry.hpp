@@ -16,7 +16,7 @@ namespace sextant {
 struct LoadedPlugin {
     std::filesystem::path file;
     PluginInfo info;
-    std::shared_ptr<Plugin> plugin;   // keeps its library loaded for as long as it lives
+    std::shared_ptr<Plugin> plugin;  // keeps its library loaded for as long as it lives
 };
 
 // A plugin file that could not be loaded, with the reason (API mismatch, missing symbol...).

@@ -13,9 +13,8 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kProjectKeys = {"sextant_project", "name", "description", "experiments", "ui"};
-const std::vector<std::string> kExperimentKeys = {"name",    "description", "plugin", "target",    "params",
-                                                  "sweep",   "seeds",       "repeats", "seed",     "timeout_s",
-                                                  "plots"};
+const std::vector<std::string> kExperimentKeys = {"name",  "description", "plugin", "target",    "params", "sweep",
+                                                  "seeds", "repeats",     "seed",   "timeout_s", "plots"};
 
 void reject_unknown_keys(const json& object, const std::vector<std::string>& known, const std::string& path,
                          Problems& problems) {
@@ -35,8 +34,8 @@ const json* field(const json& object, const char* key, json::value_t kind, const
                         ? it->is_number_integer()
                         : (kind == json::value_t::number_float ? it->is_number() : it->type() == kind);
     if (!ok) {
-        problems.add(path.empty() ? key : path + "." + key, std::string("expected ") + expected + ", got " +
-                                                                 json_type_name(*it));
+        problems.add(path.empty() ? key : path + "." + key,
+                     std::string("expected ") + expected + ", got " + json_type_name(*it));
         return nullptr;
     }
     return &*it;
@@ -67,8 +66,8 @@ Experiment experiment_from_json(const json& e, const std::string& path, Problems
             if (s.is_number_unsigned() || (s.is_number_integer() && s.get<long long>() >= 0))
                 x.seeds.push_back(s.get<std::uint64_t>());
             else
-                problems.add(path + ".seeds[" + std::to_string(i) + "]", "expected a non-negative integer, got " +
-                                                                             s.dump());
+                problems.add(path + ".seeds[" + std::to_string(i) + "]",
+                             "expected a non-negative integer, got " + s.dump());
         }
     }
     if (auto v = field(e, "repeats", json::value_t::number_integer, "an integer >= 1", path, problems)) {
@@ -81,7 +80,8 @@ Experiment experiment_from_json(const json& e, const std::string& path, Problems
         else x.seed = v->get<std::uint64_t>();
     }
     if (auto v = field(e, "timeout_s", json::value_t::number_float, "a number of seconds > 0", path, problems)) {
-        if (v->get<double>() <= 0) problems.add(path + ".timeout_s", "expected a number of seconds > 0, got " + v->dump());
+        if (v->get<double>() <= 0)
+            problems.add(path + ".timeout_s", "expected a number of seconds > 0, got " + v->dump());
         else x.timeout_s = v->get<double>();
     }
     if (auto v = field(e, "plots", json::value_t::array, "an array", path, problems)) x.plots = *v;
@@ -125,12 +125,12 @@ Project Project::from_json(const json& doc, const std::string& file_label) {
     reject_unknown_keys(doc, kProjectKeys, "", problems);
     const auto version = doc.find("sextant_project");
     if (version == doc.end()) {
-        problems.add("sextant_project", "missing (the schema version, currently " +
-                                            std::to_string(kProjectSchemaVersion) + ")");
-    } else if (!version->is_number_integer() || version->get<int>() < 1 || version->get<int>() > kProjectSchemaVersion) {
-        problems.add("sextant_project", "expected schema version " + std::to_string(kProjectSchemaVersion) +
-                                            ", got " + version->dump() +
-                                            " (a newer Sextant may have written this file)");
+        problems.add("sextant_project",
+                     "missing (the schema version, currently " + std::to_string(kProjectSchemaVersion) + ")");
+    } else if (!version->is_number_integer() || version->get<int>() < 1 ||
+               version->get<int>() > kProjectSchemaVersion) {
+        problems.add("sextant_project", "expected schema version " + std::to_string(kProjectSchemaVersion) + ", got " +
+                                            version->dump() + " (a newer Sextant may have written this file)");
     }
     if (auto v = field(doc, "name", json::value_t::string, "a string", "", problems)) p.name = *v;
     if (auto v = field(doc, "description", json::value_t::string, "a string", "", problems)) p.description = *v;
@@ -149,9 +149,7 @@ Project Project::from_json(const json& doc, const std::string& file_label) {
     return p;
 }
 
-Project Project::load(const std::filesystem::path& path) {
-    return from_json(read_json_file(path), path.string());
-}
+Project Project::load(const std::filesystem::path& path) { return from_json(read_json_file(path), path.string()); }
 
 json Project::to_json() const {
     json doc = json::object();
@@ -178,9 +176,7 @@ Experiment* Project::find(const std::string& experiment_name) {
     return nullptr;
 }
 
-std::filesystem::path database_path(const std::filesystem::path& project_file) {
-    return project_file.string() + ".db";
-}
+std::filesystem::path database_path(const std::filesystem::path& project_file) { return project_file.string() + ".db"; }
 
 std::filesystem::path artifacts_path(const std::filesystem::path& project_file) {
     auto stem = project_file;

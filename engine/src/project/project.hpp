@@ -18,13 +18,13 @@ struct Experiment {
     std::string description;
     std::string plugin;
     nlohmann::json target = {{"kind", "local"}};
-    nlohmann::json params = nlohmann::json::object();   // fixed values; defaults fill the rest
-    nlohmann::json sweep = nlohmann::json::object();    // see params/sweep.hpp
-    std::vector<std::uint64_t> seeds;                   // explicit seeds; empty = repeats from seed
+    nlohmann::json params = nlohmann::json::object();  // fixed values; defaults fill the rest
+    nlohmann::json sweep = nlohmann::json::object();   // see params/sweep.hpp
+    std::vector<std::uint64_t> seeds;                  // explicit seeds; empty = repeats from seed
     int repeats = 1;
     std::uint64_t seed = 0;
     std::optional<double> timeout_s;
-    nlohmann::json plots = nlohmann::json::array();     // plot configurations saved by the GUI
+    nlohmann::json plots = nlohmann::json::array();  // plot configurations saved by the GUI
 
     // The seeds every sweep point runs with.
     std::vector<std::uint64_t> run_seeds() const;
@@ -34,7 +34,7 @@ struct Project {
     std::string name;
     std::string description;
     std::vector<Experiment> experiments;
-    nlohmann::json ui = nlohmann::json::object();       // GUI layout state saved with the project
+    nlohmann::json ui = nlohmann::json::object();  // GUI layout state saved with the project
 
     // Reads and structurally checks a project file; InputError lists every problem with its
     // path ("experiments[1].repeats: expected ...") or the syntax error's FILE:LINE:COLUMN.

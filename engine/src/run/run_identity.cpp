@@ -6,8 +6,8 @@
 
 namespace sextant {
 
-std::string run_identity(const std::string& plugin_id, const std::string& plugin_version,
-                         const nlohmann::json& params, const nlohmann::json& target, std::uint64_t seed) {
+std::string run_identity(const std::string& plugin_id, const std::string& plugin_version, const nlohmann::json& params,
+                         const nlohmann::json& target, std::uint64_t seed) {
     const nlohmann::json key = {
         {"plugin", plugin_id}, {"version", plugin_version}, {"params", params}, {"target", target}, {"seed", seed}};
     const std::string canonical = key.dump();

@@ -10,7 +10,7 @@
 namespace sextant {
 
 // 32 hex digits (XXH3-128 of the canonical JSON; object keys are sorted by nlohmann::json).
-std::string run_identity(const std::string& plugin_id, const std::string& plugin_version,
-                         const nlohmann::json& params, const nlohmann::json& target, std::uint64_t seed);
+std::string run_identity(const std::string& plugin_id, const std::string& plugin_version, const nlohmann::json& params,
+                         const nlohmann::json& target, std::uint64_t seed);
 
 }  // namespace sextant

@@ -48,7 +48,7 @@ void StoreWriter::on_event(const RunEvent& e) {
         store_.set_job(e.run_id, e.job_id, e.job_state, e.job_dir);
         flush();
         return;
-    case RunEvent::Kind::Progress: break;   // progress is live only; nothing to keep
+    case RunEvent::Kind::Progress: break;  // progress is live only; nothing to keep
     case RunEvent::Kind::Started:
         store_.mark_started(e.run_id, e.time, e.host, provenance_id_);
         if (!e.job_state.empty()) store_.set_job_state(e.run_id, e.job_state);

@@ -7,8 +7,7 @@ namespace sextant {
 
 std::pair<std::string, std::string> parse_assignment(const std::string& text) {
     const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0)
-        throw InputError("--set " + text + ": expected NAME=VALUE");
+    if (eq == std::string::npos || eq == 0) throw InputError("--set " + text + ": expected NAME=VALUE");
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 

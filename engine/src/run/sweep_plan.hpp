@@ -13,7 +13,7 @@
 namespace sextant {
 
 struct PlannedExperiment {
-    Experiment experiment;        // after --set overrides
+    Experiment experiment;  // after --set overrides
     LoadedPlugin plugin;
     std::vector<SweepPoint> points;
 };

@@ -51,7 +51,7 @@ SweepOutcome run_sweeps(const fs::path& project_file, const std::vector<PlannedE
             request.run_id = record.id;
             request.plugin_file = planned.plugin.file;
             request.params = record.params;
-            request.target = x.target;   // where it runs now (the identity ignores where)
+            request.target = x.target;  // where it runs now (the identity ignores where)
             request.seed = record.seed;
             request.artifact_dir = artifacts_path(project_file) / x.name / ("run-" + std::to_string(record.id));
             request.timeout_s = x.timeout_s;

@@ -18,9 +18,9 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 
 const std::map<std::string, Kind>& fixed_columns() {
     static const std::map<std::string, Kind> columns = {
-        {"id", Kind::Id},           {"identity", Kind::Identity}, {"experiment", Kind::Experiment},
-        {"status", Kind::Status},   {"seed", Kind::Seed},         {"started", Kind::Started},
-        {"duration", Kind::Duration}, {"tags", Kind::Tags},       {"note", Kind::Note}};
+        {"id", Kind::Id},     {"identity", Kind::Identity}, {"experiment", Kind::Experiment}, {"status", Kind::Status},
+        {"seed", Kind::Seed}, {"started", Kind::Started},   {"duration", Kind::Duration},     {"tags", Kind::Tags},
+        {"note", Kind::Note}};
     return columns;
 }
 }  // namespace
@@ -105,8 +105,8 @@ std::vector<RunColumn> csv_columns(RunStore& store, const RunQuery& query) {
     std::set<std::string> params;
     for (const auto& r : store.runs(all))
         for (auto it = r.params.begin(); it != r.params.end(); ++it) params.insert(it.key());
-    std::vector<RunColumn> columns = {{Kind::Id, ""}, {Kind::Identity, ""}, {Kind::Experiment, ""},
-                                      {Kind::Status, ""}, {Kind::Seed, ""}};
+    std::vector<RunColumn> columns = {
+        {Kind::Id, ""}, {Kind::Identity, ""}, {Kind::Experiment, ""}, {Kind::Status, ""}, {Kind::Seed, ""}};
     for (const auto& p : params) columns.push_back({Kind::Param, p});
     for (const auto& m : store.summary_names(query.experiment)) columns.push_back({Kind::Summary, m});
     columns.push_back({Kind::Tags, ""});

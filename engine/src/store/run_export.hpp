@@ -16,7 +16,7 @@ namespace sextant {
 struct RunColumn {
     enum class Kind { Id, Identity, Experiment, Status, Seed, Started, Duration, Tags, Note, Param, Summary };
     Kind kind = Kind::Id;
-    std::string key;   // the parameter or metric name
+    std::string key;  // the parameter or metric name
 
     // "id", "param:scheme", "summary:loss": RunQuery::order_by, `list --columns`, settings.
     std::string id() const;

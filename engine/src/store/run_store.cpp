@@ -11,9 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-double now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 const char* kRunColumns =
     "r.id, r.identity, e.name, r.plugin_id, r.plugin_version, r.params, r.target, r.seed, r.status, "
@@ -62,8 +60,8 @@ std::string order_column(const std::string& name) {
     if (name.rfind("param:", 0) == 0) return "json_extract(r.params, '$.\"' || ?5 || '\"')";
     if (name.rfind("summary:", 0) == 0) return "(SELECT value FROM summaries s WHERE s.run_id = r.id AND s.name = ?5)";
     static const std::map<std::string, std::string> columns = {
-        {"id", "r.id"},          {"experiment", "e.name"},       {"status", "r.status"}, {"seed", "r.seed"},
-        {"started_at", "r.started_at"}, {"finished_at", "r.finished_at"}};
+        {"id", "r.id"},     {"experiment", "e.name"},       {"status", "r.status"},
+        {"seed", "r.seed"}, {"started_at", "r.started_at"}, {"finished_at", "r.finished_at"}};
     const auto it = columns.find(name);
     if (it == columns.end()) throw std::invalid_argument("cannot order runs by '" + name + "'");
     return it->second;
@@ -99,11 +97,13 @@ std::optional<RunStatus> parse_run_status(const std::string& text) {
 struct RunStore::Statements {
     explicit Statements(sql::Database& db)
         : insert_metric(db, "INSERT INTO metrics(run_id, name, step, wall_time, value) VALUES (?,?,?,?,?)"),
-          upsert_summary(db, "INSERT INTO summaries(run_id, name, value) VALUES (?,?,?) "
-                             "ON CONFLICT(run_id, name) DO UPDATE SET value = excluded.value"),
+          upsert_summary(db,
+                         "INSERT INTO summaries(run_id, name, value) VALUES (?,?,?) "
+                         "ON CONFLICT(run_id, name) DO UPDATE SET value = excluded.value"),
           insert_log(db, "INSERT INTO logs(run_id, time, level, message) VALUES (?,?,?,?)"),
-          started(db, "UPDATE runs SET status='running', started_at=?, finished_at=NULL, host=?, provenance_id=?, "
-                      "attempts=attempts+1, error=NULL, exit_status=NULL, stderr_tail=NULL WHERE id=?"),
+          started(db,
+                  "UPDATE runs SET status='running', started_at=?, finished_at=NULL, host=?, provenance_id=?, "
+                  "attempts=attempts+1, error=NULL, exit_status=NULL, stderr_tail=NULL WHERE id=?"),
           finished(db, "UPDATE runs SET status=?, finished_at=?, error=?, exit_status=?, stderr_tail=? WHERE id=?") {}
     sql::Statement insert_metric, upsert_summary, insert_log, started, finished;
 };
@@ -245,7 +245,8 @@ void RunStore::mark_finished(std::int64_t run_id, RunStatus status, double time,
 
 void RunStore::set_job(std::int64_t run_id, const std::string& job_id, const std::string& job_state,
                        const std::string& job_dir) {
-    auto s = db_->prepare("UPDATE runs SET job_id=NULLIF(?,''), job_state=NULLIF(?,''), job_dir=NULLIF(?,'') WHERE id=?");
+    auto s =
+        db_->prepare("UPDATE runs SET job_id=NULLIF(?,''), job_state=NULLIF(?,''), job_dir=NULLIF(?,'') WHERE id=?");
     s.bind(1, job_id).bind(2, job_state).bind(3, job_dir).bind(4, run_id).run();
 }
 
@@ -284,8 +285,9 @@ void RunStore::set_tags(std::int64_t run_id, const std::vector<std::string>& tag
 }
 
 void RunStore::set_note(std::int64_t run_id, const std::string& text) {
-    auto s = db_->prepare("INSERT INTO notes(run_id, text, updated_at) VALUES (?,?,?) "
-                          "ON CONFLICT(run_id) DO UPDATE SET text=excluded.text, updated_at=excluded.updated_at");
+    auto s = db_->prepare(
+        "INSERT INTO notes(run_id, text, updated_at) VALUES (?,?,?) "
+        "ON CONFLICT(run_id) DO UPDATE SET text=excluded.text, updated_at=excluded.updated_at");
     s.bind(1, run_id).bind(2, text).bind(3, now()).run();
 }
 
@@ -352,8 +354,7 @@ std::vector<std::int64_t> RunStore::run_ids(const RunQuery& q) {
 }
 
 std::int64_t RunStore::count_runs(const RunQuery& q) {
-    auto s = db_->prepare("SELECT count(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id" +
-                          where_clause(q));
+    auto s = db_->prepare("SELECT count(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id" + where_clause(q));
     bind_query(s, q);
     s.step();
     return s.integer(0);

@@ -21,16 +21,16 @@ struct NewRun {
 
 // A page of runs for tables that load lazily.
 struct RunQuery {
-    std::string experiment;                  // empty: all experiments
+    std::string experiment;  // empty: all experiments
     std::optional<RunStatus> status;
-    std::string order_by = "id";             // id, experiment, status, seed, started_at, finished_at,
-                                             // param:NAME, summary:NAME (runs without it sort first)
-    std::string text;                        // substring of identity, experiment, status, host, params,
-                                             // tags or note (case-insensitive); empty: no filter
-    std::vector<std::int64_t> ids;           // only these runs; empty: no filter
+    std::string order_by = "id";    // id, experiment, status, seed, started_at, finished_at,
+                                    // param:NAME, summary:NAME (runs without it sort first)
+    std::string text;               // substring of identity, experiment, status, host, params,
+                                    // tags or note (case-insensitive); empty: no filter
+    std::vector<std::int64_t> ids;  // only these runs; empty: no filter
     bool descending = false;
     std::int64_t offset = 0;
-    std::int64_t limit = -1;                 // -1: no limit
+    std::int64_t limit = -1;  // -1: no limit
 };
 
 class RunStore {

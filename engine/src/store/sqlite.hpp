@@ -50,8 +50,8 @@ public:
         return value ? bind(index, *value) : bind_null(index);
     }
 
-    bool step();        // true while a row is available
-    void run();         // step to completion, then reset
+    bool step();  // true while a row is available
+    void run();   // step to completion, then reset
     void reset();
 
     std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }

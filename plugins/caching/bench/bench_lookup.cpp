@@ -88,16 +88,16 @@ int main(int argc, char** argv) {
                     }
                 }
                 passes.push_back(1e6 * (cpu_seconds() - c0) / queries);
-                walls.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - s).count() /
-                                queries);
+                walls.push_back(
+                    std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - s).count() / queries);
             }
             std::sort(passes.begin(), passes.end());
             std::sort(walls.begin(), walls.end());
             const double us = passes[1];
             if (kind == IndexKind::flat) flat_us = us;
-            std::printf("%-8s %7zu %12.3f %12.1f %12.1f %10.2f %10.3f %10.2f\n", to_string(kind), n, build, us, walls[1],
-                        us / flat_us,
-                        found / (static_cast<double>(queries) * k), static_cast<double>(index->bytes()) / 1e6);
+            std::printf("%-8s %7zu %12.3f %12.1f %12.1f %10.2f %10.3f %10.2f\n", to_string(kind), n, build, us,
+                        walls[1], us / flat_us, found / (static_cast<double>(queries) * k),
+                        static_cast<double>(index->bytes()) / 1e6);
             std::fflush(stdout);
         }
     }

@@ -48,14 +48,16 @@ public:
             ctx.summary("calibration_hit_rate", r.calibration.hit_rate_total);
             ctx.summary("calibration_agreement", r.calibration.agreement);
         }
-        if (r.model_info.contains("test_accuracy")) ctx.summary("model_test_accuracy", r.model_info["test_accuracy"].get<double>());
+        if (r.model_info.contains("test_accuracy"))
+            ctx.summary("model_test_accuracy", r.model_info["test_accuracy"].get<double>());
         ctx.summary("setup_s", r.setup_s);
         for (std::size_t b = 0; b < s.exit_fraction.size(); ++b)
             ctx.metric("exit_fraction", static_cast<long long>(b), s.exit_fraction[b]);
         for (std::size_t st = 0; st < r.points.size(); ++st) {
             const auto& p = r.points[st];
             if (p.visits > 0) {
-                ctx.metric("hit_rate", static_cast<long long>(st), static_cast<double>(p.hits) / static_cast<double>(p.visits));
+                ctx.metric("hit_rate", static_cast<long long>(st),
+                           static_cast<double>(p.hits) / static_cast<double>(p.visits));
                 ctx.metric("lookup_us", static_cast<long long>(st), 1e6 * p.lookup_s / static_cast<double>(p.visits));
             }
         }

@@ -22,17 +22,23 @@ PluginInfo caching_plugin_info() {
     info.version = "1.0.0";
     info.name = "Approximate caching of intermediate layer outputs (Freeze, GATI)";
     info.description =
-        "A narrow ResNet-18 (or a plain CNN) on Fashion-MNIST served one request at a time, stage by stage, on this CPU. "
+        "A narrow ResNet-18 (or a plain CNN) on Fashion-MNIST served one request at a time, stage by stage, on this "
+        "CPU. "
         "At chosen cache points a request may exit early: Freeze-style kNN caches over projected activations "
         "(faiss or hnswlib), BranchyNet-style entropy early-exit heads, or GATI-style learned caches; or an exact "
         "output cache (Clipper-like) in front. Thresholds are calibrated on validation images to agree with the full "
         "model 1 - eps of the time; latency includes every lookup, measured against the whole model in the same run.";
     info.targets = {"local"};
-    ParamDecl points{"points", ParamType::List, nlohmann::json::array({"block2", "block4", "block6"}), {}, {},
-                     {"stem", "block1", "block2", "block3", "block4", "block5", "block6", "block7", "block8",
-                      "conv1", "conv2", "conv3", "conv4"},
-                     "", "Cache points: stages after which a request may exit (resnet18: stem, block1-block8; cnn: "
-                         "stem, conv1-conv4)"};
+    ParamDecl points{"points",
+                     ParamType::List,
+                     nlohmann::json::array({"block2", "block4", "block6"}),
+                     {},
+                     {},
+                     {"stem", "block1", "block2", "block3", "block4", "block5", "block6", "block7", "block8", "conv1",
+                      "conv2", "conv3", "conv4"},
+                     "",
+                     "Cache points: stages after which a request may exit (resnet18: stem, block1-block8; cnn: "
+                     "stem, conv1-conv4)"};
     info.params = {
         choice_param("method", "freeze", {"freeze", "early-exit", "learned", "output-cache", "none", "oracle"},
                      "freeze: kNN caches at the points; early-exit: entropy heads (BranchyNet); learned: distilled "
@@ -41,32 +47,48 @@ PluginInfo caching_plugin_info() {
         src(points, kIssue),
         src(choice_param("key", "pca", {"raw", "gap", "pool2", "pca", "random"},
                          "Cache key: the activation itself (small layers), global average pool, 2x2 pool, the 2x2 pool "
-                         "reduced by PCA, or a random projection; L2-normalised"), kIssue),
+                         "reduced by PCA, or a random projection; L2-normalised"),
+            kIssue),
         src(int_param("key_dims", 32, 1, 4096, "Key dimensions for pca and random"), kIssue),
         src(choice_param("index", "flat", {"flat", "hnsw", "ivfpq", "lsh", "hnswlib"},
-                         "Nearest-neighbour backend: faiss Flat (exact), HNSW, IVF-PQ, LSH, or hnswlib"), kIssue),
+                         "Nearest-neighbour backend: faiss Flat (exact), HNSW, IVF-PQ, LSH, or hnswlib"),
+            kIssue),
         src(int_param("k", 5, 1, 1000, "Neighbours that vote"), kAssumed),
-        src(float_param("tau", 0.1, 1e-6, 100, "Vote temperature: weights exp(-(d - d_1) / tau), d squared L2 of unit keys"),
+        src(float_param("tau", 0.1, 1e-6, 100,
+                        "Vote temperature: weights exp(-(d - d_1) / tau), d squared L2 of unit keys"),
             kAssumed),
-        src(float_param("eps", 0.005, 0, 0.5, "Calibration: each point's answers agree with the full model at least "
-                                               "1 - eps of the time on the validation images"), kIssue),
-        int_param("capacity", 0, 0, 10000000, "Entries per cache point (and output-cache entries); 0 = unbounded; "
-                                              "otherwise at least k", "items"),
-        src(int_param("centroids_per_class", 0, 0, 100000, "Cache size reduction: each label's fill keys replaced by this "
-                                                         "many k-means centroids (0 = keep every fill key)"), kIssue),
+        src(float_param("eps", 0.005, 0, 0.5,
+                        "Calibration: each point's answers agree with the full model at least "
+                        "1 - eps of the time on the validation images"),
+            kIssue),
+        int_param("capacity", 0, 0, 10000000,
+                  "Entries per cache point (and output-cache entries); 0 = unbounded; "
+                  "otherwise at least k",
+                  "items"),
+        src(int_param("centroids_per_class", 0, 0, 100000,
+                      "Cache size reduction: each label's fill keys replaced by this "
+                      "many k-means centroids (0 = keep every fill key)"),
+            kIssue),
         choice_param("eviction", "lru", {"lru", "lfu"}, "Which entry a full cache drops"),
-        bool_param("write_back", true, "On a request the whole model answered, store its key and answer at every point"),
+        bool_param("write_back", true,
+                   "On a request the whole model answered, store its key and answer at every point"),
         choice_param("value", "prediction", {"prediction", "label"},
                      "What a cache entry stands for: the full model's prediction (a hit reproduces the model) or the "
                      "true label (ablation)"),
-        src(int_param("fill_images", 5000, 1, 55000, "Training images whose activations fill the caches and train the "
-                                                     "heads (the first n of the 55k training split)", "images"), kIssue),
+        src(int_param("fill_images", 5000, 1, 55000,
+                      "Training images whose activations fill the caches and train the "
+                      "heads (the first n of the 55k training split)",
+                      "images"),
+            kIssue),
         int_param("calibration_images", 5000, 1, 5000, "Validation images the calibration stream draws from", "images"),
         int_param("calibration_requests", 1000, 1, 1000000,
-                  "Requests of the calibration stream (validation images drawn like the workload, its own seed)", "requests"),
+                  "Requests of the calibration stream (validation images drawn like the workload, its own seed)",
+                  "requests"),
         int_param("test_images", 10000, 1, 10000, "Test images the request stream draws from", "images"),
-        int_param("batch", 1, 1, 256, "Consecutive requests served as one batch; a request a point answers leaves "
-                                      "the batch there (oracle: 1 only)", "requests"),
+        int_param("batch", 1, 1, 256,
+                  "Consecutive requests served as one batch; a request a point answers leaves "
+                  "the batch there (oracle: 1 only)",
+                  "requests"),
         int_param("requests", 1000, 1, 10000000, "Requests served (each also by the whole model, for the baseline)",
                   "requests"),
         src(choice_param("stream", "zipf", {"zipf", "near-duplicate"},
@@ -77,11 +99,13 @@ PluginInfo caching_plugin_info() {
         src(int_param("max_shift", 1, 0, 14, "near-duplicate: largest shift per axis", ""), kAssumed),
         src(float_param("noise", 0.02, 0, 1, "near-duplicate: Gaussian noise sigma on pixels in [0, 1]"), kAssumed),
         src(int_param("learned_hidden", 64, 1, 4096, "learned: hidden units of each point's predictor"), kAssumed),
-        src(int_param("head_epochs", 20, 1, 1000, "early-exit and learned: training epochs of the heads (Adam, batch 128)", "epochs"),
+        src(int_param("head_epochs", 20, 1, 1000,
+                      "early-exit and learned: training epochs of the heads (Adam, batch 128)", "epochs"),
             kAssumed),
         choice_param("arch", "resnet18", {"resnet18", "cnn"}, "Backbone: narrow ResNet-18 (9 stages) or plain CNN (5)"),
         src(int_param("width", 16, 1, 256, "Backbone base width w (stages w, 2w, 4w, 8w)"), kIssue),
-        src(int_param("train_samples", 55000, 1, 55000, "Backbone training images (part of the model cache key)", "images"),
+        src(int_param("train_samples", 55000, 1, 55000, "Backbone training images (part of the model cache key)",
+                      "images"),
             kIssue),
         src(int_param("epochs", 6, 1, 1000, "Backbone training epochs (part of the model cache key)", "epochs"),
             "docs/models.md"),
@@ -89,8 +113,9 @@ PluginInfo caching_plugin_info() {
         int_param("threads", 1, 1, 256, "libtorch intra-op threads"),
         string_param("dataset_dir", "/usr/share/datasets/fashion-mnist",
                      "Folder with the four Fashion-MNIST *-ubyte.gz files"),
-        string_param("model_cache", "", "Model cache folder (empty: $SEXTANT_MODEL_CACHE, $XDG_CACHE_HOME/sextant/models "
-                                        "or ~/.cache/sextant/models)"),
+        string_param("model_cache", "",
+                     "Model cache folder (empty: $SEXTANT_MODEL_CACHE, $XDG_CACHE_HOME/sextant/models "
+                     "or ~/.cache/sextant/models)"),
     };
     info.metrics = {
         summary_metric("speedup", "x", Better::Higher, "Mean latency of the whole model over the method's, same run",
@@ -107,27 +132,37 @@ PluginInfo caching_plugin_info() {
         summary_metric("baseline_p50_ms", "ms", Better::Lower, "Median latency of the whole model, same requests"),
         summary_metric("baseline_p99_ms", "ms", Better::Lower, "99th-percentile latency of the whole model"),
         summary_metric("speedup_p50", "x", Better::Higher, "Median latency of the whole model over the method's"),
-        summary_metric("cpu_speedup", "x", Better::Higher, "Mean thread CPU time per request, whole model over method: "
-                                                           "the speedup a shared, loaded machine does not blur"),
+        summary_metric("cpu_speedup", "x", Better::Higher,
+                       "Mean thread CPU time per request, whole model over method: "
+                       "the speedup a shared, loaded machine does not blur"),
         summary_metric("cpu_p50_ms", "ms", Better::Lower, "Median thread CPU time per request"),
         summary_metric("baseline_cpu_p50_ms", "ms", Better::Lower, "Median thread CPU time per request, whole model"),
         summary_metric("baseline_accuracy", "fraction", Better::Higher, "Accuracy of the whole model on the stream"),
         summary_metric("mean_blocks", "count", Better::Lower, "Blocks run per request after the stem"),
-        summary_metric("early_fraction", "fraction", Better::Higher, "Share of requests answered before the whole model"),
-        summary_metric("lookup_share", "fraction", Better::Lower, "Share of the method's time spent in caches and heads"),
+        summary_metric("early_fraction", "fraction", Better::Higher,
+                       "Share of requests answered before the whole model"),
+        summary_metric("lookup_share", "fraction", Better::Lower,
+                       "Share of the method's time spent in caches and heads"),
         summary_metric("cache_mb", "MB", Better::Lower, "Memory of the caches or heads at the end"),
         summary_metric("cache_entries", "items", Better::Neither, "Entries in the kNN caches at the end"),
-        summary_metric("calibration_hit_rate", "fraction", Better::Higher, "Share of calibration requests answered early"),
-        summary_metric("calibration_agreement", "fraction", Better::Higher, "Agreement of those answers with the model"),
-        summary_metric("model_test_accuracy", "fraction", Better::Higher, "The backbone's test accuracy (from the model cache)"),
+        summary_metric("calibration_hit_rate", "fraction", Better::Higher,
+                       "Share of calibration requests answered early"),
+        summary_metric("calibration_agreement", "fraction", Better::Higher,
+                       "Agreement of those answers with the model"),
+        summary_metric("model_test_accuracy", "fraction", Better::Higher,
+                       "The backbone's test accuracy (from the model cache)"),
         summary_metric("setup_s", "s", Better::Lower, "Model, fill, training of heads and calibration"),
         series_metric("exit_fraction", "fraction", Better::Neither, "Share of requests by blocks run (step = blocks)"),
-        series_metric("hit_rate", "fraction", Better::Higher, "Per cache point (step = stage index): answers over visits"),
+        series_metric("hit_rate", "fraction", Better::Higher,
+                      "Per cache point (step = stage index): answers over visits"),
         series_metric("lookup_us", "us", Better::Lower, "Per cache point (step = stage index): mean lookup time"),
-        series_metric("block_us", "us", Better::Neither, "Per stage (step = stage index): mean compute time, whole model"),
-        series_metric("theta", "", Better::Neither, "Per cache point (step = stage index): calibrated confidence threshold"),
-        series_metric("delta", "", Better::Neither, "Per cache point (step = stage index): calibrated nearest-distance "
-                                                     "threshold (squared L2 of unit keys; freeze only)"),
+        series_metric("block_us", "us", Better::Neither,
+                      "Per stage (step = stage index): mean compute time, whole model"),
+        series_metric("theta", "", Better::Neither,
+                      "Per cache point (step = stage index): calibrated confidence threshold"),
+        series_metric("delta", "", Better::Neither,
+                      "Per cache point (step = stage index): calibrated nearest-distance "
+                      "threshold (squared L2 of unit keys; freeze only)"),
     };
     return info;
 }

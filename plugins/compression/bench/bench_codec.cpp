@@ -79,7 +79,8 @@ void bm_lhc(benchmark::State& state, double density, compression::IndexKind inde
 // Top-k selection at LHC's k: |x| into a scratch buffer, then std::nth_element.
 void bm_nth_element(benchmark::State& state, double density) {
     const auto& x = gradient(density);
-    const std::size_t k = static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; }));
+    const std::size_t k =
+        static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; }));
     std::vector<float> scratch(g_n);
     for (auto _ : state) {
         for (std::size_t i = 0; i < g_n; ++i) scratch[i] = std::fabs(x[i]);
@@ -113,7 +114,9 @@ public:
             // CPU time: the codec's stopwatch (manual time) is thread CPU time, and the
             // baselines are compared on the same footing on a machine shared with others.
             const bool manual = r.run_name.str().find("manual_time") != std::string::npos;
-            Row row{(manual ? r.GetAdjustedRealTime() : r.GetAdjustedCPUTime()) / benchmark::GetTimeUnitMultiplier(r.time_unit), {}};
+            Row row{(manual ? r.GetAdjustedRealTime() : r.GetAdjustedCPUTime()) /
+                        benchmark::GetTimeUnitMultiplier(r.time_unit),
+                    {}};
             for (const auto& [name, c] : r.counters) row.counters[name] = c.value;
             // Keyed without the /iterations:N suffixes; the fastest repetition is kept, the
             // one least disturbed by other processes on a shared machine.
@@ -136,8 +139,10 @@ void print_table(const TableReporter& rep) {
         return it == rep.rows.end() ? 0.0 : it->second.seconds;
     };
     const double memcpy_s = seconds("memcpy");
-    std::printf("\nLHC (%s) vs same-run baselines (CPU time of one core), n = 2^%d float32 values (%.0f MB), one worker, int mode\n",
-                g_scheme.c_str(), static_cast<int>(std::log2(g_n)), gb * 1e3);
+    std::printf(
+        "\nLHC (%s) vs same-run baselines (CPU time of one core), n = 2^%d float32 values (%.0f MB), one worker, int "
+        "mode\n",
+        g_scheme.c_str(), static_cast<int>(std::log2(g_n)), gb * 1e3);
     std::printf("memcpy: %.2f GB/s\n", gb / memcpy_s);
     std::printf("%-8s %-7s %10s %10s %11s %11s %11s %10s %10s %9s\n", "density", "index", "enc GB/s", "enc/memcpy",
                 "dec GB/s", "nth_elem s", "topk enc s", "enc s", "nth/enc", "wire/min");
@@ -171,7 +176,8 @@ void print_stall_table() {
                 left += static_cast<double>(s.size()) / C;
             }
         }
-        std::printf("%10zu %7d %8.4f %8.4f\n", C, trials, static_cast<double>(stalls) / trials, stalls ? left / stalls : 0.0);
+        std::printf("%10zu %7d %8.4f %8.4f\n", C, trials, static_cast<double>(stalls) / trials,
+                    stalls ? left / stalls : 0.0);
     }
 }
 
@@ -187,17 +193,25 @@ int main(int argc, char** argv) {
     }
     benchmark::RegisterBenchmark("memcpy", bm_memcpy)->Unit(benchmark::kMillisecond)->Iterations(10);
     for (double d : kDensities) {
-        for (auto [index, label] : {std::pair{compression::IndexKind::bitmap, "bitmap"}, std::pair{compression::IndexKind::bloom, "bloom"}}) {
+        for (auto [index, label] :
+             {std::pair{compression::IndexKind::bitmap, "bitmap"}, std::pair{compression::IndexKind::bloom, "bloom"}}) {
             const int iterations = d < 0.05 ? 5 : 2;
             benchmark::RegisterBenchmark(name("lhc_encode", label, d).c_str(), bm_lhc, d, index, 0)
-                ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(iterations);
+                ->UseManualTime()
+                ->Unit(benchmark::kMillisecond)
+                ->Iterations(iterations);
             benchmark::RegisterBenchmark(name("lhc_decode", label, d).c_str(), bm_lhc, d, index, 1)
-                ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(iterations);
+                ->UseManualTime()
+                ->Unit(benchmark::kMillisecond)
+                ->Iterations(iterations);
         }
         benchmark::RegisterBenchmark(name("nth_element", "-", d).c_str(), bm_nth_element, d)
-            ->Unit(benchmark::kMillisecond)->Iterations(2);
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(2);
         benchmark::RegisterBenchmark(name("topk_encode", "-", d).c_str(), bm_topk_encode, d)
-            ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(2);
+            ->UseManualTime()
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(2);
     }
     int count = static_cast<int>(args.size());
     benchmark::Initialize(&count, args.data());

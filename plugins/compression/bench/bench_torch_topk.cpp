@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
                 static_cast<int>(std::log2(static_cast<double>(g_n))), g_n * 4 / 1e6);
     std::printf("thread CPU time of one core (at::get_num_threads() = %d), fastest of the repetitions, seconds\n",
                 at::get_num_threads());
-    std::printf("%-8s %9s %11s %11s %11s %12s %12s %11s %11s\n", "density", "k", "lhc bitmap", "lhc bloom",
-                "nth_elem", "topk unsort", "topk sorted", "topk/enc", "nth/enc");
+    std::printf("%-8s %9s %11s %11s %11s %12s %12s %11s %11s\n", "density", "k", "lhc bitmap", "lhc bloom", "nth_elem",
+                "topk unsort", "topk sorted", "topk/enc", "nth/enc");
     for (double d : kDensities) {
         const std::vector<float> x = bench_gradient(g_n, d);  // as bench_compression_codec draws it
         const auto k = static_cast<std::size_t>(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; }));

@@ -91,8 +91,10 @@ nlohmann::json statistics(const CodecAggregateOptions& o, const compression::Sch
     j["decode_s"] = r.timing.decode_s;
     nlohmann::json rounds = nlohmann::json::array();
     for (const auto& round : r.rounds)
-        rounds.push_back({{"name", round.name}, {"op", compression::to_string(round.op)},
-                          {"bytes_sent", round.bytes_sent}, {"bytes_received", round.bytes_received}});
+        rounds.push_back({{"name", round.name},
+                          {"op", compression::to_string(round.op)},
+                          {"bytes_sent", round.bytes_sent},
+                          {"bytes_received", round.bytes_received}});
     j["rounds"] = rounds;
     return j;
 }
@@ -101,7 +103,10 @@ nlohmann::json statistics(const CodecAggregateOptions& o, const compression::Sch
 
 int run_codec_aggregate(const CodecAggregateOptions& o, std::ostream& out, std::ostream& err) {
     try {
-        if (o.scheme.empty()) throw BadInput("--scheme is required (one of lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, fp16)");
+        if (o.scheme.empty())
+            throw BadInput(
+                "--scheme is required (one of lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, "
+                "fp16)");
         if (o.inputs.empty()) throw BadInput("--in needs one .npy file per worker");
         if (o.output.empty()) throw BadInput("--out is required: where to write the aggregate (.npy)");
         std::unique_ptr<compression::Scheme> scheme;

@@ -47,7 +47,8 @@ int run_codec_profile(const CodecProfileOptions& o, std::ostream& out, std::ostr
         RunStore store(db, /*read_only=*/true);
         const auto run = store.find_run(o.run);
         if (!run) throw BadInput("run '" + o.run + "': no such run in " + o.project);
-        const std::string which = o.project + " run " + std::to_string(run->id) + " (experiment " + run->experiment + ")";
+        const std::string which =
+            o.project + " run " + std::to_string(run->id) + " (experiment " + run->experiment + ")";
         if (run->plugin_id != "compression-training")
             throw BadInput(which + " is a " + run->plugin_id +
                            " run; densities are measured by compression-training runs (transport in-process)");
@@ -110,7 +111,8 @@ void add_codec_profile_command(CLI::App& codec, int& exit_code) {
                                      "measured (use it with the compression plugin's profile parameter)");
     cmd->add_option("--from-run", o->project, "The project file")->required();
     cmd->add_option("run", o->run, "Run number or a unique prefix of its identity")->required();
-    cmd->add_option("--out", o->output, "The profile JSON to write (put it in $SEXTANT_COMPRESSION_PROFILES)")->required();
+    cmd->add_option("--out", o->output, "The profile JSON to write (put it in $SEXTANT_COMPRESSION_PROFILES)")
+        ->required();
     cmd->add_option("--id", o->id, "The profile's id (default: the file name without .json)");
     cmd->callback([o, &exit_code] { exit_code = run_codec_profile(*o, std::cout, std::cerr); });
 }

@@ -24,8 +24,9 @@ bool run_codec_steps(const Settings& s, const Workload& workload, Measurement& m
             const auto report = schemes[t]->aggregate(views, decoded);
             measured.add(*schemes[t], views, decoded, report);
             if (each) each(step, t, report);
-            ctx.progress(static_cast<double>(step * tensors.size() + t + 1) / total,
-                         label + " " + std::to_string(step + 1) + "/" + std::to_string(s.steps) + " " + tensors[t].name);
+            ctx.progress(
+                static_cast<double>(step * tensors.size() + t + 1) / total,
+                label + " " + std::to_string(step + 1) + "/" + std::to_string(s.steps) + " " + tensors[t].name);
         }
         measured.end_step(step, ctx);
     }

@@ -16,8 +16,9 @@ void log_inputs(const Settings& s, const Workload& w, const std::optional<Profil
         ctx.log(LogLevel::Info, m.str());
         return;
     }
-    m << "profile " << profile->id << " (" << profile->title << ", " << profile->file.string() << "): "
-      << profile->parameters() << " parameters, run at scale " << s.profile_scale << " = " << w.values() << " values";
+    m << "profile " << profile->id << " (" << profile->title << ", " << profile->file.string()
+      << "): " << profile->parameters() << " parameters, run at scale " << s.profile_scale << " = " << w.values()
+      << " values";
     ctx.log(LogLevel::Info, m.str());
     if (!profile->model_choice.empty()) ctx.log(LogLevel::Info, "model: " + profile->model_choice);
     ctx.log(LogLevel::Info, "samples per worker: " + std::to_string(profile->samples_per_worker.value) + " [" +

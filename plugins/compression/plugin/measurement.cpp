@@ -35,7 +35,8 @@ void Measurement::add(const ::compression::Scheme& scheme, std::span<const std::
         }
         const std::vector<float>& want = fixed_point ? exact : reference_;
         for (std::size_t i = 0; i < n; ++i)
-            mismatches_ += std::bit_cast<std::uint32_t>(decoded[i] + 0.0f) != std::bit_cast<std::uint32_t>(want[i] + 0.0f);
+            mismatches_ +=
+                std::bit_cast<std::uint32_t>(decoded[i] + 0.0f) != std::bit_cast<std::uint32_t>(want[i] + 0.0f);
     }
     lossless_ = lossless_ && scheme.lossless();
     switch_ok_ = switch_ok_ && report.switch_aggregatable();

@@ -24,7 +24,7 @@ private:
     std::size_t workers_;
     std::size_t steps_ = 0;
     ::compression::Report total_;
-    double minimum_bytes_ = 0;     // summed over tensors and steps
+    double minimum_bytes_ = 0;  // summed over tensors and steps
     double max_error_ = 0, error2_ = 0, norm2_ = 0;
     double step_max_error_ = 0;
     std::uint64_t step_bytes_ = 0;

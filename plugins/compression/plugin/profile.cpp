@@ -118,8 +118,8 @@ std::vector<fs::path> profile_dirs() {
     // Installed: the same relative path as from the plugin install dir to the data dir.
     Dl_info info{};
     if (dladdr(reinterpret_cast<void*>(&profile_dirs), &info) && info.dli_fname)
-        dirs.push_back((fs::path(info.dli_fname).parent_path() / SEXTANT_COMPRESSION_PROFILES_FROM_PLUGIN_DIR)
-                           .lexically_normal());
+        dirs.push_back(
+            (fs::path(info.dli_fname).parent_path() / SEXTANT_COMPRESSION_PROFILES_FROM_PLUGIN_DIR).lexically_normal());
 #endif
     return dirs;
 }
@@ -151,7 +151,9 @@ Profile find_profile(const std::string& id) {
 
 double measured_pool(double wd, double ud, std::size_t workers) {
     if (wd <= 0) return 0;
-    auto union_of = [&](double pool) { return pool * -std::expm1(static_cast<double>(workers) * std::log1p(-wd / pool)); };
+    auto union_of = [&](double pool) {
+        return pool * -std::expm1(static_cast<double>(workers) * std::log1p(-wd / pool));
+    };
     double lo = wd, hi = 1.0;  // union_of grows with the pool: wd at pool = wd, 1 - (1 - wd)^K at 1
     if (ud <= union_of(lo)) return lo;
     if (ud >= union_of(hi)) return hi;

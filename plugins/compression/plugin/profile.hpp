@@ -27,7 +27,7 @@ struct TensorProfile {
     Sourced worker_density;         // measured: nonzero share of one worker's gradient
     Sourced union_density;          // measured: nonzero share of the union of `measured_workers`
     std::size_t measured_workers = 0;
-    bool by_rows = false;           // measured: an embedding table, whose rows are touched whole
+    bool by_rows = false;  // measured: an embedding table, whose rows are touched whole
     std::string source;
 
     std::uint64_t rows() const { return shape.empty() ? 1 : shape[0]; }

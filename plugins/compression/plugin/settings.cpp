@@ -32,7 +32,8 @@ PluginInfo plugin_info() {
     auto size = int_param("size", 1 << 22, 1, 1 << 28, "Synthetic gradient length (profile none).", "values");
     size.log_scale = true;
     ps.push_back(size);
-    auto density = float_param("density", 0.01, 1e-6, 1.0, "Fraction of a worker's values that are nonzero (profile none).");
+    auto density =
+        float_param("density", 0.01, 1e-6, 1.0, "Fraction of a worker's values that are nonzero (profile none).");
     density.log_scale = true;
     ps.push_back(density);
     ps.push_back(float_param("overlap", 0.5, 0.0, 1.0,
@@ -43,39 +44,55 @@ PluginInfo plugin_info() {
                              "1 is the full model.");
     scale.log_scale = true;
     ps.push_back(scale);
-    ps.push_back(float_param("dense_keep", 1.0, 1e-6, 1.0,
-                             "Thresholding of dense layers: fraction of values each worker keeps (1: no thresholding)."));
+    ps.push_back(
+        float_param("dense_keep", 1.0, 1e-6, 1.0,
+                    "Thresholding of dense layers: fraction of values each worker keeps (1: no thresholding)."));
     for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
-    ps.push_back(int_param("steps", 3, 1, 1000, "Aggregation steps (fresh gradients each step; top-k carries its residual)."));
+    ps.push_back(
+        int_param("steps", 3, 1, 1000, "Aggregation steps (fresh gradients each step; top-k carries its residual)."));
 
     using sextant::Better;
     auto& ms = info.metrics;
-    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes, per worker.", Headline::Yes));
+    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher,
+                                "Dense bytes (sent + received) / wire bytes, per worker.", Headline::Yes));
     ms.push_back(summary_metric("bytes_sent_per_worker", "B", Better::Lower, "Per step, all rounds."));
     ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Per step, all rounds."));
-    ms.push_back(summary_metric("ratio_to_minimum", "x", Better::Lower,
-                                "Bytes received / (log2 C(n,k) bits + 32 bits per union nonzero), summed over tensors."));
-    ms.push_back(summary_metric("encode_time", "s", Better::Lower, "One worker's encoding per step (thread CPU time)."));
-    ms.push_back(summary_metric("aggregate_time", "s", Better::Lower, "Element-wise reduction of all workers per step (thread CPU time)."));
-    ms.push_back(summary_metric("decode_time", "s", Better::Lower, "One worker's decoding per step (thread CPU time)."));
-    ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time.", Headline::Yes));
-    ms.push_back(summary_metric("aggregate_throughput", "GB/s", Better::Higher, "Dense bytes of all workers / aggregate time."));
+    ms.push_back(
+        summary_metric("ratio_to_minimum", "x", Better::Lower,
+                       "Bytes received / (log2 C(n,k) bits + 32 bits per union nonzero), summed over tensors."));
+    ms.push_back(
+        summary_metric("encode_time", "s", Better::Lower, "One worker's encoding per step (thread CPU time)."));
+    ms.push_back(summary_metric("aggregate_time", "s", Better::Lower,
+                                "Element-wise reduction of all workers per step (thread CPU time)."));
+    ms.push_back(
+        summary_metric("decode_time", "s", Better::Lower, "One worker's decoding per step (thread CPU time)."));
+    ms.push_back(summary_metric("encode_throughput", "GB/s", Better::Higher, "Dense bytes of one worker / encode time.",
+                                Headline::Yes));
+    ms.push_back(
+        summary_metric("aggregate_throughput", "GB/s", Better::Higher, "Dense bytes of all workers / aggregate time."));
     ms.push_back(summary_metric("decode_throughput", "GB/s", Better::Higher, "Dense bytes / decode time."));
-    ms.push_back(summary_metric("peel_failures", "values", Better::Lower, "LHC: values whose peeling stalled (detected), per step."));
-    ms.push_back(summary_metric("repaired", "values", Better::Neither, "LHC: values recovered exactly by the repair round, per step."));
+    ms.push_back(summary_metric("peel_failures", "values", Better::Lower,
+                                "LHC: values whose peeling stalled (detected), per step."));
+    ms.push_back(summary_metric("repaired", "values", Better::Neither,
+                                "LHC: values recovered exactly by the repair round, per step."));
     ms.push_back(summary_metric("repair_rate", "fraction", Better::Lower,
                                 "LHC: share of aggregations (tensor x step) that needed the repair round."));
-    ms.push_back(summary_metric("max_abs_error", "", Better::Lower, "Largest |decoded - dense float32 sum| over all steps."));
+    ms.push_back(
+        summary_metric("max_abs_error", "", Better::Lower, "Largest |decoded - dense float32 sum| over all steps."));
     ms.push_back(summary_metric("rel_error", "", Better::Lower, "||decoded - dense||_2 / ||dense||_2 over all steps."));
-    ms.push_back(summary_metric("exact_mismatches", "values", Better::Lower,
-                                "Lossless schemes: values differing from the exact reference (dense-int for fixed point, "
-                                "dense float otherwise). Must be 0.", Headline::Yes));
+    ms.push_back(
+        summary_metric("exact_mismatches", "values", Better::Lower,
+                       "Lossless schemes: values differing from the exact reference (dense-int for fixed point, "
+                       "dense float otherwise). Must be 0.",
+                       Headline::Yes));
     ms.push_back(summary_metric("union_density", "fraction", Better::Neither, "Nonzero at any worker / values."));
-    ms.push_back(summary_metric("switch_aggregatable", "bool", Better::Neither, "1 if an integer switch can do every round."));
+    ms.push_back(
+        summary_metric("switch_aggregatable", "bool", Better::Neither, "1 if an integer switch can do every round."));
     ms.push_back(summary_metric("rounds", "count", Better::Lower, "Collective rounds per tensor and step."));
-    ms.push_back(summary_metric("passes", "count", Better::Lower,
-                                "Dependent passes over the network per tensor and step (rounds that travel together count once): "
-                                "the latencies an aggregation waits for."));
+    ms.push_back(summary_metric(
+        "passes", "count", Better::Lower,
+        "Dependent passes over the network per tensor and step (rounds that travel together count once): "
+        "the latencies an aggregation waits for."));
     ms.push_back(series_metric("step_max_abs_error", "", Better::Lower, "Largest error of each step."));
     ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Bytes sent per worker at each step."));
     // The simulated target's fabric, compute and overlap inputs, and its metrics (sim_*).
@@ -101,8 +118,9 @@ Settings read_settings(const Params& p, std::uint64_t seed) {
 }
 
 Workload make_workload(const Settings& s, std::optional<Profile>& profile) {
-    Workload w = s.profile == "none" ? Workload::synthetic(s.size, s.density, s.overlap)
-                                     : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
+    Workload w = s.profile == "none"
+                     ? Workload::synthetic(s.size, s.density, s.overlap)
+                     : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
     // K gradients, the decoded sum and two references per tensor must fit in memory.
     std::uint64_t largest = 0;
     for (const auto& t : w.tensors()) largest = std::max(largest, t.size());

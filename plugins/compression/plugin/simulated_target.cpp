@@ -21,16 +21,16 @@ void SimulatedTarget::run(const Settings& s, RunContext& ctx) {
     sim::Traffic traffic;
     std::size_t repairs = 0;
     const auto& tensors = workload.tensors();
-    const bool done = run_codec_steps(s, workload, measured, ctx, "codec step",
-                                      [&](std::size_t, std::size_t t, const ::compression::Report& report) {
-        if (t == 0) traffic = sim::Traffic{}, repairs = 0;
-        repairs += report.repairs;
-        // Each tensor scales by its own factor: small tensors are sampled at full size.
-        const double full = profile ? static_cast<double>(profile->tensors[t].size()) /
-                                          static_cast<double>(tensors[t].size())
-                                    : 1.0;
-        traffic += sim::traffic_from_report(s.scheme.scheme, report, true).scaled(full);
-    });
+    const bool done = run_codec_steps(
+        s, workload, measured, ctx, "codec step", [&](std::size_t, std::size_t t, const ::compression::Report& report) {
+            if (t == 0) traffic = sim::Traffic{}, repairs = 0;
+            repairs += report.repairs;
+            // Each tensor scales by its own factor: small tensors are sampled at full size.
+            const double full =
+                profile ? static_cast<double>(profile->tensors[t].size()) / static_cast<double>(tensors[t].size())
+                        : 1.0;
+            traffic += sim::traffic_from_report(s.scheme.scheme, report, true).scaled(full);
+        });
     if (!done) return;
     measured.summarise(ctx);
     auto run = sim::run_simulated(traffic, ctx.params(), profile ? profile->id : std::string(), ctx.seed());

@@ -54,11 +54,13 @@ Workload Workload::from_profile(const Profile& profile, double scale, double den
         t.value_scale = static_cast<float>(profile.value_scale.value);
         t.density = dense_keep;
         if (tp.kind == "embedding") {
-            t.draws = std::max<std::uint64_t>(
-                1, static_cast<std::uint64_t>(std::llround(profile.samples_per_worker.value * tp.lookups_per_sample * scale)));
+            t.draws =
+                std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(profile.samples_per_worker.value *
+                                                                                   tp.lookups_per_sample * scale)));
             t.cdf.resize(t.rows);
             double acc = 0;
-            for (std::uint64_t i = 0; i < t.rows; ++i) t.cdf[i] = acc += std::pow(static_cast<double>(i + 1), -tp.zipf.value);
+            for (std::uint64_t i = 0; i < t.rows; ++i)
+                t.cdf[i] = acc += std::pow(static_cast<double>(i + 1), -tp.zipf.value);
             for (auto& c : t.cdf) c /= acc;
             t.row_of_rank.resize(t.rows);
             std::iota(t.row_of_rank.begin(), t.row_of_rank.end(), 0u);

@@ -13,7 +13,7 @@ namespace sextant::compression_plugin {
 
 struct WorkloadTensor {
     std::string name;
-    std::string kind;                 // "synthetic", "dense", "embedding", "prefix"
+    std::string kind;  // "synthetic", "dense", "embedding", "prefix"
     std::uint64_t rows = 1, row_size = 1;
     std::uint64_t size() const { return rows * row_size; }
     double density = 0, overlap = 0;  // synthetic; dense: fraction kept (dense_keep)
@@ -21,7 +21,7 @@ struct WorkloadTensor {
     std::uint64_t touched = 0;        // prefix: leading rows with gradients
     double pool = 0;                  // measured: share of units (rows or values) that may be nonzero
     float value_scale = 1.0f;
-    std::vector<double> cdf;          // embedding: cumulative Zipf popularity by rank
+    std::vector<double> cdf;                 // embedding: cumulative Zipf popularity by rank
     std::vector<std::uint32_t> row_of_rank;  // embedding: popular rows are scattered
 };
 

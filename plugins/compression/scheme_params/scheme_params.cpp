@@ -29,7 +29,8 @@ std::vector<ParamDecl> scheme_knob_params() {
     auto ratio = float_param("sketch_ratio", 10.0, 1.0, 1e6,
                              "One-pass LHC: dense values per sketch cell when the sketch is sized by a fixed ratio.");
     ratio.log_scale = true;
-    ratio.source = "the public LHC code's default compression ratio of about 10x (lihy0529/lossless_homomorphic_compression)";
+    ratio.source =
+        "the public LHC code's default compression ratio of about 10x (lihy0529/lossless_homomorphic_compression)";
     ps.push_back(ratio);
     ps.push_back(float_param("topk_fraction", 0.01, 1e-6, 1.0, "Top-k: fraction of values each worker sends."));
     ps.push_back(int_param("thc_bits", 4, 1, 8, "THC: bits per quantised value."));

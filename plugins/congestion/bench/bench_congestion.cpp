@@ -38,8 +38,8 @@ void row(const char* label, cg::StudyConfig c) {
 int main(int argc, char** argv) {
     bool full = argc > 1 && std::strcmp(argv[1], "--full") == 0;
     std::printf("%-44s %8s %8s | %7s %6s %7s | %6s %6s %7s | %6s %7s | %7s | %7s\n", "study point (packet fidelity)",
-                "pkt ms", "flow ms", "Mhops", "ev/hop", "peak ev", "wall s", "cpu s", "Mhop/s", "ref s", "ref M/s", "speed-up",
-                "peak pkts");
+                "pkt ms", "flow ms", "Mhops", "ev/hop", "peak ev", "wall s", "cpu s", "Mhop/s", "ref s", "ref M/s",
+                "speed-up", "peak pkts");
     struct Point {
         const char* label;
         const char* topo;
@@ -48,11 +48,16 @@ int main(int argc, char** argv) {
         std::uint64_t bytes;
     };
     std::vector<Point> points = {
-        {"ring 16 MiB, leaf-spine 4x8:1, dcqcn", "leaf-spine:4x8:1", np::CcScheme::Dcqcn, np::CollectiveKind::RingAllreduce, 16 << 20},
-        {"ring 16 MiB, leaf-spine 4x8:1, none", "leaf-spine:4x8:1", np::CcScheme::None, np::CollectiveKind::RingAllreduce, 16 << 20},
-        {"all-to-all 8 MiB, leaf-spine 4x8:4, dcqcn", "leaf-spine:4x8:4", np::CcScheme::Dcqcn, np::CollectiveKind::AllToAll, 8 << 20},
-        {"all-to-all 8 MiB, leaf-spine 4x8:4, hpcc", "leaf-spine:4x8:4", np::CcScheme::Hpcc, np::CollectiveKind::AllToAll, 8 << 20},
-        {"ring 8 MiB, leaf-spine 8x16:1 (128), dcqcn", "leaf-spine:8x16:1", np::CcScheme::Dcqcn, np::CollectiveKind::RingAllreduce, 8 << 20},
+        {"ring 16 MiB, leaf-spine 4x8:1, dcqcn", "leaf-spine:4x8:1", np::CcScheme::Dcqcn,
+         np::CollectiveKind::RingAllreduce, 16 << 20},
+        {"ring 16 MiB, leaf-spine 4x8:1, none", "leaf-spine:4x8:1", np::CcScheme::None,
+         np::CollectiveKind::RingAllreduce, 16 << 20},
+        {"all-to-all 8 MiB, leaf-spine 4x8:4, dcqcn", "leaf-spine:4x8:4", np::CcScheme::Dcqcn,
+         np::CollectiveKind::AllToAll, 8 << 20},
+        {"all-to-all 8 MiB, leaf-spine 4x8:4, hpcc", "leaf-spine:4x8:4", np::CcScheme::Hpcc,
+         np::CollectiveKind::AllToAll, 8 << 20},
+        {"ring 8 MiB, leaf-spine 8x16:1 (128), dcqcn", "leaf-spine:8x16:1", np::CcScheme::Dcqcn,
+         np::CollectiveKind::RingAllreduce, 8 << 20},
     };
     if (full)
         points.push_back({"ring 100 MB, leaf-spine 8x16:1 (128), dcqcn", "leaf-spine:8x16:1", np::CcScheme::Dcqcn,

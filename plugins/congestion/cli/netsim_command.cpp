@@ -106,26 +106,36 @@ void add_netsim_command(CLI::App& app, int& exit_code) {
     c->add_option("--fabric-gbps", o->fabric_gbps, "Switch-to-switch link rate (Gb/s); 0 = --gbps")
         ->check(CLI::NonNegativeNumber);
     c->add_option("--latency-us", o->latency_us, "Delay of every link (us); fat.txt: 1 us")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     c->add_option("--cc", o->cc, "Congestion control")
-        ->check(CLI::IsMember({"none", "dcqcn", "dctcp", "timely", "hpcc"}))->capture_default_str();
+        ->check(CLI::IsMember({"none", "dcqcn", "dctcp", "timely", "hpcc"}))
+        ->capture_default_str();
     c->add_option("--dcqcn-preset", o->preset, "DCQCN timers: the reference code's or the DCQCN paper's")
-        ->check(CLI::IsMember({"reference", "paper"}))->capture_default_str();
+        ->check(CLI::IsMember({"reference", "paper"}))
+        ->capture_default_str();
     c->add_option("--collective", o->collective, "Collective")
-        ->check(CLI::IsMember({"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"}))
+        ->check(CLI::IsMember(
+            {"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"}))
         ->capture_default_str();
     c->add_option("--bytes", o->bytes, "Bytes per rank, e.g. 64MiB, 1MB")->capture_default_str();
     c->add_option("--pfc", o->pfc, "Priority flow control")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
-    c->add_option("--ecn", o->ecn, "ECN marking at switches")->check(CLI::IsMember({"on", "off"}))->capture_default_str();
+    c->add_option("--ecn", o->ecn, "ECN marking at switches")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
     c->add_option("--fidelity", o->fidelity, "Packet-level fabric or flow-level (max-min) model")
-        ->check(CLI::IsMember({"packet", "flow"}))->capture_default_str();
+        ->check(CLI::IsMember({"packet", "flow"}))
+        ->capture_default_str();
     c->add_option("--jobs", o->jobs, "Split the hosts into this many jobs running the collective at once")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     c->add_option("--placement", o->placement, "Hosts of a job: contiguous, interleaved over leaves, or shuffled")
-        ->check(CLI::IsMember({"packed", "strided", "random"}))->capture_default_str();
+        ->check(CLI::IsMember({"packed", "strided", "random"}))
+        ->capture_default_str();
     c->add_option("--iterations", o->iterations, "Collectives per job, back to back")->check(CLI::PositiveNumber);
     c->add_option("--buffer-mb", o->buffer_mb, "Shared buffer per switch (MB); config.txt: 32")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     c->add_option("--seed", o->seed, "ECMP hash and random placement seed")->capture_default_str();
     c->add_flag("--json", o->json, "Print one JSON object");
     c->callback([o, &exit_code] { exit_code = run(*o); });

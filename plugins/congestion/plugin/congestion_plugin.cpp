@@ -16,8 +16,8 @@ public:
         RunSetup setup = make_run_setup(ctx.params(), ctx.seed());
         const StudyConfig& c = setup.study;
         ctx.log(LogLevel::Info, c.topology + ", cc " + netsim::packet::to_string(c.fabric.cc.scheme) + ", " +
-                                    netsim::packet::to_string(c.collective) + " of " + std::to_string(c.bytes) + " B, " +
-                                    (c.fidelity == Fidelity::Packet ? "packet" : "flow") + " fidelity");
+                                    netsim::packet::to_string(c.collective) + " of " + std::to_string(c.bytes) +
+                                    " B, " + (c.fidelity == Fidelity::Packet ? "packet" : "flow") + " fidelity");
         StudyResult r = run_study(c);
         if (ctx.cancelled()) return;
         ctx.progress(setup.compare_pfc_only ? 0.5 : 1.0, "simulated");
@@ -55,8 +55,8 @@ public:
             StudyResult b = run_study(base);
             if (b.completion_s > 0) ctx.summary("ratio_to_pfc_only", r.completion_s / b.completion_s);
         }
-        ctx.log(LogLevel::Info, "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(r.wall_s) + " s wall, " +
-                                    std::to_string(r.packet_hops) + " packet hops");
+        ctx.log(LogLevel::Info, "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(r.wall_s) +
+                                    " s wall, " + std::to_string(r.packet_hops) + " packet hops");
         ctx.progress(1.0, "done");
     }
 };

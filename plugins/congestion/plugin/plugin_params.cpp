@@ -39,7 +39,8 @@ long long integer(const Params& p, const std::string& name) {
 
 bool flag(const Params& p, const std::string& name) {
     const nlohmann::json& v = value_of(p, name);
-    if (!v.is_boolean()) throw std::invalid_argument("parameter '" + name + "': expected true or false, got " + v.dump());
+    if (!v.is_boolean())
+        throw std::invalid_argument("parameter '" + name + "': expected true or false, got " + v.dump());
     return v.get<bool>();
 }
 
@@ -80,7 +81,8 @@ PluginInfo congestion_plugin_info() {
                         std::string(kNote) + ": 128 hosts, 8 leaves x 16"));
     p.push_back(sourced(float_param("host_gbps", 100, 0.001, 1e5, "Host (NIC) link rate.", "Gbps"), kNote));
     p.push_back(sourced(float_param("fabric_gbps", 0, 0, 1e5, "Leaf-spine link rate; 0 = host_gbps.", "Gbps"), kNote));
-    p.push_back(sourced(float_param("link_latency_us", 1, 0, 1e6, "Delay of every link.", "us"), "HPCC ns-3 code, mix/fat.txt: 1 us"));
+    p.push_back(sourced(float_param("link_latency_us", 1, 0, 1e6, "Delay of every link.", "us"),
+                        "HPCC ns-3 code, mix/fat.txt: 1 us"));
     p.push_back(sourced(float_param("switch_latency_us", 0, 0, 1e6, "Switch forwarding pipeline delay.", "us"),
                         "HPCC ns-3 code models none"));
     p.push_back(sourced(float_param("buffer_mb", fd.buffer_mb, 0.01, 1e5, "Shared buffer per switch.", "MB"),
@@ -90,77 +92,115 @@ PluginInfo congestion_plugin_info() {
     p.push_back(sourced(int_param("header_bytes", fd.header_bytes, 0, 1000, "Headers per packet on the wire.", "B"),
                         "RoCEv2: Ethernet 14 + FCS 4 + IPv4 20 + UDP 8 + BTH 12"));
     p.push_back(sourced(bool_param("pfc", true, "Priority flow control (lossless); off = drops and go-back-N."), kMmu));
-    p.push_back(sourced(float_param("pfc_shift", fd.pfc_shift, 0, 15,
-                                    "PFC threshold = free shared buffer >> shift (one less per doubling of port rate over NIC rate)."),
-                        kMmu));
-    p.push_back(sourced(float_param("headroom_rtts", fd.headroom_rtts, 0, 100, "PFC headroom = this x rate x link delay."),
-                        "HPCC ns-3 code, third.cc: 3"));
+    p.push_back(sourced(
+        float_param("pfc_shift", fd.pfc_shift, 0, 15,
+                    "PFC threshold = free shared buffer >> shift (one less per doubling of port rate over NIC rate)."),
+        kMmu));
+    p.push_back(
+        sourced(float_param("headroom_rtts", fd.headroom_rtts, 0, 100, "PFC headroom = this x rate x link delay."),
+                "HPCC ns-3 code, third.cc: 3"));
     p.push_back(sourced(bool_param("ecn", true, "ECN marking at switch egress dequeue."), kMmu));
     p.push_back(sourced(float_param("kmin_kb_per_25g", fd.kmin_kb_per_25g, 0, 1e6,
                                     "ECN Kmin per 25 Gb/s of port rate (DCQCN, TIMELY, HPCC).", "KB"),
                         std::string(kRun) + ": Kmin 100*bw/25 KB"));
-    p.push_back(sourced(float_param("kmax_kb_per_25g", fd.kmax_kb_per_25g, 0, 1e6, "ECN Kmax per 25 Gb/s of port rate.", "KB"),
-                        std::string(kRun) + ": Kmax 400*bw/25 KB"));
-    p.push_back(sourced(float_param("pmax", fd.pmax, 0, 1, "ECN marking probability at Kmax."), std::string(kRun) + ": 0.2"));
-    p.push_back(sourced(float_param("dctcp_k_kb_per_10g", 30, 0, 1e6,
-                                    "DCTCP step marking threshold (Kmin = Kmax, Pmax 1) per 10 Gb/s of port rate.", "KB"),
-                        std::string(kRun) + ": 30*bw/10 KB"));
+    p.push_back(
+        sourced(float_param("kmax_kb_per_25g", fd.kmax_kb_per_25g, 0, 1e6, "ECN Kmax per 25 Gb/s of port rate.", "KB"),
+                std::string(kRun) + ": Kmax 400*bw/25 KB"));
+    p.push_back(
+        sourced(float_param("pmax", fd.pmax, 0, 1, "ECN marking probability at Kmax."), std::string(kRun) + ": 0.2"));
+    p.push_back(
+        sourced(float_param("dctcp_k_kb_per_10g", 30, 0, 1e6,
+                            "DCTCP step marking threshold (Kmin = Kmax, Pmax 1) per 10 Gb/s of port rate.", "KB"),
+                std::string(kRun) + ": 30*bw/10 KB"));
     // Congestion control.
     p.push_back(choice_param("cc", "dcqcn", {"none", "dcqcn", "dctcp", "timely", "hpcc"},
                              "End-host congestion control; none = PFC only."));
-    p.push_back(sourced(choice_param("dcqcn_preset", "reference", {"reference", "paper"},
-                                     "DCQCN timers: the reference code's (alpha 1 us, decrease 4 us, RP 300 us, 1 FR step) or "
-                                     "the DCQCN paper's (50 / 50 / 55 us, as run.py's dcqcn_paper); 'paper' overrides the three timer parameters."),
+    p.push_back(
+        sourced(choice_param("dcqcn_preset", "reference", {"reference", "paper"},
+                             "DCQCN timers: the reference code's (alpha 1 us, decrease 4 us, RP 300 us, 1 FR step) or "
+                             "the DCQCN paper's (50 / 50 / 55 us, as run.py's dcqcn_paper); 'paper' overrides the "
+                             "three timer parameters."),
+                kRun));
+    p.push_back(
+        sourced(float_param("dcqcn_g", cd.dcqcn.g, 1e-6, 1, "DCQCN alpha gain."), std::string(kRdma) + ": 1/256"));
+    p.push_back(sourced(float_param("dcqcn_alpha_us", cd.dcqcn.alpha_interval_s * 1e6, 0.001, 1e6,
+                                    "DCQCN alpha update interval.", "us"),
                         kRun));
-    p.push_back(sourced(float_param("dcqcn_g", cd.dcqcn.g, 1e-6, 1, "DCQCN alpha gain."), std::string(kRdma) + ": 1/256"));
-    p.push_back(sourced(float_param("dcqcn_alpha_us", cd.dcqcn.alpha_interval_s * 1e6, 0.001, 1e6, "DCQCN alpha update interval.", "us"), kRun));
-    p.push_back(sourced(float_param("dcqcn_decrease_us", cd.dcqcn.decrease_interval_s * 1e6, 0.001, 1e6, "DCQCN rate decrease check interval.", "us"), kRun));
-    p.push_back(sourced(float_param("dcqcn_rp_timer_us", cd.dcqcn.rp_timer_s * 1e6, 0.001, 1e6, "DCQCN rate increase timer.", "us"), kRun));
-    p.push_back(sourced(int_param("dcqcn_fast_recovery", cd.dcqcn.fast_recovery_steps, 0, 1000, "DCQCN fast recovery steps."), kRun));
-    p.push_back(sourced(float_param("dcqcn_ai_mbps_per_25g", cd.dcqcn.ai_mbps_per_25g, 0, 1e6, "DCQCN additive increase per 25 Gb/s of NIC rate.", "Mbps"),
+    p.push_back(sourced(float_param("dcqcn_decrease_us", cd.dcqcn.decrease_interval_s * 1e6, 0.001, 1e6,
+                                    "DCQCN rate decrease check interval.", "us"),
+                        kRun));
+    p.push_back(sourced(
+        float_param("dcqcn_rp_timer_us", cd.dcqcn.rp_timer_s * 1e6, 0.001, 1e6, "DCQCN rate increase timer.", "us"),
+        kRun));
+    p.push_back(sourced(
+        int_param("dcqcn_fast_recovery", cd.dcqcn.fast_recovery_steps, 0, 1000, "DCQCN fast recovery steps."), kRun));
+    p.push_back(sourced(float_param("dcqcn_ai_mbps_per_25g", cd.dcqcn.ai_mbps_per_25g, 0, 1e6,
+                                    "DCQCN additive increase per 25 Gb/s of NIC rate.", "Mbps"),
                         std::string(kRun) + ": 5*bw/25"));
-    p.push_back(sourced(float_param("dcqcn_hai_mbps_per_25g", cd.dcqcn.hai_mbps_per_25g, 0, 1e6, "DCQCN hyper increase per 25 Gb/s.", "Mbps"),
+    p.push_back(sourced(float_param("dcqcn_hai_mbps_per_25g", cd.dcqcn.hai_mbps_per_25g, 0, 1e6,
+                                    "DCQCN hyper increase per 25 Gb/s.", "Mbps"),
                         std::string(kRun) + ": 50*bw/25"));
-    p.push_back(sourced(float_param("dcqcn_min_rate_gbps", cd.dcqcn.min_rate_gbps, 0.001, 1e5, "DCQCN minimum rate.", "Gbps"), kRdma));
-    p.push_back(sourced(float_param("dctcp_g", cd.dctcp.g, 1e-6, 1, "DCTCP alpha gain."), std::string(kRun) + ": 1/16"));
-    p.push_back(sourced(float_param("dctcp_ai_mbps", cd.dctcp.ai_mbps, 0, 1e6, "DCTCP (rate mode) additive increase.", "Mbps"),
-                        std::string(kRun) + ": 615 Mb/s"));
-    p.push_back(sourced(bool_param("dctcp_window", false, "DCTCP as a window (TCP-like, slow start + AIMD on cwnd) instead of rate-based."),
+    p.push_back(sourced(
+        float_param("dcqcn_min_rate_gbps", cd.dcqcn.min_rate_gbps, 0.001, 1e5, "DCQCN minimum rate.", "Gbps"), kRdma));
+    p.push_back(
+        sourced(float_param("dctcp_g", cd.dctcp.g, 1e-6, 1, "DCTCP alpha gain."), std::string(kRun) + ": 1/16"));
+    p.push_back(
+        sourced(float_param("dctcp_ai_mbps", cd.dctcp.ai_mbps, 0, 1e6, "DCTCP (rate mode) additive increase.", "Mbps"),
+                std::string(kRun) + ": 615 Mb/s"));
+    p.push_back(sourced(bool_param("dctcp_window", false,
+                                   "DCTCP as a window (TCP-like, slow start + AIMD on cwnd) instead of rate-based."),
                         "ns-3 TcpDctcp, for cross-checks"));
-    p.push_back(sourced(float_param("timely_t_low_us", cd.timely.t_low_s * 1e6, 0.001, 1e6, "TIMELY Tlow.", "us"), kRdma));
-    p.push_back(sourced(float_param("timely_t_high_us", cd.timely.t_high_s * 1e6, 0.001, 1e6, "TIMELY Thigh.", "us"), kRdma));
-    p.push_back(sourced(float_param("timely_beta", cd.timely.beta, 0.001, 1, "TIMELY multiplicative decrease."), kRdma));
-    p.push_back(sourced(float_param("timely_alpha", cd.timely.alpha, 0, 1, "TIMELY EWMA weight of the new RTT difference."), kRdma));
-    p.push_back(sourced(float_param("timely_min_rtt_us", cd.timely.min_rtt_s * 1e6, 0.001, 1e6, "TIMELY gradient normaliser.", "us"), kRdma));
+    p.push_back(
+        sourced(float_param("timely_t_low_us", cd.timely.t_low_s * 1e6, 0.001, 1e6, "TIMELY Tlow.", "us"), kRdma));
+    p.push_back(
+        sourced(float_param("timely_t_high_us", cd.timely.t_high_s * 1e6, 0.001, 1e6, "TIMELY Thigh.", "us"), kRdma));
+    p.push_back(
+        sourced(float_param("timely_beta", cd.timely.beta, 0.001, 1, "TIMELY multiplicative decrease."), kRdma));
+    p.push_back(sourced(
+        float_param("timely_alpha", cd.timely.alpha, 0, 1, "TIMELY EWMA weight of the new RTT difference."), kRdma));
+    p.push_back(sourced(
+        float_param("timely_min_rtt_us", cd.timely.min_rtt_s * 1e6, 0.001, 1e6, "TIMELY gradient normaliser.", "us"),
+        kRdma));
     p.push_back(sourced(float_param("timely_ai_mbps_per_gbps", cd.timely.ai_mbps_per_gbps, 0, 1e6,
                                     "TIMELY additive increase per Gb/s of NIC rate.", "Mbps"),
                         std::string(kRun) + ": AI = bw Mb/s"));
-    p.push_back(sourced(float_param("timely_hai_factor", cd.timely.hai_factor, 1, 1e6, "TIMELY hyper increase = this x AI after 5 rises."),
+    p.push_back(sourced(float_param("timely_hai_factor", cd.timely.hai_factor, 1, 1e6,
+                                    "TIMELY hyper increase = this x AI after 5 rises."),
                         std::string(kRun) + ": 5"));
-    p.push_back(sourced(float_param("hpcc_eta", cd.hpcc.eta, 0.01, 1, "HPCC target utilisation."), std::string(kRun) + ": 0.95"));
-    p.push_back(sourced(int_param("hpcc_max_stage", cd.hpcc.max_stage, 0, 1000, "HPCC additive stages before a multiplicative step."),
-                        std::string(kRun) + ": 0 (attribute default 5)"));
-    p.push_back(sourced(float_param("hpcc_ai_mbps_per_25g", cd.hpcc.ai_mbps_per_25g, 0, 1e6, "HPCC additive increase per 25 Gb/s.", "Mbps"),
+    p.push_back(sourced(float_param("hpcc_eta", cd.hpcc.eta, 0.01, 1, "HPCC target utilisation."),
+                        std::string(kRun) + ": 0.95"));
+    p.push_back(sourced(
+        int_param("hpcc_max_stage", cd.hpcc.max_stage, 0, 1000, "HPCC additive stages before a multiplicative step."),
+        std::string(kRun) + ": 0 (attribute default 5)"));
+    p.push_back(sourced(float_param("hpcc_ai_mbps_per_25g", cd.hpcc.ai_mbps_per_25g, 0, 1e6,
+                                    "HPCC additive increase per 25 Gb/s.", "Mbps"),
                         std::string(kRun) + ": 10*bw/25"));
     // Traffic.
-    p.push_back(choice_param("collective", "ring-allreduce",
-                             {"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"},
-                             "Collective every job runs."));
-    p.push_back(sourced(string_param("bytes", "16MiB", "Bytes per rank (e.g. 1MiB, 256MiB)."), std::string(kNote) + ": 1 MB to 1 GB"));
+    p.push_back(
+        choice_param("collective", "ring-allreduce",
+                     {"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"},
+                     "Collective every job runs."));
+    p.push_back(sourced(string_param("bytes", "16MiB", "Bytes per rank (e.g. 1MiB, 256MiB)."),
+                        std::string(kNote) + ": 1 MB to 1 GB"));
     p.push_back(int_param("jobs", 1, 1, 100000, "Hosts split into this many equal jobs running at once."));
     p.push_back(choice_param("placement", "packed", {"packed", "strided", "random"},
                              "Hosts of a job: contiguous, interleaved over leaves, or shuffled by the seed."));
     p.push_back(int_param("iterations", 1, 1, 1000000, "Collectives per job (each after compute_us)."));
     p.push_back(float_param("compute_us", 0, 0, 1e9, "Compute time before each collective.", "us"));
-    p.push_back(choice_param("fidelity", "packet", {"packet", "flow"}, "Packet-level fabric or the flow-level max-min model."));
-    p.push_back(float_param("sample_us", 20, 0, 1e9, "Series resolution (goodput, longest queue); 0 = no series.", "us"));
+    p.push_back(
+        choice_param("fidelity", "packet", {"packet", "flow"}, "Packet-level fabric or the flow-level max-min model."));
+    p.push_back(
+        float_param("sample_us", 20, 0, 1e9, "Series resolution (goodput, longest queue); 0 = no series.", "us"));
     p.push_back(bool_param("compare_pfc_only", false, "Also run the same point with cc none and report the ratio."));
 
     auto& m = info.metrics;
-    m.push_back(summary_metric("completion_s", "s", Better::Lower, "Mean collective time over jobs and iterations.", Headline::Yes));
+    m.push_back(summary_metric("completion_s", "s", Better::Lower, "Mean collective time over jobs and iterations.",
+                               Headline::Yes));
     m.push_back(summary_metric("completion_max_s", "s", Better::Lower, "Slowest collective."));
-    m.push_back(summary_metric("ratio_to_pfc_only", "", Better::Lower, "completion_s / completion_s with cc none (compare_pfc_only)."));
-    m.push_back(summary_metric("ideal_ring_s", "s", Better::Neither, "2(n-1)/n S/B at line rate less headers, one job."));
+    m.push_back(summary_metric("ratio_to_pfc_only", "", Better::Lower,
+                               "completion_s / completion_s with cc none (compare_pfc_only)."));
+    m.push_back(
+        summary_metric("ideal_ring_s", "s", Better::Neither, "2(n-1)/n S/B at line rate less headers, one job."));
     m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Until the last job finished."));
     m.push_back(summary_metric("ecn_marks", "", Better::Neither, "Packets marked CE."));
     m.push_back(summary_metric("ecn_marks_per_gb", "1/GB", Better::Neither, "CE marks per GB of payload."));
@@ -168,18 +208,23 @@ PluginInfo congestion_plugin_info() {
     m.push_back(summary_metric("pause_s", "s", Better::Lower, "Time ports spent paused, summed over ports."));
     m.push_back(summary_metric("drops", "", Better::Lower, "Packets dropped (0 with PFC)."));
     m.push_back(summary_metric("retransmitted", "", Better::Lower, "Packets re-sent by go-back-N."));
-    m.push_back(summary_metric("queue_mean_kb", "KB", Better::Lower, "Time-mean queue over switch ports that carried traffic."));
-    m.push_back(summary_metric("queue_p99_kb", "KB", Better::Lower, "99th percentile queue seen by arriving data packets.", Headline::Yes));
+    m.push_back(summary_metric("queue_mean_kb", "KB", Better::Lower,
+                               "Time-mean queue over switch ports that carried traffic."));
+    m.push_back(summary_metric("queue_p99_kb", "KB", Better::Lower,
+                               "99th percentile queue seen by arriving data packets.", Headline::Yes));
     m.push_back(summary_metric("queue_max_kb", "KB", Better::Lower, "Longest queue."));
     m.push_back(summary_metric("link_utilisation", "", Better::Neither, "Mean over links that carried traffic."));
     m.push_back(summary_metric("jain_fairness", "", Better::Higher, "Jain index of flow throughputs."));
     m.push_back(summary_metric("flows", "", Better::Neither, "Messages simulated."));
     m.push_back(summary_metric("packet_hops", "", Better::Neither, "Packets serialised on any link (data and ACKs)."));
     m.push_back(summary_metric("events", "", Better::Neither, "Simulator events."));
-    m.push_back(summary_metric("hops_per_cpu_s", "1/s", Better::Higher, "Simulation speed: packet hops per CPU second."));
+    m.push_back(
+        summary_metric("hops_per_cpu_s", "1/s", Better::Higher, "Simulation speed: packet hops per CPU second."));
     m.push_back(summary_metric("wall_s", "s", Better::Lower, "Wall time of the simulation."));
-    m.push_back(series_metric("collective_s", "s", Better::Lower, "Collective time; step = job x iterations + iteration."));
-    m.push_back(series_metric("goodput_gbps", "Gbps", Better::Higher, "Payload delivered by all flows; step = sample (sample_us)."));
+    m.push_back(
+        series_metric("collective_s", "s", Better::Lower, "Collective time; step = job x iterations + iteration."));
+    m.push_back(series_metric("goodput_gbps", "Gbps", Better::Higher,
+                              "Payload delivered by all flows; step = sample (sample_us)."));
     m.push_back(series_metric("max_queue_kb", "KB", Better::Lower, "Longest switch queue; step = sample (sample_us)."));
     return info;
 }

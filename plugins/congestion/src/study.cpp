@@ -43,7 +43,8 @@ std::uint64_t parse_bytes(const std::string& text) {
     else if (unit == "MiB") scale = 1024.0 * 1024;
     else if (unit == "GiB") scale = 1024.0 * 1024 * 1024;
     if (used == 0 || scale == 0 || !(v > 0) || v * scale > 1e13)
-        throw std::invalid_argument("size '" + text + "': expected a positive number with an optional unit "
+        throw std::invalid_argument("size '" + text +
+                                    "': expected a positive number with an optional unit "
                                     "(B, KB, MB, GB, KiB, MiB, GiB), e.g. 64MiB");
     return static_cast<std::uint64_t>(std::llround(v * scale));
 }
@@ -51,8 +52,8 @@ std::uint64_t parse_bytes(const std::string& text) {
 std::vector<np::JobSpec> make_jobs(const StudyConfig& c, const np::Network& net) {
     const std::size_t hosts = net.hosts.size();
     if (c.jobs < 1 || hosts / static_cast<std::size_t>(c.jobs) < 2)
-        throw std::invalid_argument("jobs: " + std::to_string(c.jobs) + " jobs need at least 2 hosts each, the topology has " +
-                                    std::to_string(hosts));
+        throw std::invalid_argument("jobs: " + std::to_string(c.jobs) +
+                                    " jobs need at least 2 hosts each, the topology has " + std::to_string(hosts));
     const std::size_t per_job = hosts / static_cast<std::size_t>(c.jobs);
     std::vector<netsim::NodeId> order = net.hosts;
     if (c.placement == Placement::Random) {
@@ -141,7 +142,8 @@ void summarise_fabric(const np::Fabric& f, StudyResult& r) {
         double g = std::accumulate(s.flow_gbps.begin(), s.flow_gbps.end(), 0.0);
         double q = 0;
         for (netsim::LinkId l = 0; l < s.queue_bytes.size(); ++l)
-            if (topo.node(topo.link(l).from).kind == netsim::NodeKind::Switch) q = std::max<double>(q, s.queue_bytes[l]);
+            if (topo.node(topo.link(l).from).kind == netsim::NodeKind::Switch)
+                q = std::max<double>(q, s.queue_bytes[l]);
         r.series_t_s.push_back(s.t_s);
         r.series_goodput_gbps.push_back(g);
         r.series_max_queue_bytes.push_back(q);
@@ -155,8 +157,8 @@ StudyResult run_study(const StudyConfig& c) {
     std::vector<np::JobSpec> jobs = make_jobs(c, net);
     StudyResult r;
     const double n = static_cast<double>(jobs[0].hosts.size());
-    const double payload_bps = c.links.host_gbps * 1e9 / 8 * c.fabric.payload_bytes /
-                               (c.fabric.payload_bytes + c.fabric.header_bytes);
+    const double payload_bps =
+        c.links.host_gbps * 1e9 / 8 * c.fabric.payload_bytes / (c.fabric.payload_bytes + c.fabric.header_bytes);
     r.ideal_ring_s = 2 * (n - 1) / n * static_cast<double>(c.bytes) / payload_bps;
     const auto t0 = std::chrono::steady_clock::now();
     const double cpu0 = cpu_seconds();

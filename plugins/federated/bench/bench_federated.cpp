@@ -33,12 +33,14 @@ double peak_rss_mb() {
 double cpu_s() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 void print(const Evaluation& e) {
     std::printf("round %4d  %7.1f h  acc %.4f  std %.4f  worst10 %.4f  cohorts %zu  ari %.3f  purity %.3f  groups",
-                e.round, e.virtual_s / 3600, e.mean_accuracy, e.accuracy_std, e.worst10_accuracy, e.cohorts, e.ari, e.purity);
+                e.round, e.virtual_s / 3600, e.mean_accuracy, e.accuracy_std, e.worst10_accuracy, e.cohorts, e.ari,
+                e.purity);
     for (double g : e.group_accuracy) std::printf(" %.3f", g);
     std::printf("\n");
     std::fflush(stdout);
@@ -48,7 +50,8 @@ void print(const Evaluation& e) {
 
 int main(int argc, char** argv) {
     CLI::App app("federated simulator benchmark");
-    std::string mode = "speed", clustering = "none", aggregator = "fedavg", model = "mlp", splits = "50,100", data_dir = "/usr/share/datasets/fashion-mnist";
+    std::string mode = "speed", clustering = "none", aggregator = "fedavg", model = "mlp", splits = "50,100",
+                data_dir = "/usr/share/datasets/fashion-mnist";
     SimulationConfig cfg;
     bool shift = true, quiet = false;
     std::size_t clients = 3000;
@@ -91,10 +94,13 @@ int main(int argc, char** argv) {
     if (mode == "run") {
         SimulationHooks hooks;
         hooks.evaluated = print;
-        hooks.log = [&](const std::string& m) { if (!quiet) std::printf("  %s\n", m.c_str()); };
+        hooks.log = [&](const std::string& m) {
+            if (!quiet) std::printf("  %s\n", m.c_str());
+        };
         const auto r = simulate(cfg, data.view(), hooks);
         std::printf("wall %.1f s (training %.1f s), %zu trainings, time to %.2f: %.1f h, peak RSS %.0f MB\n", r.wall_s,
-                    r.training_wall_s, r.client_trainings, cfg.target_accuracy, r.time_to_target_s / 3600, peak_rss_mb());
+                    r.training_wall_s, r.client_trainings, cfg.target_accuracy, r.time_to_target_s / 3600,
+                    peak_rss_mb());
         return 0;
     }
     if (mode == "speed") {
@@ -115,10 +121,12 @@ int main(int argc, char** argv) {
         }
         const double base = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const double base_cpu = cpu_s() - c1;
-        std::printf("| clients | rounds | participants | model | clustering | trainings | CPU s | wall s | trainings alone: CPU s | ratio (CPU) | wall s | final acc |\n");
-        std::printf("| %zu | %zu | %zu | %s | %s | %zu | %.1f | %.1f | %.1f | %.2f | %.1f | %.3f |\n", clients, cfg.rounds,
-                    cfg.participants, model.c_str(), clustering.c_str(), r.client_trainings, sim_cpu, r.wall_s, base_cpu,
-                    sim_cpu / base_cpu, base, r.evaluations.back().mean_accuracy);
+        std::printf(
+            "| clients | rounds | participants | model | clustering | trainings | CPU s | wall s | trainings alone: "
+            "CPU s | ratio (CPU) | wall s | final acc |\n");
+        std::printf("| %zu | %zu | %zu | %s | %s | %zu | %.1f | %.1f | %.1f | %.2f | %.1f | %.3f |\n", clients,
+                    cfg.rounds, cfg.participants, model.c_str(), clustering.c_str(), r.client_trainings, sim_cpu,
+                    r.wall_s, base_cpu, sim_cpu / base_cpu, base, r.evaluations.back().mean_accuracy);
         return 0;
     }
     // memory: each population size in a fresh child process, so peak RSS is its own.

@@ -27,13 +27,15 @@ public:
         hooks.round_done = [&](const RoundRecord& r) {
             ctx.metric("cohorts_per_round", r.round, static_cast<double>(r.cohorts));
             ctx.metric("round_wall_ms", r.round, 1000 * r.wall_s);
-            ctx.progress(static_cast<double>(r.round) / static_cast<double>(cfg.rounds), "round " + std::to_string(r.round));
+            ctx.progress(static_cast<double>(r.round) / static_cast<double>(cfg.rounds),
+                         "round " + std::to_string(r.round));
         };
         hooks.evaluated = [&](const Evaluation& e) {
             ctx.metric("accuracy", e.round, e.mean_accuracy);
             ctx.metric("accuracy_vs_virtual_min", std::llround(e.virtual_s / 60), e.mean_accuracy);
-            ctx.log(sextant::LogLevel::Info, "round " + std::to_string(e.round) + ": accuracy " + std::to_string(e.mean_accuracy) +
-                                                 ", " + std::to_string(e.cohorts) + " cohorts, ARI " + std::to_string(e.ari));
+            ctx.log(sextant::LogLevel::Info, "round " + std::to_string(e.round) + ": accuracy " +
+                                                 std::to_string(e.mean_accuracy) + ", " + std::to_string(e.cohorts) +
+                                                 " cohorts, ARI " + std::to_string(e.ari));
         };
         const SimulationResult r = simulate(cfg, data.view(), hooks);
         if (r.cancelled || r.evaluations.empty()) return;
@@ -49,11 +51,13 @@ public:
         ctx.summary("virtual_h", r.rounds.back().virtual_s / 3600);
         ctx.summary("cohorts", static_cast<double>(last.cohorts));
         const char* groups[] = {"acc_identity", "acc_rotated", "acc_inverted", "acc_permuted"};
-        for (std::size_t g = 0; g < 4 && g < last.group_accuracy.size(); ++g) ctx.summary(groups[g], last.group_accuracy[g]);
+        for (std::size_t g = 0; g < 4 && g < last.group_accuracy.size(); ++g)
+            ctx.summary(groups[g], last.group_accuracy[g]);
         ctx.summary("round_wall_ms", 1000 * r.wall_s / static_cast<double>(r.rounds.size()));
         ctx.summary("training_share", r.wall_s > 0 ? r.training_wall_s / r.wall_s : 0);
-        const double evaluated = cfg.eval_clients > 0 ? static_cast<double>(std::min(cfg.eval_clients, cfg.population.clients))
-                                                      : static_cast<double>(cfg.population.clients);
+        const double evaluated = cfg.eval_clients > 0
+                                     ? static_cast<double>(std::min(cfg.eval_clients, cfg.population.clients))
+                                     : static_cast<double>(cfg.population.clients);
         ctx.summary("clients_with_cohort", static_cast<double>(last.clients_with_cohort) / evaluated);
         ctx.progress(1.0, "done");
     }

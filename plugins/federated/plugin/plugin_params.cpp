@@ -35,25 +35,35 @@ PluginInfo federated_plugin_info() {
     info.params = {
         src(int_param("clients", 3000, 10, 1000000, "Clients in the population"), kNote),
         src(int_param("rounds", 300, 1, 100000, "Global rounds (each cohort trains once per round)"), kNote),
-        src(int_param("participants", 50, 1, 10000, "Clients that report per round, split equally across cohorts"), kNote),
-        choice_param("aggregator", "fedavg", {"fedavg", "fedprox", "fedyogi"},
-                     "Server aggregation: FedAvg, FedProx (client proximal term prox_mu), FedYoGi (Yogi server optimiser)"),
-        bool_param("auxo", false, "Run the aggregator under Auxo: cohorts found from client updates, one model per cohort"),
+        src(int_param("participants", 50, 1, 10000, "Clients that report per round, split equally across cohorts"),
+            kNote),
+        choice_param(
+            "aggregator", "fedavg", {"fedavg", "fedprox", "fedyogi"},
+            "Server aggregation: FedAvg, FedProx (client proximal term prox_mu), FedYoGi (Yogi server optimiser)"),
+        bool_param("auxo", false,
+                   "Run the aggregator under Auxo: cohorts found from client updates, one model per cohort"),
         choice_param("reference", "none", {"none", "oracle", "ifca"},
                      "Reference clustering instead of Auxo: oracle = one model per true group (upper bound), "
                      "IFCA = ifca_models models, each client trains the one with the lowest loss"),
-        bool_param("shift", true, "Groups differ by feature shift (rotation, inversion) and concept shift (permuted labels); "
-                                  "off = label skew only (the control: no cohorts to find)"),
-        choice_param("model", "mlp", {"mlp", "cnn"}, "MLP 784-128-10 (101.8k weights) or CNN conv8-conv16-fc64 (20.5k weights)"),
+        bool_param("shift", true,
+                   "Groups differ by feature shift (rotation, inversion) and concept shift (permuted labels); "
+                   "off = label skew only (the control: no cohorts to find)"),
+        choice_param("model", "mlp", {"mlp", "cnn"},
+                     "MLP 784-128-10 (101.8k weights) or CNN conv8-conv16-fc64 (20.5k weights)"),
         src(string_param("group_shares", "0.4,0.3,0.2,0.1",
-                         "Shares of the four latent groups: identity, rotated, inverted, permuted labels"), kNote),
-        src(float_param("rotation_deg", 90, 0, 180, "Rotation of the rotated group: the feature-shift strength", "deg"), kNote),
-        src(float_param("dirichlet_alpha", 0.3, 0.001, 1000, "Label skew within a client: Dirichlet concentration (smaller = more skewed)"), kNote),
+                         "Shares of the four latent groups: identity, rotated, inverted, permuted labels"),
+            kNote),
+        src(float_param("rotation_deg", 90, 0, 180, "Rotation of the rotated group: the feature-shift strength", "deg"),
+            kNote),
+        src(float_param("dirichlet_alpha", 0.3, 0.001, 1000,
+                        "Label skew within a client: Dirichlet concentration (smaller = more skewed)"),
+            kNote),
         src(float_param("size_median", 40, 1, 10000, "Median client training-set size (lognormal)", "images"), kNote),
         src(float_param("size_sigma", 0.8, 0, 5, "Lognormal sigma of client sizes (assumed)"), "assumption"),
         src(int_param("size_min", 10, 1, 65535, "Smallest client training set", "images"), kNote),
         src(int_param("size_max", 200, 1, 65535, "Largest client training set", "images"), kNote),
-        src(int_param("test_per_client", 20, 1, 1000, "Test images per client (same label mix and shift)", "images"), kNote),
+        src(int_param("test_per_client", 20, 1, 1000, "Test images per client (same label mix and shift)", "images"),
+            kNote),
         src(int_param("local_steps", 5, 1, 1000, "Local SGD steps per round (Auxo's config uses 10)"), kNote),
         src(int_param("batch", 16, 1, 1024, "Local minibatch size (Auxo's config uses 20)"), kNote),
         src(float_param("lr", 0.05, 1e-6, 10, "Client learning rate"), "FedScale benchmark/configs/auxo/auxo.yml"),
@@ -65,43 +75,60 @@ PluginInfo federated_plugin_info() {
         src(float_param("yogi_beta2", 0.99, 0, 0.9999, "FedYoGi second-moment decay"), kFedScale),
         src(string_param("auxo_split_rounds", "50,100",
                          "Cohort-local rounds at which a cohort splits in two (at most 2^entries cohorts); empty = "
-                         "split by size (both sides > N/20 x 0.9^(cohorts-1))"), kAuxo),
+                         "split by size (both sides > N/20 x 0.9^(cohorts-1))"),
+            kAuxo),
         src(float_param("auxo_explore_rate", 0.01, 0, 1, "Epsilon of the epsilon-greedy cohort choice"), kAuxo),
         src(float_param("auxo_explore_decay", 0.99, 0, 1, "Epsilon's factor per client decision"), kAuxo),
-        src(float_param("auxo_signal_fraction", 0.1, 0.001, 1, "Tail of the flattened update used as the clustering signal"),
+        src(float_param("auxo_signal_fraction", 0.1, 0.001, 1,
+                        "Tail of the flattened update used as the clustering signal"),
             "FedScale examples/auxo clustering.py"),
-        src(float_param("auxo_reward_scale", 5, 0, 100, "Cohort reward (s - s/(mean d + std d) x d) x known ratio: the s"),
+        src(float_param("auxo_reward_scale", 5, 0, 100,
+                        "Cohort reward (s - s/(mean d + std d) x d) x known ratio: the s"),
             "FedScale examples/auxo clustering.py update_mainR"),
         src(int_param("auxo_stop_round", 500, 1, 1000000, "No sub-cohort labelling after this global round"), kAuxo),
         choice_param("auxo_unseen", "random", {"random", "lowest_loss"},
                      "Cohort used to test a client that never trained: random (as coded) or lowest training loss"),
         src(int_param("ifca_models", 4, 1, 64, "IFCA's number of models"), kNote),
-        src(float_param("overcommit", 1.3, 1, 10, "Clients sampled per round as a multiple of participants"), kFedScale),
-        src(float_param("min_round_s", 300, 0, 1e6, "Shortest round on the virtual clock (check-in, selection, reporting)", "s"),
+        src(float_param("overcommit", 1.3, 1, 10, "Clients sampled per round as a multiple of participants"),
+            kFedScale),
+        src(float_param("min_round_s", 300, 0, 1e6,
+                        "Shortest round on the virtual clock (check-in, selection, reporting)", "s"),
             "assumption: production FL rounds take minutes (Bonawitz et al., SysML'19)"),
-        float_param("deadline_s", 0, 0, 1e7, "Round deadline on the virtual clock (0 = none); later clients are dropped", "s"),
+        float_param("deadline_s", 0, 0, 1e7,
+                    "Round deadline on the virtual clock (0 = none); later clients are dropped", "s"),
         src(float_param("compute_ms", 5, 0.001, 1e5, "Median compute time per sample (lognormal)", "ms"),
             "FedScale client_metadata.py fallback: lognormal(1, 0.6) x 5 ms"),
         src(float_param("compute_sigma", 0.6, 0, 5, "Lognormal sigma of compute speed"), "FedScale client_metadata.py"),
-        src(float_param("kbps", 20000, 1, 1e9, "Median bandwidth (lognormal)", "kbit/s"), "assumption (MobiPerf-like WiFi)"),
+        src(float_param("kbps", 20000, 1, 1e9, "Median bandwidth (lognormal)", "kbit/s"),
+            "assumption (MobiPerf-like WiFi)"),
         src(float_param("kbps_sigma", 0.8, 0, 5, "Lognormal sigma of bandwidth"), "assumption"),
         src(float_param("night_h", 6, 0, 20, "Median nightly availability window", "h"), kNote),
-        src(float_param("minority_night_h", 2, 0, 20, "Median nightly window of the low-availability group", "h"), kNote),
-        src(int_param("low_availability_group", 3, -1, 3, "Group with low availability (0..3 as in group_shares; -1 none)"), kNote),
-        string_param("trace_file", "", "CSV of device traces (client,ms_per_sample,kbps,windows); empty = synthesised from the seed"),
-        src(int_param("eval_every", 20, 1, 100000, "Rounds between evaluations"), "FedScale benchmark/configs/auxo/auxo.yml"),
+        src(float_param("minority_night_h", 2, 0, 20, "Median nightly window of the low-availability group", "h"),
+            kNote),
+        src(int_param("low_availability_group", 3, -1, 3,
+                      "Group with low availability (0..3 as in group_shares; -1 none)"),
+            kNote),
+        string_param("trace_file", "",
+                     "CSV of device traces (client,ms_per_sample,kbps,windows); empty = synthesised from the seed"),
+        src(int_param("eval_every", 20, 1, 100000, "Rounds between evaluations"),
+            "FedScale benchmark/configs/auxo/auxo.yml"),
         int_param("eval_clients", 0, 0, 1000000, "Clients evaluated (a seeded sample; 0 = all)"),
         float_param("target_accuracy", 0.7, 0, 1, "Mean accuracy for time-to-accuracy"),
         int_param("threads", 1, 1, 256, "libtorch intra-op threads"),
-        string_param("dataset_dir", "/usr/share/datasets/fashion-mnist", "Folder with the four Fashion-MNIST *-ubyte.gz files"),
+        string_param("dataset_dir", "/usr/share/datasets/fashion-mnist",
+                     "Folder with the four Fashion-MNIST *-ubyte.gz files"),
     };
     info.metrics = {
-        summary_metric("mean_accuracy", "", Better::Higher, "Mean per-client test accuracy, each client with its cohort's model (last evaluation)", Headline::Yes),
+        summary_metric("mean_accuracy", "", Better::Higher,
+                       "Mean per-client test accuracy, each client with its cohort's model (last evaluation)",
+                       Headline::Yes),
         summary_metric("bias_std", "", Better::Lower, "Model bias: std of per-client accuracy", Headline::Yes),
         summary_metric("worst10_accuracy", "", Better::Higher, "Mean accuracy of the worst 10% of clients"),
-        summary_metric("ari", "", Better::Higher, "Adjusted Rand index of cohorts vs the true groups (clients with a cohort)", Headline::Yes),
+        summary_metric("ari", "", Better::Higher,
+                       "Adjusted Rand index of cohorts vs the true groups (clients with a cohort)", Headline::Yes),
         summary_metric("purity", "", Better::Higher, "Cohort purity vs the true groups"),
-        summary_metric("time_to_target_h", "h", Better::Lower, "Virtual time until mean accuracy first reaches target_accuracy (absent if never)"),
+        summary_metric("time_to_target_h", "h", Better::Lower,
+                       "Virtual time until mean accuracy first reaches target_accuracy (absent if never)"),
         summary_metric("virtual_h", "h", Better::Lower, "Virtual time of the whole run"),
         summary_metric("cohorts", "", Better::Neither, "Models at the end"),
         summary_metric("acc_identity", "", Better::Higher, "Mean accuracy of the identity group"),
@@ -112,7 +139,8 @@ PluginInfo federated_plugin_info() {
         summary_metric("training_share", "", Better::Neither, "Share of wall time spent in local training"),
         summary_metric("clients_with_cohort", "", Better::Neither, "Share of evaluated clients that have a cohort"),
         series_metric("accuracy", "", Better::Higher, "Mean per-client accuracy per round"),
-        series_metric("accuracy_vs_virtual_min", "", Better::Higher, "Mean per-client accuracy; step = virtual minutes"),
+        series_metric("accuracy_vs_virtual_min", "", Better::Higher,
+                      "Mean per-client accuracy; step = virtual minutes"),
         series_metric("cohorts_per_round", "", Better::Neither, "Models per round"),
         series_metric("round_wall_ms", "ms", Better::Lower, "Wall time of each round"),
     };
@@ -161,7 +189,8 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.population.shift = p.flag("shift");
     c.model = model_kind(p.text("model"));
     const auto shares = parse_number_list(p.text("group_shares"), "group_shares");
-    if (shares.size() != 4) throw std::invalid_argument("group_shares: expected 4 shares (identity, rotated, inverted, permuted)");
+    if (shares.size() != 4)
+        throw std::invalid_argument("group_shares: expected 4 shares (identity, rotated, inverted, permuted)");
     for (std::size_t g = 0; g < 4; ++g) {
         if (shares[g] < 0) throw std::invalid_argument("group_shares: shares must be >= 0");
         c.population.groups[g].share = shares[g];
@@ -172,7 +201,8 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.population.size_sigma = p.real("size_sigma");
     c.population.size_min = static_cast<std::size_t>(p.integer("size_min"));
     c.population.size_max = static_cast<std::size_t>(p.integer("size_max"));
-    if (c.population.size_min > c.population.size_max) throw std::invalid_argument("size_min: must not exceed size_max");
+    if (c.population.size_min > c.population.size_max)
+        throw std::invalid_argument("size_min: must not exceed size_max");
     c.population.test_per_client = static_cast<std::size_t>(p.integer("test_per_client"));
     c.local.steps = static_cast<int>(p.integer("local_steps"));
     c.local.batch = static_cast<int>(p.integer("batch"));
@@ -182,7 +212,8 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.yogi = {p.real("yogi_eta"), p.real("yogi_tau"), p.real("yogi_beta1"), p.real("yogi_beta2")};
     const auto splits = p.text("auxo_split_rounds");
     c.auxo.split_rounds = splits.empty() ? std::vector<int>{} : parse_int_list(splits, "auxo_split_rounds");
-    if (c.auxo.split_rounds.size() > 6) throw std::invalid_argument("auxo_split_rounds: at most 6 entries (64 cohorts)");
+    if (c.auxo.split_rounds.size() > 6)
+        throw std::invalid_argument("auxo_split_rounds: at most 6 entries (64 cohorts)");
     c.auxo.explore_rate = p.real("auxo_explore_rate");
     c.auxo.explore_decay = p.real("auxo_explore_decay");
     c.auxo.signal_fraction = p.real("auxo_signal_fraction");

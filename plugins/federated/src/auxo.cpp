@@ -91,7 +91,7 @@ void Auxo::label_sides(const std::vector<std::vector<float>>& u, std::span<const
         (s < 0 ? known[0] : s > 0 ? known[1] : unknown).push_back(i);
     }
     auto vote = [&](std::size_t i, int side) { side_[clients[i]] += side ? 1.0f : -1.0f; };
-    if (known[0].empty() && known[1].empty()) {   // first time: 2-means
+    if (known[0].empty() && known[1].empty()) {  // first time: 2-means
         const auto side = two_means(u, rng_);
         for (std::size_t i = 0; i < n; ++i) vote(i, side[i]);
         return;
@@ -118,7 +118,7 @@ void Auxo::label_sides(const std::vector<std::vector<float>>& u, std::span<const
         for (int s = 0; s < 2; ++s)
             for (std::size_t j : known[s])
                 if (j != i) best[s] = std::min(best[s], distance(u[i], u[j]));
-        if (best[0] == best[1]) continue;   // not confident
+        if (best[0] == best[1]) continue;  // not confident
         vote(i, best[1] < best[0] ? 1 : 0);
     }
 }
@@ -126,7 +126,8 @@ void Auxo::label_sides(const std::vector<std::vector<float>>& u, std::span<const
 bool Auxo::should_split(int k) const {
     if (static_cast<std::size_t>(cohorts()) >= cap_) return false;
     if (!s_.split_rounds.empty())
-        return std::find(s_.split_rounds.begin(), s_.split_rounds.end(), rounds_[static_cast<std::size_t>(k)]) != s_.split_rounds.end();
+        return std::find(s_.split_rounds.begin(), s_.split_rounds.end(), rounds_[static_cast<std::size_t>(k)]) !=
+               s_.split_rounds.end();
     // Size rule: both sides big enough, and after the first split not too unequal.
     std::size_t sides[2] = {0, 0};
     for (std::uint32_t c = 0; c < n_; ++c)
@@ -143,7 +144,7 @@ int Auxo::split(int k) {
         if (assigned(c) == k) members.push_back(c);
     const int j = static_cast<int>(cohorts());
     rounds_.push_back(rounds_[static_cast<std::size_t>(k)]);
-    for (std::uint32_t c = 0; c < n_; ++c) reward(c, j) = reward(c, k);   // clients keep R in both
+    for (std::uint32_t c = 0; c < n_; ++c) reward(c, j) = reward(c, k);  // clients keep R in both
     // The preferred side gets +1 and the train count, so a leaning member now belongs there;
     // members that never leaned stay with the parent (ties go to the lower index).
     for (std::uint32_t c : members) {
@@ -186,7 +187,8 @@ int Auxo::observe(int k, int global_round, std::span<const std::uint32_t> client
             for (auto& x : centroid) x /= static_cast<float>(known);
             std::vector<double> d(n);
             double mean_d = 0, var = 0;
-            for (std::size_t i = 0; i < n; ++i) mean_d += (d[i] = distance(centred[i], centroid)) / static_cast<double>(n);
+            for (std::size_t i = 0; i < n; ++i)
+                mean_d += (d[i] = distance(centred[i], centroid)) / static_cast<double>(n);
             for (double x : d) var += (x - mean_d) * (x - mean_d) / static_cast<double>(n);
             const double scale = mean_d + std::sqrt(var), ratio = static_cast<double>(known) / static_cast<double>(n);
             for (std::size_t i = 0; i < n; ++i) {

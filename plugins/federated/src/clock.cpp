@@ -17,7 +17,8 @@ RoundPlan plan_round(const Traces& traces, std::span<const std::uint32_t> candid
     std::vector<std::uint32_t> online;
     for (auto c : candidates)
         if (traces[c].available(now_s)) online.push_back(c);
-    const std::size_t want = std::min(online.size(), static_cast<std::size_t>(std::ceil(participants * timing.overcommit)));
+    const std::size_t want =
+        std::min(online.size(), static_cast<std::size_t>(std::ceil(participants * timing.overcommit)));
     if (want == 0 || participants == 0) {
         plan.duration_s = timing.idle_wait_s;
         return plan;

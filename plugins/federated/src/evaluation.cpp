@@ -7,8 +7,8 @@
 
 namespace federated {
 
-void gather(const Population& population, const ImageData& data, std::uint32_t client, bool test,
-            ClientExamples& out, std::size_t limit) {
+void gather(const Population& population, const ImageData& data, std::uint32_t client, bool test, ClientExamples& out,
+            std::size_t limit) {
     auto idx = test ? population.test_indices(client) : population.train_indices(client);
     if (idx.size() > limit) idx.resize(limit);
     const int g = population.group(client);
@@ -22,7 +22,8 @@ void gather(const Population& population, const ImageData& data, std::uint32_t c
     }
 }
 
-Evaluator::Evaluator(const Population& population, const ImageData& data, const Network& net, const SimulationConfig& cfg)
+Evaluator::Evaluator(const Population& population, const ImageData& data, const Network& net,
+                     const SimulationConfig& cfg)
     : population_(population), data_(data), net_(net), cfg_(cfg), rng_(stream(cfg.seed, Stream::eval)) {
     const std::size_t n = population.size();
     clients_.resize(n);
@@ -51,7 +52,7 @@ std::vector<int> Evaluator::choose_models(const std::vector<Cohort>& cohorts, co
             model[i] = auxo->assigned(c);
             if (model[i] >= 0) continue;
             has_cohort[i] = 0;
-            if (!cfg_.unseen_lowest_loss) {   // as coded: a random cohort
+            if (!cfg_.unseen_lowest_loss) {  // as coded: a random cohort
                 model[i] = static_cast<int>(below(rng_, cohorts.size()));
                 continue;
             }
@@ -82,7 +83,7 @@ Evaluation Evaluator::evaluate(const std::vector<Cohort>& cohorts, const Auxo* a
         const std::size_t hi = std::min(clients_.size(), lo + kChunk);
         for (std::size_t k = 0; k < cohorts.size(); ++k) {
             batch.x.clear(), batch.y.clear();
-            std::vector<std::pair<std::size_t, std::size_t>> spans;   // client slot, examples
+            std::vector<std::pair<std::size_t, std::size_t>> spans;  // client slot, examples
             for (std::size_t i = lo; i < hi; ++i) {
                 if (model[i] != static_cast<int>(k)) continue;
                 gather(population_, data_, clients_[i], true, ex);
@@ -111,7 +112,8 @@ Evaluation Evaluator::evaluate(const std::vector<Cohort>& cohorts, const Auxo* a
     auto sorted = acc;
     std::sort(sorted.begin(), sorted.end());
     const std::size_t worst = std::max<std::size_t>(1, sorted.size() / 10);
-    e.worst10_accuracy = std::accumulate(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(worst), 0.0) / static_cast<double>(worst);
+    e.worst10_accuracy = std::accumulate(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(worst), 0.0) /
+                         static_cast<double>(worst);
     const std::size_t groups = population_.config().groups.size();
     std::vector<double> sum(groups, 0.0), num(groups, 0.0);
     std::vector<int> truth, found;
@@ -124,7 +126,7 @@ Evaluation Evaluator::evaluate(const std::vector<Cohort>& cohorts, const Auxo* a
     e.clients_with_cohort = truth.size();
     if (!truth.empty()) {
         e.ari = adjusted_rand_index(truth, found);
-        std::map<int, std::map<int, std::size_t>> table;   // cohort -> group -> clients
+        std::map<int, std::map<int, std::size_t>> table;  // cohort -> group -> clients
         for (std::size_t i = 0; i < truth.size(); ++i) ++table[found[i]][truth[i]];
         std::size_t majority = 0;
         for (const auto& [k, row] : table) {

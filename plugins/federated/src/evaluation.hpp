@@ -17,8 +17,8 @@ struct ClientExamples {
     std::vector<float> x;
     std::vector<std::int64_t> y;
 };
-void gather(const Population& population, const ImageData& data, std::uint32_t client, bool test,
-            ClientExamples& out, std::size_t limit = SIZE_MAX);
+void gather(const Population& population, const ImageData& data, std::uint32_t client, bool test, ClientExamples& out,
+            std::size_t limit = SIZE_MAX);
 
 // Mean per-client test accuracy, each client with its own cohort's model.
 class Evaluator {
@@ -27,13 +27,14 @@ public:
     Evaluation evaluate(const std::vector<Cohort>& cohorts, const Auxo* auxo);
 
 private:
-    std::vector<int> choose_models(const std::vector<Cohort>& cohorts, const Auxo* auxo, std::vector<std::uint8_t>& has_cohort);
+    std::vector<int> choose_models(const std::vector<Cohort>& cohorts, const Auxo* auxo,
+                                   std::vector<std::uint8_t>& has_cohort);
 
     const Population& population_;
     const ImageData& data_;
     const Network& net_;
     const SimulationConfig& cfg_;
-    std::vector<std::uint32_t> clients_;   // the evaluated clients (all, or a seeded sample)
+    std::vector<std::uint32_t> clients_;  // the evaluated clients (all, or a seeded sample)
     Rng rng_;
 };
 

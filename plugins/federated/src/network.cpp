@@ -15,9 +15,7 @@ ModelKind model_kind(const std::string& name) {
     throw std::invalid_argument("model: expected 'mlp' or 'cnn', got '" + name + "'");
 }
 
-void set_training_threads(int threads) {
-    at::set_num_threads(std::max(1, threads));
-}
+void set_training_threads(int threads) { at::set_num_threads(std::max(1, threads)); }
 
 struct Network::Layout {
     struct Slot {
@@ -33,17 +31,19 @@ struct Network::Layout {
         next += n;
     }
     void linear(std::int64_t in, std::int64_t out) { add({out, in}, in), add({out}, in); }
-    void conv(std::int64_t in, std::int64_t out, std::int64_t k) { add({out, in, k, k}, in * k * k), add({out}, in * k * k); }
+    void conv(std::int64_t in, std::int64_t out, std::int64_t k) {
+        add({out, in, k, k}, in * k * k), add({out}, in * k * k);
+    }
     torch::Tensor view(const torch::Tensor& flat, std::size_t i) const {
         return flat.narrow(0, slots[i].offset, slots[i].size).view(slots[i].shape);
     }
 };
 
 Network::Network(ModelKind kind) : kind_(kind), layout_(std::make_unique<Layout>()) {
-    if (kind == ModelKind::mlp) {          // 784-128-10 (research note sizing)
+    if (kind == ModelKind::mlp) {  // 784-128-10 (research note sizing)
         layout_->linear(784, 128);
         layout_->linear(128, 10);
-    } else {                               // conv5x5(8)-pool-conv5x5(16)-pool-fc64-fc10: 20.5k weights
+    } else {  // conv5x5(8)-pool-conv5x5(16)-pool-fc64-fc10: 20.5k weights
         layout_->conv(1, 8, 5);
         layout_->conv(8, 16, 5);
         layout_->linear(256, 64);
@@ -59,7 +59,8 @@ std::vector<float> Network::initial(std::uint64_t seed) const {
     Rng r = stream(seed, Stream::init);
     for (const auto& s : layout_->slots) {
         const double bound = 1.0 / std::sqrt(static_cast<double>(s.fan_in));
-        for (std::int64_t i = 0; i < s.size; ++i) w[static_cast<std::size_t>(s.offset + i)] = static_cast<float>((2 * uniform(r) - 1) * bound);
+        for (std::int64_t i = 0; i < s.size; ++i)
+            w[static_cast<std::size_t>(s.offset + i)] = static_cast<float>((2 * uniform(r) - 1) * bound);
     }
     return w;
 }
@@ -86,10 +87,13 @@ namespace {
 struct Batches {
     std::vector<std::int64_t> order, rows;
     std::size_t pos;
-    Batches(std::int64_t n, int batch) : order(static_cast<std::size_t>(n)), rows(static_cast<std::size_t>(std::min<std::int64_t>(batch, n))), pos(order.size()) {}
+    Batches(std::int64_t n, int batch)
+        : order(static_cast<std::size_t>(n)),
+          rows(static_cast<std::size_t>(std::min<std::int64_t>(batch, n))),
+          pos(order.size()) {}
     torch::Tensor next(Rng& rng) {
         for (auto& r : rows) {
-            if (pos == order.size()) {   // a new epoch: reshuffle
+            if (pos == order.size()) {  // a new epoch: reshuffle
                 std::iota(order.begin(), order.end(), 0);
                 for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[below(rng, i)]);
                 pos = 0;
@@ -105,7 +109,8 @@ struct Batches {
 double Network::train(std::vector<float>& weights, std::span<const float> x, std::span<const std::int64_t> y,
                       const LocalTraining& s, Rng& rng) const {
     const auto n = static_cast<std::int64_t>(y.size());
-    if (n == 0 || weights.size() != size_) throw std::invalid_argument("Network::train: no examples or wrong weight count");
+    if (n == 0 || weights.size() != size_)
+        throw std::invalid_argument("Network::train: no examples or wrong weight count");
     const auto xs = torch::from_blob(const_cast<float*>(x.data()), {n, 784}, torch::kFloat32);
     const auto ys = torch::from_blob(const_cast<std::int64_t*>(y.data()), {n}, torch::kInt64);
     auto w = torch::from_blob(weights.data(), {static_cast<std::int64_t>(size_)}, torch::kFloat32);
@@ -126,14 +131,14 @@ double Network::train(std::vector<float>& weights, std::span<const float> x, std
             const auto h = torch::addmm(b1, xb, W1.t()).relu_();
             const auto lp = torch::log_softmax(torch::addmm(b2, h, W2.t()), 1);
             loss_sum -= lp.gather(1, yb).mean().item<double>();
-            auto d = lp.exp_();   // softmax - one-hot, over the batch
+            auto d = lp.exp_();  // softmax - one-hot, over the batch
             d.scatter_add_(1, yb, torch::full({yb.size(0), 1}, -1.0f)).div_(static_cast<double>(yb.size(0)));
             torch::mm_out(gW2, d.t(), h);
             torch::sum_out(gb2, d, 0);
             auto dh = torch::mm(d, W2).mul_(h.gt(0));
             torch::mm_out(gW1, dh.t(), xb);
             torch::sum_out(gb1, dh, 0);
-            if (s.prox_mu > 0) g.add_(w - start, s.prox_mu);   // gradient of mu/2 |w - w0|^2
+            if (s.prox_mu > 0) g.add_(w - start, s.prox_mu);  // gradient of mu/2 |w - w0|^2
             w.add_(g, -s.lr);
         }
         return loss_sum / s.steps;
@@ -141,7 +146,8 @@ double Network::train(std::vector<float>& weights, std::span<const float> x, std
     w.requires_grad_(true);
     for (int step = 0; step < s.steps; ++step) {
         const auto idx = batches.next(rng);
-        auto loss = torch::nn::functional::cross_entropy(forward(kind_, *layout_, w, xs.index_select(0, idx)), ys.index_select(0, idx));
+        auto loss = torch::nn::functional::cross_entropy(forward(kind_, *layout_, w, xs.index_select(0, idx)),
+                                                         ys.index_select(0, idx));
         loss.backward();
         loss_sum += loss.item<double>();
         torch::NoGradGuard no_grad;
@@ -168,7 +174,8 @@ void Network::evaluate(std::span<const float> weights, std::span<const float> x,
         const auto logits = forward(kind_, *layout_, w, xs);
         if (loss) {
             const auto l = torch::nn::functional::cross_entropy(
-                logits, ys, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)).contiguous();
+                               logits, ys, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone))
+                               .contiguous();
             std::copy(l.data_ptr<float>(), l.data_ptr<float>() + m, loss->data() + b);
         }
         if (correct) {

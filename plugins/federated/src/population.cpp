@@ -30,7 +30,8 @@ std::vector<std::vector<std::uint32_t>> by_class(std::span<const std::int64_t> l
         out[static_cast<std::size_t>(labels[i])].push_back(static_cast<std::uint32_t>(i));
     }
     for (int c = 0; c < Population::kClasses; ++c)
-        if (out[c].empty()) throw std::invalid_argument(std::string(what) + " images hold no example of class " + std::to_string(c));
+        if (out[c].empty())
+            throw std::invalid_argument(std::string(what) + " images hold no example of class " + std::to_string(c));
     return out;
 }
 
@@ -41,7 +42,8 @@ Population::Population(PopulationConfig config, std::span<const std::int64_t> tr
     : config_(std::move(config)),
       train_by_class_(by_class(train_labels, "training")),
       test_by_class_(by_class(test_labels, "test")) {
-    if (config_.groups.empty() || config_.groups.size() > 255) throw std::invalid_argument("population: 1..255 groups expected");
+    if (config_.groups.empty() || config_.groups.size() > 255)
+        throw std::invalid_argument("population: 1..255 groups expected");
     if (config_.dirichlet_alpha <= 0) throw std::invalid_argument("population: dirichlet_alpha must be > 0");
     if (config_.size_min < 1 || config_.size_min > config_.size_max || config_.size_max > 65535)
         throw std::invalid_argument("population: client sizes need 1 <= size_min <= size_max <= 65535");
@@ -59,8 +61,8 @@ Population::Population(PopulationConfig config, std::span<const std::int64_t> tr
         group_[c] = static_cast<std::uint8_t>(k);
         Rng s = stream(config_.seed, Stream::sizes, c);
         const double n = config_.size_median * std::exp(config_.size_sigma * std::normal_distribution<double>()(s));
-        train_size_[c] = static_cast<std::uint16_t>(
-            std::clamp<double>(std::round(n), static_cast<double>(config_.size_min), static_cast<double>(config_.size_max)));
+        train_size_[c] = static_cast<std::uint16_t>(std::clamp<double>(
+            std::round(n), static_cast<double>(config_.size_min), static_cast<double>(config_.size_max)));
     }
 
     // Rotation about the image centre: each output pixel reads its source position bilinearly.
@@ -84,7 +86,7 @@ std::vector<double> Population::label_mix(std::size_t client) const {
     std::vector<double> p(kClasses);
     double sum = 0;
     for (auto& x : p) sum += (x = gamma(r));
-    if (sum <= 0) {   // every draw underflowed (tiny alpha): one class
+    if (sum <= 0) {  // every draw underflowed (tiny alpha): one class
         p.assign(kClasses, 0.0);
         p[below(r, kClasses)] = 1;
         return p;
@@ -108,8 +110,12 @@ std::vector<std::uint32_t> Population::draw(std::size_t client, std::size_t n, b
     return out;
 }
 
-std::vector<std::uint32_t> Population::train_indices(std::size_t client) const { return draw(client, train_size_[client], false); }
-std::vector<std::uint32_t> Population::test_indices(std::size_t client) const { return draw(client, config_.test_per_client, true); }
+std::vector<std::uint32_t> Population::train_indices(std::size_t client) const {
+    return draw(client, train_size_[client], false);
+}
+std::vector<std::uint32_t> Population::test_indices(std::size_t client) const {
+    return draw(client, config_.test_per_client, true);
+}
 
 std::int64_t Population::label_for(int group, std::int64_t label) const {
     // A fixed permutation with no fixed point, so every class changes its name.
@@ -129,7 +135,8 @@ void Population::transform(int group, const float* image, float* out) const {
             const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
             const float fx = sx - static_cast<float>(x0), fy = sy - static_cast<float>(y0);
             auto px = [&](int x, int y) { return x < 0 || y < 0 || x > 27 || y > 27 ? 0.0f : image[y * 28 + x]; };
-            out[i] = (1 - fy) * ((1 - fx) * px(x0, y0) + fx * px(x0 + 1, y0)) + fy * ((1 - fx) * px(x0, y0 + 1) + fx * px(x0 + 1, y0 + 1));
+            out[i] = (1 - fy) * ((1 - fx) * px(x0, y0) + fx * px(x0 + 1, y0)) +
+                     fy * ((1 - fx) * px(x0, y0 + 1) + fx * px(x0 + 1, y0 + 1));
         }
         return;
     }

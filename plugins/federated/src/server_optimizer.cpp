@@ -27,7 +27,7 @@ void ServerOptimizer::apply(std::vector<float>& w, std::span<const float> d) {
         for (std::size_t i = 0; i < w.size(); ++i) w[i] += d[i];
         return;
     }
-    if (m_.empty()) {   // FedScale's YoGi starts v at tau^2 and the momentum at 0
+    if (m_.empty()) {  // FedScale's YoGi starts v at tau^2 and the momentum at 0
         m_.assign(w.size(), 0.0f);
         v_.assign(w.size(), static_cast<float>(yogi_.tau * yogi_.tau));
     }

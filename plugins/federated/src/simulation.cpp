@@ -57,8 +57,11 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
     const auto start = Clock::now();
     if (data.train_x.size() != data.train_y.size() * 784 || data.test_x.size() != data.test_y.size() * 784)
         throw std::invalid_argument("simulate: images must be 784 floats each, one label per image");
-    if (cfg.participants == 0 || cfg.rounds == 0) throw std::invalid_argument("simulate: participants and rounds must be >= 1");
-    auto log = [&](const std::string& m) { if (hooks.log) hooks.log(m); };
+    if (cfg.participants == 0 || cfg.rounds == 0)
+        throw std::invalid_argument("simulate: participants and rounds must be >= 1");
+    auto log = [&](const std::string& m) {
+        if (hooks.log) hooks.log(m);
+    };
 
     const Population population(cfg.population, data.train_y, data.test_y);
     const Traces traces = cfg.trace_file.empty() ? Traces::synthesise(population, cfg.traces)
@@ -77,12 +80,15 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
     std::vector<Cohort> cohorts;
     const std::size_t groups = cfg.population.groups.size();
     const std::size_t initial = cfg.clustering == Clustering::oracle ? groups
-                                : cfg.clustering == Clustering::ifca ? static_cast<std::size_t>(std::max(1, cfg.ifca_models)) : 1;
+                                : cfg.clustering == Clustering::ifca
+                                    ? static_cast<std::size_t>(std::max(1, cfg.ifca_models))
+                                    : 1;
     for (std::size_t k = 0; k < initial; ++k)
         cohorts.push_back({net.initial(cfg.clustering == Clustering::ifca ? cfg.seed + k : cfg.seed),
                            ServerOptimizer(cfg.aggregator, cfg.yogi), 0.0});
     Auxo auxo(cfg.clustering == Clustering::auxo ? n : 0, cfg.auxo, cfg.seed);
-    const std::size_t dim = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(net.size() * cfg.auxo.signal_fraction)));
+    const std::size_t dim =
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(net.size() * cfg.auxo.signal_fraction)));
     const std::size_t tail = net.size() - dim;
 
     std::vector<std::uint32_t> everyone(n);
@@ -112,13 +118,15 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
             break;
         }
         const auto round_start = Clock::now();
-        local.lr = std::max(cfg.lr_min, cfg.local.lr * std::pow(cfg.lr_decay, (r - 1) / std::max(1, cfg.lr_decay_every)));
+        local.lr =
+            std::max(cfg.lr_min, cfg.local.lr * std::pow(cfg.lr_decay, (r - 1) / std::max(1, cfg.lr_decay_every)));
         RoundRecord rec;
         rec.round = r;
 
         if (cfg.clustering == Clustering::ifca) {
             // One sample from everyone; each participant trains the model that fits it best.
-            const RoundPlan plan = plan_round(traces, everyone, cohorts[0].clock_s, cfg.participants, timing, round_rng);
+            const RoundPlan plan =
+                plan_round(traces, everyone, cohorts[0].clock_s, cfg.participants, timing, round_rng);
             std::vector<UpdateSum> sums(cohorts.size());
             std::vector<float> loss;
             for (auto c : plan.participants) {
@@ -143,10 +151,11 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
                 candidates.assign(cohorts.size(), {});
                 for (std::uint32_t c = 0; c < n; ++c) candidates[static_cast<std::size_t>(auxo.choose(c))].push_back(c);
             }
-            const std::size_t active = cohorts.size();   // a cohort split this round trains from the next
+            const std::size_t active = cohorts.size();  // a cohort split this round trains from the next
             for (std::size_t k = 0; k < active; ++k) {
-                const auto& pool = cfg.clustering == Clustering::auxo ? candidates[k]
-                                   : cfg.clustering == Clustering::oracle ? by_group[k] : everyone;
+                const auto& pool = cfg.clustering == Clustering::auxo     ? candidates[k]
+                                   : cfg.clustering == Clustering::oracle ? by_group[k]
+                                                                          : everyone;
                 // Participants are split equally across cohorts (Auxo's plan as coded).
                 const std::size_t share = cfg.participants / active + (k < cfg.participants % active ? 1 : 0);
                 const RoundPlan plan = plan_round(traces, pool, cohorts[k].clock_s, share, timing, round_rng);
@@ -159,13 +168,14 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
                     train_client(c, cohorts[k].weights);
                     sum.add(cohorts[k].weights, weights);
                     if (cfg.clustering == Clustering::auxo)
-                        for (std::size_t t = tail; t < net.size(); ++t) signals.push_back(cohorts[k].weights[t] - weights[t]);
+                        for (std::size_t t = tail; t < net.size(); ++t)
+                            signals.push_back(cohorts[k].weights[t] - weights[t]);
                 }
                 sum.apply_to(cohorts[k]);
                 if (cfg.clustering == Clustering::auxo && !plan.participants.empty()) {
                     const int j = auxo.observe(static_cast<int>(k), r, plan.participants, signals, dim);
                     if (j >= 0) {
-                        cohorts.push_back(cohorts[k]);   // model, optimiser state and clock
+                        cohorts.push_back(cohorts[k]);  // model, optimiser state and clock
                         log("round " + std::to_string(r) + ": cohort " + std::to_string(k) + " split into " +
                             std::to_string(k) + " and " + std::to_string(j));
                     }
@@ -182,7 +192,8 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
             Evaluation e = evaluator.evaluate(cohorts, cfg.clustering == Clustering::auxo ? &auxo : nullptr);
             e.round = r;
             e.virtual_s = rec.virtual_s;
-            if (result.time_to_target_s < 0 && e.mean_accuracy >= cfg.target_accuracy) result.time_to_target_s = e.virtual_s;
+            if (result.time_to_target_s < 0 && e.mean_accuracy >= cfg.target_accuracy)
+                result.time_to_target_s = e.virtual_s;
             result.evaluations.push_back(e);
             if (hooks.evaluated) hooks.evaluated(e);
         }

@@ -59,7 +59,8 @@ Traces Traces::synthesise(const Population& population, const TraceConfig& c) {
                        static_cast<float>(std::min(20.0, median * std::exp(c.night_sigma * z(r))))};
         t.windows = 1;
         for (int k = 0; k < c.short_windows && t.windows < ClientTrace::kMaxWindows; ++k)
-            t.window[t.windows++] = {static_cast<float>(24 * uniform(r)), static_cast<float>(minority ? 0 : c.short_window_h)};
+            t.window[t.windows++] = {static_cast<float>(24 * uniform(r)),
+                                     static_cast<float>(minority ? 0 : c.short_window_h)};
     }
     return out;
 }
@@ -90,21 +91,32 @@ Traces Traces::read_csv(const std::filesystem::path& file, std::size_t clients) 
         std::stringstream ss(line);
         for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
         if (line.back() == ',') f.emplace_back();
-        if (f.size() != 4) throw TraceError(where + std::to_string(n) + ": expected 4 fields (client,ms_per_sample,kbps,windows), got " + std::to_string(f.size()));
+        if (f.size() != 4)
+            throw TraceError(where + std::to_string(n) +
+                             ": expected 4 fields (client,ms_per_sample,kbps,windows), got " +
+                             std::to_string(f.size()));
         if (number(f[0], "client", 0) != static_cast<double>(rows.size()))
-            throw TraceError(where + std::to_string(n) + ": client: expected " + std::to_string(rows.size()) + " (rows in client order), got '" + f[0] + "'");
+            throw TraceError(where + std::to_string(n) + ": client: expected " + std::to_string(rows.size()) +
+                             " (rows in client order), got '" + f[0] + "'");
         ClientTrace t;
         t.ms_per_sample = static_cast<float>(number(f[1], "ms_per_sample", 0));
         t.kbps = static_cast<float>(number(f[2], "kbps", 0));
-        if (t.kbps <= 0) throw TraceError(where + std::to_string(n) + ": kbps: expected a number > 0, got '" + f[2] + "'");
+        if (t.kbps <= 0)
+            throw TraceError(where + std::to_string(n) + ": kbps: expected a number > 0, got '" + f[2] + "'");
         std::stringstream ws(f[3]);
         for (std::string w; std::getline(ws, w, ';');) {
             const auto plus = w.find('+');
-            if (plus == std::string::npos) throw TraceError(where + std::to_string(n) + ": windows: expected 'start_h+hours' items separated by ';', got '" + w + "'");
+            if (plus == std::string::npos)
+                throw TraceError(where + std::to_string(n) +
+                                 ": windows: expected 'start_h+hours' items separated by ';', got '" + w + "'");
             const double start = number(w.substr(0, plus), "window start_h", 0);
             const double hours = number(w.substr(plus + 1), "window hours", 0);
-            if (start >= 24 || hours > 24) throw TraceError(where + std::to_string(n) + ": windows: start_h must be < 24 and hours <= 24, got '" + w + "'");
-            if (t.windows == ClientTrace::kMaxWindows) throw TraceError(where + std::to_string(n) + ": windows: at most " + std::to_string(ClientTrace::kMaxWindows) + " per client");
+            if (start >= 24 || hours > 24)
+                throw TraceError(where + std::to_string(n) + ": windows: start_h must be < 24 and hours <= 24, got '" +
+                                 w + "'");
+            if (t.windows == ClientTrace::kMaxWindows)
+                throw TraceError(where + std::to_string(n) + ": windows: at most " +
+                                 std::to_string(ClientTrace::kMaxWindows) + " per client");
             t.window[t.windows++] = {static_cast<float>(start), static_cast<float>(hours)};
         }
         rows.push_back(t);

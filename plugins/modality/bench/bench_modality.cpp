@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     std::vector<Job> jobs = generate_workload(planner, spec);
     int64_t requests = jobs.back().first_request + jobs.back().size;
-    std::printf("workload: %zu jobs, %lld requests, %.3f s\n", jobs.size(), static_cast<long long>(requests), seconds_since(t0));
+    std::printf("workload: %zu jobs, %lld requests, %.3f s\n", jobs.size(), static_cast<long long>(requests),
+                seconds_since(t0));
 
     t0 = std::chrono::steady_clock::now();
     volatile double sum = 0;
@@ -55,14 +56,15 @@ int main(int argc, char** argv) {
     double base = seconds_since(t0);
     std::printf("baseline pass: %.4f s\n", base);
 
-    std::printf("%-15s %9s %11s %9s %12s %9s %9s\n", "policy", "wall_s", "Mreq/s", "x_base", "decision_us", "miss", "jct_mean");
+    std::printf("%-15s %9s %11s %9s %12s %9s %9s\n", "policy", "wall_s", "Mreq/s", "x_base", "decision_us", "miss",
+                "jct_mean");
     for (Policy p : {Policy::mosel, Policy::all_modalities, Policy::offline_only, Policy::per_job, Policy::oracle}) {
         SimulatedExecutor ex(planner.profile(), 1);
         t0 = std::chrono::steady_clock::now();
         ServingResult r = serve(planner, jobs, ex, {p, false});
         double wall = seconds_since(t0);
         Summary s = summarize(jobs, r);
-        std::printf("%-15s %9.3f %11.2f %9.1f %12.2f %9.4f %9.4f\n", policy_name(p).c_str(), wall, requests / wall / 1e6,
-                    wall / base, s.decision_us, s.deadline_miss_rate, s.jct_mean_s);
+        std::printf("%-15s %9.3f %11.2f %9.1f %12.2f %9.4f %9.4f\n", policy_name(p).c_str(), wall,
+                    requests / wall / 1e6, wall / base, s.decision_us, s.deadline_miss_rate, s.jct_mean_s);
     }
 }

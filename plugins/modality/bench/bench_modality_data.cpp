@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
     double synth = since(t0);
     size_t total = 0;
     for (const auto& c : bank.clips) total += c.samples.size();
-    std::printf("espeak-ng %s: %zu clips (%.1f s of audio) in %.2f s, %.2f ms/clip; bank %s\n", bank.espeak_version.c_str(),
-                bank.clips.size(), total / double(kSampleRate), synth, synth / bank.clips.size() * 1e3, bank.hash.c_str());
+    std::printf("espeak-ng %s: %zu clips (%.1f s of audio) in %.2f s, %.2f ms/clip; bank %s\n",
+                bank.espeak_version.c_str(), bank.clips.size(), total / double(kSampleRate), synth,
+                synth / bank.clips.size() * 1e3, bank.hash.c_str());
     LogMel mel;
     t0 = std::chrono::steady_clock::now();
     double mix = 0, feat = 0, text = 0, sink = 0;
@@ -45,7 +46,9 @@ int main(int argc, char** argv) {
         sink += copy[i % kSampleRate];
     }
     double base = since(t0);
-    std::printf("per sample: mix %.3f ms, log-mel %.3f ms, caption %.4f ms; baseline copy %.4f ms (mix %.0fx, log-mel %.0fx)\n",
-                mix / samples * 1e3, feat / samples * 1e3, text / samples * 1e3, base / samples * 1e3, mix / base, feat / base);
-    std::printf("70,000 samples: about %.0f s for audio + features (sink %g)\n", (mix + feat + text) / samples * 70000, sink);
+    std::printf(
+        "per sample: mix %.3f ms, log-mel %.3f ms, caption %.4f ms; baseline copy %.4f ms (mix %.0fx, log-mel %.0fx)\n",
+        mix / samples * 1e3, feat / samples * 1e3, text / samples * 1e3, base / samples * 1e3, mix / base, feat / base);
+    std::printf("70,000 samples: about %.0f s for audio + features (sink %g)\n", (mix + feat + text) / samples * 70000,
+                sink);
 }

@@ -15,7 +15,8 @@ namespace mod = sextant::modality;
 
 int mosel_plan(const MoselPlanOptions& o, std::ostream& out, std::ostream& err) {
     try {
-        if (o.profiles_path.empty()) throw std::invalid_argument("--profiles is required (a CSV config,batch,latency_ms,accuracy)");
+        if (o.profiles_path.empty())
+            throw std::invalid_argument("--profiles is required (a CSV config,batch,latency_ms,accuracy)");
         if (o.job_size < 1 || o.job_size > kMaxPlannedJobSize)
             throw std::invalid_argument("--job-size: expected an integer in [1, " + std::to_string(kMaxPlannedJobSize) +
                                         "], got " + std::to_string(o.job_size));
@@ -63,10 +64,14 @@ void add_mosel_command(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<MoselPlanOptions>();
     CLI::App* mosel = app.add_subcommand("mosel", "MOSEL modality selection: offline plans from a profile");
     mosel->require_subcommand(1);
-    CLI::App* plan = mosel->add_subcommand("plan", "Cheapest modality plan for a job of N requests meeting an accuracy floor");
-    plan->add_option("--profiles", opts->profiles_path, "P.csv with columns config,batch,latency_ms,accuracy (all 7 configurations)");
-    plan->add_option("--job-size", opts->job_size, "Requests in the job (1.." + std::to_string(kMaxPlannedJobSize) + ")");
-    plan->add_option("--accuracy-floor", opts->accuracy_floor, "Request-weighted mean accuracy the plan must reach, in [0, 1]");
+    CLI::App* plan =
+        mosel->add_subcommand("plan", "Cheapest modality plan for a job of N requests meeting an accuracy floor");
+    plan->add_option("--profiles", opts->profiles_path,
+                     "P.csv with columns config,batch,latency_ms,accuracy (all 7 configurations)");
+    plan->add_option("--job-size", opts->job_size,
+                     "Requests in the job (1.." + std::to_string(kMaxPlannedJobSize) + ")");
+    plan->add_option("--accuracy-floor", opts->accuracy_floor,
+                     "Request-weighted mean accuracy the plan must reach, in [0, 1]");
     plan->add_flag("--json", opts->json, "Print {\"feasible\", \"time_ms\", \"accuracy\", \"plan\": [...]}");
     plan->callback([opts, &exit_code] { exit_code = mosel_plan(*opts, std::cout, std::cerr); });
 }

@@ -29,7 +29,8 @@ public:
         const double capacity_jobs = agnostic_capacity(planner, setup.workload);
         double mean_size = 0, total = 0;
         for (size_t i = 0; i < setup.workload.sizes.size(); ++i)
-            mean_size += setup.workload.sizes[i] * setup.workload.size_weights[i], total += setup.workload.size_weights[i];
+            mean_size += setup.workload.sizes[i] * setup.workload.size_weights[i],
+                total += setup.workload.size_weights[i];
         mean_size /= total;
         const double capacity = capacity_jobs * mean_size;  // requests/s
         ctx.summary("capacity", capacity);
@@ -68,8 +69,9 @@ public:
             ctx.summary("share_" + key, s.mix[m]);
             for (size_t b = 0; b < mix.size(); ++b) ctx.metric("mix_" + key, static_cast<long long>(b), mix[b][m]);
         }
-        ctx.log(LogLevel::Info, std::to_string(s.jobs) + " jobs, " + std::to_string(s.requests) + " requests served by " +
-                                    policy_name(setup.serving.policy) + " at load " + std::to_string(setup.workload.load));
+        ctx.log(LogLevel::Info, std::to_string(s.jobs) + " jobs, " + std::to_string(s.requests) +
+                                    " requests served by " + policy_name(setup.serving.policy) + " at load " +
+                                    std::to_string(setup.workload.load));
 
         if (setup.search_slo && trace.empty()) {
             ctx.progress(0.3, "searching the throughput at SLO");

@@ -23,7 +23,8 @@ std::vector<T> numbers(const std::string& text, const std::string& param) {
         std::istringstream num(item);
         T v{};
         if (!(num >> v) || !(num >> std::ws).eof())
-            throw std::invalid_argument("parameter '" + param + "': expected comma-separated numbers, got '" + item + "'");
+            throw std::invalid_argument("parameter '" + param + "': expected comma-separated numbers, got '" + item +
+                                        "'");
         out.push_back(v);
     }
     if (out.empty()) throw std::invalid_argument("parameter '" + param + "': expected at least one number");
@@ -54,14 +55,16 @@ PluginInfo modality_plugin_info() {
     info.name = "Modality selection (MOSEL)";
     info.description =
         "Inference serving that picks input modalities (image V, audio A, text T) per job under deadlines and accuracy "
-        "floors: an exact offline planner over a profile and an online EDF scheduler that downgrades queued jobs, beside "
+        "floors: an exact offline planner over a profile and an online EDF scheduler that downgrades queued jobs, "
+        "beside "
         "all-modalities, offline-only, per-job and oracle baselines, on a discrete-event simulator.";
     info.targets = {"simulated"};
     info.params = {
-        choice_param("policy", "mosel", {"mosel", "all-modalities", "offline-only", "per-job", "oracle"},
-                     "mosel: most accurate plans, downgraded under load (never below a floor); all-modalities: V+A+T "
-                     "with dynamic batching; offline-only: cheapest plan meeting the floor; per-job: cheapest single "
-                     "configuration meeting the floor (INFaaS-like); oracle: per request the cheapest correct configuration"),
+        choice_param(
+            "policy", "mosel", {"mosel", "all-modalities", "offline-only", "per-job", "oracle"},
+            "mosel: most accurate plans, downgraded under load (never below a floor); all-modalities: V+A+T "
+            "with dynamic batching; offline-only: cheapest plan meeting the floor; per-job: cheapest single "
+            "configuration meeting the floor (INFaaS-like); oracle: per request the cheapest correct configuration"),
         choice_param("executor", "simulated", {"simulated"},
                      "simulated: batches take the profile's latency (the live executor comes with the trained model)"),
         sourced(string_param("profile", "builtin:assumed",
@@ -70,14 +73,16 @@ PluginInfo modality_plugin_info() {
                 "builtin:assumed: per-request costs V 3.2, A 1.08, T 0.06 ms measured at batch 1 on a 2-core CPU "
                 "(research note, torch 1.13); batching 0.5 ms + cost x b x (0.6 + 0.4/b) and accuracies "
                 "0.88/0.72/0.55/0.93/0.90/0.80/0.95 are assumptions until the profiler measures the model"),
-        sourced(float_param("v_cost_scale", 1.0, 0.01, 100, "Multiplies V's per-request cost in the built-in profile "
-                                                           "(the encoder cost ratio decides the gains)"),
+        sourced(float_param("v_cost_scale", 1.0, 0.01, 100,
+                            "Multiplies V's per-request cost in the built-in profile "
+                            "(the encoder cost ratio decides the gains)"),
                 "1 = V:A:T about 50:17:1 (research note)"),
         sourced(int_param("max_batch", 64, 1, 256,
                           "Largest batch the server runs (profile rows above it are dropped): a smaller cap bounds how "
                           "long a batch blocks an urgent job, at a cost in throughput"),
                 "64: the largest batch profiled (issue 11)"),
-        float_param("load", 0.8, 0.01, 20, "Job arrival rate as a multiple of the all-modalities capacity on the size mix", "x"),
+        float_param("load", 0.8, 0.01, 20,
+                    "Job arrival rate as a multiple of the all-modalities capacity on the size mix", "x"),
         sourced(float_param("slack", 2.0, 1.0, 1000, "Deadline = arrival + slack x the job's all-modalities time"),
                 "research note: 1.2, 2, 5"),
         float_param("accuracy_floor_lo", 0.85, 0, 1, "Job floors are drawn uniformly from [lo, hi]"),
@@ -89,15 +94,21 @@ PluginInfo modality_plugin_info() {
         float_param("burst", 4.0, 1.0, 100, "MMPP: the high state's rate as a multiple of the mean", "x"),
         float_param("burst_share", 0.1, 0.001, 0.999, "MMPP: share of time in the high state (burst x share < 1)"),
         int_param("jobs", 5000, 1, 10000000, "Jobs in the stream"),
-        string_param("trace", "", "A trace CSV arrival_s,size,deadline_s,accuracy_floor instead of the generated stream"),
-        bool_param("admission_control", false, "Reject jobs predicted to miss their deadline instead of serving them late"),
-        bool_param("find_throughput_at_slo", true,
-                   "Search the highest load with <= 1% of jobs late, rejected or below their floor (about 10 more streams)"),
+        string_param("trace", "",
+                     "A trace CSV arrival_s,size,deadline_s,accuracy_floor instead of the generated stream"),
+        bool_param("admission_control", false,
+                   "Reject jobs predicted to miss their deadline instead of serving them late"),
+        bool_param(
+            "find_throughput_at_slo", true,
+            "Search the highest load with <= 1% of jobs late, rejected or below their floor (about 10 more streams)"),
     };
     info.metrics = {
-        summary_metric("goodput", "req/s", Better::Higher, "Requests of jobs finished by their deadline with the floor met, per second", Headline::Yes),
-        summary_metric("throughput_at_slo", "req/s", Better::Higher, "Highest offered load (requests/s) with <= 1% SLO misses", Headline::Yes),
-        summary_metric("throughput_at_slo_load", "x", Better::Higher, "The same as a multiple of the all-modalities capacity"),
+        summary_metric("goodput", "req/s", Better::Higher,
+                       "Requests of jobs finished by their deadline with the floor met, per second", Headline::Yes),
+        summary_metric("throughput_at_slo", "req/s", Better::Higher,
+                       "Highest offered load (requests/s) with <= 1% SLO misses", Headline::Yes),
+        summary_metric("throughput_at_slo_load", "x", Better::Higher,
+                       "The same as a multiple of the all-modalities capacity"),
         summary_metric("capacity", "req/s", Better::Neither, "All-modalities capacity on the size mix (load 1)"),
         summary_metric("deadline_miss_rate", "", Better::Lower, "Jobs late or rejected", Headline::Yes),
         summary_metric("slo_miss_rate", "", Better::Lower, "Jobs late, rejected or below their floor"),
@@ -116,9 +127,11 @@ PluginInfo modality_plugin_info() {
         std::string key;
         for (char c : n)
             if (c != '+') key += c;
-        info.metrics.push_back(summary_metric("share_" + key, "", Better::Neither, "Share of requests served with " + n));
-        info.metrics.push_back(series_metric("mix_" + key, "", Better::Neither,
-                                             "Share of requests served with " + n + " per 1/100 of the run (step = bin)"));
+        info.metrics.push_back(
+            summary_metric("share_" + key, "", Better::Neither, "Share of requests served with " + n));
+        info.metrics.push_back(
+            series_metric("mix_" + key, "", Better::Neither,
+                          "Share of requests served with " + n + " per 1/100 of the run (step = bin)"));
     }
     return info;
 }
@@ -136,8 +149,8 @@ RunSetup make_run_setup(const Params& p, uint64_t seed) {
     for (Config& c : s.profile.configs) {
         std::erase_if(c.latency_ms, [&](const auto& row) { return row.first > max_batch; });
         if (c.latency_ms.empty())
-            throw std::invalid_argument("parameter 'max_batch': " + c.name() + " has no profiled batch size <= " +
-                                        std::to_string(max_batch));
+            throw std::invalid_argument("parameter 'max_batch': " + c.name() +
+                                        " has no profiled batch size <= " + std::to_string(max_batch));
     }
     s.serving.policy = parse_policy(p.text("policy"));
     s.serving.admission_control = p.flag("admission_control");
@@ -148,7 +161,8 @@ RunSetup make_run_setup(const Params& p, uint64_t seed) {
     w.slack = p.real("slack");
     w.floor_lo = p.real("accuracy_floor_lo");
     w.floor_hi = p.real("accuracy_floor_hi");
-    if (w.floor_lo > w.floor_hi) throw std::invalid_argument("parameter 'accuracy_floor_lo': must not exceed accuracy_floor_hi");
+    if (w.floor_lo > w.floor_hi)
+        throw std::invalid_argument("parameter 'accuracy_floor_lo': must not exceed accuracy_floor_hi");
     w.sizes = numbers<int>(p.text("job_sizes"), "job_sizes");
     w.size_weights = numbers<double>(p.text("job_size_weights"), "job_size_weights");
     if (w.sizes.size() != w.size_weights.size())

@@ -106,7 +106,8 @@ AvtPart load_avt_part(const std::filesystem::path& dir, Split split) {
     bin.read(reinterpret_cast<char*>(p.mel.data()), static_cast<std::streamsize>(p.mel.size()));
     p.hash = part_hash(p);
     if (!bin || p.hash != j.at("xxh3_128"))
-        throw std::runtime_error((dir / (name + ".bin")).string() + ": does not match " + name + ".json (rebuild the dataset)");
+        throw std::runtime_error((dir / (name + ".bin")).string() + ": does not match " + name +
+                                 ".json (rebuild the dataset)");
     return p;
 }
 

@@ -37,12 +37,14 @@ int confuse(int label, Draw& d) {
 
 const Clip& random_clip(const ClipBank& bank, int label, Draw& d) {
     const auto& r = bank.recipe;
-    return bank.clip(label, d.below(static_cast<int>(class_words()[label].size())), d.below(static_cast<int>(r.voices.size())),
-                     d.below(static_cast<int>(r.rates.size())), d.below(static_cast<int>(r.pitches.size())));
+    return bank.clip(label, d.below(static_cast<int>(class_words()[label].size())),
+                     d.below(static_cast<int>(r.voices.size())), d.below(static_cast<int>(r.rates.size())),
+                     d.below(static_cast<int>(r.pitches.size())));
 }
 
 void add_clip(std::vector<float>& wave, const Clip& c, size_t at, float gain) {
-    for (size_t i = 0; i < c.samples.size() && at + i < wave.size(); ++i) wave[at + i] += gain * c.samples[i] / 32768.0f;
+    for (size_t i = 0; i < c.samples.size() && at + i < wave.size(); ++i)
+        wave[at + i] += gain * c.samples[i] / 32768.0f;
 }
 
 double power(const std::vector<float>& x) {
@@ -68,8 +70,9 @@ const std::vector<std::vector<std::string>>& attributes() {
 }
 
 const std::vector<std::string>& fillers() {
-    static const std::vector<std::string> f{"nice", "new", "item", "for sale", "photo of", "great", "look", "buy now",
-                                            "in stock", "classic", "the", "a", "best price", "size m"};
+    static const std::vector<std::string> f{"nice",  "new",  "item",       "for sale", "photo of",
+                                            "great", "look", "buy now",    "in stock", "classic",
+                                            "the",   "a",    "best price", "size m"};
     return f;
 }
 
@@ -77,9 +80,9 @@ const std::vector<std::string>& fillers() {
 
 const char* split_name(Split s) {
     switch (s) {
-        case Split::train: return "train";
-        case Split::validation: return "validation";
-        case Split::test: return "test";
+    case Split::train: return "train";
+    case Split::validation: return "validation";
+    case Split::test: return "test";
     }
     return "?";
 }
@@ -109,26 +112,26 @@ SpokenSample sample_audio(const ClipBank& bank, Split split, int64_t index, int 
 
     std::vector<float> noise(n, 0.0f);
     switch (d.below(3)) {
-        case 0:  // white (uniform: as white as Gaussian, and cheaper)
-            for (float& v : noise) v = static_cast<float>(d.uniform(-1, 1));
-            break;
-        case 1: {  // pink: Paul Kellet's economy filter over white noise
-            double b0 = 0, b1 = 0, b2 = 0;
-            for (float& v : noise) {
-                double w = d.uniform(-1, 1);
-                b0 = 0.99765 * b0 + w * 0.0990460;
-                b1 = 0.96300 * b1 + w * 0.2965164;
-                b2 = 0.57000 * b2 + w * 1.0526913;
-                v = static_cast<float>(b0 + b1 + b2 + w * 0.1848);
-            }
-            break;
+    case 0:  // white (uniform: as white as Gaussian, and cheaper)
+        for (float& v : noise) v = static_cast<float>(d.uniform(-1, 1));
+        break;
+    case 1: {  // pink: Paul Kellet's economy filter over white noise
+        double b0 = 0, b1 = 0, b2 = 0;
+        for (float& v : noise) {
+            double w = d.uniform(-1, 1);
+            b0 = 0.99765 * b0 + w * 0.0990460;
+            b1 = 0.96300 * b1 + w * 0.2965164;
+            b2 = 0.57000 * b2 + w * 1.0526913;
+            v = static_cast<float>(b0 + b1 + b2 + w * 0.1848);
         }
-        default:  // babble: three other words, anywhere in the window
-            for (int k = 0; k < 3; ++k) {
-                int other = d.below(10);
-                const Clip& c = random_clip(bank, other, d);
-                add_clip(noise, c, static_cast<size_t>(d.uniform(0, 0.5) * kSampleRate), 1.0f);
-            }
+        break;
+    }
+    default:  // babble: three other words, anywhere in the window
+        for (int k = 0; k < 3; ++k) {
+            int other = d.below(10);
+            const Clip& c = random_clip(bank, other, d);
+            add_clip(noise, c, static_cast<size_t>(d.uniform(0, 0.5) * kSampleRate), 1.0f);
+        }
     }
     double p_noise = power(noise);
     double snr_db = d.uniform(r.snr_lo_db, r.snr_hi_db);
@@ -153,7 +156,8 @@ std::string sample_caption(Split split, int64_t index, int label, const AvtRecip
     }
     int f = 1 + d.below(2);
     for (int i = 0; i < f; ++i)
-        words.insert(words.begin() + d.below(static_cast<int>(words.size()) + 1), fillers()[d.below(static_cast<int>(fillers().size()))]);
+        words.insert(words.begin() + d.below(static_cast<int>(words.size()) + 1),
+                     fillers()[d.below(static_cast<int>(fillers().size()))]);
     std::string text;
     for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
     for (char& c : text)

@@ -15,11 +15,16 @@
 namespace sextant::modality {
 
 const std::vector<std::vector<std::string>>& class_words() {
-    static const std::vector<std::vector<std::string>> words{
-        {"T-shirt", "top", "tee"},         {"trousers", "pants", "jeans"}, {"pullover", "sweater", "jumper"},
-        {"dress", "gown"},                 {"coat", "jacket"},             {"sandal", "flip flop"},
-        {"shirt", "blouse"},               {"sneaker", "trainer"},         {"bag", "handbag", "purse"},
-        {"ankle boot", "boot"}};
+    static const std::vector<std::vector<std::string>> words{{"T-shirt", "top", "tee"},
+                                                             {"trousers", "pants", "jeans"},
+                                                             {"pullover", "sweater", "jumper"},
+                                                             {"dress", "gown"},
+                                                             {"coat", "jacket"},
+                                                             {"sandal", "flip flop"},
+                                                             {"shirt", "blouse"},
+                                                             {"sneaker", "trainer"},
+                                                             {"bag", "handbag", "purse"},
+                                                             {"ankle boot", "boot"}};
     return words;
 }
 
@@ -133,8 +138,10 @@ ClipBank synthesise_clip_bank(const ClipRecipe& recipe) {
             for (int v = 0; v < static_cast<int>(recipe.voices.size()); ++v)
                 for (int r = 0; r < static_cast<int>(recipe.rates.size()); ++r)
                     for (int p = 0; p < static_cast<int>(recipe.pitches.size()); ++p) {
-                        Clip c{l, w, v, r, p, synthesise(recipe.voices[v], recipe.rates[r], recipe.pitches[p], words[l][w])};
-                        if (c.samples.empty()) throw std::runtime_error("espeak-ng: no audio for '" + words[l][w] + "'");
+                        Clip c{l, w, v,
+                               r, p, synthesise(recipe.voices[v], recipe.rates[r], recipe.pitches[p], words[l][w])};
+                        if (c.samples.empty())
+                            throw std::runtime_error("espeak-ng: no audio for '" + words[l][w] + "'");
                         bank.clips.push_back(std::move(c));
                     }
     bank.hash = bank_hash(bank.clips);
@@ -155,9 +162,13 @@ void save_clip_bank(const ClipBank& bank, const std::filesystem::path& dir) {
     m["clips"] = nlohmann::ordered_json::array();
     for (const Clip& c : bank.clips) {
         bin.write(reinterpret_cast<const char*>(c.samples.data()), static_cast<std::streamsize>(c.samples.size() * 2));
-        m["clips"].push_back({{"label", c.label}, {"word", class_words()[c.label][c.word]}, {"voice", bank.recipe.voices[c.voice]},
-                              {"rate", bank.recipe.rates[c.rate]}, {"pitch", bank.recipe.pitches[c.pitch]},
-                              {"samples", c.samples.size()}, {"xxh3_128", hash_hex(c.samples.data(), c.samples.size() * 2)}});
+        m["clips"].push_back({{"label", c.label},
+                              {"word", class_words()[c.label][c.word]},
+                              {"voice", bank.recipe.voices[c.voice]},
+                              {"rate", bank.recipe.rates[c.rate]},
+                              {"pitch", bank.recipe.pitches[c.pitch]},
+                              {"samples", c.samples.size()},
+                              {"xxh3_128", hash_hex(c.samples.data(), c.samples.size() * 2)}});
     }
     if (!bin) throw std::runtime_error((dir / "bank.bin").string() + ": write failed");
     std::ofstream(dir / "manifest.json") << m.dump(1) << '\n';
@@ -183,14 +194,16 @@ ClipBank load_clip_bank(const std::filesystem::path& dir) {
                     for (int p = 0; p < static_cast<int>(bank.recipe.pitches.size()); ++p, ++i) {
                         const auto& entry = m.at("clips").at(i);
                         Clip c{l, w, v, r, p, std::vector<int16_t>(entry.at("samples").get<size_t>())};
-                        bin.read(reinterpret_cast<char*>(c.samples.data()), static_cast<std::streamsize>(c.samples.size() * 2));
+                        bin.read(reinterpret_cast<char*>(c.samples.data()),
+                                 static_cast<std::streamsize>(c.samples.size() * 2));
                         if (!bin || hash_hex(c.samples.data(), c.samples.size() * 2) != entry.at("xxh3_128"))
                             throw std::runtime_error((dir / "bank.bin").string() + ": clip " + std::to_string(i) +
                                                      " does not match manifest.json (rebuild the bank)");
                         bank.clips.push_back(std::move(c));
                     }
     bank.hash = bank_hash(bank.clips);
-    if (bank.hash != m.at("bank_xxh3_128")) throw std::runtime_error((dir / "bank.bin").string() + ": bank hash differs from the manifest");
+    if (bank.hash != m.at("bank_xxh3_128"))
+        throw std::runtime_error((dir / "bank.bin").string() + ": bank hash differs from the manifest");
     return bank;
 }
 

@@ -27,8 +27,8 @@ LogMel::LogMel(int frames) : frames_(frames), window_(kFft), bands_(kBands) {
         for (int k = 0; k < bins; ++k) {
             double f = static_cast<double>(k) * kSampleRate / kFft;
             double w = f < edge[b] || f > edge[b + 2] ? 0
-                       : f <= edge[b + 1]              ? (f - edge[b]) / (edge[b + 1] - edge[b])
-                                                       : (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1]);
+                       : f <= edge[b + 1]             ? (f - edge[b]) / (edge[b + 1] - edge[b])
+                                                      : (edge[b + 2] - f) / (edge[b + 2] - edge[b + 1]);
             if (w > 0) bands_[b].emplace_back(k, static_cast<float>(w));
         }
     std::lock_guard<std::mutex> lock(planning);

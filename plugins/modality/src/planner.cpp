@@ -63,7 +63,8 @@ Planner::Planner(Profile profile, int max_job_size) : profile_(std::move(profile
             for (int x = 0; x <= m; ++x) {
                 const auto& prev = front[m - x];
                 for (size_t p = 0; p < prev.size(); ++p)
-                    cand.push_back({prev[p].time + cover_[c][x], prev[p].acc_sum + acc * x, static_cast<int32_t>(p), x});
+                    cand.push_back(
+                        {prev[p].time + cover_[c][x], prev[p].acc_sum + acc * x, static_cast<int32_t>(p), x});
             }
             std::sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
                 if (a.time != b.time) return a.time < b.time;

@@ -49,18 +49,19 @@ void validate(const Profile& p) {
     for (const auto& c : p.configs) {
         if (c.mask == 0 || (c.mask & ~kAllModalities)) throw std::invalid_argument("invalid configuration mask");
         const std::string n = c.name();
-        if (!(c.accuracy >= 0.0 && c.accuracy <= 1.0))
-            throw std::invalid_argument(n + ": accuracy must be in [0, 1]");
+        if (!(c.accuracy >= 0.0 && c.accuracy <= 1.0)) throw std::invalid_argument(n + ": accuracy must be in [0, 1]");
         if (c.latency_ms.empty()) throw std::invalid_argument(n + ": no batch sizes");
         for (size_t i = 0; i < c.latency_ms.size(); ++i) {
             auto [b, ms] = c.latency_ms[i];
             if (b < 1) throw std::invalid_argument(n + ": batch sizes must be positive");
-            if (!std::isfinite(ms) || ms <= 0) throw std::invalid_argument(n + ": latencies must be finite and positive");
+            if (!std::isfinite(ms) || ms <= 0)
+                throw std::invalid_argument(n + ": latencies must be finite and positive");
             if (i > 0 && b <= c.latency_ms[i - 1].first)
                 throw std::invalid_argument(n + ": batch sizes must be ascending and distinct");
             if (i > 0 && ms < c.latency_ms[i - 1].second)
-                throw std::invalid_argument(n + ": latency falls from batch " + std::to_string(c.latency_ms[i - 1].first) +
-                                            " to batch " + std::to_string(b));
+                throw std::invalid_argument(n + ": latency falls from batch " +
+                                            std::to_string(c.latency_ms[i - 1].first) + " to batch " +
+                                            std::to_string(b));
         }
     }
 }

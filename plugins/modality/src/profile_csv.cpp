@@ -84,7 +84,8 @@ Profile parse_profile_csv(std::istream& in, const std::string& file) {
             std::string s = cell(field);
             double v = 0;
             auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-            if (ec != std::errc{} || p != s.data() + s.size()) fail(line_no, field, "expected a number, got '" + s + "'");
+            if (ec != std::errc{} || p != s.data() + s.size())
+                fail(line_no, field, "expected a number, got '" + s + "'");
             if (!std::isfinite(v)) fail(line_no, field, "expected a finite number, got '" + s + "'");
             return v;
         };
@@ -104,10 +105,12 @@ Profile parse_profile_csv(std::istream& in, const std::string& file) {
         double latency = number("latency_ms");
         if (latency <= 0) fail(line_no, "latency_ms", "expected a positive time in ms, got " + cell("latency_ms"));
         double accuracy = number("accuracy");
-        if (accuracy < 0 || accuracy > 1) fail(line_no, "accuracy", "expected a fraction in [0, 1], got " + cell("accuracy"));
+        if (accuracy < 0 || accuracy > 1)
+            fail(line_no, "accuracy", "expected a fraction in [0, 1], got " + cell("accuracy"));
         for (const Row& r : rows[mask]) {
             if (r.batch == batch)
-                fail(line_no, "batch", "batch " + bs + " of " + name + " already given at line " + std::to_string(r.line));
+                fail(line_no, "batch",
+                     "batch " + bs + " of " + name + " already given at line " + std::to_string(r.line));
             if (r.accuracy != accuracy)
                 fail(line_no, "accuracy",
                      "differs from " + name + "'s accuracy at line " + std::to_string(r.line) +
@@ -115,7 +118,8 @@ Profile parse_profile_csv(std::istream& in, const std::string& file) {
         }
         rows[mask].push_back({line_no, batch, latency, accuracy});
     }
-    if (column.empty()) fail(std::max(line_no, 1), "config", "empty file (expected the header config,batch,latency_ms,accuracy)");
+    if (column.empty())
+        fail(std::max(line_no, 1), "config", "empty file (expected the header config,batch,latency_ms,accuracy)");
 
     std::string missing;
     for (unsigned m : all_masks())
@@ -133,9 +137,9 @@ Profile parse_profile_csv(std::istream& in, const std::string& file) {
         for (size_t i = 0; i < rs.size(); ++i) {
             if (i > 0 && rs[i].latency < rs[i - 1].latency)
                 fail(rs[i].line, "latency_ms",
-                     config_name(m) + " batch " + std::to_string(rs[i].batch) + " takes " + std::to_string(rs[i].latency) +
-                         " ms, less than batch " + std::to_string(rs[i - 1].batch) + " (line " + std::to_string(rs[i - 1].line) +
-                         "); latency must not fall as the batch grows");
+                     config_name(m) + " batch " + std::to_string(rs[i].batch) + " takes " +
+                         std::to_string(rs[i].latency) + " ms, less than batch " + std::to_string(rs[i - 1].batch) +
+                         " (line " + std::to_string(rs[i - 1].line) + "); latency must not fall as the batch grows");
             c.latency_ms.emplace_back(rs[i].batch, rs[i].latency);
         }
         profile.configs.push_back(std::move(c));

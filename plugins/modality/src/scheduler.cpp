@@ -14,16 +14,17 @@ constexpr double kEps = 1e-12;
 Policy parse_policy(const std::string& name) {
     for (Policy p : {Policy::mosel, Policy::all_modalities, Policy::offline_only, Policy::per_job, Policy::oracle})
         if (policy_name(p) == name) return p;
-    throw std::invalid_argument("policy: unknown '" + name + "' (expected mosel, all-modalities, offline-only, per-job or oracle)");
+    throw std::invalid_argument("policy: unknown '" + name +
+                                "' (expected mosel, all-modalities, offline-only, per-job or oracle)");
 }
 
 std::string policy_name(Policy p) {
     switch (p) {
-        case Policy::mosel: return "mosel";
-        case Policy::all_modalities: return "all-modalities";
-        case Policy::offline_only: return "offline-only";
-        case Policy::per_job: return "per-job";
-        case Policy::oracle: return "oracle";
+    case Policy::mosel: return "mosel";
+    case Policy::all_modalities: return "all-modalities";
+    case Policy::offline_only: return "offline-only";
+    case Policy::per_job: return "per-job";
+    case Policy::oracle: return "oracle";
     }
     return "?";
 }
@@ -57,30 +58,31 @@ QueuedJob fixed_job(const Planner& planner, Policy policy, const Job& job) {
     QueuedJob q;
     q.job = &job;
     switch (policy) {
-        case Policy::all_modalities: {
-            int full = profile.full_index();
-            if (full < 0) throw std::invalid_argument("all-modalities needs a V+A+T configuration");
-            q.fixed = single(full);
-            break;
+    case Policy::all_modalities: {
+        int full = profile.full_index();
+        if (full < 0) throw std::invalid_argument("all-modalities needs a V+A+T configuration");
+        q.fixed = single(full);
+        break;
+    }
+    case Policy::offline_only: {
+        const auto& menu = planner.menu(job.size);
+        auto it =
+            std::find_if(menu.begin(), menu.end(), [&](const MenuEntry& e) { return e.accuracy >= job.floor - kEps; });
+        q.fixed = it == menu.end() ? menu.back() : *it;
+        break;
+    }
+    case Policy::per_job: {
+        int best = -1, most_accurate = 0;
+        for (int c = 0; c < C; ++c) {
+            if (profile.configs[c].accuracy > profile.configs[most_accurate].accuracy) most_accurate = c;
+            if (profile.configs[c].accuracy >= job.floor - kEps &&
+                (best < 0 || planner.cover_time(c, job.size) < planner.cover_time(best, job.size)))
+                best = c;
         }
-        case Policy::offline_only: {
-            const auto& menu = planner.menu(job.size);
-            auto it = std::find_if(menu.begin(), menu.end(), [&](const MenuEntry& e) { return e.accuracy >= job.floor - kEps; });
-            q.fixed = it == menu.end() ? menu.back() : *it;
-            break;
-        }
-        case Policy::per_job: {
-            int best = -1, most_accurate = 0;
-            for (int c = 0; c < C; ++c) {
-                if (profile.configs[c].accuracy > profile.configs[most_accurate].accuracy) most_accurate = c;
-                if (profile.configs[c].accuracy >= job.floor - kEps &&
-                    (best < 0 || planner.cover_time(c, job.size) < planner.cover_time(best, job.size)))
-                    best = c;
-            }
-            q.fixed = single(best < 0 ? most_accurate : best);
-            break;
-        }
-        default: throw std::invalid_argument("fixed_job: " + policy_name(policy) + " has no fixed plan");
+        q.fixed = single(best < 0 ? most_accurate : best);
+        break;
+    }
+    default: throw std::invalid_argument("fixed_job: " + policy_name(policy) + " has no fixed plan");
     }
     q.floor_reachable = q.fixed.accuracy >= job.floor - kEps;
     return q;

@@ -17,7 +17,8 @@ uint64_t mix64(uint64_t x) {  // splitmix64 finaliser
 
 // The oracle's plan: each request goes to the cheapest configuration (for a job of this
 // size) that answers it correctly; a request none answers goes to the cheapest overall.
-MenuEntry oracle_plan(const Planner& planner, const Job& job, Executor& ex, std::vector<std::vector<int64_t>>& by_config) {
+MenuEntry oracle_plan(const Planner& planner, const Job& job, Executor& ex,
+                      std::vector<std::vector<int64_t>>& by_config) {
     const Profile& p = planner.profile();
     const int C = static_cast<int>(p.configs.size());
     std::vector<int> order(C);
@@ -76,11 +77,10 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
     const Profile& profile = planner.profile();
     for (const Job& j : jobs)
         if (j.size < 1 || j.size > planner.max_job_size())
-            throw std::invalid_argument("job " + std::to_string(j.id) + ": size " + std::to_string(j.size) + " outside 1.." +
-                                        std::to_string(planner.max_job_size()));
+            throw std::invalid_argument("job " + std::to_string(j.id) + ": size " + std::to_string(j.size) +
+                                        " outside 1.." + std::to_string(planner.max_job_size()));
     const int full = profile.full_index();
-    const int merge_limit =
-        full < 0 ? 1 : std::min(profile.configs[full].largest_batch(), planner.max_job_size());
+    const int merge_limit = full < 0 ? 1 : std::min(profile.configs[full].largest_batch(), planner.max_job_size());
 
     ServingResult result;
     result.jobs.resize(jobs.size());
@@ -218,8 +218,9 @@ ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Execut
         for (size_t i = 0; i < w.requests.size(); ++i) {
             if (!correct[i]) continue;
             size_t m = 0;  // the member whose requests it is
-            while (m + 1 < x.members.size() && (w.requests[i] < jobs[x.members[m]].first_request ||
-                                                w.requests[i] >= jobs[x.members[m]].first_request + jobs[x.members[m]].size))
+            while (m + 1 < x.members.size() &&
+                   (w.requests[i] < jobs[x.members[m]].first_request ||
+                    w.requests[i] >= jobs[x.members[m]].first_request + jobs[x.members[m]].size))
                 ++m;
             ++x.correct[m];
         }

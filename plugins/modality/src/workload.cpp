@@ -25,7 +25,8 @@ void check(const Planner& planner, const WorkloadSpec& s) {
     double total = 0;
     for (size_t i = 0; i < s.sizes.size(); ++i) {
         if (s.sizes[i] < 1 || s.sizes[i] > planner.max_job_size())
-            throw std::invalid_argument("job_sizes: sizes must be in [1, " + std::to_string(planner.max_job_size()) + "]");
+            throw std::invalid_argument("job_sizes: sizes must be in [1, " + std::to_string(planner.max_job_size()) +
+                                        "]");
         if (!(s.size_weights[i] >= 0)) throw std::invalid_argument("job_sizes: weights must be non-negative");
         total += s.size_weights[i];
     }
@@ -35,8 +36,10 @@ void check(const Planner& planner, const WorkloadSpec& s) {
     if (!(s.floor_lo >= 0 && s.floor_lo <= s.floor_hi && s.floor_hi <= 1))
         throw std::invalid_argument("accuracy_floor: expected 0 <= lo <= hi <= 1");
     if (s.jobs < 1) throw std::invalid_argument("jobs: expected at least 1");
-    if (s.arrivals == Arrivals::mmpp && !(s.burst >= 1 && s.burst_share > 0 && s.burst * s.burst_share < 1 && s.burst_jobs > 0))
-        throw std::invalid_argument("mmpp: expected burst >= 1, burst_share > 0, burst x burst_share < 1, burst_jobs > 0");
+    if (s.arrivals == Arrivals::mmpp &&
+        !(s.burst >= 1 && s.burst_share > 0 && s.burst * s.burst_share < 1 && s.burst_jobs > 0))
+        throw std::invalid_argument(
+            "mmpp: expected burst >= 1, burst_share > 0, burst x burst_share < 1, burst_jobs > 0");
 }
 
 }  // namespace
@@ -45,7 +48,8 @@ double agnostic_capacity(const Planner& planner, const WorkloadSpec& s) {
     check(planner, s);
     double total = 0, mean = 0;
     for (size_t i = 0; i < s.sizes.size(); ++i) total += s.size_weights[i];
-    for (size_t i = 0; i < s.sizes.size(); ++i) mean += s.size_weights[i] / total * all_modalities_time_s(planner, s.sizes[i]);
+    for (size_t i = 0; i < s.sizes.size(); ++i)
+        mean += s.size_weights[i] / total * all_modalities_time_s(planner, s.sizes[i]);
     return 1.0 / mean;
 }
 
@@ -60,7 +64,8 @@ std::vector<Job> generate_workload(const Planner& planner, const WorkloadSpec& s
     const double high_mean_s = s.burst_jobs / high;
     const double low_mean_s = high_mean_s * (1 - s.burst_share) / s.burst_share;
     bool in_high = false;
-    double state_end = s.arrivals == Arrivals::mmpp ? std::exponential_distribution<double>(1 / low_mean_s)(rng) : INFINITY;
+    double state_end =
+        s.arrivals == Arrivals::mmpp ? std::exponential_distribution<double>(1 / low_mean_s)(rng) : INFINITY;
 
     std::vector<Job> jobs;
     jobs.reserve(s.jobs);
@@ -111,7 +116,8 @@ std::vector<Job> read_trace_csv(const std::string& path) {
         if (col.empty()) {
             for (size_t i = 0; i < cells.size(); ++i) col[cells[i]] = i;
             for (const char* need : {"arrival_s", "size", "deadline_s", "accuracy_floor"})
-                if (!col.count(need)) fail(line, need, "missing column (expected arrival_s,size,deadline_s,accuracy_floor)");
+                if (!col.count(need))
+                    fail(line, need, "missing column (expected arrival_s,size,deadline_s,accuracy_floor)");
             continue;
         }
         auto num = [&](const char* field) {
@@ -128,7 +134,8 @@ std::vector<Job> read_trace_csv(const std::string& path) {
         j.id = static_cast<int>(jobs.size());
         j.arrival_s = num("arrival_s");
         if (j.arrival_s < 0) fail(line, "arrival_s", "expected a time >= 0");
-        if (!jobs.empty() && j.arrival_s < jobs.back().arrival_s) fail(line, "arrival_s", "arrivals must not go back in time");
+        if (!jobs.empty() && j.arrival_s < jobs.back().arrival_s)
+            fail(line, "arrival_s", "arrivals must not go back in time");
         double size = num("size");
         if (size < 1 || size != std::floor(size)) fail(line, "size", "expected a positive integer");
         j.size = static_cast<int>(size);

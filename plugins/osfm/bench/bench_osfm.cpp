@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     std::printf("%zu references, %zu pages of cache\n", n, capacity);
     std::printf("%-8s %9s %9s %10s %8s\n", "policy", "seconds", "ns/ref", "hit ratio", "x base");
     std::printf("%-8s %9.3f %9.1f %10s %8.2f\n", "hashset", base, 1e9 * base / n, "-", 1.0);
-    for (PolicyKind k : {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ,
-                         PolicyKind::Opt}) {
+    for (PolicyKind k :
+         {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ, PolicyKind::Opt}) {
         auto t = clock::now();
         CacheStats s = replay(trace, k, capacity);
         const double sec = seconds(t);
@@ -65,9 +65,10 @@ int main(int argc, char** argv) {
         readahead.on = ra;
         SimResult r = simulate(procs, *cache, MachineSpec{}, readahead);
         const double sec = seconds(t);
-        std::printf("simulate %zu references (lru, readahead %s): %.3f s, %.1f ns/ref, %.2f x the hash-set baseline per ref\n",
-                    static_cast<std::size_t>(r.references), ra ? "on" : "off", sec, 1e9 * sec / r.references,
-                    (sec / r.references) / (base / n));
+        std::printf(
+            "simulate %zu references (lru, readahead %s): %.3f s, %.1f ns/ref, %.2f x the hash-set baseline per ref\n",
+            static_cast<std::size_t>(r.references), ra ? "on" : "off", sec, 1e9 * sec / r.references,
+            (sec / r.references) / (base / n));
     }
     return found == n + 1;  // keeps the baseline loop from being optimised away
 }

@@ -21,7 +21,9 @@ namespace os = sextant::osfm;
 int osfm_cache_sim(const CacheSimOptions& o, std::ostream& out, std::ostream& err) {
     try {
         if (o.trace_path.empty()) throw std::invalid_argument("--trace is required (a CSV with a 'page' column)");
-        if (o.capacity < 1) throw std::invalid_argument("--capacity: expected a number of pages >= 1, got " + std::to_string(o.capacity));
+        if (o.capacity < 1)
+            throw std::invalid_argument("--capacity: expected a number of pages >= 1, got " +
+                                        std::to_string(o.capacity));
         if (o.policy.empty()) throw std::invalid_argument("--policy is required: lru, clock, lfu, arc, 2q or opt");
         os::PolicyKind kind;
         try {
@@ -71,7 +73,9 @@ int osfm_collect(const CollectCommandOptions& o, std::ostream& out, std::ostream
         const bool fresh = !std::filesystem::exists(o.out_path, ec) || std::filesystem::file_size(o.out_path, ec) == 0;
         std::ofstream file(o.out_path, std::ios::app);
         if (!file) throw std::invalid_argument("--out: cannot write " + o.out_path);
-        if (fresh) os::write_corpus_header(o.recipe.empty() ? std::vector<std::string>{} : std::vector<std::string>{o.recipe}, file);
+        if (fresh)
+            os::write_corpus_header(o.recipe.empty() ? std::vector<std::string>{} : std::vector<std::string>{o.recipe},
+                                    file);
         std::ofstream raw;
         if (!o.raw_path.empty()) {
             raw.open(o.raw_path, std::ios::app);
@@ -106,7 +110,8 @@ void add_osfm_command(CLI::App& app, int& exit_code) {
     sim->add_option("--trace", opts->trace_path, "T.csv with a header naming a 'page' column (other columns ignored)");
     sim->add_option("--capacity", opts->capacity, "Cache size in pages (>= 1)");
     sim->add_option("--policy", opts->policy, "lru, clock, lfu, arc, 2q, or opt (Belady's offline bound)");
-    sim->add_flag("--json", opts->json, "Print {\"policy\", \"capacity\", \"accesses\", \"hits\", \"misses\", \"hit_ratio\"}");
+    sim->add_flag("--json", opts->json,
+                  "Print {\"policy\", \"capacity\", \"accesses\", \"hits\", \"misses\", \"hit_ratio\"}");
     sim->callback([opts, &exit_code] { exit_code = osfm_cache_sim(*opts, std::cout, std::cerr); });
 
     auto copts = std::make_shared<CollectCommandOptions>();

@@ -69,12 +69,14 @@ public:
         for (const char* h : {"1s", "5s"}) {
             for (const std::string& s : subsystems())
                 for (const char* m : {"joint", "separate", "persistence", "ewma"})
-                    info.metrics.push_back(summary_metric(std::string("mae_") + h + "_" + s + "_" + m, "", Better::Lower,
-                                                          std::string("MAE ") + h + " ahead on held-out scenarios, " + s +
-                                                              " channels (log1p, z-scored), " + m));
+                    info.metrics.push_back(summary_metric(std::string("mae_") + h + "_" + s + "_" + m, "",
+                                                          Better::Lower,
+                                                          std::string("MAE ") + h + " ahead on held-out scenarios, " +
+                                                              s + " channels (log1p, z-scored), " + m));
             info.metrics.push_back(summary_metric(std::string("joint_wins_") + h, "count", Better::Higher,
                                                   std::string("Subsystems (of 4) where the joint model beats the "
-                                                              "separate ones ") + h + " ahead",
+                                                              "separate ones ") +
+                                                      h + " ahead",
                                                   Headline::Yes));
             info.metrics.push_back(summary_metric(std::string("mae_") + h + "_joint", "", Better::Lower,
                                                   std::string("Mean over subsystems, joint, ") + h, Headline::Yes));
@@ -100,7 +102,8 @@ public:
         info.metrics.push_back(summary_metric("train_windows", "count", Better::Neither, "Training windows"));
         info.metrics.push_back(summary_metric("test_windows", "count", Better::Neither, "Held-out windows"));
         info.metrics.push_back(summary_metric("joint_parameters", "parameters", Better::Neither, ""));
-        info.metrics.push_back(summary_metric("separate_parameters", "parameters", Better::Neither, "All four together"));
+        info.metrics.push_back(
+            summary_metric("separate_parameters", "parameters", Better::Neither, "All four together"));
         info.metrics.push_back(summary_metric("train_s", "s", Better::Lower, "Training time, all models"));
         for (const char* m : {"joint", "separate", "random_walk"}) {
             const std::string who = std::string(" (") + m + " generator vs the held-out continuations)";
@@ -121,14 +124,16 @@ public:
         info.metrics.push_back(series_metric("val_loss_separate", "", Better::Lower,
                                              "Validation MSE per epoch, channel-weighted over the four models"));
         info.metrics.push_back(summary_metric("joint_best_epoch", "epochs", Better::Neither,
-                                              "Epoch whose weights the joint model keeps (lowest validation MSE; -1: none beat the untrained model, which is persistence)"));
+                                              "Epoch whose weights the joint model keeps (lowest validation MSE; -1: "
+                                              "none beat the untrained model, which is persistence)"));
         return info;
     }
 
     void run(RunContext& ctx) override {
         const Params& p = ctx.params();
         const int folds = static_cast<int>(p.integer("folds")), fold = static_cast<int>(p.integer("fold"));
-        if (fold >= folds) throw std::invalid_argument("fold: expected a value below folds (" + std::to_string(folds) + ")");
+        if (fold >= folds)
+            throw std::invalid_argument("fold: expected a value below folds (" + std::to_string(folds) + ")");
         const Corpus corpus = read_corpus_csv(locate(p.text("corpus")));
         const double rate = steps_per_second(corpus);
         const std::vector<std::size_t> horizons{static_cast<std::size_t>(std::lround(rate)),
@@ -142,10 +147,10 @@ public:
         cfg.learning_rate = p.real("learning_rate");
         cfg.threads = static_cast<int>(p.integer("threads"));
         cfg.seed = ctx.seed();
-        ctx.log(LogLevel::Info, std::to_string(data.train.size()) + " training and " + std::to_string(data.test.size()) +
-                                    " held-out scenarios, " + std::to_string(data.channel_count()) +
-                                    " channels, horizons " + std::to_string(horizons[0]) + " and " +
-                                    std::to_string(horizons[1]) + " steps");
+        ctx.log(LogLevel::Info, std::to_string(data.train.size()) + " training and " +
+                                    std::to_string(data.test.size()) + " held-out scenarios, " +
+                                    std::to_string(data.channel_count()) + " channels, horizons " +
+                                    std::to_string(horizons[0]) + " and " + std::to_string(horizons[1]) + " steps");
         ctx.progress(0.05, "training");
         const ForecastStudy st = run_forecast_study(data, horizons, cfg);
         const char* names[] = {"1s", "5s"};

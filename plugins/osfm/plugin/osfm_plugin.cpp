@@ -57,7 +57,7 @@ private:
         const std::size_t C = setup.capacity;
         auto on_test = [&](CachePolicy& cache) { return simulate(test, cache, setup.machine, setup.readahead); };
         const std::pair<EvictionInputs, const char*> kinds[] = {{EvictionInputs::CacheOnly, "cache_only"},
-                                                               {EvictionInputs::Joint, "joint"}};
+                                                                {EvictionInputs::Joint, "joint"}};
         for (const auto& [inputs, name] : kinds) {
             if (ctx.cancelled()) return;
             std::vector<EvictionSample> samples;
@@ -102,7 +102,9 @@ private:
         LearnedChooser learned;
         learned.fit(training, candidates.size());
         const std::vector<Page> order = reference_order(setup, ctx.seed());
-        auto ratio = [&](const Chooser& c) { return select_policies(order, C, candidates, W, c, setup.selection_state); };
+        auto ratio = [&](const Chooser& c) {
+            return select_policies(order, C, candidates, W, c, setup.selection_state);
+        };
         const char* names[] = {"lru", "lfu", "arc"};
         for (std::size_t k = 0; k < candidates.size(); ++k)
             ctx.summary(std::string("sel_hit_ratio_") + names[k], ratio(fixed_chooser(k)).stats.hit_ratio());

@@ -114,7 +114,8 @@ PluginInfo osfm_plugin_info() {
                        "Learned-eviction study: Belady on the joint run's reference order"),
         summary_metric("le_latency_mean_us_cache_only", "us", Better::Lower, "Mean reference latency, cache-only"),
         summary_metric("le_latency_mean_us_joint", "us", Better::Lower, "Mean reference latency, joint"),
-        summary_metric("le_throughput_cache_only", "1/s", Better::Higher, "References per simulated second, cache-only"),
+        summary_metric("le_throughput_cache_only", "1/s", Better::Higher,
+                       "References per simulated second, cache-only"),
         summary_metric("le_throughput_joint", "1/s", Better::Higher, "References per simulated second, joint"),
         summary_metric("le_training_samples", "count", Better::Neither, "Recorded eviction candidates per model"),
     };
@@ -139,7 +140,8 @@ RunSetup make_run_setup(const Params& p) {
     s.machine.device_page_us = p.real("device_page_us");
     s.machine.device_channels = static_cast<int>(p.integer("device_channels"));
     auto pages = [&](const char* name) {
-        return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(p.real(name) * static_cast<double>(s.capacity))));
+        return std::max<std::uint64_t>(
+            1, static_cast<std::uint64_t>(std::llround(p.real(name) * static_cast<double>(s.capacity))));
     };
     ProcessSpec base;
     base.cpu_us = p.real("cpu_us");

@@ -17,8 +17,8 @@ namespace sextant::osfm {
 PluginInfo osfm_plugin_info();
 
 struct RunSetup {
-    bool selection = false;              // study = selection
-    bool learned_eviction = false;       // study = learned-eviction
+    bool selection = false;         // study = selection
+    bool learned_eviction = false;  // study = learned-eviction
     std::size_t selection_window = 2000;
     SwitchState selection_state = SwitchState::Snapshot;
     PolicyKind policy = PolicyKind::Lru;

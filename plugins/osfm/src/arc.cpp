@@ -76,12 +76,9 @@ private:
     // REPLACE(x, p): evict from T1 into B1 or from T2 into B2.
     void replace(bool x_in_b2) {
         const double t1 = static_cast<double>(lists_.size(T1));
-        if (t1 >= 1 && ((x_in_b2 && t1 == p_) || t1 > p_))
-            lists_.push_newest(B1, lists_.oldest(T1));
-        else if (lists_.size(T2) > 0)
-            lists_.push_newest(B2, lists_.oldest(T2));
-        else
-            lists_.push_newest(B1, lists_.oldest(T1));
+        if (t1 >= 1 && ((x_in_b2 && t1 == p_) || t1 > p_)) lists_.push_newest(B1, lists_.oldest(T1));
+        else if (lists_.size(T2) > 0) lists_.push_newest(B2, lists_.oldest(T2));
+        else lists_.push_newest(B1, lists_.oldest(T1));
     }
 
     std::size_t c_;

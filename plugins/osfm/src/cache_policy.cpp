@@ -23,8 +23,8 @@ const char* policy_name(PolicyKind kind) {
 }
 
 PolicyKind parse_policy(const std::string& name) {
-    for (PolicyKind k : {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ,
-                         PolicyKind::Opt})
+    for (PolicyKind k :
+         {PolicyKind::Lru, PolicyKind::Clock, PolicyKind::Lfu, PolicyKind::Arc, PolicyKind::TwoQ, PolicyKind::Opt})
         if (name == policy_name(k)) return k;
     throw std::invalid_argument("unknown policy '" + name + "': expected one of lru, clock, lfu, arc, 2q, opt");
 }

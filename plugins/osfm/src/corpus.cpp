@@ -44,7 +44,9 @@ Corpus parse_corpus_csv(std::istream& in, const std::string& file) {
     std::string line;
     long n = 0;
     bool header = false;
-    auto fail = [&](const std::string& what) { throw std::invalid_argument(file + ":" + std::to_string(n) + ": " + what); };
+    auto fail = [&](const std::string& what) {
+        throw std::invalid_argument(file + ":" + std::to_string(n) + ": " + what);
+    };
     while (std::getline(in, line)) {
         ++n;
         if (line.empty() || line == "\r") continue;

@@ -18,14 +18,16 @@ std::vector<std::size_t> ForecastData::channels_of(int s) const {
 }
 
 ForecastData prepare_forecast_data(const Corpus& corpus, int fold, int folds) {
-    if (folds < 2 || fold < 0 || fold >= folds) throw std::invalid_argument("fold must be in [0, folds) with folds >= 2");
+    if (folds < 2 || fold < 0 || fold >= folds)
+        throw std::invalid_argument("fold must be in [0, folds) with folds >= 2");
     ForecastData d;
     d.channels = corpus.channels;
     for (const std::string& name : corpus.channels) {
         auto it = std::find_if(channels().begin(), channels().end(), [&](const Channel& c) { return c.name == name; });
-        if (it == channels().end()) throw std::invalid_argument("corpus column '" + name + "' is not a collector channel");
-        d.subsystem.push_back(static_cast<int>(
-            std::find(subsystems().begin(), subsystems().end(), it->subsystem) - subsystems().begin()));
+        if (it == channels().end())
+            throw std::invalid_argument("corpus column '" + name + "' is not a collector channel");
+        d.subsystem.push_back(static_cast<int>(std::find(subsystems().begin(), subsystems().end(), it->subsystem) -
+                                               subsystems().begin()));
     }
     const std::size_t C = d.channels.size();
     std::vector<Series> all;

@@ -154,7 +154,8 @@ void predict(const ForecastData& d, Trained& m, const std::vector<Series>& serie
             const Origin& o = at[first + i];
             for (std::size_t h = 0; h < horizon_count; ++h)
                 for (std::size_t k = 0; k < K; ++k)
-                    out[h][(first + i) * C + m.cols[k]] = series[o.series].at(o.t, m.cols[k], C) + p[i * horizon_count * K + h * K + k];
+                    out[h][(first + i) * C + m.cols[k]] =
+                        series[o.series].at(o.t, m.cols[k], C) + p[i * horizon_count * K + h * K + k];
         }
     }
 }
@@ -191,10 +192,13 @@ double probe(torch::Tensor train_x, const torch::Tensor& train_y, torch::Tensor 
     torch::nn::Linear lr(train_x.size(1), 1);
     torch::optim::Adam opt(lr->parameters(), torch::optim::AdamOptions(0.05));
     const double pos = train_y.sum().item<double>(), neg = static_cast<double>(train_y.size(0)) - pos;
-    const torch::Tensor weight = torch::where(train_y > 0.5, torch::full_like(train_y, 0.5 / pos), torch::full_like(train_y, 0.5 / neg));
+    const torch::Tensor weight =
+        torch::where(train_y > 0.5, torch::full_like(train_y, 0.5 / pos), torch::full_like(train_y, 0.5 / neg));
     for (int i = 0; i < 300; ++i) {
-        torch::Tensor loss = (torch::binary_cross_entropy_with_logits(lr->forward(train_x).squeeze(1), train_y,
-                                                                      {}, {}, torch::Reduction::None) * weight).sum() +
+        torch::Tensor loss = (torch::binary_cross_entropy_with_logits(lr->forward(train_x).squeeze(1), train_y, {}, {},
+                                                                      torch::Reduction::None) *
+                              weight)
+                                 .sum() +
                              1e-3 * lr->weight.pow(2).sum();
         opt.zero_grad();
         loss.backward();
@@ -240,8 +244,10 @@ unsigned phase_load_kinds(const std::string& phase) {
     return kinds;
 }
 
-ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::size_t>& horizons, const ModelConfig& cfg) {
-    if (horizons.empty() || cfg.window < 2) throw std::invalid_argument("need at least one horizon and a window of 2 steps");
+ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::size_t>& horizons,
+                                 const ModelConfig& cfg) {
+    if (horizons.empty() || cfg.window < 2)
+        throw std::invalid_argument("need at least one horizon and a window of 2 steps");
     torch::manual_seed(cfg.seed);
     torch::set_num_threads(std::max(1, cfg.threads));
     const std::size_t longest = *std::max_element(horizons.begin(), horizons.end());
@@ -300,7 +306,8 @@ ForecastStudy run_forecast_study(const ForecastData& d, const std::vector<std::s
         s.separate = mae_per_subsystem(d, d.test, test_at, horizons[h], separate_pred[h]);
         s.persistence = mae_per_subsystem(d, d.test, test_at, horizons[h], persist);
         s.ewma_alpha = fit_ewma_alpha(d, cfg.window, horizons[h]);
-        s.ewma = mae_per_subsystem(d, d.test, test_at, horizons[h], ewma_forecast(d, d.test, test_at, cfg.window, s.ewma_alpha));
+        s.ewma = mae_per_subsystem(d, d.test, test_at, horizons[h],
+                                   ewma_forecast(d, d.test, test_at, cfg.window, s.ewma_alpha));
         study.horizons.push_back(std::move(s));
     }
 

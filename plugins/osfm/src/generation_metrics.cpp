@@ -47,7 +47,8 @@ std::vector<double> correlations(const std::vector<Block>& blocks, std::size_t C
     for (const Block& b : blocks)
         for (std::size_t t = 0; t < b.size() / C; ++t)
             for (std::size_t i = 0; i < C; ++i)
-                for (std::size_t j = i; j < C; ++j) cov[i * C + j] += (b[t * C + i] - mean[i]) * (b[t * C + j] - mean[j]);
+                for (std::size_t j = i; j < C; ++j)
+                    cov[i * C + j] += (b[t * C + i] - mean[i]) * (b[t * C + j] - mean[j]);
     std::vector<double> r(C * C, 0);
     for (std::size_t i = 0; i < C; ++i)
         for (std::size_t j = i; j < C; ++j) {

@@ -35,7 +35,8 @@ ReuseModel fit_reuse_model(const std::vector<EvictionSample>& samples, const std
     for (const auto& s : samples) {
         const auto& u = uses[s.page];
         auto next = std::upper_bound(u.begin(), u.end(), s.tick);
-        const double distance = next == u.end() ? 2.0 * static_cast<double>(order.size()) : static_cast<double>(*next - s.tick);
+        const double distance =
+            next == u.end() ? 2.0 * static_cast<double>(order.size()) : static_cast<double>(*next - s.tick);
         const double y = std::log1p(distance);
         std::vector<double> x(D, 1.0);
         for (std::size_t j = 0; j < F; ++j) x[j] = (s.features[j] - m.mean[j]) / m.sd[j];
@@ -70,7 +71,11 @@ class ScoredEviction final : public CachePolicy {
 public:
     ScoredEviction(std::size_t capacity, EvictionInputs inputs, std::shared_ptr<const ReuseModel> model,
                    std::uint64_t seed, std::vector<EvictionSample>* record, std::size_t candidates)
-        : capacity_(capacity), inputs_(inputs), model_(std::move(model)), rng_(seed), record_(record),
+        : capacity_(capacity),
+          inputs_(inputs),
+          model_(std::move(model)),
+          rng_(seed),
+          record_(record),
           candidates_(candidates) {}
 
     bool access(Page p) override {

@@ -72,7 +72,8 @@ public:
             Event e = events_.top();
             events_.pop();
             advance_clock(e.time);
-            if (e.io) io_done(e.id); else burst_end(e.id);
+            if (e.io) io_done(e.id);
+            else burst_end(e.id);
             dispatch();
         }
         finish();
@@ -199,7 +200,8 @@ private:
         result_.pages_read += pages.size();
         ++result_.device_requests;
         requests_.push_back({std::move(pages), {}});
-        if (device_busy_ < m_.device_channels) start_request(r); else device_queue_.push_back(r);
+        if (device_busy_ < m_.device_channels) start_request(r);
+        else device_queue_.push_back(r);
         return r;
     }
     void start_request(int r) {
@@ -240,7 +242,8 @@ private:
         for (float l : latencies_) sum += l;
         if (!latencies_.empty()) {
             result_.latency_mean_us = sum / static_cast<double>(latencies_.size());
-            auto k = latencies_.begin() + static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(latencies_.size() - 1));
+            auto k =
+                latencies_.begin() + static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(latencies_.size() - 1));
             std::nth_element(latencies_.begin(), k, latencies_.end());
             result_.latency_p99_us = *k;
         }

@@ -47,8 +47,7 @@ double number(const std::string& file, int line, const std::string& text) {
         std::size_t used = 0;
         double v = std::stod(text, &used);
         if (used == text.size()) return v;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     bad(file, line, "expected a number, got '" + text + "'");
 }
 
@@ -91,9 +90,9 @@ void parse_diskstats(const std::string& text, Counters& c) {
         if (w.size() < 14) bad("diskstats", n, "expected at least 14 fields");
         names.push_back(w[2]);
     });
-    static const std::pair<int, const char*> fields[] = {{3, "reads"},  {5, "read_sectors"},  {6, "read_ms"},
-                                                         {7, "writes"}, {9, "write_sectors"}, {10, "write_ms"},
-                                                         {11, "in_flight"}, {12, "io_ms"}, {13, "weighted_ms"}};
+    static const std::pair<int, const char*> fields[] = {{3, "reads"},      {5, "read_sectors"},  {6, "read_ms"},
+                                                         {7, "writes"},     {9, "write_sectors"}, {10, "write_ms"},
+                                                         {11, "in_flight"}, {12, "io_ms"},        {13, "weighted_ms"}};
     for (const auto& [i, name] : fields) c[std::string("disk.") + name] = 0;
     for_each_line(text, [&](int n, const std::vector<std::string>& w) {
         if (!whole_disk(w[2], names)) return;
@@ -170,15 +169,17 @@ std::string tasks_schedstat(const std::string& root) {
     }
     std::ostringstream s;
     s.precision(17);
-    s << "# summed over " << root << "/PID/schedstat\ncpu0 0 0 0 0 0 0 " << run << ' ' << delay << ' ' << slices << '\n';
+    s << "# summed over " << root << "/PID/schedstat\ncpu0 0 0 0 0 0 0 " << run << ' ' << delay << ' ' << slices
+      << '\n';
     return s.str();
 }
 
 }  // namespace
 
 const std::vector<std::string>& proc_files() {
-    static const std::vector<std::string> files{"stat", "meminfo", "vmstat", "diskstats", "net/dev", "loadavg",
-                                                "pressure/cpu", "pressure/memory", "pressure/io", "schedstat"};
+    static const std::vector<std::string> files{"stat",        "meminfo",  "vmstat",       "diskstats",
+                                                "net/dev",     "loadavg",  "pressure/cpu", "pressure/memory",
+                                                "pressure/io", "schedstat"};
     return files;
 }
 
@@ -218,7 +219,8 @@ std::vector<ProcText> parse_proc_text(std::istream& in, const std::string& file)
             }
         } else if (line.rfind("@file ", 0) == 0) {
             if (samples.empty())
-                throw std::invalid_argument(file + ":" + std::to_string(n) + ": '@file' before the first '@t_s SECONDS'");
+                throw std::invalid_argument(file + ":" + std::to_string(n) +
+                                            ": '@file' before the first '@t_s SECONDS'");
             current = line.substr(6);
             samples.back().files[current];
         } else {

@@ -60,7 +60,8 @@ CacheStats replay(const std::vector<Page>& trace, PolicyKind kind, std::size_t c
     auto policy = make_policy(kind, capacity, two_q);
     CacheStats s;
     for (Page p : trace) {
-        if (policy->access(p)) ++s.hits; else ++s.misses;
+        if (policy->access(p)) ++s.hits;
+        else ++s.misses;
     }
     return s;
 }

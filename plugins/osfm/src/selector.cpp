@@ -36,7 +36,8 @@ std::vector<double> window_features(const std::vector<Page>& trace, std::size_t 
     double sequential = 0;
     for (std::size_t i = begin + 1; i < end; ++i) sequential += trace[i] == trace[i - 1] + 1;
     f.push_back(sequential / n);
-    std::unordered_set<Page> before(trace.begin() + static_cast<long>(previous_begin), trace.begin() + static_cast<long>(begin));
+    std::unordered_set<Page> before(trace.begin() + static_cast<long>(previous_begin),
+                                    trace.begin() + static_cast<long>(begin));
     double again = 0;
     for (std::size_t i = begin; i < end; ++i) again += before.count(trace[i]) != 0;
     f.push_back(begin > previous_begin ? again / n : 0);
@@ -118,7 +119,8 @@ void LearnedChooser::fit(const std::vector<SelectionResult>& training, std::size
     for (const auto& v : x)
         for (std::size_t j = 0; j < F; ++j) mean_[j] += v[j] / static_cast<double>(x.size());
     for (const auto& v : x)
-        for (std::size_t j = 0; j < F; ++j) sd_[j] += (v[j] - mean_[j]) * (v[j] - mean_[j]) / static_cast<double>(x.size());
+        for (std::size_t j = 0; j < F; ++j)
+            sd_[j] += (v[j] - mean_[j]) * (v[j] - mean_[j]) / static_cast<double>(x.size());
     for (double& s : sd_) s = s > 1e-12 ? std::sqrt(s) : 1;
     for (auto& v : x)
         for (std::size_t j = 0; j < F; ++j) v[j] = (v[j] - mean_[j]) / sd_[j];

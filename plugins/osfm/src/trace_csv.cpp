@@ -53,7 +53,8 @@ std::vector<Page> parse_trace_csv(std::istream& in, const std::string& file) {
             continue;
         }
         if (column != columns)
-            fail(line, "expected " + std::to_string(columns) + " fields like the header, got " + std::to_string(column));
+            fail(line,
+                 "expected " + std::to_string(columns) + " fields like the header, got " + std::to_string(column));
         if (!found || cell.empty()) fail(line, "page: missing value");
         Page p = 0;
         auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), p);

@@ -44,7 +44,8 @@ std::vector<Process> make_processes(const std::vector<ProcessSpec>& specs, std::
     for (std::size_t i = 0; i < specs.size(); ++i) {
         const ProcessSpec& s = specs[i];
         if (s.pages < 1 || s.references < 1 || s.cpu_us < 0)
-            throw std::invalid_argument("process " + std::to_string(i) + ": pages and references must be >= 1, cpu_us >= 0");
+            throw std::invalid_argument("process " + std::to_string(i) +
+                                        ": pages and references must be >= 1, cpu_us >= 0");
         std::mt19937_64 rng(seed * 1000003 + i);
         std::exponential_distribution<double> burst(s.cpu_us > 0 ? 1.0 / s.cpu_us : 1.0);
         // Hot pages are spread over the file (a permutation), so zipf ranks are not sequential runs.
@@ -61,15 +62,9 @@ std::vector<Process> make_processes(const std::vector<ProcessSpec>& specs, std::
             if (k == StreamKind::Phases) k = (r / s.phase_refs) % 2 == 0 ? StreamKind::Zipf : StreamKind::Scan;
             Page page;
             switch (k) {
-            case StreamKind::Scan:
-                page = file_page(s.kind == StreamKind::Phases ? 1000 + file : file, cursor++);
-                break;
-            case StreamKind::Loop:
-                page = file_page(file, cursor++ % s.pages);
-                break;
-            default:
-                page = file_page(file, rank_to_page[zipf(rng)]);
-                break;
+            case StreamKind::Scan: page = file_page(s.kind == StreamKind::Phases ? 1000 + file : file, cursor++); break;
+            case StreamKind::Loop: page = file_page(file, cursor++ % s.pages); break;
+            default: page = file_page(file, rank_to_page[zipf(rng)]); break;
             }
             p.steps.push_back({page, s.cpu_us > 0 ? burst(rng) : 0.0});
         }

@@ -35,8 +35,8 @@ namespace {
 int paper(int seeds) {
     const ProfileTable& profiles = ProfileTable::builtin();
     std::printf("24 servers x 1 GPU, 4 per leaf, 100 jobs at 30/h, sizes 1,2,4,8; %d seeds (1..%d)\n", seeds, seeds);
-    std::printf("%-7s %5s %5s %12s %12s %14s %12s %12s %14s %7s\n", "sched", "over", "seed", "avg_jct_off", "avg_jct_on",
-                "avg_ratio", "p99_off", "p99_on", "excess_off/on", "moved");
+    std::printf("%-7s %5s %5s %12s %12s %14s %12s %12s %14s %7s\n", "sched", "over", "seed", "avg_jct_off",
+                "avg_jct_on", "avg_ratio", "p99_off", "p99_on", "excess_off/on", "moved");
     for (const char* sched : {"themis", "las"})
         for (double over : {2.0, 4.0}) {
             double sum_avg_off = 0, sum_avg_on = 0, sum_p99_off = 0, sum_p99_on = 0, sum_ex_off = 0, sum_ex_on = 0;
@@ -85,9 +85,10 @@ int main(int argc, char** argv) {
     int servers = 32;
     std::vector<int> reference;
     std::vector<bool> cassini_runs = {false, true};
-    const char* usage = "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
-                        "                        [--reference N,N,..] [--cassini off|on|both]\n"
-                        "       bench_scheduling --paper [--seeds N]\n";
+    const char* usage =
+        "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
+        "                        [--reference N,N,..] [--cassini off|on|both]\n"
+        "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -106,7 +107,8 @@ int main(int argc, char** argv) {
                 char* end = nullptr;
                 const long v = std::strtol(s.c_str(), &end, 10);
                 if (s.empty() || *end != '\0' || v < 1) {
-                    std::fprintf(stderr, "bench_scheduling: %s: expected job counts like 100,1000, got '%s'\n", a.c_str(), s.c_str());
+                    std::fprintf(stderr, "bench_scheduling: %s: expected job counts like 100,1000, got '%s'\n",
+                                 a.c_str(), s.c_str());
                     return 2;
                 }
                 out.push_back(static_cast<int>(v));
@@ -148,7 +150,8 @@ int main(int argc, char** argv) {
     for (int n : sizes) {
         GeneratorConfig g;
         g.jobs = n;
-        g.jobs_per_hour = 40.0 * servers / 32;  // ~80% offered load (40/h on 128 GPUs) with the default size and length mix
+        g.jobs_per_hour =
+            40.0 * servers / 32;  // ~80% offered load (40/h on 128 GPUs) with the default size and length mix
         g.gpu_sizes = {1, 2, 4, 8, 16};
         g.min_iterations = 2000;
         g.max_iterations = 20000;
@@ -184,10 +187,11 @@ int main(int argc, char** argv) {
                 worst = std::max(worst, rel);
                 moved += rel > 1e-9;
             }
-            std::printf("%7d %8s   speed-up (reference / fast CPU s) %.2fx; avg JCT fast / reference - 1 = %.2e; "
-                        "jobs with JCT moved > 1e-9 relative: %d of %zu (largest %.2e)\n",
-                        n, cassini ? "on" : "off", cpu_s[0] / std::max(1e-9, cpu_s[1]), r[1].avg_jct_s / r[0].avg_jct_s - 1,
-                        moved, r[1].jobs.size(), worst);
+            std::printf(
+                "%7d %8s   speed-up (reference / fast CPU s) %.2fx; avg JCT fast / reference - 1 = %.2e; "
+                "jobs with JCT moved > 1e-9 relative: %d of %zu (largest %.2e)\n",
+                n, cassini ? "on" : "off", cpu_s[0] / std::max(1e-9, cpu_s[1]), r[1].avg_jct_s / r[0].avg_jct_s - 1,
+                moved, r[1].jobs.size(), worst);
             std::fflush(stdout);
         }
     }

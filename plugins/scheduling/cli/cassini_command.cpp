@@ -32,7 +32,8 @@ double number_at(const json& obj, const std::string& key, const std::string& whe
     const json& v = obj.at(key);
     if (!v.is_number()) throw BadInput(where + "." + key + ": expected a number, got " + v.dump());
     double x = v.get<double>();
-    if (!std::isfinite(x) || x < 0) throw BadInput(where + "." + key + ": expected a non-negative number, got " + v.dump());
+    if (!std::isfinite(x) || x < 0)
+        throw BadInput(where + "." + key + ": expected a non-negative number, got " + v.dump());
     return x;
 }
 
@@ -66,7 +67,8 @@ std::vector<sch::Pattern> read_jobs(const std::string& path) {
             const json& ph = j.at("phases")[k];
             std::string pw = where + ".phases[" + std::to_string(k) + "]";
             if (!ph.is_object()) throw BadInput(pw + ": expected an object");
-            p.phases.push_back({number_at(ph, "start_ms", pw), number_at(ph, "duration_ms", pw), number_at(ph, "gbps", pw)});
+            p.phases.push_back(
+                {number_at(ph, "start_ms", pw), number_at(ph, "duration_ms", pw), number_at(ph, "gbps", pw)});
         }
         try {
             sch::validate(p);
@@ -89,14 +91,16 @@ int cassini_score(const CassiniScoreOptions& o, std::ostream& out, std::ostream&
         if (o.bins < 4) throw BadInput("--bins: expected at least 4");
         if (o.max_turns < 1) throw BadInput("--max-turns: expected at least 1");
         if (!(o.tolerance >= 0)) throw BadInput("--tolerance: expected >= 0");
-        if (!(o.quantum_ms > 0) || !std::isfinite(o.quantum_ms)) throw BadInput("--quantum-ms: expected a positive time in ms");
+        if (!(o.quantum_ms > 0) || !std::isfinite(o.quantum_ms))
+            throw BadInput("--quantum-ms: expected a positive time in ms");
         std::vector<sch::Pattern> jobs = read_jobs(o.jobs_path);
 
         std::vector<double> periods;
         std::vector<const sch::Pattern*> ptrs;
         for (const auto& j : jobs) periods.push_back(j.iteration_ms), ptrs.push_back(&j);
         sch::UnifiedCircle circle = sch::unify_lcm(periods, o.quantum_ms, o.max_turns, o.tolerance);
-        int k = static_cast<int>(std::ceil(-1e-9 + circle.perimeter_ms / *std::max_element(periods.begin(), periods.end())));
+        int k = static_cast<int>(
+            std::ceil(-1e-9 + circle.perimeter_ms / *std::max_element(periods.begin(), periods.end())));
         sch::CircleDemand demand = sch::rasterise(ptrs, std::vector<double>(jobs.size(), 1.0), circle, o.bins * k);
         sch::Rotation best = sch::best_rotation(demand, o.capacity_gbps);
 
@@ -130,8 +134,7 @@ int cassini_score(const CassiniScoreOptions& o, std::ostream& out, std::ostream&
                     << (circle.within_tolerance ? "" : ", none within tolerance") << ")";
             out << "; worst period error " << circle.worst_error;
             out << '\n' << "time shifts (delay of each job's iteration start):\n";
-            for (size_t j = 0; j < jobs.size(); ++j)
-                out << "  " << jobs[j].name << ": " << shifts[j] << " ms\n";
+            for (size_t j = 0; j < jobs.size(); ++j) out << "  " << jobs[j].name << ": " << shifts[j] << " ms\n";
         }
         return 0;
     } catch (const BadInput& e) {
@@ -151,13 +154,15 @@ void add_cassini_command(CLI::App& app, int& exit_code) {
     CLI::App* cassini = app.add_subcommand("cassini", "CASSINI geometry: compatibility of jobs sharing a link");
     cassini->require_subcommand(1);
     CLI::App* score = cassini->add_subcommand("score", "Best compatibility score and time shifts for jobs on one link");
-    score->add_option("--jobs", opts->jobs_path, "JOBS.json: {\"jobs\":[{\"name\",\"iteration_ms\",\"phases\":[...]}]}");
+    score->add_option("--jobs", opts->jobs_path,
+                      "JOBS.json: {\"jobs\":[{\"name\",\"iteration_ms\",\"phases\":[...]}]}");
     score->add_option("--capacity-gbps", opts->capacity_gbps, "Link capacity in Gbps");
     score->add_flag("--json", opts->json, "Print {\"score\": S, \"shifts_ms\": {...}, ...}");
     score->add_option("--quantum-ms", opts->quantum_ms, "Unified circle: periods rounded to this before the LCM")
         ->capture_default_str();
-    score->add_option("--tolerance", opts->tolerance,
-                      "Relative period mismatch accepted when the LCM passes the cap and the circle is fitted")
+    score
+        ->add_option("--tolerance", opts->tolerance,
+                     "Relative period mismatch accepted when the LCM passes the cap and the circle is fitted")
         ->capture_default_str();
     score->add_option("--max-turns", opts->max_turns, "Unified circle: at most this many longest periods")
         ->capture_default_str();

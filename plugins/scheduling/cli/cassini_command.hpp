@@ -21,10 +21,10 @@ struct CassiniScoreOptions {
     std::string jobs_path;
     double capacity_gbps = 0.0;
     bool json = false;
-    double quantum_ms = 1.0;   // unified circle: periods rounded to this before the LCM (plugin: cassini_quantum_ms)
-    double tolerance = 0.05;   // unified circle past the cap: relative period mismatch accepted
-    int max_turns = 16;        // unified circle: at most this many longest periods (plugin: cassini_max_turns)
-    int bins = 360;            // arcs per longest period
+    double quantum_ms = 1.0;  // unified circle: periods rounded to this before the LCM (plugin: cassini_quantum_ms)
+    double tolerance = 0.05;  // unified circle past the cap: relative period mismatch accepted
+    int max_turns = 16;       // unified circle: at most this many longest periods (plugin: cassini_max_turns)
+    int bins = 360;           // arcs per longest period
 };
 
 // The command itself, without CLI11: returns the exit code.

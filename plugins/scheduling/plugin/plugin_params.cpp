@@ -29,7 +29,8 @@ std::vector<T> split_list(const std::string& text, const std::string& param) {
             std::istringstream num(item);
             T v{};
             if (!(num >> v) || !num.eof())
-                throw std::invalid_argument("parameter '" + param + "': expected comma-separated numbers, got '" + item + "'");
+                throw std::invalid_argument("parameter '" + param + "': expected comma-separated numbers, got '" +
+                                            item + "'");
             out.push_back(v);
         }
     }
@@ -66,7 +67,8 @@ double real(const Params& params, const std::string& name) {
 
 bool flag(const Params& params, const std::string& name) {
     const nlohmann::json& v = value_of(params, name);
-    if (!v.is_boolean()) throw std::invalid_argument("parameter '" + name + "': expected true or false, got " + v.dump());
+    if (!v.is_boolean())
+        throw std::invalid_argument("parameter '" + name + "': expected true or false, got " + v.dump());
     return v.get<bool>();
 }
 
@@ -91,7 +93,8 @@ auto naming(const std::string& name, F&& decode) -> decltype(decode()) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
-    info.version = "1.2.0";  // 1.2: the paper's circle and loop policy by default, ideal_* metrics, mode=snapshot with fidelity (1.1: timeline series)
+    info.version =
+        "1.2.0";  // 1.2: the paper's circle and loop policy by default, ideal_* metrics, mode=snapshot with fidelity (1.1: timeline series)
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -101,33 +104,40 @@ PluginInfo scheduling_plugin_info() {
     auto& p = info.params;
     // Cluster.
     p.push_back(sourced(int_param("servers", 24, 1, 100000, "Servers in the cluster."), "CASSINI testbed: 24 servers"));
-    p.push_back(sourced(int_param("gpus_per_server", 1, 1, 64, "GPUs per server."), "CASSINI testbed: one A100 per server"));
+    p.push_back(
+        sourced(int_param("gpus_per_server", 1, 1, 64, "GPUs per server."), "CASSINI testbed: one A100 per server"));
     p.push_back(sourced(float_param("nic_gbps", 50, 0.001, 1e6, "NIC (server link) rate.", "Gbps"),
                         "CASSINI testbed: 50 Gbps RoCE NICs"));
     p.push_back(choice_param("topology", "leaf-spine", {"leaf-spine", "single-switch"},
                              "One switch, or leaves joined by a spine."));
     p.push_back(sourced(int_param("servers_per_leaf", 4, 1, 100000, "Servers under each leaf switch (leaf-spine)."),
                         "assumption"));
-    p.push_back(sourced(float_param("oversubscription", 2, 1, 1000,
-                                    "Leaf downlink : uplink capacity ratio (1 = non-blocking)."),
-                        "assumption: 2:1 is a common data-centre ratio"));
+    p.push_back(sourced(
+        float_param("oversubscription", 2, 1, 1000, "Leaf downlink : uplink capacity ratio (1 = non-blocking)."),
+        "assumption: 2:1 is a common data-centre ratio"));
     // Jobs.
     p.push_back(choice_param("mode", "cluster", {"cluster", "snapshot"},
-                             "cluster: the trace-driven cluster simulation; snapshot: snapshot_models share one bottleneck of nic_gbps, run without and with CASSINI's shifts."));
+                             "cluster: the trace-driven cluster simulation; snapshot: snapshot_models share one "
+                             "bottleneck of nic_gbps, run without and with CASSINI's shifts."));
     p.push_back(choice_param("fidelity", "flow", {"flow", "packet"},
-                             "Network model: flow (max-min fluid) or packet (netsim's RoCE fabric: ECN, cc, PFC). Packet is available in mode=snapshot only so far."));
-    p.push_back(string_param("snapshot_models", "VGG16,VGG16", "Snapshot: 2-8 comma-separated models, one job each, sharing one bottleneck."));
+                             "Network model: flow (max-min fluid) or packet (netsim's RoCE fabric: ECN, cc, PFC). "
+                             "Packet is available in mode=snapshot only so far."));
+    p.push_back(string_param("snapshot_models", "VGG16,VGG16",
+                             "Snapshot: 2-8 comma-separated models, one job each, sharing one bottleneck."));
     p.push_back(int_param("snapshot_iterations", 10, 1, 1e6, "Snapshot: iterations per job."));
     p.push_back(float_param("snapshot_scale", 1, 1e-6, 1e3,
-                            "Snapshot: compute times and all-reduce bytes x this (keeps the geometry; packet-level timescales such as RTT and DCQCN timers do not scale)."));
-    p.push_back(choice_param("cc", "dcqcn", {"none", "dcqcn", "dctcp", "timely", "hpcc"},
-                             "Packet fidelity: congestion control (netsim's, HPCC ns-3 code parameters; see docs/congestion.md)."));
+                            "Snapshot: compute times and all-reduce bytes x this (keeps the geometry; packet-level "
+                            "timescales such as RTT and DCQCN timers do not scale)."));
+    p.push_back(choice_param(
+        "cc", "dcqcn", {"none", "dcqcn", "dctcp", "timely", "hpcc"},
+        "Packet fidelity: congestion control (netsim's, HPCC ns-3 code parameters; see docs/congestion.md)."));
     p.push_back(bool_param("pfc", true, "Packet fidelity: PFC pause/resume (lossless fabric)."));
     p.push_back(sourced(float_param("buffer_mb", 16, 0.01, 1e4, "Packet fidelity: switch buffer.", "MB"),
                         "research note: 16 MB (Tofino-class) for the testbed analogue"));
     p.push_back(choice_param("workload", "generate", {"generate", "trace"},
                              "Generate Poisson arrivals, or read trace_file (CSV/TSV)."));
-    p.push_back(string_param("trace_file", "", "CSV/TSV trace: arrival_s, model, gpus, iterations (see docs/scheduling.md)."));
+    p.push_back(
+        string_param("trace_file", "", "CSV/TSV trace: arrival_s, model, gpus, iterations (see docs/scheduling.md)."));
     p.push_back(int_param("jobs", 60, 1, 10000000, "Generated jobs."));
     p.push_back(float_param("jobs_per_hour", 30, 1e-6, 1e9, "Generated Poisson arrival rate.", "1/h"));
     p.push_back(string_param("models", "", "Comma-separated model mix for generated jobs; empty = all 13."));
@@ -137,93 +147,129 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(int_param("max_iterations", 20000, 1, 1e12, "...to this."));
     p.push_back(string_param("profiles_file", "", "Model profile JSON; empty = the built-in profiles/models.json."));
     // Scheduling.
-    p.push_back(choice_param("scheduler", "themis", {"fifo", "srtf", "las", "themis", "themis-ftf"},
-                             "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness (largest rho first), or Themis's round (themis-ftf: offer to the 1 - themis_fairness least fairly treated, winners by bid per GPU)."));
+    p.push_back(choice_param(
+        "scheduler", "themis", {"fifo", "srtf", "las", "themis", "themis-ftf"},
+        "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness (largest rho first), or "
+        "Themis's round (themis-ftf: offer to the 1 - themis_fairness least fairly treated, winners by bid per GPU)."));
     p.push_back(sourced(float_param("themis_fairness", 0.8, 0, 1,
-                                    "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs with the largest finish-time fairness rho."),
+                                    "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs "
+                                    "with the largest finish-time fairness rho."),
                         "assumption (Themis, NSDI'20, names the knob f; its value here is ours)"));
     p.push_back(choice_param("placement", "packed", {"packed", "random"}, "Base placement of a job's GPUs."));
     p.push_back(float_param("round_s", 300, 1, 1e9, "Scheduling round (lease) length.", "s"));
     p.push_back(sourced(float_param("restart_s", 10, 0, 1e6, "Cost of starting or resuming a job on a placement.", "s"),
                         "assumption"));
-    p.push_back(sourced(float_param("las_threshold_gpu_s", 3600, 0, 1e12, "LAS: attained GPU-seconds before a job drops to the low queue.", "GPU*s"),
+    p.push_back(sourced(float_param("las_threshold_gpu_s", 3600, 0, 1e12,
+                                    "LAS: attained GPU-seconds before a job drops to the low queue.", "GPU*s"),
                         "assumption"));
     // CASSINI.
     p.push_back(bool_param("cassini", false, "Rank placement candidates by compatibility and apply time shifts."));
-    p.push_back(bool_param("cassini_time_shifts", true, "With cassini: delay iteration starts to the assigned shifts."));
+    p.push_back(
+        bool_param("cassini_time_shifts", true, "With cassini: delay iteration starts to the assigned shifts."));
     p.push_back(int_param("cassini_candidates", 8, 1, 1000, "Placement candidates CASSINI ranks."));
     p.push_back(choice_param("cassini_circle", "lcm", {"lcm", "fit"},
-                             "Unified circle: lcm (the paper: LCM of periods rounded to cassini_quantum_ms) or fit (first k x longest period within cassini_tolerance)."));
-    p.push_back(float_param("cassini_quantum_ms", 1, 1e-6, 1e6,
-                            "Unified circle (lcm): periods are rounded to this before the LCM (our choice; the paper gives none).", "ms"));
+                             "Unified circle: lcm (the paper: LCM of periods rounded to cassini_quantum_ms) or fit "
+                             "(first k x longest period within cassini_tolerance)."));
+    p.push_back(float_param(
+        "cassini_quantum_ms", 1, 1e-6, 1e6,
+        "Unified circle (lcm): periods are rounded to this before the LCM (our choice; the paper gives none).", "ms"));
     p.push_back(float_param("cassini_tolerance", 0.05, 0, 1,
                             "Unified circle (fit, and lcm past the cap): relative period mismatch accepted."));
-    p.push_back(int_param("cassini_max_turns", 16, 1, 1000, "Unified circle: perimeter at most this many longest periods (our cap)."));
-    p.push_back(bool_param("cassini_pad_periods", false,
-                           "Jobs wait to keep their circle period (padding, reported as padding_s); off: they keep their own period."));
-    p.push_back(choice_param("cassini_loops", "skip", {"skip", "break"},
-                             "Affinity loops: skip placements whose graph has a loop (the paper) or break the least compatible link."));
+    p.push_back(int_param("cassini_max_turns", 16, 1, 1000,
+                          "Unified circle: perimeter at most this many longest periods (our cap)."));
+    p.push_back(bool_param(
+        "cassini_pad_periods", false,
+        "Jobs wait to keep their circle period (padding, reported as padding_s); off: they keep their own period."));
+    p.push_back(choice_param(
+        "cassini_loops", "skip", {"skip", "break"},
+        "Affinity loops: skip placements whose graph has a loop (the paper) or break the least compatible link."));
     p.push_back(int_param("cassini_bins", 90, 4, 100000, "Arcs per longest period in the rotation search."));
-    p.push_back(int_param("cassini_placement_options", 4, 1, 1000,
-                          "Placements drawn per job when CASSINI builds a candidate (each as good as the base by the host's measure)."));
-    p.push_back(int_param("cassini_max_passes", 8, 1, 1000, "Coordinate-descent passes of the rotation search (3+ jobs on a link)."));
-    p.push_back(float_param("cassini_loop_tolerance_arcs", 1.5, 0, 1e6,
-                            "Affinity loop: shifts that agree within this many arcs (modulo the period) make the loop consistent."));
-    p.push_back(float_param("drift_threshold", 0.05, 0, 0.5, "Re-align a job off its shift by more than this fraction of its period."));
-    p.push_back(float_param("give_up_rate", 0.1, 0, 1,
-                            "Stop re-aligning a job that re-aligns on more than this fraction of its iterations (1 = never)."));
+    p.push_back(int_param(
+        "cassini_placement_options", 4, 1, 1000,
+        "Placements drawn per job when CASSINI builds a candidate (each as good as the base by the host's measure)."));
+    p.push_back(int_param("cassini_max_passes", 8, 1, 1000,
+                          "Coordinate-descent passes of the rotation search (3+ jobs on a link)."));
+    p.push_back(float_param(
+        "cassini_loop_tolerance_arcs", 1.5, 0, 1e6,
+        "Affinity loop: shifts that agree within this many arcs (modulo the period) make the loop consistent."));
+    p.push_back(float_param("drift_threshold", 0.05, 0, 0.5,
+                            "Re-align a job off its shift by more than this fraction of its period."));
+    p.push_back(
+        float_param("give_up_rate", 0.1, 0, 1,
+                    "Stop re-aligning a job that re-aligns on more than this fraction of its iterations (1 = never)."));
     p.push_back(int_param("give_up_after", 10, 0, 1e9, "Re-alignments a job may make before give_up_rate applies."));
     p.push_back(bool_param("ideal", true,
-                           "Also run the same trace, scheduler and placement without network contention (no CASSINI) and report ideal_avg_jct_s: the headroom any network-aware scheduler has."));
+                           "Also run the same trace, scheduler and placement without network contention (no CASSINI) "
+                           "and report ideal_avg_jct_s: the headroom any network-aware scheduler has."));
     p.push_back(float_param("timeline_bin_s", 60, 0, 1e9, "Per-link timeline resolution (0 = no timeline).", "s"));
 
     auto& m = info.metrics;
     m.push_back(series_metric("jct_s", "s", Better::Lower, "Job completion time; step = job id."));
-    m.push_back(series_metric("busiest_link_utilisation", "", Better::Neither,
-                              "Utilisation of the busiest link in each timeline bin; step = bin (time = step x timeline_bin_s)."));
-    m.push_back(series_metric("excess_gbps", "Gbps", Better::Lower,
-                              "Offered traffic above capacity, summed over links, mean over each timeline bin; step = bin."));
+    m.push_back(series_metric(
+        "busiest_link_utilisation", "", Better::Neither,
+        "Utilisation of the busiest link in each timeline bin; step = bin (time = step x timeline_bin_s)."));
+    m.push_back(
+        series_metric("excess_gbps", "Gbps", Better::Lower,
+                      "Offered traffic above capacity, summed over links, mean over each timeline bin; step = bin."));
     m.push_back(summary_metric("avg_jct_s", "s", Better::Lower, "Average job completion time.", Headline::Yes));
     m.push_back(summary_metric("p99_jct_s", "s", Better::Lower, "99th percentile job completion time.", Headline::Yes));
     m.push_back(summary_metric("ideal_avg_jct_s", "s", Better::Lower,
                                "Average JCT of the same trace without network contention (parameter ideal)."));
-    m.push_back(summary_metric("ideal_p99_jct_s", "s", Better::Lower, "99th percentile JCT without network contention."));
+    m.push_back(
+        summary_metric("ideal_p99_jct_s", "s", Better::Lower, "99th percentile JCT without network contention."));
     m.push_back(summary_metric("jct_ratio_vs_ideal", "", Better::Lower,
                                "avg_jct_s / ideal_avg_jct_s: the slowdown the network causes (1 = none)."));
-    m.push_back(summary_metric("snapshot_score", "", Better::Higher, "Snapshot: CASSINI's predicted compatibility under its shifts."));
-    m.push_back(summary_metric("snapshot_score_unshifted", "", Better::Higher, "Snapshot: the same jobs all at shift 0."));
-    m.push_back(summary_metric("iteration_s", "s", Better::Lower, "Snapshot: mean iteration time with CASSINI's shifts."));
-    m.push_back(summary_metric("iteration_s_unshifted", "s", Better::Lower, "Snapshot: mean iteration time, all jobs starting together."));
-    m.push_back(summary_metric("ideal_iteration_s", "s", Better::Lower, "Snapshot: mean ideal iteration time (network to itself)."));
+    m.push_back(summary_metric("snapshot_score", "", Better::Higher,
+                               "Snapshot: CASSINI's predicted compatibility under its shifts."));
+    m.push_back(
+        summary_metric("snapshot_score_unshifted", "", Better::Higher, "Snapshot: the same jobs all at shift 0."));
+    m.push_back(
+        summary_metric("iteration_s", "s", Better::Lower, "Snapshot: mean iteration time with CASSINI's shifts."));
+    m.push_back(summary_metric("iteration_s_unshifted", "s", Better::Lower,
+                               "Snapshot: mean iteration time, all jobs starting together."));
+    m.push_back(summary_metric("ideal_iteration_s", "s", Better::Lower,
+                               "Snapshot: mean ideal iteration time (network to itself)."));
     m.push_back(summary_metric("iteration_gain", "", Better::Higher, "Snapshot: iteration_s_unshifted / iteration_s."));
-    m.push_back(summary_metric("ecn_marks", "", Better::Lower, "Packet fidelity: ECN-marked packets, all switch ports (with shifts in snapshot mode)."));
-    m.push_back(summary_metric("ecn_marks_unshifted", "", Better::Lower, "Snapshot, packet fidelity: ECN marks without shifts."));
-    m.push_back(summary_metric("ecn_marks_per_gb", "", Better::Lower, "Packet fidelity: ECN marks per delivered GB (with shifts)."));
-    m.push_back(summary_metric("pfc_paused_s", "s", Better::Lower, "Packet fidelity: time ports spent paused, summed over ports (with shifts)."));
-    m.push_back(summary_metric("pfc_paused_s_unshifted", "s", Better::Lower, "Snapshot, packet fidelity: paused time without shifts."));
+    m.push_back(
+        summary_metric("ecn_marks", "", Better::Lower,
+                       "Packet fidelity: ECN-marked packets, all switch ports (with shifts in snapshot mode)."));
+    m.push_back(summary_metric("ecn_marks_unshifted", "", Better::Lower,
+                               "Snapshot, packet fidelity: ECN marks without shifts."));
+    m.push_back(summary_metric("ecn_marks_per_gb", "", Better::Lower,
+                               "Packet fidelity: ECN marks per delivered GB (with shifts)."));
+    m.push_back(summary_metric("pfc_paused_s", "s", Better::Lower,
+                               "Packet fidelity: time ports spent paused, summed over ports (with shifts)."));
+    m.push_back(summary_metric("pfc_paused_s_unshifted", "s", Better::Lower,
+                               "Snapshot, packet fidelity: paused time without shifts."));
     m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Time until the last job finished.", Headline::Yes));
     m.push_back(summary_metric("gpu_utilisation", "", Better::Higher, "GPU-seconds allocated / (GPUs x makespan)."));
-    m.push_back(summary_metric("link_utilisation", "", Better::Neither, "Carried / capacity over links that carried traffic."));
+    m.push_back(
+        summary_metric("link_utilisation", "", Better::Neither, "Carried / capacity over links that carried traffic."));
     m.push_back(summary_metric("spine_utilisation", "", Better::Neither, "Same over leaf-spine links."));
     m.push_back(summary_metric("congestion_excess_gbit", "Gbit", Better::Lower,
                                "Offered traffic above link capacity, integrated (stand-in for ECN marks)."));
     m.push_back(summary_metric("congested_link_s", "s", Better::Lower, "Link-seconds with demand above capacity."));
     m.push_back(summary_metric("compatibility_mean", "", Better::Higher, "Mean compatibility of chosen placements."));
     m.push_back(summary_metric("compatibility_min", "", Better::Higher, "Worst compatibility of a chosen placement."));
-    m.push_back(summary_metric("realignments", "", Better::Neither, "Iteration starts delayed to restore a time shift."));
+    m.push_back(
+        summary_metric("realignments", "", Better::Neither, "Iteration starts delayed to restore a time shift."));
     m.push_back(summary_metric("realignment_delay_s", "s", Better::Lower, "Total delay spent re-aligning."));
     m.push_back(summary_metric("padding_s", "s", Better::Lower, "Total wait padding periods to unified circles."));
     m.push_back(summary_metric("gave_up", "", Better::Neither, "Jobs that stopped re-aligning (give_up_rate)."));
-    m.push_back(summary_metric("placements_moved", "", Better::Neither, "Batches CASSINI placed differently from the base."));
+    m.push_back(
+        summary_metric("placements_moved", "", Better::Neither, "Batches CASSINI placed differently from the base."));
     m.push_back(summary_metric("affinity_loops", "", Better::Neither, "Loops met in affinity graphs."));
     m.push_back(summary_metric("broken_links", "", Better::Lower,
-                               "Links that gave way on a disagreeing loop (cassini_loops=break, or a host placement with a loop under skip)."));
+                               "Links that gave way on a disagreeing loop (cassini_loops=break, or a host placement "
+                               "with a loop under skip)."));
     m.push_back(summary_metric("loop_skips", "", Better::Neither,
                                "Placements not taken because their affinity graph had a loop (cassini_loops=skip)."));
-    m.push_back(summary_metric("truncated_circles", "", Better::Lower,
-                               "Unified circles whose LCM passed cassini_max_turns x the longest period (the fit was used)."));
+    m.push_back(
+        summary_metric("truncated_circles", "", Better::Lower,
+                       "Unified circles whose LCM passed cassini_max_turns x the longest period (the fit was used)."));
     m.push_back(summary_metric("worst_period_error", "", Better::Lower,
-                               "Largest |circle period / own period - 1| of a unified circle (rounding to cassini_quantum_ms, or the fit's padding)."));
+                               "Largest |circle period / own period - 1| of a unified circle (rounding to "
+                               "cassini_quantum_ms, or the fit's padding)."));
     m.push_back(summary_metric("preemptions", "", Better::Neither, "Jobs preempted by the scheduler."));
     m.push_back(summary_metric("jobs_finished", "", Better::Higher, "Jobs that completed."));
     m.push_back(summary_metric("sim_events", "", Better::Neither, "Simulation events processed."));
@@ -255,10 +301,12 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.candidates = int_of(params, "cassini_candidates");
     c.cassini_config.tolerance = real(params, "cassini_tolerance");
     c.cassini_config.max_turns = int_of(params, "cassini_max_turns");
-    c.cassini_config.circle = naming("cassini_circle", [&] { return parse_circle_method(text(params, "cassini_circle")); });
+    c.cassini_config.circle =
+        naming("cassini_circle", [&] { return parse_circle_method(text(params, "cassini_circle")); });
     c.cassini_config.quantum_ms = real(params, "cassini_quantum_ms");
     c.cassini_config.pad_periods = flag(params, "cassini_pad_periods");
-    c.cassini_config.loop_policy = naming("cassini_loops", [&] { return parse_loop_policy(text(params, "cassini_loops")); });
+    c.cassini_config.loop_policy =
+        naming("cassini_loops", [&] { return parse_loop_policy(text(params, "cassini_loops")); });
     c.cassini_config.bins_per_period = int_of(params, "cassini_bins");
     c.placement_options = int_of(params, "cassini_placement_options");
     c.cassini_config.max_passes = int_of(params, "cassini_max_passes");
@@ -278,9 +326,11 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         sc.models = split_list<std::string>(text(params, "snapshot_models"), "snapshot_models");
         for (const std::string& m : sc.models)
             if (!s.profiles.find(m))
-                throw std::invalid_argument("parameter 'snapshot_models': unknown model '" + m + "' (known: " + s.profiles.names() + ")");
+                throw std::invalid_argument("parameter 'snapshot_models': unknown model '" + m +
+                                            "' (known: " + s.profiles.names() + ")");
         if (sc.models.size() < 2 || sc.models.size() > 8)
-            throw std::invalid_argument("parameter 'snapshot_models': expected 2 to 8 models, got " + std::to_string(sc.models.size()));
+            throw std::invalid_argument("parameter 'snapshot_models': expected 2 to 8 models, got " +
+                                        std::to_string(sc.models.size()));
         sc.link_gbps = c.topology.nic_gbps;
         sc.iterations = int_of(params, "snapshot_iterations");
         sc.scale = real(params, "snapshot_scale");
@@ -295,8 +345,9 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         return s;
     }
     if (fidelity == "packet")
-        throw std::invalid_argument("parameter 'fidelity': packet is available with mode=snapshot only; the cluster "
-                                    "simulation runs at flow level (the cached packet-level method is not built yet)");
+        throw std::invalid_argument(
+            "parameter 'fidelity': packet is available with mode=snapshot only; the cluster "
+            "simulation runs at flow level (the cached packet-level method is not built yet)");
     Topology topo(c.topology);
     const std::string workload = text(params, "workload");
     if (workload == "trace") {
@@ -320,12 +371,13 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         // The generator checks these too; here the message names the parameter to change.
         for (const std::string& m : g.models)
             if (!s.profiles.find(m))
-                throw std::invalid_argument("parameter 'models': unknown model '" + m + "' (known: " + s.profiles.names() + ")");
+                throw std::invalid_argument("parameter 'models': unknown model '" + m +
+                                            "' (known: " + s.profiles.names() + ")");
         if (g.gpu_sizes.empty()) throw std::invalid_argument("parameter 'gpu_sizes': expected at least one GPU count");
         for (int size : g.gpu_sizes)
             if (size < 1 || size > topo.total_gpus())
-                throw std::invalid_argument("parameter 'gpu_sizes': " + std::to_string(size) + " GPUs does not fit a cluster of " +
-                                            std::to_string(topo.total_gpus()));
+                throw std::invalid_argument("parameter 'gpu_sizes': " + std::to_string(size) +
+                                            " GPUs does not fit a cluster of " + std::to_string(topo.total_gpus()));
         if (!g.gpu_weights.empty()) {
             if (g.gpu_weights.size() != g.gpu_sizes.size())
                 throw std::invalid_argument("parameter 'gpu_weights': " + std::to_string(g.gpu_weights.size()) +

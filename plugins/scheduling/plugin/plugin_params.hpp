@@ -21,7 +21,7 @@ struct RunSetup {
     ProfileTable profiles;
     SimConfig config;
     std::vector<JobSpec> jobs;
-    bool ideal = true;   // also run the trace without network contention (ideal_* metrics)
+    bool ideal = true;                       // also run the trace without network contention (ideal_* metrics)
     std::optional<SnapshotConfig> snapshot;  // mode=snapshot: jobs on one bottleneck instead of a cluster
 };
 

@@ -17,7 +17,8 @@ class SchedulingPlugin final : public Plugin {
     static void run_snapshot_mode(RunContext& ctx, const RunSetup& setup) {
         const SnapshotConfig& c = *setup.snapshot;
         ctx.log(LogLevel::Info, "snapshot: " + std::to_string(c.models.size()) + " jobs on one " +
-                                    std::to_string(c.link_gbps) + " Gbps bottleneck, " + (c.packet ? "packet" : "flow") + " level");
+                                    std::to_string(c.link_gbps) + " Gbps bottleneck, " +
+                                    (c.packet ? "packet" : "flow") + " level");
         const auto t0 = std::chrono::steady_clock::now();
         SnapshotResult r = run_snapshot(setup.profiles, c);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -32,7 +33,8 @@ class SchedulingPlugin final : public Plugin {
         if (c.packet) {
             ctx.summary("ecn_marks", static_cast<double>(r.shifted.ecn_marks));
             ctx.summary("ecn_marks_unshifted", static_cast<double>(r.together.ecn_marks));
-            ctx.summary("ecn_marks_per_gb", r.shifted.delivered_gb > 0 ? r.shifted.ecn_marks / r.shifted.delivered_gb : 0.0);
+            ctx.summary("ecn_marks_per_gb",
+                        r.shifted.delivered_gb > 0 ? r.shifted.ecn_marks / r.shifted.delivered_gb : 0.0);
             ctx.summary("pfc_paused_s", r.shifted.pfc_paused_s);
             ctx.summary("pfc_paused_s_unshifted", r.together.pfc_paused_s);
         }
@@ -117,7 +119,8 @@ public:
         ctx.summary("jobs_finished", finished);
         ctx.summary("sim_events", static_cast<double>(r.events));
         ctx.artifact(jobs_path.filename(), "csv");  // relative to the run's artifact folder
-        ctx.log(LogLevel::Info, "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");
+        ctx.log(LogLevel::Info,
+                "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");
         ctx.progress(1.0, "done");
     }
 };

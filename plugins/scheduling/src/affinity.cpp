@@ -19,7 +19,8 @@ ShiftPlan assign_time_shifts(const std::vector<LinkShifts>& links, const std::ma
     std::map<int, std::vector<size_t>> links_of;  // job -> indices into `links`
     for (size_t i = 0; i < links.size(); ++i)
         for (auto [job, s] : links[i].shift_ms) {
-            if (!period_ms.count(job)) throw std::invalid_argument("affinity graph: no period for job " + std::to_string(job));
+            if (!period_ms.count(job))
+                throw std::invalid_argument("affinity graph: no period for job " + std::to_string(job));
             links_of[job].push_back(i);
         }
     ShiftPlan plan;

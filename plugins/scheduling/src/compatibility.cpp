@@ -25,9 +25,7 @@ double excess_of(const std::vector<double>& total, double capacity) {
 
 // Shifts of job j worth trying: one period when a period is a whole number of arcs (a
 // further shift repeats the pattern exactly), else the whole circle.
-int period_bins(const CircleDemand& c, size_t j) {
-    return c.bins % c.turns[j] == 0 ? c.bins / c.turns[j] : c.bins;
-}
+int period_bins(const CircleDemand& c, size_t j) { return c.bins % c.turns[j] == 0 ? c.bins / c.turns[j] : c.bins; }
 
 // Excess change of kBlock consecutive shifts s0.. of one job: for each busy arc k (in
 // order) sum[i] += max(0, b + d_k - C) - max(0, b - C) with b the base at arc busy[k] + s0
@@ -37,8 +35,8 @@ int period_bins(const CircleDemand& c, size_t j) {
 // is below `beat` any more, the block is abandoned (returns false). Terms are >= 0, so a
 // sum only grows and an abandoned shift could not have won.
 constexpr int kBlock = 16;
-bool score_block(const double* base, const int* busy, const double* demand, size_t m, double cap, double beat,
-                 int live, double* sum) {
+bool score_block(const double* base, const int* busy, const double* demand, size_t m, double cap, double beat, int live,
+                 double* sum) {
     constexpr size_t kCheck = 16;
 #if defined(__SSE2__)
     constexpr int kRegs = kBlock / 2;
@@ -67,7 +65,8 @@ bool score_block(const double* base, const int* busy, const double* demand, size
     for (size_t k = 0; k < m;) {
         for (const size_t stop = std::min(m, k + kCheck); k < stop; ++k) {
             const double* b = base + busy[k];
-            for (int i = 0; i < kBlock; ++i) sum[i] += std::max(0.0, b[i] + demand[k] - cap) - std::max(0.0, b[i] - cap);
+            for (int i = 0; i < kBlock; ++i)
+                sum[i] += std::max(0.0, b[i] + demand[k] - cap) - std::max(0.0, b[i] - cap);
         }
         bool open = false;
         for (int i = 0; i < live; ++i) open = open || sum[i] < beat;
@@ -81,8 +80,8 @@ bool score_block(const double* base, const int* busy, const double* demand, size
 #define SEXTANT_SCHEDULING_AVX 1
 // score_block with AVX (four shifts per register), for processors that have it: the same
 // operations lane by lane, so the same numbers.
-__attribute__((target("avx"))) bool score_block_avx(const double* base, const int* busy, const double* demand,
-                                                    size_t m, double cap, double beat, int live, double* sum) {
+__attribute__((target("avx"))) bool score_block_avx(const double* base, const int* busy, const double* demand, size_t m,
+                                                    double cap, double beat, int live, double* sum) {
     constexpr size_t kCheck = 16;
     constexpr int kRegs = kBlock / 4;
     __m256d acc[kRegs];

@@ -46,13 +46,11 @@ IterationPlan plan_iteration(const ModelProfile& profile, int servers, double ni
     plan.peak_gbps = profile.max_gbps > 0 ? std::min(profile.max_gbps, nic_gbps) : nic_gbps;
     const double s = servers;
     // Ring all-reduce: each hop carries 2(S-1)/S of the buffer (reduce-scatter + all-gather).
-    const double grad_gbit = profile.parameters_millions * 1e6 * profile.gradient_bytes * 8e-9 /
-                             profile.pipeline_stages;
+    const double grad_gbit =
+        profile.parameters_millions * 1e6 * profile.gradient_bytes * 8e-9 / profile.pipeline_stages;
     for (const ProfileSegment& seg : profile.iteration) {
         switch (seg.kind) {
-        case ProfileSegment::Kind::Compute:
-            plan.steps.push_back({false, seg.value * 1e-3, 0});
-            break;
+        case ProfileSegment::Kind::Compute: plan.steps.push_back({false, seg.value * 1e-3, 0}); break;
         case ProfileSegment::Kind::AllReduce:
             if (servers > 1) plan.steps.push_back({true, 0, seg.value * grad_gbit * 2 * (s - 1) / s});
             break;

@@ -30,18 +30,19 @@ const char* to_string(Policy p) {
 bool preemptive(Policy p) { return p != Policy::Fifo; }
 
 namespace {
-double rho(const JobView& j, double now_s) {
-    return (now_s - j.arrival_s + j.remaining_s) / std::max(j.total_s, 1e-9);
-}
+double rho(const JobView& j, double now_s) { return (now_s - j.arrival_s + j.remaining_s) / std::max(j.total_s, 1e-9); }
 
 // Themis's round: offer to the least fairly treated 1 - f, winners by bid per GPU.
 std::vector<int> themis_auction(const std::vector<JobView>& jobs, double now_s, const PolicyConfig& config) {
     std::vector<std::tuple<double, double, int, size_t>> by_rho;  // -rho, arrival, id, index
-    for (size_t i = 0; i < jobs.size(); ++i) by_rho.emplace_back(-rho(jobs[i], now_s), jobs[i].arrival_s, jobs[i].id, i);
+    for (size_t i = 0; i < jobs.size(); ++i)
+        by_rho.emplace_back(-rho(jobs[i], now_s), jobs[i].arrival_s, jobs[i].id, i);
     std::sort(by_rho.begin(), by_rho.end());
-    const size_t offered = jobs.empty() ? 0
-                                        : std::max<size_t>(1, static_cast<size_t>(std::ceil((1 - config.themis_fairness) *
-                                                                                            static_cast<double>(jobs.size()) - 1e-9)));
+    const size_t offered =
+        jobs.empty()
+            ? 0
+            : std::max<size_t>(1, static_cast<size_t>(std::ceil(
+                                      (1 - config.themis_fairness) * static_cast<double>(jobs.size()) - 1e-9)));
     std::vector<std::tuple<double, double, int>> winners;  // -bid per GPU, arrival, id
     for (size_t k = 0; k < offered; ++k) {
         const JobView& j = jobs[std::get<3>(by_rho[k])];

@@ -21,8 +21,8 @@ using nlohmann::json;
 
 // Every number is {"value": x, "source": "..."}; a bare number is refused so that no
 // figure enters the simulation without saying where it came from.
-double sourced_number(const json& obj, const std::string& key, const std::string& origin,
-                      const std::string& where, bool required, double fallback) {
+double sourced_number(const json& obj, const std::string& key, const std::string& origin, const std::string& where,
+                      bool required, double fallback) {
     if (!obj.contains(key)) {
         if (required) fail(origin, where + "." + key, "missing (expected {\"value\": number, \"source\": text})");
         return fallback;
@@ -44,7 +44,8 @@ std::string normalise_model_name(const std::string& name) {
     std::string out;
     for (char c : name) {
         if (c == '(') break;  // Gavel-style "ResNet-50 (batch size 64)"
-        if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
 }
@@ -91,12 +92,14 @@ ProfileTable ProfileTable::parse(const std::string& text, const std::string& ori
             } else if (s.contains("allreduce")) {
                 seg.kind = ProfileSegment::Kind::AllReduce;
                 seg.value = sourced_number(s, "allreduce", origin, sw, true, 0);
-                if (seg.value > 1) fail(origin, sw + ".allreduce.value", "expected a fraction of the gradients in [0, 1]");
+                if (seg.value > 1)
+                    fail(origin, sw + ".allreduce.value", "expected a fraction of the gradients in [0, 1]");
             } else if (s.contains("transfer_mb")) {
                 seg.kind = ProfileSegment::Kind::Transfer;
                 seg.value = sourced_number(s, "transfer_mb", origin, sw, true, 0);
             } else {
-                fail(origin, sw, "unknown segment '" + s.begin().key() + "' (expected compute_ms, allreduce or transfer_mb)");
+                fail(origin, sw,
+                     "unknown segment '" + s.begin().key() + "' (expected compute_ms, allreduce or transfer_mb)");
             }
             p.iteration.push_back(seg);
         }

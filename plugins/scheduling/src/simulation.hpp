@@ -27,32 +27,32 @@ private:
         State state = State::Pending;
         Placement placement;
         LinkUse links;
-        LinkUse up_links;                // links' up half: what constrains its rate (Topology::up_half)
+        LinkUse up_links;  // links' up half: what constrains its rate (Topology::up_half)
         IterationPlan plan;
-        Pattern pattern;                 // demand over one ideal iteration on this placement
-        double estimate_iteration_s = 0; // consolidated placement: what the policies assume
-        long long done = 0;              // finished iterations
-        int step = -1;                   // -1: waiting to start an iteration
-        double remaining_gbit = 0;       // fast_network: as of rate_since_s; else as of now
+        Pattern pattern;                  // demand over one ideal iteration on this placement
+        double estimate_iteration_s = 0;  // consolidated placement: what the policies assume
+        long long done = 0;               // finished iterations
+        int step = -1;                    // -1: waiting to start an iteration
+        double remaining_gbit = 0;        // fast_network: as of rate_since_s; else as of now
         double rate = 0;
         double rate_since_s = 0;
-        unsigned comm_version = 0;       // invalidates queued comm completions
-        int comm_slot = -1;              // slot in net_, -1 when not communicating
-        unsigned epoch = 0;              // invalidates timed events after a preemption
-        bool alignment_done = false;     // this iteration start already waited for its shift
+        unsigned comm_version = 0;    // invalidates queued comm completions
+        int comm_slot = -1;           // slot in net_, -1 when not communicating
+        unsigned epoch = 0;           // invalidates timed events after a preemption
+        bool alignment_done = false;  // this iteration start already waited for its shift
         double iteration_start_s = -1;
         double run_since_s = 0, running_s = 0;
         // Time shifts. A component of the affinity graph keeps time by its reference job:
         // the reference never waits except to pad its period, and its lateness (slip) moves
         // the whole component's grid, so jobs slowed together do not re-align for nothing.
         bool anchored = false;
-        int reference = -1;              // the component's reference job (itself for the reference)
-        double anchor_s = 0;             // grid: anchor + reference slip + k x kept_period_s
-        double kept_period_s = 0;        // the (padded) period its agent keeps
-        long long anchor_done = 0;       // reference: iterations done when anchored
-        double slip_s = 0;               // reference: lateness at its latest iteration start
-        long long aligned_iterations = 0; // since the last re-plan
-        long long realigned = 0;          // re-alignments since the last re-plan
+        int reference = -1;                // the component's reference job (itself for the reference)
+        double anchor_s = 0;               // grid: anchor + reference slip + k x kept_period_s
+        double kept_period_s = 0;          // the (padded) period its agent keeps
+        long long anchor_done = 0;         // reference: iterations done when anchored
+        double slip_s = 0;                 // reference: lateness at its latest iteration start
+        long long aligned_iterations = 0;  // since the last re-plan
+        long long realigned = 0;           // re-alignments since the last re-plan
         int preemptions = 0;
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
@@ -105,20 +105,20 @@ private:
     const SimConfig config_;
     const SimHooks hooks_;
     Topology topo_;
-    netsim::IncrementalFairShare net_;           // jobs in a communication step, and their rates
+    netsim::IncrementalFairShare net_;  // jobs in a communication step, and their rates
     LinkMeter meter_;
     Cassini cassini_;
     Random rng_;
     std::vector<Job> jobs_;
     std::vector<int> arrival_order_;
     size_t next_arrival_ = 0;
-    std::vector<int> active_;            // waiting or running, by id
+    std::vector<int> active_;  // waiting or running, by id
     std::vector<int> free_gpus_;
     int used_gpus_ = 0;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> timers_;
     std::priority_queue<CommDone, std::vector<CommDone>, std::greater<>> comm_done_;
     long long seq_ = 0;
-    bool freed_ = false;                 // GPUs came free since the last scheduling pass
+    bool freed_ = false;  // GPUs came free since the last scheduling pass
     double now_ = 0;
     double next_round_ = 0;
     int finished_ = 0;

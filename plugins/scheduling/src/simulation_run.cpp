@@ -31,8 +31,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     : config_(config),
       hooks_(hooks),
       topo_(config.topology),
-      net_(config.network_contention ? capacities(topo_)
-                                     : std::vector<double>(topo_.links().size(), 1e15),
+      net_(config.network_contention ? capacities(topo_) : std::vector<double>(topo_.links().size(), 1e15),
            config.fast_network),
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
@@ -50,7 +49,8 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
         if (jobs[i].id != static_cast<int>(i))
             throw std::invalid_argument("simulation: job ids must be 0..n-1 in order (job '" + jobs[i].name + "')");
         j.profile = profiles.find(jobs[i].model);
-        if (!j.profile) throw std::invalid_argument("job '" + jobs[i].name + "': unknown model '" + jobs[i].model + "'");
+        if (!j.profile)
+            throw std::invalid_argument("job '" + jobs[i].name + "': unknown model '" + jobs[i].model + "'");
         if (jobs[i].gpus > topo_.total_gpus())
             throw std::invalid_argument("job '" + jobs[i].name + "' needs " + std::to_string(jobs[i].gpus) +
                                         " GPUs but the cluster has " + std::to_string(topo_.total_gpus()));
@@ -109,7 +109,8 @@ void Simulation::set_rate(Job& job, double rate) {
 }
 
 double Simulation::next_comm_done() {
-    while (!comm_done_.empty() && comm_done_.top().version != jobs_[comm_done_.top().job].comm_version) comm_done_.pop();
+    while (!comm_done_.empty() && comm_done_.top().version != jobs_[comm_done_.top().job].comm_version)
+        comm_done_.pop();
     return comm_done_.empty() ? std::numeric_limits<double>::infinity() : comm_done_.top().t;
 }
 
@@ -133,7 +134,8 @@ void Simulation::solve_rates() {
     if (config_.fast_network)
         for (int slot : net_.moved()) set_rate(jobs_[net_.owner(slot)], net_.rate(slot));
     else
-        for (size_t i = 0; i < net_.size(); ++i) jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
+        for (size_t i = 0; i < net_.size(); ++i)
+            jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
 
 // An iteration starts; with time shifts on, a job off its assigned phase first waits.
@@ -218,7 +220,8 @@ void Simulation::finish_job(Job& job) {
     active_.erase(std::find(active_.begin(), active_.end(), job.spec->id));
     ++finished_;
     freed_ = true;
-    if (hooks_.progress && (finished_ % std::max<size_t>(1, jobs_.size() / 100) == 0 || finished_ == static_cast<int>(jobs_.size())))
+    if (hooks_.progress &&
+        (finished_ % std::max<size_t>(1, jobs_.size() / 100) == 0 || finished_ == static_cast<int>(jobs_.size())))
         hooks_.progress(static_cast<double>(finished_) / jobs_.size());
 }
 
@@ -243,7 +246,8 @@ SimResult Simulation::run() {
                 if (t < t_comm) t_comm = t, first_comm = id;
             }
         }
-        double t_arrival = next_arrival_ < arrival_order_.size() ? jobs_[arrival_order_[next_arrival_]].spec->arrival_s : kInf;
+        double t_arrival =
+            next_arrival_ < arrival_order_.size() ? jobs_[arrival_order_[next_arrival_]].spec->arrival_s : kInf;
         double t_round = preemptive(config_.policy) && !active_.empty() ? next_round_ : kInf;
         double t = std::min({t_timer, t_comm, t_arrival, t_round});
         if (t == kInf) throw std::logic_error("simulation stalled with jobs unfinished");

@@ -102,7 +102,8 @@ double Simulation::score_batch(const std::vector<int>& batch, const std::vector<
 // batch, draw candidates in which every job takes a placement equally good by the host's
 // measure, and keep the most compatible. Without CASSINI the host's placement is scored
 // only for reporting.
-std::vector<Placement> Simulation::choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base) {
+std::vector<Placement> Simulation::choose_placements(const std::vector<int>& batch,
+                                                     const std::vector<Placement>& base) {
     bool network = false;
     int loops = 0;
     double best_score = score_batch(batch, base, network, loops);
@@ -117,7 +118,8 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             std::vector<int> free = free_gpus_;
             std::vector<Placement> cand;
             for (int id : batch) {
-                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement, config_.placement_options, rng_);
+                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement,
+                                                    config_.placement_options, rng_);
                 if (options.empty()) break;
                 const Placement& p = options[rng_.below(options.size())];
                 for (auto [s, g] : p.servers) free[s] -= g;

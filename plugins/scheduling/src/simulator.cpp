@@ -44,7 +44,8 @@ SimResult Simulation::summarise() {
     const double span = r.makespan_s > 0 ? r.makespan_s : now_;
     r.gpu_utilisation = span > 0 ? busy_gpu_s_ / (topo_.total_gpus() * span) : 0.0;
     r.links = meter_.totals();
-    for (size_t l = 1; l < r.links.size(); l += 2) r.links[l] = r.links[Topology::twin(static_cast<int>(l))];  // as metered on the up twin
+    for (size_t l = 1; l < r.links.size(); l += 2)
+        r.links[l] = r.links[Topology::twin(static_cast<int>(l))];  // as metered on the up twin
     double carried = 0, capacity = 0, spine_carried = 0, spine_capacity = 0;
     for (size_t l = 0; l < r.links.size(); ++l) {
         const LinkTotals& t = r.links[l];

@@ -27,7 +27,7 @@ namespace {
 
 struct Shape {
     double compute_s = 0;
-    std::uint64_t bytes = 0;   // per rank: the buffer all-reduced over 2 ranks (= what each hop carries)
+    std::uint64_t bytes = 0;  // per rank: the buffer all-reduced over 2 ranks (= what each hop carries)
 };
 
 SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, const std::vector<double>& starts) {
@@ -86,7 +86,9 @@ SnapshotResult run_snapshot(const ProfileTable& profiles, const SnapshotConfig& 
     SnapshotResult out;
     for (size_t j = 0; j < c.models.size(); ++j) {
         const ModelProfile* m = profiles.find(c.models[j]);
-        if (!m) throw std::invalid_argument("snapshot: models: unknown model '" + c.models[j] + "' (known: " + profiles.names() + ")");
+        if (!m)
+            throw std::invalid_argument("snapshot: models: unknown model '" + c.models[j] +
+                                        "' (known: " + profiles.names() + ")");
         IterationPlan plan = plan_iteration(*m, 2, c.link_gbps);
         Shape s;
         double gbit = 0;

@@ -13,12 +13,10 @@ int server_down(int s) { return 2 * s + 1; }
 
 Topology::Topology(const TopologyConfig& config) : config_(config) {
     if (config.servers < 1) throw std::invalid_argument("topology: servers must be at least 1");
-    if (config.gpus_per_server < 1)
-        throw std::invalid_argument("topology: gpus_per_server must be at least 1");
+    if (config.gpus_per_server < 1) throw std::invalid_argument("topology: gpus_per_server must be at least 1");
     if (!(config.nic_gbps > 0)) throw std::invalid_argument("topology: nic_gbps must be positive");
     if (config.kind == TopologyKind::LeafSpine) {
-        if (config.servers_per_leaf < 1)
-            throw std::invalid_argument("topology: servers_per_leaf must be at least 1");
+        if (config.servers_per_leaf < 1) throw std::invalid_argument("topology: servers_per_leaf must be at least 1");
         if (!(config.oversubscription >= 1.0))
             throw std::invalid_argument("topology: oversubscription must be >= 1 (1 = non-blocking)");
         leaves_ = (config.servers + config.servers_per_leaf - 1) / config.servers_per_leaf;
@@ -50,8 +48,8 @@ std::vector<int> Topology::route(int from, int to) const {
     int la = leaf_of(from), lb = leaf_of(to);
     if (la != lb) {
         int base = 2 * config_.servers;
-        path.push_back(base + 2 * la);       // leaf la -> spine
-        path.push_back(base + 2 * lb + 1);   // spine -> leaf lb
+        path.push_back(base + 2 * la);      // leaf la -> spine
+        path.push_back(base + 2 * lb + 1);  // spine -> leaf lb
     }
     path.push_back(server_down(to));
     return path;
@@ -77,7 +75,8 @@ LinkUse Topology::up_half(const LinkUse& use) {
             throw std::logic_error("link use is not symmetric: link " + std::to_string(l) + " and its twin differ");
         up.emplace_back(l, hops);
     }
-    if (up.size() * 2 != use.size()) throw std::logic_error("link use is not symmetric: a down link without its up twin");
+    if (up.size() * 2 != use.size())
+        throw std::logic_error("link use is not symmetric: a down link without its up twin");
     return up;
 }
 

@@ -83,8 +83,8 @@ long long positive_integer(const std::string& text, const Where& at, const std::
 
 double Random::exponential(double rate) { return -std::log1p(-uniform()) / rate; }
 
-std::vector<JobSpec> parse_trace(const std::string& text, const std::string& origin,
-                                 const ProfileTable& profiles, const IterationTime& iteration_time) {
+std::vector<JobSpec> parse_trace(const std::string& text, const std::string& origin, const ProfileTable& profiles,
+                                 const IterationTime& iteration_time) {
     std::istringstream in(text);
     std::string line;
     size_t line_no = 0;
@@ -103,14 +103,17 @@ std::vector<JobSpec> parse_trace(const std::string& text, const std::string& ori
             header_columns = names.size();
             for (size_t i = 0; i < names.size(); ++i)
                 for (const auto& [canon, aliases] : kColumns)
-                    if (std::find(aliases.begin(), aliases.end(), lower(names[i])) != aliases.end() && !col.count(canon))
+                    if (std::find(aliases.begin(), aliases.end(), lower(names[i])) != aliases.end() &&
+                        !col.count(canon))
                         col[canon] = i;
             for (const char* need : {"arrival_s", "model", "gpus"})
-                if (!col.count(need)) at.fail(need, "no such column in the header (accepted names: " + [&] {
-                    std::string s;
-                    for (const auto& a : kColumns.at(need)) s += (s.empty() ? "" : ", ") + a;
-                    return s;
-                }() + ")");
+                if (!col.count(need))
+                    at.fail(
+                        need, "no such column in the header (accepted names: " + [&] {
+                            std::string s;
+                            for (const auto& a : kColumns.at(need)) s += (s.empty() ? "" : ", ") + a;
+                            return s;
+                        }() + ")");
             if (!col.count("iterations") && !col.count("duration_s"))
                 at.fail("iterations", "the header needs an iterations (or duration_s) column");
             if (!col.count("iterations") && !iteration_time)
@@ -119,7 +122,8 @@ std::vector<JobSpec> parse_trace(const std::string& text, const std::string& ori
         }
         auto f = split(t, delim);
         if (f.size() != header_columns)
-            at.fail("*", "expected " + std::to_string(header_columns) + " fields as in the header, got " + std::to_string(f.size()));
+            at.fail("*", "expected " + std::to_string(header_columns) + " fields as in the header, got " +
+                             std::to_string(f.size()));
         JobSpec job;
         job.id = static_cast<int>(jobs.size());
         job.arrival_s = number(f[col["arrival_s"]], at, "arrival_s");
@@ -141,7 +145,8 @@ std::vector<JobSpec> parse_trace(const std::string& text, const std::string& ori
         jobs.push_back(job);
     }
     if (header_columns == 0) throw std::invalid_argument(origin + ": empty trace (expected a header row)");
-    std::stable_sort(jobs.begin(), jobs.end(), [](const JobSpec& a, const JobSpec& b) { return a.arrival_s < b.arrival_s; });
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [](const JobSpec& a, const JobSpec& b) { return a.arrival_s < b.arrival_s; });
     for (size_t i = 0; i < jobs.size(); ++i) jobs[i].id = static_cast<int>(i);
     return jobs;
 }
@@ -166,7 +171,8 @@ std::vector<JobSpec> generate_jobs(const GeneratorConfig& c, const ProfileTable&
     std::vector<const ModelProfile*> mix;
     for (const auto& name : c.models) {
         const ModelProfile* p = profiles.find(name);
-        if (!p) throw std::invalid_argument("generator: unknown model '" + name + "' (known: " + profiles.names() + ")");
+        if (!p)
+            throw std::invalid_argument("generator: unknown model '" + name + "' (known: " + profiles.names() + ")");
         mix.push_back(p);
     }
     if (mix.empty())
@@ -193,7 +199,8 @@ std::vector<JobSpec> generate_jobs(const GeneratorConfig& c, const ProfileTable&
         size_t k = 0;
         while (k + 1 < weights.size() && pick >= weights[k]) pick -= weights[k++];
         job.gpus = c.gpu_sizes[k];
-        double lo = std::log(static_cast<double>(c.min_iterations)), hi = std::log(static_cast<double>(c.max_iterations));
+        double lo = std::log(static_cast<double>(c.min_iterations)),
+               hi = std::log(static_cast<double>(c.max_iterations));
         job.iterations = std::llround(std::exp(lo + (hi - lo) * rng.uniform()));
         jobs.push_back(job);
     }

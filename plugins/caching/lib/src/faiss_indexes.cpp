@@ -141,8 +141,8 @@ class LshIndex final : public NeighbourIndex {
     static constexpr int kCandidatesPerNeighbour = 10;
 
 public:
-    explicit LshIndex(int dim) : lsh_(dim, 8 * dim, /*rotate_data=*/true, /*train_thresholds=*/false), index_(&lsh_),
-                                 vectors_(dim) {}
+    explicit LshIndex(int dim)
+        : lsh_(dim, 8 * dim, /*rotate_data=*/true, /*train_thresholds=*/false), index_(&lsh_), vectors_(dim) {}
     void add(std::span<const float> v, std::span<const std::int64_t> ids) override {
         index_.add_with_ids(static_cast<idx_t>(ids.size()), v.data(), ids.data());
         vectors_.add(v, ids);

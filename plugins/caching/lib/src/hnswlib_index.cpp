@@ -11,13 +11,14 @@ namespace {
 
 class HnswlibIndex final : public NeighbourIndex {
 public:
-    HnswlibIndex(int dim, const IndexOptions& o) : dim_(dim), options_(o), space_(static_cast<std::size_t>(dim)),
-                                                   vectors_(dim) {
+    HnswlibIndex(int dim, const IndexOptions& o)
+        : dim_(dim), options_(o), space_(static_cast<std::size_t>(dim)), vectors_(dim) {
         rebuild(1024);
     }
     void add(std::span<const float> v, std::span<const std::int64_t> ids) override {
         if (graph_->cur_element_count + ids.size() > graph_->max_elements_)
-            graph_->resizeIndex(std::max<std::size_t>(2 * graph_->max_elements_, graph_->cur_element_count + ids.size()));
+            graph_->resizeIndex(
+                std::max<std::size_t>(2 * graph_->max_elements_, graph_->cur_element_count + ids.size()));
         for (std::size_t i = 0; i < ids.size(); ++i)
             graph_->addPoint(v.data() + i * static_cast<std::size_t>(dim_), static_cast<hnswlib::labeltype>(ids[i]));
         vectors_.add(v, ids);
@@ -47,9 +48,8 @@ public:
 
 private:
     void rebuild(std::size_t capacity) {
-        graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(&space_, capacity,
-                                                                    static_cast<std::size_t>(options_.hnsw_m) / 2, 200,
-                                                                    options_.seed);
+        graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+            &space_, capacity, static_cast<std::size_t>(options_.hnsw_m) / 2, 200, options_.seed);
         graph_->setEf(static_cast<std::size_t>(options_.hnsw_ef_search));
         deleted_ = 0;
         const auto [v, ids] = vectors_.all();

@@ -45,7 +45,8 @@ KeyProjection::KeyProjection(KeyKind kind, ActivationShape shape, int dims, std:
         pca_ = std::make_unique<faiss::PCAMatrix>(4 * shape.channels, dims);
         break;
     case KeyKind::random: {
-        if (dims < 1) throw std::invalid_argument("key_dims must be >= 1 for key 'random', got " + std::to_string(dims));
+        if (dims < 1)
+            throw std::invalid_argument("key_dims must be >= 1 for key 'random', got " + std::to_string(dims));
         dim_ = dims;
         std::mt19937_64 rng(seed);
         std::normal_distribution<float> g(0.0f, 1.0f / std::sqrt(static_cast<float>(dims)));
@@ -82,14 +83,17 @@ void KeyProjection::fit(std::span<const float> activations, std::size_t n) {
                                     ") activations to fit, got " + std::to_string(n));
     const std::size_t pooled = 4u * static_cast<std::size_t>(shape_.channels);
     std::vector<float> x(n * pooled);
-    for (std::size_t i = 0; i < n; ++i) pool2(activations.subspan(i * shape_.values(), shape_.values()), &x[i * pooled]);
+    for (std::size_t i = 0; i < n; ++i)
+        pool2(activations.subspan(i * shape_.values(), shape_.values()), &x[i * pooled]);
     pca_->train(static_cast<faiss::Index::idx_t>(n), x.data());
 }
 
 void KeyProjection::project(std::span<const float> a, std::span<float> key) const {
     const std::size_t hw = static_cast<std::size_t>(shape_.height) * shape_.width;
     switch (kind_) {
-    case KeyKind::raw: std::copy(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(shape_.values()), key.begin()); break;
+    case KeyKind::raw:
+        std::copy(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(shape_.values()), key.begin());
+        break;
     case KeyKind::gap:
         for (int c = 0; c < shape_.channels; ++c) {
             double s = 0;
@@ -132,7 +136,8 @@ std::vector<float> KeyProjection::project(std::span<const float> activation) con
 
 std::size_t KeyProjection::bytes() const {
     if (kind_ == KeyKind::random) return random_.size() * 4;
-    if (kind_ == KeyKind::pca) return static_cast<std::size_t>(dim_) * 4 * shape_.channels * 4 + 4u * shape_.channels * 4;
+    if (kind_ == KeyKind::pca)
+        return static_cast<std::size_t>(dim_) * 4 * shape_.channels * 4 + 4u * shape_.channels * 4;
     return 0;
 }
 

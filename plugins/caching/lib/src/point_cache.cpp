@@ -48,7 +48,8 @@ Lookup vote(std::vector<Neighbour> neighbours, const std::function<std::int64_t(
 
 Lookup PointCache::lookup(std::span<const float> key) {
     auto found = index_->search(key, options_.k);
-    Lookup out = vote(std::move(found), [this](std::int64_t id) { return entries_.at(id).label; }, options_.tau);
+    Lookup out = vote(
+        std::move(found), [this](std::int64_t id) { return entries_.at(id).label; }, options_.tau);
     if (out.neighbours.empty()) return out;
     out.hit = out.confidence >= options_.theta && out.nearest <= options_.delta;
     if (out.hit)

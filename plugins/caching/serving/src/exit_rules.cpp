@@ -34,7 +34,8 @@ public:
                std::span<const std::int64_t> truth) override {
         const auto& labels = options_.store_true_label ? truth : predicted;
         if (options_.centroids_per_class > 0) {
-            const auto reduced = class_centroids(f, labels, static_cast<int>(dim_), options_.centroids_per_class, options_.seed);
+            const auto reduced =
+                class_centroids(f, labels, static_cast<int>(dim_), options_.centroids_per_class, options_.seed);
             for (std::size_t i = 0; i < reduced.labels.size(); ++i)
                 cache_.insert(std::span<const float>(reduced.keys).subspan(i * dim_, dim_), reduced.labels[i]);
             return;
@@ -60,15 +61,14 @@ private:
     KeyProjection projection_;
     PointCache cache_;
     std::size_t dim_ = 0;
-    std::vector<std::vector<float>> keys_;   // the last key checked per slot
+    std::vector<std::vector<float>> keys_;  // the last key checked per slot
     bool fitted_ = false;
 };
 
 class HeadRule final : public ExitRule {
 public:
     HeadRule(ActivationShape shape, const HeadRuleOptions& o)
-        : options_(o),
-          projection_(o.style == HeadStyle::early_exit ? KeyKind::gap : KeyKind::pool2, shape, 0, 1) {
+        : options_(o), projection_(o.style == HeadStyle::early_exit ? KeyKind::gap : KeyKind::pool2, shape, 0, 1) {
         options_.training.hidden = o.style == HeadStyle::learned ? o.learned_hidden : 0;
         x_.resize(static_cast<std::size_t>(projection_.dim()));
     }

@@ -21,10 +21,12 @@ Head train_head(std::span<const float> features, std::size_t n, int dim, std::sp
     if (n == 0 || features.size() != n * static_cast<std::size_t>(dim) || targets.size() != n)
         throw std::invalid_argument("train_head: features and targets do not match");
     torch::manual_seed(o.seed);
-    const auto x = torch::from_blob(const_cast<float*>(features.data()), {static_cast<std::int64_t>(n), dim},
-                                    torch::kFloat32).clone();
-    const auto y = torch::from_blob(const_cast<std::int64_t*>(targets.data()), {static_cast<std::int64_t>(n)},
-                                    torch::kInt64).clone();
+    const auto x =
+        torch::from_blob(const_cast<float*>(features.data()), {static_cast<std::int64_t>(n), dim}, torch::kFloat32)
+            .clone();
+    const auto y =
+        torch::from_blob(const_cast<std::int64_t*>(targets.data()), {static_cast<std::int64_t>(n)}, torch::kInt64)
+            .clone();
     torch::nn::Linear first(dim, o.hidden > 0 ? o.hidden : classes);
     torch::nn::Linear second(o.hidden > 0 ? o.hidden : 1, classes);
     std::vector<torch::Tensor> parameters = first->parameters();

@@ -24,7 +24,11 @@ constexpr std::size_t kPixels = 28 * 28;
 }  // namespace
 
 InferenceEngine::InferenceEngine(StagedModel& model)
-    : model_(model), rules_(static_cast<std::size_t>(model.stages())), points_(rules_.size()), stages_(rules_.size()), full_stages_(rules_.size()) {}
+    : model_(model),
+      rules_(static_cast<std::size_t>(model.stages())),
+      points_(rules_.size()),
+      stages_(rules_.size()),
+      full_stages_(rules_.size()) {}
 
 void InferenceEngine::set_rule(int stage, std::unique_ptr<ExitRule> rule) {
     if (stage < 0 || stage >= model_.stages())
@@ -122,7 +126,7 @@ std::vector<Served> InferenceEngine::serve_batch(std::span<const float> pixels, 
             }
         }
         if (stay.empty()) return out;
-        if (stay.size() < alive.size()) model_.keep(rows);   // the batch splits as requests exit
+        if (stay.size() < alive.size()) model_.keep(rows);  // the batch splits as requests exit
         alive = std::move(stay);
     }
     const auto labels = model_.predict();
@@ -185,7 +189,8 @@ Served InferenceEngine::serve_oracle(std::span<const float> pixels) {
         compute_cpu += cpu_now() - c;
         elapsed[static_cast<std::size_t>(s)] = compute;
         cpu[static_cast<std::size_t>(s)] = compute_cpu;
-        if (auto& rule = rules_[static_cast<std::size_t>(s)]) labels[static_cast<std::size_t>(s)] = rule->check(model_.activation()).label;
+        if (auto& rule = rules_[static_cast<std::size_t>(s)])
+            labels[static_cast<std::size_t>(s)] = rule->check(model_.activation()).label;
     }
     const auto t = Clock::now();
     const double c = cpu_now();
@@ -215,7 +220,8 @@ namespace {
 // Runs n images through the model in batches; calls visit(stage, activations, rows, first)
 // at every rule stage and done(predictions, first) after the head.
 template <class Visit, class Done>
-void forward_batches(InferenceEngine& engine, std::span<const float> pixels, std::size_t batch, Visit visit, Done done) {
+void forward_batches(InferenceEngine& engine, std::span<const float> pixels, std::size_t batch, Visit visit,
+                     Done done) {
     StagedModel& model = engine.model();
     const std::size_t n = pixels.size() / kPixels;
     const auto stages = engine.rule_stages();
@@ -243,7 +249,9 @@ void build_rules(InferenceEngine& engine, std::span<const float> pixels, std::sp
         [&](int s, std::span<const float> a, std::size_t rows, std::size_t) {
             engine.rule(s)->features(a, rows, features[static_cast<std::size_t>(s)]);
         },
-        [&](const std::vector<std::int64_t>& p, std::size_t first) { std::copy(p.begin(), p.end(), predicted.begin() + static_cast<std::ptrdiff_t>(first)); });
+        [&](const std::vector<std::int64_t>& p, std::size_t first) {
+            std::copy(p.begin(), p.end(), predicted.begin() + static_cast<std::ptrdiff_t>(first));
+        });
     for (int s : engine.rule_stages()) engine.rule(s)->build(features[static_cast<std::size_t>(s)], predicted, truth);
 }
 
@@ -261,7 +269,8 @@ CalibrationResult calibrate_rules(InferenceEngine& engine, std::span<const float
         model.start(pixels.subspan(i * kPixels, kPixels), 1);
         for (int s = 0; s < model.stages(); ++s) {
             model.run_stage(s);
-            if (auto* rule = engine.rule(s)) decisions[static_cast<std::size_t>(s)][i] = rule->check(model.activation());
+            if (auto* rule = engine.rule(s))
+                decisions[static_cast<std::size_t>(s)][i] = rule->check(model.activation());
         }
         full[i] = model.predict().front();
         for (int s : stages) engine.rule(s)->write_back(full[i]);

@@ -14,8 +14,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kPixels = 28 * 28;
 
 const std::vector<std::pair<Method, const char*>> kMethods = {
-    {Method::freeze, "freeze"}, {Method::early_exit, "early-exit"}, {Method::learned, "learned"},
-    {Method::output_cache, "output-cache"}, {Method::none, "none"}, {Method::oracle, "oracle"}};
+    {Method::freeze, "freeze"},   {Method::early_exit, "early-exit"},
+    {Method::learned, "learned"}, {Method::output_cache, "output-cache"},
+    {Method::none, "none"},       {Method::oracle, "oracle"}};
 
 int stage_of(const StagedModel& model, const std::string& name) {
     std::string known;
@@ -51,8 +52,12 @@ Method method_from_string(const std::string& name) {
 }
 
 StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
-    const auto say = [&](const std::string& m) { if (hooks.log) hooks.log(m); };
-    const auto progress = [&](double f, const std::string& m) { if (hooks.progress) hooks.progress(f, m); };
+    const auto say = [&](const std::string& m) {
+        if (hooks.log) hooks.log(m);
+    };
+    const auto progress = [&](double f, const std::string& m) {
+        if (hooks.progress) hooks.progress(f, m);
+    };
     const auto stop = [&] { return hooks.cancelled && hooks.cancelled(); };
     const auto setup_start = Clock::now();
     if (c.freeze.cache.k < 1) throw std::invalid_argument("k must be >= 1, got " + std::to_string(c.freeze.cache.k));
@@ -74,7 +79,8 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
     auto backbone = obtain_backbone(c.backbone, cache, c.dataset_dir, observer, c.evaluation_images);
     StagedModel& model = *backbone.model;
     if (backbone.trained_now) say("trained the backbone into the model cache (" + backbone.key + ")");
-    const auto data = models::load_fashion_mnist_split(c.dataset_dir, c.fill_images, c.calibration_images, c.test_images);
+    const auto data =
+        models::load_fashion_mnist_split(c.dataset_dir, c.fill_images, c.calibration_images, c.test_images);
 
     StudyResult r;
     r.model_info = backbone.info;
@@ -85,14 +91,15 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
     const bool uses_points = c.method == Method::freeze || c.method == Method::early_exit ||
                              c.method == Method::learned || c.method == Method::oracle;
     if (uses_points) {
-        if (c.points.empty()) throw std::invalid_argument("points: method '" + std::string(to_string(c.method)) +
-                                                          "' needs at least one cache point");
+        if (c.points.empty())
+            throw std::invalid_argument("points: method '" + std::string(to_string(c.method)) +
+                                        "' needs at least one cache point");
         for (const auto& name : c.points) {
             const int s = stage_of(model, name);
             if (c.method == Method::freeze || c.method == Method::oracle) {
                 FreezeOptions f = c.freeze;
                 f.seed = c.freeze.seed + static_cast<std::uint64_t>(s);
-                if (c.method == Method::oracle) f.cache.index = IndexKind::flat;   // exact kNN
+                if (c.method == Method::oracle) f.cache.index = IndexKind::flat;  // exact kNN
                 engine.set_rule(s, make_freeze_rule(model.shape(s), f));
             } else {
                 HeadRuleOptions h = c.head;
@@ -113,8 +120,8 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
             const auto cal = make_stream(cs, data.validation.count);
             std::vector<float> pixels(cal.size() * kPixels);
             for (std::size_t i = 0; i < cal.size(); ++i)
-                render(cal[i], std::span<const float>(data.validation.pixels).subspan(cal[i].image * kPixels, kPixels), 28,
-                       28, cs.noise, std::span<float>(pixels).subspan(i * kPixels, kPixels));
+                render(cal[i], std::span<const float>(data.validation.pixels).subspan(cal[i].image * kPixels, kPixels),
+                       28, 28, cs.noise, std::span<float>(pixels).subspan(i * kPixels, kPixels));
             progress(0.55, "calibrating on " + std::to_string(cal.size()) + " requests over " +
                                std::to_string(data.validation.count) + " validation images");
             t = Clock::now();
@@ -122,8 +129,8 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
             say("calibrated in " + std::to_string(std::chrono::duration<double>(Clock::now() - t).count()) + " s");
             for (std::size_t i = 0; i < r.calibration.stages.size(); ++i)
                 say(model.stage_name(r.calibration.stages[i]) + ": theta " + std::to_string(r.calibration.theta[i]) +
-                    ", delta " + std::to_string(r.calibration.delta[i]) +
-                    ", answers " + std::to_string(r.calibration.hit_rate[i]) + " of the calibration images");
+                    ", delta " + std::to_string(r.calibration.delta[i]) + ", answers " +
+                    std::to_string(r.calibration.hit_rate[i]) + " of the calibration images");
         }
     }
     if (c.method == Method::output_cache) engine.set_output_cache(std::make_unique<OutputCache>(c.output_capacity));
@@ -156,7 +163,8 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
         // Alternate the order so neither pass always finds the other's data in the CPU caches.
         std::vector<Served> base, mine;
         const auto method_pass = [&] {
-            return c.method == Method::oracle ? std::vector<Served>{engine.serve_oracle(px)} : engine.serve_batch(px, n);
+            return c.method == Method::oracle ? std::vector<Served>{engine.serve_oracle(px)}
+                                              : engine.serve_batch(px, n);
         };
         if (turn % 2 == 0) {
             base = engine.serve_full_batch(px, n);
@@ -168,7 +176,8 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
         r.baseline.insert(r.baseline.end(), base.begin(), base.end());
         r.served.insert(r.served.end(), mine.begin(), mine.end());
         for (std::size_t j = 0; j < n; ++j) r.truth.push_back(data.test.labels[stream[first + j].image]);
-        if (turn % 50 == 0) progress(0.6 + 0.4 * static_cast<double>(first) / static_cast<double>(stream.size()), "serving");
+        if (turn % 50 == 0)
+            progress(0.6 + 0.4 * static_cast<double>(first) / static_cast<double>(stream.size()), "serving");
     }
     r.points = engine.point_stats();
     r.stage_times = engine.full_stage_stats();

@@ -55,7 +55,8 @@ void render(const Request& request, std::span<const float> image, int rows, int 
     for (int y = 0; y < rows; ++y)
         for (int x = 0; x < cols; ++x) {
             const int sy = y - request.dy, sx = x - request.dx;
-            float v = (sy >= 0 && sy < rows && sx >= 0 && sx < cols) ? image[static_cast<std::size_t>(sy) * cols + sx] : 0.0f;
+            float v =
+                (sy >= 0 && sy < rows && sx >= 0 && sx < cols) ? image[static_cast<std::size_t>(sy) * cols + sx] : 0.0f;
             if (request.noise_seed != 0 && noise > 0) v += g(rng);
             out[static_cast<std::size_t>(y) * cols + x] = std::clamp(v, 0.0f, 1.0f);
         }

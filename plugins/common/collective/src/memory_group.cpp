@@ -26,7 +26,8 @@ void MemoryGroup::round(const std::string& name, Reduce op, Words& result, const
         if (w == 0) continue;
         if (msg.size() != result.size())
             throw std::logic_error("round '" + name + "': worker " + std::to_string(w) + " sent " +
-                                   std::to_string(msg.size()) + " words, worker 0 sent " + std::to_string(result.size()));
+                                   std::to_string(msg.size()) + " words, worker 0 sent " +
+                                   std::to_string(result.size()));
         reduce_words(op, result, msg);
         tally_.reduce_s += now() - encoded;
     }

@@ -53,8 +53,13 @@ int models_list(const ModelsOptions& o, std::ostream& out, std::ostream& err) {
         if (o.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& e : entries)
-                j.push_back({{"key", e.key}, {"dir", e.dir.string()}, {"bytes", e.bytes}, {"recipe", e.recipe},
-                             {"info", e.info}, {"created", when(e.created)}, {"last_used", when(e.last_used)}});
+                j.push_back({{"key", e.key},
+                             {"dir", e.dir.string()},
+                             {"bytes", e.bytes},
+                             {"recipe", e.recipe},
+                             {"info", e.info},
+                             {"created", when(e.created)},
+                             {"last_used", when(e.last_used)}});
             out << j.dump(2) << "\n";
             return 0;
         }
@@ -81,8 +86,8 @@ int models_prune(const ModelsOptions& o, std::ostream& out, std::ostream& err) {
     }
     try {
         auto cache = open(o);
-        const auto age = o.all ? std::chrono::seconds(0)
-                               : std::chrono::seconds(static_cast<long long>(o.unused_days * 86400.0));
+        const auto age =
+            o.all ? std::chrono::seconds(0) : std::chrono::seconds(static_cast<long long>(o.unused_days * 86400.0));
         const auto removed = cache.prune(age);
         std::uintmax_t bytes = 0;
         for (const auto& e : removed) {

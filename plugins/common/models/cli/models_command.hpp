@@ -14,10 +14,10 @@ namespace sextant::cli {
 void add_models_command(CLI::App& app, int& exit_code);
 
 struct ModelsOptions {
-    std::string cache_dir;     // empty: the default folder
+    std::string cache_dir;  // empty: the default folder
     bool json = false;
-    double unused_days = -1;   // prune: entries unused this long (-1: not given)
-    bool all = false;          // prune: every entry
+    double unused_days = -1;  // prune: entries unused this long (-1: not given)
+    bool all = false;         // prune: every entry
 };
 
 int models_list(const ModelsOptions& options, std::ostream& out, std::ostream& err);

@@ -61,7 +61,7 @@ BackboneImpl::BackboneImpl(const BackboneSpec& spec) : spec_(spec) {
     if (spec.classes < 2) throw std::invalid_argument("backbone classes must be >= 2");
     const int w = spec.width;
     stages_ = register_module("stages", torch::nn::ModuleList());
-    stages_->push_back(ConvLayer(1, w, 1));   // stem
+    stages_->push_back(ConvLayer(1, w, 1));  // stem
     if (spec.arch == Architecture::resnet18) {
         const int widths[] = {w, 2 * w, 4 * w, 8 * w};
         int in = w;

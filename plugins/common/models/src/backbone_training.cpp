@@ -18,7 +18,7 @@ namespace models {
 namespace {
 
 constexpr const char* kWeightsFile = "backbone.pt";
-constexpr int kWeightFormat = 1;   // bump when the saved module layout changes
+constexpr int kWeightFormat = 1;  // bump when the saved module layout changes
 
 void log(const BuildObserver& o, const std::string& line) {
     if (o.log) o.log(line);
@@ -34,8 +34,8 @@ std::string percent(double x) {
 }  // namespace
 
 nlohmann::json TrainRecipe::to_json() const {
-    return {{"train_samples", train_samples}, {"epochs", epochs},       {"batch", batch},
-            {"optimizer", "sgd-nesterov-0.9"}, {"schedule", "cosine"},  {"learning_rate", learning_rate},
+    return {{"train_samples", train_samples},  {"epochs", epochs},     {"batch", batch},
+            {"optimizer", "sgd-nesterov-0.9"}, {"schedule", "cosine"}, {"learning_rate", learning_rate},
             {"weight_decay", weight_decay},    {"flip", flip}};
 }
 
@@ -101,12 +101,12 @@ nlohmann::json train_backbone(Backbone& model, const TrainRecipe& r, const Fashi
     model->set_normalisation(mean, deviation);
 
     const auto all = image_tensor(train, 0, n);
-    const auto labels = torch::from_blob(const_cast<std::int64_t*>(train.labels.data()),
-                                         {static_cast<std::int64_t>(n)}, torch::kInt64).clone();
-    torch::optim::SGD sgd(model->parameters(), torch::optim::SGDOptions(r.learning_rate)
-                                                   .momentum(0.9)
-                                                   .nesterov(true)
-                                                   .weight_decay(r.weight_decay));
+    const auto labels =
+        torch::from_blob(const_cast<std::int64_t*>(train.labels.data()), {static_cast<std::int64_t>(n)}, torch::kInt64)
+            .clone();
+    torch::optim::SGD sgd(
+        model->parameters(),
+        torch::optim::SGDOptions(r.learning_rate).momentum(0.9).nesterov(true).weight_decay(r.weight_decay));
     std::mt19937_64 rng(r.seed);
     std::vector<std::int64_t> order(n);
     const std::size_t steps_per_epoch = (n + static_cast<std::size_t>(r.batch) - 1) / static_cast<std::size_t>(r.batch);
@@ -143,16 +143,19 @@ nlohmann::json train_backbone(Backbone& model, const TrainRecipe& r, const Fashi
             sgd.step();
             loss_sum += loss.item<double>();
             if (observer.progress && (step % 20 == 0 || step + 1 == total_steps))
-                observer.progress(static_cast<double>(step + 1) / total_steps,
-                                  "training backbone: epoch " + std::to_string(epoch + 1) + "/" + std::to_string(r.epochs));
+                observer.progress(
+                    static_cast<double>(step + 1) / total_steps,
+                    "training backbone: epoch " + std::to_string(epoch + 1) + "/" + std::to_string(r.epochs));
         }
         const double val = evaluate_accuracy(model, data.validation);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        epochs.push_back({{"epoch", epoch + 1}, {"loss", loss_sum / steps_per_epoch}, {"validation_accuracy", val},
+        epochs.push_back({{"epoch", epoch + 1},
+                          {"loss", loss_sum / steps_per_epoch},
+                          {"validation_accuracy", val},
                           {"seconds", seconds}});
         log(observer, "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(r.epochs) + ": loss " +
-                          std::to_string(loss_sum / steps_per_epoch) + ", validation accuracy " + percent(val) +
-                          ", " + std::to_string(static_cast<int>(seconds)) + " s");
+                          std::to_string(loss_sum / steps_per_epoch) + ", validation accuracy " + percent(val) + ", " +
+                          std::to_string(static_cast<int>(seconds)) + " s");
     }
     model->eval();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,7 +198,8 @@ TrainedBackbone cached_backbone(ModelCache& cache, const BackboneSpec& spec, con
             out.trained_now = true;
             torch::manual_seed(recipe.seed);
             Backbone model(spec);
-            const auto data = load_fashion_mnist_split(dataset_dir, recipe.train_samples, evaluation_images, evaluation_images);
+            const auto data =
+                load_fashion_mnist_split(dataset_dir, recipe.train_samples, evaluation_images, evaluation_images);
             auto info = train_backbone(model, recipe, data, observer);
             torch::save(model, (staging / kWeightsFile).string());
             return info;

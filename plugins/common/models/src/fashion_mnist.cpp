@@ -82,7 +82,8 @@ std::vector<std::uint32_t> read_header(gzFile f, int dims, const std::filesystem
 
 bool fashion_mnist_available(const std::filesystem::path& dir) {
     for (auto f : {FashionMnistFile::train, FashionMnistFile::test})
-        if (!std::filesystem::exists(dir / image_file(f)) || !std::filesystem::exists(dir / label_file(f))) return false;
+        if (!std::filesystem::exists(dir / image_file(f)) || !std::filesystem::exists(dir / label_file(f)))
+            return false;
     return true;
 }
 
@@ -125,18 +126,17 @@ FashionMnistSplit load_fashion_mnist_split(const std::filesystem::path& dir, std
                                            std::size_t validation_limit, std::size_t test_limit) {
     FashionMnistSplit s;
     s.train = load_fashion_mnist(dir, FashionMnistFile::train, 0, std::min(train_limit, kTrainImages));
-    s.validation = load_fashion_mnist(dir, FashionMnistFile::train, kTrainImages,
-                                      std::min(validation_limit, kValidationImages));
+    s.validation =
+        load_fashion_mnist(dir, FashionMnistFile::train, kTrainImages, std::min(validation_limit, kValidationImages));
     s.test = load_fashion_mnist(dir, FashionMnistFile::test, 0, std::min(test_limit, kTestImages));
     return s;
 }
 
 const char* fashion_mnist_class(std::int64_t label) {
     static const char* names[] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+                                  "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return label >= 0 && label < 10 ? names[label] : "?";
 }
-
 
 std::string fashion_mnist_fingerprint(const std::filesystem::path& dir) {
     // Hashing 30 MB takes a while; remember it per folder, file sizes and times.

@@ -21,12 +21,11 @@ namespace {
 
 constexpr const char* kRecipeFile = "recipe.json";
 constexpr const char* kInfoFile = "info.json";
-constexpr const char* kUsedFile = "last_used";   // its mtime is the last use
+constexpr const char* kUsedFile = "last_used";  // its mtime is the last use
 
 bool is_key(const std::string& name) {
-    return name.size() == 32 && std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
+    return name.size() == 32 && std::all_of(name.begin(), name.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // An exclusive flock on <dir>/<key>.lock, released on destruction (and by the kernel if the
@@ -60,9 +59,7 @@ nlohmann::json read_json(const fs::path& path) {
     return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 
-std::chrono::system_clock::time_point to_system(fs::file_time_type t) {
-    return std::chrono::file_clock::to_sys(t);
-}
+std::chrono::system_clock::time_point to_system(fs::file_time_type t) { return std::chrono::file_clock::to_sys(t); }
 
 void mark_used(const fs::path& entry) {
     std::ofstream(entry / kUsedFile).flush();
@@ -93,7 +90,7 @@ fs::path ModelCache::default_dir() {
 }
 
 std::string ModelCache::key_of(const nlohmann::json& recipe) {
-    const std::string canonical = recipe.dump();   // nlohmann objects keep keys sorted
+    const std::string canonical = recipe.dump();  // nlohmann objects keep keys sorted
     const XXH128_hash_t h = XXH3_128bits(canonical.data(), canonical.size());
     char hex[33];
     std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
@@ -136,7 +133,8 @@ CacheEntry ModelCache::obtain(const nlohmann::json& recipe, const Build& build, 
     if (!lock.try_lock()) {
         if (observer.log) observer.log("model cache: another process is building " + key + "; waiting for it");
         while (!lock.try_lock()) {
-            if (observer.cancelled && observer.cancelled()) throw BuildCancelled("cancelled while waiting for model " + key);
+            if (observer.cancelled && observer.cancelled())
+                throw BuildCancelled("cancelled while waiting for model " + key);
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
@@ -144,7 +142,7 @@ CacheEntry ModelCache::obtain(const nlohmann::json& recipe, const Build& build, 
     if (auto e = find(recipe)) return *e;
 
     const fs::path staging = dir_ / (key + ".staging");
-    fs::remove_all(staging, ec);   // left by a build that died
+    fs::remove_all(staging, ec);  // left by a build that died
     fs::create_directories(staging);
     try {
         write_json(staging / kRecipeFile, recipe);
@@ -181,7 +179,7 @@ std::vector<CacheEntry> ModelCache::prune(std::chrono::seconds unused_for) {
         if (now - e.last_used < unused_for) continue;
         KeyLock lock(dir_ / (e.key + ".lock"));
         if (!lock.try_lock()) continue;
-        fs::remove_all(e.dir, ec);   // the lock file stays: removing it could let two builders in
+        fs::remove_all(e.dir, ec);  // the lock file stays: removing it could let two builders in
         removed.push_back(std::move(e));
     }
     // Staging folders whose builder is gone (its lock is free).

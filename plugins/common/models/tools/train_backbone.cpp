@@ -15,14 +15,16 @@ int main(int argc, char** argv) {
     std::size_t evaluation = models::kTestImages;
     app.add_option("--arch", arch, "resnet18 or cnn")->check(CLI::IsMember({"resnet18", "cnn"}));
     app.add_option("--width", spec.width, "base width w (stages w, 2w, 4w, 8w)")->check(CLI::Range(1, 256));
-    app.add_option("--train-samples", recipe.train_samples, "first n of the 55k training split")->check(CLI::Range(1, 55000));
+    app.add_option("--train-samples", recipe.train_samples, "first n of the 55k training split")
+        ->check(CLI::Range(1, 55000));
     app.add_option("--epochs", recipe.epochs, "epochs")->check(CLI::Range(1, 1000));
     app.add_option("--seed", recipe.seed, "seed");
     app.add_option("--threads", threads, "libtorch intra-op threads")->check(CLI::Range(1, 256));
     app.add_option("--evaluation-images", evaluation, "validation/test images measured after training");
     app.add_option("--dataset-dir", dataset, "folder with the Fashion-MNIST *-ubyte.gz files");
-    app.add_option("--cache-dir", cache_dir, "model cache folder (default: $SEXTANT_MODEL_CACHE, "
-                                             "$XDG_CACHE_HOME/sextant/models or ~/.cache/sextant/models)");
+    app.add_option("--cache-dir", cache_dir,
+                   "model cache folder (default: $SEXTANT_MODEL_CACHE, "
+                   "$XDG_CACHE_HOME/sextant/models or ~/.cache/sextant/models)");
     CLI11_PARSE(app, argc, argv);
     spec.arch = models::architecture_from_string(arch);
     try {
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
         observer.log = [](const std::string& line) { std::cerr << "\n" << line << std::endl; };
         auto t = models::cached_backbone(cache, spec, recipe, dataset, observer, evaluation);
         std::cout << (t.trained_now ? "trained " : "already cached ") << t.entry.key << " in " << t.entry.dir.string()
-                  << "\n" << t.entry.info.dump(2) << "\n";
+                  << "\n"
+                  << t.entry.info.dump(2) << "\n";
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << "\n";
         return 1;

@@ -40,14 +40,14 @@ SwitchAggregationConfig switch_config(std::uint32_t payload, SwitchAggregationCo
 }
 
 void header() {
-    std::printf("%-44s %10s %9s %12s %12s %10s %12s\n", "case", "values", "payload", "wall [s]", "sim [s]",
-                "sim/bound", "GB sim/wall-s");
+    std::printf("%-44s %10s %9s %12s %12s %10s %12s\n", "case", "values", "payload", "wall [s]", "sim [s]", "sim/bound",
+                "GB sim/wall-s");
 }
 
 void row(const char* name, std::uint64_t values, std::uint32_t payload, double wall, double sim, double bound,
          double simulated_bytes) {
-    std::printf("%-44s %10.3g %9u %12.6f %12.6f %10.4f %12.2f\n", name, static_cast<double>(values), payload, wall,
-                sim, bound > 0 ? sim / bound : 0.0, simulated_bytes / wall / 1e9);
+    std::printf("%-44s %10.3g %9u %12.6f %12.6f %10.4f %12.2f\n", name, static_cast<double>(values), payload, wall, sim,
+                bound > 0 ? sim / bound : 0.0, simulated_bytes / wall / 1e9);
 }
 
 }  // namespace
@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
     for (std::uint32_t payload : {1024u, 256u}) {
         SwitchAggregationConfig c = switch_config(payload, SwitchAggregationConfig::Engine::Recurrence, 0.0);
         SwitchAggregationResult r;
-        double wall = wall_seconds([&] { r = simulate_switch_aggregation(c, bytes, bytes, AggregationOp::Sum); }, repeats);
+        double wall =
+            wall_seconds([&] { r = simulate_switch_aggregation(c, bytes, bytes, AggregationOp::Sum); }, repeats);
         std::string name = "dense in-network, recurrence engine";
         row(name.c_str(), values, payload, wall, r.seconds, switch_aggregation_bound_s(c, bytes),
             2.0 * 8 * static_cast<double>(bytes));
@@ -99,10 +100,12 @@ int main(int argc, char** argv) {
 
     // What the model says about dense aggregation by path (no compression): the ratios are
     // the textbook ones, 2(K-1)/K x bytes for the ring versus 1 x bytes in the network.
-    std::printf("\ndense %g float32 per worker, 100 Gbps: simulated aggregation time [ms] and throughput "
-                "[Gbps of gradient per worker]\n", static_cast<double>(values));
-    std::printf("%-8s %22s %22s %22s %22s\n", "workers", "in-network (SwitchML)", "ring allreduce",
-                "PS, K servers", "PS, 1 server");
+    std::printf(
+        "\ndense %g float32 per worker, 100 Gbps: simulated aggregation time [ms] and throughput "
+        "[Gbps of gradient per worker]\n",
+        static_cast<double>(values));
+    std::printf("%-8s %22s %22s %22s %22s\n", "workers", "in-network (SwitchML)", "ring allreduce", "PS, K servers",
+                "PS, 1 server");
     for (std::uint32_t k : {4u, 8u, 16u}) {
         SwitchAggregationConfig c = switch_config(1024, SwitchAggregationConfig::Engine::Recurrence, 0.0);
         c.workers = k;

@@ -36,7 +36,8 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
         if (flows[f].cap <= 0 || flows[f].links->empty()) continue;  // nothing to send over the network
         live_.push_back(static_cast<int>(f));
         for (auto [l, hops] : *flows[f].links) {
-            if (seen_[l] != stamp_) seen_[l] = stamp_, weight_[l] = 0, residual_[l] = capacity_[l], live_links_.push_back(l);
+            if (seen_[l] != stamp_)
+                seen_[l] = stamp_, weight_[l] = 0, residual_[l] = capacity_[l], live_links_.push_back(l);
             weight_[l] += hops;
         }
     }
@@ -67,8 +68,9 @@ void FairShare::solve(const std::vector<FlowDemand>& flows, std::vector<double>&
         for (int f : frozen_)
             for (auto [l, hops] : *flows[f].links) emptied = (weight_[l] -= hops) == 0 || emptied;
         if (emptied)
-            live_links_.erase(std::remove_if(live_links_.begin(), live_links_.end(), [&](int l) { return weight_[l] == 0; }),
-                              live_links_.end());
+            live_links_.erase(
+                std::remove_if(live_links_.begin(), live_links_.end(), [&](int l) { return weight_[l] == 0; }),
+                live_links_.end());
     }
     // Residuals, weights and flags are scratch; they are reset for the links in use on the next call.
 }

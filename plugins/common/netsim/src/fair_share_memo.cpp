@@ -18,8 +18,7 @@ size_t FairShareMemo::Hash::operator()(const std::vector<T>& v) const {
     return static_cast<size_t>(h);
 }
 
-FairShareMemo::FairShareMemo(std::vector<double> capacity, size_t limit)
-    : fair_(std::move(capacity)), limit_(limit) {}
+FairShareMemo::FairShareMemo(std::vector<double> capacity, size_t limit) : fair_(std::move(capacity)), limit_(limit) {}
 
 int FairShareMemo::flow_id(const LinkUse& links, double cap) {
     key_.clear();

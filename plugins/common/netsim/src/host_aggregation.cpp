@@ -13,9 +13,8 @@ namespace netsim {
 void AggregatorSetup::validate(std::uint32_t workers) const {
     if (aggregators == 0) throw std::invalid_argument("aggregators must be at least 1 (got 0)");
     if (colocated && aggregators > workers) {
-        throw std::invalid_argument("aggregators (" + std::to_string(aggregators) +
-                                    ") must not exceed workers (" + std::to_string(workers) +
-                                    ") when aggregators are colocated with workers");
+        throw std::invalid_argument("aggregators (" + std::to_string(aggregators) + ") must not exceed workers (" +
+                                    std::to_string(workers) + ") when aggregators are colocated with workers");
     }
     if (rounds == 0) throw std::invalid_argument("rounds must be at least 1 (got 0)");
 }
@@ -61,7 +60,7 @@ CollectiveResult host_aggregation(const StarFabric& fabric, const std::vector<st
         }
     };
     std::function<void(std::uint32_t, std::uint32_t, std::uint32_t)> push = [&](std::uint32_t w, std::uint32_t a,
-                                                                                 std::uint32_t r) {
+                                                                                std::uint32_t r) {
         std::uint64_t bytes = piece(push_bytes[w], pieces_per_worker, static_cast<std::uint64_t>(a) * rounds + r);
         net.send(star.hosts[w], aggregator_host(a), bytes, [&, w, a, r] {
             if (++arrived[a][r] == k) pull_round(a, r);

@@ -33,8 +33,7 @@ int IncrementalFairShare::flow_id(int owner, const LinkUse& links, double cap) {
     if (owner < 0) return memo_.flow_id(links, cap);
     if (static_cast<size_t>(owner) >= last_flow_.size()) last_flow_.resize(static_cast<size_t>(owner) + 1);
     LastFlow& last = last_flow_[static_cast<size_t>(owner)];
-    if (last.id < 0 || last.cap != cap || last.links != links)
-        last = {memo_.flow_id(links, cap), cap, links};
+    if (last.id < 0 || last.cap != cap || last.links != links) last = {memo_.flow_id(links, cap), cap, links};
     return last.id;
 }
 
@@ -111,7 +110,8 @@ void IncrementalFairShare::collect() {
     for (int l : reload_) {
         double carried = 0, offered = 0;
         for (auto [slot, hops] : on_link_[l]) carried += rates_[slot] * hops, offered += flows_[slot].cap * hops;
-        if (carried != carried_[l] || offered != offered_[l]) carried_[l] = carried, offered_[l] = offered, changed_.push_back(l);
+        if (carried != carried_[l] || offered != offered_[l])
+            carried_[l] = carried, offered_[l] = offered, changed_.push_back(l);
     }
 }
 

@@ -7,8 +7,7 @@
 namespace netsim {
 
 namespace {
-[[noreturn]] void fail(std::string_view where, std::string_view field, std::string_view expected,
-                       double got) {
+[[noreturn]] void fail(std::string_view where, std::string_view field, std::string_view expected, double got) {
     std::ostringstream os;
     os << where << '.' << field << " must be " << expected << " (got " << got << ")";
     throw std::invalid_argument(os.str());

@@ -14,8 +14,10 @@ void StarFabric::validate() const {
     if (workers == 0) throw std::invalid_argument("workers must be at least 1 (got 0)");
     link.validate("link");
     if (link.loss != 0.0) {
-        throw std::invalid_argument("link.loss must be 0 for host-based collectives (their transport "
-                                    "retransmits below the flow model); got " + std::to_string(link.loss));
+        throw std::invalid_argument(
+            "link.loss must be 0 for host-based collectives (their transport "
+            "retransmits below the flow model); got " +
+            std::to_string(link.loss));
     }
     packets.validate("packet format");
     if (!(switch_latency_s >= 0.0)) throw std::invalid_argument("switch_latency_s must be >= 0 s");
@@ -62,8 +64,7 @@ CollectiveResult run_ring(const StarFabric& fabric, std::uint32_t steps, ChunkBy
 
 }  // namespace
 
-CollectiveResult ring_allreduce(const StarFabric& fabric, std::uint64_t bytes_per_worker,
-                                std::uint32_t element_bytes) {
+CollectiveResult ring_allreduce(const StarFabric& fabric, std::uint64_t bytes_per_worker, std::uint32_t element_bytes) {
     fabric.validate();
     if (element_bytes == 0) throw std::invalid_argument("element_bytes must be at least 1 (got 0)");
     if (bytes_per_worker % element_bytes != 0) {
@@ -81,8 +82,7 @@ CollectiveResult ring_allreduce(const StarFabric& fabric, std::uint64_t bytes_pe
     // Reduce-scatter step s: node i sends chunk (i - s); after K-1 steps node i owns the
     // reduced chunk (i + 1). Allgather step t = s - (K-1): node i sends chunk (i + 1 - t).
     auto chunk_bytes = [&](std::uint32_t node, std::uint32_t step) {
-        std::uint32_t chunk = step < k - 1 ? (node + k - step % k) % k
-                                           : (node + 1 + k - (step - (k - 1)) % k) % k;
+        std::uint32_t chunk = step < k - 1 ? (node + k - step % k) % k : (node + 1 + k - (step - (k - 1)) % k) % k;
         return chunk_size(chunk);
     };
     return run_ring(fabric, 2 * (k - 1), chunk_bytes);

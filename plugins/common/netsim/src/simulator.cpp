@@ -9,8 +9,7 @@ namespace netsim {
 void Simulator::at(double t, Action action) {
     if (!std::isfinite(t) || t < now_) {
         throw std::invalid_argument("Simulator::at: event time " + std::to_string(t) +
-                                    " s is before the current time " + std::to_string(now_) +
-                                    " s or not finite");
+                                    " s is before the current time " + std::to_string(now_) + " s or not finite");
     }
     queue_.push(t, std::move(action));
 }

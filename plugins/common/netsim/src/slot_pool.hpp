@@ -24,8 +24,12 @@ public:
     SlotPool(std::uint32_t slots, std::uint32_t workers, std::uint32_t words_per_slot, AggregationOp op,
              bool record_trace);
 
-    static std::uint32_t slot_of(std::uint64_t chunk, std::uint32_t slots) { return static_cast<std::uint32_t>(chunk % slots); }
-    static std::uint32_t pool_of(std::uint64_t chunk, std::uint32_t slots) { return static_cast<std::uint32_t>((chunk / slots) & 1U); }
+    static std::uint32_t slot_of(std::uint64_t chunk, std::uint32_t slots) {
+        return static_cast<std::uint32_t>(chunk % slots);
+    }
+    static std::uint32_t pool_of(std::uint64_t chunk, std::uint32_t slots) {
+        return static_cast<std::uint32_t>((chunk / slots) & 1U);
+    }
 
     Outcome contribute(std::uint32_t worker, std::uint64_t chunk, const std::uint32_t* words, std::uint32_t count,
                        double now);
@@ -46,7 +50,9 @@ private:
         std::size_t trace_index = 0;
     };
 
-    std::size_t index(std::uint32_t pool, std::uint32_t slot) const { return static_cast<std::size_t>(pool) * slots_ + slot; }
+    std::size_t index(std::uint32_t pool, std::uint32_t slot) const {
+        return static_cast<std::size_t>(pool) * slots_ + slot;
+    }
     bool seen(std::size_t i, std::uint32_t w) const { return (seen_[i * bitmap_words_ + w / 64] >> (w % 64)) & 1U; }
     void set_seen(std::size_t i, std::uint32_t w, bool on);
     void combine(std::uint32_t* into, const std::uint32_t* words, std::uint32_t count) const;

@@ -69,7 +69,8 @@ void SwitchAggregationConfig::validate() const {
 
 bool SwitchAggregationConfig::lossless() const {
     auto no_loss = [](const LinkSpec& l) { return l.loss == 0.0; };
-    return std::all_of(uplinks.begin(), uplinks.end(), no_loss) && std::all_of(downlinks.begin(), downlinks.end(), no_loss);
+    return std::all_of(uplinks.begin(), uplinks.end(), no_loss) &&
+           std::all_of(downlinks.begin(), downlinks.end(), no_loss);
 }
 
 namespace detail {
@@ -92,7 +93,8 @@ SwitchAggregationResult run(const SwitchAggregationConfig& config, const SwitchC
                             SwitchData data) {
     SwitchAggregationResult r;
     if (chunks.count == 0) {
-        r.engine = config.lossless() ? SwitchAggregationConfig::Engine::Recurrence : SwitchAggregationConfig::Engine::Events;
+        r.engine =
+            config.lossless() ? SwitchAggregationConfig::Engine::Recurrence : SwitchAggregationConfig::Engine::Events;
         return r;
     }
     const bool events = config.engine == SwitchAggregationConfig::Engine::Events ||
@@ -118,8 +120,7 @@ SwitchAggregationResult simulate_switch_aggregation(const SwitchAggregationConfi
 }
 
 SwitchAggregationResult aggregate_through_switch(const SwitchAggregationConfig& config,
-                                                 const std::vector<std::vector<std::uint32_t>>& words,
-                                                 AggregationOp op,
+                                                 const std::vector<std::vector<std::uint32_t>>& words, AggregationOp op,
                                                  std::vector<std::vector<std::uint32_t>>& received) {
     config.validate();
     if (config.packets.payload_bytes % 4 != 0) {
@@ -127,8 +128,8 @@ SwitchAggregationResult aggregate_through_switch(const SwitchAggregationConfig& 
                                     std::to_string(config.packets.payload_bytes) + ")");
     }
     if (words.size() != config.workers) {
-        throw std::invalid_argument("words must hold one array per worker: expected " +
-                                    std::to_string(config.workers) + ", got " + std::to_string(words.size()));
+        throw std::invalid_argument("words must hold one array per worker: expected " + std::to_string(config.workers) +
+                                    ", got " + std::to_string(words.size()));
     }
     const std::size_t n = words.front().size();
     for (std::size_t w = 0; w < words.size(); ++w) {

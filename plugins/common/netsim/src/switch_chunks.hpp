@@ -46,8 +46,8 @@ class SlotPool;
 
 SwitchAggregationResult run_recurrence(const SwitchAggregationConfig& config, const SwitchChunks& chunks,
                                        AggregationOp op, SwitchData data);
-SwitchAggregationResult run_events(const SwitchAggregationConfig& config, const SwitchChunks& chunks,
-                                   AggregationOp op, SwitchData data);
+SwitchAggregationResult run_events(const SwitchAggregationConfig& config, const SwitchChunks& chunks, AggregationOp op,
+                                   SwitchData data);
 
 // Memory of both pools for the slots actually used: value registers wide enough for the
 // larger of a contribution and a result, a worker bitmap and a 32-bit counter per slot.

@@ -40,8 +40,8 @@ struct Worker {
     std::vector<std::uint32_t> attempt;   // per slot: sends of the awaited chunk
     std::deque<Timeout> timers;
     bool timer_pending = false;
-    double nic_free = 0.0;                // uplink port
-    double port_free = 0.0;               // the switch's egress port towards this worker
+    double nic_free = 0.0;   // uplink port
+    double port_free = 0.0;  // the switch's egress port towards this worker
     std::uint64_t accepted = 0;
 };
 
@@ -111,8 +111,9 @@ private:
         } else {
             ++r_.retransmissions;
             if (r_.retransmissions > retransmission_limit_) {
-                throw std::runtime_error("switch aggregation made no progress: over 1000 retransmissions per packet; "
-                                         "the loss rate is too high for the retransmit timeout");
+                throw std::runtime_error(
+                    "switch aggregation made no progress: over 1000 retransmissions per packet; "
+                    "the loss rate is too high for the retransmit timeout");
             }
         }
         if (dice_.drop(link.loss)) {
@@ -143,8 +144,7 @@ private:
 
     void at_switch(std::uint32_t w, std::uint64_t chunk, double now) {
         ++r_.switch_packets_received;
-        const std::uint32_t* words =
-            data_.words ? (*data_.words)[w].data() + chunk * words_per_slot_ : nullptr;
+        const std::uint32_t* words = data_.words ? (*data_.words)[w].data() + chunk * words_per_slot_ : nullptr;
         switch (pool_.contribute(w, chunk, words, static_cast<std::uint32_t>(chunks_.up(chunk) / 4), now)) {
         case SlotPool::Outcome::Counted: ++r_.contributions_counted; break;
         case SlotPool::Outcome::Completed:
@@ -222,8 +222,8 @@ private:
 
 }  // namespace
 
-SwitchAggregationResult run_events(const SwitchAggregationConfig& config, const SwitchChunks& chunks,
-                                   AggregationOp op, SwitchData data) {
+SwitchAggregationResult run_events(const SwitchAggregationConfig& config, const SwitchChunks& chunks, AggregationOp op,
+                                   SwitchData data) {
     EventRun run(config, chunks, op, data);
     return run.run();
 }

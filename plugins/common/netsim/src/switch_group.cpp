@@ -14,8 +14,8 @@ double SwitchGroup::now() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-void SwitchGroup::round(const std::string& name, collective::Reduce op, collective::Words& result,
-                        const Encode& encode, collective::Pass pass) {
+void SwitchGroup::round(const std::string& name, collective::Reduce op, collective::Words& result, const Encode& encode,
+                        collective::Pass pass) {
     const AggregationOp on_switch = switch_op(op);
     const double t = now();
     for (std::size_t w = 0; w < sent_.size(); ++w) encode(w, sent_[w]);

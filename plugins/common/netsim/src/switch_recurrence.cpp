@@ -62,7 +62,8 @@ SwitchAggregationResult run_recurrence(const SwitchAggregationConfig& config, co
             if (!pool.holds_result(c)) ++r.slot_reuse_violations;
             const std::uint32_t* value = pool.result(c);
             for (std::uint32_t w = 0; w < k; ++w) {
-                std::copy(value, value + up / 4, (*data.received)[w].begin() + static_cast<std::ptrdiff_t>(c * words_per_slot));
+                std::copy(value, value + up / 4,
+                          (*data.received)[w].begin() + static_cast<std::ptrdiff_t>(c * words_per_slot));
             }
         }
         r.wire_bytes_up += (up + header) * k;

@@ -120,7 +120,8 @@ void candidates_scalar(const BloomPlan& plan, const Seeds& seeds, const std::uin
         std::size_t h = 0;
         for (std::size_t i = 0; i < count; ++i) {
             hits[h] = static_cast<std::uint32_t>(at + i);
-            h += block_contains(base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock, key[slot][i], plan.hashes);
+            h += block_contains(base + static_cast<std::size_t>(blk[slot][i]) * kWordsPerBlock, key[slot][i],
+                                plan.hashes);
         }
         out.insert(out.end(), hits, hits + h);
     }
@@ -139,13 +140,13 @@ __attribute__((target("avx2"))) inline int block_has(__m256i lo, __m256i hi, __m
     const __m256i from_hi = _mm256_permutevar8x32_epi32(hi, word);
     const __m256i w = _mm256_castps_si256(
         _mm256_blendv_ps(_mm256_castsi256_ps(from_lo), _mm256_castsi256_ps(from_hi), _mm256_castsi256_ps(x)));
-    const __m256i bit = _mm256_sllv_epi32(_mm256_set1_epi32(1),
-                                          _mm256_and_si256(_mm256_srli_epi32(x, 23), _mm256_set1_epi32(31)));
+    const __m256i bit =
+        _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_and_si256(_mm256_srli_epi32(x, 23), _mm256_set1_epi32(31)));
     return _mm256_testc_si256(w, bit);  // (~w & bit) == 0: every wanted bit is set
 }
 
 __attribute__((target("avx2"))) inline void hash8_avx2(__m256i p, __m256i block_seed, __m256i key_seed, __m256i key_mul,
-                                                      __m256i blocks, std::uint32_t* blk, std::uint32_t* key) {
+                                                       __m256i blocks, std::uint32_t* blk, std::uint32_t* key) {
     const __m256i hb = fmix32_avx2(_mm256_xor_si256(p, block_seed));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(blk), fast_range_avx2(hb, blocks));
     const __m256i hk = fmix32_avx2(_mm256_xor_si256(_mm256_mullo_epi32(p, key_mul), key_seed));
@@ -181,7 +182,6 @@ __attribute__((target("avx2"))) std::size_t hash_keys_avx2(const Seeds& seeds, s
                    blocks, blk + i, key + i);
     return i;
 }
-
 
 template <bool kTwoGroups>
 __attribute__((target("avx2"))) void candidates_avx2(const BloomPlan& plan, const Seeds& seeds,

@@ -27,7 +27,8 @@ FixedPoint::FixedPoint(std::uint8_t max_exponent, std::size_t workers) {
     // scaling by 2^(f - (max_exponent - 126)) gives |x * scale| < 2^f <= L, and rounding a
     // number below the integer 2^f cannot exceed it, so |q| <= L and K * |q| <= INT32_MAX:
     // no partial or final sum of K workers can overflow.
-    const std::int64_t L = std::numeric_limits<std::int32_t>::max() / static_cast<std::int64_t>(std::max<std::size_t>(workers, 1));
+    const std::int64_t L =
+        std::numeric_limits<std::int32_t>::max() / static_cast<std::int64_t>(std::max<std::size_t>(workers, 1));
     const int f = std::bit_width(static_cast<std::uint64_t>(L)) - 1;
     exponent_ = f - (static_cast<int>(max_exponent) - 126);
     limit_ = static_cast<std::int32_t>(L);
@@ -56,7 +57,8 @@ std::size_t encode_sse2(double scale, const float* in, std::uint32_t* out, std::
     return i;
 }
 
-__attribute__((target("avx2"))) std::size_t encode_avx2(double scale, const float* in, std::uint32_t* out, std::size_t n) {
+__attribute__((target("avx2"))) std::size_t encode_avx2(double scale, const float* in, std::uint32_t* out,
+                                                        std::size_t n) {
     const __m256d s = _mm256_set1_pd(scale);
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -83,8 +85,6 @@ void FixedPoint::encode(Isa isa, std::span<const float> in, std::span<std::uint3
     for (; i < in.size(); ++i) out[i] = static_cast<std::uint32_t>(encode(in[i]));
 }
 
-float FixedPoint::decode(std::int64_t sum) const {
-    return static_cast<float>(static_cast<double>(sum) * unscale_);
-}
+float FixedPoint::decode(std::int64_t sum) const { return static_cast<float>(static_cast<double>(sum) * unscale_); }
 
 }  // namespace compression

@@ -59,7 +59,8 @@ public:
 
     // Encode, step 1: each member finds its nonzeros.
     void scan_all() {
-        for (std::size_t m = 0; m < mine_.size(); ++m) group_.encode_step([&] { scan(mine_[m], group_, m, s_.nonzeros[m]); });
+        for (std::size_t m = 0; m < mine_.size(); ++m)
+            group_.encode_step([&] { scan(mine_[m], group_, m, s_.nonzeros[m]); });
     }
 
     // Round "meta" (byte max): the fixed-point exponent (int mode) and, when asked, the
@@ -75,7 +76,8 @@ public:
             msg.assign(words, 0u);
             const std::span bytes(reinterpret_cast<std::uint8_t*>(msg.data()), words * 4);  // little-endian lanes
             if (need_exponent) bytes[0] = static_cast<std::uint8_t>(nz[m].max_abs_bits >> 23);
-            if (registers) union_add(bytes.subspan(first_register, registers), derive_seed(c_.seed, kUnionSalt), nz[m].positions);
+            if (registers)
+                union_add(bytes.subspan(first_register, registers), derive_seed(c_.seed, kUnionSalt), nz[m].positions);
         });
         const std::span meta(reinterpret_cast<const std::uint8_t*>(s_.meta.data()), words * 4);
         if (need_exponent) fixed_.emplace(meta[0], group_.size());
@@ -120,14 +122,17 @@ public:
     // but the scale, so with Pass::same it travels with the index.
     void sketch_round(const SketchPlan& plan, collective::Pass pass) {
         const auto& nz = s_.nonzeros;
-        group_.round("sketch", value_op_, s_.sketch, [&](std::size_t m, Message& msg) {
-            s_.encoded.resize(nz[m].values.size());
-            if (c_.mode == ValueMode::int32) fixed_->encode(nz[m].values, s_.encoded);
-            else std::memcpy(s_.encoded.data(), nz[m].values.data(), s_.encoded.size() * 4);
-            reserve_huge(msg, plan.cells());
-            msg.assign(plan.cells(), 0u);
-            sketch_add(plan, c_.mode, msg, nz[m].positions, s_.encoded);
-        }, pass);
+        group_.round(
+            "sketch", value_op_, s_.sketch,
+            [&](std::size_t m, Message& msg) {
+                s_.encoded.resize(nz[m].values.size());
+                if (c_.mode == ValueMode::int32) fixed_->encode(nz[m].values, s_.encoded);
+                else std::memcpy(s_.encoded.data(), nz[m].values.data(), s_.encoded.size() * 4);
+                reserve_huge(msg, plan.cells());
+                msg.assign(plan.cells(), 0u);
+                sketch_add(plan, c_.mode, msg, nz[m].positions, s_.encoded);
+            },
+            pass);
         d_.sketch_cells = plan.cells();
     }
 
@@ -288,7 +293,8 @@ LhcDecoded one_pass(Protocol& p) {
                            p.sketch_seed());
     } else {
         // The cells a fixed ratio gives, and the union they can peel sizes the filter.
-        const double cells = std::max<double>(static_cast<double>(c.hashes), std::ceil(static_cast<double>(n) / c.sketch_ratio));
+        const double cells =
+            std::max<double>(static_cast<double>(c.hashes), std::ceil(static_cast<double>(n) / c.sketch_ratio));
         plan = SketchPlan{static_cast<std::uint32_t>(std::ceil(cells / c.hashes)), c.hashes, p.sketch_seed()};
         p.plan_index(cells / c.load_factor, c.load_factor, true);
     }
@@ -302,8 +308,8 @@ LhcDecoded one_pass(Protocol& p) {
 
 }  // namespace
 
-LhcDecoded lhc_rounds(const SchemeConfig& config, collective::Group& group, std::span<const std::span<const float>> mine,
-                      std::span<float> sum, LhcScratch& s) {
+LhcDecoded lhc_rounds(const SchemeConfig& config, collective::Group& group,
+                      std::span<const std::span<const float>> mine, std::span<float> sum, LhcScratch& s) {
     LhcVariant variant{};
     if (!lhc_variant(config.scheme, variant))
         throw std::invalid_argument("lhc_rounds: '" + config.scheme + "' is not an LHC scheme");

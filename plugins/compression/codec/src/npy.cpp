@@ -67,7 +67,8 @@ NpyArray read_npy(const std::filesystem::path& path) {
     } else {
         fail(path, "unsupported .npy format version " + std::to_string(major));
     }
-    if (header_len > (1u << 20)) fail(path, "corrupt .npy: header length " + std::to_string(header_len) + " is implausible");
+    if (header_len > (1u << 20))
+        fail(path, "corrupt .npy: header length " + std::to_string(header_len) + " is implausible");
     std::string header(header_len, '\0');
     if (!in.read(header.data(), header_len)) fail(path, "corrupt .npy: header truncated");
 

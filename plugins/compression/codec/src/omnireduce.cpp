@@ -34,7 +34,8 @@ Report OmniReduceScheme::aggregate(std::span<const std::span<const float>> worke
             for (std::size_t i = b * B; i < b * B + block_len(b) && !any; ++i) any = x[i] != 0.0f;
             if (!any) continue;
             msg[b / 32] |= 1u << (b % 32);
-            for (std::size_t i = b * B; i < b * B + block_len(b); ++i) msg.push_back(std::bit_cast<std::uint32_t>(x[i]));
+            for (std::size_t i = b * B; i < b * B + block_len(b); ++i)
+                msg.push_back(std::bit_cast<std::uint32_t>(x[i]));
         }
         encode += t.seconds();
         sent = std::max<std::uint64_t>(sent, msg.size() * 4ull);
@@ -52,7 +53,8 @@ Report OmniReduceScheme::aggregate(std::span<const std::span<const float>> worke
     Message down = union_bits;
     for (std::size_t b = 0; b < blocks; ++b)
         if (union_bits[b / 32] & (1u << (b % 32)))
-            for (std::size_t i = b * B; i < b * B + block_len(b); ++i) down.push_back(std::bit_cast<std::uint32_t>(sums[i]));
+            for (std::size_t i = b * B; i < b * B + block_len(b); ++i)
+                down.push_back(std::bit_cast<std::uint32_t>(sums[i]));
     reduce += r.seconds();
 
     Stopwatch t;

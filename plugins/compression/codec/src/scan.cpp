@@ -137,7 +137,8 @@ __attribute__((target("avx2,popcnt"))) void scan_avx2(std::span<const float> x, 
             v[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + 8 * j));
             const __m256i a = _mm256_and_si256(v[j], abs_mask);
             maxv = _mm256_max_epu32(maxv, a);
-            mask[j] = ~static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, zero)))) & 0xffu;
+            mask[j] =
+                ~static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(a, zero)))) & 0xffu;
             any |= mask[j];
         }
         if (!any) continue;
@@ -147,7 +148,8 @@ __attribute__((target("avx2,popcnt"))) void scan_avx2(std::span<const float> x, 
         // Without branches: each group of 8 stores its nonzeros packed to the front (and
         // garbage after them, overwritten by the next group).
         for (int j = 0; j < 8; ++j) {
-            const __m256i order = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kPackTable[mask[j]])));
+            const __m256i order =
+                _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kPackTable[mask[j]])));
             const __m256i pos = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(i + 8 * j)), iota);
             _mm256_storeu_si256(reinterpret_cast<__m256i*>(P + sink.count), _mm256_permutevar8x32_epi32(pos, order));
             _mm256_storeu_si256(reinterpret_cast<__m256i*>(V + sink.count), _mm256_permutevar8x32_epi32(v[j], order));

@@ -44,8 +44,8 @@ Report& Report::operator+=(const Report& o) {
 }
 
 const std::vector<std::string>& scheme_names() {
-    static const std::vector<std::string> names{"lhc",  "lhc-union",  "lhc-aligned", "dense",
-                                                 "dense-int", "topk", "thc", "omnireduce", "fp16"};
+    static const std::vector<std::string> names{"lhc",  "lhc-union", "lhc-aligned", "dense", "dense-int",
+                                                "topk", "thc",       "omnireduce",  "fp16"};
     return names;
 }
 
@@ -131,8 +131,7 @@ void throw_not_finite(std::size_t worker, std::size_t position, float value) {
 
 void throw_not_finite(const std::string& who, std::size_t position, float value) {
     std::ostringstream s;
-    s << who << " has a non-finite value (" << value << ") at position " << position
-      << "; gradients must be finite";
+    s << who << " has a non-finite value (" << value << ") at position " << position << "; gradients must be finite";
     throw std::invalid_argument(s.str());
 }
 

@@ -100,7 +100,10 @@ Report ThcScheme::aggregate(std::span<const std::span<const float>> workers, std
         for (std::size_t i = 0; i < N; ++i) {
             const double pos = std::clamp((rotated[w][i] + static_cast<double>(M)) / step, 0.0, double(levels - 1));
             const auto lo = std::min(static_cast<std::uint32_t>(pos), levels - 1);
-            const double u = static_cast<double>(hash_position(static_cast<std::uint32_t>(i), rounding ^ (w * 0x9e3779b97f4a7c15ULL)) >> 11) * 0x1p-53;
+            const double u =
+                static_cast<double>(
+                    hash_position(static_cast<std::uint32_t>(i), rounding ^ (w * 0x9e3779b97f4a7c15ULL)) >> 11) *
+                0x1p-53;
             idx[i] = lo + (lo + 1 < levels && u < pos - lo ? 1u : 0u);
         }
         const Message msg = pack(idx, bits_);

@@ -26,7 +26,8 @@ std::vector<std::uint32_t> select_top(std::span<const float> acc, std::size_t k,
     picked.reserve(k);
     for (std::size_t i = 0; i < acc.size(); ++i) {
         const float m = std::fabs(acc[i]);
-        if (m > threshold || (m == threshold && ties > 0 && (ties--, true))) picked.push_back(static_cast<std::uint32_t>(i));
+        if (m > threshold || (m == threshold && ties > 0 && (ties--, true)))
+            picked.push_back(static_cast<std::uint32_t>(i));
     }
     return picked;
 }
@@ -37,7 +38,8 @@ Report TopkScheme::aggregate(std::span<const std::span<const float>> workers, st
     check_inputs(workers, out);
     const std::size_t n = out.size(), K = workers.size();
     if (residuals_.size() != K || (K && residuals_[0].size() != n)) residuals_.assign(K, std::vector<float>(n, 0.0f));
-    const std::size_t k = n == 0 ? 0 : std::clamp<std::size_t>(static_cast<std::size_t>(std::llround(fraction_ * n)), 1, n);
+    const std::size_t k =
+        n == 0 ? 0 : std::clamp<std::size_t>(static_cast<std::size_t>(std::llround(fraction_ * n)), 1, n);
     Report rep;
     rep.values = n;
     rep.workers = K;
@@ -65,7 +67,8 @@ Report TopkScheme::aggregate(std::span<const std::span<const float>> workers, st
     const double reduce = r.seconds();
     Stopwatch t;
     std::fill(out.begin(), out.end(), 0.0f);
-    for (std::size_t at = 0; at + 1 < gathered.size(); at += 2) out[gathered[at]] += std::bit_cast<float>(gathered[at + 1]);
+    for (std::size_t at = 0; at + 1 < gathered.size(); at += 2)
+        out[gathered[at]] += std::bit_cast<float>(gathered[at + 1]);
     rep.timing = {encode / K, reduce, t.seconds()};
     rep.rounds.push_back({"pairs", Reduce::gather, k * 8ull, (K - 1) * k * 8ull});
     rep.union_nonzeros = union_count(workers);

@@ -16,8 +16,8 @@ bool switch_can(Reduce op) {
 
 void aggregate_into(Reduce op, Message& acc, const Message& msg) {
     if (acc.size() != msg.size())
-        throw std::invalid_argument("aggregate: messages differ in length (" + std::to_string(acc.size()) +
-                                    " vs " + std::to_string(msg.size()) + " words)");
+        throw std::invalid_argument("aggregate: messages differ in length (" + std::to_string(acc.size()) + " vs " +
+                                    std::to_string(msg.size()) + " words)");
     collective::reduce_words(op, acc, msg);
 }
 

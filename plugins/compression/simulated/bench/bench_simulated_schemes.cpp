@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
     std::printf("synthetic gradients: %zu float32 per worker, %.3g%% nonzero each (independent), %u workers\n", n,
                 density * 100, k);
     std::printf("fabric: defaults (100 Gbps, 256 slots x 1024 B, ring for host sums, one aggregator per worker)\n\n");
-    std::printf("%-12s %-32s %10s %8s %9s %10s %11s %9s\n", "scheme", "phases (path)", "agg [ms]", "Gbps",
-                "vs dense", "wire [MB]", "switch KiB", "wall [s]");
+    std::printf("%-12s %-32s %10s %8s %9s %10s %11s %9s\n", "scheme", "phases (path)", "agg [ms]", "Gbps", "vs dense",
+                "wire [MB]", "switch KiB", "wall [s]");
     for (const char* name : {"dense-int", "dense", "lhc", "thc", "omnireduce", "topk", "fp16"}) {
         SchemeConfig config;
         config.scheme = name;

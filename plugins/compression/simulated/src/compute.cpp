@@ -74,7 +74,8 @@ Compute compute_from_total(double total_s, double backward_fraction, std::string
         throw std::invalid_argument("compute_ms must be a time >= 0 ms (got " + std::to_string(total_s * 1e3) + ")");
     }
     if (!(backward_fraction >= 0 && backward_fraction <= 1)) {
-        throw std::invalid_argument("backward_fraction must be in [0, 1] (got " + std::to_string(backward_fraction) + ")");
+        throw std::invalid_argument("backward_fraction must be in [0, 1] (got " + std::to_string(backward_fraction) +
+                                    ")");
     }
     return Compute{total_s * (1 - backward_fraction), total_s * backward_fraction, std::move(source)};
 }

@@ -33,7 +33,8 @@ PhaseTiming simulate_phase(const Phase& phase, const Fabric& fabric) {
             r = netsim::ring_allreduce(fabric.host_fabric(), bytes, bytes % 4 == 0 ? 4 : 1);
         } else {
             r = netsim::host_aggregation(fabric.host_fabric(), std::vector<std::uint64_t>(k, phase.bytes_sent),
-                                         std::vector<std::uint64_t>(k, phase.bytes_received), fabric.aggregator_setup());
+                                         std::vector<std::uint64_t>(k, phase.bytes_received),
+                                         fabric.aggregator_setup());
         }
         t.seconds = r.seconds;
         t.wire_bytes = r.wire_bytes_sent;
@@ -46,8 +47,9 @@ PhaseTiming simulate_phase(const Phase& phase, const Fabric& fabric) {
         break;
     }
     case Path::aggregator: {
-        auto r = netsim::host_aggregation(fabric.host_fabric(), std::vector<std::uint64_t>(k, phase.bytes_sent),
-                                          std::vector<std::uint64_t>(k, phase.bytes_received), fabric.aggregator_setup());
+        auto r =
+            netsim::host_aggregation(fabric.host_fabric(), std::vector<std::uint64_t>(k, phase.bytes_sent),
+                                     std::vector<std::uint64_t>(k, phase.bytes_received), fabric.aggregator_setup());
         t.seconds = r.seconds;
         t.wire_bytes = r.wire_bytes_sent;
         break;

@@ -18,27 +18,26 @@ std::vector<sextant::ParamDecl> simulated_params() {
     const Fabric f;
     const SimulatedSettings s;
     std::vector<ParamDecl> p;
-    p.push_back(with_source(
-        bool_param("in_network", s.in_network,
-                   "Simulated target: send rounds a switch can compute (integer sum, OR, max) through the "
-                   "programmable switch; off sums them on hosts like float rounds."),
-        "SwitchML-style in-network aggregation, as the paper evaluates"));
+    p.push_back(
+        with_source(bool_param("in_network", s.in_network,
+                               "Simulated target: send rounds a switch can compute (integer sum, OR, max) through the "
+                               "programmable switch; off sums them on hosts like float rounds."),
+                    "SwitchML-style in-network aggregation, as the paper evaluates"));
     p.push_back(with_source(float_param("link_gbps", f.link_gbps, 0.1, 10000,
                                         "Line rate of every worker's link to the switch, each direction.", "Gbps"),
                             "100 GbE, as in SwitchML's testbed (Sapio et al., NSDI'21)"));
-    p.push_back(with_source(
-        float_param("link_latency_us", f.link_latency_us, 0, 1e6,
-                    "One-way delay of a link per packet: cable, PHY and NIC.", "us"),
-        "assumption: about 1 us host-to-switch inside a rack"));
+    p.push_back(with_source(float_param("link_latency_us", f.link_latency_us, 0, 1e6,
+                                        "One-way delay of a link per packet: cable, PHY and NIC.", "us"),
+                            "assumption: about 1 us host-to-switch inside a rack"));
     p.push_back(with_source(
         float_param("switch_latency_us", f.switch_latency_us, 0, 1e6,
                     "Switch pipeline delay from the packet that completes a slot to the result leaving.", "us"),
         "assumption: sub-microsecond pipeline of a programmable switch"));
-    p.push_back(with_source(
-        float_param("loss_rate", f.loss_rate, 0, 0.5,
-                    "Probability that a packet to or from the switch is lost; lost aggregation packets are "
-                    "retransmitted after retransmit_timeout_ms. Host transports are modelled lossless."),
-        "assumption: a lossless fabric"));
+    p.push_back(
+        with_source(float_param("loss_rate", f.loss_rate, 0, 0.5,
+                                "Probability that a packet to or from the switch is lost; lost aggregation packets are "
+                                "retransmitted after retransmit_timeout_ms. Host transports are modelled lossless."),
+                    "assumption: a lossless fabric"));
     p.push_back(with_source(
         float_param("retransmit_timeout_ms", f.retransmit_timeout_ms, 1e-6, 1e4,
                     "How long a worker waits for a slot's result before sending its contribution again.", "ms"),
@@ -50,8 +49,7 @@ std::vector<sextant::ParamDecl> simulated_params() {
         "p4app-switchML client configuration (general.cfg: max_outstanding_packets = 256)"));
     p.push_back(with_source(
         int_param("switch_payload_bytes", f.switch_payload_bytes, 4, 65536,
-                  "Payload of one aggregation packet (32-bit values x 4 bytes); also one slot's register width.",
-                  "B"),
+                  "Payload of one aggregation packet (32-bit values x 4 bytes); also one slot's register width.", "B"),
         "p4app-switchML client configuration (general.cfg: packet_numel = 256 values of 4 bytes)"));
     p.push_back(with_source(
         int_param("switch_header_bytes", f.switch_header_bytes, 0, 65536,
@@ -63,8 +61,8 @@ std::vector<sextant::ParamDecl> simulated_params() {
                   "Payload per packet of host-to-host transfers (ring allreduce, allgather, aggregators).", "B"),
         "RoCEv2 path MTU 4096 (the largest InfiniBand MTU); assumption that collectives run over RoCE"));
     p.push_back(with_source(
-        int_param("host_header_bytes", f.host_header_bytes, 0, 65536,
-                  "Wire bytes per host packet that carry no data.", "B"),
+        int_param("host_header_bytes", f.host_header_bytes, 0, 65536, "Wire bytes per host packet that carry no data.",
+                  "B"),
         "Ethernet 14 + IPv4 20 + UDP 8 + InfiniBand BTH 12 + ICRC 4 + FCS 4 + preamble 8 + inter-frame gap 12"));
     p.push_back(with_source(
         choice_param("host_collective", to_string(f.host_collective), {"ring", "parameter-server"},
@@ -88,10 +86,9 @@ std::vector<sextant::ParamDecl> simulated_params() {
                     "the model profile (see the run log for its source).",
                     "ms"),
         "0 = reference per model: FLOPs from the architecture / gpu_tflops (docs/netsim.md)"));
-    p.push_back(with_source(
-        float_param("backward_fraction", s.backward_fraction, 0, 1,
-                    "Share of compute_ms spent in the backward pass, when compute_ms is given."),
-        "backward = 2 x forward FLOPs (Kaplan et al. 2020)"));
+    p.push_back(with_source(float_param("backward_fraction", s.backward_fraction, 0, 1,
+                                        "Share of compute_ms spent in the backward pass, when compute_ms is given."),
+                            "backward = 2 x forward FLOPs (Kaplan et al. 2020)"));
     p.push_back(with_source(
         float_param("gpu_tflops", s.gpu_tflops, 0.001, 1e5,
                     "Sustained accelerator throughput used by the FLOP-based compute reference.", "TFLOP/s"),
@@ -100,10 +97,10 @@ std::vector<sextant::ParamDecl> simulated_params() {
         int_param("batch_per_worker", s.batch_per_worker, 0, 1 << 20,
                   "Samples per worker per iteration for the compute reference; 0 = the model's reference batch."),
         "per-model reference (docs/netsim.md)"));
-    p.push_back(with_source(
-        float_param("bucket_mb", s.overlap.bucket_mb, 0.001, 1e6,
-                    "Gradient bucket size for overlapping communication with the backward pass.", "MiB"),
-        "PyTorch DistributedDataParallel default bucket_cap_mb = 25"));
+    p.push_back(
+        with_source(float_param("bucket_mb", s.overlap.bucket_mb, 0.001, 1e6,
+                                "Gradient bucket size for overlapping communication with the backward pass.", "MiB"),
+                    "PyTorch DistributedDataParallel default bucket_cap_mb = 25"));
     p.push_back(with_source(
         choice_param("codec_time", to_string(s.overlap.codec_time), {"accelerator", "cpu", "none"},
                      "Encode + decode time added to every aggregation and iteration: accelerator (each of encode "
@@ -125,7 +122,8 @@ std::vector<sextant::ParamDecl> simulated_params() {
 std::vector<sextant::MetricDecl> simulated_metrics() {
     using namespace sextant;
     return {
-        summary_metric("sim_aggregation_ms", "ms", Better::Lower, "Simulated time of one aggregation of the whole gradient"),
+        summary_metric("sim_aggregation_ms", "ms", Better::Lower,
+                       "Simulated time of one aggregation of the whole gradient"),
         summary_metric("sim_effective_gbps", "Gbps", Better::Higher,
                        "Dense-equivalent rate: dense float32 gradient bits per worker / (aggregation + codec time); "
                        "compare with sim_line_gbps"),
@@ -148,7 +146,8 @@ std::vector<sextant::MetricDecl> simulated_metrics() {
                        "Dense in-network iteration time / this scheme's, no overlap", Headline::Yes),
         summary_metric("sim_iteration_overlap_speedup", "x", Better::Higher,
                        "Dense in-network iteration time / this scheme's, with overlap"),
-        summary_metric("sim_retransmissions", "packets", Better::Lower, "Aggregation packets sent again after a timeout"),
+        summary_metric("sim_retransmissions", "packets", Better::Lower,
+                       "Aggregation packets sent again after a timeout"),
         summary_metric("sim_packets_lost", "packets", Better::Lower, "Packets dropped on switch links"),
         summary_metric("sim_wall_s", "s", Better::Lower, "Wall time the simulation itself took"),
         series_metric("sim_phase_ms", "ms", Better::Lower, "Simulated time of each phase (step = phase index)"),
@@ -160,14 +159,19 @@ SimulatedSettings settings_from_params(const sextant::Params& params, std::uint3
     Fabric& f = s.fabric;
     f.workers = workers;
     f.seed = seed;
-    auto real = [&](const char* name, double& into) { if (params.has(name)) into = params.real(name); };
+    auto real = [&](const char* name, double& into) {
+        if (params.has(name)) into = params.real(name);
+    };
     auto count = [&](const char* name, std::uint32_t& into) {
         if (!params.has(name)) return;
         long long v = params.integer(name);
-        if (v < 0 || v > 0xFFFFFFFFLL) throw std::invalid_argument(std::string(name) + " must be >= 0 (got " + std::to_string(v) + ")");
+        if (v < 0 || v > 0xFFFFFFFFLL)
+            throw std::invalid_argument(std::string(name) + " must be >= 0 (got " + std::to_string(v) + ")");
         into = static_cast<std::uint32_t>(v);
     };
-    auto flag = [&](const char* name, bool& into) { if (params.has(name)) into = params.flag(name); };
+    auto flag = [&](const char* name, bool& into) {
+        if (params.has(name)) into = params.flag(name);
+    };
     flag("in_network", s.in_network);
     real("link_gbps", f.link_gbps);
     real("link_latency_us", f.link_latency_us);
@@ -204,8 +208,8 @@ Compute compute_for(const SimulatedSettings& settings, std::string_view model) {
     const bool no_profile = model.empty() || model == "none";
     return Compute{0.0, 0.0,
                    no_profile ? "no model profile and compute_ms = 0: iteration time is communication only"
-                                 : "no compute reference for model '" + std::string(model) +
-                                       "' and compute_ms = 0: iteration time is communication only"};
+                              : "no compute reference for model '" + std::string(model) +
+                                    "' and compute_ms = 0: iteration time is communication only"};
 }
 
 SimulatedRun run_simulated(const Traffic& traffic, const sextant::Params& params, std::string_view model,
@@ -260,8 +264,8 @@ void report_simulated(const SimulatedRun& run, sextant::RunContext& context) {
         const PhaseTiming& p = s.communication.phases[i];
         context.metric("sim_phase_ms", static_cast<long long>(i), p.seconds * 1e3);
         std::ostringstream os;
-        os << "phase " << i << " '" << p.name << "' (" << to_string(p.op) << ", " << to_string(p.path) << "): "
-           << p.bytes_sent << " B sent, " << p.bytes_received << " B received per worker, " << p.seconds * 1e3
+        os << "phase " << i << " '" << p.name << "' (" << to_string(p.op) << ", " << to_string(p.path)
+           << "): " << p.bytes_sent << " B sent, " << p.bytes_received << " B received per worker, " << p.seconds * 1e3
            << " ms";
         context.log(sextant::LogLevel::Info, os.str());
     }

@@ -38,7 +38,8 @@ Traffic traffic_from_report(const std::string& scheme, const Report& report, boo
 
 Traffic Traffic::scaled(double factor) const {
     if (!(factor > 0.0) || !std::isfinite(factor)) {
-        throw std::invalid_argument("traffic scale factor must be a finite number > 0 (got " + std::to_string(factor) + ")");
+        throw std::invalid_argument("traffic scale factor must be a finite number > 0 (got " + std::to_string(factor) +
+                                    ")");
     }
     Traffic t = *this;
     auto scale = [factor](std::uint64_t bytes) {
@@ -58,7 +59,9 @@ Traffic Traffic::fused() const {
     Traffic t = *this;
     t.phases.clear();
     for (const Phase& p : phases) {
-        auto same = [&p](const Phase& q) { return q.name == p.name && q.op == p.op && q.path == p.path && q.pass == p.pass; };
+        auto same = [&p](const Phase& q) {
+            return q.name == p.name && q.op == p.op && q.path == p.path && q.pass == p.pass;
+        };
         auto it = std::find_if(t.phases.begin(), t.phases.end(), same);
         if (it == t.phases.end()) {
             t.phases.push_back(p);

@@ -50,12 +50,13 @@ int main(int argc, char** argv) {
         }
     }
     const std::vector<Variant> variants = {
-        {"dense", "dense"},         {"dense-int", "dense-int"}, {"lhc int", "lhc"},
-        {"lhc float", "lhc", compression::ValueMode::float32}, {"topk 1%", "topk"},
-        {"thc 4-bit", "thc"},       {"omnireduce", "omnireduce"}, {"fp16", "fp16"},
+        {"dense", "dense"},           {"dense-int", "dense-int"},
+        {"lhc int", "lhc"},           {"lhc float", "lhc", compression::ValueMode::float32},
+        {"topk 1%", "topk"},          {"thc 4-bit", "thc"},
+        {"omnireduce", "omnireduce"}, {"fp16", "fp16"},
     };
-    std::printf("# K=%d in-process workers, %d steps per scheme, best of %d, 1 intra-op thread; ms per step\n",
-                workers, steps, repeats);
+    std::printf("# K=%d in-process workers, %d steps per scheme, best of %d, 1 intra-op thread; ms per step\n", workers,
+                steps, repeats);
     std::printf("%-5s %-11s %9s %9s %9s %9s %9s %13s %8s\n", "model", "scheme", "step", "compute", "exchange",
                 "step/dense", "exch/dense", "bytes/worker", "ratio");
     for (const auto& model : split(models)) {

@@ -59,10 +59,14 @@ void ContextObserver::summarise(const ::compression_training::TrainingSummary& s
 void ContextObserver::write_densities(const ::compression_training::TrainingSummary& s) {
     nlohmann::json tensors = nlohmann::json::array();
     for (const auto& t : s.tensors) {
-        tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"embedding", t.embedding},
-                           {"worker_density", t.worker_density}, {"union_density", t.union_density}});
+        tensors.push_back({{"name", t.name},
+                           {"shape", t.shape},
+                           {"embedding", t.embedding},
+                           {"worker_density", t.worker_density},
+                           {"union_density", t.union_density}});
         char text[200];
-        std::snprintf(text, sizeof text, "tensor %s: worker density %.4f, union density %.4f (measured, mean of %lld steps)",
+        std::snprintf(text, sizeof text,
+                      "tensor %s: worker density %.4f, union density %.4f (measured, mean of %lld steps)",
                       t.name.c_str(), t.worker_density, t.union_density, s.steps);
         ctx_.log(LogLevel::Info, text);
     }

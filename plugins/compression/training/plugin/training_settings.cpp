@@ -22,31 +22,38 @@ PluginInfo plugin_info() {
         "processes exchanging over Gloo (TCP) with measured bytes on the wire. Loads libtorch, so it runs only in "
         "the worker processes of its own runs.";
     auto& ps = info.params;
-    ps.push_back(choice_param("model", "mlp", {"mlp", "cnn", "ncf", "lstm"},
-                              "mlp (784-128-64-10) or cnn (two 5x5 conv layers) on real Fashion-MNIST; ncf: an NCF-style "
-                              "recommender (user/item embeddings, GMF + MLP) on SYNTHETIC impressions."));
+    ps.push_back(
+        choice_param("model", "mlp", {"mlp", "cnn", "ncf", "lstm"},
+                     "mlp (784-128-64-10) or cnn (two 5x5 conv layers) on real Fashion-MNIST; ncf: an NCF-style "
+                     "recommender (user/item embeddings, GMF + MLP) on SYNTHETIC impressions."));
     ps.push_back(compression_params::scheme_param(
         "How the gradients are aggregated: lhc (lossless homomorphic, one pass), lhc-union, lhc-aligned or a "
         "baseline. Transport gloo runs dense, dense-int and the three LHC protocols."));
-    ps.push_back(choice_param("transport", "in-process", {"in-process", "gloo"},
-                              "in-process: one process computes all K workers' gradients and the codec aggregates them; "
-                              "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured)."));
-    ps.push_back(int_param("workers", 4, 1, 16, "K data-parallel workers, each with its own shard of the training data."));
+    ps.push_back(
+        choice_param("transport", "in-process", {"in-process", "gloo"},
+                     "in-process: one process computes all K workers' gradients and the codec aggregates them; "
+                     "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured)."));
+    ps.push_back(
+        int_param("workers", 4, 1, 16, "K data-parallel workers, each with its own shard of the training data."));
     ps.push_back(int_param("steps", 200, 1, 100000, "Synchronous SGD steps."));
     ps.push_back(int_param("batch_size", 32, 1, 4096, "Examples per worker per step.", "examples"));
-    ps.push_back(choice_param("optimizer", "auto", {"auto", "sgd", "adagrad"},
-                              "Update rule applied to the averaged gradient: sgd (with momentum) or adagrad (per-parameter "
-                              "steps, the usual choice for embedding tables); auto: sgd for mlp/cnn, adagrad for ncf."));
+    ps.push_back(
+        choice_param("optimizer", "auto", {"auto", "sgd", "adagrad"},
+                     "Update rule applied to the averaged gradient: sgd (with momentum) or adagrad (per-parameter "
+                     "steps, the usual choice for embedding tables); auto: sgd for mlp/cnn, adagrad for ncf."));
     auto lr = float_param("lr", 0.05, 1e-6, 100.0, "Learning rate (applied to the gradient averaged over workers).");
     lr.log_scale = true;
     ps.push_back(lr);
     ps.push_back(float_param("momentum", 0.9, 0.0, 0.999, "Momentum (optimizer sgd)."));
     ps.push_back(int_param("train_samples", 8000, 1, 60000,
-                           "Fashion-MNIST training images used (the first N of the 60000), split into K shards.", "images"));
-    ps.push_back(int_param("test_samples", 2000, 1, 10000,
-                           "Held-out examples for test accuracy (Fashion-MNIST test images, or synthetic impressions)."));
-    ps.push_back(string_param("dataset_dir", ct::kFashionMnistDir,
-                              "Folder with the four Fashion-MNIST *-ubyte.gz files (Debian package dataset-fashion-mnist)."));
+                           "Fashion-MNIST training images used (the first N of the 60000), split into K shards.",
+                           "images"));
+    ps.push_back(
+        int_param("test_samples", 2000, 1, 10000,
+                  "Held-out examples for test accuracy (Fashion-MNIST test images, or synthetic impressions)."));
+    ps.push_back(
+        string_param("dataset_dir", ct::kFashionMnistDir,
+                     "Folder with the four Fashion-MNIST *-ubyte.gz files (Debian package dataset-fashion-mnist)."));
     ps.push_back(int_param("threads", 1, 1, 16,
                            "Intra-op threads per process (libtorch). Keep 1 when K processes share few cores."));
     // The synthetic recommender data (model ncf).
@@ -59,10 +66,12 @@ PluginInfo plugin_info() {
     zipf.source = "assumption: Zipf-like popularity with exponent near 1 is typical of recommender logs";
     ps.push_back(zipf);
     ps.push_back(int_param("latent_dim", 2, 1, 256, "ncf, SYNTHETIC data: dimension of the hidden taste vectors."));
-    ps.push_back(float_param("signal", 4.0, 0.0, 100.0,
-                             "ncf, SYNTHETIC data: click probability sigmoid(signal * <user, item> / sqrt(latent_dim)); "
-                             "larger is more predictable."));
-    ps.push_back(int_param("embedding_dim", 16, 1, 256, "ncf: width of the model's user and item embeddings; lstm: of its word embedding."));
+    ps.push_back(
+        float_param("signal", 4.0, 0.0, 100.0,
+                    "ncf, SYNTHETIC data: click probability sigmoid(signal * <user, item> / sqrt(latent_dim)); "
+                    "larger is more predictable."));
+    ps.push_back(int_param("embedding_dim", 16, 1, 256,
+                           "ncf: width of the model's user and item embeddings; lstm: of its word embedding."));
     // The language model's text (model lstm).
     auto corpus = string_param("corpus", ct::TextSpec{}.corpus,
                                "lstm: a plain-text file, or a folder whose files are read in name order (*.dat "
@@ -71,46 +80,60 @@ PluginInfo plugin_info() {
     ps.push_back(corpus);
     ps.push_back(int_param("vocab", ct::TextSpec{}.vocab, 2, 100000,
                            "lstm: the most frequent words kept (the rest share one unknown id); the softmax's size."));
-    ps.push_back(int_param("context", ct::TextSpec{}.context, 1, 256, "lstm: words per example; the label is the next one."));
+    ps.push_back(
+        int_param("context", ct::TextSpec{}.context, 1, 256, "lstm: words per example; the label is the next one."));
     ps.push_back(int_param("hidden", ct::TextSpec{}.hidden, 1, 1024, "lstm: LSTM units."));
     // The codec's knobs (see the compression plugin).
     for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
-    ps.push_back(int_param("gloo_timeout_s", 120, 1, 3600, "gloo: a rank gives up after waiting this long for a peer.", "s"));
+    ps.push_back(
+        int_param("gloo_timeout_s", 120, 1, 3600, "gloo: a rank gives up after waiting this long for a peer.", "s"));
 
     auto& ms = info.metrics;
-    ms.push_back(series_metric("loss", "", Better::Lower, "Training loss of each step (mean over all workers' batches)."));
+    ms.push_back(
+        series_metric("loss", "", Better::Lower, "Training loss of each step (mean over all workers' batches)."));
     ms.push_back(series_metric("train_accuracy", "fraction", Better::Higher, "Accuracy on each step's batches."));
     ms.push_back(series_metric("step_time", "s", Better::Lower, "Wall time of each step in the reporting process."));
     ms.push_back(series_metric("step_bytes_sent", "B", Better::Lower, "Gradient bytes one worker sent at each step."));
-    ms.push_back(series_metric("epoch_train_loss", "", Better::Lower, "Mean training loss of each epoch (step = epoch, 1-based)."));
+    ms.push_back(series_metric("epoch_train_loss", "", Better::Lower,
+                               "Mean training loss of each epoch (step = epoch, 1-based)."));
     ms.push_back(series_metric("epoch_train_accuracy", "fraction", Better::Higher, "Training accuracy of each epoch."));
     ms.push_back(series_metric("epoch_test_loss", "", Better::Lower, "Test loss after each epoch."));
     ms.push_back(series_metric("epoch_test_accuracy", "fraction", Better::Higher, "Test accuracy after each epoch."));
-    ms.push_back(summary_metric("final_test_accuracy", "fraction", Better::Higher, "Test accuracy after the last step.", Headline::Yes));
+    ms.push_back(summary_metric("final_test_accuracy", "fraction", Better::Higher, "Test accuracy after the last step.",
+                                Headline::Yes));
     ms.push_back(summary_metric("final_test_loss", "", Better::Lower, "Test loss after the last step."));
     ms.push_back(summary_metric("final_train_loss", "", Better::Lower, "Mean training loss over the last epoch."));
     ms.push_back(summary_metric("best_possible_accuracy", "fraction", Better::Neither,
                                 "ncf (SYNTHETIC data): the test accuracy of the true click probabilities."));
-    ms.push_back(summary_metric("step_time", "s", Better::Lower,
-                                "Mean wall time per step (in-process: all K workers' compute runs here, one after another).", Headline::Yes));
-    ms.push_back(summary_metric("compute_time", "s", Better::Lower, "Mean forward + backward time of one worker per step."));
-    ms.push_back(summary_metric("exchange_time", "s", Better::Lower, "Mean wall time of the gradient exchange per step."));
+    ms.push_back(summary_metric(
+        "step_time", "s", Better::Lower,
+        "Mean wall time per step (in-process: all K workers' compute runs here, one after another).", Headline::Yes));
+    ms.push_back(
+        summary_metric("compute_time", "s", Better::Lower, "Mean forward + backward time of one worker per step."));
+    ms.push_back(
+        summary_metric("exchange_time", "s", Better::Lower, "Mean wall time of the gradient exchange per step."));
     ms.push_back(summary_metric("encode_time", "s", Better::Lower, "Mean encoding time of one worker per step."));
     ms.push_back(summary_metric("network_time", "s", Better::Lower,
                                 "Mean reduction time per step: the codec's aggregate step in-process, time in Gloo "
                                 "allreduces over TCP with transport gloo."));
     ms.push_back(summary_metric("decode_time", "s", Better::Lower, "Mean decoding time of one worker per step."));
-    ms.push_back(summary_metric("bytes_sent_per_worker", "B", Better::Lower,
-                                "Gradient bytes one worker sends per step: codec message sizes in-process, bytes really "
-                                "sent over TCP (ring allreduce) with gloo."));
-    ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower, "Gradient bytes one worker receives per step."));
-    ms.push_back(summary_metric("dense_bytes_per_worker", "B", Better::Neither,
-                                "What dense float32 aggregation of the same gradient sends per worker, counted the same way."));
-    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes.", Headline::Yes));
-    ms.push_back(summary_metric("gradient_density", "fraction", Better::Neither, "Nonzero fraction of one worker's gradient."));
+    ms.push_back(
+        summary_metric("bytes_sent_per_worker", "B", Better::Lower,
+                       "Gradient bytes one worker sends per step: codec message sizes in-process, bytes really "
+                       "sent over TCP (ring allreduce) with gloo."));
+    ms.push_back(summary_metric("bytes_received_per_worker", "B", Better::Lower,
+                                "Gradient bytes one worker receives per step."));
+    ms.push_back(
+        summary_metric("dense_bytes_per_worker", "B", Better::Neither,
+                       "What dense float32 aggregation of the same gradient sends per worker, counted the same way."));
+    ms.push_back(summary_metric("compression_ratio", "x", Better::Higher, "Dense bytes (sent + received) / wire bytes.",
+                                Headline::Yes));
+    ms.push_back(
+        summary_metric("gradient_density", "fraction", Better::Neither, "Nonzero fraction of one worker's gradient."));
     ms.push_back(summary_metric("union_density", "fraction", Better::Neither,
                                 "Nonzero fraction of the sum over workers (in-process only)."));
-    ms.push_back(summary_metric("peel_failures", "values", Better::Lower, "lhc: values whose peeling stalled over the run (each repaired exactly)."));
+    ms.push_back(summary_metric("peel_failures", "values", Better::Lower,
+                                "lhc: values whose peeling stalled over the run (each repaired exactly)."));
     ms.push_back(summary_metric("parameters", "count", Better::Neither, "Model parameters = gradient length."));
     ms.push_back(summary_metric("steps", "count", Better::Neither, "Steps run."));
     info.targets = {"local"};

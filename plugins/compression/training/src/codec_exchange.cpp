@@ -36,8 +36,9 @@ ExchangeResult CodecExchange::exchange(std::span<const std::span<const float>> l
 CollectiveExchange::CollectiveExchange(const compression::SchemeConfig& config, Collective& group)
     : config_(config), group_(group) {
     if (!rank_scheme_supported(config.scheme))
-        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
-                                    config.scheme + "'");
+        throw std::invalid_argument(
+            "parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
+            config.scheme + "'");
 }
 
 ExchangeResult CollectiveExchange::exchange(std::span<const std::span<const float>> local, std::span<float> sum) {
@@ -59,7 +60,8 @@ ExchangeResult CollectiveExchange::exchange(std::span<const std::span<const floa
 
 void CollectiveExchange::sum_statistics(std::span<double> values) {
     std::vector<std::uint32_t> words(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) words[i] = std::bit_cast<std::uint32_t>(static_cast<float>(values[i]));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        words[i] = std::bit_cast<std::uint32_t>(static_cast<float>(values[i]));
     group_.allreduce(compression::Reduce::sum_float32, words);
     for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::bit_cast<float>(words[i]);
 }

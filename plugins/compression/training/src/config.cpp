@@ -51,8 +51,8 @@ void validate(const TrainConfig& c) {
         require(c.embedding_dim >= 1 && c.embedding_dim <= 256, "embedding_dim", "1..256",
                 std::to_string(c.embedding_dim));
         const long long params = (static_cast<long long>(s.users) + s.items) * c.embedding_dim;
-        require(params < (1ll << 31), "users/items/embedding_dim",
-                "(users + items) x embedding_dim < 2^31 parameters", std::to_string(params));
+        require(params < (1ll << 31), "users/items/embedding_dim", "(users + items) x embedding_dim < 2^31 parameters",
+                std::to_string(params));
     } else if (c.model == ModelKind::lstm) {
         const auto& t = c.text;
         require(!t.corpus.empty(), "corpus", "a plain-text file or folder (e.g. /usr/share/games/fortunes)", "\"\"");
@@ -62,7 +62,8 @@ void validate(const TrainConfig& c) {
         require(c.embedding_dim >= 1 && c.embedding_dim <= 256, "embedding_dim", "1..256",
                 std::to_string(c.embedding_dim));
         require(c.train_samples >= per_step, "train_samples",
-                ">= workers x batch_size = " + std::to_string(per_step) + " word windows", std::to_string(c.train_samples));
+                ">= workers x batch_size = " + std::to_string(per_step) + " word windows",
+                std::to_string(c.train_samples));
     } else {
         require(c.train_samples >= per_step && c.train_samples <= 60000, "train_samples",
                 "workers x batch_size = " + std::to_string(per_step) + " .. 60000 (Fashion-MNIST training images)",
@@ -72,8 +73,8 @@ void validate(const TrainConfig& c) {
         require(!c.dataset_dir.empty(), "dataset_dir", "the folder with the Fashion-MNIST .gz files", "\"\"");
     }
     if (c.transport == Transport::gloo) {
-        require(gloo_supports(c.codec.scheme), "scheme", "dense, dense-int, lhc, lhc-union or lhc-aligned with transport gloo",
-                c.codec.scheme);
+        require(gloo_supports(c.codec.scheme), "scheme",
+                "dense, dense-int, lhc, lhc-union or lhc-aligned with transport gloo", c.codec.scheme);
         require(c.gloo_timeout_s >= 1, "gloo_timeout_s", ">= 1", std::to_string(c.gloo_timeout_s));
     }
     compression::make_scheme(c.codec);  // the codec names its own bad fields
@@ -131,22 +132,40 @@ nlohmann::json to_json(const TrainConfig& c) {
     const auto& s = c.synthetic;
     return {
         {"model", to_string(c.model)},
-        {"codec", {{"scheme", k.scheme}, {"mode", compression::to_string(k.mode)},
-                   {"index", compression::to_string(k.index)}, {"load_factor", k.load_factor},
-                   {"hashes", k.hashes}, {"topk_fraction", k.topk_fraction}, {"thc_bits", k.thc_bits},
-                   {"block_size", k.block_size}, {"seed", k.seed},
-                   {"estimate", compression::to_string(k.estimate)}, {"sketch_ratio", k.sketch_ratio}}},
+        {"codec",
+         {{"scheme", k.scheme},
+          {"mode", compression::to_string(k.mode)},
+          {"index", compression::to_string(k.index)},
+          {"load_factor", k.load_factor},
+          {"hashes", k.hashes},
+          {"topk_fraction", k.topk_fraction},
+          {"thc_bits", k.thc_bits},
+          {"block_size", k.block_size},
+          {"seed", k.seed},
+          {"estimate", compression::to_string(k.estimate)},
+          {"sketch_ratio", k.sketch_ratio}}},
         {"transport", to_string(c.transport)},
-        {"workers", c.workers}, {"steps", c.steps}, {"batch_size", c.batch_size},
-        {"lr", c.lr}, {"momentum", c.momentum}, {"optimizer", to_string(c.optimizer)},
-        {"train_samples", c.train_samples}, {"test_samples", c.test_samples},
+        {"workers", c.workers},
+        {"steps", c.steps},
+        {"batch_size", c.batch_size},
+        {"lr", c.lr},
+        {"momentum", c.momentum},
+        {"optimizer", to_string(c.optimizer)},
+        {"train_samples", c.train_samples},
+        {"test_samples", c.test_samples},
         {"embedding_dim", c.embedding_dim},
-        {"synthetic", {{"users", s.users}, {"items", s.items}, {"latent_dim", s.latent_dim},
-                       {"zipf_exponent", s.zipf_exponent}, {"signal", s.signal},
-                       {"train_samples", s.train_samples}}},
-        {"text", {{"corpus", c.text.corpus}, {"vocab", c.text.vocab}, {"context", c.text.context},
-                  {"hidden", c.text.hidden}}},
-        {"threads", c.threads}, {"seed", c.seed}, {"dataset_dir", c.dataset_dir},
+        {"synthetic",
+         {{"users", s.users},
+          {"items", s.items},
+          {"latent_dim", s.latent_dim},
+          {"zipf_exponent", s.zipf_exponent},
+          {"signal", s.signal},
+          {"train_samples", s.train_samples}}},
+        {"text",
+         {{"corpus", c.text.corpus}, {"vocab", c.text.vocab}, {"context", c.text.context}, {"hidden", c.text.hidden}}},
+        {"threads", c.threads},
+        {"seed", c.seed},
+        {"dataset_dir", c.dataset_dir},
         {"gloo_timeout_s", c.gloo_timeout_s},
     };
 }

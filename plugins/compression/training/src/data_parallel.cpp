@@ -75,7 +75,8 @@ TrainingSummary train(const TrainConfig& config, const TrainingData& data, Gradi
         m << "model " << to_string(config.model) << ": " << n << " parameters in " << replica.slots().size()
           << " tensors; " << K << " workers, batch " << config.batch_size << " each, scheme " << config.codec.scheme;
         if (config.codec.scheme == "lhc")
-            m << " (" << compression::to_string(config.codec.mode) << ", " << compression::to_string(config.codec.index) << ")";
+            m << " (" << compression::to_string(config.codec.mode) << ", " << compression::to_string(config.codec.index)
+              << ")";
         m << ", transport " << to_string(config.transport) << ", optimizer " << to_string(effective_optimizer(config))
           << " (lr " << config.lr << ")";
         observer.log(data.description);

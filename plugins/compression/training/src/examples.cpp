@@ -15,8 +15,7 @@ Examples Examples::gather(std::span<const std::uint32_t> rows) const {
     const std::size_t per = count ? ids.size() / count : 0;  // ids per example: 2 (user, item) or a word window
     if (!ids.empty()) out.ids.reserve(rows.size() * per);
     for (const auto r : rows) {
-        if (r >= count)
-            throw std::out_of_range("example " + std::to_string(r) + " of " + std::to_string(count));
+        if (r >= count) throw std::out_of_range("example " + std::to_string(r) + " of " + std::to_string(count));
         out.features.insert(out.features.end(), features.begin() + static_cast<std::ptrdiff_t>(r * width),
                             features.begin() + static_cast<std::ptrdiff_t>((r + 1) * width));
         if (!ids.empty())

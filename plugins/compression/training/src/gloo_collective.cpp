@@ -33,11 +33,13 @@ struct GlooCollective::Impl {
 
     void wait_recv(gloo::transport::UnboundBuffer& b, int from) {
         if (!b.waitRecv(timeout))
-            throw std::runtime_error("rank " + std::to_string(rank) + ": receive from rank " + std::to_string(from) + " aborted");
+            throw std::runtime_error("rank " + std::to_string(rank) + ": receive from rank " + std::to_string(from) +
+                                     " aborted");
     }
     void wait_send(gloo::transport::UnboundBuffer& b, int to) {
         if (!b.waitSend(timeout))
-            throw std::runtime_error("rank " + std::to_string(rank) + ": send to rank " + std::to_string(to) + " aborted");
+            throw std::runtime_error("rank " + std::to_string(rank) + ": send to rank " + std::to_string(to) +
+                                     " aborted");
     }
 
     void ring(compression::Reduce op, std::span<std::uint32_t> w) {
@@ -124,8 +126,10 @@ void GlooCollective::allreduce(compression::Reduce op, std::span<std::uint32_t> 
     try {
         impl_->ring(op, words);
     } catch (const gloo::Exception& e) {
-        throw std::runtime_error("rank " + std::to_string(impl_->rank) + ": Gloo allreduce failed (a peer died or "
-                                 "timed out after " + std::to_string(impl_->timeout.count() / 1000) + " s): " + e.what());
+        throw std::runtime_error("rank " + std::to_string(impl_->rank) +
+                                 ": Gloo allreduce failed (a peer died or "
+                                 "timed out after " +
+                                 std::to_string(impl_->timeout.count() / 1000) + " s): " + e.what());
     }
 }
 

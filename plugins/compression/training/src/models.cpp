@@ -118,8 +118,8 @@ at::Tensor forward(const ModelSpec& spec, const std::vector<TensorSlot>& layout,
     }
     case ModelKind::cnn: {
         auto x = input.view({-1, 1, 28, 28});
-        x = at::max_pool2d(at::relu(conv(p, x)), {2, 2});   // 8 x 12 x 12
-        x = at::max_pool2d(at::relu(conv(p, x)), {2, 2});   // 16 x 4 x 4
+        x = at::max_pool2d(at::relu(conv(p, x)), {2, 2});  // 8 x 12 x 12
+        x = at::max_pool2d(at::relu(conv(p, x)), {2, 2});  // 16 x 4 x 4
         x = at::relu(linear(p, x.flatten(1)));
         return linear(p, x);
     }

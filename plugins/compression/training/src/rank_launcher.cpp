@@ -34,7 +34,8 @@ std::string tail(const std::filesystem::path& file, std::size_t bytes = 2000) {
 
 std::string describe_status(int status) {
     if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) return std::string("signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+    if (WIFSIGNALED(status))
+        return std::string("signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
     return "status " + std::to_string(status);
 }
 
@@ -114,7 +115,8 @@ std::filesystem::path rank_program_beside_module() {
     return module.parent_path() / "sextant-compression-rank";
 }
 
-TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOptions& options, TrainingObserver& observer) {
+TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOptions& options,
+                                     TrainingObserver& observer) {
     validate(config);
     if (::access(options.rank_program.c_str(), X_OK) != 0)
         throw std::runtime_error("the rank program " + options.rank_program.string() +
@@ -134,13 +136,19 @@ TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOpti
     const int K = config.workers;
     try {
         for (int r = 0; r < K; ++r) {
-            std::vector<std::string> args{options.rank_program.string(), "--config", config_file.string(),
-                                          "--rank", std::to_string(r), "--rendezvous", rendezvous.string()};
+            std::vector<std::string> args{options.rank_program.string(),
+                                          "--config",
+                                          config_file.string(),
+                                          "--rank",
+                                          std::to_string(r),
+                                          "--rendezvous",
+                                          rendezvous.string()};
             if (r == 0 && !options.params_out.empty()) {
                 args.push_back("--params-out");
                 args.push_back(options.params_out.string());
             }
-            ranks.pids.push_back(spawn_rank(args, r == 0 ? pipe_fds[1] : -1, options.work_dir / ("rank-" + std::to_string(r) + ".log")));
+            ranks.pids.push_back(
+                spawn_rank(args, r == 0 ? pipe_fds[1] : -1, options.work_dir / ("rank-" + std::to_string(r) + ".log")));
             ranks.done.push_back(false);
             ranks.status.push_back(0);
         }
@@ -151,7 +159,8 @@ TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOpti
         throw;
     }
     ::close(pipe_fds[1]);
-    observer.log("started " + std::to_string(K) + " rank processes; logs and rendezvous in " + options.work_dir.string());
+    observer.log("started " + std::to_string(K) + " rank processes; logs and rendezvous in " +
+                 options.work_dir.string());
 
     TrainingSummary summary;
     bool got_summary = false, cancelled = false;
@@ -166,8 +175,8 @@ TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOpti
         close_read();
         ranks.kill_all();
         throw std::runtime_error("rank " + std::to_string(r) + " of " + std::to_string(K) + " failed (" +
-                                 describe_status(ranks.status[r]) + "): " +
-                                 tail(options.work_dir / ("rank-" + std::to_string(r) + ".log")));
+                                 describe_status(ranks.status[r]) +
+                                 "): " + tail(options.work_dir / ("rank-" + std::to_string(r) + ".log")));
     };
     for (bool open = true; open;) {
         pollfd p{read_fd, POLLIN, 0};
@@ -201,12 +210,14 @@ TrainingSummary launch_gloo_training(const TrainConfig& config, const LaunchOpti
         if (const int r = ranks.failed(); r >= 0) fail(r);
         if (std::chrono::steady_clock::now() > deadline) {
             ranks.kill_all();
-            throw std::runtime_error("rank processes did not exit within " + std::to_string(config.gloo_timeout_s) + " s");
+            throw std::runtime_error("rank processes did not exit within " + std::to_string(config.gloo_timeout_s) +
+                                     " s");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (const int r = ranks.failed(); r >= 0) fail(r);
-    if (!got_summary) throw std::runtime_error("rank 0 exited without reporting a summary: " + tail(options.work_dir / "rank-0.log"));
+    if (!got_summary)
+        throw std::runtime_error("rank 0 exited without reporting a summary: " + tail(options.work_dir / "rank-0.log"));
     std::error_code ec;
     std::filesystem::remove_all(rendezvous, ec);
     return summary;

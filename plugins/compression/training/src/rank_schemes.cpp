@@ -53,13 +53,13 @@ RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& r
 
 RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& ranks, std::span<const float> mine,
                           std::span<float> sum, compression::LhcScratch& scratch) {
-    if (mine.size() != sum.size())
-        throw std::invalid_argument("rank_aggregate: gradient and sum differ in length");
+    if (mine.size() != sum.size()) throw std::invalid_argument("rank_aggregate: gradient and sum differ in length");
     if (mine.size() >= (std::size_t{1} << 32))
         throw std::invalid_argument("rank_aggregate: gradients of 2^32 values or more are not supported");
     if (!rank_scheme_supported(config.scheme))
-        throw std::invalid_argument("parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
-                                    config.scheme + "'");
+        throw std::invalid_argument(
+            "parameter 'scheme': a rank over a network runs dense, dense-int, lhc, lhc-union or lhc-aligned, got '" +
+            config.scheme + "'");
     RankGroup group(ranks);
     const std::span<const float> members[] = {mine};
     RankReport rep;

@@ -6,7 +6,8 @@
 
 namespace compression_training {
 
-TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options, TrainingObserver& observer) {
+TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options,
+                           TrainingObserver& observer) {
     validate(config);
     // Load before joining, so a missing data set fails fast instead of stalling the others.
     const TrainingData data = load_training_data(config);

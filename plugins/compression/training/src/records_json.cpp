@@ -8,11 +8,17 @@ namespace compression_training {
 namespace {
 
 nlohmann::json to_json(const ExchangeResult& x) {
-    return {{"bytes_sent", x.bytes_sent}, {"bytes_received", x.bytes_received},
-            {"dense_bytes_sent", x.dense_bytes_sent}, {"dense_bytes_received", x.dense_bytes_received},
-            {"encode_s", x.encode_s}, {"network_s", x.network_s}, {"decode_s", x.decode_s},
-            {"union_nonzeros", x.union_nonzeros}, {"candidates", x.candidates},
-            {"peel_failures", x.peel_failures}, {"rounds", x.rounds}};
+    return {{"bytes_sent", x.bytes_sent},
+            {"bytes_received", x.bytes_received},
+            {"dense_bytes_sent", x.dense_bytes_sent},
+            {"dense_bytes_received", x.dense_bytes_received},
+            {"encode_s", x.encode_s},
+            {"network_s", x.network_s},
+            {"decode_s", x.decode_s},
+            {"union_nonzeros", x.union_nonzeros},
+            {"candidates", x.candidates},
+            {"peel_failures", x.peel_failures},
+            {"rounds", x.rounds}};
 }
 
 ExchangeResult exchange_from_json(const nlohmann::json& j) {
@@ -34,26 +40,47 @@ ExchangeResult exchange_from_json(const nlohmann::json& j) {
 }  // namespace
 
 nlohmann::json to_json(const StepRecord& r) {
-    return {{"type", "step"}, {"step", r.step}, {"epoch", r.epoch}, {"loss", r.loss}, {"accuracy", r.accuracy},
-            {"step_s", r.step_s}, {"compute_s", r.compute_s}, {"exchange_s", r.exchange_s},
-            {"density", r.density}, {"exchange", to_json(r.exchange)}};
+    return {{"type", "step"},           {"step", r.step},
+            {"epoch", r.epoch},         {"loss", r.loss},
+            {"accuracy", r.accuracy},   {"step_s", r.step_s},
+            {"compute_s", r.compute_s}, {"exchange_s", r.exchange_s},
+            {"density", r.density},     {"exchange", to_json(r.exchange)}};
 }
 
 nlohmann::json to_json(const EpochRecord& r) {
-    return {{"type", "epoch"}, {"epoch", r.epoch}, {"step", r.step}, {"train_loss", r.train_loss},
-            {"train_accuracy", r.train_accuracy}, {"test_loss", r.test_loss}, {"test_accuracy", r.test_accuracy}};
+    return {{"type", "epoch"},
+            {"epoch", r.epoch},
+            {"step", r.step},
+            {"train_loss", r.train_loss},
+            {"train_accuracy", r.train_accuracy},
+            {"test_loss", r.test_loss},
+            {"test_accuracy", r.test_accuracy}};
 }
 
 nlohmann::json to_json(const TrainingSummary& s) {
-    return {{"type", "summary"}, {"steps", s.steps}, {"cancelled", s.cancelled}, {"parameters", s.parameters},
-            {"final_test_loss", s.final_test_loss}, {"final_test_accuracy", s.final_test_accuracy},
-            {"final_train_loss", s.final_train_loss}, {"mean_step_s", s.mean_step_s},
-            {"mean_compute_s", s.mean_compute_s}, {"mean_exchange_s", s.mean_exchange_s},
-            {"mean_encode_s", s.mean_encode_s}, {"mean_network_s", s.mean_network_s},
-            {"mean_decode_s", s.mean_decode_s}, {"bytes_sent", s.bytes_sent}, {"bytes_received", s.bytes_received},
-            {"dense_bytes_sent", s.dense_bytes_sent}, {"dense_bytes_received", s.dense_bytes_received},
-            {"compression_ratio", s.compression_ratio}, {"density", s.density}, {"union_density", s.union_density},
-            {"peel_failures", s.peel_failures}, {"synthetic", s.synthetic}, {"bayes_accuracy", s.bayes_accuracy}};
+    return {{"type", "summary"},
+            {"steps", s.steps},
+            {"cancelled", s.cancelled},
+            {"parameters", s.parameters},
+            {"final_test_loss", s.final_test_loss},
+            {"final_test_accuracy", s.final_test_accuracy},
+            {"final_train_loss", s.final_train_loss},
+            {"mean_step_s", s.mean_step_s},
+            {"mean_compute_s", s.mean_compute_s},
+            {"mean_exchange_s", s.mean_exchange_s},
+            {"mean_encode_s", s.mean_encode_s},
+            {"mean_network_s", s.mean_network_s},
+            {"mean_decode_s", s.mean_decode_s},
+            {"bytes_sent", s.bytes_sent},
+            {"bytes_received", s.bytes_received},
+            {"dense_bytes_sent", s.dense_bytes_sent},
+            {"dense_bytes_received", s.dense_bytes_received},
+            {"compression_ratio", s.compression_ratio},
+            {"density", s.density},
+            {"union_density", s.union_density},
+            {"peel_failures", s.peel_failures},
+            {"synthetic", s.synthetic},
+            {"bayes_accuracy", s.bayes_accuracy}};
 }
 
 StepRecord step_from_json(const nlohmann::json& j) {
@@ -121,7 +148,8 @@ void dispatch_line(const std::string& line, TrainingObserver& observer, Training
             if (got_summary) *got_summary = true;
         } else throw std::invalid_argument("unknown type '" + type + "'");
     } catch (const nlohmann::json::exception& e) {
-        throw std::invalid_argument("rank 0 wrote a malformed record (" + std::string(e.what()) + "): " + line.substr(0, 200));
+        throw std::invalid_argument("rank 0 wrote a malformed record (" + std::string(e.what()) +
+                                    "): " + line.substr(0, 200));
     }
 }
 

@@ -14,8 +14,8 @@ namespace compression_training {
 struct Replica::Impl {
     ModelSpec spec;
     std::vector<TensorSlot> layout;
-    at::Tensor flat;               // the parameters: a leaf that requires grad
-    std::vector<float> state;      // sgd: velocity; adagrad: sum of squared gradients
+    at::Tensor flat;           // the parameters: a leaf that requires grad
+    std::vector<float> state;  // sgd: velocity; adagrad: sum of squared gradients
 
     // Borrowed views of a batch (the Examples outlive the call).
     at::Tensor input(const Examples& e) const {
@@ -24,7 +24,8 @@ struct Replica::Impl {
             return at::from_blob(const_cast<std::int64_t*>(e.ids.data()), {n, 2}, at::kLong);
         if (spec.kind == ModelKind::lstm)
             return at::from_blob(const_cast<std::int64_t*>(e.ids.data()), {n, spec.context}, at::kLong);
-        return at::from_blob(const_cast<float*>(e.features.data()), {n, static_cast<std::int64_t>(e.width)}, at::kFloat);
+        return at::from_blob(const_cast<float*>(e.features.data()), {n, static_cast<std::int64_t>(e.width)},
+                             at::kFloat);
     }
     at::Tensor loss(const at::Tensor& logits, const Examples& e) const {
         const auto n = static_cast<std::int64_t>(e.count);
@@ -116,7 +117,8 @@ BatchStats Replica::evaluate(const Examples& data) const {
     constexpr std::size_t kChunk = 1000;
     for (std::size_t start = 0; start < data.count; start += kChunk) {
         std::vector<std::uint32_t> rows;
-        for (std::size_t r = start; r < std::min(data.count, start + kChunk); ++r) rows.push_back(static_cast<std::uint32_t>(r));
+        for (std::size_t r = start; r < std::min(data.count, start + kChunk); ++r)
+            rows.push_back(static_cast<std::uint32_t>(r));
         const Examples part = data.gather(rows);
         auto logits = forward(impl_->spec, impl_->layout, impl_->flat, impl_->input(part));
         s.loss_sum += impl_->loss(logits, part).item<double>() * static_cast<double>(part.count);

@@ -17,16 +17,19 @@ void shuffle(std::vector<std::uint32_t>& v, Random& rng) {
 
 ShardSampler::ShardSampler(std::size_t total, int workers, int worker, std::size_t batch, std::uint64_t seed)
     : batch_(batch), seed_(seed), worker_(worker) {
-    if (workers < 1 || worker < 0 || worker >= workers) throw std::invalid_argument("worker " + std::to_string(worker) + " of " + std::to_string(workers));
+    if (workers < 1 || worker < 0 || worker >= workers)
+        throw std::invalid_argument("worker " + std::to_string(worker) + " of " + std::to_string(workers));
     const std::size_t per = total / static_cast<std::size_t>(workers);
     if (batch == 0 || per < batch)
-        throw std::invalid_argument("a shard of " + std::to_string(per) + " examples (" + std::to_string(total) + " / " +
-                                    std::to_string(workers) + " workers) cannot fill a batch of " + std::to_string(batch));
+        throw std::invalid_argument("a shard of " + std::to_string(per) + " examples (" + std::to_string(total) +
+                                    " / " + std::to_string(workers) + " workers) cannot fill a batch of " +
+                                    std::to_string(batch));
     std::vector<std::uint32_t> all(total);
     std::iota(all.begin(), all.end(), 0u);
     Random rng(seed, kShards);
     shuffle(all, rng);
-    shard_.assign(all.begin() + static_cast<std::ptrdiff_t>(per * worker), all.begin() + static_cast<std::ptrdiff_t>(per * (worker + 1)));
+    shard_.assign(all.begin() + static_cast<std::ptrdiff_t>(per * worker),
+                  all.begin() + static_cast<std::ptrdiff_t>(per * (worker + 1)));
     steps_per_epoch_ = per / batch;
 }
 
@@ -39,7 +42,8 @@ std::vector<std::uint32_t> ShardSampler::batch(long long step) {
         order_epoch_ = epoch;
     }
     const auto pos = static_cast<std::size_t>(step % static_cast<long long>(steps_per_epoch_)) * batch_;
-    return {order_.begin() + static_cast<std::ptrdiff_t>(pos), order_.begin() + static_cast<std::ptrdiff_t>(pos + batch_)};
+    return {order_.begin() + static_cast<std::ptrdiff_t>(pos),
+            order_.begin() + static_cast<std::ptrdiff_t>(pos + batch_)};
 }
 
 }  // namespace compression_training

@@ -12,8 +12,8 @@ namespace {
 
 struct World {
     int d = 0;
-    std::vector<double> user, item;           // taste vectors, row-major
-    std::vector<double> cdf;                  // popularity by rank
+    std::vector<double> user, item;  // taste vectors, row-major
+    std::vector<double> cdf;         // popularity by rank
     std::vector<std::int64_t> item_by_rank;
     double signal = 0;
 
@@ -34,7 +34,8 @@ Examples impressions(const World& w, std::int64_t users, int count, Random& rng,
         const auto u = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(users)));
         const double x = rng.uniform() * w.cdf.back();
         const auto rank = std::upper_bound(w.cdf.begin(), w.cdf.end(), x) - w.cdf.begin();
-        const auto i = w.item_by_rank[static_cast<std::size_t>(std::min<std::ptrdiff_t>(rank, static_cast<std::ptrdiff_t>(w.cdf.size()) - 1))];
+        const auto i = w.item_by_rank[static_cast<std::size_t>(
+            std::min<std::ptrdiff_t>(rank, static_cast<std::ptrdiff_t>(w.cdf.size()) - 1))];
         const double p = w.click_probability(u, i);
         e.ids.push_back(u);
         e.ids.push_back(i);
@@ -58,12 +59,14 @@ SyntheticInteractions make_synthetic_interactions(const SyntheticSpec& spec, int
     for (auto& x : w.item) x = taste.normal();
     w.cdf.resize(static_cast<std::size_t>(spec.items));
     double acc = 0;
-    for (std::size_t r = 0; r < w.cdf.size(); ++r) w.cdf[r] = acc += std::pow(static_cast<double>(r + 1), -spec.zipf_exponent);
+    for (std::size_t r = 0; r < w.cdf.size(); ++r)
+        w.cdf[r] = acc += std::pow(static_cast<double>(r + 1), -spec.zipf_exponent);
     // Popular items are spread over the id range, as in a real catalogue.
     w.item_by_rank.resize(w.cdf.size());
     std::iota(w.item_by_rank.begin(), w.item_by_rank.end(), 0);
     Random shuffle(seed, kSynthetic, 1);
-    for (std::size_t k = w.item_by_rank.size(); k > 1; --k) std::swap(w.item_by_rank[k - 1], w.item_by_rank[shuffle.below(k)]);
+    for (std::size_t k = w.item_by_rank.size(); k > 1; --k)
+        std::swap(w.item_by_rank[k - 1], w.item_by_rank[shuffle.below(k)]);
 
     SyntheticInteractions out;
     Random train_rng(seed, kSynthetic, 2), test_rng(seed, kSynthetic, 3);

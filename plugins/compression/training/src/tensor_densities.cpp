@@ -31,8 +31,8 @@ std::vector<TensorDensity> DensityMeter::means() const {
     std::vector<TensorDensity> out;
     const double steps = steps_ > 0 ? static_cast<double>(steps_) : 1.0;
     for (std::size_t t = 0; t < slots_.size(); ++t)
-        out.push_back({slots_[t].name, slots_[t].shape, slots_[t].embedding, worker_sum_[t] / steps,
-                       union_sum_[t] / steps});
+        out.push_back(
+            {slots_[t].name, slots_[t].shape, slots_[t].embedding, worker_sum_[t] / steps, union_sum_[t] / steps});
     return out;
 }
 

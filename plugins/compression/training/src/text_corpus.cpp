@@ -73,8 +73,9 @@ TextCorpus load_text_corpus(const TextSpec& spec, std::size_t train, std::size_t
     std::unordered_map<std::string, std::size_t> frequency;
     for (const auto& w : words) ++frequency[w];
     std::vector<std::pair<std::string, std::size_t>> ranked(frequency.begin(), frequency.end());
-    std::sort(ranked.begin(), ranked.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     std::unordered_map<std::string, std::int64_t> id;
     for (std::size_t r = 0; r < ranked.size() && r + 1 < static_cast<std::size_t>(spec.vocab); ++r)
         id[ranked[r].first] = static_cast<std::int64_t>(r + 1);
@@ -94,8 +95,8 @@ TextCorpus load_text_corpus(const TextSpec& spec, std::size_t train, std::size_t
     std::ostringstream d;
     d << "text corpus " << spec.corpus << ": " << c.words << " words, " << ranked.size() << " distinct; vocabulary "
       << spec.vocab << " (" << 100.0 * c.unknown << "% of the text outside it, as id 0); " << c.train.count
-      << " training windows from the first 90%, " << c.test.count << " test windows from the last 10%, "
-      << context << " words -> the next";
+      << " training windows from the first 90%, " << c.test.count << " test windows from the last 10%, " << context
+      << " words -> the next";
     c.description = d.str();
     return c;
 }

@@ -38,10 +38,10 @@ TrainingData load_training_data(const TrainConfig& c) {
         d.model.users = c.synthetic.users;
         d.model.items = c.synthetic.items;
         d.model.embedding_dim = c.embedding_dim;
-        text << "SYNTHETIC recommender data (generated from seed " << c.seed << "): " << c.synthetic.users
-             << " users, " << c.synthetic.items << " items, Zipf popularity exponent " << c.synthetic.zipf_exponent
-             << ", " << d.train.count << " training / " << d.test.count << " test impressions, click rate "
-             << s.click_rate << ", best possible test accuracy " << s.bayes_accuracy;
+        text << "SYNTHETIC recommender data (generated from seed " << c.seed << "): " << c.synthetic.users << " users, "
+             << c.synthetic.items << " items, Zipf popularity exponent " << c.synthetic.zipf_exponent << ", "
+             << d.train.count << " training / " << d.test.count << " test impressions, click rate " << s.click_rate
+             << ", best possible test accuracy " << s.bayes_accuracy;
     } else if (c.model == ModelKind::lstm) {
         const TextCorpus t = load_text_corpus(c.text, static_cast<std::size_t>(c.train_samples),
                                               static_cast<std::size_t>(c.test_samples));
@@ -56,8 +56,8 @@ TrainingData load_training_data(const TrainConfig& c) {
         d.train = load_fashion_mnist(c.dataset_dir, Split::train, static_cast<std::size_t>(c.train_samples));
         d.test = load_fashion_mnist(c.dataset_dir, Split::test, static_cast<std::size_t>(c.test_samples));
         standardise(d.train, d.test);
-        text << "Fashion-MNIST (" << c.dataset_dir << "): first " << d.train.count << " training and "
-             << d.test.count << " test images, 28x28, 10 classes";
+        text << "Fashion-MNIST (" << c.dataset_dir << "): first " << d.train.count << " training and " << d.test.count
+             << " test images, 28x28, 10 classes";
     }
     d.description = text.str();
     return d;

@@ -24,32 +24,32 @@ struct StudyConfig {
     netsim::packet::FabricConfig fabric;
     netsim::packet::CollectiveKind collective = netsim::packet::CollectiveKind::RingAllreduce;
     std::uint64_t bytes = 16ull << 20;  // per rank
-    int jobs = 1;                        // hosts split into this many equal jobs
+    int jobs = 1;                       // hosts split into this many equal jobs
     Placement placement = Placement::Packed;
     int iterations = 1;
     double compute_s = 0;
     Fidelity fidelity = Fidelity::Packet;
-    std::uint64_t seed = 1;              // ECMP hash and random placement
+    std::uint64_t seed = 1;  // ECMP hash and random placement
 };
 
 struct StudyResult {
     std::vector<std::vector<double>> collective_s;  // [job][iteration]
-    double completion_s = 0;        // mean collective time over jobs and iterations
+    double completion_s = 0;                        // mean collective time over jobs and iterations
     double completion_max_s = 0;
     double makespan_s = 0;
-    double ideal_ring_s = 0;        // 2(n-1)/n S/B for one job's ring on its NIC rate (payload share)
+    double ideal_ring_s = 0;  // 2(n-1)/n S/B for one job's ring on its NIC rate (payload share)
     // Packet fidelity only (zero at flow fidelity):
     std::uint64_t ecn_marks = 0;
-    double ecn_marks_per_gb = 0;    // per GB of payload delivered
+    double ecn_marks_per_gb = 0;  // per GB of payload delivered
     std::uint64_t pause_frames = 0;
-    double paused_s = 0;            // summed over ports
+    double paused_s = 0;  // summed over ports
     std::uint64_t drops = 0;
     std::uint64_t retransmitted = 0;
-    double queue_mean_bytes = 0;    // time mean over switch ports that carried traffic
-    double queue_p99_bytes = 0;     // seen by data packets arriving at switch egress ports
+    double queue_mean_bytes = 0;  // time mean over switch ports that carried traffic
+    double queue_p99_bytes = 0;   // seen by data packets arriving at switch egress ports
     double queue_max_bytes = 0;
-    double link_utilisation = 0;    // mean over links that carried traffic, over the makespan
-    double jain_fairness = 0;       // over flow throughputs (payload / FCT)
+    double link_utilisation = 0;  // mean over links that carried traffic, over the makespan
+    double jain_fairness = 0;     // over flow throughputs (payload / FCT)
     std::uint64_t flows = 0;
     std::uint64_t packet_hops = 0;
     std::uint64_t events = 0;

@@ -16,14 +16,14 @@
 namespace federated {
 
 struct AuxoSettings {
-    std::vector<int> split_rounds = {50, 100};   // config.yml split_round; empty = the size rule
-    double explore_rate = 0.01;                  // config.yml explorerate
-    double explore_decay = 0.99;                 // config.yml exploredecay (per client decision)
-    double signal_fraction = 0.1;                // clustering.py: the last 1/10 of the update
-    double reward_scale = 5;                     // update_mainR: (5 - 5/(mean+std) * d) * known_ratio
-    int stop_round = 500;                        // no sub-labelling after this global round
-    int max_cohorts = 8;                         // cap for the size rule
-    double min_side_share = 0.05;                // size rule: each side > N/20 * 0.9^(cohorts-1)
+    std::vector<int> split_rounds = {50, 100};  // config.yml split_round; empty = the size rule
+    double explore_rate = 0.01;                 // config.yml explorerate
+    double explore_decay = 0.99;                // config.yml exploredecay (per client decision)
+    double signal_fraction = 0.1;               // clustering.py: the last 1/10 of the update
+    double reward_scale = 5;                    // update_mainR: (5 - 5/(mean+std) * d) * known_ratio
+    int stop_round = 500;                       // no sub-labelling after this global round
+    int max_cohorts = 8;                        // cap for the size rule
+    double min_side_share = 0.05;               // size rule: each side > N/20 * 0.9^(cohorts-1)
 };
 
 class Auxo {
@@ -49,8 +49,12 @@ public:
     }
 
 private:
-    float& reward(std::uint32_t c, int k) { return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)]; }
-    float reward(std::uint32_t c, int k) const { return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)]; }
+    float& reward(std::uint32_t c, int k) {
+        return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)];
+    }
+    float reward(std::uint32_t c, int k) const {
+        return reward_[static_cast<std::size_t>(c) * cap_ + static_cast<std::size_t>(k)];
+    }
     void label_sides(const std::vector<std::vector<float>>& u, std::span<const std::uint32_t> clients);
     bool should_split(int cohort) const;
     int split(int cohort);
@@ -59,10 +63,10 @@ private:
     std::size_t n_, cap_;
     Rng rng_;
     double epsilon_;
-    std::vector<float> reward_;          // n x cap: R per (client, cohort)
-    std::vector<float> side_;            // sub-reward in the client's cohort: < 0 one side, > 0 the other
+    std::vector<float> reward_;  // n x cap: R per (client, cohort)
+    std::vector<float> side_;    // sub-reward in the client's cohort: < 0 one side, > 0 the other
     std::vector<std::uint32_t> trained_;
-    std::vector<int> rounds_;            // cohort-local round counter
+    std::vector<int> rounds_;  // cohort-local round counter
 };
 
 // Adjusted Rand index of two labelings of the same items (1 = identical partitions).

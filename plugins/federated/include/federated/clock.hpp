@@ -14,17 +14,17 @@
 namespace federated {
 
 struct RoundTiming {
-    double overcommit = 1.3;       // FedScale config_parser.py default
-    double deadline_s = 0;         // 0 = none
-    double idle_wait_s = 600;      // how far the clock moves when nobody is online
-    double min_round_s = 300;      // check-in, selection and upload windows: rounds take minutes in
-                                   // production FL (assumption; Bonawitz et al., SysML'19)
-    std::size_t samples = 80;      // samples a client processes: local steps x batch
-    double model_bytes = 0;        // one model, down and up
+    double overcommit = 1.3;   // FedScale config_parser.py default
+    double deadline_s = 0;     // 0 = none
+    double idle_wait_s = 600;  // how far the clock moves when nobody is online
+    double min_round_s = 300;  // check-in, selection and upload windows: rounds take minutes in
+                               // production FL (assumption; Bonawitz et al., SysML'19)
+    std::size_t samples = 80;  // samples a client processes: local steps x batch
+    double model_bytes = 0;    // one model, down and up
 };
 
 struct RoundPlan {
-    std::vector<std::uint32_t> participants;   // clients that report, fastest first
+    std::vector<std::uint32_t> participants;  // clients that report, fastest first
     std::size_t sampled = 0, dropped_offline = 0, dropped_deadline = 0, dropped_slow = 0;
     double duration_s = 0;
 };

@@ -14,13 +14,13 @@
 namespace federated {
 
 enum class ModelKind { mlp, cnn };
-ModelKind model_kind(const std::string& name);   // "mlp" | "cnn"
+ModelKind model_kind(const std::string& name);  // "mlp" | "cnn"
 
 struct LocalTraining {
-    int steps = 5;          // local steps per round (research note sizing; Auxo's config uses 10)
-    int batch = 16;         // minibatch (research note; Auxo's config uses 20)
-    double lr = 0.05;       // Auxo config (benchmark/configs/auxo/auxo.yml)
-    double prox_mu = 0;     // FedProx proximal weight (0 = plain local SGD)
+    int steps = 5;       // local steps per round (research note sizing; Auxo's config uses 10)
+    int batch = 16;      // minibatch (research note; Auxo's config uses 20)
+    double lr = 0.05;    // Auxo config (benchmark/configs/auxo/auxo.yml)
+    double prox_mu = 0;  // FedProx proximal weight (0 = plain local SGD)
 };
 
 // Sets libtorch's intra-op threads (Debian's libtorch defaults to 1 here; set it anyway).
@@ -47,7 +47,7 @@ public:
     void evaluate(std::span<const float> weights, std::span<const float> x, std::span<const std::int64_t> y,
                   std::vector<float>* loss, std::vector<std::uint8_t>* correct) const;
 
-    struct Layout;   // tensor shapes and offsets (defined in network.cpp)
+    struct Layout;  // tensor shapes and offsets (defined in network.cpp)
 
 private:
     ModelKind kind_;

@@ -17,7 +17,7 @@ const char* to_string(Shift s);
 
 struct Group {
     std::string name;
-    double share = 0;        // fraction of clients
+    double share = 0;  // fraction of clients
     Shift shift = Shift::none;
 };
 
@@ -28,10 +28,10 @@ struct PopulationConfig {
                                  {"rotated", 0.3, Shift::rotate},
                                  {"inverted", 0.2, Shift::invert},
                                  {"permuted", 0.1, Shift::permute_labels}};
-    bool shift = true;              // off: every group sees the plain data (label skew only: the control)
-    double rotation_deg = 90;       // the rotated group's angle: the feature-shift strength
-    double dirichlet_alpha = 0.3;   // label skew within a client (smaller = more skewed)
-    double size_median = 40, size_sigma = 0.8;   // lognormal training-set size
+    bool shift = true;                          // off: every group sees the plain data (label skew only: the control)
+    double rotation_deg = 90;                   // the rotated group's angle: the feature-shift strength
+    double dirichlet_alpha = 0.3;               // label skew within a client (smaller = more skewed)
+    double size_median = 40, size_sigma = 0.8;  // lognormal training-set size
     std::size_t size_min = 10, size_max = 200;
     std::size_t test_per_client = 20;
     std::uint64_t seed = 1;
@@ -72,7 +72,7 @@ private:
     std::vector<std::uint8_t> group_;
     std::vector<std::uint16_t> train_size_;
     std::vector<std::vector<std::uint32_t>> train_by_class_, test_by_class_;
-    std::vector<float> rotation_map_;   // for each output pixel: source x, y (bilinear)
+    std::vector<float> rotation_map_;  // for each output pixel: source x, y (bilinear)
 };
 
 }  // namespace federated

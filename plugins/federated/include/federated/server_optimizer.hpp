@@ -11,10 +11,10 @@
 namespace federated {
 
 enum class Aggregator { fedavg, fedprox, fedyogi };
-Aggregator aggregator_kind(const std::string& name);   // "fedavg" | "fedprox" | "fedyogi"
+Aggregator aggregator_kind(const std::string& name);  // "fedavg" | "fedprox" | "fedyogi"
 const char* to_string(Aggregator a);
 
-struct YogiSettings {      // FedScale config_parser.py defaults
+struct YogiSettings {  // FedScale config_parser.py defaults
     double eta = 3e-3, tau = 1e-8, beta1 = 0.9, beta2 = 0.99;
 };
 

@@ -19,17 +19,17 @@
 namespace federated {
 
 enum class Clustering { none, auxo, oracle, ifca };
-Clustering clustering_kind(const std::string& name);   // "none" | "auxo" | "oracle" | "ifca"
+Clustering clustering_kind(const std::string& name);  // "none" | "auxo" | "oracle" | "ifca"
 const char* to_string(Clustering c);
 
 struct SimulationConfig {
     PopulationConfig population;
     TraceConfig traces;
-    std::string trace_file;           // empty = synthesise from the seed
+    std::string trace_file;  // empty = synthesise from the seed
     ModelKind model = ModelKind::mlp;
     Aggregator aggregator = Aggregator::fedavg;
     LocalTraining local;
-    double prox_mu = 0.1;             // FedScale config_parser.py proxy_mu
+    double prox_mu = 0.1;  // FedScale config_parser.py proxy_mu
     YogiSettings yogi;
     Clustering clustering = Clustering::none;
     AuxoSettings auxo;
@@ -37,18 +37,18 @@ struct SimulationConfig {
     bool unseen_lowest_loss = false;  // clients with no cohort yet: lowest training loss (else random, as coded)
     std::size_t rounds = 300, participants = 50;
     RoundTiming timing;
-    double lr_decay = 0.98;           // FedScale: lr x 0.98 every 10 rounds, floor 5e-5
+    double lr_decay = 0.98;  // FedScale: lr x 0.98 every 10 rounds, floor 5e-5
     int lr_decay_every = 10;
     double lr_min = 5e-5;
-    int eval_every = 20;              // Auxo config: eval_interval 20
-    std::size_t eval_clients = 0;     // 0 = every client; else a seeded sample
-    double target_accuracy = 0.7;     // for time-to-accuracy
+    int eval_every = 20;           // Auxo config: eval_interval 20
+    std::size_t eval_clients = 0;  // 0 = every client; else a seeded sample
+    double target_accuracy = 0.7;  // for time-to-accuracy
     std::uint64_t seed = 1;
 };
 
 // Images stay with the caller; the simulation reads them through index lists.
 struct ImageData {
-    std::span<const float> train_x, test_x;        // 784 floats per image
+    std::span<const float> train_x, test_x;  // 784 floats per image
     std::span<const std::int64_t> train_y, test_y;
 };
 
@@ -56,8 +56,8 @@ struct Evaluation {
     int round = 0;
     double virtual_s = 0;
     double mean_accuracy = 0, accuracy_std = 0, worst10_accuracy = 0;
-    std::vector<double> group_accuracy;            // per true group
-    double ari = 0, purity = 0;                    // cohorts vs true groups (clients with a cohort)
+    std::vector<double> group_accuracy;  // per true group
+    double ari = 0, purity = 0;          // cohorts vs true groups (clients with a cohort)
     std::size_t clients_with_cohort = 0, cohorts = 1;
 };
 
@@ -70,8 +70,8 @@ struct RoundRecord {
 struct SimulationResult {
     std::vector<Evaluation> evaluations;
     std::vector<RoundRecord> rounds;
-    double time_to_target_s = -1;                  // first evaluation reaching the target; -1 never
-    double wall_s = 0, training_wall_s = 0;        // total, and inside local training
+    double time_to_target_s = -1;            // first evaluation reaching the target; -1 never
+    double wall_s = 0, training_wall_s = 0;  // total, and inside local training
     std::size_t client_trainings = 0, model_parameters = 0;
     bool cancelled = false;
 };

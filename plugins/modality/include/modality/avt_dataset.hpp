@@ -21,10 +21,10 @@ float dequantise_mel(uint8_t q);
 struct AvtPart {
     Split split = Split::train;
     std::vector<int64_t> labels;
-    std::vector<uint8_t> mel;            // count x 40 x 100
+    std::vector<uint8_t> mel;  // count x 40 x 100
     std::vector<std::string> captions;
-    std::vector<int8_t> said;            // the class whose word was said
-    std::string hash;                    // XXH3-128 of labels, features, captions
+    std::vector<int8_t> said;  // the class whose word was said
+    std::string hash;          // XXH3-128 of labels, features, captions
 
     int64_t count() const { return static_cast<int64_t>(labels.size()); }
     static constexpr int kFeature = 40 * 100;
@@ -32,10 +32,10 @@ struct AvtPart {
 
 // Samples are independent, so `threads` workers build them in any order; the result does
 // not depend on the thread count.
-AvtPart build_avt_part(const ClipBank& bank, Split split, const std::vector<int64_t>& labels, const AvtRecipe& recipe = {},
-                       int threads = 1);
-void save_avt_part(const AvtPart& part, const std::filesystem::path& dir);                 // <split>.bin + <split>.json
-AvtPart load_avt_part(const std::filesystem::path& dir, Split split);                       // checks the hash
+AvtPart build_avt_part(const ClipBank& bank, Split split, const std::vector<int64_t>& labels,
+                       const AvtRecipe& recipe = {}, int threads = 1);
+void save_avt_part(const AvtPart& part, const std::filesystem::path& dir);  // <split>.bin + <split>.json
+AvtPart load_avt_part(const std::filesystem::path& dir, Split split);       // checks the hash
 // The quantised features of one waveform (what the live A encoder computes per request).
 std::vector<uint8_t> mel_bytes(const std::vector<float>& wave);
 

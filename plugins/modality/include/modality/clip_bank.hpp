@@ -14,8 +14,8 @@ namespace sextant::modality {
 constexpr int kSampleRate = 22050;
 
 struct ClipRecipe {
-    std::vector<std::string> voices{"en",         "en-us",      "en-gb-scotland+m3", "en-gb-x-rp+f2",
-                                    "en-029+m1",  "en-us+f4",   "en-gb-x-gbclan+m2", "en+f3"};
+    std::vector<std::string> voices{"en",        "en-us",    "en-gb-scotland+m3", "en-gb-x-rp+f2",
+                                    "en-029+m1", "en-us+f4", "en-gb-x-gbclan+m2", "en+f3"};
     std::vector<int> rates{130, 175, 230};  // words per minute
     std::vector<int> pitches{30, 50, 70};   // espeak 0-100
 };

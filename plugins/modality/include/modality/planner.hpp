@@ -26,9 +26,9 @@ struct PlanRow {
 
 // One Pareto-optimal way to serve n requests.
 struct MenuEntry {
-    double time_ms = 0;          // sum of batch latencies
-    double accuracy = 0;         // request-weighted mean accuracy
-    std::vector<int> requests;   // per configuration (profile order)
+    double time_ms = 0;         // sum of batch latencies
+    double accuracy = 0;        // request-weighted mean accuracy
+    std::vector<int> requests;  // per configuration (profile order)
 };
 
 struct Plan {
@@ -60,9 +60,9 @@ public:
 private:
     Profile profile_;
     int max_n_;
-    std::vector<std::vector<double>> cover_;       // [config][x] cheapest covering time
-    std::vector<std::vector<int>> cover_batch_;    // [config][x] batch size of its first batch
-    std::vector<std::vector<MenuEntry>> menus_;    // [n]
+    std::vector<std::vector<double>> cover_;     // [config][x] cheapest covering time
+    std::vector<std::vector<int>> cover_batch_;  // [config][x] batch size of its first batch
+    std::vector<std::vector<MenuEntry>> menus_;  // [n]
 };
 
 // Strategy matrix: plans over job-size buckets x accuracy floors. A job of size n uses the
@@ -72,7 +72,8 @@ struct StrategyMatrix {
     std::vector<double> floors;
     std::vector<std::vector<Plan>> plans;  // [size][floor]
 
-    const Plan& lookup(int n, double floor) const;  // throws std::out_of_range past the last bucket or below the first floor
+    const Plan& lookup(int n,
+                       double floor) const;  // throws std::out_of_range past the last bucket or below the first floor
 };
 
 StrategyMatrix strategy_matrix(const Planner& planner, const std::vector<int>& job_sizes,

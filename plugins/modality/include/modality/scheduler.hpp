@@ -27,8 +27,8 @@ struct QueuedJob {
     const Job* job = nullptr;
     const std::vector<MenuEntry>* menu = nullptr;  // MOSEL
     MenuEntry fixed;                               // baselines: the one plan
-    int choice = 0;         // index into the menu (0 for a fixed plan)
-    int lowest = 0;         // lowest index that meets the floor (its floor_reachable plan)
+    int choice = 0;                                // index into the menu (0 for a fixed plan)
+    int lowest = 0;                                // lowest index that meets the floor (its floor_reachable plan)
     bool floor_reachable = true;
 
     int options() const { return menu ? static_cast<int>(menu->size()) : 1; }

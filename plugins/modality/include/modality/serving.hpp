@@ -76,6 +76,7 @@ struct ServingResult {
 
 // Jobs must be in arrival order. Throws std::invalid_argument for a job larger than the
 // planner's maximum.
-ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Executor& executor, const ServingOptions& options);
+ServingResult serve(const Planner& planner, const std::vector<Job>& jobs, Executor& executor,
+                    const ServingOptions& options);
 
 }  // namespace sextant::modality

@@ -14,9 +14,9 @@ namespace sextant::modality {
 struct Job {
     int id = 0;
     double arrival_s = 0;
-    int size = 1;             // requests
-    double deadline_s = 0;    // absolute: the whole job must finish by then
-    double floor = 0;         // accuracy floor (request-weighted mean, in expectation)
+    int size = 1;               // requests
+    double deadline_s = 0;      // absolute: the whole job must finish by then
+    double floor = 0;           // accuracy floor (request-weighted mean, in expectation)
     int64_t first_request = 0;  // its requests are first_request .. first_request + size - 1
 };
 
@@ -24,11 +24,11 @@ enum class Arrivals { poisson, mmpp };
 
 struct WorkloadSpec {
     Arrivals arrivals = Arrivals::poisson;
-    double load = 1.0;                        // x the all-modalities capacity (agnostic_capacity)
-    std::vector<int> sizes{1, 4, 16, 64};     // job-size mix ...
+    double load = 1.0;                             // x the all-modalities capacity (agnostic_capacity)
+    std::vector<int> sizes{1, 4, 16, 64};          // job-size mix ...
     std::vector<double> size_weights{1, 1, 1, 1};  // ... and its weights
-    double slack = 2.0;                       // deadline = arrival + slack x T_all(size)
-    double floor_lo = 0.0, floor_hi = 0.0;    // floors ~ U[floor_lo, floor_hi]
+    double slack = 2.0;                            // deadline = arrival + slack x T_all(size)
+    double floor_lo = 0.0, floor_hi = 0.0;         // floors ~ U[floor_lo, floor_hi]
     int jobs = 1000;
     uint64_t seed = 1;
     // MMPP: a high state with burst x the mean rate for a share of the time; the low state

@@ -14,7 +14,7 @@ namespace sextant::osfm {
 enum class PolicyKind { Lru, Clock, Lfu, Arc, TwoQ, Opt };
 
 const std::vector<PolicyKind>& online_policies();  // every kind but Opt
-const char* policy_name(PolicyKind kind);             // "lru", "clock", "lfu", "arc", "2q", "opt"
+const char* policy_name(PolicyKind kind);          // "lru", "clock", "lfu", "arc", "2q", "opt"
 // Throws std::invalid_argument naming the accepted names.
 PolicyKind parse_policy(const std::string& name);
 

@@ -45,8 +45,7 @@ struct CollectOptions {
 
 // Samples /proc every interval until `seconds` pass or `stop` turns true, writing corpus rows
 // (not the header) to `out`, and each raw sample to `raw` when given. Returns rows written.
-std::size_t collect(const CollectOptions& options, std::ostream& out, std::ostream* raw,
-                    const std::atomic<bool>& stop);
+std::size_t collect(const CollectOptions& options, std::ostream& out, std::ostream* raw, const std::atomic<bool>& stop);
 
 // Rows from a recording of raw samples (the first sample only starts the deltas).
 std::vector<CorpusRow> rows_from_samples(const std::vector<ProcText>& samples, const std::string& scenario,

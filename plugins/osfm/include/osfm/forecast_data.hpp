@@ -20,13 +20,13 @@ struct Series {
     std::string scenario;
     std::vector<std::string> phase;  // per step
     std::size_t steps = 0;
-    std::vector<float> x;            // steps x channels, row-major: log1p then z-scored
+    std::vector<float> x;  // steps x channels, row-major: log1p then z-scored
     float at(std::size_t t, std::size_t c, std::size_t channels) const { return x[t * channels + c]; }
 };
 
 struct ForecastData {
     std::vector<std::string> channels;
-    std::vector<int> subsystem;           // per channel: index into subsystems()
+    std::vector<int> subsystem;  // per channel: index into subsystems()
     std::vector<Series> train, test;
     std::size_t channel_count() const { return channels.size(); }
     std::vector<std::size_t> channels_of(int subsystem_index) const;

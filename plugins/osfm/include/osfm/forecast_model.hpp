@@ -13,23 +13,23 @@
 namespace sextant::osfm {
 
 struct ModelConfig {
-    std::size_t window = 32;   // steps of history (100 ms each)
-    int hidden = 64;           // GRU width, joint and each separate model alike
+    std::size_t window = 32;  // steps of history (100 ms each)
+    int hidden = 64;          // GRU width, joint and each separate model alike
     int epochs = 10;
     int batch = 64;
     double learning_rate = 3e-3;
     std::uint64_t seed = 1;
-    int threads = 1;           // torch intra-op threads
+    int threads = 1;  // torch intra-op threads
 };
 
 struct HorizonScores {
-    std::size_t horizon = 0;                        // steps
+    std::size_t horizon = 0;                                 // steps
     std::vector<double> joint, separate, persistence, ewma;  // MAE per subsystem (z-scored log units)
     double ewma_alpha = 0;
 };
 
 struct ProbeScores {
-    bool available = false;  // anomaly windows on both sides of the split
+    bool available = false;                   // anomaly windows on both sides of the split
     double joint = 0, separate = 0, raw = 0;  // balanced accuracy on held-out scenarios
     std::size_t positives = 0, windows = 0;   // held-out anomaly windows / all held-out windows
     // Workload-phase probe: which kinds of load run in the window's phase (cpu, memory, disk,

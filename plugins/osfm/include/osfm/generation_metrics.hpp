@@ -15,9 +15,10 @@ double ks_statistic(std::vector<float> a, std::vector<float> b);
 double lag1_autocorrelation(const std::vector<float>& x);
 
 struct GenerationScores {
-    double ks = 0;           // mean over channels that vary in the real data
+    double ks = 0;               // mean over channels that vary in the real data
     double autocorrelation = 0;  // mean |acf1(generated) - acf1(real)|, per block and varying channel
-    double correlation = 0;  // mean |corr_ij(generated) - corr_ij(real)| over pairs of channels that vary in the real data
+    double correlation =
+        0;  // mean |corr_ij(generated) - corr_ij(real)| over pairs of channels that vary in the real data
     double cross_subsystem_correlation = 0;  // the same over pairs from different subsystems
 };
 

@@ -20,7 +20,7 @@ enum class EvictionInputs { CacheOnly, Joint };
 std::size_t eviction_feature_count(EvictionInputs inputs);
 
 struct EvictionSample {
-    std::uint64_t tick;             // reference index at the eviction
+    std::uint64_t tick;  // reference index at the eviction
     Page page;
     std::vector<double> features;
 };

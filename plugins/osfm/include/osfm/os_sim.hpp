@@ -15,11 +15,11 @@ namespace sextant::osfm {
 
 struct MachineSpec {
     int cpus = 2;
-    double quantum_us = 4000;        // round-robin time slice (4 ms: one tick at CONFIG_HZ=250)
-    double hit_us = 1.0;             // CPU time to copy a cached 4 KiB page to the reader
-    double device_fixed_us = 80;     // per request: a SATA SSD's 4 KiB random-read latency (assumed)
-    double device_page_us = 8;       // per page: 4 KiB at 500 MB/s
-    int device_channels = 1;         // requests served at once; the rest queue FIFO
+    double quantum_us = 4000;     // round-robin time slice (4 ms: one tick at CONFIG_HZ=250)
+    double hit_us = 1.0;          // CPU time to copy a cached 4 KiB page to the reader
+    double device_fixed_us = 80;  // per request: a SATA SSD's 4 KiB random-read latency (assumed)
+    double device_page_us = 8;    // per page: 4 KiB at 500 MB/s
+    int device_channels = 1;      // requests served at once; the rest queue FIFO
 };
 
 // Linux-like readahead: a miss right after the previous page read by the same process starts a
@@ -33,18 +33,18 @@ struct Readahead {
 
 struct SimResult {
     std::uint64_t references = 0;
-    std::uint64_t hits = 0;             // served from the cache without waiting
-    std::uint64_t misses = 0;           // waited for the device (new read or one in flight)
+    std::uint64_t hits = 0;    // served from the cache without waiting
+    std::uint64_t misses = 0;  // waited for the device (new read or one in flight)
     std::uint64_t device_requests = 0;
     std::uint64_t pages_read = 0;
     std::uint64_t prefetched_unused = 0;  // read ahead, evicted before any reference
     double makespan_us = 0;
-    double latency_mean_us = 0;         // per reference: issue to data in hand
+    double latency_mean_us = 0;  // per reference: issue to data in hand
     double latency_p99_us = 0;
-    double cpu_utilisation = 0;         // busy CPU time / (cpus x makespan)
-    double device_queue_mean = 0;       // time-averaged requests waiting or in service
+    double cpu_utilisation = 0;    // busy CPU time / (cpus x makespan)
+    double device_queue_mean = 0;  // time-averaged requests waiting or in service
     double throughput_refs_per_s = 0;
-    std::vector<Page> order;            // references in the order the cache saw them
+    std::vector<Page> order;  // references in the order the cache saw them
     double hit_ratio() const { return references ? static_cast<double>(hits) / static_cast<double>(references) : 0; }
 };
 

@@ -90,8 +90,10 @@ private:
         Node& x = nodes_[n];
         if (x.list == kNone) return;
         List& l = lists_[x.list];
-        if (x.prev != kNone) nodes_[x.prev].next = x.next; else l.head = x.next;
-        if (x.next != kNone) nodes_[x.next].prev = x.prev; else l.tail = x.prev;
+        if (x.prev != kNone) nodes_[x.prev].next = x.next;
+        else l.head = x.next;
+        if (x.next != kNone) nodes_[x.next].prev = x.prev;
+        else l.tail = x.prev;
         --l.size;
         x.prev = x.next = x.list = kNone;
     }
@@ -101,7 +103,8 @@ private:
         x.list = list;
         x.prev = kNone;
         x.next = l.head;
-        if (l.head != kNone) nodes_[l.head].prev = n; else l.tail = n;
+        if (l.head != kNone) nodes_[l.head].prev = n;
+        else l.tail = n;
         l.head = n;
         ++l.size;
     }

@@ -26,14 +26,14 @@ std::vector<double> window_features(const std::vector<Page>& trace, std::size_t 
 
 // Picks the candidate for the next window from the finished windows. `next` is that window's
 // own result: only the oracle may look at it. `current` is the candidate now running.
-using Chooser = std::function<std::size_t(const std::vector<WindowStats>& finished, const WindowStats& next,
-                                          std::size_t current)>;
+using Chooser =
+    std::function<std::size_t(const std::vector<WindowStats>& finished, const WindowStats& next, std::size_t current)>;
 
 struct SelectionResult {
     CacheStats stats;
-    std::vector<std::size_t> choice;   // per window
+    std::vector<std::size_t> choice;  // per window
     std::vector<WindowStats> windows;
-    double decision_ns = 0;            // mean time per chooser call
+    double decision_ns = 0;  // mean time per chooser call
 };
 
 // Snapshot: at each window start every candidate replays from the cache as it is (the issue's
@@ -44,8 +44,8 @@ struct SelectionResult {
 enum class SwitchState { Snapshot, Shadow };
 
 SelectionResult select_policies(const std::vector<Page>& trace, std::size_t capacity,
-                                const std::vector<PolicyKind>& candidates, std::size_t window,
-                                const Chooser& choose, SwitchState state = SwitchState::Snapshot);
+                                const std::vector<PolicyKind>& candidates, std::size_t window, const Chooser& choose,
+                                SwitchState state = SwitchState::Snapshot);
 
 Chooser fixed_chooser(std::size_t candidate);
 // The best candidate of the window itself (greedy: it cannot see what a switch costs later,

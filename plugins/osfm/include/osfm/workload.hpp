@@ -21,10 +21,10 @@ const char* stream_name(StreamKind kind);
 
 struct ProcessSpec {
     StreamKind kind = StreamKind::Zipf;
-    std::uint64_t pages = 1024;       // file size (Scan: the size of each fresh region)
+    std::uint64_t pages = 1024;  // file size (Scan: the size of each fresh region)
     double zipf_s = 0.9;
     std::uint64_t phase_refs = 5000;
-    double cpu_us = 20;               // mean CPU burst before each reference (exponential)
+    double cpu_us = 20;  // mean CPU burst before each reference (exponential)
     std::uint64_t references = 50000;
 };
 

@@ -26,10 +26,10 @@ struct LinkShifts {
 };
 
 struct ShiftPlan {
-    std::map<int, double> shift_ms;   // per job: shift relative to its component's reference
-    std::map<int, int> reference;     // per job: the reference job of its component
-    int loops = 0;                    // independent loops met (edges - nodes + components)
-    std::vector<int> broken_links;    // links whose loop disagreed, in visiting order
+    std::map<int, double> shift_ms;  // per job: shift relative to its component's reference
+    std::map<int, int> reference;    // per job: the reference job of its component
+    int loops = 0;                   // independent loops met (edges - nodes + components)
+    std::vector<int> broken_links;   // links whose loop disagreed, in visiting order
 };
 
 // `period_ms` gives every job's period; `reference_order` lists jobs to prefer as a

@@ -28,29 +28,29 @@ LoopPolicy parse_loop_policy(const std::string& name);
 
 struct CassiniConfig {
     CircleMethod circle = CircleMethod::Lcm;
-    double quantum_ms = 1.0;     // unified circle (lcm): periods rounded to this before the LCM
-    double tolerance = 0.05;     // unified circle (fit, and lcm when truncated): relative period mismatch accepted
-    int max_turns = 16;          // unified circle: perimeter at most max_turns x the longest period
+    double quantum_ms = 1.0;  // unified circle (lcm): periods rounded to this before the LCM
+    double tolerance = 0.05;  // unified circle (fit, and lcm when truncated): relative period mismatch accepted
+    int max_turns = 16;       // unified circle: perimeter at most max_turns x the longest period
     // true: each job's agent keeps its circle period (waits to pad up to it, as before);
     // false (the paper): jobs keep their own period, the shift drifts and is re-aligned.
     bool pad_periods = false;
     LoopPolicy loop_policy = LoopPolicy::Skip;
-    int bins_per_period = 90;    // arcs per longest period (shift resolution = period / bins)
-    int max_passes = 8;          // coordinate-descent passes of the rotation search
+    int bins_per_period = 90;          // arcs per longest period (shift resolution = period / bins)
+    int max_passes = 8;                // coordinate-descent passes of the rotation search
     double loop_tolerance_arcs = 1.5;  // a loop is consistent when its shifts agree within this many arcs
-    size_t cache_limit = 50000;  // solved links kept for reuse; past this the cache starts over
+    size_t cache_limit = 50000;        // solved links kept for reuse; past this the cache starts over
 };
 
 struct PlacedJob {
     int id = 0;
-    const Pattern* pattern = nullptr;   // demand at full rate, per ring hop
+    const Pattern* pattern = nullptr;  // demand at full rate, per ring hop
     const LinkUse* links = nullptr;
 };
 
 struct LinkScore {
     int link = 0;
-    double best = 1.0;        // the link's optimum on its own
-    double realised = 1.0;    // under the shifts the affinity graph could give
+    double best = 1.0;      // the link's optimum on its own
+    double realised = 1.0;  // under the shifts the affinity graph could give
     int jobs = 0;
 };
 

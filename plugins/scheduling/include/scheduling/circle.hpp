@@ -20,11 +20,11 @@ namespace sextant::scheduling {
 
 struct UnifiedCircle {
     double perimeter_ms = 0.0;
-    std::vector<int> turns;        // per job, in input order
-    double worst_error = 0.0;      // max_j (perimeter - turns_j * T_j) / (turns_j * T_j): padding
-    bool within_tolerance = true;  // false: no perimeter up to max_turns fitted; the best was taken
+    std::vector<int> turns;            // per job, in input order
+    double worst_error = 0.0;          // max_j (perimeter - turns_j * T_j) / (turns_j * T_j): padding
+    bool within_tolerance = true;      // false: no perimeter up to max_turns fitted; the best was taken
     std::vector<double> period_error;  // per job: (circle period - own period) / own period
-    bool truncated = false;        // unify_lcm: the LCM passed the cap; the fit was used
+    bool truncated = false;            // unify_lcm: the LCM passed the cap; the fit was used
 };
 
 // Periods rounded to `quantum_ms` (at least one quantum), perimeter = their LCM if it is at
@@ -42,7 +42,7 @@ struct CircleDemand {
     int bins = 0;
     double perimeter_ms = 0.0;
     std::vector<int> turns;
-    std::vector<double> period_ms;          // the job's own (stretched) period on the circle
+    std::vector<double> period_ms;  // the job's own (stretched) period on the circle
     std::vector<std::vector<double>> demand;
 };
 

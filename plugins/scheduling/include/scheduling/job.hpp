@@ -13,7 +13,7 @@ struct JobSpec {
     int id = 0;
     std::string name;
     double arrival_s = 0.0;
-    std::string model;          // a profile name
+    std::string model;  // a profile name
     int gpus = 1;
     long long iterations = 1;
 };
@@ -28,9 +28,9 @@ struct Step {
 
 struct IterationPlan {
     std::vector<Step> steps;
-    double peak_gbps = 0.0;     // rate of a comm step when the network is not the bottleneck
+    double peak_gbps = 0.0;  // rate of a comm step when the network is not the bottleneck
 
-    double ideal_seconds() const;         // iteration time with the network to itself
+    double ideal_seconds() const;                    // iteration time with the network to itself
     Pattern pattern(const std::string& name) const;  // demand over one ideal iteration
     bool uses_network() const;
 };

@@ -46,10 +46,10 @@ private:
 
     std::vector<double> capacity_;
     std::vector<double> carried_, offered_;
-    std::vector<double> since_;         // per link: integrated up to here
+    std::vector<double> since_;  // per link: integrated up to here
     std::vector<LinkTotals> totals_;
-    std::vector<int> busy_;             // links with traffic now
-    std::vector<int> busy_at_;          // index in busy_, -1 when idle
+    std::vector<int> busy_;     // links with traffic now
+    std::vector<int> busy_at_;  // index in busy_, -1 when idle
     double now_ = 0.0;
     double bin_s_;
     double bin_start_ = 0.0;

@@ -7,14 +7,14 @@
 namespace sextant::scheduling {
 
 struct Phase {
-    double start_ms = 0.0;     // offset from the iteration start
+    double start_ms = 0.0;  // offset from the iteration start
     double duration_ms = 0.0;
-    double gbps = 0.0;         // demand while the phase lasts
+    double gbps = 0.0;  // demand while the phase lasts
 };
 
 struct Pattern {
     std::string name;
-    double iteration_ms = 0.0; // the period
+    double iteration_ms = 0.0;  // the period
     std::vector<Phase> phases;
 };
 

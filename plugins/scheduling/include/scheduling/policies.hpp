@@ -31,15 +31,15 @@ struct JobView {
     int id = 0;
     double arrival_s = 0.0;
     int gpus = 1;
-    double remaining_s = 0.0;       // remaining iterations x ideal iteration time
-    double total_s = 0.0;           // all iterations x ideal iteration time
-    double attained_gpu_s = 0.0;    // GPUs x time it has run so far
+    double remaining_s = 0.0;     // remaining iterations x ideal iteration time
+    double total_s = 0.0;         // all iterations x ideal iteration time
+    double attained_gpu_s = 0.0;  // GPUs x time it has run so far
 };
 
 struct PolicyConfig {
     double las_threshold_gpu_s = 3600.0;  // LAS queue boundary (assumption; Tiresias tunes it per cluster)
-    double themis_fairness = 0.8;         // Themis f: GPUs are offered to the 1 - f fraction with the largest rho (assumption)
-    double round_s = 300.0;               // lease length, for the auction's bids
+    double themis_fairness = 0.8;  // Themis f: GPUs are offered to the 1 - f fraction with the largest rho (assumption)
+    double round_s = 300.0;        // lease length, for the auction's bids
 };
 
 // Job ids, highest priority first. Ties break on arrival, then id: deterministic.

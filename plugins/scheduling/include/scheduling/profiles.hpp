@@ -16,11 +16,11 @@ struct ProfileSegment {
 
 struct ModelProfile {
     std::string name;
-    std::string parallelism;          // "data" or "hybrid"
+    std::string parallelism;  // "data" or "hybrid"
     double parameters_millions = 0.0;
     double gradient_bytes = 4.0;
-    double pipeline_stages = 1.0;     // hybrid: the all-reduce covers one stage's parameters
-    double max_gbps = 0.0;            // a job's sending-rate cap; 0 = the NIC rate
+    double pipeline_stages = 1.0;  // hybrid: the all-reduce covers one stage's parameters
+    double max_gbps = 0.0;         // a job's sending-rate cap; 0 = the NIC rate
     std::vector<ProfileSegment> iteration;
 };
 

@@ -25,20 +25,20 @@ struct SimConfig {
     Policy policy = Policy::Themis;
     PolicyConfig policy_config;
     PlacementKind placement = PlacementKind::Packed;
-    bool cassini = false;             // rank placement candidates by compatibility
-    bool time_shifts = true;          // with cassini: delay iteration starts to the assigned shifts
-    int candidates = 8;               // placement candidates CASSINI ranks
-    int placement_options = 4;        // options drawn per job when building a candidate
+    bool cassini = false;       // rank placement candidates by compatibility
+    bool time_shifts = true;    // with cassini: delay iteration starts to the assigned shifts
+    int candidates = 8;         // placement candidates CASSINI ranks
+    int placement_options = 4;  // options drawn per job when building a candidate
     CassiniConfig cassini_config;
-    double drift_threshold = 0.05;    // re-align when a job is off its shift by more than this x period
+    double drift_threshold = 0.05;  // re-align when a job is off its shift by more than this x period
     // A job whose phases cannot hold (it re-aligns on more than this fraction of its
     // iterations, after at least 10) stops re-aligning until the next re-plan: waiting a
     // period per iteration costs more than the overlap it avoids. 1 = never give up.
     double give_up_rate = 0.1;
-    int give_up_after = 10;           // re-alignments before give_up_rate applies
-    double round_s = 300.0;           // scheduling round (lease) length
-    double restart_s = 10.0;          // start/restart cost of a placement (assumption)
-    double timeline_bin_s = 60.0;     // per-link timeline resolution; 0 = none
+    int give_up_after = 10;        // re-alignments before give_up_rate applies
+    double round_s = 300.0;        // scheduling round (lease) length
+    double restart_s = 10.0;       // start/restart cost of a placement (assumption)
+    double timeline_bin_s = 60.0;  // per-link timeline resolution; 0 = none
     // false: links never limit a job (each communicates at its own peak): the "ideal" run,
     // the same trace without network contention. The meter still uses the real capacities.
     bool network_contention = true;
@@ -47,7 +47,7 @@ struct SimConfig {
     // skips links that cannot fill (the same max-min rates) and keeps comm completions in
     // an event queue; results agree to rounding (tests/scheduling/test_speedups.cpp).
     bool fast_network = true;
-    std::uint64_t seed = 0;           // random placement and candidate generation
+    std::uint64_t seed = 0;  // random placement and candidate generation
 };
 
 struct JobResult {
@@ -57,8 +57,8 @@ struct JobResult {
     double arrival_s = 0.0, first_start_s = -1.0, finish_s = -1.0;
     long long iterations = 0;
     int preemptions = 0;
-    double ideal_iteration_s = 0.0;   // consolidated placement, network to itself
-    double running_s = 0.0;           // time holding GPUs (after restarts)
+    double ideal_iteration_s = 0.0;  // consolidated placement, network to itself
+    double running_s = 0.0;          // time holding GPUs (after restarts)
     double jct_s() const { return finish_s - arrival_s; }
 };
 
@@ -68,30 +68,30 @@ struct SimResult {
     std::vector<std::string> link_names;
     double makespan_s = 0.0;
     double avg_jct_s = 0.0, p99_jct_s = 0.0;
-    double gpu_utilisation = 0.0;      // GPU-seconds allocated / (GPUs x makespan)
-    double link_utilisation = 0.0;     // carried / capacity, over links that carried traffic
-    double spine_utilisation = 0.0;    // same over leaf-spine links (0 if none)
-    double excess_gbit = 0.0;          // congestion measure, all links
+    double gpu_utilisation = 0.0;    // GPU-seconds allocated / (GPUs x makespan)
+    double link_utilisation = 0.0;   // carried / capacity, over links that carried traffic
+    double spine_utilisation = 0.0;  // same over leaf-spine links (0 if none)
+    double excess_gbit = 0.0;        // congestion measure, all links
     double congested_link_s = 0.0;
-    double compatibility_mean = 1.0;   // over placements of jobs that use the network
+    double compatibility_mean = 1.0;  // over placements of jobs that use the network
     double compatibility_min = 1.0;
     int placements_scored = 0;
-    int placements_moved = 0;          // CASSINI chose a candidate other than the base
-    int loops = 0, broken_links = 0;   // affinity graphs, summed over re-plans (broken: loop policy break applied)
-    int loop_skips = 0;                // candidates not taken because their graph had a loop (loop policy skip)
-    int truncated_circles = 0;         // unified circles (in re-plans) whose LCM passed the cap
-    double worst_period_error = 0;     // largest |circle period / own period - 1| in a re-plan
-    long long realignments = 0;        // waits to recover a shift after drifting
-    int gave_up = 0;                   // jobs that stopped re-aligning (give_up_rate)
+    int placements_moved = 0;         // CASSINI chose a candidate other than the base
+    int loops = 0, broken_links = 0;  // affinity graphs, summed over re-plans (broken: loop policy break applied)
+    int loop_skips = 0;               // candidates not taken because their graph had a loop (loop policy skip)
+    int truncated_circles = 0;        // unified circles (in re-plans) whose LCM passed the cap
+    double worst_period_error = 0;    // largest |circle period / own period - 1| in a re-plan
+    long long realignments = 0;       // waits to recover a shift after drifting
+    int gave_up = 0;                  // jobs that stopped re-aligning (give_up_rate)
     double realignment_delay_s = 0.0;
-    double padding_s = 0.0;            // waits that keep a padded period on a unified circle
+    double padding_s = 0.0;  // waits that keep a padded period on a unified circle
     long long events = 0;
     long long rate_solves = 0;
     bool cancelled = false;
 };
 
 struct SimHooks {
-    std::function<void(double fraction)> progress;   // jobs finished / jobs
+    std::function<void(double fraction)> progress;  // jobs finished / jobs
     std::function<bool()> cancelled;
     TimelineSink timeline;
 };

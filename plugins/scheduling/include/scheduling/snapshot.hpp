@@ -20,27 +20,27 @@
 namespace sextant::scheduling {
 
 struct SnapshotConfig {
-    std::vector<std::string> models;   // 2-4 profile names, one job each
-    double link_gbps = 50;             // every link, the bottleneck included
+    std::vector<std::string> models;  // 2-4 profile names, one job each
+    double link_gbps = 50;            // every link, the bottleneck included
     int iterations = 10;
-    double scale = 1.0;                // compute times and bytes both x scale (keeps the geometry; packet timescales do not scale)
-    bool packet = true;                // packet-level fabric; false: the flow-level model
-    std::string cc = "dcqcn";          // congestion control (packet level)
+    double scale = 1.0;  // compute times and bytes both x scale (keeps the geometry; packet timescales do not scale)
+    bool packet = true;  // packet-level fabric; false: the flow-level model
+    std::string cc = "dcqcn";  // congestion control (packet level)
     bool pfc = true;
-    double buffer_mb = 16;             // switch buffer
-    int bins = 90;                     // arcs per longest period in the rotation search
-    double quantum_ms = 1.0;           // unified circle
+    double buffer_mb = 16;    // switch buffer
+    int bins = 90;            // arcs per longest period in the rotation search
+    double quantum_ms = 1.0;  // unified circle
     int max_turns = 16;
-    void validate() const;             // throws naming the field
+    void validate() const;  // throws naming the field
 };
 
 struct SnapshotRun {
-    std::vector<double> mean_iteration_s;   // per job, over its iterations
-    double mean_iteration_s_all = 0;        // mean over jobs
-    double finish_s = 0;                    // last job done
-    std::uint64_t ecn_marks = 0;            // all ports (packet level)
-    double pfc_paused_s = 0;                // summed over ports
-    double delivered_gb = 0;                // payload delivered, GB
+    std::vector<double> mean_iteration_s;  // per job, over its iterations
+    double mean_iteration_s_all = 0;       // mean over jobs
+    double finish_s = 0;                   // last job done
+    std::uint64_t ecn_marks = 0;           // all ports (packet level)
+    double pfc_paused_s = 0;               // summed over ports
+    double delivered_gb = 0;               // payload delivered, GB
 };
 
 struct SnapshotResult {

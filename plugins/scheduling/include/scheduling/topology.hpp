@@ -16,16 +16,16 @@ enum class TopologyKind { SingleSwitch, LeafSpine };
 struct TopologyConfig {
     int servers = 24;
     int gpus_per_server = 1;
-    double nic_gbps = 50.0;              // CASSINI testbed: one 50 Gbps RoCE NIC per server
+    double nic_gbps = 50.0;  // CASSINI testbed: one 50 Gbps RoCE NIC per server
     TopologyKind kind = TopologyKind::LeafSpine;
     int servers_per_leaf = 4;
-    double oversubscription = 2.0;       // leaf downlink capacity : leaf uplink capacity
+    double oversubscription = 2.0;  // leaf downlink capacity : leaf uplink capacity
 };
 
 struct Link {
-    std::string name;                    // "s3.up", "s3.down", "leaf1.up", "leaf1.down"
+    std::string name;  // "s3.up", "s3.down", "leaf1.up", "leaf1.down"
     double capacity_gbps = 0.0;
-    bool spine = false;                  // leaf <-> spine link (false: server <-> switch)
+    bool spine = false;  // leaf <-> spine link (false: server <-> switch)
 };
 
 // A job's footprint on the fabric: each link with how many of its ring hops cross it

@@ -26,18 +26,18 @@ namespace sextant::scheduling {
 // Converts a duration column into iterations: the ideal iteration time of (model, gpus).
 using IterationTime = std::function<double(const ModelProfile&, int gpus)>;
 
-std::vector<JobSpec> parse_trace(const std::string& text, const std::string& origin,
-                                 const ProfileTable& profiles, const IterationTime& iteration_time = {});
+std::vector<JobSpec> parse_trace(const std::string& text, const std::string& origin, const ProfileTable& profiles,
+                                 const IterationTime& iteration_time = {});
 std::vector<JobSpec> read_trace(const std::filesystem::path& file, const ProfileTable& profiles,
                                 const IterationTime& iteration_time = {});
 
 struct GeneratorConfig {
     int jobs = 100;
-    double jobs_per_hour = 20.0;             // Poisson arrival rate
-    std::vector<std::string> models;         // empty: all profiles, uniformly
+    double jobs_per_hour = 20.0;      // Poisson arrival rate
+    std::vector<std::string> models;  // empty: all profiles, uniformly
     std::vector<int> gpu_sizes = {1, 2, 4, 8};
-    std::vector<double> gpu_weights;         // empty: uniform over gpu_sizes
-    long long min_iterations = 1000;         // drawn log-uniformly in [min, max]
+    std::vector<double> gpu_weights;  // empty: uniform over gpu_sizes
+    long long min_iterations = 1000;  // drawn log-uniformly in [min, max]
     long long max_iterations = 10000;
     std::uint64_t seed = 0;
 };
@@ -51,7 +51,8 @@ public:
     double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }  // [0, 1)
     std::uint64_t below(std::uint64_t n) { return n ? static_cast<std::uint64_t>(uniform() * n) : 0; }
     double exponential(double rate);
-    template <class T> void shuffle(std::vector<T>& v) {
+    template <class T>
+    void shuffle(std::vector<T>& v) {
         for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(i)]);
     }
 

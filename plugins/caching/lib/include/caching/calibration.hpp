@@ -8,16 +8,16 @@
 namespace caching {
 
 struct Candidate {
-    double confidence = 0;   // the vote's confidence for one validation image
-    double nearest = 0;      // its nearest key distance
-    bool agrees = false;     // the vote's label equals the full model's prediction
+    double confidence = 0;  // the vote's confidence for one validation image
+    double nearest = 0;     // its nearest key distance
+    bool agrees = false;    // the vote's label equals the full model's prediction
 };
 
 struct Thresholds {
-    double theta = std::numeric_limits<double>::infinity();   // +inf: no hits at this point
+    double theta = std::numeric_limits<double>::infinity();  // +inf: no hits at this point
     double delta = std::numeric_limits<double>::infinity();
-    double hit_rate = 0;     // share of candidates that hit on the calibration data
-    double agreement = 1;    // agreement among those hits
+    double hit_rate = 0;   // share of candidates that hit on the calibration data
+    double agreement = 1;  // agreement among those hits
 };
 
 // Candidates with nearest > delta never hit. Among the rest, the largest set {confidence >=

@@ -10,8 +10,8 @@
 namespace caching {
 
 struct ReducedKeys {
-    std::vector<float> keys;            // n x dim
-    std::vector<std::int64_t> labels;   // n
+    std::vector<float> keys;           // n x dim
+    std::vector<std::int64_t> labels;  // n
 };
 
 // Throws std::invalid_argument when the sizes do not match or per_class < 1.

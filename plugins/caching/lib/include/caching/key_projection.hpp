@@ -22,7 +22,7 @@ namespace caching {
 
 enum class KeyKind { raw, gap, pool2, pca, random };
 const char* to_string(KeyKind k);
-KeyKind key_kind_from_string(const std::string& name);   // throws, naming the accepted names
+KeyKind key_kind_from_string(const std::string& name);  // throws, naming the accepted names
 
 inline constexpr std::size_t kMaxRawValues = 4096;
 
@@ -46,14 +46,14 @@ public:
     // One activation (shape.values() floats) into `key` (dim() floats).
     void project(std::span<const float> activation, std::span<float> key) const;
     std::vector<float> project(std::span<const float> activation) const;
-    std::size_t bytes() const;   // the projection's own parameters
+    std::size_t bytes() const;  // the projection's own parameters
 
 private:
     void pool2(std::span<const float> activation, float* out) const;
     KeyKind kind_;
     ActivationShape shape_;
     int dim_ = 0;
-    std::vector<float> random_;          // dims x values, row-major
+    std::vector<float> random_;  // dims x values, row-major
     std::unique_ptr<faiss::PCAMatrix> pca_;
 };
 

@@ -28,7 +28,7 @@ IndexKind index_kind_from_string(const std::string& name);
 
 struct Neighbour {
     std::int64_t id = -1;
-    float distance = 0;   // squared L2
+    float distance = 0;  // squared L2
 };
 
 class NeighbourIndex {

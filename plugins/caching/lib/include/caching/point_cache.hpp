@@ -21,22 +21,22 @@ namespace caching {
 
 enum class Eviction { lru, lfu };
 const char* to_string(Eviction e);
-Eviction eviction_from_string(const std::string& name);   // throws, naming lru and lfu
+Eviction eviction_from_string(const std::string& name);  // throws, naming lru and lfu
 
 struct PointCacheOptions {
     IndexKind index = IndexKind::flat;
     IndexOptions index_options;
     int k = 5;
-    double tau = 0.1;                    // vote temperature, in squared-L2 units
-    std::size_t capacity = 0;            // 0: unbounded
+    double tau = 0.1;          // vote temperature, in squared-L2 units
+    std::size_t capacity = 0;  // 0: unbounded
     Eviction eviction = Eviction::lru;
-    double theta = std::numeric_limits<double>::infinity();   // confidence threshold
-    double delta = std::numeric_limits<double>::infinity();   // nearest-distance threshold
+    double theta = std::numeric_limits<double>::infinity();  // confidence threshold
+    double delta = std::numeric_limits<double>::infinity();  // nearest-distance threshold
 };
 
 struct Lookup {
     bool hit = false;
-    std::int64_t label = -1;     // the vote's winner (also on a miss)
+    std::int64_t label = -1;  // the vote's winner (also on a miss)
     double confidence = 0;
     double nearest = std::numeric_limits<double>::infinity();
     std::vector<Neighbour> neighbours;
@@ -68,7 +68,7 @@ private:
     struct Entry {
         std::int64_t label;
         std::uint64_t uses = 0;
-        std::list<std::int64_t>::iterator recency;   // position in recent_ (front = newest)
+        std::list<std::int64_t>::iterator recency;  // position in recent_ (front = newest)
     };
     void touch(std::int64_t id);
     std::int64_t victim() const;

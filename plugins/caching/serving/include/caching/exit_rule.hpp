@@ -26,7 +26,7 @@ struct Decision {
     bool hit = false;
     std::int64_t label = -1;
     double confidence = 0;
-    double nearest = std::numeric_limits<double>::infinity();   // freeze only; 0 for heads
+    double nearest = std::numeric_limits<double>::infinity();  // freeze only; 0 for heads
 };
 
 class ExitRule {
@@ -54,9 +54,9 @@ struct FreezeOptions {
     KeyKind key = KeyKind::pca;
     int key_dims = 32;
     PointCacheOptions cache;
-    bool store_true_label = false;   // ablation: cache the true label instead of the model's
+    bool store_true_label = false;  // ablation: cache the true label instead of the model's
     bool write_back = true;
-    int centroids_per_class = 0;     // > 0: the fill's keys of each label become this many k-means centroids
+    int centroids_per_class = 0;  // > 0: the fill's keys of each label become this many k-means centroids
     std::uint64_t seed = 1;
 };
 
@@ -67,7 +67,7 @@ enum class HeadStyle { early_exit, learned };
 
 struct HeadRuleOptions {
     HeadStyle style = HeadStyle::early_exit;
-    HeadTraining training;   // hidden is set from the style (0 early-exit, `learned_hidden` learned)
+    HeadTraining training;  // hidden is set from the style (0 early-exit, `learned_hidden` learned)
     int learned_hidden = 64;
     int classes = 10;
 };

@@ -11,9 +11,9 @@
 namespace caching {
 
 struct Head {
-    int in = 0, hidden = 0, classes = 10;   // hidden = 0: a linear layer
-    std::vector<float> w1, b1;              // (hidden or classes) x in, row-major
-    std::vector<float> w2, b2;              // classes x hidden (MLP only)
+    int in = 0, hidden = 0, classes = 10;  // hidden = 0: a linear layer
+    std::vector<float> w1, b1;             // (hidden or classes) x in, row-major
+    std::vector<float> w2, b2;             // classes x hidden (MLP only)
     // Softmax probabilities for one feature vector (in floats).
     std::vector<float> probabilities(std::span<const float> x) const;
     std::size_t bytes() const { return 4 * (w1.size() + b1.size() + w2.size() + b2.size()); }
@@ -23,7 +23,7 @@ struct HeadTraining {
     int hidden = 0;
     int epochs = 20;
     int batch = 128;
-    double learning_rate = 1e-2;   // Adam
+    double learning_rate = 1e-2;  // Adam
     std::uint64_t seed = 1;
 };
 

@@ -14,11 +14,11 @@ namespace caching {
 
 struct Served {
     std::int64_t label = -1;
-    int exit_stage = -1;    // the stage whose rule answered; -1: the output cache; stages(): the whole model
-    int blocks = 0;         // stages run after the stem (blocks of the ResNet, conv layers of the CNN)
-    double latency_s = 0;   // from pixels to label, lookups and write-back included
-    double lookup_s = 0;    // the part spent in caches and heads
-    double cpu_s = 0;       // this thread's CPU time over the same span (what a loaded machine does not inflate)
+    int exit_stage = -1;   // the stage whose rule answered; -1: the output cache; stages(): the whole model
+    int blocks = 0;        // stages run after the stem (blocks of the ResNet, conv layers of the CNN)
+    double latency_s = 0;  // from pixels to label, lookups and write-back included
+    double lookup_s = 0;   // the part spent in caches and heads
+    double cpu_s = 0;      // this thread's CPU time over the same span (what a loaded machine does not inflate)
 };
 
 struct PointStats {
@@ -56,17 +56,17 @@ public:
 
     const std::vector<PointStats>& point_stats() const { return points_; }
     const std::vector<StageStats>& stage_stats() const { return stages_; }
-    const std::vector<StageStats>& full_stage_stats() const { return full_stages_; }   // serve_full's
+    const std::vector<StageStats>& full_stage_stats() const { return full_stages_; }  // serve_full's
     void reset_stats();
     std::size_t cache_bytes() const;
 
 private:
     StagedModel& model_;
     std::unique_ptr<OutputCache> output_cache_;
-    std::vector<std::unique_ptr<ExitRule>> rules_;   // by stage; null where there is none
+    std::vector<std::unique_ptr<ExitRule>> rules_;  // by stage; null where there is none
     std::vector<PointStats> points_;
     std::vector<StageStats> stages_, full_stages_;
-    std::vector<float> gathered_;   // a batch's pixels less the output cache's hits
+    std::vector<float> gathered_;  // a batch's pixels less the output cache's hits
 };
 
 // Builds every rule of the engine from n fill images (n x 784 pixels) and their true labels:
@@ -77,9 +77,9 @@ void build_rules(InferenceEngine& engine, std::span<const float> pixels, std::sp
 
 struct CalibrationResult {
     std::vector<int> stages;
-    std::vector<double> theta, delta, hit_rate;   // per rule stage, in order
-    double hit_rate_total = 0;                    // share of the calibration requests some rule answered
-    double agreement = 1;                         // of those answers with the full model
+    std::vector<double> theta, delta, hit_rate;  // per rule stage, in order
+    double hit_rate_total = 0;                   // share of the calibration requests some rule answered
+    double agreement = 1;                        // of those answers with the full model
 };
 
 // Serves a calibration stream (n x 784 pixels: validation images drawn like the workload, so

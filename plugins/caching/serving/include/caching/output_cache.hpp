@@ -13,13 +13,13 @@ namespace caching {
 
 class OutputCache {
 public:
-    explicit OutputCache(std::size_t capacity = 0);   // 0: unbounded
+    explicit OutputCache(std::size_t capacity = 0);  // 0: unbounded
     // The cached prediction for these exact pixels.
     std::optional<std::int64_t> lookup(std::span<const float> pixels);
     // Stores the whole model's answer for these pixels (a miss being written back).
     void insert(std::span<const float> pixels, std::int64_t label);
     std::size_t size() const { return entries_.size(); }
-    std::size_t bytes() const { return entries_.size() * 64; }   // key, label, list node, bucket
+    std::size_t bytes() const { return entries_.size() * 64; }  // key, label, list node, bucket
 
 private:
     struct Entry {
@@ -28,7 +28,7 @@ private:
     };
     std::size_t capacity_;
     std::unordered_map<std::uint64_t, Entry> entries_;
-    std::list<std::uint64_t> recent_;   // front = newest
+    std::list<std::uint64_t> recent_;  // front = newest
 };
 
 }  // namespace caching

@@ -16,8 +16,8 @@ class StagedModel {
 public:
     virtual ~StagedModel() = default;
     virtual int stages() const = 0;
-    virtual ActivationShape shape(int stage) const = 0;    // one image's activation after `stage`
-    virtual std::string stage_name(int stage) const = 0;   // "stem", "block1", ...
+    virtual ActivationShape shape(int stage) const = 0;   // one image's activation after `stage`
+    virtual std::string stage_name(int stage) const = 0;  // "stem", "block1", ...
     // Starts a batch of n images (n x 784 pixels in [0, 1]).
     virtual void start(std::span<const float> pixels, std::size_t n) = 0;
     // Runs `stage` (the next one) on the current batch.

@@ -12,17 +12,17 @@
 namespace caching {
 
 struct BackboneChoice {
-    std::string arch = "resnet18";       // resnet18 | cnn
+    std::string arch = "resnet18";  // resnet18 | cnn
     int width = 16;
-    std::size_t train_samples = 55000;   // first n of the training split
+    std::size_t train_samples = 55000;  // first n of the training split
     int epochs = 6;
-    std::uint64_t seed = 1;              // training seed (not the run's seed)
+    std::uint64_t seed = 1;  // training seed (not the run's seed)
 };
 
 struct ObtainedBackbone {
     std::unique_ptr<StagedModel> model;
-    nlohmann::json info;       // what training stored: accuracies, time
-    std::string key;           // the model cache key
+    nlohmann::json info;  // what training stored: accuracies, time
+    std::string key;      // the model cache key
     bool trained_now = false;
 };
 

@@ -15,22 +15,22 @@ namespace caching {
 
 enum class StreamKind { zipf, near_duplicate };
 const char* to_string(StreamKind k);
-StreamKind stream_kind_from_string(const std::string& name);   // throws, naming the accepted names
+StreamKind stream_kind_from_string(const std::string& name);  // throws, naming the accepted names
 
 struct StreamOptions {
     StreamKind kind = StreamKind::zipf;
     double zipf_s = 0.8;
     std::size_t requests = 1000;
-    int sequence_length = 10;   // near-duplicate: frames per sequence
-    int max_shift = 1;          // near-duplicate: pixels, each axis
-    double noise = 0.02;        // near-duplicate: Gaussian sigma in pixel units ([0, 1] scale)
+    int sequence_length = 10;  // near-duplicate: frames per sequence
+    int max_shift = 1;         // near-duplicate: pixels, each axis
+    double noise = 0.02;       // near-duplicate: Gaussian sigma in pixel units ([0, 1] scale)
     std::uint64_t seed = 1;
 };
 
 struct Request {
-    std::size_t image = 0;        // index into the pool
-    int dx = 0, dy = 0;           // shift in pixels (0 for zipf)
-    std::uint64_t noise_seed = 0; // 0: no noise
+    std::size_t image = 0;         // index into the pool
+    int dx = 0, dy = 0;            // shift in pixels (0 for zipf)
+    std::uint64_t noise_seed = 0;  // 0: no noise
 };
 
 // Throws std::invalid_argument naming the option (pool_size 0, zipf_s < 0, ...).

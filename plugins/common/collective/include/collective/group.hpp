@@ -26,7 +26,7 @@ using Words = std::vector<std::uint32_t>;
 enum class Pass { next, same };
 
 struct Round {
-    std::string name;                  // "meta", "index", "sketch", "repair", ...
+    std::string name;  // "meta", "index", "sketch", "repair", ...
     Reduce op = Reduce::sum_int32;
     std::uint64_t bytes_sent = 0;      // per participant, upstream
     std::uint64_t bytes_received = 0;  // per participant, downstream

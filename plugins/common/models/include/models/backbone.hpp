@@ -32,7 +32,7 @@ Architecture architecture_from_string(const std::string& name);
 
 struct BackboneSpec {
     Architecture arch = Architecture::resnet18;
-    int width = 16;      // w: stage widths w, 2w, 4w, 8w
+    int width = 16;  // w: stage widths w, 2w, 4w, 8w
     int classes = 10;
     nlohmann::json to_json() const;
 };
@@ -69,7 +69,7 @@ public:
     int stage_count() const { return static_cast<int>(stages_->size()); }
     // Activation shape after stage i for one image: {C, H, W}.
     std::vector<std::int64_t> stage_shape(int i) const;
-    std::string stage_name(int i) const;   // "stem", "block1" ... "block8" (cnn: "conv1" ...)
+    std::string stage_name(int i) const;  // "stem", "block1" ... "block8" (cnn: "conv1" ...)
 
     // Stage i on the previous stage's output (stage 0 takes pixels in [0, 1]).
     torch::Tensor stage(int i, const torch::Tensor& x);

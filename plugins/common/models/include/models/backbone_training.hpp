@@ -15,7 +15,7 @@ namespace models {
 // SGD with Nesterov momentum 0.9, learning rate cosine-annealed from `learning_rate` to 0
 // over all steps, weight decay, random horizontal flips; shuffled each epoch from the seed.
 struct TrainRecipe {
-    std::size_t train_samples = kTrainImages;   // the first n of the 55k training split
+    std::size_t train_samples = kTrainImages;  // the first n of the 55k training split
     int epochs = 6;
     int batch = 128;
     double learning_rate = 0.1;

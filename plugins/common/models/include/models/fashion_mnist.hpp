@@ -25,8 +25,8 @@ enum class FashionMnistFile { train, test };
 struct Images {
     std::size_t count = 0;
     std::size_t rows = 28, cols = 28;
-    std::vector<float> pixels;          // count x rows x cols, scaled to [0, 1]
-    std::vector<std::int64_t> labels;   // 0..9
+    std::vector<float> pixels;         // count x rows x cols, scaled to [0, 1]
+    std::vector<std::int64_t> labels;  // 0..9
     std::size_t width() const { return rows * cols; }
 };
 

@@ -31,10 +31,10 @@ public:
 };
 
 struct CacheEntry {
-    std::string key;                 // 32 hex digits, XXH3-128 of the canonical recipe
-    std::filesystem::path dir;       // the entry's files
+    std::string key;            // 32 hex digits, XXH3-128 of the canonical recipe
+    std::filesystem::path dir;  // the entry's files
     nlohmann::json recipe;
-    nlohmann::json info;             // what the build returned (accuracy, time, ...)
+    nlohmann::json info;  // what the build returned (accuracy, time, ...)
     std::uintmax_t bytes = 0;
     std::chrono::system_clock::time_point created, last_used;
 };

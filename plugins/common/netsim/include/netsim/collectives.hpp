@@ -12,7 +12,7 @@ namespace netsim {
 
 struct StarFabric {
     std::uint32_t workers = 8;
-    LinkSpec link;                  // every host's cable, both directions
+    LinkSpec link;  // every host's cable, both directions
     PacketFormat packets;
     double switch_latency_s = 0.0;  // forwarding pipeline of the switch
 

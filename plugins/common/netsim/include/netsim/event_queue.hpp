@@ -44,9 +44,7 @@ public:
 
 private:
     // std heap algorithms build a max-heap; "later" as less-than puts the earliest on top.
-    static bool later(const Entry& a, const Entry& b) {
-        return a.time > b.time || (a.time == b.time && a.seq > b.seq);
-    }
+    static bool later(const Entry& a, const Entry& b) { return a.time > b.time || (a.time == b.time && a.seq > b.seq); }
 
     std::vector<Entry> heap_;
     std::uint64_t next_seq_ = 0;

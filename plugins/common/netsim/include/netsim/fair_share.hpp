@@ -37,14 +37,14 @@ public:
 
 private:
     std::vector<double> capacity_;
-    std::vector<double> residual_;     // scratch, per link
-    std::vector<double> full_at_;      // per link: a residual this small counts as full
-    std::vector<double> weight_;       // scratch: unfrozen hops per link
-    std::vector<char> full_;           // scratch: link has no capacity left
-    std::vector<unsigned> seen_;       // scratch: link already set up in this solve (== stamp_)
+    std::vector<double> residual_;  // scratch, per link
+    std::vector<double> full_at_;   // per link: a residual this small counts as full
+    std::vector<double> weight_;    // scratch: unfrozen hops per link
+    std::vector<char> full_;        // scratch: link has no capacity left
+    std::vector<unsigned> seen_;    // scratch: link already set up in this solve (== stamp_)
     unsigned stamp_ = 0;
-    std::vector<int> live_, frozen_;   // scratch: unfrozen flows in order; flows frozen this round
-    std::vector<int> live_links_;      // scratch: links unfrozen flows cross
+    std::vector<int> live_, frozen_;  // scratch: unfrozen flows in order; flows frozen this round
+    std::vector<int> live_links_;     // scratch: links unfrozen flows cross
 };
 
 }  // namespace netsim

@@ -38,9 +38,9 @@ private:
 
     FairShare fair_;
     size_t limit_;
-    std::unordered_map<std::vector<long long>, int, Hash> ids_;        // (cap bits, link, hops, ...) -> id
+    std::unordered_map<std::vector<long long>, int, Hash> ids_;              // (cap bits, link, hops, ...) -> id
     std::unordered_map<std::vector<int>, std::vector<double>, Hash> rates_;  // ids -> rates
-    std::vector<long long> key_;                                       // scratch
+    std::vector<long long> key_;                                             // scratch
     long long solved_ = 0;
 };
 

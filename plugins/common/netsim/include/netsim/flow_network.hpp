@@ -40,9 +40,9 @@ public:
         std::uint64_t flows_delivered = 0;
         std::uint64_t payload_bytes_sent = 0;
         std::uint64_t payload_bytes_delivered = 0;
-        std::uint64_t wire_bytes_sent = 0;        // payload + headers, network flows only
-        std::vector<double> link_wire_bytes;      // bytes carried per directed link
-        std::uint64_t rate_allocations = 0;       // how often max-min was recomputed
+        std::uint64_t wire_bytes_sent = 0;    // payload + headers, network flows only
+        std::vector<double> link_wire_bytes;  // bytes carried per directed link
+        std::uint64_t rate_allocations = 0;   // how often max-min was recomputed
     };
     const Totals& totals() const { return totals_; }
 
@@ -51,10 +51,10 @@ public:
 private:
     struct Flow {
         std::vector<LinkId> path;
-        LinkUse links;            // the path, each link once, for the rate solver
-        double remaining = 0.0;   // wire bytes still to leave the sender
+        LinkUse links;           // the path, each link once, for the rate solver
+        double remaining = 0.0;  // wire bytes still to leave the sender
         double wire = 0.0;
-        double rate = 0.0;        // bytes per second
+        double rate = 0.0;  // bytes per second
         double tail_s = 0.0;
         std::uint64_t payload = 0;
         Delivered delivered;
@@ -69,12 +69,12 @@ private:
     Simulator& sim_;
     const Topology& topology_;
     PacketFormat packets_;
-    FairShare fair_;                 // bytes per second per directed link
-    std::vector<FlowDemand> demand_; // scratch of allocate_rates()
-    std::vector<double> rates_;      // scratch of allocate_rates()
+    FairShare fair_;                  // bytes per second per directed link
+    std::vector<FlowDemand> demand_;  // scratch of allocate_rates()
+    std::vector<double> rates_;       // scratch of allocate_rates()
     std::vector<Flow> active_;
     double drained_at_ = 0.0;
-    std::uint64_t generation_ = 0;   // invalidates finish events scheduled under old rates
+    std::uint64_t generation_ = 0;  // invalidates finish events scheduled under old rates
     bool change_pending_ = false;
     Totals totals_;
 };

@@ -62,7 +62,7 @@ public:
     // Slots whose rate changed in the last solve() (a new flow counts unless it crosses no link: rate 0), so a caller can follow rates without looking at every flow.
     const std::vector<int>& moved() const { return moved_; }
 
-    long long components_solved() const { return solved_; }  // remembered or solved
+    long long components_solved() const { return solved_; }                          // remembered or solved
     long long rate_solves() const { return memo_.solved() + tight_memo_.solved(); }  // solved
 
 private:
@@ -76,13 +76,13 @@ private:
     };
 
     int flow_id(int owner, const LinkUse& links, double cap);
-    void collect();                    // solves what changed; fills changed_
-    void solve_component(int seed);    // the component through link `seed`
-    void solve_from_flow(int slot);    // prune_slack: the component of one flow, through tight links
-    void explore(size_t next);         // grows component_ from links_[next..] (through tight links)
+    void collect();                        // solves what changed; fills changed_
+    void solve_component(int seed);        // the component through link `seed`
+    void solve_from_flow(int slot);        // prune_slack: the component of one flow, through tight links
+    void explore(size_t next);             // grows component_ from links_[next..] (through tight links)
     void set_rate(int slot, double rate);  // records a change: moved_, and its links' loads
     bool joins(int link) const { return !prune_ || tight_[link]; }
-    void solve_flows(bool tight_only); // the flows in component_ (over their tight links only)
+    void solve_flows(bool tight_only);  // the flows in component_ (over their tight links only)
     // Up to this many flows, all are solved as one problem: finding components costs more
     // than it saves, and the whole flow set is as likely to have been met before.
     static constexpr size_t kWholeFabric = 48;
@@ -92,11 +92,11 @@ private:
         return true;
     }
 
-    FairShareMemo memo_;                          // problems over all their links
-    FairShareMemo tight_memo_;                    // problems over tight links only (prune_)
+    FairShareMemo memo_;        // problems over all their links
+    FairShareMemo tight_memo_;  // problems over tight links only (prune_)
     bool prune_;
-    std::vector<char> tight_;                     // per link: offered > capacity
-    std::vector<char> was_tight_;                 // per link, scratch: tight_ before this collect()
+    std::vector<char> tight_;      // per link: offered > capacity
+    std::vector<char> was_tight_;  // per link, scratch: tight_ before this collect()
     std::vector<double> capacity_;
     std::vector<FlowDemand> flows_;               // per slot
     std::vector<int> ids_;                        // per slot: FairShareMemo::flow_id
@@ -111,7 +111,7 @@ private:
     unsigned mark_ = 0;
     std::vector<int> links_, component_, reload_, changed_, key_;
     std::vector<FlowDemand> demand_;
-    std::vector<LinkUse> tight_use_;              // per component flow: its tight links only
+    std::vector<LinkUse> tight_use_;  // per component flow: its tight links only
     std::vector<int> moved_;
     long long solved_ = 0;
 };

@@ -9,9 +9,9 @@
 namespace netsim {
 
 struct LinkSpec {
-    double gbps = 100.0;       // line rate of this direction, 1e9 bits per second
-    double latency_s = 1e-6;   // fixed one-way delay per packet: propagation, PHY, NIC
-    double loss = 0.0;         // probability that a packet sent on this direction is dropped
+    double gbps = 100.0;      // line rate of this direction, 1e9 bits per second
+    double latency_s = 1e-6;  // fixed one-way delay per packet: propagation, PHY, NIC
+    double loss = 0.0;        // probability that a packet sent on this direction is dropped
 
     // Throws std::invalid_argument naming `where` and the field, e.g. "uplink.gbps must be > 0".
     void validate(std::string_view where) const;
@@ -30,12 +30,8 @@ struct PacketFormat {
 
     void validate(std::string_view where) const;
 
-    std::uint64_t packets(std::uint64_t payload) const {
-        return (payload + payload_bytes - 1) / payload_bytes;
-    }
-    std::uint64_t wire_bytes(std::uint64_t payload) const {
-        return payload + packets(payload) * header_bytes;
-    }
+    std::uint64_t packets(std::uint64_t payload) const { return (payload + payload_bytes - 1) / payload_bytes; }
+    std::uint64_t wire_bytes(std::uint64_t payload) const { return payload + packets(payload) * header_bytes; }
     // Wire size of the last (possibly partial) packet of a message; 0 for an empty one.
     std::uint64_t last_packet_wire_bytes(std::uint64_t payload) const;
 };

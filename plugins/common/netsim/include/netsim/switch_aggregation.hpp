@@ -49,19 +49,21 @@ struct SwitchAggregationConfig {
     enum class Engine { Auto, Events, Recurrence };
 
     std::uint32_t workers = 8;
-    std::uint32_t slots = 256;          // per pool; the shadow pool doubles the memory
-    PacketFormat packets;               // payload = 32-bit elements per packet x 4 bytes
-    std::vector<LinkSpec> uplinks;      // worker -> switch: one per worker, or one for all
-    std::vector<LinkSpec> downlinks;    // switch -> worker: likewise
-    double switch_latency_s = 0.0;      // from a completing contribution to the multicast
+    std::uint32_t slots = 256;        // per pool; the shadow pool doubles the memory
+    PacketFormat packets;             // payload = 32-bit elements per packet x 4 bytes
+    std::vector<LinkSpec> uplinks;    // worker -> switch: one per worker, or one for all
+    std::vector<LinkSpec> downlinks;  // switch -> worker: likewise
+    double switch_latency_s = 0.0;    // from a completing contribution to the multicast
     double retransmit_timeout_s = 10e-3;
-    std::uint64_t seed = 1;             // packet loss draws
-    bool record_slot_trace = false;     // keep one SlotUse per chunk (memory: 40 B each)
-    Engine engine = Engine::Auto;       // Auto: Recurrence unless some link loses packets
+    std::uint64_t seed = 1;          // packet loss draws
+    bool record_slot_trace = false;  // keep one SlotUse per chunk (memory: 40 B each)
+    Engine engine = Engine::Auto;    // Auto: Recurrence unless some link loses packets
 
     void validate() const;  // throws std::invalid_argument naming the field
     const LinkSpec& uplink(std::uint32_t worker) const { return uplinks.size() == 1 ? uplinks[0] : uplinks[worker]; }
-    const LinkSpec& downlink(std::uint32_t worker) const { return downlinks.size() == 1 ? downlinks[0] : downlinks[worker]; }
+    const LinkSpec& downlink(std::uint32_t worker) const {
+        return downlinks.size() == 1 ? downlinks[0] : downlinks[worker];
+    }
     bool lossless() const;
 };
 
@@ -79,21 +81,21 @@ struct SlotUse {
 struct SwitchAggregationResult {
     double seconds = 0.0;  // from the first send until the last worker holds every result
     SwitchAggregationConfig::Engine engine = SwitchAggregationConfig::Engine::Recurrence;
-    std::uint64_t chunks = 0;                 // packets per worker without retransmissions
-    std::uint64_t worker_packets_sent = 0;    // all workers, retransmissions included
-    std::uint64_t worker_packets_lost = 0;    // dropped on uplinks
+    std::uint64_t chunks = 0;               // packets per worker without retransmissions
+    std::uint64_t worker_packets_sent = 0;  // all workers, retransmissions included
+    std::uint64_t worker_packets_lost = 0;  // dropped on uplinks
     std::uint64_t switch_packets_received = 0;
-    std::uint64_t contributions_counted = 0;  // = workers x chunks once done
+    std::uint64_t contributions_counted = 0;    // = workers x chunks once done
     std::uint64_t duplicate_contributions = 0;  // retransmissions the switch had already counted
-    std::uint64_t result_packets_sent = 0;    // multicast copies and unicast replies
+    std::uint64_t result_packets_sent = 0;      // multicast copies and unicast replies
     std::uint64_t result_packets_lost = 0;
     std::uint64_t result_packets_delivered = 0;
-    std::uint64_t results_accepted = 0;       // = workers x chunks once done
-    std::uint64_t duplicate_results = 0;      // delivered to a worker that already had it
+    std::uint64_t results_accepted = 0;   // = workers x chunks once done
+    std::uint64_t duplicate_results = 0;  // delivered to a worker that already had it
     std::uint64_t retransmissions = 0;
-    std::uint64_t payload_bytes_sent = 0;     // all workers, first transmissions only
-    std::uint64_t payload_bytes_accepted = 0; // result payload accepted by all workers
-    std::uint64_t wire_bytes_up = 0;          // all uplink packets incl. headers and drops
+    std::uint64_t payload_bytes_sent = 0;      // all workers, first transmissions only
+    std::uint64_t payload_bytes_accepted = 0;  // result payload accepted by all workers
+    std::uint64_t wire_bytes_up = 0;           // all uplink packets incl. headers and drops
     std::uint64_t wire_bytes_down = 0;
     std::uint32_t slots_used = 0;             // min(slots, chunks)
     std::uint64_t switch_memory_bytes = 0;    // both pools: registers + worker bitmap + counter
@@ -111,8 +113,7 @@ SwitchAggregationResult simulate_switch_aggregation(const SwitchAggregationConfi
 // length); received[w] is what worker w got back, element by element in chunk order.
 // Needs a payload that is a whole number of 32-bit words.
 SwitchAggregationResult aggregate_through_switch(const SwitchAggregationConfig& config,
-                                                 const std::vector<std::vector<std::uint32_t>>& words,
-                                                 AggregationOp op,
+                                                 const std::vector<std::vector<std::uint32_t>>& words, AggregationOp op,
                                                  std::vector<std::vector<std::uint32_t>>& received);
 
 // Lower bound for one aggregation of `bytes` per worker with uniform links: the last

@@ -37,11 +37,11 @@ CcScheme parse_cc_scheme(std::string_view name) {
 
 std::string to_string(CcScheme scheme) {
     switch (scheme) {
-        case CcScheme::None: return "none";
-        case CcScheme::Dcqcn: return "dcqcn";
-        case CcScheme::Dctcp: return "dctcp";
-        case CcScheme::Timely: return "timely";
-        case CcScheme::Hpcc: return "hpcc";
+    case CcScheme::None: return "none";
+    case CcScheme::Dcqcn: return "dcqcn";
+    case CcScheme::Dctcp: return "dctcp";
+    case CcScheme::Timely: return "timely";
+    case CcScheme::Hpcc: return "hpcc";
     }
     return "?";
 }
@@ -68,11 +68,11 @@ void CcConfig::validate() const {
 
 std::unique_ptr<FlowControl> make_flow_control(const CcConfig& config, const FlowStart& start) {
     switch (config.scheme) {
-        case CcScheme::None: return std::make_unique<NoControl>(start);
-        case CcScheme::Dcqcn: return std::make_unique<Dcqcn>(config.dcqcn, start);
-        case CcScheme::Dctcp: return std::make_unique<Dctcp>(config.dctcp, start);
-        case CcScheme::Timely: return std::make_unique<Timely>(config.timely, start);
-        case CcScheme::Hpcc: return std::make_unique<Hpcc>(config.hpcc, start);
+    case CcScheme::None: return std::make_unique<NoControl>(start);
+    case CcScheme::Dcqcn: return std::make_unique<Dcqcn>(config.dcqcn, start);
+    case CcScheme::Dctcp: return std::make_unique<Dctcp>(config.dctcp, start);
+    case CcScheme::Timely: return std::make_unique<Timely>(config.timely, start);
+    case CcScheme::Hpcc: return std::make_unique<Hpcc>(config.hpcc, start);
     }
     throw std::logic_error("make_flow_control: unknown scheme");
 }
@@ -122,7 +122,7 @@ void Dctcp::on_ack(const AckInfo& ack, CcContext&) {
     if (cwr_) return;
     if (p_.window_mode) {
         if (ack.acked_bytes == 0) return;
-        if (window_bytes_ < ssthresh_) window_bytes_ += ack.acked_bytes;                     // slow start
+        if (window_bytes_ < ssthresh_) window_bytes_ += ack.acked_bytes;                    // slow start
         else window_bytes_ += mtu_ * static_cast<double>(ack.acked_bytes) / window_bytes_;  // +1 MSS per window
     } else if (new_batch) {
         rate_bps_ = std::min(line_, rate_bps_ + p_.ai_mbps * 1e6);

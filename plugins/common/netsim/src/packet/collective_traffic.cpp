@@ -17,11 +17,11 @@ CollectiveKind parse_collective(std::string_view name) {
 
 std::string to_string(CollectiveKind kind) {
     switch (kind) {
-        case CollectiveKind::RingAllreduce: return "ring-allreduce";
-        case CollectiveKind::DirectAllreduce: return "direct-allreduce";
-        case CollectiveKind::AllToAll: return "all-to-all";
-        case CollectiveKind::RingAllgather: return "ring-allgather";
-        case CollectiveKind::RingReduceScatter: return "ring-reduce-scatter";
+    case CollectiveKind::RingAllreduce: return "ring-allreduce";
+    case CollectiveKind::DirectAllreduce: return "direct-allreduce";
+    case CollectiveKind::AllToAll: return "all-to-all";
+    case CollectiveKind::RingAllgather: return "ring-allgather";
+    case CollectiveKind::RingReduceScatter: return "ring-reduce-scatter";
     }
     return "?";
 }
@@ -36,9 +36,7 @@ void PacketTransport::send(NodeId src, NodeId dst, std::uint64_t bytes, Delivere
     fabric_.send(src, dst, bytes, [d = std::move(done)](FlowId, double) { d(); });
 }
 
-void PacketTransport::at(double t, std::function<void()> action) {
-    fabric_.at(t, std::move(action));
-}
+void PacketTransport::at(double t, std::function<void()> action) { fabric_.at(t, std::move(action)); }
 
 void PacketTransport::run() { fabric_.run(); }
 
@@ -55,7 +53,8 @@ void JobSpec::validate() const {
     if (hosts.size() < 2) throw std::invalid_argument(where + ": hosts: need at least 2 ranks");
     if (bytes == 0) throw std::invalid_argument(where + ": bytes must be > 0");
     if (iterations < 1) throw std::invalid_argument(where + ": iterations must be >= 1");
-    if (!(compute_s >= 0) || !(start_s >= 0)) throw std::invalid_argument(where + ": compute_s and start_s must be >= 0");
+    if (!(compute_s >= 0) || !(start_s >= 0))
+        throw std::invalid_argument(where + ": compute_s and start_s must be >= 0");
 }
 
 namespace {
@@ -64,16 +63,20 @@ namespace {
 class Collective : public std::enable_shared_from_this<Collective> {
 public:
     Collective(MessageTransport& t, const JobSpec& job, std::function<void()> done)
-        : t_(t), hosts_(job.hosts), n_(static_cast<int>(job.hosts.size())), kind_(job.collective),
-          chunk_((job.bytes + job.hosts.size() - 1) / job.hosts.size()), done_(std::move(done)) {}
+        : t_(t),
+          hosts_(job.hosts),
+          n_(static_cast<int>(job.hosts.size())),
+          kind_(job.collective),
+          chunk_((job.bytes + job.hosts.size() - 1) / job.hosts.size()),
+          done_(std::move(done)) {}
 
     void start() {
         switch (kind_) {
-            case CollectiveKind::RingAllreduce: ring(2 * (n_ - 1)); break;
-            case CollectiveKind::RingAllgather:
-            case CollectiveKind::RingReduceScatter: ring(n_ - 1); break;
-            case CollectiveKind::AllToAll: exchange(1); break;
-            case CollectiveKind::DirectAllreduce: exchange(2); break;
+        case CollectiveKind::RingAllreduce: ring(2 * (n_ - 1)); break;
+        case CollectiveKind::RingAllgather:
+        case CollectiveKind::RingReduceScatter: ring(n_ - 1); break;
+        case CollectiveKind::AllToAll: exchange(1); break;
+        case CollectiveKind::DirectAllreduce: exchange(2); break;
         }
     }
 

@@ -38,8 +38,7 @@ std::uint32_t data_wire_bytes(const FabricConfig& cfg, const Flow& f, std::uint3
     return payload + cfg.header_bytes;
 }
 
-Fabric::State::State(const Topology& t, FabricConfig c)
-    : topo(t), cfg(std::move(c)), marking(cfg.marking_seed) {
+Fabric::State::State(const Topology& t, FabricConfig c) : topo(t), cfg(std::move(c)), marking(cfg.marking_seed) {
     cfg.validate();
     const std::size_t n = topo.node_count(), links = topo.link_count();
     ports.resize(links);
@@ -94,7 +93,8 @@ Fabric::State::State(const Topology& t, FabricConfig c)
             m.total_reserve += cfg.pfc_reserve_bytes;
         }
         if (m.total_headroom + m.total_reserve >= m.buffer)
-            throw std::invalid_argument("switch '" + topo.node(v).name + "': buffer_mb " + std::to_string(cfg.buffer_mb) +
+            throw std::invalid_argument("switch '" + topo.node(v).name + "': buffer_mb " +
+                                        std::to_string(cfg.buffer_mb) +
                                         " is smaller than its PFC headroom and reserve");
     }
     // ECMP tables: hop distance of every node to every host (links are full duplex, so a
@@ -159,22 +159,22 @@ void Fabric::State::free_packet(std::uint32_t p) {
 
 void Fabric::State::dispatch(const Event& e) {
     switch (e.kind) {
-        case EvKind::TxDone: tx_done(e.a); break;
-        case EvKind::Arrive: arrive(e.a); break;
-        case EvKind::Wake:
-            hosts[e.a].wake_pending = false;
-            try_send(hosts[e.a].port);
-            break;
-        case EvKind::Timer: on_timer(e.a, e.b); break;
-        case EvKind::Pfc: pfc_frame(e.a, e.flag); break;
-        case EvKind::Start: start_flow(e.a); break;
-        case EvKind::Sample: take_sample(); break;
-        case EvKind::Action: {
-            auto action = std::move(actions[e.a]);
-            free_actions.push_back(e.a);
-            action();
-            break;
-        }
+    case EvKind::TxDone: tx_done(e.a); break;
+    case EvKind::Arrive: arrive(e.a); break;
+    case EvKind::Wake:
+        hosts[e.a].wake_pending = false;
+        try_send(hosts[e.a].port);
+        break;
+    case EvKind::Timer: on_timer(e.a, e.b); break;
+    case EvKind::Pfc: pfc_frame(e.a, e.flag); break;
+    case EvKind::Start: start_flow(e.a); break;
+    case EvKind::Sample: take_sample(); break;
+    case EvKind::Action: {
+        auto action = std::move(actions[e.a]);
+        free_actions.push_back(e.a);
+        action();
+        break;
+    }
     }
 }
 
@@ -220,7 +220,8 @@ FlowId Fabric::send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Done do
         if (v >= s.topo.node_count() || s.host_index[v] == kNone)
             throw std::invalid_argument("send: node " + std::to_string(v) + " is not a host");
     std::uint64_t packets = (payload_bytes + s.cfg.payload_bytes - 1) / s.cfg.payload_bytes;
-    if (packets >= kNone) throw std::invalid_argument("send: message of " + std::to_string(payload_bytes) + " B has too many packets");
+    if (packets >= kNone)
+        throw std::invalid_argument("send: message of " + std::to_string(payload_bytes) + " B has too many packets");
     auto id = static_cast<FlowId>(s.flows.size());
     Flow& f = s.flows.emplace_back();
     f.src = src;

@@ -27,13 +27,13 @@ enum class PacketKind : std::uint8_t { Data, Ack, Nack };
 struct Packet {
     FlowId flow;
     std::uint32_t seq;
-    std::uint32_t wire;       // bytes on the wire
-    std::uint32_t in_link;    // link it arrived on at the current switch (PFC accounting)
-    NodeId dst;               // host it is going to (the flow's receiver, or its sender for ACK/NACK)
+    std::uint32_t wire;     // bytes on the wire
+    std::uint32_t in_link;  // link it arrived on at the current switch (PFC accounting)
+    NodeId dst;             // host it is going to (the flow's receiver, or its sender for ACK/NACK)
     PacketKind kind;
     bool ecn;
     std::uint8_t hop_count;
-    double sent_s;            // sender timestamp, echoed by the ACK
+    double sent_s;  // sender timestamp, echoed by the ACK
 };
 using IntStamps = std::array<AckInfo::Hop, kMaxHops>;
 
@@ -77,10 +77,10 @@ using IndexRing = Ring<std::uint32_t>;
 struct Port {
     NodeId from = 0, to = 0;
     double bytes_per_s = 0;
-    double delay_s = 0;         // link delay plus the receiving switch's forwarding latency
-    bool at_host = false;       // the sending side is a NIC
-    bool to_host = false;       // the receiving side is a NIC
-    IndexRing data, ctrl;       // ctrl (ACK/NACK) has strict priority and is never paused
+    double delay_s = 0;    // link delay plus the receiving switch's forwarding latency
+    bool at_host = false;  // the sending side is a NIC
+    bool to_host = false;  // the receiving side is a NIC
+    IndexRing data, ctrl;  // ctrl (ACK/NACK) has strict priority and is never paused
     // Packets on the wire, in arrival order (the delay is constant, so FIFO): only the
     // head has an event, which keeps the event heap as small as the number of links.
     Ring<InFlight> flight;
@@ -107,7 +107,7 @@ struct SwitchMmu {
     std::int64_t shared_used = 0;
     std::int64_t total_headroom = 0;
     std::int64_t total_reserve = 0;
-    std::uint64_t occupancy = 0;   // all data bytes queued in this switch
+    std::uint64_t occupancy = 0;  // all data bytes queued in this switch
 };
 
 struct Host {
@@ -128,7 +128,7 @@ struct Flow {
     std::uint32_t packets = 0;
     std::uint32_t snd_nxt = 0, snd_una = 0;
     double next_avail = 0;
-    double window = 0;          // cc->window_bytes(), copied after every cc call
+    double window = 0;  // cc->window_bytes(), copied after every cc call
     NodeId src = 0, dst = 0;
     std::uint32_t last_payload = 0;
     std::unique_ptr<FlowControl> cc;
@@ -139,7 +139,7 @@ struct Flow {
     std::uint32_t expected = 0;
     double nack_timer = -1;
     std::uint32_t last_nack = kNone;
-    std::uint64_t delivered = 0;         // payload bytes delivered in order
+    std::uint64_t delivered = 0;  // payload bytes delivered in order
     std::uint64_t delivered_sampled = 0;
     bool finished = false;
     Fabric::Done done;
@@ -149,9 +149,9 @@ enum class EvKind : std::uint8_t { TxDone, Arrive, Wake, Timer, Pfc, Start, Samp
 
 struct Event {
     EvKind kind;
-    bool flag;          // Pfc: pause (true) or resume
-    std::uint32_t a;    // port / link / host node / flow
-    std::int32_t b;     // packet index / timer id
+    bool flag;        // Pfc: pause (true) or resume
+    std::uint32_t a;  // port / link / host node / flow
+    std::int32_t b;   // packet index / timer id
 };
 
 struct Fabric::State : CcContext {
@@ -161,12 +161,12 @@ struct Fabric::State : CcContext {
     ReferenceEventHeap<Event> reference_queue;  // cfg.reference_event_queue: the benchmark's baseline
     double now = 0;
 
-    std::vector<Port> ports;                 // by LinkId
-    std::vector<PortCounters> counters;      // by LinkId
-    std::vector<Ingress> ingress;            // by LinkId (ingress side at link.to)
-    std::vector<SwitchMmu> mmu;              // by NodeId (switches only used)
-    std::vector<Host> hosts;                 // by NodeId (hosts only used)
-    std::vector<std::uint32_t> host_index;   // NodeId -> dense host index, kNone for switches
+    std::vector<Port> ports;                // by LinkId
+    std::vector<PortCounters> counters;     // by LinkId
+    std::vector<Ingress> ingress;           // by LinkId (ingress side at link.to)
+    std::vector<SwitchMmu> mmu;             // by NodeId (switches only used)
+    std::vector<Host> hosts;                // by NodeId (hosts only used)
+    std::vector<std::uint32_t> host_index;  // NodeId -> dense host index, kNone for switches
     // ECMP: the egress ports on a shortest path from node towards host are
     // next_ports[route[node * host_count + host] ...] up to the next route entry; a flow
     // picks one by a hash salted per node (ecmp_salt).
@@ -176,8 +176,8 @@ struct Fabric::State : CcContext {
     std::size_t host_count = 0;
 
     std::vector<Packet> pool;
-    std::vector<IntStamps> int_hops;         // by packet, used when stamp_int
-    bool stamp_int = false;                  // the scheme reads INT (HPCC)
+    std::vector<IntStamps> int_hops;  // by packet, used when stamp_int
+    bool stamp_int = false;           // the scheme reads INT (HPCC)
     std::vector<std::uint32_t> free_packets;
     std::size_t in_flight = 0;
 

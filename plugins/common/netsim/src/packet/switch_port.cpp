@@ -117,7 +117,8 @@ void Fabric::State::dequeue_data(std::uint32_t port, std::uint32_t pkt) {
     m.shared_used -= static_cast<std::int64_t>(from_shared);
     if (g.pause_sent && g.headroom_used == 0) {
         std::uint64_t used = shared_used(k.in_link);
-        if (used == 0 || static_cast<std::int64_t>(used + cfg.pfc_resume_offset_bytes) <= pfc_threshold(p.from, k.in_link)) {
+        if (used == 0 ||
+            static_cast<std::int64_t>(used + cfg.pfc_resume_offset_bytes) <= pfc_threshold(p.from, k.in_link)) {
             g.pause_sent = false;
             ++totals.resume_frames;
             push(now + ports[k.in_link].delay_s, Event{EvKind::Pfc, false, k.in_link, 0});
@@ -140,8 +141,8 @@ void Fabric::State::dequeue_data(std::uint32_t port, std::uint32_t pkt) {
         }
     }
     if (stamp_int && k.hop_count < kMaxHops) {
-        int_hops[pkt][k.hop_count++] = AckInfo::Hop{now, p.tx_bytes_total, static_cast<std::uint32_t>(p.data_bytes),
-                                             p.bytes_per_s * 8};
+        int_hops[pkt][k.hop_count++] =
+            AckInfo::Hop{now, p.tx_bytes_total, static_cast<std::uint32_t>(p.data_bytes), p.bytes_per_s * 8};
     }
 }
 

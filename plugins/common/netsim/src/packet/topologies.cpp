@@ -75,7 +75,8 @@ Network make_dumbbell(std::uint32_t senders, const ShapeLinks& links) {
 Network make_leaf_spine(std::uint32_t leaves, std::uint32_t hosts_per_leaf, double oversubscription,
                         const ShapeLinks& links) {
     check_links(links);
-    if (leaves < 1 || hosts_per_leaf < 1) throw std::invalid_argument("leaf-spine: need >= 1 leaf and >= 1 host per leaf");
+    if (leaves < 1 || hosts_per_leaf < 1)
+        throw std::invalid_argument("leaf-spine: need >= 1 leaf and >= 1 host per leaf");
     if (!(oversubscription >= 1)) throw std::invalid_argument("leaf-spine: oversubscription must be >= 1");
     double up = hosts_per_leaf * links.host_gbps / oversubscription / fabric_rate(links);
     auto spines = static_cast<std::uint32_t>(std::llround(up));
@@ -123,8 +124,8 @@ Network make_network(const std::string& text, const ShapeLinks& links) {
         if (x == std::string::npos) throw std::invalid_argument("topology '" + text + "': " + expected);
         auto c = rest.find(':', x);
         std::uint32_t leaves = parse_count(rest.substr(0, x), "leaf-spine LEAVES");
-        std::uint32_t hosts = parse_count(rest.substr(x + 1, c == std::string::npos ? std::string::npos : c - x - 1),
-                                          "leaf-spine HOSTS");
+        std::uint32_t hosts =
+            parse_count(rest.substr(x + 1, c == std::string::npos ? std::string::npos : c - x - 1), "leaf-spine HOSTS");
         double over = 1;
         if (c != std::string::npos) {
             std::string o = rest.substr(c + 1);
@@ -188,8 +189,8 @@ Network read_topology_file(const std::string& path, double switch_latency_s) {
             switch_ids.insert(id);
         }
         if (switch_ids.size() != switches)
-            throw std::invalid_argument(path + ":2: expected " + std::to_string(switches) + " distinct switch ids, got " +
-                                        std::to_string(switch_ids.size()));
+            throw std::invalid_argument(path + ":2: expected " + std::to_string(switches) +
+                                        " distinct switch ids, got " + std::to_string(switch_ids.size()));
     }
     Network n;
     for (std::uint32_t v = 0; v < nodes; ++v) {
@@ -202,12 +203,16 @@ Network read_topology_file(const std::string& path, double switch_latency_s) {
     for (std::uint32_t c = 0; c < cables; ++c) {
         ++line_no;
         std::string where = path + ":" + std::to_string(line_no);
-        if (!std::getline(in, line)) throw std::invalid_argument(where + ": expected link " + std::to_string(c + 1) + " of " + std::to_string(cables));
+        if (!std::getline(in, line))
+            throw std::invalid_argument(where + ": expected link " + std::to_string(c + 1) + " of " +
+                                        std::to_string(cables));
         std::istringstream fields(line);
         std::uint32_t a = 0, b = 0;
         std::string rate, delay;
-        if (!(fields >> a >> b >> rate >> delay)) throw std::invalid_argument(where + ": expected 'A B RATE DELAY LOSS'");
-        if (a >= nodes || b >= nodes) throw std::invalid_argument(where + ": node id is not below NODES " + std::to_string(nodes));
+        if (!(fields >> a >> b >> rate >> delay))
+            throw std::invalid_argument(where + ": expected 'A B RATE DELAY LOSS'");
+        if (a >= nodes || b >= nodes)
+            throw std::invalid_argument(where + ": node id is not below NODES " + std::to_string(nodes));
         LinkSpec s;
         s.gbps = with_unit(rate, where + " RATE", {{"Gbps", 1.0}, {"Mbps", 1e-3}});
         s.latency_s = with_unit(delay, where + " DELAY", {{"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}});

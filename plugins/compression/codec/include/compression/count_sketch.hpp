@@ -34,8 +34,8 @@ void sketch_cells(Isa isa, const SketchPlan& plan, int segment, std::span<const 
                   std::span<std::uint32_t> tagged);
 
 // Adds values (int32 fixed point or float32 bits, per `mode`) at positions into cells.
-void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells,
-                std::span<const std::uint32_t> positions, std::span<const std::uint32_t> values);
+void sketch_add(const SketchPlan& plan, ValueMode mode, Message& cells, std::span<const std::uint32_t> positions,
+                std::span<const std::uint32_t> values);
 
 // Scratch memory of sketch_peel, kept between calls by a caller that decodes repeatedly
 // (a scheme object per tensor), so the buffers are not allocated and faulted in again.
@@ -55,10 +55,9 @@ struct PeelWorkspace {
 // recovered value to values[j] (same encoding as sketch_add) and returns the indices j of
 // candidates left unpeeled when peeling stalled (empty on success).
 std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
-                                       std::span<const std::uint32_t> candidates,
-                                       std::span<std::uint32_t> values);
+                                       std::span<const std::uint32_t> candidates, std::span<std::uint32_t> values);
 std::vector<std::uint32_t> sketch_peel(const SketchPlan& plan, ValueMode mode, Message& cells,
-                                       std::span<const std::uint32_t> candidates,
-                                       std::span<std::uint32_t> values, PeelWorkspace& ws);
+                                       std::span<const std::uint32_t> candidates, std::span<std::uint32_t> values,
+                                       PeelWorkspace& ws);
 
 }  // namespace compression

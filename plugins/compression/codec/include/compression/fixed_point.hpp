@@ -20,7 +20,7 @@ class FixedPoint {
 public:
     // Scale for K workers whose largest exponent byte is max_exponent.
     FixedPoint(std::uint8_t max_exponent, std::size_t workers);
-    int exponent() const { return exponent_; }   // values are multiplied by 2^exponent
+    int exponent() const { return exponent_; }     // values are multiplied by 2^exponent
     std::int32_t limit() const { return limit_; }  // |encode(x)| <= limit, K * limit <= INT32_MAX
     // Round to nearest, ties to even. Exact for every |x| < 2^(max_exponent-126).
     std::int32_t encode(float x) const;

@@ -51,7 +51,7 @@ struct LhcDecoded {
 // mine[m] is member m's gradient (m < group.members()); `sum` receives the decoded sum of
 // all group.size() participants' gradients. Throws std::invalid_argument for NaN/Inf,
 // naming the member and position. Rounds and encode/reduce times go to group.tally().
-LhcDecoded lhc_rounds(const SchemeConfig& config, collective::Group& group, std::span<const std::span<const float>> mine,
-                      std::span<float> sum, LhcScratch& scratch);
+LhcDecoded lhc_rounds(const SchemeConfig& config, collective::Group& group,
+                      std::span<const std::span<const float>> mine, std::span<float> sum, LhcScratch& scratch);
 
 }  // namespace compression

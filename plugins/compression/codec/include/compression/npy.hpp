@@ -13,7 +13,7 @@ namespace compression {
 struct NpyArray {
     std::vector<std::uint64_t> shape;  // empty for a 0-d scalar
     bool fortran_order = false;
-    std::vector<float> data;           // product of shape elements, file order
+    std::vector<float> data;  // product of shape elements, file order
 };
 
 // Thrown for a file that is unreadable, corrupt or not float32; what() names the file.
@@ -24,7 +24,7 @@ public:
 
 NpyArray read_npy(const std::filesystem::path& path);
 // Writes version 1.0; shape defaults to 1-D.
-void write_npy(const std::filesystem::path& path, std::span<const float> data,
-               std::vector<std::uint64_t> shape = {}, bool fortran_order = false);
+void write_npy(const std::filesystem::path& path, std::span<const float> data, std::vector<std::uint64_t> shape = {},
+               bool fortran_order = false);
 
 }  // namespace compression

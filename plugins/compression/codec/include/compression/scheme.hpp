@@ -14,7 +14,7 @@
 
 namespace compression {
 
-enum class ValueMode { int32, float32 };   // "int" (fixed point, switch) or "float"
+enum class ValueMode { int32, float32 };  // "int" (fixed point, switch) or "float"
 enum class IndexKind { bitmap, bloom };
 // What sizes the one-pass LHC sketch before anyone knows the union: the union the same
 // tensor's previous aggregation decoded, or a fixed compression ratio.
@@ -22,23 +22,23 @@ enum class SketchEstimate { previous, ratio };
 
 // The three LHC protocols (compression/lhc_rounds.hpp): scheme "lhc", "lhc-union", "lhc-aligned".
 enum class LhcVariant {
-    one_pass,  // index and a fixed-size sketch in one pass, peeled at the receiver (the paper's design)
+    one_pass,     // index and a fixed-size sketch in one pass, peeled at the receiver (the paper's design)
     union_sized,  // union-size registers, then the index, then a sketch sized from the candidates
-    aligned,   // union-size registers, the index, then values aligned to the shared candidate list
+    aligned,      // union-size registers, the index, then values aligned to the shared candidate list
 };
 
 struct SchemeConfig {
-    std::string scheme = "lhc";        // lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, fp16
-    ValueMode mode = ValueMode::int32; // lhc only
-    IndexKind index = IndexKind::bloom;// lhc only
-    double load_factor = 1.23;         // lhc: sketch cells per candidate (one pass: per expected candidate)
-    int hashes = 3;                    // lhc: cells per candidate
+    std::string scheme = "lhc";          // lhc, lhc-union, lhc-aligned, dense, dense-int, topk, thc, omnireduce, fp16
+    ValueMode mode = ValueMode::int32;   // lhc only
+    IndexKind index = IndexKind::bloom;  // lhc only
+    double load_factor = 1.23;           // lhc: sketch cells per candidate (one pass: per expected candidate)
+    int hashes = 3;                      // lhc: cells per candidate
     SketchEstimate estimate = SketchEstimate::previous;  // lhc one pass
-    double sketch_ratio = 10;          // lhc one pass: dense values per sketch cell, when sized by ratio
-    double topk_fraction = 0.01;       // topk: k = fraction of the values, per worker
-    int thc_bits = 4;                  // thc: bits per quantised value
-    std::size_t block_size = 256;      // omnireduce: values per block
-    std::uint64_t seed = 0;            // shared randomness (hashes, rotations, rounding)
+    double sketch_ratio = 10;      // lhc one pass: dense values per sketch cell, when sized by ratio
+    double topk_fraction = 0.01;   // topk: k = fraction of the values, per worker
+    int thc_bits = 4;              // thc: bits per quantised value
+    std::size_t block_size = 256;  // omnireduce: values per block
+    std::uint64_t seed = 0;        // shared randomness (hashes, rotations, rounding)
 };
 
 // Thread CPU time: the per-core cost, robust to other processes sharing the machine.
@@ -51,20 +51,20 @@ struct Timing {
 struct Report {
     std::vector<Round> rounds;
     Timing timing;
-    std::size_t values = 0;           // n, per worker
+    std::size_t values = 0;  // n, per worker
     std::size_t workers = 0;
-    std::size_t union_nonzeros = 0;   // positions nonzero at any worker
+    std::size_t union_nonzeros = 0;  // positions nonzero at any worker
     // LHC only: candidates after the index phase (union + Bloom false positives), sketch
     // cells, values whose peeling stalled (detected) and values the repair round recovered.
     std::size_t candidates = 0;
     std::size_t sketch_cells = 0;
     std::size_t peel_failures = 0;
     std::size_t repaired = 0;
-    std::size_t repairs = 0;          // aggregations that needed the repair round (0 or 1 per tensor)
+    std::size_t repairs = 0;  // aggregations that needed the repair round (0 or 1 per tensor)
 
-    std::uint64_t bytes_sent() const;      // per worker, all rounds
-    std::uint64_t bytes_received() const;  // per worker, all rounds
-    bool switch_aggregatable() const;      // every round's operator runs on a switch
+    std::uint64_t bytes_sent() const;         // per worker, all rounds
+    std::uint64_t bytes_received() const;     // per worker, all rounds
+    bool switch_aggregatable() const;         // every round's operator runs on a switch
     Report& operator+=(const Report& other);  // accumulate tensors / steps
 };
 
@@ -89,8 +89,8 @@ SketchEstimate parse_sketch_estimate(const std::string& text);  // "previous" | 
 const char* to_string(SketchEstimate estimate);
 // Throws std::invalid_argument naming the bad field and the accepted values.
 std::unique_ptr<Scheme> make_scheme(const SchemeConfig& config);
-ValueMode parse_value_mode(const std::string& text);   // "int" | "float"
-IndexKind parse_index_kind(const std::string& text);   // "bitmap" | "bloom"
+ValueMode parse_value_mode(const std::string& text);  // "int" | "float"
+IndexKind parse_index_kind(const std::string& text);  // "bitmap" | "bloom"
 const char* to_string(ValueMode mode);
 const char* to_string(IndexKind kind);
 
@@ -103,8 +103,7 @@ Result aggregate(Scheme& scheme, const std::vector<std::vector<float>>& workers)
 
 // Checks shared by all schemes: at least one worker, equal lengths, n < 2^32, and (when
 // check_finite) no NaN/Inf. Throws std::invalid_argument naming worker and position.
-void check_inputs(std::span<const std::span<const float>> workers, std::span<float> out,
-                  bool check_finite = true);
+void check_inputs(std::span<const std::span<const float>> workers, std::span<float> out, bool check_finite = true);
 // Positions nonzero at any worker (a measurement, not part of any protocol).
 std::size_t union_count(std::span<const std::span<const float>> workers);
 // The same message a scheme gives when it meets a NaN/Inf while scanning.

@@ -26,9 +26,9 @@ struct SyntheticSpec {
     int users = 1000;
     int items = 5000;
     int latent_dim = 2;
-    double zipf_exponent = 1.0;   // item popularity ~ 1 / rank^zipf_exponent
-    double signal = 4.0;          // how strongly taste decides a click
-    int train_samples = 60000;    // impressions
+    double zipf_exponent = 1.0;  // item popularity ~ 1 / rank^zipf_exponent
+    double signal = 4.0;         // how strongly taste decides a click
+    int train_samples = 60000;   // impressions
 };
 
 // The language model's text: a plain-text corpus Debian ships (the fortunes package's
@@ -39,28 +39,28 @@ struct TextSpec {
     std::string corpus = "/usr/share/games/fortunes";
     int vocab = 2000;
     int context = 8;
-    int hidden = 64;   // LSTM units
+    int hidden = 64;  // LSTM units
 };
 
 struct TrainConfig {
     ModelKind model = ModelKind::mlp;
-    compression::SchemeConfig codec;     // scheme and its knobs (its seed: see codec_config)
+    compression::SchemeConfig codec;  // scheme and its knobs (its seed: see codec_config)
     Transport transport = Transport::in_process;
-    int workers = 4;                     // K, each with its own shard of the training data
-    int steps = 200;                     // synchronous SGD steps
-    int batch_size = 32;                 // examples per worker per step
+    int workers = 4;      // K, each with its own shard of the training data
+    int steps = 200;      // synchronous SGD steps
+    int batch_size = 32;  // examples per worker per step
     double lr = 0.05;
-    double momentum = 0.9;               // sgd only
+    double momentum = 0.9;  // sgd only
     Optimizer optimizer = Optimizer::automatic;
-    int train_samples = 8000;            // Fashion-MNIST images (first N of the training file)
-    int test_samples = 2000;             // held-out examples (Fashion-MNIST test file / synthetic)
-    int embedding_dim = 16;              // ncf: width of the user and item embeddings; lstm: of the words
-    SyntheticSpec synthetic;             // ncf only
-    TextSpec text;                       // lstm only
-    int threads = 1;                     // intra-op threads per process (at::set_num_threads)
-    std::uint64_t seed = 0;              // data order, initial weights, synthetic data, codec
+    int train_samples = 8000;  // Fashion-MNIST images (first N of the training file)
+    int test_samples = 2000;   // held-out examples (Fashion-MNIST test file / synthetic)
+    int embedding_dim = 16;    // ncf: width of the user and item embeddings; lstm: of the words
+    SyntheticSpec synthetic;   // ncf only
+    TextSpec text;             // lstm only
+    int threads = 1;           // intra-op threads per process (at::set_num_threads)
+    std::uint64_t seed = 0;    // data order, initial weights, synthetic data, codec
     std::string dataset_dir = "/usr/share/datasets/fashion-mnist";
-    int gloo_timeout_s = 120;            // a rank that waits longer for a peer gives up
+    int gloo_timeout_s = 120;  // a rank that waits longer for a peer gives up
 };
 
 // The codec's configuration with the run's seed as its shared randomness.
@@ -72,11 +72,11 @@ void validate(const TrainConfig& config);
 const char* to_string(ModelKind kind);
 const char* to_string(Transport transport);
 const char* to_string(Optimizer optimizer);
-Optimizer parse_optimizer(const std::string& text);    // "auto" | "sgd" | "adagrad"
+Optimizer parse_optimizer(const std::string& text);  // "auto" | "sgd" | "adagrad"
 // The optimizer a run uses (auto resolved by model).
 Optimizer effective_optimizer(const TrainConfig& config);
-ModelKind parse_model(const std::string& text);        // "mlp" | "cnn" | "ncf" | "lstm"
-Transport parse_transport(const std::string& text);    // "in-process" | "gloo"
+ModelKind parse_model(const std::string& text);      // "mlp" | "cnn" | "ncf" | "lstm"
+Transport parse_transport(const std::string& text);  // "in-process" | "gloo"
 
 // Round trip for the rank processes (every field, so ranks train exactly what was asked).
 nlohmann::json to_json(const TrainConfig& config);

@@ -10,10 +10,10 @@ namespace compression_training {
 
 struct Examples {
     std::size_t count = 0;
-    std::size_t width = 0;              // floats per example (images); 0 for impressions
-    std::vector<float> features;        // count x width
-    std::vector<std::int64_t> ids;      // count x 2: user, item (impressions); empty for images
-    std::vector<std::int64_t> labels;   // class index, or 1 = clicked / 0 = not
+    std::size_t width = 0;             // floats per example (images); 0 for impressions
+    std::vector<float> features;       // count x width
+    std::vector<std::int64_t> ids;     // count x 2: user, item (impressions); empty for images
+    std::vector<std::int64_t> labels;  // class index, or 1 = clicked / 0 = not
 
     // The examples at `rows`, in that order.
     Examples gather(std::span<const std::uint32_t> rows) const;

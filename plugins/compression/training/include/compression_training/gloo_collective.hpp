@@ -16,8 +16,8 @@
 namespace compression_training {
 
 struct GlooOptions {
-    std::filesystem::path rendezvous;         // an empty folder, the same for all ranks
-    std::string host = "127.0.0.1";           // the address this rank listens on
+    std::filesystem::path rendezvous;  // an empty folder, the same for all ranks
+    std::string host = "127.0.0.1";    // the address this rank listens on
     std::chrono::milliseconds timeout{120000};
 };
 

@@ -12,8 +12,7 @@
 namespace compression_training {
 
 // Loads the data, joins the group (rank of config.workers), trains. Rank 0 reports.
-TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options,
-                           TrainingObserver& observer);
+TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options, TrainingObserver& observer);
 
 struct LaunchOptions {
     std::filesystem::path rank_program;  // the sextant-compression-rank executable

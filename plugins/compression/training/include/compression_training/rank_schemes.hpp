@@ -26,9 +26,9 @@ bool rank_scheme_supported(const std::string& scheme);
 // Throws std::invalid_argument for an unsupported scheme or NaN/Inf in `mine` (naming the
 // rank and position). `lhc` carries the LHC buffers and the one-pass estimate from one
 // aggregation of the tensor to the next (the form without it starts afresh each time).
-RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group,
-                          std::span<const float> mine, std::span<float> sum, compression::LhcScratch& lhc);
-RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group,
-                          std::span<const float> mine, std::span<float> sum);
+RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group, std::span<const float> mine,
+                          std::span<float> sum, compression::LhcScratch& lhc);
+RankReport rank_aggregate(const compression::SchemeConfig& config, Collective& group, std::span<const float> mine,
+                          std::span<float> sum);
 
 }  // namespace compression_training

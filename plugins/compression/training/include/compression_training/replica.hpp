@@ -26,7 +26,7 @@ struct TensorSlot {
 };
 
 struct BatchStats {
-    double loss_sum = 0;     // summed over examples (mean loss x count)
+    double loss_sum = 0;  // summed over examples (mean loss x count)
     long long correct = 0;
     long long count = 0;
     double loss() const { return count ? loss_sum / static_cast<double>(count) : 0; }
@@ -42,7 +42,7 @@ public:
     Replica(const Replica&) = delete;
     Replica& operator=(const Replica&) = delete;
 
-    std::size_t size() const;                        // parameters
+    std::size_t size() const;  // parameters
     const std::vector<TensorSlot>& slots() const;
     std::span<const float> parameters() const;
 

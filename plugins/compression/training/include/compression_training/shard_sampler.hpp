@@ -23,7 +23,7 @@ public:
 
 private:
     std::vector<std::uint32_t> shard_;
-    std::vector<std::uint32_t> order_;   // this epoch's shuffled shard
+    std::vector<std::uint32_t> order_;  // this epoch's shuffled shard
     int order_epoch_ = -1;
     std::size_t batch_;
     std::size_t steps_per_epoch_;

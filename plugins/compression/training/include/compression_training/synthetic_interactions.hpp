@@ -15,10 +15,10 @@
 namespace compression_training {
 
 struct SyntheticInteractions {
-    Examples train;            // ids = (user, item), labels = clicked (0/1)
+    Examples train;  // ids = (user, item), labels = clicked (0/1)
     Examples test;
-    double bayes_accuracy = 0; // the best any model can do on `test` (knowing u, v)
-    double click_rate = 0;     // fraction of clicked impressions in `train`
+    double bayes_accuracy = 0;               // the best any model can do on `test` (knowing u, v)
+    double click_rate = 0;                   // fraction of clicked impressions in `train`
     std::vector<std::int64_t> item_by_rank;  // item id of popularity rank 0, 1, ...
 };
 

@@ -13,22 +13,22 @@ namespace compression_training {
 // What a model needs to know about its inputs; everything else is fixed by its kind.
 struct ModelSpec {
     ModelKind kind = ModelKind::mlp;
-    int classes = 10;        // images
-    int users = 0;           // ncf
+    int classes = 10;  // images
+    int users = 0;     // ncf
     int items = 0;
     int embedding_dim = 0;
-    int vocab = 0;           // lstm: words (the softmax's classes)
-    int context = 0;         // lstm: words per example
-    int hidden = 0;          // lstm: units
+    int vocab = 0;    // lstm: words (the softmax's classes)
+    int context = 0;  // lstm: words per example
+    int hidden = 0;   // lstm: units
 };
 
 struct TrainingData {
     Examples train;
     Examples test;
     ModelSpec model;
-    std::string description;     // one line for logs: source, sizes, "SYNTHETIC" where it is
+    std::string description;  // one line for logs: source, sizes, "SYNTHETIC" where it is
     bool synthetic = false;
-    double bayes_accuracy = NAN; // synthetic only: the best possible test accuracy
+    double bayes_accuracy = NAN;  // synthetic only: the best possible test accuracy
 };
 
 // Images are standardised with the mean and deviation of the training images loaded.

@@ -18,11 +18,11 @@
 namespace netsim::packet {
 
 enum class CollectiveKind {
-    RingAllreduce,    // reduce-scatter + all-gather around the ring, 2(n-1) steps of S/n
-    DirectAllreduce,  // reduce-scatter and all-gather as two all-to-alls of S/n (no ring)
-    AllToAll,         // every rank sends S/n to every other rank at once
-    RingAllgather,    // n-1 steps of S/n
-    RingReduceScatter // n-1 steps of S/n
+    RingAllreduce,     // reduce-scatter + all-gather around the ring, 2(n-1) steps of S/n
+    DirectAllreduce,   // reduce-scatter and all-gather as two all-to-alls of S/n (no ring)
+    AllToAll,          // every rank sends S/n to every other rank at once
+    RingAllgather,     // n-1 steps of S/n
+    RingReduceScatter  // n-1 steps of S/n
 };
 CollectiveKind parse_collective(std::string_view name);  // throws naming the accepted values
 std::string to_string(CollectiveKind kind);
@@ -71,12 +71,12 @@ private:
 struct JobSpec {
     std::string name = "job";
     CollectiveKind collective = CollectiveKind::RingAllreduce;
-    std::vector<NodeId> hosts;      // ranks in order (the placement)
-    std::uint64_t bytes = 0;        // per rank: the buffer being reduced / exchanged
+    std::vector<NodeId> hosts;  // ranks in order (the placement)
+    std::uint64_t bytes = 0;    // per rank: the buffer being reduced / exchanged
     int iterations = 1;
-    double compute_s = 0;           // compute before each collective (no overlap)
+    double compute_s = 0;  // compute before each collective (no overlap)
     double start_s = 0;
-    void validate() const;          // throws std::invalid_argument naming the field
+    void validate() const;  // throws std::invalid_argument naming the field
 };
 
 struct JobResult {

@@ -21,40 +21,40 @@ CcScheme parse_cc_scheme(std::string_view name);  // throws naming the accepted 
 std::string to_string(CcScheme scheme);
 
 struct DcqcnParams {
-    double g = 1.0 / 256;              // alpha gain (rdma-hw.cc m_g)
-    double alpha_interval_s = 1e-6;    // alpha update timer (run.py dcqcn: 1 us; paper: 50 us)
-    double decrease_interval_s = 4e-6; // rate decrease check (run.py dcqcn: 4 us; paper: 50 us)
-    double rp_timer_s = 300e-6;        // rate increase timer (run.py dcqcn: 300 us; paper: 55 us)
-    int fast_recovery_steps = 1;       // run.py dcqcn: 1 (paper: 5)
-    double ai_mbps_per_25g = 5;        // additive increase, run.py: 5*bw/25 Mb/s
-    double hai_mbps_per_25g = 50;      // hyper increase, run.py: 50*bw/25 Mb/s
-    double min_rate_gbps = 1.0;        // rdma-hw.cc m_minRate (1 Gb/s)
+    double g = 1.0 / 256;               // alpha gain (rdma-hw.cc m_g)
+    double alpha_interval_s = 1e-6;     // alpha update timer (run.py dcqcn: 1 us; paper: 50 us)
+    double decrease_interval_s = 4e-6;  // rate decrease check (run.py dcqcn: 4 us; paper: 50 us)
+    double rp_timer_s = 300e-6;         // rate increase timer (run.py dcqcn: 300 us; paper: 55 us)
+    int fast_recovery_steps = 1;        // run.py dcqcn: 1 (paper: 5)
+    double ai_mbps_per_25g = 5;         // additive increase, run.py: 5*bw/25 Mb/s
+    double hai_mbps_per_25g = 50;       // hyper increase, run.py: 50*bw/25 Mb/s
+    double min_rate_gbps = 1.0;         // rdma-hw.cc m_minRate (1 Gb/s)
     // The DCQCN paper's timers as the reference's dcqcn_paper preset sets them.
     static DcqcnParams paper();
 };
 
 struct DctcpParams {
-    double g = 1.0 / 16;               // run.py: g 1/16
-    double ai_mbps = 615;              // run.py: AI 615 Mb/s (rate mode)
-    bool window_mode = false;          // window (TCP-like) instead of rate-based, for ns-3 cross-checks
-    double init_window_packets = 10;   // window mode: initial cwnd (packets)
+    double g = 1.0 / 16;              // run.py: g 1/16
+    double ai_mbps = 615;             // run.py: AI 615 Mb/s (rate mode)
+    bool window_mode = false;         // window (TCP-like) instead of rate-based, for ns-3 cross-checks
+    double init_window_packets = 10;  // window mode: initial cwnd (packets)
 };
 
 struct TimelyParams {
-    double t_low_s = 50e-6;            // rdma-hw.cc m_tmly_TLow
-    double t_high_s = 500e-6;          // m_tmly_THigh
-    double beta = 0.8;                 // m_tmly_beta
-    double alpha = 0.875;              // EWMA weight of the old gradient, m_tmly_alpha
-    double min_rtt_s = 20e-6;          // m_tmly_minRtt
-    double ai_mbps_per_gbps = 1000;    // run.py: AI = bw Mb/s per Gb/s of NIC (i.e. bw Gb/s * 1000 / 1000)
-    double hai_factor = 5;             // run.py: HAI 5*bw after 5 consecutive rises
+    double t_low_s = 50e-6;          // rdma-hw.cc m_tmly_TLow
+    double t_high_s = 500e-6;        // m_tmly_THigh
+    double beta = 0.8;               // m_tmly_beta
+    double alpha = 0.875;            // EWMA weight of the old gradient, m_tmly_alpha
+    double min_rtt_s = 20e-6;        // m_tmly_minRtt
+    double ai_mbps_per_gbps = 1000;  // run.py: AI = bw Mb/s per Gb/s of NIC (i.e. bw Gb/s * 1000 / 1000)
+    double hai_factor = 5;           // run.py: HAI 5*bw after 5 consecutive rises
     int hai_after = 5;
 };
 
 struct HpccParams {
-    double eta = 0.95;                 // target utilisation (run.py u_target)
-    int max_stage = 0;                 // run.py: 0 (attribute default 5)
-    double ai_mbps_per_25g = 10;       // run.py: 10*bw/25 Mb/s
+    double eta = 0.95;            // target utilisation (run.py u_target)
+    int max_stage = 0;            // run.py: 0 (attribute default 5)
+    double ai_mbps_per_25g = 10;  // run.py: 10*bw/25 Mb/s
 };
 
 struct CcConfig {
@@ -69,12 +69,12 @@ struct CcConfig {
 // What a sender learns from one ACK or NACK.
 struct AckInfo {
     double now_s = 0;
-    bool ecn_echo = false;           // the acked packet carried CE (a CNP in DCQCN)
+    bool ecn_echo = false;  // the acked packet carried CE (a CNP in DCQCN)
     bool nack = false;
-    double rtt_s = 0;                // now - send time of the acked packet
-    std::uint32_t acked_bytes = 0;   // newly acknowledged wire bytes
-    std::uint32_t seq = 0;           // packet index acknowledged (cumulative)
-    std::uint32_t snd_nxt = 0;       // sender's next packet index when the ACK arrived
+    double rtt_s = 0;               // now - send time of the acked packet
+    std::uint32_t acked_bytes = 0;  // newly acknowledged wire bytes
+    std::uint32_t seq = 0;          // packet index acknowledged (cumulative)
+    std::uint32_t snd_nxt = 0;      // sender's next packet index when the ACK arrived
     // HPCC: the path's in-band telemetry echoed by the receiver.
     struct Hop {
         double ts_s;

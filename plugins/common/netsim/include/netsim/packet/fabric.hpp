@@ -22,26 +22,26 @@
 namespace netsim::packet {
 
 struct FabricConfig {
-    std::uint32_t payload_bytes = 1000;   // config.txt PACKET_PAYLOAD_SIZE
-    std::uint32_t header_bytes = 58;      // Eth 14 + FCS 4 + IPv4 20 + UDP 8 + BTH 12
-    std::uint32_t ack_bytes = 60;         // ACK/NACK frame on the wire (64 B minimum frame less preamble)
+    std::uint32_t payload_bytes = 1000;  // config.txt PACKET_PAYLOAD_SIZE
+    std::uint32_t header_bytes = 58;     // Eth 14 + FCS 4 + IPv4 20 + UDP 8 + BTH 12
+    std::uint32_t ack_bytes = 60;        // ACK/NACK frame on the wire (64 B minimum frame less preamble)
     bool pfc = true;
     bool ecn = true;
     // ECN marking at egress dequeue: p = pmax (q-kmin)/(kmax-kmin), 1 above kmax.
     // K scales with the port rate, as run.py does (K per 25 Gb/s of port rate).
-    double kmin_kb_per_25g = 100;         // run.py: Kmin 100*bw/25 KB (DCQCN, TIMELY, HPCC)
-    double kmax_kb_per_25g = 400;         // run.py: Kmax 400*bw/25 KB
-    double pmax = 0.2;                    // run.py: Pmax 0.2
-    double buffer_mb = 32;                // per switch, config.txt BUFFER_SIZE 32 MB
-    std::uint32_t pfc_reserve_bytes = 4096;   // switch-mmu.cc reserve 4 KB per ingress queue
+    double kmin_kb_per_25g = 100;                  // run.py: Kmin 100*bw/25 KB (DCQCN, TIMELY, HPCC)
+    double kmax_kb_per_25g = 400;                  // run.py: Kmax 400*bw/25 KB
+    double pmax = 0.2;                             // run.py: Pmax 0.2
+    double buffer_mb = 32;                         // per switch, config.txt BUFFER_SIZE 32 MB
+    std::uint32_t pfc_reserve_bytes = 4096;        // switch-mmu.cc reserve 4 KB per ingress queue
     std::uint32_t pfc_resume_offset_bytes = 3072;  // switch-mmu.cc resume_offset 3 KB
-    double headroom_rtts = 3;             // third.cc: headroom = 3 x rate x link delay
-    int pfc_shift = 3;                    // third.cc: threshold = free shared >> 3 (one less per doubling over NIC rate)
-    double nack_interval_s = 500e-6;      // rdma-hw.cc m_nack_interval
-    double retransmit_timeout_s = 1e-3;   // go back to the first unacked packet when nothing is acked for this long
+    double headroom_rtts = 3;                      // third.cc: headroom = 3 x rate x link delay
+    int pfc_shift = 3;                   // third.cc: threshold = free shared >> 3 (one less per doubling over NIC rate)
+    double nack_interval_s = 500e-6;     // rdma-hw.cc m_nack_interval
+    double retransmit_timeout_s = 1e-3;  // go back to the first unacked packet when nothing is acked for this long
     std::uint64_t ecmp_seed = 1;
     std::uint64_t marking_seed = 7;
-    double sample_interval_s = 0;         // > 0: record per-flow rate and per-port queue series at this interval
+    double sample_interval_s = 0;  // > 0: record per-flow rate and per-port queue series at this interval
     CcConfig cc;
     // Simulator internals, not the model: run on the first (slower) event heap. Outputs are
     // identical; bench_congestion uses it as the in-run baseline of the event queue's speed.
@@ -56,8 +56,8 @@ struct FlowRecord {
     NodeId src = 0, dst = 0;
     std::uint64_t payload_bytes = 0;
     double start_s = 0;
-    double finish_s = -1;        // last byte delivered at the receiver; -1 while running
-    std::uint64_t packets_sent = 0;        // including retransmissions
+    double finish_s = -1;            // last byte delivered at the receiver; -1 while running
+    std::uint64_t packets_sent = 0;  // including retransmissions
     std::uint64_t retransmitted = 0;
     std::uint64_t ecn_marked = 0;
     double fct_s() const { return finish_s - start_s; }
@@ -68,15 +68,15 @@ struct PortCounters {
     std::uint64_t tx_packets = 0;
     std::uint64_t ecn_marks = 0;
     std::uint64_t drops = 0;
-    std::uint64_t pause_frames = 0;   // PAUSEs received by this port (it was told to stop)
-    double paused_s = 0;              // time this port spent paused
+    std::uint64_t pause_frames = 0;  // PAUSEs received by this port (it was told to stop)
+    double paused_s = 0;             // time this port spent paused
     std::uint64_t max_queue_bytes = 0;
-    double queue_byte_seconds = 0;    // integral of the data queue, for the time mean
+    double queue_byte_seconds = 0;  // integral of the data queue, for the time mean
 };
 
 struct FabricTotals {
-    std::uint64_t data_packets = 0;      // data packets put on the wire (all hops counted once at the sender)
-    std::uint64_t packet_hops = 0;       // packets serialised on any link (data + control)
+    std::uint64_t data_packets = 0;  // data packets put on the wire (all hops counted once at the sender)
+    std::uint64_t packet_hops = 0;   // packets serialised on any link (data + control)
     std::uint64_t events = 0;
     std::uint64_t drops = 0;
     std::uint64_t ecn_marks = 0;
@@ -89,7 +89,7 @@ struct FabricTotals {
 // A sample of the series (sample_interval_s > 0).
 struct Sample {
     double t_s;
-    std::vector<double> flow_gbps;       // per flow, delivered rate since the previous sample
+    std::vector<double> flow_gbps;           // per flow, delivered rate since the previous sample
     std::vector<std::uint32_t> queue_bytes;  // per directed link (port), data queue
 };
 
@@ -114,7 +114,7 @@ public:
     const Topology& topology() const;
     const FabricConfig& config() const;
     const std::vector<FlowRecord>& flows() const;
-    const std::vector<PortCounters>& ports() const;   // indexed by LinkId (the port sending on it)
+    const std::vector<PortCounters>& ports() const;  // indexed by LinkId (the port sending on it)
     const FabricTotals& totals() const;
     const std::vector<Sample>& samples() const;
     // Queue length seen by data packets arriving at switch egress ports (bytes).

@@ -12,15 +12,15 @@ namespace netsim::packet {
 
 struct Network {
     Topology topology;
-    std::vector<NodeId> hosts;     // in rank order
+    std::vector<NodeId> hosts;  // in rank order
     std::string description;
 };
 
 struct ShapeLinks {
     double host_gbps = 100;
-    double fabric_gbps = 0;        // switch-to-switch links; 0: same as host_gbps
-    double latency_s = 1e-6;       // every link (fat.txt: 1 us)
-    double switch_latency_s = 0;   // forwarding pipeline (the reference models none)
+    double fabric_gbps = 0;       // switch-to-switch links; 0: same as host_gbps
+    double latency_s = 1e-6;      // every link (fat.txt: 1 us)
+    double switch_latency_s = 0;  // forwarding pipeline (the reference models none)
 };
 
 // N hosts on one switch.

@@ -18,7 +18,7 @@ struct Compute {
 // A FLOP-based reference for a model of the paper when nobody has measured it: forward
 // FLOPs per sample from the architecture, a per-worker batch, and backward = 2 x forward.
 struct ReferenceModel {
-    std::string name;                      // as the codec's profiles name it
+    std::string name;  // as the codec's profiles name it
     double forward_gflop_per_sample = 0.0;
     std::uint32_t batch_per_worker = 0;
     std::string source;
@@ -35,10 +35,10 @@ Compute compute_from_total(double total_s, double backward_fraction, std::string
 struct IterationTime {
     double forward_s = 0.0;
     double backward_s = 0.0;
-    double codec_s = 0.0;           // encode + decode of the whole gradient, if counted
-    double communication_s = 0.0;   // the whole gradient in one aggregation
-    double no_overlap_s = 0.0;      // compute, then codec + communication
-    double overlap_s = 0.0;         // buckets communicated while backward still runs
+    double codec_s = 0.0;          // encode + decode of the whole gradient, if counted
+    double communication_s = 0.0;  // the whole gradient in one aggregation
+    double no_overlap_s = 0.0;     // compute, then codec + communication
+    double overlap_s = 0.0;        // buckets communicated while backward still runs
     std::uint32_t buckets = 1;
     double bucket_communication_s = 0.0;
 };

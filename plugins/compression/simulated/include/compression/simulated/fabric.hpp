@@ -18,17 +18,17 @@ const char* to_string(HostCollective c);
 struct Fabric {
     std::uint32_t workers = 8;
     double link_gbps = 100.0;
-    double link_latency_us = 1.0;          // one way, per link: cable + PHY + NIC
-    double switch_latency_us = 0.5;        // switch pipeline, ingress to egress
-    double loss_rate = 0.0;                // per packet, each direction of each switch link
+    double link_latency_us = 1.0;    // one way, per link: cable + PHY + NIC
+    double switch_latency_us = 0.5;  // switch pipeline, ingress to egress
+    double loss_rate = 0.0;          // per packet, each direction of each switch link
     double retransmit_timeout_ms = 10.0;
-    std::uint32_t switch_slots = 256;      // aggregation slots per pool (two pools: shadow copy)
+    std::uint32_t switch_slots = 256;  // aggregation slots per pool (two pools: shadow copy)
     std::uint32_t switch_payload_bytes = 1024;
     std::uint32_t switch_header_bytes = 74;
     std::uint32_t host_payload_bytes = 4096;
     std::uint32_t host_header_bytes = 82;
     HostCollective host_collective = HostCollective::ring;
-    std::uint32_t aggregators = 0;         // parameter server / OmniReduce hosts; 0 = one per worker
+    std::uint32_t aggregators = 0;  // parameter server / OmniReduce hosts; 0 = one per worker
     bool aggregators_colocated = false;
     std::uint32_t aggregator_rounds = 32;  // pipelining depth of host aggregation
     std::uint64_t seed = 0;                // packet-loss draws

@@ -17,9 +17,9 @@ struct PhaseTiming {
     Path path = Path::in_network;
     Reduce op = Reduce::sum_int32;
     double seconds = 0.0;
-    std::uint64_t bytes_sent = 0;          // per worker
-    std::uint64_t bytes_received = 0;      // per worker
-    std::uint64_t wire_bytes = 0;          // all links, headers included
+    std::uint64_t bytes_sent = 0;      // per worker
+    std::uint64_t bytes_received = 0;  // per worker
+    std::uint64_t wire_bytes = 0;      // all links, headers included
     std::uint64_t switch_memory_bytes = 0;
     std::uint64_t retransmissions = 0;
     std::uint64_t packets_lost = 0;
@@ -28,10 +28,10 @@ struct PhaseTiming {
 struct CommunicationTiming {
     // One entry per pass: phases that travel in the same pass (Pass::same, same path)
     // are one stream of packets, named "index+sketch", with one latency.
-    double seconds = 0.0;                  // all passes, one after the other
+    double seconds = 0.0;  // all passes, one after the other
     std::vector<PhaseTiming> phases;
-    std::uint64_t switch_memory_bytes = 0; // the largest any phase held
-    double throughput_gbps = 0.0;          // dense gradient bits per worker / seconds
+    std::uint64_t switch_memory_bytes = 0;  // the largest any phase held
+    double throughput_gbps = 0.0;           // dense gradient bits per worker / seconds
     std::uint64_t retransmissions = 0;
     std::uint64_t packets_lost = 0;
 };
@@ -50,7 +50,7 @@ CodecTime parse_codec_time(const std::string& text);  // "accelerator" | "cpu" |
 const char* to_string(CodecTime c);
 
 struct OverlapSettings {
-    double bucket_mb = 25.0;     // gradient bucket size in MiB (PyTorch DDP default)
+    double bucket_mb = 25.0;  // gradient bucket size in MiB (PyTorch DDP default)
     CodecTime codec_time = CodecTime::accelerator;
     double accelerator_codec_gbps = 2400.0;  // dense gradient bits per second, each of encode and decode
 };
@@ -60,13 +60,13 @@ struct OverlapSettings {
 double codec_seconds(const Traffic& traffic, const OverlapSettings& overlap);
 
 struct SchemeTiming {
-    CommunicationTiming communication;          // whole gradient at once
-    CommunicationTiming bucket_communication;   // one bucket of the overlapped iteration
+    CommunicationTiming communication;         // whole gradient at once
+    CommunicationTiming bucket_communication;  // one bucket of the overlapped iteration
     IterationTime iteration;
-    double effective_gbps = 0.0;                // dense gradient bits per worker / (aggregation + codec)
+    double effective_gbps = 0.0;  // dense gradient bits per worker / (aggregation + codec)
     Compute compute;
-    std::vector<std::string> notes;             // modelling caveats that apply to this run
-    double simulation_wall_s = 0.0;             // cost of the simulation itself
+    std::vector<std::string> notes;  // modelling caveats that apply to this run
+    double simulation_wall_s = 0.0;  // cost of the simulation itself
 };
 
 SchemeTiming simulate_scheme(const Traffic& traffic, const Fabric& fabric, const Compute& compute,

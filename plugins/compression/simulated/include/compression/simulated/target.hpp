@@ -35,7 +35,7 @@ struct SimulatedSettings {
     Fabric fabric;
     OverlapSettings overlap;
     bool in_network = true;
-    double compute_ms = 0.0;        // 0: the model's FLOP-based reference
+    double compute_ms = 0.0;  // 0: the model's FLOP-based reference
     double backward_fraction = 2.0 / 3.0;
     double gpu_tflops = 50.0;
     std::uint32_t batch_per_worker = 0;

@@ -21,7 +21,7 @@ enum class Path {
 const char* to_string(Path path);
 
 struct Phase {
-    std::string name;                  // the codec's round name: meta, index, sketch, values, ...
+    std::string name;  // the codec's round name: meta, index, sketch, values, ...
     Reduce op = Reduce::sum_int32;
     Path path = Path::in_network;
     std::uint64_t bytes_sent = 0;      // per worker, upstream
@@ -34,10 +34,10 @@ struct Phase {
 struct Traffic {
     std::string scheme;
     std::uint32_t workers = 0;
-    std::uint64_t dense_bytes = 0;     // the float32 gradient one worker holds: 4 x values
-    std::vector<Phase> phases;         // run one after the other: each needs the previous result
-    double codec_seconds = 0.0;        // one worker's encode + decode time, when measured
-    bool has_codec = true;             // false for dense float32: nothing to encode or decode
+    std::uint64_t dense_bytes = 0;  // the float32 gradient one worker holds: 4 x values
+    std::vector<Phase> phases;      // run one after the other: each needs the previous result
+    double codec_seconds = 0.0;     // one worker's encode + decode time, when measured
+    bool has_codec = true;          // false for dense float32: nothing to encode or decode
 
     // This traffic for a tensor `factor` times as large: every phase's bytes scale, except
     // "meta" rounds, which exchange a fixed number of registers whatever the tensor size.
