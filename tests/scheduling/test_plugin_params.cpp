@@ -224,5 +224,17 @@ TEST(PluginParams, SnapshotModeAndFidelity) {
     EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16"}}).find("snapshot_models"),
               std::string::npos);
     EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16,Nope"}}).find("Nope"), std::string::npos);
-    EXPECT_NE(error_of({{"fidelity", "packet"}}).find("fidelity"), std::string::npos);
+    // Cluster mode at packet fidelity: the cached method, with its parameters.
+    RunSetup c = decode({{"fidelity", "packet"},
+                         {"packet_scale", 0.02},
+                         {"packet_phase_bins", 8},
+                         {"packet_cache", false},
+                         {"cc", "hpcc"}});
+    EXPECT_FALSE(c.snapshot);
+    EXPECT_TRUE(c.config.packet_fidelity);
+    EXPECT_DOUBLE_EQ(c.config.packet.scale, 0.02);
+    EXPECT_EQ(c.config.packet.phase_bins, 8);
+    EXPECT_FALSE(c.config.packet.cache);
+    EXPECT_EQ(c.config.packet.cc, "hpcc");
+    EXPECT_FALSE(decode({}).config.packet_fidelity);
 }

@@ -121,7 +121,8 @@ PluginInfo scheduling_plugin_info() {
                              "bottleneck of nic_gbps, run without and with CASSINI's shifts."));
     p.push_back(choice_param("fidelity", "flow", {"flow", "packet"},
                              "Network model: flow (max-min fluid) or packet (netsim's RoCE fabric: ECN, cc, PFC). "
-                             "Packet is available in mode=snapshot only so far."));
+                             "In cluster mode packet is cached: each distinct set of jobs sharing a link is "
+                             "simulated once at packet level (docs/scheduling.md)."));
     p.push_back(string_param("snapshot_models", "VGG16,VGG16",
                              "Snapshot: 2-8 comma-separated models, one job each, sharing one bottleneck."));
     p.push_back(int_param("snapshot_iterations", 10, 1, 1e6, "Snapshot: iterations per job."));
@@ -134,6 +135,15 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(bool_param("pfc", true, "Packet fidelity: PFC pause/resume (lossless fabric)."));
     p.push_back(sourced(float_param("buffer_mb", 16, 0.01, 1e4, "Packet fidelity: switch buffer.", "MB"),
                         "research note: 16 MB (Tofino-class) for the testbed analogue"));
+    p.push_back(float_param("packet_scale", 0.05, 1e-6, 1,
+                            "Cluster packet fidelity: compute times, bytes and phases x this in the cached packet "
+                            "runs (same geometry; packet timescales do not scale). Marks are divided by it."));
+    p.push_back(int_param("packet_horizon_periods", 8, 1, 1000,
+                          "Cluster packet fidelity: each shared set runs this many periods of its longest job."));
+    p.push_back(int_param("packet_phase_bins", 16, 1, 100000,
+                          "Cluster packet fidelity: phase offsets rounded to period / this for the cache key."));
+    p.push_back(bool_param("packet_cache", true,
+                           "Cluster packet fidelity: reuse packet runs of repeated sets (off: same results, slower)."));
     p.push_back(choice_param("workload", "generate", {"generate", "trace"},
                              "Generate Poisson arrivals, or read trace_file (CSV/TSV)."));
     p.push_back(
@@ -241,6 +251,12 @@ PluginInfo scheduling_plugin_info() {
                                "Packet fidelity: time ports spent paused, summed over ports (with shifts)."));
     m.push_back(summary_metric("pfc_paused_s_unshifted", "s", Better::Lower,
                                "Snapshot, packet fidelity: paused time without shifts."));
+    m.push_back(summary_metric("packet_sets_looked_up", "", Better::Neither,
+                               "Cluster packet fidelity: shared-link sets looked up in the packet cache."));
+    m.push_back(summary_metric("packet_sets_simulated", "", Better::Neither,
+                               "Cluster packet fidelity: sets simulated at packet level (cache misses)."));
+    m.push_back(summary_metric("packet_cpu_s", "s", Better::Lower,
+                               "Cluster packet fidelity: CPU time of the packet-level set runs."));
     m.push_back(summary_metric("makespan_s", "s", Better::Lower, "Time until the last job finished.", Headline::Yes));
     m.push_back(summary_metric("gpu_utilisation", "", Better::Higher, "GPU-seconds allocated / (GPUs x makespan)."));
     m.push_back(
@@ -344,10 +360,14 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         s.snapshot = sc;
         return s;
     }
-    if (fidelity == "packet")
-        throw std::invalid_argument(
-            "parameter 'fidelity': packet is available with mode=snapshot only; the cluster "
-            "simulation runs at flow level (the cached packet-level method is not built yet)");
+    c.packet_fidelity = fidelity == "packet";
+    c.packet.cc = text(params, "cc");
+    c.packet.pfc = flag(params, "pfc");
+    c.packet.buffer_mb = real(params, "buffer_mb");
+    c.packet.scale = real(params, "packet_scale");
+    c.packet.horizon_periods = int_of(params, "packet_horizon_periods");
+    c.packet.phase_bins = int_of(params, "packet_phase_bins");
+    c.packet.cache = flag(params, "packet_cache");
     Topology topo(c.topology);
     const std::string workload = text(params, "workload");
     if (workload == "trace") {

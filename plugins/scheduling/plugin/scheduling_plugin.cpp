@@ -118,6 +118,14 @@ public:
         ctx.summary("preemptions", preemptions);
         ctx.summary("jobs_finished", finished);
         ctx.summary("sim_events", static_cast<double>(r.events));
+        if (setup.config.packet_fidelity) {
+            ctx.summary("ecn_marks", r.ecn_marks);
+            ctx.summary("ecn_marks_per_gb", r.delivered_gb > 0 ? r.ecn_marks / r.delivered_gb : 0.0);
+            ctx.summary("pfc_paused_s", r.pfc_paused_s);
+            ctx.summary("packet_sets_looked_up", static_cast<double>(r.packet_lookups));
+            ctx.summary("packet_sets_simulated", static_cast<double>(r.packet_runs));
+            ctx.summary("packet_cpu_s", r.packet_cpu_s);
+        }
         ctx.artifact(jobs_path.filename(), "csv");  // relative to the run's artifact folder
         ctx.log(LogLevel::Info,
                 "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");

@@ -54,6 +54,9 @@ private:
         long long aligned_iterations = 0;  // since the last re-plan
         long long realigned = 0;           // re-alignments since the last re-plan
         int preemptions = 0;
+        // Packet fidelity (simulation_packet.cpp): comm steps run at peak / stretch.
+        double packet_stretch = 1, packet_marks = 0, packet_paused_s = 0;  // marks, paused s per iteration
+        bool packet_comm = false;                                          // in a comm step
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
     };
@@ -88,6 +91,13 @@ private:
     void solve_rates();
     void enter_comm(Job& job);
     void leave_comm(Job& job);
+
+    // Packet fidelity (simulation_packet.cpp).
+    bool packet() const { return packet_cache_ != nullptr; }
+    void update_packet_sets();
+    void packet_load(const Job& job, double sign);
+    void enter_packet_comm(Job& job);
+    void packet_comm_done(const Job& job);
 
     // Scheduling (simulation_schedule.cpp).
     void schedule(bool round);
@@ -124,6 +134,9 @@ private:
     int finished_ = 0;
     double busy_gpu_s_ = 0;
     std::vector<double> placement_scores_;
+    std::unique_ptr<PacketSetCache> packet_cache_;         // packet fidelity only
+    bool packet_dirty_ = false;                            // placements changed since the sets were made
+    std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter
     SimResult result_;
 };
 

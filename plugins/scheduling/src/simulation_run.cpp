@@ -42,6 +42,12 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     if (config.candidates < 1) throw std::invalid_argument("simulation: candidates must be >= 1");
     if (config.placement_options < 1) throw std::invalid_argument("simulation: placement_options must be >= 1");
     if (config.give_up_after < 0) throw std::invalid_argument("simulation: give_up_after must be >= 0");
+    if (config.packet_fidelity && config.network_contention) {
+        if (!config.fast_network) throw std::invalid_argument("simulation: packet fidelity needs fast_network");
+        packet_cache_ = std::make_unique<PacketSetCache>(config.packet);
+        packet_carried_.assign(topo_.links().size(), 0.0);
+        packet_offered_.assign(topo_.links().size(), 0.0);
+    }
     jobs_.resize(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i) {
         Job& j = jobs_[i];
@@ -83,6 +89,7 @@ void Simulation::advance_to(double t) {
 }
 
 void Simulation::enter_comm(Job& job) {
+    if (packet()) return enter_packet_comm(job);
     job.comm_slot = net_.add(job.spec->id, &job.up_links, job.plan.peak_gbps);
     job.rate = 0;
     job.rate_since_s = now_;
@@ -90,6 +97,13 @@ void Simulation::enter_comm(Job& job) {
 }
 
 void Simulation::leave_comm(Job& job) {
+    if (job.packet_comm) {
+        packet_load(job, -1);
+        job.packet_comm = false;
+        job.rate = 0;
+        ++job.comm_version;
+        return;
+    }
     if (job.comm_slot < 0) return;
     net_.remove(job.comm_slot);
     if (job.comm_slot < static_cast<int>(net_.size())) jobs_[net_.owner(job.comm_slot)].comm_slot = job.comm_slot;
@@ -205,6 +219,7 @@ void Simulation::on_timer(Job& job) {
 }
 
 void Simulation::finish_comm(Job& job) {
+    if (job.packet_comm) packet_comm_done(job);
     leave_comm(job);
     ++job.step;
     begin_step(job);
@@ -217,6 +232,7 @@ void Simulation::finish_job(Job& job) {
     for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
     used_gpus_ -= job.spec->gpus;
     job.anchored = false;
+    packet_dirty_ = true;
     active_.erase(std::find(active_.begin(), active_.end(), job.spec->id));
     ++finished_;
     freed_ = true;
@@ -234,6 +250,7 @@ SimResult Simulation::run() {
             result_.cancelled = true;
             break;
         }
+        if (packet_dirty_ && packet()) update_packet_sets();
         if (net_.dirty()) solve_rates();
         double t_timer = timers_.empty() ? kInf : timers_.top().t;
         double t_comm = config_.fast_network ? next_comm_done() : kInf;

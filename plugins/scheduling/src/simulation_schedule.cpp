@@ -159,6 +159,7 @@ void Simulation::place(Job& job, const Placement& where) {
     job.alignment_done = false;
     job.anchored = false;
     ++job.epoch;
+    packet_dirty_ = true;
     push(job, now_ + config_.restart_s);
 }
 
@@ -172,6 +173,7 @@ void Simulation::preempt(Job& job) {
     job.anchored = false;
     ++job.epoch;
     ++job.preemptions;
+    packet_dirty_ = true;
 }
 
 // Re-plans time shifts for all running jobs. Jobs already aligned serve as references,

@@ -32,6 +32,7 @@ SimResult Simulation::summarise() {
         out.preemptions = j.preemptions;
         out.ideal_iteration_s = j.estimate_iteration_s;
         out.running_s = j.running_s;
+        out.servers = j.placement.server_ids();
         if (j.state == State::Done) jct.push_back(out.jct_s()), r.makespan_s = std::max(r.makespan_s, j.finish_s);
         r.jobs.push_back(out);
     }

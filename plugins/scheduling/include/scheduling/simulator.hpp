@@ -8,6 +8,7 @@
 #include "scheduling/cassini.hpp"
 #include "scheduling/job.hpp"
 #include "scheduling/link_meter.hpp"
+#include "scheduling/packet_sets.hpp"
 #include "scheduling/placement.hpp"
 #include "scheduling/policies.hpp"
 #include "scheduling/profiles.hpp"
@@ -47,6 +48,10 @@ struct SimConfig {
     // skips links that cannot fill (the same max-min rates) and keeps comm completions in
     // an event queue; results agree to rounding (tests/scheduling/test_speedups.cpp).
     bool fast_network = true;
+    // fidelity=packet: communication slowed as netsim's packet-level fabric slows each set
+    // of jobs sharing a link, simulated once per distinct set and cached (packet_sets.hpp).
+    bool packet_fidelity = false;
+    PacketFidelityConfig packet;
     std::uint64_t seed = 0;  // random placement and candidate generation
 };
 
@@ -59,6 +64,7 @@ struct JobResult {
     int preemptions = 0;
     double ideal_iteration_s = 0.0;  // consolidated placement, network to itself
     double running_s = 0.0;          // time holding GPUs (after restarts)
+    std::vector<int> servers;        // its last placement
     double jct_s() const { return finish_s - arrival_s; }
 };
 
@@ -87,6 +93,10 @@ struct SimResult {
     double padding_s = 0.0;  // waits that keep a padded period on a unified circle
     long long events = 0;
     long long rate_solves = 0;
+    // Packet fidelity: marks and paused time as the cached packet-level sets give them.
+    double ecn_marks = 0.0, pfc_paused_s = 0.0, delivered_gb = 0.0;
+    long long packet_lookups = 0, packet_runs = 0;  // shared sets looked up / simulated (cache misses)
+    double packet_cpu_s = 0.0;                      // CPU time of the packet-level runs
     bool cancelled = false;
 };
 
