@@ -81,7 +81,7 @@ std::uint64_t switch_memory_bytes(const SwitchAggregationConfig& config, const S
     // than ceil(payload x down / up).
     const std::uint64_t up = chunks.up(0);
     const auto down = static_cast<std::uint64_t>(
-        (static_cast<unsigned __int128>(chunks.payload) * chunks.bytes_down + chunks.bytes_up - 1) / chunks.bytes_up);
+        (static_cast<Uint128>(chunks.payload) * chunks.bytes_down + chunks.bytes_up - 1) / chunks.bytes_up);
     const std::uint64_t widest = std::max(up, std::min(down, chunks.bytes_down));
     const std::uint64_t bitmap = (config.workers + 7) / 8;
     return 2 * used * (widest + bitmap + 4);

@@ -8,6 +8,9 @@
 
 namespace netsim::detail {
 
+// GCC's 128-bit integer; __extension__ tells -Wpedantic it is meant.
+__extension__ typedef unsigned __int128 Uint128;
+
 struct SwitchChunks {
     std::uint64_t bytes_up = 0;
     std::uint64_t bytes_down = 0;
@@ -30,7 +33,7 @@ struct SwitchChunks {
 
 private:
     std::uint64_t cumulative_down(std::uint64_t chunks) const {
-        unsigned __int128 up_so_far = chunks * static_cast<unsigned __int128>(payload);
+        Uint128 up_so_far = chunks * static_cast<Uint128>(payload);
         if (up_so_far > bytes_up) up_so_far = bytes_up;
         return static_cast<std::uint64_t>(up_so_far * bytes_down / bytes_up);
     }

@@ -23,7 +23,8 @@ public:
     double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
     // Uniform integer in [0, n) (n > 0), rejection-free via 128-bit multiply.
     std::uint64_t below(std::uint64_t n) {
-        return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+        __extension__ typedef unsigned __int128 Uint128;  // __extension__: -Wpedantic knows it is meant
+        return static_cast<std::uint64_t>((static_cast<Uint128>(next()) * n) >> 64);
     }
     // Standard normal (Box-Muller; one value per call keeps streams simple).
     double normal() {

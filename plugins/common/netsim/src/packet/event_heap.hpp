@@ -21,7 +21,7 @@ namespace netsim::packet {
 template <class Event>
 class EventHeap {
 public:
-    using Key = unsigned __int128;
+    __extension__ typedef unsigned __int128 Key;  // __extension__: -Wpedantic knows it is meant
     struct Entry {
         double time;
         std::uint64_t seq;
