@@ -175,7 +175,7 @@ std::vector<json> random_samples(const json& spec, const PluginInfo& info, const
         const ParamDecl* decl = axis_param(a, info, ap, problems);
         if (!decl) continue;
         int unused = 0;
-        RandomAxis axis{decl, RandomAxis::Uniform};
+        RandomAxis axis{decl, RandomAxis::Uniform, 0, 0, {}};
         if (a.contains("uniform") || a.contains("log_uniform")) {
             const bool log = a.contains("log_uniform");
             axis.kind = log ? RandomAxis::LogUniform : RandomAxis::Uniform;
