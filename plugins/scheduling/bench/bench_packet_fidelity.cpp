@@ -8,6 +8,8 @@
 //     the paper-like trace (24 servers x 1 GPU, 30 jobs/h, 13 models, 1/2/4/8 GPUs,
 //     2,000-20,000 iterations, Themis-like), with and without CASSINI, at flow and at
 //     (cached) packet fidelity, with the cost of each run.
+//   bench_packet_fidelity --cost [--jobs 100]
+//     bench_scheduling's 128-GPU trace at flow and at cached packet fidelity: CPU time of each.
 #include "scheduling/packet_replay.hpp"
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
@@ -88,8 +90,9 @@ int grid(int seeds, int n_jobs, double over, double scale) {
     const ProfileTable& profiles = ProfileTable::builtin();
     std::printf("24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at 30/h, 1/2/4/8 GPUs, Themis-like; packet scale %g\n", over,
                 n_jobs, scale);
-    std::printf("%6s %4s %7s %10s %10s %10s %12s %10s %10s %7s %7s %8s %8s\n", "fid", "seed", "cassini", "avg_jct",
-                "p99_jct", "ideal_avg", "ecn_marks", "marks/GB", "pfc_s", "lookup", "runs", "pkt_cpu", "cpu_s");
+    std::printf("%6s %4s %7s %10s %10s %10s %12s %10s %10s %7s %7s %8s %8s %8s %8s\n", "fid", "seed", "cassini",
+                "avg_jct", "p99_jct", "ideal_avg", "ecn_marks", "marks/GB", "pfc_s", "lookup", "runs", "pkt_cpu",
+                "cpu_s", "realign", "gave_up");
     for (int packet = 0; packet < 2; ++packet) {
         double s_avg[2] = {0, 0}, s_p99[2] = {0, 0}, s_marks[2] = {0, 0}, s_ideal = 0;
         for (int seed = 1; seed <= seeds; ++seed) {
@@ -117,10 +120,10 @@ int grid(int seeds, int n_jobs, double over, double scale) {
                 const double t0 = cpu_now();
                 const SimResult r = simulate(jobs, profiles, c);
                 const double cpu = cpu_now() - t0;
-                std::printf("%6s %4d %7s %10.0f %10.0f %10.0f %12.4g %10.1f %10.4f %7lld %7lld %8.1f %8.1f\n",
+                std::printf("%6s %4d %7s %10.0f %10.0f %10.0f %12.4g %10.1f %10.4f %7lld %7lld %8.1f %8.1f %8lld %8d\n",
                             packet ? "packet" : "flow", seed, on ? "on" : "off", r.avg_jct_s, r.p99_jct_s, ideal_avg,
                             r.ecn_marks, r.delivered_gb > 0 ? r.ecn_marks / r.delivered_gb : 0.0, r.pfc_paused_s,
-                            r.packet_lookups, r.packet_runs, r.packet_cpu_s, cpu);
+                            r.packet_lookups, r.packet_runs, r.packet_cpu_s, cpu, r.realignments, r.gave_up);
                 std::fflush(stdout);
                 s_avg[on] += r.avg_jct_s, s_p99[on] += r.p99_jct_s, s_marks[on] += r.ecn_marks;
             }
@@ -135,13 +138,55 @@ int grid(int seeds, int n_jobs, double over, double scale) {
     return 0;
 }
 
+// bench_scheduling's 128-GPU trace (32 servers x 4 GPUs, leaf-spine 4/leaf 2:1, 40 jobs/h,
+// 1-16 GPUs, Themis-like, seed 1) at flow and at cached packet fidelity: what packet costs.
+int cost(int n_jobs, double scale) {
+    const ProfileTable& profiles = ProfileTable::builtin();
+    GeneratorConfig g;
+    g.jobs = n_jobs;
+    g.jobs_per_hour = 40;
+    g.gpu_sizes = {1, 2, 4, 8, 16};
+    g.min_iterations = 2000;
+    g.max_iterations = 20000;
+    g.seed = 1;
+    const auto jobs = generate_jobs(g, profiles);
+    std::printf("bench_scheduling's trace: %d jobs on 128 GPUs (32 x 4, 2:1), Themis-like, seed 1; packet scale %g\n",
+                n_jobs, scale);
+    std::printf("%7s %7s %10s %10s %12s %8s %8s %10s %10s\n", "cassini", "fid", "cpu_s", "pkt_cpu_s", "avg_jct_s",
+                "lookups", "runs", "ecn_marks", "cpu_ratio");
+    for (int on = 0; on < 2; ++on) {
+        double flow_cpu = 0;
+        for (int packet = 0; packet < 2; ++packet) {
+            SimConfig c;
+            c.topology = {32, 4, 50.0, TopologyKind::LeafSpine, 4, 2.0};
+            c.policy = Policy::Themis;
+            c.timeline_bin_s = 0;
+            c.seed = 1;
+            c.cassini = on;
+            c.packet_fidelity = packet;
+            c.packet.scale = scale;
+            const double t0 = cpu_now();
+            const SimResult r = simulate(jobs, profiles, c);
+            const double cpu = cpu_now() - t0;
+            if (!packet) flow_cpu = cpu;
+            std::printf("%7s %7s %10.2f %10.2f %12.0f %8lld %8lld %10.4g %10.1f\n", on ? "on" : "off",
+                        packet ? "packet" : "flow", cpu, r.packet_cpu_s, r.avg_jct_s, r.packet_lookups, r.packet_runs,
+                        r.ecn_marks, flow_cpu > 0 ? cpu / flow_cpu : 0.0);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const char* usage =
         "usage: bench_packet_fidelity --check [--seeds N] [--scale S] [--servers 8]\n"
-        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S]\n";
-    if (argc < 2 || (std::strcmp(argv[1], "--check") != 0 && std::strcmp(argv[1], "--grid") != 0)) {
+        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S]\n"
+        "       bench_packet_fidelity --cost [--jobs 100] [--scale S]\n";
+    const bool is_cost = argc >= 2 && std::strcmp(argv[1], "--cost") == 0;
+    if (argc < 2 || (std::strcmp(argv[1], "--check") != 0 && std::strcmp(argv[1], "--grid") != 0 && !is_cost)) {
         std::fputs(usage, stderr);
         return 2;
     }
@@ -170,5 +215,6 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (is_cost) return cost(jobs, scale);
     return is_check ? check(seeds, scale, servers) : grid(seeds, jobs, over, scale);
 }

@@ -95,6 +95,7 @@ private:
     // Packet fidelity (simulation_packet.cpp).
     bool packet() const { return packet_cache_ != nullptr; }
     void update_packet_sets();
+    void packet_pattern(Job& job);
     void packet_load(const Job& job, double sign);
     void enter_packet_comm(Job& job);
     void packet_comm_done(const Job& job);

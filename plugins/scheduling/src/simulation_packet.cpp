@@ -52,6 +52,24 @@ void Simulation::packet_comm_done(const Job& job) {
     result_.delivered_gb += step.gbit * static_cast<double>(job.placement.servers.size()) / 8;  // one per ring hop
 }
 
+// What CASSINI and the job's agent take as its iteration: its pattern as it runs alone on
+// the packet fabric (a real agent measures its period on the real network). With the
+// flow-level pattern every iteration would end late by the packet overhead and re-align.
+void Simulation::packet_pattern(Job& job) {
+    if (!job.plan.uses_network()) return;
+    SharedSet alone{topo_.config().nic_gbps, topo_.config().nic_gbps, {member_of(job.plan, 1, 0)}};
+    const double stretch = packet_cache_->lookup(alone)[0].comm_stretch;
+    Pattern p{job.spec->name, 0, {}};
+    double t = 0;
+    for (const Step& s : job.plan.steps) {
+        const double d = s.comm ? s.gbit / job.plan.peak_gbps * stretch : s.seconds;
+        if (s.comm && d > 0) p.phases.push_back({t * 1e3, d * 1e3, job.plan.peak_gbps / stretch});
+        t += d;
+    }
+    p.iteration_ms = t * 1e3;
+    job.pattern = p;
+}
+
 void Simulation::update_packet_sets() {
     packet_dirty_ = false;
     // Who crosses each up link (a ring loads each down link as its up twin).

@@ -153,6 +153,7 @@ void Simulation::place(Job& job, const Placement& where) {
     job.up_links = Topology::up_half(job.links);
     job.plan = plan_iteration(*job.profile, static_cast<int>(where.servers.size()), topo_.config().nic_gbps);
     job.pattern = job.plan.pattern(job.spec->name);
+    if (packet()) packet_pattern(job);
     job.run_since_s = now_;
     if (job.first_start_s < 0) job.first_start_s = now_;
     job.step = -1;
