@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <numeric>
@@ -138,57 +139,62 @@ TEST(Speedups, RotationSearchEqualsOneShiftScan) {
 
 TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {
     // Flows come and go at random, their number swinging between a handful (solved as one
-    // problem) and a hundred (solved by components, remembered flow sets reused); after
+    // problem on a small fabric) and a hundred (solved by components, remembered flow sets
+    // reused); the fabric counted as large, a handful is solved by components too. After
     // every change the rates must match a whole-fabric solve (to rounding: summation order
     // differs), and each link's reported load must be its flows' sum.
-    Random rng(5);
-    const int links = 40;
-    std::vector<double> cap;
-    for (int l = 0; l < links; ++l) cap.push_back(10 + 90 * rng.uniform());
-    std::vector<LinkUse> uses(160);
-    std::vector<double> caps(uses.size());
-    for (size_t f = 0; f < uses.size(); ++f) {
-        for (int l = 0; l < links; ++l)
-            if (rng.uniform() < 0.05) uses[f].emplace_back(l, 1 + static_cast<int>(rng.below(2)));
-        if (uses[f].empty()) uses[f].emplace_back(static_cast<int>(rng.below(links)), 1);
-        caps[f] = 5 + 60 * rng.uniform();
+    for (size_t small_links : {size_t{0}, SIZE_MAX}) {
+        Random rng(5);
+        const int links = 40;
+        std::vector<double> cap;
+        for (int l = 0; l < links; ++l) cap.push_back(10 + 90 * rng.uniform());
+        std::vector<LinkUse> uses(160);
+        std::vector<double> caps(uses.size());
+        for (size_t f = 0; f < uses.size(); ++f) {
+            for (int l = 0; l < links; ++l)
+                if (rng.uniform() < 0.05) uses[f].emplace_back(l, 1 + static_cast<int>(rng.below(2)));
+            if (uses[f].empty()) uses[f].emplace_back(static_cast<int>(rng.below(links)), 1);
+            caps[f] = 5 + 60 * rng.uniform();
+        }
+        IncrementalFairShare net(cap, true, small_links);
+        FairShare whole(cap);
+        std::vector<int> slot_of(uses.size(), -1);
+        std::vector<double> carried(links, 0.0), offered(links, 0.0);
+        size_t most = 0;
+        for (int change = 0; change < 3000; ++change) {
+            // Drift up for the first half, down for the second: both regimes, many repeats.
+            const bool grow = (change / 750) % 2 == 0;
+            int f = static_cast<int>(rng.below(uses.size()));
+            if ((slot_of[f] < 0) != (rng.uniform() < (grow ? 0.8 : 0.2))) f = static_cast<int>(rng.below(uses.size()));
+            if (slot_of[f] < 0) {
+                slot_of[f] = net.add(f, &uses[f], caps[f]);
+            } else {
+                const int slot = slot_of[f];
+                net.remove(slot);
+                slot_of[f] = -1;
+                if (slot < static_cast<int>(net.size())) slot_of[net.owner(slot)] = slot;
+            }
+            most = std::max(most, net.size());
+            net.solve([&](int l, double c, double o) { carried[l] = c, offered[l] = o; });
+            std::vector<FlowDemand> demand;
+            for (size_t s = 0; s < net.size(); ++s)
+                demand.push_back({&uses[net.owner(static_cast<int>(s))], caps[net.owner(static_cast<int>(s))]});
+            std::vector<double> rates;
+            whole.solve(demand, rates);
+            std::vector<double> want_carried(links, 0.0), want_offered(links, 0.0);
+            for (size_t s = 0; s < net.size(); ++s) {
+                ASSERT_NEAR(net.rate(static_cast<int>(s)), rates[s], 1e-9 * std::max(1.0, rates[s]))
+                    << "change " << change << ", small fabric up to " << small_links << " links";
+                for (auto [l, h] : *demand[s].links)
+                    want_carried[l] += rates[s] * h, want_offered[l] += demand[s].cap * h;
+            }
+            for (int l = 0; l < links; ++l) {
+                ASSERT_NEAR(carried[l], want_carried[l], 1e-9 * std::max(1.0, want_carried[l])) << "link " << l;
+                ASSERT_NEAR(offered[l], want_offered[l], 1e-9 * std::max(1.0, want_offered[l])) << "link " << l;
+            }
+        }
+        EXPECT_GT(most, 64u);  // the component regime was reached
     }
-    IncrementalFairShare net(cap);
-    FairShare whole(cap);
-    std::vector<int> slot_of(uses.size(), -1);
-    std::vector<double> carried(links, 0.0), offered(links, 0.0);
-    size_t most = 0;
-    for (int change = 0; change < 3000; ++change) {
-        // Drift up for the first half, down for the second: both regimes, many repeats.
-        const bool grow = (change / 750) % 2 == 0;
-        int f = static_cast<int>(rng.below(uses.size()));
-        if ((slot_of[f] < 0) != (rng.uniform() < (grow ? 0.8 : 0.2))) f = static_cast<int>(rng.below(uses.size()));
-        if (slot_of[f] < 0) {
-            slot_of[f] = net.add(f, &uses[f], caps[f]);
-        } else {
-            const int slot = slot_of[f];
-            net.remove(slot);
-            slot_of[f] = -1;
-            if (slot < static_cast<int>(net.size())) slot_of[net.owner(slot)] = slot;
-        }
-        most = std::max(most, net.size());
-        net.solve([&](int l, double c, double o) { carried[l] = c, offered[l] = o; });
-        std::vector<FlowDemand> demand;
-        for (size_t s = 0; s < net.size(); ++s)
-            demand.push_back({&uses[net.owner(static_cast<int>(s))], caps[net.owner(static_cast<int>(s))]});
-        std::vector<double> rates;
-        whole.solve(demand, rates);
-        std::vector<double> want_carried(links, 0.0), want_offered(links, 0.0);
-        for (size_t s = 0; s < net.size(); ++s) {
-            ASSERT_NEAR(net.rate(static_cast<int>(s)), rates[s], 1e-9 * std::max(1.0, rates[s])) << "change " << change;
-            for (auto [l, h] : *demand[s].links) want_carried[l] += rates[s] * h, want_offered[l] += demand[s].cap * h;
-        }
-        for (int l = 0; l < links; ++l) {
-            ASSERT_NEAR(carried[l], want_carried[l], 1e-9 * std::max(1.0, want_carried[l])) << "link " << l;
-            ASSERT_NEAR(offered[l], want_offered[l], 1e-9 * std::max(1.0, want_offered[l])) << "link " << l;
-        }
-    }
-    EXPECT_GT(most, 64u);  // the component regime was reached
 }
 
 TEST(Speedups, SlackLinksAreNotConstraints) {
@@ -224,6 +230,30 @@ TEST(Speedups, SlackLinksAreNotConstraints) {
         ASSERT_EQ(net.moved().size(), 1u);  // only the new flow's rate is news
         if (prune) EXPECT_EQ(net.rate_solves(), solves) << "a flow on slack links only needs no solve";
         else EXPECT_EQ(net.rate_solves(), solves + 1);
+    }
+}
+
+TEST(Speedups, LargeFabricSplitsFewFlowsByTightLinks) {
+    // Three flows on a fabric counted as large: a and b each have a tight link of their own
+    // (40 > 30) and share a slack one, so they are two problems, and c, on the slack link
+    // only, takes its cap without a solve. Counted as small, the three are one problem
+    // over every link and c's arrival re-solves it.
+    std::vector<double> cap = {100, 30, 30};
+    const LinkUse a = {{0, 1}, {1, 1}}, b = {{0, 1}, {2, 1}}, c = {{0, 1}};
+    for (size_t small_links : {size_t{2}, size_t{3}}) {
+        const bool large = cap.size() > small_links;
+        IncrementalFairShare net(cap, true, small_links);
+        net.add(0, &a, 40);
+        net.add(1, &b, 40);
+        net.solve([](int, double, double) {});
+        EXPECT_EQ(net.components_solved(), large ? 2 : 1);
+        const long long solves = net.rate_solves();
+        net.add(2, &c, 10);
+        net.solve([](int, double, double) {});
+        EXPECT_EQ(net.rate(0), 30.0);
+        EXPECT_EQ(net.rate(1), 30.0);
+        EXPECT_EQ(net.rate(2), 10.0);
+        EXPECT_EQ(net.rate_solves(), large ? solves : solves + 1) << "fabric up to " << small_links << " links";
     }
 }
 

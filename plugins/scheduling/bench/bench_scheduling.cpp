@@ -7,9 +7,11 @@
 // updated at every event, as before plugin 1.3), and a line gives the speed-up (CPU time
 // ratio) and how far the results moved (average JCT, and jobs whose JCT differs by more
 // than 1e-9 relative).
+// --previous N,..: the same, against plugin 1.3's fast path ("fast-1.3": up to 48 jobs solved
+// as one problem on any fabric size; SimConfig::whole_fabric_links = SIZE_MAX).
 //
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
-//                    [--cassini off|on|both]
+//                    [--previous 1000] [--cassini off|on|both]
 //   bench_scheduling --paper [--seeds 5]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
@@ -20,6 +22,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -83,11 +86,11 @@ int main(int argc, char** argv) {
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
     int servers = 32;
-    std::vector<int> reference;
+    std::vector<int> reference, previous;
     std::vector<bool> cassini_runs = {false, true};
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
-        "                        [--reference N,N,..] [--cassini off|on|both]\n"
+        "                        [--reference N,N,..] [--previous N,N,..] [--cassini off|on|both]\n"
         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -99,8 +102,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_scheduling: %s needs a value\n%s", a.c_str(), usage);
             return 2;
         }
-        if (a == "--jobs" || a == "--reference") {
-            std::vector<int>& out = a == "--jobs" ? sizes : reference;
+        if (a == "--jobs" || a == "--reference" || a == "--previous") {
+            std::vector<int>& out = a == "--jobs" ? sizes : a == "--reference" ? reference : previous;
             out.clear();
             std::stringstream in(argv[i + 1]);
             for (std::string s; std::getline(in, s, ',');) {
@@ -150,49 +153,71 @@ int main(int argc, char** argv) {
     for (int n : sizes) {
         GeneratorConfig g;
         g.jobs = n;
-        g.jobs_per_hour =
-            40.0 * servers / 32;  // ~80% offered load (40/h on 128 GPUs) with the default size and length mix
+        g.jobs_per_hour = 40.0 * servers / 32;  // offered load ~1.0 at ideal speed (printed below)
         g.gpu_sizes = {1, 2, 4, 8, 16};
         g.min_iterations = 2000;
         g.max_iterations = 20000;
         g.seed = seed;
         auto jobs = generate_jobs(g, profiles);
-        const bool with_reference = std::find(reference.begin(), reference.end(), n) != reference.end();
+        // Offered load: the trace's GPU-seconds at ideal (consolidated, uncontended) speed
+        // over the cluster's GPU-seconds during the arrivals; above 1 the queue only grows.
+        double ideal_gpu_s = 0, span_s = 0;
+        for (const JobSpec& j : jobs) {
+            span_s = std::max(span_s, j.arrival_s);
+            const int job_servers = (j.gpus + 3) / 4;
+            ideal_gpu_s += static_cast<double>(j.iterations) * j.gpus *
+                           plan_iteration(*profiles.find(j.model), job_servers, 50.0).ideal_seconds();
+        }
+        std::printf("%7d jobs arriving at %.0f/h over %.1f h: offered load %.2f (ideal GPU-s / (%d GPUs x %.0f s))\n",
+                    n, g.jobs_per_hour, span_s / 3600, ideal_gpu_s / (servers * 4 * span_s), servers * 4, span_s);
+        // The network paths to time on this trace: the default first, then the baselines
+        // asked for, each compared with it.
+        struct Path {
+            const char* name;
+            bool fast;
+            size_t whole_fabric_links;
+        };
+        std::vector<Path> paths = {{"fast", true, SimConfig{}.whole_fabric_links}};
+        if (std::find(previous.begin(), previous.end(), n) != previous.end())
+            paths.push_back({"fast-1.3", true, SIZE_MAX});
+        if (std::find(reference.begin(), reference.end(), n) != reference.end())
+            paths.push_back({"reference", false, SIZE_MAX});
         for (bool cassini : cassini_runs) {
-            SimResult r[2];
-            double cpu_s[2] = {0, 0};
-            for (int fast = 1; fast >= (with_reference ? 0 : 1); --fast) {
+            std::vector<SimResult> r(paths.size());
+            std::vector<double> cpu_s(paths.size());
+            for (size_t p = 0; p < paths.size(); ++p) {
                 SimConfig c = base;
                 c.cassini = cassini;
-                c.fast_network = fast;
+                c.fast_network = paths[p].fast;
+                c.whole_fabric_links = paths[p].whole_fabric_links;
                 SimHooks hooks;
                 hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
                 const auto t0 = std::chrono::steady_clock::now();
                 const std::clock_t c0 = std::clock();
-                r[fast] = simulate(jobs, profiles, c, hooks);
+                r[p] = simulate(jobs, profiles, c, hooks);
                 const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-                const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-                cpu_s[fast] = cpu;
+                cpu_s[p] = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
                 std::printf("%7d %8s %9s %10.2f %10.2f %12.0f %14.0f %12.0f %10.0f %10.0f\n", n, cassini ? "on" : "off",
-                            fast ? "fast" : "reference", wall, cpu, r[fast].makespan_s, r[fast].makespan_s / wall,
-                            r[fast].events / wall, r[fast].avg_jct_s, r[fast].excess_gbit);
+                            paths[p].name, wall, cpu_s[p], r[p].makespan_s, r[p].makespan_s / wall, r[p].events / wall,
+                            r[p].avg_jct_s, r[p].excess_gbit);
                 std::fflush(stdout);
             }
-            if (!with_reference) continue;
-            int moved = 0;
-            double worst = 0;
-            for (size_t i = 0; i < r[1].jobs.size(); ++i) {
-                const double a = r[1].jobs[i].jct_s(), b = r[0].jobs[i].jct_s();
-                const double rel = std::abs(a - b) / std::max(1.0, std::abs(b));
-                worst = std::max(worst, rel);
-                moved += rel > 1e-9;
+            for (size_t p = 1; p < paths.size(); ++p) {
+                int moved = 0;
+                double worst = 0;
+                for (size_t i = 0; i < r[0].jobs.size(); ++i) {
+                    const double a = r[0].jobs[i].jct_s(), b = r[p].jobs[i].jct_s();
+                    const double rel = std::abs(a - b) / std::max(1.0, std::abs(b));
+                    worst = std::max(worst, rel);
+                    moved += rel > 1e-9;
+                }
+                std::printf(
+                    "%7d %8s   speed-up (%s / fast CPU s) %.2fx; avg JCT fast / %s - 1 = %.2e; "
+                    "jobs with JCT moved > 1e-9 relative: %d of %zu (largest %.2e)\n",
+                    n, cassini ? "on" : "off", paths[p].name, cpu_s[p] / std::max(1e-9, cpu_s[0]), paths[p].name,
+                    r[0].avg_jct_s / r[p].avg_jct_s - 1, moved, r[0].jobs.size(), worst);
+                std::fflush(stdout);
             }
-            std::printf(
-                "%7d %8s   speed-up (reference / fast CPU s) %.2fx; avg JCT fast / reference - 1 = %.2e; "
-                "jobs with JCT moved > 1e-9 relative: %d of %zu (largest %.2e)\n",
-                n, cassini ? "on" : "off", cpu_s[0] / std::max(1e-9, cpu_s[1]), r[1].avg_jct_s / r[0].avg_jct_s - 1,
-                moved, r[1].jobs.size(), worst);
-            std::fflush(stdout);
         }
     }
     return 0;

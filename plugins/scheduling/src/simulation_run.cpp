@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
@@ -32,7 +33,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       hooks_(hooks),
       topo_(config.topology),
       net_(config.network_contention ? capacities(topo_) : std::vector<double>(topo_.links().size(), 1e15),
-           config.fast_network),
+           config.fast_network, config.fast_network ? config.whole_fabric_links : SIZE_MAX),
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),

@@ -4,8 +4,9 @@
 
 namespace netsim {
 
-IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack)
-    : memo_(capacity),
+IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack, size_t whole_fabric_links)
+    : small_fabric_(capacity.size() <= whole_fabric_links),
+      memo_(capacity),
       tight_memo_(capacity),
       prune_(prune_slack),
       tight_(capacity.size(), 0),
@@ -80,9 +81,9 @@ void IncrementalFairShare::collect() {
             tight_[l] = offered > capacity_[l];
         }
     }
-    if (flows_.size() <= kWholeFabric) {
-        // Few flows: one problem for all of them (every link, pruning or not) costs less
-        // than finding components.
+    if (small_fabric_ && flows_.size() <= kWholeFabricFlows) {
+        // Few flows on a small fabric: one problem for all of them (every link, pruning or
+        // not) costs less than finding components.
         component_.resize(flows_.size());
         for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
         if (!component_.empty()) solve_flows(false);

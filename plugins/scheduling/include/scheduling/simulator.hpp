@@ -14,6 +14,8 @@
 #include "scheduling/profiles.hpp"
 #include "scheduling/topology.hpp"
 
+#include <netsim/incremental_fair_share.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -48,6 +50,11 @@ struct SimConfig {
     // skips links that cannot fill (the same max-min rates) and keeps comm completions in
     // an event queue; results agree to rounding (tests/scheduling/test_speedups.cpp).
     bool fast_network = true;
+    // fast_network: up to 48 communicating jobs on a fabric of at most this many links are
+    // solved as one problem; larger fabrics split into components joined by tight links
+    // (the same rates to rounding, netsim/incremental_fair_share.hpp). SIZE_MAX: the rule
+    // of plugin 1.3 (one problem on any fabric), which the reference path keeps.
+    size_t whole_fabric_links = netsim::IncrementalFairShare::kSmallFabricLinks;
     // fidelity=packet: communication slowed as netsim's packet-level fabric slows each set
     // of jobs sharing a link, simulated once per distinct set and cached (packet_sets.hpp).
     bool packet_fidelity = false;

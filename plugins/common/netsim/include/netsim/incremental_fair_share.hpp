@@ -16,8 +16,11 @@
 // the set of feasible rates, and with it the max-min solution, exactly as it was. So
 // components are joined only through tight links (offered above capacity), a flow crossing no tight link runs at its cap without a
 // solve, and a lightly loaded fabric splits into many small problems where it used to be
-// one large connected component. Up to kWholeFabric flows, all are solved as one problem
-// over every link either way, so a small fabric gets the reference's rates bit for bit.
+// one large connected component. Up to kWholeFabricFlows flows on a fabric of at most
+// `whole_fabric_links` links, all are solved as one problem over every link either way, so
+// a small fabric gets the reference's rates bit for bit. On a large fabric that problem
+// spans every link any flow crosses, tight or not, at every change: at 1,024 GPUs (640
+// links) splitting into tight components instead halves the simulation's CPU time.
 // prune_slack = false keeps every link (the reference).
 // Rates then differ from the reference only by the solver's tolerance: it counts a link
 // within 1e-9 of its capacity as full, and a slack link exactly at capacity as filling.
@@ -36,7 +39,12 @@ namespace netsim {
 
 class IncrementalFairShare {
 public:
-    explicit IncrementalFairShare(std::vector<double> capacity, bool prune_slack = true);
+    // Fabrics up to this many links count as small (above). 128 keeps the 128-GPU
+    // benchmark's cluster (80 links) on the whole-fabric rule, where it was measured faster.
+    static constexpr size_t kSmallFabricLinks = 128;
+
+    explicit IncrementalFairShare(std::vector<double> capacity, bool prune_slack = true,
+                                  size_t whole_fabric_links = kSmallFabricLinks);
 
     // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
     // into the freed slot (the caller follows it through owner()). `links` must stay
@@ -83,9 +91,11 @@ private:
     void set_rate(int slot, double rate);  // records a change: moved_, and its links' loads
     bool joins(int link) const { return !prune_ || tight_[link]; }
     void solve_flows(bool tight_only);  // the flows in component_ (over their tight links only)
-    // Up to this many flows, all are solved as one problem: finding components costs more
-    // than it saves, and the whole flow set is as likely to have been met before.
-    static constexpr size_t kWholeFabric = 48;
+    // Up to this many flows on a small fabric, all are solved as one problem: finding
+    // components costs more than it saves, and the whole flow set is as likely to have been
+    // met before.
+    static constexpr size_t kWholeFabricFlows = 48;
+    bool small_fabric_;                               // at most whole_fabric_links links
     bool fresh(std::vector<unsigned>& mark, int i) {  // first visit of i in this collect()
         if (mark[i] == mark_) return false;
         mark[i] = mark_;
