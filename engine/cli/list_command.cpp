@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <set>
@@ -66,8 +67,8 @@ std::vector<std::string> headline_columns(RunStore& store, const std::vector<Run
 // Columns named by --columns a,b,c, each checked against what the store holds.
 std::vector<RunColumn> chosen_columns(const std::string& list, const std::vector<std::string>& params,
                                       const std::vector<std::string>& metrics) {
-    std::vector<std::string> known = {"id",      "identity", "experiment", "status", "seed",
-                                      "started", "duration", "tags",       "note"};
+    std::vector<std::string> known = {"id",       "identity", "experiment", "status", "seed",     "started",
+                                      "duration", "tags",     "note",       "job_id", "job_state"};
     for (const auto& p : params) known.push_back("param:" + p);
     for (const auto& m : metrics) known.push_back(m);
     std::vector<RunColumn> out;
@@ -87,7 +88,7 @@ std::vector<RunColumn> chosen_columns(const std::string& list, const std::vector
         if (!stored)
             throw InputError("--columns: unknown column '" + id + "'" + did_you_mean(id, known) +
                              "; columns are id, identity, experiment, status, seed, started, duration, tags, note, "
-                             "param:NAME and the metric names");
+                             "job_id, job_state, param:NAME and the metric names");
         out.push_back(*c);
     }
     if (out.empty()) throw InputError("--columns: expected a comma-separated list of columns, got '" + list + "'");
@@ -109,6 +110,8 @@ std::string cell(RunStore& store, const RunRecord& r, const std::map<std::string
         return out;
     }
     case Kind::Note: return store.note(r.id);
+    case Kind::JobId: return r.job_id;
+    case Kind::JobState: return r.job_state;
     case Kind::Param: {
         const auto it = r.params.find(c.key);
         return it == r.params.end() ? "" : param_cell(*it);
@@ -196,6 +199,11 @@ int list(const ListArgs& args) {
         columns = chosen_columns(args.columns, params, metrics);
     } else {
         columns = {{Kind::Id, ""}, {Kind::Experiment, ""}, {Kind::Status, ""}, {Kind::Seed, ""}};
+        // Cluster runs: which Slurm job each is and what Slurm says of it.
+        if (std::any_of(runs.begin(), runs.end(), [](const RunRecord& r) { return !r.job_id.empty(); })) {
+            columns.push_back({Kind::JobId, ""});
+            columns.push_back({Kind::JobState, ""});
+        }
         for (const auto& p : args.all ? params : store->params_that_vary(q)) columns.push_back({Kind::Param, p});
         for (const auto& m : args.all ? metrics : headline_columns(*store, runs)) columns.push_back({Kind::Summary, m});
     }
@@ -217,7 +225,7 @@ void add_list_command(CLI::App& app, int& exit_code) {
     auto* all = cmd->add_flag("--all", args->all, "Table: every parameter and every summary metric, never cut");
     cmd->add_option("--columns", args->columns,
                     "Table: these columns, comma-separated (id, identity, experiment, status, seed, started, "
-                    "duration, tags, note, a parameter or param:NAME, a metric)")
+                    "duration, tags, note, job_id, job_state, a parameter or param:NAME, a metric)")
         ->excludes(all);
     cmd->add_option("--width", args->width,
                     "Table: fit to this many characters (default: the terminal's; 0: never cut)")

@@ -69,7 +69,12 @@ void add_show_command(CLI::App& app, int& exit_code) {
             std::cout << "run " << run->id << " (" << run->identity << ")\n"
                       << "  experiment: " << run->experiment << "\n  plugin: " << run->plugin_id << " "
                       << run->plugin_version << "\n  status: " << to_string(run->status) << "\n  seed: " << run->seed
-                      << "\n  target: " << run->target.dump() << "\n  parameters:\n";
+                      << "\n  target: " << run->target.dump() << "\n";
+            if (!run->job_id.empty())
+                std::cout << "  slurm job: " << run->job_id << " ("
+                          << (run->job_state.empty() ? "state unknown" : run->job_state) << ")"
+                          << (run->job_dir.empty() ? "" : ", folder " + run->job_dir) << "\n";
+            std::cout << "  parameters:\n";
             for (const auto& [k, v] : run->params.items()) std::cout << "    " << k << " = " << param_cell(v) << "\n";
             std::cout << "  summary:\n";
             for (const auto& [k, v] : store->summaries(run->id))

@@ -167,3 +167,34 @@ TEST(CliCommands, ListFallsBackToTheFirstMetrics) {
     const auto table = run_commands({"list", project.string(), "--width", "0"});
     EXPECT_EQ(header_of(table.out), "id  experiment  status  seed  m1  m2  m3") << table.out;
 }
+
+// A cluster run's Slurm job id and state (stored by the Slurm executor) are shown by list
+// and show; runs that never went to a cluster do not get the columns.
+TEST(CliCommands, ListAndShowGiveEachClusterRunsSlurmJob) {
+    ScratchDir dir;
+    const auto project = project_with_runs(dir);
+    EXPECT_EQ(header_of(run_commands({"list", project.string(), "--width", "0"}).out).find("job_id"),
+              std::string::npos);
+    {
+        RunStore store(database_path(project));
+        store.set_job(2, "4711_1", "TIMEOUT", "/scratch/a/sextant-fx-1/t1");
+    }
+    const auto table = run_commands({"list", project.string(), "--width", "0"});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_EQ(header_of(table.out), "id  experiment  status  seed  job_id  job_state  scale  final_loss") << table.out;
+    EXPECT_NE(table.out.find("2   fx          done    1     4711_1  TIMEOUT    3.0    1.5"), std::string::npos)
+        << table.out;
+    const auto chosen = run_commands({"list", project.string(), "--columns", "id,job_state,job_id"});
+    EXPECT_EQ(header_of(chosen.out), "id  job_state  job_id") << chosen.out;
+
+    const auto shown = run_commands({"show", project.string(), "2"});
+    EXPECT_NE(shown.out.find("  slurm job: 4711_1 (TIMEOUT), folder /scratch/a/sextant-fx-1/t1\n"), std::string::npos)
+        << shown.out;
+    EXPECT_EQ(run_commands({"show", project.string(), "1"}).out.find("slurm job"), std::string::npos);
+    const json shown_json = json::parse(run_commands({"show", project.string(), "2", "--json"}).out);
+    EXPECT_EQ(shown_json["job_id"], "4711_1");
+    EXPECT_EQ(shown_json["job_state"], "TIMEOUT");
+    const json listed = json::parse(run_commands({"list", project.string(), "--format", "json"}).out);
+    EXPECT_FALSE(listed[0].contains("job_id"));
+    EXPECT_EQ(listed[1]["job_state"], "TIMEOUT");
+}

@@ -20,7 +20,7 @@ const std::map<std::string, Kind>& fixed_columns() {
     static const std::map<std::string, Kind> columns = {
         {"id", Kind::Id},     {"identity", Kind::Identity}, {"experiment", Kind::Experiment}, {"status", Kind::Status},
         {"seed", Kind::Seed}, {"started", Kind::Started},   {"duration", Kind::Duration},     {"tags", Kind::Tags},
-        {"note", Kind::Note}};
+        {"note", Kind::Note}, {"job_id", Kind::JobId},      {"job_state", Kind::JobState}};
     return columns;
 }
 }  // namespace
@@ -67,6 +67,11 @@ json run_to_json(const RunRecord& r, const std::map<std::string, double>& summar
               {"attempts", r.attempts}};
     if (!r.error.empty()) j["error"] = r.error;
     if (r.exit_status) j["exit_status"] = *r.exit_status;
+    if (!r.job_id.empty()) {
+        j["job_id"] = r.job_id;
+        j["job_state"] = r.job_state;
+        j["job_dir"] = r.job_dir;
+    }
     return j;
 }
 
@@ -141,6 +146,8 @@ void write_runs_csv(std::ostream& out, RunStore& store, const RunQuery& query) {
                 break;
             }
             case Kind::Note: cell = store.note(r.id); break;
+            case Kind::JobId: cell = r.job_id; break;
+            case Kind::JobState: cell = r.job_state; break;
             case Kind::Param:
                 if (const auto it = r.params.find(col.key); it != r.params.end()) cell = param_cell(*it);
                 break;

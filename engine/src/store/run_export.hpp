@@ -14,7 +14,22 @@ namespace sextant {
 
 // A column of a runs table or CSV file, named the same way everywhere.
 struct RunColumn {
-    enum class Kind { Id, Identity, Experiment, Status, Seed, Started, Duration, Tags, Note, Param, Summary };
+    // JobId, JobState: a cluster run's Slurm job ("1234_7") and Slurm's last word on it.
+    enum class Kind {
+        Id,
+        Identity,
+        Experiment,
+        Status,
+        Seed,
+        Started,
+        Duration,
+        Tags,
+        Note,
+        JobId,
+        JobState,
+        Param,
+        Summary
+    };
     Kind kind = Kind::Id;
     std::string key;  // the parameter or metric name
 
@@ -29,7 +44,8 @@ struct RunColumn {
 // fixed column is a metric); nullopt for an empty or unknown fixed name.
 std::optional<RunColumn> parse_run_column(const std::string& id);
 
-// {"id", "identity", "experiment", "status", "seed", "params", "target", "summary", ...}
+// {"id", "identity", "experiment", "status", "seed", "params", "target", "summary", ...}; a
+// cluster run also has "job_id", "job_state" and "job_dir".
 nlohmann::json run_to_json(const RunRecord& run, const std::map<std::string, double>& summary);
 
 // The CSV file's columns for these runs: id, identity, experiment, status, seed, every
