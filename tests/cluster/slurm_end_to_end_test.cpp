@@ -108,7 +108,7 @@ TEST(SlurmEndToEnd, VersionSkewAndMissingPluginsAreReportedBeforeSubmitting) {
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.err.find("version skew"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("0.0.9"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(" (plugin API v2)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" (plugin API v3)"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "work"));  // nothing was submitted
 
     // A cluster without the plugin: named in the error.

@@ -118,11 +118,11 @@ TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
     EXPECT_NE(p.problem.find("sbatch was not found"), std::string::npos);
     EXPECT_NE(p.problem.find("module: command not found"), std::string::npos);
     p = slurm::parse_preflight(
-        "@@sbatch yes\n@@version sextant-cli 0.1.0 (plugin API v2)\n@@plugins\n"
+        "@@sbatch yes\n@@version sextant-cli 0.1.0 (plugin API v3)\n@@plugins\n"
         "[{\"id\":\"fixture\",\"version\":\"1.0.0\"}]\n",
         "");
     EXPECT_EQ(p.problem, "");
-    EXPECT_EQ(p.sextant_version, "sextant-cli 0.1.0 (plugin API v2)");
+    EXPECT_EQ(p.sextant_version, "sextant-cli 0.1.0 (plugin API v3)");
     EXPECT_EQ(p.plugins.at("fixture"), "1.0.0");
 }
 

@@ -11,7 +11,7 @@ using nlohmann::json;
 TEST(Cli, VersionAndHelp) {
     const auto v = run_cli({"--version"});
     EXPECT_EQ(v.exit_code, 0);
-    EXPECT_NE(v.out.find("plugin API v2"), std::string::npos) << v.out;
+    EXPECT_NE(v.out.find("plugin API v3"), std::string::npos) << v.out;
     EXPECT_EQ(run_cli({"nonsense"}).exit_code, 2);
 }
 

@@ -13,7 +13,7 @@ PluginRegistry fixtures() { return PluginRegistry({FIXTURE_PLUGIN_DIR}); }
 TEST(PluginRegistry, FindsFixturePluginsByFileName) {
     std::vector<std::string> ids;
     for (const auto& f : fixtures().plugin_files()) ids.push_back(PluginRegistry::id_from_file(f));
-    EXPECT_EQ(ids, (std::vector<std::string>{"crash", "fixture", "hang", "wrong-api"}));
+    EXPECT_EQ(ids, (std::vector<std::string>{"api-v2", "checked", "crash", "fixture", "hang", "wrong-api"}));
 }
 
 TEST(PluginRegistry, LoadsDeclarations) {
@@ -31,11 +31,13 @@ TEST(PluginRegistry, RefusesApiMismatchNamingBothVersions) {
     } catch (const InputError& e) {
         const std::string message = e.what();
         EXPECT_NE(message.find("plugin API version 999"), std::string::npos) << message;
-        EXPECT_NE(message.find("plugin API version 2;"), std::string::npos) << message;
+        EXPECT_NE(message.find("plugin API version 3 (it loads plugins built for versions 2 to 3)"), std::string::npos)
+            << message;
+        EXPECT_EQ(message.rfind(std::string(FIXTURE_PLUGIN_DIR) + "/sextant-plugin-wrong-api.so: ", 0), 0u) << message;
     }
     std::vector<PluginLoadFailure> failures;
     const auto loaded = fixtures().load_all(&failures);
-    EXPECT_EQ(loaded.size(), 3u);
+    EXPECT_EQ(loaded.size(), 5u);
     ASSERT_EQ(failures.size(), 1u);
     EXPECT_EQ(PluginRegistry::id_from_file(failures[0].file), "wrong-api");
 }

@@ -75,21 +75,29 @@ LoadedPlugin PluginRegistry::load_file(const fs::path& file) {
                          ": not a Sextant plugin (missing sextant_plugin_api_version or "
                          "sextant_create_plugin; use SEXTANT_PLUGIN(YourClass))");
     const int version = library->get<int()>("sextant_plugin_api_version")();
-    if (version != kPluginApiVersion)
+    if (version < kOldestPluginApiVersion || version > kPluginApiVersion)
         throw InputError(file.string() + ": plugin API version " + std::to_string(version) +
                          " does not match this Sextant's plugin API version " + std::to_string(kPluginApiVersion) +
-                         "; rebuild the plugin against the matching SDK");
+                         " (it loads plugins built for versions " + std::to_string(kOldestPluginApiVersion) + " to " +
+                         std::to_string(kPluginApiVersion) + "); rebuild the plugin against the matching SDK");
     Plugin* raw = library->get<Plugin*()>("sextant_create_plugin")();
     if (!raw) throw InputError(file.string() + ": sextant_create_plugin returned null");
     // The deleter holds the library, so the code of the destructor stays mapped until it ran.
     std::shared_ptr<Plugin> plugin(raw, [library](Plugin* p) { delete p; });
-    LoadedPlugin loaded{file, plugin->info(), plugin};
+    LoadedPlugin loaded{file, plugin->info(), plugin, version};
     const std::string expected = id_from_file(file);
     if (!expected.empty() && loaded.info.id != expected)
         throw InputError(file.string() + ": plugin declares id '" + loaded.info.id + "' but its file name says '" +
                          expected + "'");
     check_declarations(loaded.info, file.string());
     return loaded;
+}
+
+std::vector<ParamConflict> LoadedPlugin::check(const Params& params) const {
+    // A plugin built for API 2 has no check() in its virtual table: calling it would jump
+    // past the end of that table.
+    if (api_version < 3 || !plugin) return {};
+    return plugin->check(params);
 }
 
 LoadedPlugin PluginRegistry::load(const std::string& id) const {

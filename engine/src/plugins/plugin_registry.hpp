@@ -16,7 +16,11 @@ namespace sextant {
 struct LoadedPlugin {
     std::filesystem::path file;
     PluginInfo info;
-    std::shared_ptr<Plugin> plugin;  // keeps its library loaded for as long as it lives
+    std::shared_ptr<Plugin> plugin;       // keeps its library loaded for as long as it lives
+    int api_version = kPluginApiVersion;  // what it was built for: check() exists from 3 on
+
+    // Plugin::check for a plugin built for API 3 or later; nothing for an older one.
+    std::vector<ParamConflict> check(const Params& params) const;
 };
 
 // A plugin file that could not be loaded, with the reason (API mismatch, missing symbol...).
@@ -35,8 +39,8 @@ public:
 
     // Every sextant-plugin-*.so in the search folders (first folder wins for a given id).
     std::vector<std::filesystem::path> plugin_files() const;
-    // Loads one file; throws InputError when it is not a valid plugin or its API version
-    // differs from the host's (the message names both versions).
+    // Loads one file; throws InputError when it is not a valid plugin or was built for an API
+    // version this host does not speak (the message names both versions).
     static LoadedPlugin load_file(const std::filesystem::path& file);
     // Loads the plugin with this id; throws InputError naming the id, the folders searched
     // and the closest known id.

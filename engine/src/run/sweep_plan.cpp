@@ -1,6 +1,7 @@
 #include "run/sweep_plan.hpp"
 
 #include "params/param_values.hpp"
+#include "run/combination_check.hpp"
 #include "util/closest_name.hpp"
 
 namespace sextant {
@@ -68,7 +69,10 @@ std::vector<PlannedExperiment> plan_sweeps(const Project& project, const std::st
                 override_used[o] = true;
             }
         }
+        const std::size_t problems_before = problems.items().size();
         auto points = expand_sweep(adjusted, plugin.info, problems, path);
+        // Combinations are checked only when every value is valid on its own.
+        if (problems.items().size() == problems_before) check_combinations(plugin, x.name, points, problems, path);
         plan.push_back({std::move(adjusted), std::move(plugin), std::move(points)});
     }
     for (std::size_t o = 0; o < options.overrides.size(); ++o) {
