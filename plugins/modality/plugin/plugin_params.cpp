@@ -65,11 +65,14 @@ PluginInfo modality_plugin_info() {
             "mosel: most accurate plans, downgraded under load (never below a floor); all-modalities: V+A+T "
             "with dynamic batching; offline-only: cheapest plan meeting the floor; per-job: cheapest single "
             "configuration meeting the floor (INFaaS-like); oracle: per request the cheapest correct configuration"),
-        choice_param("executor", "simulated", {"simulated"},
-                     "simulated: batches take the profile's latency (the live executor comes with the trained model)"),
+        choice_param("executor", "simulated", {"simulated", "live"},
+                     "simulated: batches take the profile's latency; live: the FMNIST-AVT model (trained or loaded "
+                     "through the model cache) serves every batch, the clock advancing by its measured time"),
         sourced(string_param("profile", "builtin:assumed",
-                             "builtin:assumed, or a CSV config,batch,latency_ms,accuracy (absolute path or relative to "
-                             "the worker's directory) with all 7 configurations"),
+                             "builtin:assumed (or assumed); measured: profile the FMNIST-AVT model on this machine "
+                             "(trained or loaded through the model cache, the profile kept there too); or a CSV "
+                             "config,batch,latency_ms,accuracy (absolute path or relative to the worker's directory) "
+                             "with all 7 configurations"),
                 "builtin:assumed: per-request costs V 3.2, A 1.08, T 0.06 ms measured at batch 1 on a 2-core CPU "
                 "(research note, torch 1.13); batching 0.5 ms + cost x b x (0.6 + 0.4/b) and accuracies "
                 "0.88/0.72/0.55/0.93/0.90/0.80/0.95 are assumptions until the profiler measures the model"),
@@ -77,6 +80,17 @@ PluginInfo modality_plugin_info() {
                             "Multiplies V's per-request cost in the built-in profile "
                             "(the encoder cost ratio decides the gains)"),
                 "1 = V:A:T about 50:17:1 (research note)"),
+        choice_param("model", "full", {"full", "tiny"},
+                     "FMNIST-AVT model for profile=measured and executor=live: full (55,000 samples; trained "
+                     "once into the model cache, then loaded) or tiny (2,000 samples, 1 epoch, one voice: tests)"),
+        sourced(int_param("v_width", 16, 1, 256,
+                          "Base width of the V encoder (narrow ResNet-18, widths w..8w): the encoder cost ratio"),
+                "16: the caching plugin's backbone"),
+        int_param("v_epochs", 1, 1, 100, "Epochs of the V backbone (its own cache entry)"),
+        int_param("encoder_epochs", 3, 1, 100, "Epochs of the audio and text encoders"),
+        int_param("model_seed", 1, 0, 1000000, "Training seed of the model (not the run's seed)"),
+        int_param("threads", 2, 1, 64, "libtorch intra-op threads for training, profiling and live serving"),
+        int_param("profile_repeats", 5, 1, 100, "Measured profile: timed runs per batch size (median)"),
         sourced(int_param("max_batch", 64, 1, 256,
                           "Largest batch the server runs (profile rows above it are dropped): a smaller cap bounds how "
                           "long a batch blocks an urgent job, at a cost in throughput"),
@@ -129,6 +143,8 @@ PluginInfo modality_plugin_info() {
             if (c != '+') key += c;
         info.metrics.push_back(
             summary_metric("share_" + key, "", Better::Neither, "Share of requests served with " + n));
+        info.metrics.push_back(summary_metric("profile_accuracy_" + key, "", Better::Higher,
+                                              "Measured profile: validation accuracy of " + n));
         info.metrics.push_back(
             series_metric("mix_" + key, "", Better::Neither,
                           "Share of requests served with " + n + " per 1/100 of the run (step = bin)"));
@@ -136,22 +152,36 @@ PluginInfo modality_plugin_info() {
     return info;
 }
 
-RunSetup make_run_setup(const Params& p, uint64_t seed) {
-    RunSetup s;
-    std::string profile = p.text("profile");
-    double scale = p.real("v_cost_scale");
-    if (profile == "builtin:assumed") s.profile = builtin_profile(scale);
-    else {
-        if (scale != 1.0) throw std::invalid_argument("parameter 'v_cost_scale': applies to the built-in profile only");
-        s.profile = read_profile_csv(profile);
-    }
-    const int max_batch = static_cast<int>(p.integer("max_batch"));
-    for (Config& c : s.profile.configs) {
+void apply_max_batch(Profile& profile, int max_batch) {
+    for (Config& c : profile.configs) {
         std::erase_if(c.latency_ms, [&](const auto& row) { return row.first > max_batch; });
         if (c.latency_ms.empty())
             throw std::invalid_argument("parameter 'max_batch': " + c.name() +
                                         " has no profiled batch size <= " + std::to_string(max_batch));
     }
+}
+
+RunSetup make_run_setup(const Params& p, uint64_t seed) {
+    RunSetup s;
+    std::string profile = p.text("profile");
+    double scale = p.real("v_cost_scale");
+    s.max_batch = static_cast<int>(p.integer("max_batch"));
+    if (profile == "builtin:assumed" || profile == "assumed") s.profile = builtin_profile(scale);
+    else {
+        if (scale != 1.0) throw std::invalid_argument("parameter 'v_cost_scale': applies to the built-in profile only");
+        if (profile == "measured") s.measured = true;
+        else s.profile = read_profile_csv(profile);
+    }
+    if (!s.measured) apply_max_batch(s.profile, s.max_batch);
+    s.live = p.text("executor") == "live";
+    ModelChoice& m = s.model;
+    m.tiny = p.text("model") == "tiny";
+    m.v_width = static_cast<int>(p.integer("v_width"));
+    m.v_epochs = static_cast<int>(p.integer("v_epochs"));
+    m.epochs = static_cast<int>(p.integer("encoder_epochs"));
+    m.seed = static_cast<std::uint64_t>(p.integer("model_seed"));
+    m.threads = static_cast<int>(p.integer("threads"));
+    m.profile_repeats = static_cast<int>(p.integer("profile_repeats"));
     s.serving.policy = parse_policy(p.text("policy"));
     s.serving.admission_control = p.flag("admission_control");
     s.search_slo = p.flag("find_throughput_at_slo");
@@ -174,6 +204,10 @@ RunSetup make_run_setup(const Params& p, uint64_t seed) {
     w.jobs = static_cast<int>(p.integer("jobs"));
     w.seed = seed;
     s.trace = p.text("trace");
+    if (s.live && s.search_slo)
+        throw std::invalid_argument(
+            "parameter 'find_throughput_at_slo': not with executor=live (the search serves about 10 more streams; run "
+            "it on the simulator with profile=measured)");
     return s;
 }
 
