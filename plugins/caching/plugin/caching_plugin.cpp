@@ -2,6 +2,8 @@
 // per-point series as metrics.
 #include "plugin_params.hpp"
 
+#include <caching/setting_conflicts.hpp>
+
 #include <cmath>
 
 namespace caching {
@@ -11,6 +13,13 @@ namespace {
 class CachingPlugin final : public sextant::Plugin {
 public:
     sextant::PluginInfo info() const override { return caching_plugin_info(); }
+
+    // What run_study would refuse at its start, before the backbone is loaded or trained.
+    std::vector<sextant::ParamConflict> check(const sextant::Params& params) const override {
+        std::vector<sextant::ParamConflict> out;
+        for (auto& c : setting_conflicts(decode_params(params, 0))) out.push_back({c.params, c.expected});
+        return out;
+    }
 
     void run(sextant::RunContext& ctx) override {
         const StudyConfig config = decode_params(ctx.params(), ctx.seed());

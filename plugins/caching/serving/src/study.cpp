@@ -1,4 +1,5 @@
 #include "caching/study.hpp"
+#include "caching/setting_conflicts.hpp"
 
 #include <models/fashion_mnist.hpp>
 
@@ -36,6 +37,10 @@ double percentile(std::vector<double> v, double q) {
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+bool uses_cache_points(Method m) {
+    return m == Method::freeze || m == Method::early_exit || m == Method::learned || m == Method::oracle;
+}
+
 }  // namespace
 
 const char* to_string(Method m) {
@@ -51,6 +56,22 @@ Method method_from_string(const std::string& name) {
                                 "' (expected freeze, early-exit, learned, output-cache, none or oracle)");
 }
 
+std::vector<SettingConflict> setting_conflicts(const StudyConfig& c) {
+    std::vector<SettingConflict> out;
+    const auto k = static_cast<std::size_t>(std::max(c.freeze.cache.k, 0));
+    if (c.freeze.cache.capacity != 0 && c.freeze.cache.capacity < k)
+        out.push_back({{"capacity", "k"},
+                       "capacity 0 (unbounded) or at least k = " + std::to_string(k) + " entries per cache, got " +
+                           std::to_string(c.freeze.cache.capacity)});
+    if (c.batch > 1 && c.method == Method::oracle)
+        out.push_back({{"batch", "method"}, "batch 1 with method oracle (it needs every request's own stage times)"});
+    if (uses_cache_points(c.method) && c.points.empty())
+        out.push_back({{"points", "method"},
+                       "at least one cache point with method " + std::string(to_string(c.method)) +
+                           " (none and output-cache need none)"});
+    return out;
+}
+
 StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
     const auto say = [&](const std::string& m) {
         if (hooks.log) hooks.log(m);
@@ -61,13 +82,13 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
     const auto stop = [&] { return hooks.cancelled && hooks.cancelled(); };
     const auto setup_start = Clock::now();
     if (c.freeze.cache.k < 1) throw std::invalid_argument("k must be >= 1, got " + std::to_string(c.freeze.cache.k));
-    if (c.freeze.cache.capacity != 0 && c.freeze.cache.capacity < static_cast<std::size_t>(c.freeze.cache.k))
-        throw std::invalid_argument("capacity (" + std::to_string(c.freeze.cache.capacity) + ") must be 0 or >= k (" +
-                                    std::to_string(c.freeze.cache.k) + ")");
     if (!(c.eps >= 0 && c.eps < 1)) throw std::invalid_argument("eps must be in [0, 1)");
     if (c.batch < 1) throw std::invalid_argument("batch must be >= 1");
-    if (c.batch > 1 && c.method == Method::oracle)
-        throw std::invalid_argument("batch: the oracle runs at batch 1 (it needs every request's own stage times)");
+    if (const auto conflicts = setting_conflicts(c); !conflicts.empty()) {
+        std::string names;
+        for (const auto& p : conflicts.front().params) names += (names.empty() ? "" : ", ") + p;
+        throw std::invalid_argument(names + ": expected " + conflicts.front().expected);
+    }
 
     set_model_threads(c.threads);
     models::ModelCache cache(c.model_cache_dir.empty() ? models::ModelCache::default_dir()
@@ -88,12 +109,7 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
     for (int s = 0; s < r.stages; ++s) r.stage_names.push_back(model.stage_name(s));
 
     InferenceEngine engine(model);
-    const bool uses_points = c.method == Method::freeze || c.method == Method::early_exit ||
-                             c.method == Method::learned || c.method == Method::oracle;
-    if (uses_points) {
-        if (c.points.empty())
-            throw std::invalid_argument("points: method '" + std::string(to_string(c.method)) +
-                                        "' needs at least one cache point");
+    if (uses_cache_points(c.method)) {
         for (const auto& name : c.points) {
             const int s = stage_of(model, name);
             if (c.method == Method::freeze || c.method == Method::oracle) {

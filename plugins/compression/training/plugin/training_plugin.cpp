@@ -4,6 +4,7 @@
 #include "context_observer.hpp"
 #include "training_settings.hpp"
 
+#include <compression_training/config_error.hpp>
 #include <compression_training/gloo_training.hpp>
 
 #include <sextant/plugin.hpp>
@@ -32,6 +33,19 @@ public:
             return;
         }
         observer.summarise(summary);
+    }
+    // Everything read_config refuses would fail the run at its start: values the
+    // declarations cannot rule out alone (a scheme Gloo ranks cannot run, fewer training
+    // images than workers x batch_size, codec settings that do not fit together).
+    std::vector<ParamConflict> check(const Params& params) const override {
+        try {
+            read_config(params, 0);
+        } catch (const ct::ConfigError& e) {
+            return {{e.params, e.expected + ", got " + e.got}};
+        } catch (const std::invalid_argument& e) {
+            return {{{}, e.what()}};
+        }
+        return {};
     }
 };
 

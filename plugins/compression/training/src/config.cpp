@@ -1,4 +1,5 @@
 #include "compression_training/config.hpp"
+#include "compression_training/config_error.hpp"
 #include "compression_training/rank_schemes.hpp"
 
 #include <stdexcept>
@@ -7,8 +8,18 @@ namespace compression_training {
 
 namespace {
 
-void require(bool ok, const std::string& param, const std::string& expected, const std::string& got) {
-    if (!ok) throw std::invalid_argument("parameter '" + param + "': expected " + expected + ", got " + got);
+std::string joined(const std::vector<std::string>& params) {
+    std::string text;
+    for (const auto& p : params) text += (text.empty() ? "" : "/") + p;
+    return text;
+}
+
+void require(bool ok, std::vector<std::string> params, const std::string& expected, const std::string& got) {
+    if (!ok) throw ConfigError(std::move(params), expected, got);
+}
+
+void require(bool ok, const char* param, const std::string& expected, const std::string& got) {
+    require(ok, std::vector<std::string>{param}, expected, got);
 }
 
 std::string str(double v) {
@@ -22,6 +33,12 @@ std::string str(double v) {
 bool gloo_supports(const std::string& scheme) { return rank_scheme_supported(scheme); }
 
 }  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> params_, const std::string& expected_, const std::string& got_)
+    : std::invalid_argument("parameter '" + joined(params_) + "': expected " + expected_ + ", got " + got_),
+      params(std::move(params_)),
+      expected(expected_),
+      got(got_) {}
 
 compression::SchemeConfig codec_config(const TrainConfig& config) {
     compression::SchemeConfig codec = config.codec;
@@ -45,14 +62,14 @@ void validate(const TrainConfig& c) {
         require(s.latent_dim >= 1 && s.latent_dim <= 256, "latent_dim", "1..256", std::to_string(s.latent_dim));
         require(s.zipf_exponent >= 0 && s.zipf_exponent <= 4, "zipf_exponent", "0..4", str(s.zipf_exponent));
         require(s.signal >= 0, "signal", ">= 0", str(s.signal));
-        require(s.train_samples >= per_step, "ncf_samples",
+        require(s.train_samples >= per_step, {"ncf_samples", "workers", "batch_size"},
                 ">= workers x batch_size = " + std::to_string(per_step) + " (one batch per worker shard)",
                 std::to_string(s.train_samples));
         require(c.embedding_dim >= 1 && c.embedding_dim <= 256, "embedding_dim", "1..256",
                 std::to_string(c.embedding_dim));
         const long long params = (static_cast<long long>(s.users) + s.items) * c.embedding_dim;
-        require(params < (1ll << 31), "users/items/embedding_dim", "(users + items) x embedding_dim < 2^31 parameters",
-                std::to_string(params));
+        require(params < (1ll << 31), {"users", "items", "embedding_dim"},
+                "(users + items) x embedding_dim < 2^31 parameters", std::to_string(params));
     } else if (c.model == ModelKind::lstm) {
         const auto& t = c.text;
         require(!t.corpus.empty(), "corpus", "a plain-text file or folder (e.g. /usr/share/games/fortunes)", "\"\"");
@@ -61,11 +78,11 @@ void validate(const TrainConfig& c) {
         require(t.hidden >= 1 && t.hidden <= 1024, "hidden", "1..1024", std::to_string(t.hidden));
         require(c.embedding_dim >= 1 && c.embedding_dim <= 256, "embedding_dim", "1..256",
                 std::to_string(c.embedding_dim));
-        require(c.train_samples >= per_step, "train_samples",
+        require(c.train_samples >= per_step, {"train_samples", "workers", "batch_size"},
                 ">= workers x batch_size = " + std::to_string(per_step) + " word windows",
                 std::to_string(c.train_samples));
     } else {
-        require(c.train_samples >= per_step && c.train_samples <= 60000, "train_samples",
+        require(c.train_samples >= per_step && c.train_samples <= 60000, {"train_samples", "workers", "batch_size"},
                 "workers x batch_size = " + std::to_string(per_step) + " .. 60000 (Fashion-MNIST training images)",
                 std::to_string(c.train_samples));
         require(c.test_samples <= 10000, "test_samples", "1..10000 (Fashion-MNIST test images)",
@@ -73,7 +90,7 @@ void validate(const TrainConfig& c) {
         require(!c.dataset_dir.empty(), "dataset_dir", "the folder with the Fashion-MNIST .gz files", "\"\"");
     }
     if (c.transport == Transport::gloo) {
-        require(gloo_supports(c.codec.scheme), "scheme",
+        require(gloo_supports(c.codec.scheme), {"scheme", "transport"},
                 "dense, dense-int, lhc, lhc-union or lhc-aligned with transport gloo", c.codec.scheme);
         require(c.gloo_timeout_s >= 1, "gloo_timeout_s", ">= 1", std::to_string(c.gloo_timeout_s));
     }
