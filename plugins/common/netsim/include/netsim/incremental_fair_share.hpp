@@ -9,7 +9,8 @@
 // affected components, instead of O(k F h) for all flows.
 //
 // A component's flows are solved in a fixed order (by flow id, FairShareMemo), so a flow
-// set met before takes its remembered rates instead of being solved again.
+// set met before takes its remembered rates instead of being solved again (on small
+// fabrics, where sets repeat often enough to pay for the memo).
 //
 // Slack links are not constraints (prune_slack, the default). A link whose flows together
 // offer no more than its capacity (each at its cap) can never fill, so removing it leaves
@@ -70,8 +71,8 @@ public:
     // Slots whose rate changed in the last solve() (a new flow counts unless it crosses no link: rate 0), so a caller can follow rates without looking at every flow.
     const std::vector<int>& moved() const { return moved_; }
 
-    long long components_solved() const { return solved_; }                          // remembered or solved
-    long long rate_solves() const { return memo_.solved() + tight_memo_.solved(); }  // solved
+    long long components_solved() const { return solved_; }  // remembered or solved
+    long long rate_solves() const { return memo_.solved() + tight_memo_.solved() + direct_solves_; }  // solved
 
 private:
     struct Crossing {
@@ -95,7 +96,10 @@ private:
     // components costs more than it saves, and the whole flow set is as likely to have been
     // met before.
     static constexpr size_t kWholeFabricFlows = 48;
-    bool small_fabric_;                               // at most whole_fabric_links links
+    bool small_fabric_;                // at most whole_fabric_links links; only these remember flow sets
+    FairShare fair_;                   // large fabrics: every problem solved afresh
+    std::vector<double> fresh_rates_;  // its last solution
+    long long direct_solves_ = 0;
     bool fresh(std::vector<unsigned>& mark, int i) {  // first visit of i in this collect()
         if (mark[i] == mark_) return false;
         mark[i] = mark_;
