@@ -1,7 +1,8 @@
-// GUI benchmark: start-up to an interactive window on a project with 10,000 runs, and
-// rendering / panning a 1,000,000-point series, against a 1,000-point baseline drawn the
-// same way in the same run. Prints a table; docs/gui.md records the figures.
-//   gui_bench [--runs N] [--points N] [--keep DIR]
+// GUI benchmark: start-up to an interactive window on a project with 100,000 runs, scrolling,
+// sorting and filtering it, against a 10,000-run project measured the same way in the same
+// run; and rendering / panning a 1,000,000-point series against a 1,000-point baseline.
+// Prints a table with the ratios; docs/gui.md records the figures.
+//   gui_bench [--runs N] [--baseline-runs N] [--points N] [--keep DIR (reuses its stores)]
 #include "plots/plot_panel.hpp"
 #include "plots/series_plot_view.hpp"
 #include "results/runs_table_model.hpp"
@@ -12,6 +13,7 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -23,6 +25,8 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <tuple>
+#include <utility>
 
 using namespace sextant;
 namespace fs = std::filesystem;
@@ -122,14 +126,78 @@ PanFigures measure_series(ui::MainWindow& w, std::int64_t run) {
     return f;
 }
 
+struct TableFigures {
+    double window_ms = 0, open_ms = 0, scroll_mean_ms = 0, scroll_worst_ms = 0, sort_ms = 0, scroll_sorted_ms = 0,
+           filter_ms = 0, differ_ms = 0;
+    int rows = 0, pages = 0;
+};
+
+void paint(ui::MainWindow& w) { w.runs()->table()->viewport()->repaint(); }
+
+// Scrolls through the table in `frames` screenfuls spread evenly from top to bottom (the
+// same number of frames at every size), each painted; mean and worst frame.
+std::pair<double, double> scroll(ui::MainWindow& w, int frames) {
+    QScrollBar* bar = w.runs()->table()->verticalScrollBar();
+    double worst = 0;
+    const double t = now_ms();
+    for (int i = 0; i < frames; ++i) {
+        const double f0 = now_ms();
+        bar->setValue(static_cast<int>(static_cast<double>(bar->maximum()) * i / std::max(1, frames - 1)));
+        paint(w);
+        worst = std::max(worst, now_ms() - f0);
+    }
+    return {(now_ms() - t) / frames, worst};
+}
+
+// A fresh window opens the project: constructed, project and store opened, first page
+// painted; then scrolling, sorting by a summary metric, a text filter and "only parameters
+// that differ", each painted.
+TableFigures measure_table(const fs::path& project, ui::MainWindow*& keep) {
+    ui::MainWindowOptions options;
+    options.cli_program = SEXTANT_CLI;
+    options.restore_layout = false;
+    TableFigures f;
+    double t = now_ms();
+    auto* w = new ui::MainWindow(options);
+    f.window_ms = now_ms() - t;
+    t = now_ms();
+    w->openProject(QString::fromStdString(project.string()));
+    w->show();
+    while (!w->isVisible() || w->runs()->model()->pageReads() == 0) QApplication::processEvents();
+    paint(*w);
+    f.open_ms = now_ms() - t;
+    f.rows = w->runs()->model()->rowCount();
+    std::tie(f.scroll_mean_ms, f.scroll_worst_ms) = scroll(*w, 200);
+    t = now_ms();
+    w->runs()->table()->sortByColumn(w->runs()->model()->columnOf("summary:final_loss"), Qt::DescendingOrder);
+    paint(*w);
+    f.sort_ms = now_ms() - t;
+    f.scroll_sorted_ms = scroll(*w, 200).first;
+    t = now_ms();
+    w->runs()->model()->setTextFilter("r7");
+    paint(*w);
+    f.filter_ms = now_ms() - t;
+    w->runs()->model()->setTextFilter("");
+    w->runs()->differingOnly()->setChecked(false);
+    QApplication::processEvents();
+    t = now_ms();
+    w->runs()->differingOnly()->setChecked(true);
+    paint(*w);
+    f.differ_ms = now_ms() - t;
+    f.pages = w->runs()->model()->pageReads();
+    keep = w;
+    return f;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const double t_main = now_ms();
-    int runs = 10000, points = 1000000;
+    int runs = 100000, baseline_runs = 10000, points = 1000000;
     QString keep;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--baseline-runs") && i + 1 < argc) baseline_runs = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--points") && i + 1 < argc) points = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--keep") && i + 1 < argc) keep = argv[++i];
     }
@@ -140,74 +208,64 @@ int main(int argc, char** argv) {
     QTemporaryDir tmp;
     const fs::path dir = keep.isEmpty() ? fs::path(tmp.path().toStdString()) : fs::path(keep.toStdString());
     fs::create_directories(dir);
-    const fs::path project = dir / "bench.sextant";
-    fs::remove(database_path(project));
-    std::int64_t big = 0, small = 0;
+    const fs::path project = dir / "bench.sextant", baseline_project = dir / "baseline.sextant";
+    std::int64_t big = 0, small = 0, unused_big = 0, unused_small = 0;
     double t = now_ms();
-    make_project(project, runs, points, big, small);
+    if (!fs::exists(database_path(project)) || keep.isEmpty()) {
+        fs::remove(database_path(project));
+        make_project(project, runs, points, big, small);
+    } else {  // --keep: the store from before (run ids start at 1; the series runs come last)
+        big = runs + 1;
+        small = runs + 2;
+    }
+    if (!fs::exists(database_path(baseline_project)) || keep.isEmpty()) {
+        fs::remove(database_path(baseline_project));
+        make_project(baseline_project, baseline_runs, 10, unused_big, unused_small);
+    }
     const double generate_ms = now_ms() - t;
 
-    // Start-up: application object, window, project, first page of the table painted.
     t = now_ms();
     QApplication app(argc, argv);
     const double app_ms = now_ms() - t;
-    ui::MainWindowOptions options;
-    options.cli_program = SEXTANT_CLI;
-    options.restore_layout = false;
-    t = now_ms();
-    ui::MainWindow w(options);
-    const double window_ms = now_ms() - t;
-    t = now_ms();
-    w.openProject(QString::fromStdString(project.string()));
-    w.show();
-    while (!w.isVisible() || w.runs()->model()->pageReads() == 0) QApplication::processEvents();
-    w.runs()->table()->viewport()->repaint();
-    const double open_ms = now_ms() - t;
-    const double startup_ms = now_ms() - t_main - generate_ms;
-
-    // Scrolling the table end to end, one screenful at a time, each frame painted.
-    QScrollBar* bar = w.runs()->table()->verticalScrollBar();
-    int frames = 0;
-    t = now_ms();
-    double worst = 0;
-    for (int v = 0; v <= bar->maximum(); v += std::max(1, bar->pageStep())) {
-        const double f0 = now_ms();
-        bar->setValue(v);
-        w.runs()->table()->viewport()->repaint();
-        worst = std::max(worst, now_ms() - f0);
-        ++frames;
-    }
-    const double scroll_ms = (now_ms() - t) / std::max(1, frames);
-    // Sorting 10,000 runs by a summary metric (SQL) and painting the first page.
-    t = now_ms();
-    w.runs()->table()->sortByColumn(w.runs()->model()->columnOf("summary:final_loss"), Qt::DescendingOrder);
-    w.runs()->table()->viewport()->repaint();
-    const double sort_ms = now_ms() - t;
+    ui::MainWindow* baseline_window = nullptr;
+    ui::MainWindow* window = nullptr;
+    const TableFigures base = measure_table(baseline_project, baseline_window);
+    delete baseline_window;
+    const TableFigures large = measure_table(project, window);
+    ui::MainWindow& w = *window;
 
     w.resize(1500, 950);
     const PanFigures baseline = measure_series(w, small);
-    const PanFigures large = measure_series(w, big);
+    const PanFigures series = measure_series(w, big);
 
-    std::printf("Sextant GUI benchmark (QT_QPA_PLATFORM=%s, %d runs, %d-point series)\n",
-                qgetenv("QT_QPA_PLATFORM").constData(), runs, points);
-    std::printf("%-52s %10s\n", "measure", "ms");
-    std::printf("%-52s %10.1f\n", "generate the store (not part of start-up)", generate_ms);
-    std::printf("%-52s %10.1f\n", "QApplication", app_ms);
-    std::printf("%-52s %10.1f\n", "main window constructed", window_ms);
-    std::printf("%-52s %10.1f\n", "open project + first table page painted", open_ms);
-    std::printf("%-52s %10.1f\n", "start-up to interactive window (total)", startup_ms);
-    std::printf("%-52s %10.2f\n", "table scroll, per screenful (mean)", scroll_ms);
-    std::printf("%-52s %10.2f\n", "table scroll, per screenful (worst)", worst);
-    std::printf("%-52s %10.1f\n", "sort 10,000 runs by a summary metric + paint", sort_ms);
-    std::printf("%-52s %10s %10s %8s\n", "series", "1k pts", "1M pts", "ratio");
-    auto row = [](const char* what, double a, double b) {
-        std::printf("%-52s %10.2f %10.2f %8.1f\n", what, a, b, b / std::max(a, 1e-9));
+    std::printf("Sextant GUI benchmark (QT_QPA_PLATFORM=%s, %d runs against %d in the same run, %d-point series)\n",
+                qgetenv("QT_QPA_PLATFORM").constData(), runs, baseline_runs, points);
+    std::printf("%-52s %10.1f ms\n", "generate the stores (not part of start-up)", generate_ms);
+    std::printf("%-52s %10.1f ms\n", "QApplication", app_ms);
+    char a[32], b[32];
+    std::snprintf(a, sizeof a, "%d runs", baseline_runs);
+    std::snprintf(b, sizeof b, "%d runs", runs);
+    std::printf("%-52s %10s %10s %8s\n", "runs table (ms)", a, b, "ratio");
+    auto row = [](const char* what, double x, double y) {
+        std::printf("%-52s %10.2f %10.2f %8.1f\n", what, x, y, y / std::max(x, 1e-9));
     };
-    row("  read from the store + build graph", baseline.load_ms, large.load_ms);
-    row("  first render", baseline.first_ms, large.first_ms);
-    row("  pan, per frame", baseline.pan_ms, large.pan_ms);
-    row("  zoom, per frame", baseline.zoom_ms, large.zoom_ms);
-    std::printf("table rows %d, pages read %d, series points drawn %d\n", w.runs()->model()->rowCount(),
-                w.runs()->model()->pageReads(), w.plots()->series()->pointCount());
+    row("main window constructed", base.window_ms, large.window_ms);
+    row("open project + first table page painted", base.open_ms, large.open_ms);
+    row("start-up to interactive window (app+window+open)", app_ms + base.window_ms + base.open_ms,
+        app_ms + large.window_ms + large.open_ms);
+    row("scroll, per screenful (mean of 200 across)", base.scroll_mean_ms, large.scroll_mean_ms);
+    row("scroll, per screenful (worst)", base.scroll_worst_ms, large.scroll_worst_ms);
+    row("sort by a summary metric + paint", base.sort_ms, large.sort_ms);
+    row("scroll sorted, per screenful (mean)", base.scroll_sorted_ms, large.scroll_sorted_ms);
+    row("text filter + paint", base.filter_ms, large.filter_ms);
+    row("only parameters that differ, recomputed + paint", base.differ_ms, large.differ_ms);
+    std::printf("%-52s %10s %10s %8s\n", "series (ms)", "1k pts", "1M pts", "ratio");
+    row("  read from the store + build graph", baseline.load_ms, series.load_ms);
+    row("  first render", baseline.first_ms, series.first_ms);
+    row("  pan, per frame", baseline.pan_ms, series.pan_ms);
+    row("  zoom, per frame", baseline.zoom_ms, series.zoom_ms);
+    std::printf("table rows %d / %d, pages read %d / %d, series points drawn %d, total %.0f ms\n", base.rows,
+                large.rows, base.pages, large.pages, w.plots()->series()->pointCount(), now_ms() - t_main);
+    delete window;
     return 0;
 }

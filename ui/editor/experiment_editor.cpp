@@ -4,6 +4,7 @@
 #include "document/project_document.hpp"
 #include "editor/param_field.hpp"
 #include "editor/sweep_editor.hpp"
+#include "editor/target_editor.hpp"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -26,12 +27,6 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     name_->setObjectName("experimentName");
     plugin_ = new QLabel(this);
     plugin_->setWordWrap(true);
-    target_ = new QComboBox(this);
-    target_->setObjectName("targetKind");
-    target_->setToolTip(tr("Where the runs execute: the target kinds this plugin supports"));
-    target_options_ = new QLineEdit(this);
-    target_options_->setPlaceholderText(tr("{\"device\": \"cpu\"}"));
-    target_options_->setToolTip(tr("Further target settings as a JSON object (target-specific)"));
     repeats_ = new QSpinBox(this);
     repeats_->setRange(1, 100000);
     repeats_->setKeyboardTracking(false);
@@ -44,10 +39,12 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     auto* form = new QFormLayout(general);
     form->addRow(tr("Name"), name_);
     form->addRow(tr("Plugin"), plugin_);
-    form->addRow(tr("Target"), target_);
-    form->addRow(tr("Target settings"), target_options_);
     form->addRow(tr("Repeats"), repeats_);
     form->addRow(tr("First seed"), seed_);
+
+    auto* target_box = new QGroupBox(tr("Target"), this);
+    target_ = new TargetEditor(target_box);
+    (new QVBoxLayout(target_box))->addWidget(target_);
 
     params_box_ = new QGroupBox(tr("Parameters"), this);
     params_form_ = new QFormLayout(params_box_);
@@ -71,6 +68,7 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addWidget(general);
+    layout->addWidget(target_box);
     layout->addWidget(params_box_);
     layout->addWidget(sweep_box);
     layout->addWidget(run_count_);
@@ -85,35 +83,10 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
         edit([&](Experiment& e) { e.name = unique; }, tr("Rename experiment"), "name");
         name_->setText(QString::fromStdString(unique));
     });
-    connect(target_, &QComboBox::activated, this, [this] {
-        edit([&](Experiment& e) { e.target["kind"] = target_->currentText().toStdString(); }, tr("Change target"),
-             "target.kind");
-    });
-    connect(target_options_, &QLineEdit::editingFinished, this, [this] {
-        nlohmann::json extra = nlohmann::json::object();
-        const auto text = target_options_->text().trimmed().toStdString();
-        if (!text.empty()) {
-            try {
-                extra = nlohmann::json::parse(text);
-            } catch (const std::exception&) {
-                extra = nullptr;
-            }
-        }
-        if (!extra.is_object()) {
-            target_options_->setStyleSheet("color: #c62828;");
-            target_options_->setToolTip(tr("Not a JSON object: {\"name\": value, ...}"));
-            return;
-        }
-        target_options_->setStyleSheet({});
-        edit(
-            [&](Experiment& e) {
-                nlohmann::json t = {{"kind", e.target.value("kind", "local")}};
-                for (auto it = extra.begin(); it != extra.end(); ++it)
-                    if (it.key() != "kind") t[it.key()] = it.value();
-                e.target = t;
-            },
-            tr("Change target settings"), "target");
-    });
+    connect(target_, &TargetEditor::edited, this,
+            [this](const nlohmann::json& target, const QString& what, const QString& field) {
+                edit([&](Experiment& e) { e.target = target; }, what, field);
+            });
     connect(repeats_, &QSpinBox::valueChanged, this, [this](int n) {
         edit(
             [&](Experiment& e) {
@@ -164,6 +137,7 @@ ParamField* ExperimentEditor::field(const std::string& param) const {
 }
 
 void ExperimentEditor::setExperiment(int index) {
+    if (index != index_) target_->forgetCluster();
     index_ = index;
     rebuild();  // the fields stay when the plugin is the same: no flicker, focus kept
 }
@@ -219,16 +193,9 @@ void ExperimentEditor::reload() {
     else plugin_->setText(tr("%1 (reading the declarations…)").arg(QString::fromStdString(x->plugin)));
     plugin_->setToolTip(info ? QString::fromStdString(info->description) : QString());
 
-    const QSignalBlocker b1(target_), b2(repeats_), b3(seed_);
-    target_->clear();
-    if (info)
-        for (const auto& t : info->targets) target_->addItem(QString::fromStdString(t));
-    const QString kind = QString::fromStdString(x->target.value("kind", "local"));
-    if (target_->findText(kind) < 0) target_->addItem(kind);
-    target_->setCurrentText(kind);
-    nlohmann::json extra = x->target;
-    if (extra.is_object()) extra.erase("kind");
-    target_options_->setText(extra.empty() ? QString() : QString::fromStdString(extra.dump()));
+    target_->setPlugin(info);
+    target_->setTarget(x->target);
+    const QSignalBlocker b2(repeats_), b3(seed_);
     repeats_->setValue(x->seeds.empty() ? x->repeats : static_cast<int>(x->seeds.size()));
     seed_->setValue(static_cast<int>(x->seeds.empty() ? x->seed : x->seeds.front()));
 

@@ -1,4 +1,4 @@
-// The experiment editor, generated from the plugin's declarations: name, target, seeds,
+// The experiment editor, generated from the plugin's declarations: name, seeds, target (TargetEditor),
 // one typed field per parameter, the sweep (grid, random samples, explicit points), and below them how many runs the
 // experiment expands to and what is wrong with it - all without loading the plugin.
 #pragma once
@@ -21,6 +21,7 @@ class ParamField;
 class PluginCatalog;
 class ProjectDocument;
 class SweepEditor;
+class TargetEditor;
 
 class ExperimentEditor final : public QWidget {
     Q_OBJECT
@@ -31,6 +32,7 @@ public:
     int experiment() const { return index_; }
     ParamField* field(const std::string& param) const;
     SweepEditor* sweepEditor() const { return sweep_; }
+    TargetEditor* targetEditor() const { return target_; }
     const ExperimentCheck& check() const { return check_; }
     QLabel* runCountLabel() const { return run_count_; }
 
@@ -49,8 +51,7 @@ private:
     QLabel* title_ = nullptr;
     QLineEdit* name_ = nullptr;
     QLabel* plugin_ = nullptr;
-    QComboBox* target_ = nullptr;
-    QLineEdit* target_options_ = nullptr;
+    TargetEditor* target_ = nullptr;
     QSpinBox* repeats_ = nullptr;
     QSpinBox* seed_ = nullptr;
     QWidget* params_box_ = nullptr;

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 
 namespace sextant::ui {
 
@@ -65,7 +66,22 @@ QString RunsTableModel::Column::title() const {
 RunsTableModel::RunsTableModel(ProjectResults& results, QObject* parent)
     : QAbstractTableModel(parent), results_(results) {
     columns_ = readColumns();
-    if (auto* store = results_.reader()) rows_ = static_cast<int>(store->count_runs(query_));
+    readOrder();
+}
+
+void RunsTableModel::readOrder() {
+    order_.clear();
+    if (RunStore* store = results_.reader()) {
+        RunQuery q = query_;
+        q.offset = 0;
+        q.limit = -1;
+        try {
+            order_ = store->run_ids(q);
+        } catch (const std::exception&) {
+            // the writer holds the database a moment too long: empty until the next refresh
+        }
+    }
+    rows_ = static_cast<int>(order_.size());
 }
 
 int RunsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : rows_; }
@@ -105,9 +121,11 @@ void RunsTableModel::dropPages() {
 }
 
 void RunsTableModel::refresh() {
-    RunStore* store = results_.reader();
     auto columns = readColumns();
-    const int rows = store ? static_cast<int>(store->count_runs(query_)) : 0;
+    const int old_rows = rows_;
+    readOrder();
+    const int rows = rows_;
+    rows_ = old_rows;
     const bool same_columns =
         columns.size() == columns_.size() &&
         std::equal(columns.begin(), columns.end(), columns_.begin(),
@@ -134,28 +152,33 @@ void RunsTableModel::refresh() {
 }
 
 const RunsTableModel::Row* RunsTableModel::row(int r) const {
-    if (r < 0 || r >= rows_) return nullptr;
+    // (Between reading new ids and announcing the new row count, rows_ may exceed them.)
+    if (r < 0 || r >= rows_ || r >= static_cast<int>(order_.size())) return nullptr;
     const int page = r / kPageSize;
     auto it = pages_.find(page);
     if (it == pages_.end()) {
         RunStore* store = results_.reader();
         if (!store) return nullptr;
-        RunQuery q = query_;
-        q.offset = static_cast<std::int64_t>(page) * kPageSize;
-        q.limit = kPageSize;
-        std::vector<Row> rows;
+        // The page's runs by id (in id order), then put in the table's order.
+        const auto first = order_.begin() + static_cast<std::ptrdiff_t>(page) * kPageSize;
+        const auto last = first + std::min<std::ptrdiff_t>(kPageSize, order_.end() - first);
+        RunQuery q;
+        q.ids.assign(first, last);
+        std::vector<Row> rows(q.ids.size());
         try {
+            std::unordered_map<std::int64_t, std::size_t> slot;
+            for (std::size_t i = 0; i < q.ids.size(); ++i) slot.emplace(q.ids[i], i);
             for (auto& run : store->runs(q)) {
-                Row row;
+                Row& row = rows[slot.at(run.id)];
                 row.summaries = store->summaries(run.id);
                 for (const auto& t : store->tags(run.id)) row.tags << QString::fromStdString(t);
                 row.note = QString::fromStdString(store->note(run.id));
                 row.run = std::move(run);
-                rows.push_back(std::move(row));
             }
         } catch (const std::exception&) {
             return nullptr;  // the writer holds the database a moment too long; next paint retries
         }
+        // A run deleted since the ids were read leaves an empty row (id 0) until the next refresh.
         ++page_reads_;
         it = pages_.insert(page, std::move(rows));
         lru_.push_front(page);
@@ -178,18 +201,8 @@ std::int64_t RunsTableModel::runId(int r) const {
 }
 
 int RunsTableModel::rowOfRun(std::int64_t id) {
-    for (auto it = pages_.cbegin(); it != pages_.cend(); ++it)
-        for (std::size_t i = 0; i < it->size(); ++i)
-            if ((*it)[i].run.id == id) return it.key() * kPageSize + static_cast<int>(i);
-    // Not on a page read so far: the ids alone, in the table's order, are cheap to scan.
-    RunStore* store = results_.reader();
-    if (!store) return -1;
-    RunQuery q = query_;
-    q.offset = 0;
-    q.limit = -1;
-    const auto ids = store->run_ids(q);
-    const auto it = std::find(ids.begin(), ids.end(), id);
-    return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
+    const auto it = std::find(order_.begin(), order_.end(), id);
+    return it == order_.end() ? -1 : static_cast<int>(it - order_.begin());
 }
 
 namespace {
@@ -325,6 +338,7 @@ void RunsTableModel::sort(int section, Qt::SortOrder order) {
     sort_order_ = order;
     query_.order_by = key;
     query_.descending = order == Qt::DescendingOrder;
+    readOrder();
     dropPages();
     endResetModel();
 }
@@ -338,8 +352,7 @@ void RunsTableModel::setExperimentFilter(const QString& experiment) {
         sort_column_ = 0;
         query_.order_by = "id";
     }
-    RunStore* store = results_.reader();
-    rows_ = store ? static_cast<int>(store->count_runs(query_)) : 0;
+    readOrder();
     dropPages();
     endResetModel();
 }
@@ -347,8 +360,7 @@ void RunsTableModel::setExperimentFilter(const QString& experiment) {
 void RunsTableModel::setStatusFilter(std::optional<RunStatus> status) {
     beginResetModel();
     query_.status = status;
-    RunStore* store = results_.reader();
-    rows_ = store ? static_cast<int>(store->count_runs(query_)) : 0;
+    readOrder();
     dropPages();
     endResetModel();
 }
@@ -357,8 +369,7 @@ void RunsTableModel::setTextFilter(const QString& text) {
     if (query_.text == text.trimmed().toStdString()) return;
     beginResetModel();
     query_.text = text.trimmed().toStdString();
-    RunStore* store = results_.reader();
-    rows_ = store ? static_cast<int>(store->count_runs(query_)) : 0;
+    readOrder();
     dropPages();
     endResetModel();
 }

@@ -361,15 +361,50 @@ std::int64_t RunStore::count_runs(const RunQuery& q) {
 }
 
 std::vector<std::string> RunStore::params_that_vary(const RunQuery& q) {
-    // Values compare as JSON text (json_each gives arrays as text, numbers as numbers:
-    // 2 and 2.0 count as one value, as they do when a sweep is planned).
-    auto s = db_->prepare(
-        "WITH chosen AS (SELECT r.params FROM runs r JOIN experiments e ON e.id = r.experiment_id" + where_clause(q) +
-        ") SELECT p.key FROM chosen, json_each(chosen.params) p GROUP BY p.key "
-        "HAVING COUNT(DISTINCT p.value) > 1 OR COUNT(DISTINCT p.type) > 1 OR COUNT(*) < (SELECT COUNT(*) FROM chosen) "
-        "ORDER BY p.key");
-    bind_query(s, q);
-    return first_column_texts(s);
+    // One pass over every (run, parameter) pair, each compared with the parameter's first
+    // value: a parameter varies when a run gives it another JSON type or value, or lacks it.
+    // (Values compare as json_each gives them: arrays as text, numbers as numbers of their
+    // type.) The same answer as GROUP BY key HAVING COUNT(DISTINCT value) > 1 OR
+    // COUNT(DISTINCT type) > 1 OR COUNT(*) < runs, without sorting all pairs (docs/gui.md, 100,000 runs).
+    struct Seen {
+        std::string type, text;  // the first run's value: its JSON type, its text
+        std::int64_t integer = 0;
+        double real = 0;        // numbers compare as numbers (the text of a real has 15 digits)
+        std::int64_t runs = 0;  // runs that have it
+        bool varies = false;
+    };
+    std::map<std::string, Seen, std::less<>> seen;
+    auto pairs = db_->prepare(
+        "SELECT r.id, p.key, p.type, p.value FROM runs r JOIN experiments e ON e.id = r.experiment_id "
+        "LEFT JOIN json_each(r.params) p" +
+        where_clause(q));
+    bind_query(pairs, q);
+    std::int64_t runs = 0, last_run = 0;
+    while (pairs.step()) {
+        const std::int64_t run = pairs.integer(0);
+        if (runs == 0 || run != last_run) ++runs;
+        last_run = run;
+        if (pairs.is_null(1)) continue;  // a run without parameters
+        const std::string_view key = pairs.text_view(1), type = pairs.text_view(2);
+        auto it = seen.find(key);
+        if (it == seen.end()) {
+            Seen first;
+            first.type = type;
+            if (type == "integer") first.integer = pairs.integer(3);
+            else if (type == "real") first.real = pairs.real(3);
+            else first.text = pairs.text_view(3);
+            it = seen.emplace(std::string(key), std::move(first)).first;
+        } else if (Seen& x = it->second; !x.varies) {
+            x.varies = type != x.type || (type == "integer" ? pairs.integer(3) != x.integer
+                                          : type == "real"  ? pairs.real(3) != x.real
+                                                            : pairs.text_view(3) != x.text);
+        }
+        ++it->second.runs;
+    }
+    std::vector<std::string> out;
+    for (const auto& [key, x] : seen)
+        if (x.varies || x.runs < runs) out.push_back(key);
+    return out;
 }
 
 std::optional<RunRecord> RunStore::run(std::int64_t id) {
@@ -418,9 +453,13 @@ std::vector<std::string> RunStore::metric_names(std::int64_t run_id) {
 }
 
 std::vector<std::string> RunStore::summary_names(const std::string& experiment) {
+    if (experiment.empty()) {  // every summary belongs to a run: no join needed
+        auto s = db_->prepare("SELECT DISTINCT name FROM summaries ORDER BY name");
+        return first_column_texts(s);
+    }
     auto s = db_->prepare(
-        "SELECT DISTINCT s.name FROM summaries s JOIN runs r ON r.id = s.run_id "
-        "JOIN experiments e ON e.id = r.experiment_id WHERE ?1 = '' OR e.name = ?1 ORDER BY s.name");
+        "SELECT DISTINCT s.name FROM experiments e JOIN runs r ON r.experiment_id = e.id "
+        "JOIN summaries s ON s.run_id = r.id WHERE e.name = ?1 ORDER BY s.name");
     s.bind(1, experiment);
     return first_column_texts(s);
 }

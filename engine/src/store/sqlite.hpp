@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sextant::sql {
 
@@ -57,6 +58,9 @@ public:
     std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
     double real(int column) const { return sqlite3_column_double(stmt_, column); }
     std::string text(int column) const;
+    // The column's text without a copy: valid until the next step() or reset().
+    std::string_view text_view(int column) const;
+    int type(int column) const { return sqlite3_column_type(stmt_, column); }
     bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 private:
