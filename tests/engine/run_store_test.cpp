@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <random>
 #include <thread>
 
 using namespace sextant;
@@ -130,6 +131,76 @@ TEST(RunStore, PagedQueriesFilterAndOrder) {
             store.runs(page);
         },
         std::invalid_argument);
+}
+
+// "Parameters that vary" (one streaming pass) gives what its definition in SQL gives:
+// GROUP BY parameter HAVING more than one value or JSON type, or some run lacking it - on
+// seeded random runs whose values include the cases that differ only subtly (2 and 2.0,
+// 0.1 + 0.2 and 0.3, [1, 2] and [2, 1], null, false and 0, a missing key, no parameters).
+TEST(RunStore, ParamsThatVaryMatchesItsDefinition) {
+    ScratchDir dir;
+    RunStore store(dir / "s.db");
+    const std::vector<nlohmann::json> palette = {2,
+                                                 2.0,
+                                                 0.1 + 0.2,
+                                                 0.3,
+                                                 "2",
+                                                 "x",
+                                                 nullptr,
+                                                 false,
+                                                 0,
+                                                 true,
+                                                 nlohmann::json::array({1, 2}),
+                                                 nlohmann::json::array({2, 1}),
+                                                 nlohmann::json::object({{"k", 1}})};
+    std::mt19937 rng(11);
+    std::vector<std::int64_t> ids;
+    for (const char* x : {"a", "b", "c"}) {
+        const auto xid = store.save_experiment(x, "p", "1", {});
+        std::vector<NewRun> runs;
+        for (int i = 0; i < 40; ++i) {
+            nlohmann::json params = nlohmann::json::object();
+            for (const char* key : {"k1", "k2", "k3", "k4", "k5"}) {
+                if (rng() % 9 == 0) continue;  // missing now and then
+                // Each key draws from two neighbouring values, so many subsets see one value only.
+                const std::size_t base =
+                    (static_cast<std::size_t>(key[1] - '1') * 3 + std::string(x)[0]) % palette.size();
+                params[key] = palette[(base + (rng() % 5 == 0 ? 1 : 0)) % palette.size()];
+            }
+            if (i == 7) params = nlohmann::json::object();
+            runs.push_back({std::string(x) + std::to_string(i), params, {{"kind", "local"}}, 1});
+        }
+        for (const auto& r : store.register_runs(xid, "p", "1", runs)) ids.push_back(r.id);
+    }
+    sql::Database db(dir / "s.db", /*read_only=*/true);
+    const auto defined = [&](const std::vector<std::int64_t>& chosen) {
+        auto s = db.prepare(
+            "WITH chosen AS (SELECT params FROM runs WHERE id IN (SELECT value FROM json_each(?1))) SELECT p.key FROM "
+            "chosen, json_each(chosen.params) p GROUP BY p.key HAVING COUNT(DISTINCT p.value) > 1 OR COUNT(DISTINCT "
+            "p.type) > 1 OR COUNT(*) < (SELECT COUNT(*) FROM chosen) ORDER BY p.key");
+        s.bind(1, nlohmann::json(chosen).dump());
+        std::vector<std::string> out;
+        while (s.step()) out.push_back(s.text(0));
+        return out;
+    };
+    int varied = 0, constant = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        std::vector<std::int64_t> chosen;
+        const std::size_t n = 1 + rng() % (trial % 4 == 0 ? ids.size() : 6);
+        for (std::size_t i = 0; i < n; ++i) chosen.push_back(ids[rng() % ids.size()]);
+        RunQuery q;
+        q.ids = chosen;
+        const auto got = store.params_that_vary(q);
+        EXPECT_EQ(got, defined(chosen)) << nlohmann::json(chosen).dump();
+        varied += static_cast<int>(got.size());
+        constant += 5 - static_cast<int>(got.size());
+    }
+    EXPECT_GT(varied, 200);  // both answers are common, so the comparison means something
+    EXPECT_GT(constant, 200);
+    RunQuery b;
+    b.experiment = "b";
+    std::vector<std::int64_t> of_b(ids.begin() + 40, ids.begin() + 80);
+    EXPECT_EQ(store.params_that_vary(b), defined(of_b));
 }
 
 // A reader (the GUI, `list`) sees consistent committed data while a sweep writes.
