@@ -46,6 +46,31 @@ TEST(SlurmFaults, KillNineMidSweepThenRunAgainDoesEveryRunOnce) {
     EXPECT_EQ(query(db, "SELECT count(DISTINCT job_id) FROM runs"), "6");
 }
 
+// A kill -9 between sbatch and storing its answer leaves every run of the array with its
+// folder and no job id (the array's ids commit together): the next run finds the array by
+// its job name and attaches to it instead of submitting the runs again.
+TEST(SlurmFaults, AnSbatchAnswerLostByAKillIsFoundAgainByJobName) {
+    REQUIRE_SLURM();
+    ScratchDir dir;
+    const auto project = dir / "p.sextant";
+    write_project(project,
+                  cluster_project(cluster_target(dir / "work"), {{"steps", 4}, {"sleep_ms", 250}}, scale_sweep(3)));
+    const auto db = dir / "p.sextant.db";
+    auto r = cli({"sync", project.string()});
+    ASSERT_EQ(count(db, "job_id IS NOT NULL"), "3") << r.err;
+    const std::string array = query(db, "SELECT DISTINCT substr(job_id, 1, instr(job_id, '_') - 1) FROM runs");
+    // The store as the kill left it: folders committed before sbatch, no answer after.
+    sh("sqlite3 '" + db.string() + "' \"UPDATE runs SET job_id = NULL, job_state = 'SUBMITTING'\"");
+    ASSERT_EQ(count(db, "job_id IS NULL AND job_dir IS NOT NULL"), "3");
+
+    r = cli({"run", project.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(count(db, "status='done'"), "3");
+    EXPECT_EQ(query(db, "SELECT DISTINCT substr(job_id, 1, instr(job_id, '_') - 1) FROM runs"), array);
+    EXPECT_EQ(sh("ls -d '" + (dir / "work").string() + "'/p/*/t*/exit | wc -l").out, "3\n");  // ran once each
+    EXPECT_EQ(query(db, "SELECT count(*) FROM metrics"), "12");
+}
+
 TEST(SlurmFaults, ScancelOnTheClusterMarksTheRunCancelled) {
     REQUIRE_SLURM();
     ScratchDir dir;

@@ -177,16 +177,27 @@ private:
         return e;
     }
 
-    void send_job(const Task& t) {
+    RunEvent job_event(const Task& t) const {
         RunEvent e = event(t, RunEvent::Kind::Queued);
         e.job_id = t.job_id;
         e.job_state = t.state;
         e.job_dir = t.dir;
-        observer_.on_event(e);
+        return e;
+    }
+
+    // The tasks' jobs as they are now, durable together (one store transaction) before this
+    // returns.
+    void send_jobs(const std::vector<Task*>& list) {
+        std::vector<RunEvent> events;
+        events.reserve(list.size());
+        for (const Task* t : list) events.push_back(job_event(*t));
+        if (!events.empty()) observer_.on_events(events);
     }
 
     // A submission whose sbatch answer never reached the store: find its array by job name.
     void attach_lost_submissions() {
+        std::map<std::string, std::string> array_of;  // job name -> array id ("" if none)
+        std::vector<Task*> found;
         for (auto& t : tasks) {
             t.dir = t.request->job_dir;
             t.job_id = t.request->job_id;
@@ -194,16 +205,20 @@ private:
             const fs::path dir(t.dir);
             const std::string name = dir.parent_path().filename().string();
             const std::string index = dir.filename().string().substr(1);
-            const ShellResult r = shell_.run(slurm::find_job_script(name), 60);
-            std::string array = r.out.substr(0, r.out.find('\n'));
-            if (r.exit_code == 0 && !array.empty()) {
-                t.job_id = array + "_" + index;
+            auto known = array_of.find(name);
+            if (known == array_of.end()) {  // one squeue per array, not per run
+                const ShellResult r = shell_.run(slurm::find_job_script(name), 60);
+                known = array_of.emplace(name, r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "").first;
+            }
+            if (!known->second.empty()) {
+                t.job_id = known->second + "_" + index;
                 t.state = "PENDING";
-                send_job(t);
+                found.push_back(&t);
             } else {
                 t.dir.clear();  // never submitted: it goes out now
             }
         }
+        send_jobs(found);
     }
 
     void cancel_submitted() {
@@ -263,8 +278,10 @@ private:
             job.requests.push_back(protocol::encode_request(remote));
             t.dir = job.dir + "/t" + std::to_string(i);
             t.state = "SUBMITTING";
-            send_job(t);  // durable before sbatch: a lost answer is found again by job name
         }
+        // Every run's folder is durable before sbatch (one transaction for the array: all
+        // folders or none), so a lost sbatch answer is found again by job name.
+        send_jobs(list);
         const ShellResult r = shell_.run(slurm::submit_script(target, job), 300);
         const auto id = slurm::parse_submitted(r.out);
         if (r.exit_code != 0 || !id)
@@ -273,8 +290,8 @@ private:
         for (std::size_t i = 0; i < list.size(); ++i) {
             list[i]->job_id = *id + "_" + std::to_string(i);
             list[i]->state = "PENDING";
-            send_job(*list[i]);
         }
+        send_jobs(list);  // all job ids or none: a kill before this commit is the lost-answer case
     }
 
     void ingest(Task& t, const std::string& bytes) {

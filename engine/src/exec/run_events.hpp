@@ -41,6 +41,11 @@ public:
     virtual ~RunObserver() = default;
     // Called on the thread that called Executor::execute, one event at a time.
     virtual void on_event(const RunEvent& event) = 0;
+    // Events that become durable together, in order: a cluster executor's job array (its
+    // N runs' folders before sbatch, their job ids after) is one store transaction, not N.
+    virtual void on_events(const std::vector<RunEvent>& events) {
+        for (const auto& e : events) on_event(e);
+    }
     // Called about every 50 ms while nothing happens, e.g. to commit a partial batch.
     virtual void on_idle() {}
 };
@@ -51,6 +56,9 @@ public:
     void add(RunObserver& observer) { observers_.push_back(&observer); }
     void on_event(const RunEvent& event) override {
         for (auto* o : observers_) o->on_event(event);
+    }
+    void on_events(const std::vector<RunEvent>& events) override {
+        for (auto* o : observers_) o->on_events(events);
     }
     void on_idle() override {
         for (auto* o : observers_) o->on_idle();

@@ -16,15 +16,22 @@ class SubmissionNotes final : public RunObserver {
 public:
     explicit SubmissionNotes(RunObserver& next) : next_(next) {}
     void on_event(const RunEvent& e) override {
-        if (e.kind == RunEvent::Kind::Queued) jobs[e.run_id] = {e.job_id, e.job_dir};
-        if (e.kind == RunEvent::Kind::Finished) finished[e.run_id] = true;
+        note(e);
         next_.on_event(e);
+    }
+    void on_events(const std::vector<RunEvent>& events) override {
+        for (const auto& e : events) note(e);
+        next_.on_events(events);
     }
     void on_idle() override { next_.on_idle(); }
     std::map<std::int64_t, std::pair<std::string, std::string>> jobs;
     std::map<std::int64_t, bool> finished;
 
 private:
+    void note(const RunEvent& e) {
+        if (e.kind == RunEvent::Kind::Queued) jobs[e.run_id] = {e.job_id, e.job_dir};
+        if (e.kind == RunEvent::Kind::Finished) finished[e.run_id] = true;
+    }
     RunObserver& next_;
 };
 

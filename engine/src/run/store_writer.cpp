@@ -40,45 +40,53 @@ void StoreWriter::on_idle() {
 
 void StoreWriter::on_event(const RunEvent& e) {
     ensure_transaction();
+    if (write(e)) flush();
+    else if (rows_ >= kMaxBatchRows || std::chrono::steady_clock::now() - opened_ > kMaxBatchAge) flush();
+}
+
+void StoreWriter::on_events(const std::vector<RunEvent>& events) {
+    ensure_transaction();
+    for (const auto& e : events) write(e);
+    flush();
+}
+
+bool StoreWriter::write(const RunEvent& e) {
     switch (e.kind) {
     case RunEvent::Kind::Queued:
         // Only cluster executors send Queued: the run's Slurm job (or none, to forget a job
         // cancelled before it started). It must be durable at once: it is how a later `run`
         // or `sync` finds the job when this process dies.
         store_.set_job(e.run_id, e.job_id, e.job_state, e.job_dir);
-        flush();
-        return;
-    case RunEvent::Kind::Progress: break;  // progress is live only; nothing to keep
+        return true;
+    case RunEvent::Kind::Progress: return false;  // progress is live only; nothing to keep
     case RunEvent::Kind::Started:
         store_.mark_started(e.run_id, e.time, e.host, provenance_id_);
         if (!e.job_state.empty()) store_.set_job_state(e.run_id, e.job_state);
         outcomes_[e.run_id] = RunStatus::Running;
-        flush();
-        return;
+        return true;
     case RunEvent::Kind::Metrics:
         store_.add_metrics(e.run_id, e.samples);
         rows_ += e.samples.size();
-        break;
+        return false;
     case RunEvent::Kind::Summary:
         store_.set_summary(e.run_id, e.name, e.value);
         ++rows_;
-        break;
+        return false;
     case RunEvent::Kind::Log:
         store_.add_log(e.run_id, {e.time, e.level, e.message});
         ++rows_;
-        break;
+        return false;
     case RunEvent::Kind::Artifact:
         store_.add_artifact(e.run_id, e.artifact);
         ++rows_;
-        break;
+        return false;
     case RunEvent::Kind::Finished:
         store_.mark_finished(e.run_id, e.status, e.time, e.message, e.exit_status, e.stderr_tail);
         if (!e.job_state.empty()) store_.set_job_state(e.run_id, e.job_state);
         outcomes_[e.run_id] = e.status;
-        flush();
-        return;
+        return true;
     }
-    if (rows_ >= kMaxBatchRows || std::chrono::steady_clock::now() - opened_ > kMaxBatchAge) flush();
+    return false;
 }
 
 }  // namespace sextant

@@ -16,6 +16,8 @@ public:
     StoreWriter(RunStore& store, std::optional<std::int64_t> provenance_id);
     ~StoreWriter() override;
     void on_event(const RunEvent& event) override;
+    // One transaction for all of them, committed before this returns.
+    void on_events(const std::vector<RunEvent>& events) override;
     void on_idle() override;
     void flush();
 
@@ -24,6 +26,8 @@ public:
 
 private:
     void ensure_transaction();
+    // Writes one event in the open transaction; true when it must be committed at once.
+    bool write(const RunEvent& event);
     RunStore& store_;
     std::optional<std::int64_t> provenance_id_;
     bool in_transaction_ = false;
