@@ -61,6 +61,29 @@ TEST(SlurmScripts, SubmitScriptWritesRequestsVerbatim) {
     EXPECT_FALSE(std::filesystem::exists("pwned"));
 }
 
+// A task folder per run, made a thousand at a time: a process per folder cost 30 s per
+// thousand runs where forks are slow.
+TEST(SlurmScripts, TaskFoldersAreMadeAThousandPerProcess) {
+    ScratchDir dir;
+    slurm::ArrayJob job;
+    job.dir = (dir.path() / "batch").string();
+    job.name = "sextant-x";
+    job.plugin_id = "fixture";
+    job.requests.assign(2500, "{}");
+    const std::string script = "sbatch() { echo 42; }\n" + slurm::submit_script(ClusterTarget{}, job);
+    std::size_t processes = 0;
+    for (std::size_t at = script.find("\nmkdir -p t"); at != std::string::npos;
+         at = script.find("\nmkdir -p t", at + 1))
+        ++processes;
+    EXPECT_EQ(processes, 3u);
+    const ShellResult r = RemoteShell("").run(script);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::size_t folders = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(job.dir)) folders += entry.is_directory();
+    EXPECT_EQ(folders, 2500u);
+    EXPECT_TRUE(std::filesystem::is_directory(std::filesystem::path(job.dir) / "t2499"));
+}
+
 TEST(SlurmScripts, SbatchOptionsFollowTheTarget) {
     ClusterTarget t;
     t.partition = "gpu";
