@@ -111,3 +111,18 @@ TEST(GlooTraining, MissingRankProgramIsAClearError) {
     Recorder r;
     EXPECT_THROW(launch_gloo_training(c, options, r), std::runtime_error);
 }
+
+TEST(GlooTraining, ASchedulerStartedRankRefusesAnotherNumberOfRanksThanWorkers) {
+    auto c = small_ncf(2, 1);
+    c.transport = Transport::gloo;
+    collective::Rendezvous three{0, 3, temp_dir("scheduled"), "127.0.0.1"};
+    Recorder r;
+    try {
+        train_scheduled_rank(c, three, r);
+        FAIL() << "expected a refusal";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("workers is 2 but the run was started as 3 Slurm tasks"),
+                  std::string::npos)
+            << e.what();
+    }
+}

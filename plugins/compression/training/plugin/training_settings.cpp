@@ -32,7 +32,8 @@ PluginInfo plugin_info() {
     ps.push_back(
         choice_param("transport", "in-process", {"in-process", "gloo"},
                      "in-process: one process computes all K workers' gradients and the codec aggregates them; "
-                     "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured)."));
+                     "gloo: K processes on this machine, one worker each, exchanging over TCP (bytes measured); on a "
+                     "cluster target with nodes_per_run x tasks_per_node = K, the run's K Slurm tasks."));
     ps.push_back(
         int_param("workers", 4, 1, 16, "K data-parallel workers, each with its own shard of the training data."));
     ps.push_back(int_param("steps", 200, 1, 100000, "Synchronous SGD steps."));

@@ -16,4 +16,19 @@ TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOption
     return train(config, data, exchange, observer);
 }
 
+TrainingSummary train_scheduled_rank(const TrainConfig& config, const collective::Rendezvous& rendezvous,
+                                     TrainingObserver& observer) {
+    // Each rank trains its own shard of K: a different number of processes would train
+    // another run than the one asked for.
+    if (rendezvous.size != config.workers)
+        throw std::invalid_argument("workers is " + std::to_string(config.workers) + " but the run was started as " +
+                                    std::to_string(rendezvous.size) +
+                                    " Slurm tasks; set the target's nodes_per_run x tasks_per_node to workers");
+    GlooOptions options;
+    options.rendezvous = rendezvous.folder;
+    options.host = rendezvous.host;
+    options.timeout = std::chrono::seconds(config.gloo_timeout_s);
+    return train_rank(config, rendezvous.rank, options, observer);
+}
+
 }  // namespace compression_training

@@ -2,10 +2,14 @@
 // its own replica and shard. train_rank is what one process runs; launch_gloo_training
 // starts K of them on this machine (the `sextant-compression-rank` program), forwards rank
 // 0's records to an observer and stops them all when one fails or the run is cancelled.
+// On a cluster the scheduler starts the K processes instead (srun): each one is a rank of
+// train_scheduled_rank.
 #pragma once
 
 #include "compression_training/data_parallel.hpp"
 #include "compression_training/gloo_collective.hpp"
+
+#include <collective/rendezvous.hpp>
 
 #include <filesystem>
 
@@ -13,6 +17,11 @@ namespace compression_training {
 
 // Loads the data, joins the group (rank of config.workers), trains. Rank 0 reports.
 TrainingSummary train_rank(const TrainConfig& config, int rank, const GlooOptions& options, TrainingObserver& observer);
+
+// This process is one of the run's ranks started by the scheduler: rank, number of ranks
+// (which must equal config.workers) and the meeting folder come from `rendezvous`.
+TrainingSummary train_scheduled_rank(const TrainConfig& config, const collective::Rendezvous& rendezvous,
+                                     TrainingObserver& observer);
 
 struct LaunchOptions {
     std::filesystem::path rank_program;  // the sextant-compression-rank executable
