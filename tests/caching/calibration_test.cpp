@@ -88,7 +88,9 @@ TEST(ClassCentroids, ShrinkEachLabelToItsCentroidsOnTheUnitSphere) {
         for (int j = 0; j < dim; ++j) norm += r.keys[i * dim + j] * r.keys[i * dim + j];
         EXPECT_NEAR(norm, 1.0, 1e-4);
         if (r.labels[i] < 3) own = r.keys[i * dim + static_cast<std::size_t>(r.labels[i])];
-        if (r.labels[i] < 3) EXPECT_GT(own, 0.7) << "a centroid lies with its own label's keys";
+        if (r.labels[i] < 3) {
+            EXPECT_GT(own, 0.7) << "a centroid lies with its own label's keys";
+        }
     }
     EXPECT_THROW(caching::class_centroids(keys, labels, dim, 0, 1), std::invalid_argument);
 }

@@ -21,7 +21,7 @@ std::vector<float> key(int a, float t = 0) {
 }  // namespace
 
 TEST(PointCache, DisabledCacheNeverHits) {
-    PointCache cache(8, PointCacheOptions{.k = 3});  // theta = +inf by default
+    PointCache cache(8, PointCacheOptions{.index_options = {}, .k = 3});  // theta = +inf by default
     for (int i = 0; i < 30; ++i) cache.insert(key(i % 3, 0.01f * i), i % 3);
     for (int i = 0; i < 30; ++i) {
         const auto r = cache.lookup(key(i % 3));
@@ -32,7 +32,7 @@ TEST(PointCache, DisabledCacheNeverHits) {
 }
 
 TEST(PointCache, VoteWeighsNeighboursByDistance) {
-    PointCache cache(8, PointCacheOptions{.k = 3, .tau = 0.05, .theta = 0.6});
+    PointCache cache(8, PointCacheOptions{.index_options = {}, .k = 3, .tau = 0.05, .theta = 0.6});
     cache.insert(key(0), 1);  // the nearest
     cache.insert(key(0, 0.5f), 2);
     cache.insert(key(0, 0.6f), 2);
@@ -47,9 +47,12 @@ TEST(PointCache, VoteWeighsNeighboursByDistance) {
 
 TEST(PointCache, EvictionKeepsCapacityLruAndLfu) {
     for (auto eviction : {Eviction::lru, Eviction::lfu}) {
-        PointCache cache(
-            8,
-            PointCacheOptions{.index = IndexKind::hnswlib, .k = 1, .capacity = 4, .eviction = eviction, .theta = 0.5});
+        PointCache cache(8, PointCacheOptions{.index = IndexKind::hnswlib,
+                                              .index_options = {},
+                                              .k = 1,
+                                              .capacity = 4,
+                                              .eviction = eviction,
+                                              .theta = 0.5});
         std::vector<std::int64_t> ids;
         for (int i = 0; i < 4; ++i) ids.push_back(cache.insert(key(i), i));
         // Entry 0 is hit three times, entry 1 once, so 2 is both the least recent... make 0 old:
@@ -80,7 +83,7 @@ TEST(PointCache, BadParametersAreNamed) {
         }
         return std::string();
     };
-    EXPECT_NE(message({.k = 0}).find("k must be"), std::string::npos);
-    EXPECT_NE(message({.k = 5, .capacity = 3}).find("capacity"), std::string::npos);
-    EXPECT_NE(message({.tau = 0}).find("tau"), std::string::npos);
+    EXPECT_NE(message({.index_options = {}, .k = 0}).find("k must be"), std::string::npos);
+    EXPECT_NE(message({.index_options = {}, .k = 5, .capacity = 3}).find("capacity"), std::string::npos);
+    EXPECT_NE(message({.index_options = {}, .tau = 0}).find("tau"), std::string::npos);
 }

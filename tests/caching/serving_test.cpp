@@ -210,7 +210,9 @@ TEST(InferenceEngine, OracleExitsAtTheEarliestPointThatAgreesWithTheModel) {
     // Every fill entry carries label 0; an image the model labels 0 agrees at the stem.
     const auto fill = random_images(300, 1);
     const Served o = f.engine.serve_oracle(image(fill, 0));
-    if (o.label == 0) EXPECT_EQ(o.exit_stage, 0);
+    if (o.label == 0) {
+        EXPECT_EQ(o.exit_stage, 0);
+    }
 }
 
 TEST(CachingHead, LearnsSeparableFeaturesAndAgreesWithItsTrainingTargets) {

@@ -47,7 +47,9 @@ TEST(Lhc, IntModeEqualsDenseIntBitForBitOverRandomInputs) {
                                                           << " density=" << density << " index=" << to_string(index);
             EXPECT_EQ(got.report.repaired, got.report.peel_failures);
             EXPECT_GE(got.report.candidates, got.report.union_nonzeros);
-            if (index == IndexKind::bitmap) EXPECT_EQ(got.report.candidates, got.report.union_nonzeros);
+            if (index == IndexKind::bitmap) {
+                EXPECT_EQ(got.report.candidates, got.report.union_nonzeros);
+            }
         }
     }
 }

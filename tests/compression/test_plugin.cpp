@@ -88,13 +88,17 @@ TEST(Plugin, EverySchemeRunsAndLosslessOnesAreExact) {
         EXPECT_DOUBLE_EQ(ctx.last_progress, 1.0) << scheme;
         EXPECT_GT(ctx.summaries.at("compression_ratio"), 0.0) << scheme;
         EXPECT_EQ(ctx.series.at("step_max_abs_error").size(), 2u) << scheme;
-        if (ctx.summaries.count("exact_mismatches")) EXPECT_EQ(ctx.summaries.at("exact_mismatches"), 0.0) << scheme;
+        if (ctx.summaries.count("exact_mismatches")) {
+            EXPECT_EQ(ctx.summaries.at("exact_mismatches"), 0.0) << scheme;
+        }
         if (scheme == "lhc") {
             EXPECT_GT(ctx.summaries.at("compression_ratio"), 5.0);
             EXPECT_LT(ctx.summaries.at("ratio_to_minimum"), 2.0);
             EXPECT_EQ(ctx.summaries.at("switch_aggregatable"), 1.0);
         }
-        if (scheme == "dense") EXPECT_EQ(ctx.summaries.at("max_abs_error"), 0.0);
+        if (scheme == "dense") {
+            EXPECT_EQ(ctx.summaries.at("max_abs_error"), 0.0);
+        }
     }
 }
 
@@ -164,7 +168,9 @@ TEST(Plugin, SimulatedTargetReportsFabricMetrics) {
         ctx.target_ = {{"kind", "simulated"}};
         run(ctx);
         for (const auto& m : ::compression::simulated::simulated_metrics())
-            if (m.kind == MetricKind::Summary) EXPECT_TRUE(ctx.summaries.count(m.name)) << scheme << " " << m.name;
+            if (m.kind == MetricKind::Summary) {
+                EXPECT_TRUE(ctx.summaries.count(m.name)) << scheme << " " << m.name;
+            }
         EXPECT_GT(ctx.summaries.at("sim_aggregation_ms"), 0.0);
         EXPECT_EQ(ctx.summaries.at("exact_mismatches"), 0.0) << scheme;  // the codec still ran for real
         ratio[scheme] = ctx.summaries.at("sim_throughput_vs_dense_in_network");

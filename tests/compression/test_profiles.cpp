@@ -24,7 +24,9 @@ TEST(Profiles, EveryNumberHasASource) {
         EXPECT_FALSE(p.sources.empty()) << id;
         for (const auto& t : p.tensors) {
             EXPECT_FALSE(t.source.empty()) << id << " " << t.name;
-            if (t.kind == "embedding") EXPECT_FALSE(t.zipf.source.empty()) << t.name;
+            if (t.kind == "embedding") {
+                EXPECT_FALSE(t.zipf.source.empty()) << t.name;
+            }
         }
     }
 }

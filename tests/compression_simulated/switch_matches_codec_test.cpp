@@ -83,7 +83,9 @@ void check_against_codec(const compression::SchemeConfig& cfg, const std::vector
     }
     EXPECT_EQ(got.rounds.candidates, expected.report.candidates);
     EXPECT_EQ(got.slot_reuse_violations, 0u);
-    if (loss > 0) EXPECT_GT(got.retransmissions, 0u);
+    if (loss > 0) {
+        EXPECT_GT(got.retransmissions, 0u);
+    }
 }
 
 void check_against_codec(const std::vector<std::vector<float>>& grads, double loss) {

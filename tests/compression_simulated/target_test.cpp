@@ -39,8 +39,12 @@ TEST(SimulatedTarget, EveryParameterSaysWhereItsDefaultComesFrom) {
         EXPECT_TRUE(names.insert(p.name).second) << "duplicate " << p.name;
         EXPECT_FALSE(p.help.empty()) << p.name;
         EXPECT_FALSE(p.source.empty()) << p.name;
-        if (p.min && p.default_value.is_number()) EXPECT_GE(p.default_value.get<double>(), *p.min) << p.name;
-        if (p.max && p.default_value.is_number()) EXPECT_LE(p.default_value.get<double>(), *p.max) << p.name;
+        if (p.min && p.default_value.is_number()) {
+            EXPECT_GE(p.default_value.get<double>(), *p.min) << p.name;
+        }
+        if (p.max && p.default_value.is_number()) {
+            EXPECT_LE(p.default_value.get<double>(), *p.max) << p.name;
+        }
     }
     // Names the codec plugin owns are not redeclared here.
     for (const char* codec_name : {"workers", "seed", "scheme"}) EXPECT_EQ(names.count(codec_name), 0u);

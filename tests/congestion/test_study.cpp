@@ -35,7 +35,9 @@ TEST(CongestionParams, DefaultsDecodeAndNumbersShowTheirSource) {
     EXPECT_EQ(s.study.bytes, 16u << 20);
     EXPECT_DOUBLE_EQ(s.study.fabric.cc.dcqcn.rp_timer_s, 300e-6);
     for (const ParamDecl& p : congestion_plugin_info().params)
-        if (p.type == ParamType::Float && p.name.rfind("dcqcn", 0) == 0) EXPECT_FALSE(p.source.empty()) << p.name;
+        if (p.type == ParamType::Float && p.name.rfind("dcqcn", 0) == 0) {
+            EXPECT_FALSE(p.source.empty()) << p.name;
+        }
 }
 
 TEST(CongestionParams, PresetsAndSchemesReachTheFabric) {

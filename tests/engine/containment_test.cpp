@@ -148,7 +148,9 @@ TEST(Containment, ParentKilledAndRestarted) {
         EXPECT_EQ(r.status, RunStatus::Done);
         EXPECT_EQ(store.metrics(r.id, "loss").size(), 20u) << "run " << r.id << " lost or duplicated points";
         const bool was_done = std::find(done_before.begin(), done_before.end(), r.id) != done_before.end();
-        if (was_done) EXPECT_EQ(r.attempts, 1) << "a finished run ran again";
+        if (was_done) {
+            EXPECT_EQ(r.attempts, 1) << "a finished run ran again";
+        }
     }
 }
 

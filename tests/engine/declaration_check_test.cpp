@@ -46,7 +46,7 @@ PluginInfo good_info() {
                    choice_param("mode", "a", {"a", "b"}, "mode"),
                    bool_param("on", true, "on"),
                    string_param("label", "", "label"),
-                   {"tags", ParamType::List, nlohmann::json::array(), {}, {}, {"x"}, "", "tags"}};
+                   {"tags", ParamType::List, nlohmann::json::array(), {}, {}, {"x"}, "", "tags", "", false}};
     // A series and a summary may share a name: a time per step and its mean.
     info.metrics = {summary_metric("loss", "", Better::Lower), series_metric("time", "ms", Better::Lower),
                     summary_metric("time", "ms", Better::Lower)};

@@ -38,7 +38,9 @@ PluginInfo caching_plugin_info() {
                       "conv2", "conv3", "conv4"},
                      "",
                      "Cache points: stages after which a request may exit (resnet18: stem, block1-block8; cnn: "
-                     "stem, conv1-conv4)"};
+                     "stem, conv1-conv4)",
+                     "",
+                     false};
     info.params = {
         choice_param("method", "freeze", {"freeze", "early-exit", "learned", "output-cache", "none", "oracle"},
                      "freeze: kNN caches at the points; early-exit: entropy heads (BranchyNet); learned: distilled "
