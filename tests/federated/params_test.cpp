@@ -24,7 +24,9 @@ TEST(FederatedParams, DefaultsDecodeToTheResearchNoteSetup) {
     EXPECT_EQ(run.config.auxo.split_rounds, (std::vector<int>{50, 100}));
     EXPECT_EQ(run.config.seed, 4u);
     for (const auto& d : federated_plugin_info().params)
-        if (d.name.rfind("auxo_", 0) == 0 && d.name != "auxo_unseen") EXPECT_FALSE(d.source.empty()) << d.name;
+        if (d.name.rfind("auxo_", 0) == 0 && d.name != "auxo_unseen") {
+            EXPECT_FALSE(d.source.empty()) << d.name;
+        }
     EXPECT_EQ(decode_params(defaults({{"auxo", true}}), 1).config.clustering, Clustering::auxo);
     EXPECT_EQ(decode_params(defaults({{"reference", "ifca"}}), 1).config.clustering, Clustering::ifca);
     EXPECT_TRUE(decode_params(defaults({{"auxo_split_rounds", ""}}), 1).config.auxo.split_rounds.empty());

@@ -100,7 +100,9 @@ TEST(TargetEditing, ClusterFieldsAreSavedAsTheCliReadsThem) {
     type_into(o.target, "setup", "module load sextant && export X='a b'");
     type_into(o.target, "account", "");  // emptied: left out, the cluster's default
     for (const auto& f : cluster_target_fields())
-        if (o.target->fieldEditor(f)) EXPECT_TRUE(o.target->fieldError(f).isEmpty()) << f;
+        if (o.target->fieldEditor(f)) {
+            EXPECT_TRUE(o.target->fieldError(f).isEmpty()) << f;
+        }
     EXPECT_TRUE(o.editor->check().problems.empty()) << o.editor->check().problems.front();
 
     QString error;

@@ -70,8 +70,12 @@ TEST(AvtData, SpeakerErrorsStayWithinConfusableClasses) {
         EXPECT_NE(said, label);
         bool tops = label == 0 || label == 2 || label == 4 || label == 6;
         bool shoes = label == 5 || label == 7 || label == 9;
-        if (tops) EXPECT_TRUE(said == 0 || said == 2 || said == 4 || said == 6);
-        if (shoes) EXPECT_TRUE(said == 5 || said == 7 || said == 9);
+        if (tops) {
+            EXPECT_TRUE(said == 0 || said == 2 || said == 4 || said == 6);
+        }
+        if (shoes) {
+            EXPECT_TRUE(said == 5 || said == 7 || said == 9);
+        }
     }
     AvtRecipe never;
     never.error_p = 0;

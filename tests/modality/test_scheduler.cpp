@@ -56,7 +56,9 @@ TEST(Scheduler, MeetsEveryDeadlineWhenTheCheapestPlansWouldAndNeverGoesBelowAFlo
             EXPECT_GE(queue[k].current().accuracy, jobs[k].floor - 1e-12);
             if (queue[k].choice < queue[k].options() - 1) ++downgraded;
         }
-        if (jobs.size() > 3) EXPECT_TRUE(missed) << "trial " << trial;
+        if (jobs.size() > 3) {
+            EXPECT_TRUE(missed) << "trial " << trial;
+        }
     }
     EXPECT_GT(downgraded, 50);
 }
@@ -95,8 +97,12 @@ TEST(Scheduler, DowngradesTheJobThatSavesMostTimePerAccuracyLost) {
     int top0 = queue[0].options() - 1, top1 = queue[1].options() - 1;
     bool first_moved = queue[0].choice < top0, second_moved = queue[1].choice < top1;
     ASSERT_TRUE(first_moved || second_moved);
-    if (first_moved && !second_moved) EXPECT_GE(ratio(queue[0], top0), ratio(queue[1], top1));
-    if (second_moved && !first_moved) EXPECT_GE(ratio(queue[1], top1), ratio(queue[0], top0));
+    if (first_moved && !second_moved) {
+        EXPECT_GE(ratio(queue[0], top0), ratio(queue[1], top1));
+    }
+    if (second_moved && !first_moved) {
+        EXPECT_GE(ratio(queue[1], top1), ratio(queue[0], top0));
+    }
 }
 
 TEST(Scheduler, BaselinePlans) {

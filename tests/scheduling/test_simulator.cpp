@@ -35,8 +35,9 @@ TEST(Simulator, NetworkJobAloneRunsAtIdealRate) {
     c.seed = 1;
     SimResult r = simulate({{0, "a", 0, "VGG16", 2, 100}}, P(), c);
     const double gbit = 2 * 0.5 * 138.36e6 * 32e-9;
-    if (r.jobs[0].jct_s() > 10 + 100 * 0.085 + 1e-6)  // the draw spread the job over both servers
+    if (r.jobs[0].jct_s() > 10 + 100 * 0.085 + 1e-6) {  // the draw spread the job over both servers
         EXPECT_NEAR(r.jobs[0].jct_s(), 10 + 100 * (0.085 + gbit / 50), 1e-6);
+    }
     // Carried traffic: 100 iterations x two hops, each on an uplink and a downlink.
     double carried = 0;
     for (const auto& l : r.links) carried += l.carried_gbit;
@@ -233,7 +234,9 @@ TEST(Simulator, LoopPolicySkipsCandidatesWhoseGraphHasALoop) {
         c.cassini_config.loop_policy = LoopPolicy::Skip;
         SimResult skipped = simulate(jobs, P(), c);
         skips += skipped.loop_skips;
-        if (skipped.loop_skips > 0) EXPECT_EQ(skipped.loops, 0) << "seed " << seed;  // a loop-free draw was found
+        if (skipped.loop_skips > 0) {  // a loop-free draw was found
+            EXPECT_EQ(skipped.loops, 0) << "seed " << seed;
+        }
     }
     EXPECT_GT(skips, 0);
 }

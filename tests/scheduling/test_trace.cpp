@@ -101,7 +101,9 @@ TEST(Generator, DeterministicUnderSeed) {
         EXPECT_EQ(a[i].iterations, b[i].iterations);
         EXPECT_GE(a[i].iterations, g.min_iterations);
         EXPECT_LE(a[i].iterations, g.max_iterations);
-        if (i) EXPECT_GE(a[i].arrival_s, a[i - 1].arrival_s);
+        if (i) {
+            EXPECT_GE(a[i].arrival_s, a[i - 1].arrival_s);
+        }
     }
     g.seed = 4;
     auto c = generate_jobs(g, ProfileTable::builtin());
