@@ -8,9 +8,11 @@ namespace compression_training {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& params) {
-    std::string text;
-    for (const auto& p : params) text += (text.empty() ? "" : "/") + p;
+// "parameter 'a'" or "parameters 'a', 'b', 'c'": each name quoted, so a reader (and a test)
+// finds every parameter the way a single one is written.
+std::string named(const std::vector<std::string>& params) {
+    std::string text = params.size() == 1 ? "parameter " : "parameters ";
+    for (std::size_t i = 0; i < params.size(); ++i) text += (i ? ", '" : "'") + params[i] + "'";
     return text;
 }
 
@@ -35,7 +37,7 @@ bool gloo_supports(const std::string& scheme) { return rank_scheme_supported(sch
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> params_, const std::string& expected_, const std::string& got_)
-    : std::invalid_argument("parameter '" + joined(params_) + "': expected " + expected_ + ", got " + got_),
+    : std::invalid_argument(named(params_) + ": expected " + expected_ + ", got " + got_),
       params(std::move(params_)),
       expected(expected_),
       got(got_) {}
