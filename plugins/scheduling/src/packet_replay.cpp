@@ -58,12 +58,7 @@ ReplayResult replay_on_packet_fabric(const std::vector<JobSpec>& jobs, const Sim
         specs.push_back(s);
         ids.push_back(j.id);
     }
-    np::FabricConfig f;
-    f.pfc = c.pfc;
-    f.buffer_mb = c.buffer_mb;
-    f.cc.scheme = np::parse_cc_scheme(c.cc);
-    f.validate();
-    np::Fabric fabric(net.topology, f);
+    np::Fabric fabric(net.topology, packet_fabric_config(c));
     np::PacketTransport transport(fabric);
     const std::vector<np::JobResult> results = np::run_jobs(transport, specs);
     for (size_t k = 0; k < specs.size(); ++k)

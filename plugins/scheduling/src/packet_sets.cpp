@@ -22,6 +22,15 @@ void PacketFidelityConfig::validate() const {
     if (phase_bins < 1) throw std::invalid_argument("packet fidelity: packet_phase_bins must be >= 1");
 }
 
+np::FabricConfig packet_fabric_config(const PacketFidelityConfig& config) {
+    np::FabricConfig f;
+    f.pfc = config.pfc;
+    f.buffer_mb = config.buffer_mb;
+    f.cc.scheme = np::parse_cc_scheme(config.cc);
+    f.validate();
+    return f;
+}
+
 std::vector<MemberOutcome> simulate_shared_set(const SharedSet& set, const PacketFidelityConfig& c) {
     c.validate();
     if (set.members.empty()) return {};
@@ -66,12 +75,7 @@ std::vector<MemberOutcome> simulate_shared_set(const SharedSet& set, const Packe
         s.start_s = (m.offset_s - first) * c.scale;
         jobs.push_back(s);
     }
-    np::FabricConfig f;
-    f.pfc = c.pfc;
-    f.buffer_mb = c.buffer_mb;
-    f.cc.scheme = np::parse_cc_scheme(c.cc);
-    f.validate();
-    np::Fabric fabric(net.topology, f);
+    np::Fabric fabric(net.topology, packet_fabric_config(c));
     np::PacketTransport transport(fabric);
     const std::vector<np::JobResult> results = np::run_jobs(transport, jobs);
 

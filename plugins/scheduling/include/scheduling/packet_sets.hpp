@@ -14,6 +14,10 @@
 #include <string>
 #include <vector>
 
+namespace netsim::packet {
+struct FabricConfig;
+}
+
 namespace sextant::scheduling {
 
 struct PacketFidelityConfig {
@@ -54,6 +58,10 @@ struct MemberOutcome {
 };
 
 // The direct packet-level simulation of a set, members in the given order, offsets as given.
+// The packet fabric these settings describe (PFC, shared buffer, congestion control), validated;
+// the cached sets and the whole-trace replay both run on it.
+netsim::packet::FabricConfig packet_fabric_config(const PacketFidelityConfig& config);
+
 std::vector<MemberOutcome> simulate_shared_set(const SharedSet& set, const PacketFidelityConfig& config);
 
 // Sets rounded (phases to period / phase_bins) and put in a canonical order, so the same
