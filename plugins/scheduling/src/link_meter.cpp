@@ -1,6 +1,7 @@
 #include "scheduling/link_meter.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace sextant::scheduling {
 
@@ -75,6 +76,13 @@ void LinkMeter::emit_bin() {
     std::fill(bin_excess_.begin(), bin_excess_.end(), 0.0);
     bin_start_ = now_;
 }
+
+void LinkMeter::add_carried(int link, double gbit) {
+    totals_[link].carried_gbit += gbit;
+    if (binned()) bin_carried_[link] += gbit;
+}
+
+double LinkMeter::bin_end() const { return binned() ? bin_start_ + bin_s_ : std::numeric_limits<double>::infinity(); }
 
 void LinkMeter::flush() {
     for (int l : busy_) integrate(l, now_);

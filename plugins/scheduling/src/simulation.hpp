@@ -57,6 +57,12 @@ private:
         // Packet fidelity (simulation_packet.cpp): comm steps run at peak / stretch.
         double packet_stretch = 1, packet_marks = 0, packet_paused_s = 0;  // marks, paused s per iteration
         bool packet_comm = false;                                          // in a comm step
+        // Coasting (simulation_coast.cpp): its steps are not events. `step`, `done` and
+        // iteration_start_s are as the events would have left them at coast_t, when the
+        // current step began; coast_metered_s: its transfer is metered up to here.
+        bool coasting = false;
+        unsigned coast_version = 0;  // invalidates queued checkpoints
+        double coast_t = 0, coast_metered_s = 0;
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
     };
@@ -66,6 +72,7 @@ private:
         long long seq;
         int job;
         unsigned epoch;
+        unsigned coast;  // 0: a step's timer; else a coasting checkpoint of that coast_version
         bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
     };
 
@@ -91,6 +98,18 @@ private:
     void solve_rates();
     void enter_comm(Job& job);
     void leave_comm(Job& job);
+
+    // Coasting (simulation_coast.cpp).
+    bool can_coast(const Job& job) const;
+    void start_coasting(Job& job);
+    void coast_to(Job& job, double t);
+    bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start) const;
+    double step_end(const Job& job, int step, double start) const;
+    void push_checkpoint(Job& job);
+    void on_checkpoint(Job& job);
+    void stop_coasting(Job& job, bool resume = true);  // its steps are events again from now
+    void coast_all_to(double t);                       // every coasting job, e.g. before the scheduler reads `done`
+    void placed_load(const Job& job, bool add);        // its peak on its links' static load
 
     // Packet fidelity (simulation_packet.cpp).
     bool packet() const { return packet_cache_ != nullptr; }
@@ -135,6 +154,12 @@ private:
     int finished_ = 0;
     double busy_gpu_s_ = 0;
     std::vector<double> placement_scores_;
+    // Coasting: on; per up link the placed jobs whose transfers cross it and their peak
+    // load (all of them at once), and the capacity the network solves with.
+    bool coast_ = false;
+    std::vector<std::vector<int>> placed_on_;
+    std::vector<double> placed_load_, net_capacity_;
+    std::vector<int> coasting_;                            // coasting jobs, by id (unordered)
     std::unique_ptr<PacketSetCache> packet_cache_;         // packet fidelity only
     bool packet_dirty_ = false;                            // placements changed since the sets were made
     std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter

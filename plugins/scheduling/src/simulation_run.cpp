@@ -38,6 +38,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
       free_gpus_(topo_.servers(), topo_.gpus_per_server()) {
+    net_capacity_ = config.network_contention ? capacities(topo_) : std::vector<double>(topo_.links().size(), 1e15);
     if (!(config.round_s > 0)) throw std::invalid_argument("simulation: round_s must be positive");
     if (!(config.restart_s >= 0)) throw std::invalid_argument("simulation: restart_s must be >= 0");
     if (config.candidates < 1) throw std::invalid_argument("simulation: candidates must be >= 1");
@@ -49,6 +50,12 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
         packet_carried_.assign(topo_.links().size(), 0.0);
         packet_offered_.assign(topo_.links().size(), 0.0);
     }
+    if (config.stepping == Stepping::Coast && (!config.fast_network || packet_cache_))
+        throw std::invalid_argument("simulation: stepping=coast needs the fast network path and flow fidelity");
+    coast_ = config.stepping == Stepping::Coast || (config.stepping == Stepping::Auto && config.fast_network &&
+                                                    !packet_cache_ && topo_.links().size() > config.whole_fabric_links);
+    placed_on_.resize(topo_.links().size());
+    placed_load_.assign(topo_.links().size(), 0.0);
     jobs_.resize(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i) {
         Job& j = jobs_[i];
@@ -73,11 +80,17 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     for (const Link& l : topo_.links()) result_.link_names.push_back(l.name);
 }
 
-void Simulation::push(Job& job, double t) { timers_.push({t, seq_++, job.spec->id, job.epoch}); }
+void Simulation::push(Job& job, double t) { timers_.push({t, seq_++, job.spec->id, job.epoch, 0}); }
 
 void Simulation::advance_to(double t) {
     const double dt = t - now_;
     if (dt > 0) {
+        // Coasting jobs' transfers reach the meter before each bin they fall in is emitted.
+        for (double end = meter_.bin_end(); coast_ && end <= t; end = meter_.bin_end()) {
+            for (int id : coasting_)
+                if (jobs_[id].plan.uses_network()) coast_to(jobs_[id], end);
+            meter_.advance(end);
+        }
         meter_.advance(t);
         if (!config_.fast_network)
             for (size_t i = 0; i < net_.size(); ++i) {
@@ -116,6 +129,9 @@ void Simulation::leave_comm(Job& job) {
 // fast_network: progress is brought up to date only when the rate changes, and the
 // completion at the new rate goes into the queue.
 void Simulation::set_rate(Job& job, double rate) {
+    // A transfer that stopped coasting keeps its completion while its rate holds (a flow
+    // followed from its start never gets its own rate again: moved() means a change).
+    if (rate == job.rate && rate > 0) return;
     job.remaining_gbit -= job.rate * (now_ - job.rate_since_s);
     job.rate_since_s = now_;
     job.rate = rate;
@@ -203,6 +219,7 @@ void Simulation::begin_step(Job& job) {
             job.step = -1;
             return start_iteration(job);
         }
+        if (coast_ && can_coast(job)) return start_coasting(job);
         const Step& s = job.plan.steps[job.step];
         if (!s.comm) return push(job, now_ + s.seconds);
         if (s.gbit > 0) {
@@ -227,6 +244,7 @@ void Simulation::finish_comm(Job& job) {
 }
 
 void Simulation::finish_job(Job& job) {
+    if (coast_ && job.plan.uses_network()) placed_load(job, false);
     job.state = State::Done;
     job.finish_s = now_;
     job.running_s += now_ - job.run_since_s;
@@ -289,7 +307,9 @@ SimResult Simulation::run() {
             Event e = timers_.top();
             timers_.pop();
             Job& j = jobs_[e.job];
-            if (e.epoch == j.epoch && j.state == State::Running) on_timer(j);
+            if (e.epoch != j.epoch || j.state != State::Running) continue;
+            if (e.coast == 0) on_timer(j);
+            else if (j.coasting && e.coast == j.coast_version) on_checkpoint(j);
         }
         bool fill = false, round = false;
         while (next_arrival_ < arrival_order_.size() && jobs_[arrival_order_[next_arrival_]].spec->arrival_s <= now_) {
@@ -307,6 +327,7 @@ SimResult Simulation::run() {
             schedule(round);
         }
     }
+    coast_all_to(now_);  // a cancelled run's coasting jobs, metered up to now
     meter_.advance(now_);
     meter_.flush();
     return summarise();

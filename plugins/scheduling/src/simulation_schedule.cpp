@@ -19,6 +19,7 @@ std::optional<Placement> Simulation::base_placement(const std::vector<int>& free
 }
 
 void Simulation::schedule(bool round) {
+    coast_all_to(now_);  // the policies read progress (`done`); realign reads iteration starts
     std::vector<JobView> views;
     views.reserve(active_.size());
     for (int id : active_) {
@@ -154,6 +155,14 @@ void Simulation::place(Job& job, const Placement& where) {
     job.plan = plan_iteration(*job.profile, static_cast<int>(where.servers.size()), topo_.config().nic_gbps);
     job.pattern = job.plan.pattern(job.spec->name);
     if (packet()) packet_pattern(job);
+    if (coast_ && job.plan.uses_network()) {
+        // Its peak joins its links' placed load: a coasting neighbour whose link can now
+        // fill steps as events again, from now.
+        placed_load(job, true);
+        for (auto [l, hops] : job.up_links)
+            for (int id : std::vector<int>(placed_on_[l]))
+                if (jobs_[id].coasting && !can_coast(jobs_[id])) stop_coasting(jobs_[id]);
+    }
     job.run_since_s = now_;
     if (job.first_start_s < 0) job.first_start_s = now_;
     job.step = -1;
@@ -165,6 +174,8 @@ void Simulation::place(Job& job, const Placement& where) {
 }
 
 void Simulation::preempt(Job& job) {
+    stop_coasting(job, false);
+    if (coast_ && job.plan.uses_network()) placed_load(job, false);
     leave_comm(job);
     for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
     used_gpus_ -= job.spec->gpus;
@@ -216,6 +227,8 @@ void Simulation::realign() {
         j.anchored = true;
         j.aligned_iterations = j.realigned = 0;
     }
+    for (int id : std::vector<int>(coasting_))
+        if (jobs_[id].anchored) stop_coasting(jobs_[id]);  // it keeps a shift: its iteration starts wait
 }
 
 }  // namespace sextant::scheduling

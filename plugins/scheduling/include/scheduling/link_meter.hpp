@@ -35,6 +35,13 @@ public:
     // Moves the clock to `now_s`, emitting the timeline bins that end on the way.
     void advance(double now_s);
     void flush();  // integrates every link up to now and emits the partial last bin
+    // Traffic carried in the current bin outside set()'s held rates: a coasting job's
+    // transfers (simulation_coast.cpp), which are never constraints (their links cannot
+    // fill), so they add carried volume and no excess.
+    void add_carried(int link, double gbit);
+    // Where the current timeline bin ends (infinity without a timeline): volume added with
+    // add_carried() must belong to the bin that ends there.
+    double bin_end() const;
 
     const std::vector<LinkTotals>& totals() const { return totals_; }  // complete after flush()
     double capacity(int link) const { return capacity_[link]; }

@@ -23,6 +23,20 @@
 
 namespace sextant::scheduling {
 
+// How a running job's iterations advance (simulation_coast.cpp).
+//   iteration: every compute step and every transfer is an event (before plugin 1.4).
+//   coast: a job whose links cannot fill (together with every other placed job at its
+//     peak, each link stays within capacity) and that keeps no CASSINI shift "coasts": its
+//     transfers run at its cap whatever the others do, so its steps follow by the same
+//     additions the events would make, without events; only its finish (or a checkpoint
+//     every few thousand steps) is one. It steps again as events from the moment a
+//     placement makes one of its links able to fill, or CASSINI anchors it.
+//   auto: coast where a free job's max-min rate is exactly its cap (fast network path on a
+//     fabric above whole_fabric_links, flow fidelity), else iteration. Small fabrics solve
+//     all flows as one problem, whose rates are the cap only to rounding, so they keep
+//     per-iteration steps and their results bit for bit.
+enum class Stepping { Auto, Iteration, Coast };
+
 struct SimConfig {
     TopologyConfig topology;
     Policy policy = Policy::Themis;
@@ -59,6 +73,7 @@ struct SimConfig {
     // of jobs sharing a link, simulated once per distinct set and cached (packet_sets.hpp).
     bool packet_fidelity = false;
     PacketFidelityConfig packet;
+    Stepping stepping = Stepping::Auto;
     std::uint64_t seed = 0;  // random placement and candidate generation
 };
 
@@ -97,8 +112,9 @@ struct SimResult {
     long long realignments = 0;       // waits to recover a shift after drifting
     int gave_up = 0;                  // jobs that stopped re-aligning (give_up_rate)
     double realignment_delay_s = 0.0;
-    double padding_s = 0.0;  // waits that keep a padded period on a unified circle
-    long long events = 0;
+    double padding_s = 0.0;       // waits that keep a padded period on a unified circle
+    long long events = 0;         // passes of the event loop
+    long long coasted_steps = 0;  // steps that coasting jobs took without an event (Stepping)
     long long rate_solves = 0;
     // Packet fidelity: marks and paused time as the cached packet-level sets give them.
     double ecn_marks = 0.0, pfc_paused_s = 0.0, delivered_gb = 0.0;
