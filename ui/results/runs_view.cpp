@@ -157,7 +157,10 @@ void RunsView::updateHeadline() {
         QSet<QString> headline;
         bool all_known = true;
         try {
-            for (const auto& x : filter.empty() ? store->experiment_names() : std::vector<std::string>{filter}) {
+            // (a ternary of two vectors here tripped GCC 12's -Wfree-nonheap-object false positive)
+            std::vector<std::string> experiments{filter};
+            if (filter.empty()) experiments = store->experiment_names();
+            for (const auto& x : experiments) {
                 RunQuery q;
                 q.experiment = x;
                 q.limit = 1;

@@ -64,20 +64,20 @@ struct PluginInfo {
 // Convenience builders keep plugin declarations short and readable.
 inline ParamDecl int_param(std::string name, long long def, std::optional<double> min, std::optional<double> max,
                            std::string help, std::string unit = "") {
-    return {std::move(name), ParamType::Int, def, min, max, {}, std::move(unit), std::move(help)};
+    return {std::move(name), ParamType::Int, def, min, max, {}, std::move(unit), std::move(help), {}, false};
 }
 inline ParamDecl float_param(std::string name, double def, std::optional<double> min, std::optional<double> max,
                              std::string help, std::string unit = "") {
-    return {std::move(name), ParamType::Float, def, min, max, {}, std::move(unit), std::move(help)};
+    return {std::move(name), ParamType::Float, def, min, max, {}, std::move(unit), std::move(help), {}, false};
 }
 inline ParamDecl bool_param(std::string name, bool def, std::string help) {
-    return {std::move(name), ParamType::Bool, def, {}, {}, {}, "", std::move(help)};
+    return {std::move(name), ParamType::Bool, def, {}, {}, {}, "", std::move(help), {}, false};
 }
 inline ParamDecl string_param(std::string name, std::string def, std::string help) {
-    return {std::move(name), ParamType::String, def, {}, {}, {}, "", std::move(help)};
+    return {std::move(name), ParamType::String, def, {}, {}, {}, "", std::move(help), {}, false};
 }
 inline ParamDecl choice_param(std::string name, std::string def, std::vector<std::string> choices, std::string help) {
-    return {std::move(name), ParamType::Choice, def, {}, {}, std::move(choices), "", std::move(help)};
+    return {std::move(name), ParamType::Choice, def, {}, {}, std::move(choices), "", std::move(help), {}, false};
 }
 inline MetricDecl summary_metric(std::string name, std::string unit, Better better, std::string help = "",
                                  Headline headline = Headline::No) {
