@@ -29,6 +29,8 @@ TEST(DctcpDumbbell, LongFlowsFillTheBottleneckAndDctcpHoldsTheQueueNearK) {
     EXPECT_NEAR(r.queue_mean_kb, s.k_bytes / 1e3, 0.2 * s.k_bytes / 1e3);
     EXPECT_LT(r.queue_max_kb, 2 * s.k_bytes / 1e3);
     EXPECT_GT(t.marks, 0u);
+    // (BDP 7 KB + K 30 KB) / 2 flows / 1058 B: about 17 packets each.
+    EXPECT_NEAR(r.window_mean_packets, 17, 3);
     EXPECT_EQ(t.drops, 0u);
     EXPECT_EQ(t.retransmissions, 0u);
     ASSERT_EQ(t.fct_s.size(), 2u);
@@ -38,6 +40,7 @@ TEST(DctcpDumbbell, LongFlowsFillTheBottleneckAndDctcpHoldsTheQueueNearK) {
     DumbbellTrace off = run_fabric_dumbbell(s);
     EXPECT_EQ(off.marks, 0u);
     EXPECT_GT(summarise(s, off).queue_mean_kb, 4 * r.queue_mean_kb);
+    EXPECT_GT(summarise(s, off).window_mean_packets, 4 * r.window_mean_packets);
 }
 
 TEST(DctcpDumbbell, SummaryUsesItsWindowPercentilesAndJain) {

@@ -95,11 +95,12 @@ DumbbellSummary summarise(const DumbbellScenario& s, const DumbbellTrace& t) {
     const bool incast = s.workload == "incast";
     r.window_start_s = incast ? 0 : s.warmup_ms * 1e-3;
     r.window_end_s = incast ? last : first;
-    std::vector<double> queue;
+    std::vector<double> queue, window;
     std::size_t k0 = t.sample_s.size(), k1 = 0;
     for (std::size_t k = 0; k < t.sample_s.size(); ++k) {
         if (t.sample_s[k] < r.window_start_s || t.sample_s[k] > r.window_end_s) continue;
         queue.push_back(t.queue_bytes[k]);
+        if (k < t.window_packets.size() && t.window_packets[k] > 0) window.push_back(t.window_packets[k]);
         k0 = std::min(k0, k);
         k1 = std::max(k1, k);
     }
@@ -123,6 +124,10 @@ DumbbellSummary summarise(const DumbbellScenario& s, const DumbbellTrace& t) {
     r.queue_p50_kb = percentile(queue, 0.5) / 1e3;
     r.queue_p99_kb = percentile(queue, 0.99) / 1e3;
     r.queue_max_kb = queue.empty() ? 0 : *std::max_element(queue.begin(), queue.end()) / 1e3;
+    double wsum = 0;
+    for (double w : window) wsum += w;
+    r.window_mean_packets = window.empty() ? 0 : wsum / static_cast<double>(window.size());
+    r.window_min_packets = window.empty() ? 0 : *std::min_element(window.begin(), window.end());
     r.mark_fraction =
         t.bottleneck_packets ? static_cast<double>(t.marks) / static_cast<double>(t.bottleneck_packets) : 0;
     return r;
@@ -157,6 +162,7 @@ void print_report(std::ostream& out, const DumbbellScenario& s, const DumbbellTr
     for (double f : t.fct_s) j["fct_each_ms"].push_back(f * 1e3);
     j["queue_kb"] = {
         {"mean", r.queue_mean_kb}, {"p50", r.queue_p50_kb}, {"p99", r.queue_p99_kb}, {"max", r.queue_max_kb}};
+    j["window_packets"] = {{"mean", r.window_mean_packets}, {"min", r.window_min_packets}};
     j["marks"] = t.marks;
     j["bottleneck_packets"] = t.bottleneck_packets;
     j["mark_fraction"] = r.mark_fraction;
@@ -176,6 +182,8 @@ void print_report(std::ostream& out, const DumbbellScenario& s, const DumbbellTr
     out << "  FCT ms mean " << r.fct_mean_ms << " min " << r.fct_min_ms << " max " << r.fct_max_ms << "\n";
     out << "  queue KB mean " << r.queue_mean_kb << " p50 " << r.queue_p50_kb << " p99 " << r.queue_p99_kb << " max "
         << r.queue_max_kb << "\n";
+    out << "  congestion window per unfinished flow, packets: mean " << r.window_mean_packets << " min "
+        << r.window_min_packets << "\n";
     out << "  marks " << t.marks << " of " << t.bottleneck_packets << " packets (" << r.mark_fraction << "), drops "
         << t.drops << ", retransmissions " << t.retransmissions << "\n";
 }

@@ -44,6 +44,7 @@ struct DumbbellTrace {
     std::vector<double> sample_s;                // sample times
     std::vector<std::vector<double>> delivered;  // [sample][flow] payload bytes delivered so far
     std::vector<double> queue_bytes;             // [sample] bottleneck queue
+    std::vector<double> window_packets;          // [sample] mean congestion window of unfinished flows, packets
     std::vector<double> fct_s;                   // per flow, -1 if it did not finish
     std::uint64_t bottleneck_packets = 0;        // data packets that entered the bottleneck queue
     std::uint64_t marks = 0;                     // CE marks set at the bottleneck
@@ -61,6 +62,7 @@ struct DumbbellSummary {
     double fct_mean_ms = 0, fct_min_ms = 0, fct_max_ms = 0;
     double queue_mean_kb = 0, queue_p50_kb = 0, queue_p99_kb = 0, queue_max_kb = 0;
     double mark_fraction = 0;
+    double window_mean_packets = 0, window_min_packets = 0;  // over the window's samples
     std::size_t samples = 0;
 };
 

@@ -3,6 +3,8 @@
 #include "netsim/packet/fabric.hpp"
 #include "netsim/packet/topologies.hpp"
 
+#include <functional>
+
 namespace sextant::congestion {
 
 namespace np = netsim::packet;
@@ -30,7 +32,23 @@ DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s) {
     cfg.validate();
 
     np::Fabric fabric(net.topology, cfg);
-    for (std::uint32_t i = 0; i < s.senders; ++i) fabric.send(net.hosts[i], receiver, s.flow_bytes());
+    std::uint32_t finished = 0;
+    for (std::uint32_t i = 0; i < s.senders; ++i)
+        fabric.send(net.hosts[i], receiver, s.flow_bytes(), [&](np::FlowId, double) { ++finished; });
+    // Windows at the fabric's own sample times (k * interval); reading them changes nothing.
+    std::vector<double> windows;
+    std::function<void()> sample_windows = [&] {
+        double sum = 0;
+        std::uint32_t active = 0;
+        for (np::FlowId f = 0; f < s.senders; ++f) {
+            if (fabric.flows()[f].finish_s >= 0) continue;
+            sum += fabric.flow_window_bytes(f) / (cfg.payload_bytes + cfg.header_bytes);
+            ++active;
+        }
+        windows.push_back(active ? sum / active : 0);
+        if (finished < s.senders) fabric.at(fabric.now() + cfg.sample_interval_s, sample_windows);
+    };
+    fabric.at(cfg.sample_interval_s, sample_windows);
     fabric.run();
 
     netsim::LinkId bottleneck = 0;
@@ -50,6 +68,7 @@ DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s) {
         t.sample_s.push_back(smp.t_s);
         t.delivered.push_back(cum);
         t.queue_bytes.push_back(smp.queue_bytes[bottleneck]);
+        t.window_packets.push_back(t.sample_s.size() <= windows.size() ? windows[t.sample_s.size() - 1] : 0);
     }
     for (const np::FlowRecord& f : fabric.flows()) {
         t.fct_s.push_back(f.finish_s < 0 ? -1 : f.fct_s());

@@ -58,6 +58,7 @@ struct Run {
     const cg::DumbbellScenario& s;
     cg::DumbbellTrace trace;
     std::vector<double> delivered;
+    std::vector<double> cwnd;  // latest congestion window per flow, bytes of payload
     std::size_t done = 0;
     Ptr<QueueDisc> red;
     Ptr<Queue<Packet>> device_queue;
@@ -70,6 +71,7 @@ struct Run {
             ++done;
         }
     }
+    void on_cwnd(std::size_t flow, std::uint32_t, std::uint32_t now) { cwnd[flow] = now; }
     void on_enqueue(Ptr<const QueueDiscItem> item) {
         if (item->GetSize() > data_threshold) ++trace.bottleneck_packets;
     }
@@ -80,6 +82,11 @@ struct Run {
         trace.sample_s.push_back(Simulator::Now().GetSeconds() - kSetupS);
         trace.delivered.push_back(delivered);
         trace.queue_bytes.push_back(red->GetNBytes() + device_queue->GetNBytes());
+        double sum = 0;
+        std::size_t active = 0;
+        for (std::size_t f = 0; f < cwnd.size(); ++f)
+            if (trace.fct_s[f] < 0) sum += cwnd[f] / s.payload_bytes, ++active;
+        trace.window_packets.push_back(active ? sum / static_cast<double>(active) : 0);
         if (done == trace.fct_s.size()) {
             Simulator::Stop();
             return;
@@ -138,7 +145,7 @@ cg::DumbbellTrace run(const cg::DumbbellScenario& s) {
     Ipv4InterfaceContainer last_ifs = address.Assign(last);
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-    Run r{s, {}, std::vector<double>(n, 0), 0, bottleneck.Get(0), nullptr, 200};
+    Run r{s, {}, std::vector<double>(n, 0), std::vector<double>(n, 0), 0, bottleneck.Get(0), nullptr, 200};
     r.device_queue = DynamicCast<PointToPointNetDevice>(last.Get(0))->GetQueue();
     r.trace.simulator = "ns-3";
     r.trace.fct_s.assign(n, -1);
@@ -159,6 +166,7 @@ cg::DumbbellTrace run(const cg::DumbbellScenario& s) {
         // Connect from inside the simulation: the stack is initialised when it starts.
         Simulator::ScheduleNow(&Sender::connect, f.get(), Address(InetSocketAddress(last_ifs.GetAddress(1), port)));
         f->socket->SetSendCallback(MakeCallback(&Sender::fill, f.get()));
+        f->socket->TraceConnectWithoutContext("CongestionWindow", MakeCallback(&Run::on_cwnd, &r).Bind(std::size_t{i}));
         f->left = s.flow_bytes();
         Simulator::Schedule(Seconds(kSetupS), &Sender::start, f.get());
         flows.push_back(std::move(f));

@@ -214,6 +214,12 @@ double Fabric::flow_rate_bps(FlowId flow) const {
     return f.cc ? f.cc->rate_bps() : 0.0;
 }
 
+double Fabric::flow_window_bytes(FlowId flow) const {
+    if (flow >= s_->flows.size()) throw std::out_of_range("flow " + std::to_string(flow) + " does not exist");
+    const Flow& f = s_->flows[flow];
+    return f.cc ? f.cc->window_bytes() : 0.0;
+}
+
 FlowId Fabric::send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Done done, double at_s) {
     State& s = *s_;
     for (NodeId v : {src, dst})

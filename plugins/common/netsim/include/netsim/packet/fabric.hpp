@@ -122,6 +122,8 @@ public:
     std::size_t packets_in_flight() const;
     // Current sending rate (b/s) the flow's congestion control allows.
     double flow_rate_bps(FlowId flow) const;
+    // Current congestion window (wire bytes) of the flow's control; 0 when it has none.
+    double flow_window_bytes(FlowId flow) const;
 
     struct State;
 
