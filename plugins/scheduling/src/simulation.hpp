@@ -100,6 +100,7 @@ private:
     void leave_comm(Job& job);
 
     // Coasting (simulation_coast.cpp).
+    bool runs_free(const Job& job) const;  // its links cannot fill and it keeps no shift
     bool can_coast(const Job& job) const;
     void start_coasting(Job& job);
     void coast_to(Job& job, double t);
@@ -154,9 +155,11 @@ private:
     int finished_ = 0;
     double busy_gpu_s_ = 0;
     std::vector<double> placement_scores_;
-    // Coasting: on; per up link the placed jobs whose transfers cross it and their peak
-    // load (all of them at once), and the capacity the network solves with.
-    bool coast_ = false;
+    // free_runs_: jobs whose links cannot fill are known (a large fabric on the fast path,
+    // flow fidelity), and their transfers end at their own time (finish_comms); coast_:
+    // they coast. Per up link the placed jobs whose transfers cross it and their peak load
+    // (all of them at once), and the capacity the network solves with.
+    bool free_runs_ = false, coast_ = false;
     std::vector<std::vector<int>> placed_on_;
     std::vector<double> placed_load_, net_capacity_;
     std::vector<int> coasting_;                            // coasting jobs, by id (unordered)

@@ -26,8 +26,10 @@ namespace {
 constexpr int kCheckpointSteps = 4096;
 }  // namespace
 
-bool Simulation::can_coast(const Job& job) const {
-    if (!coast_ || job.state != State::Running || job.anchored) return false;
+bool Simulation::can_coast(const Job& job) const { return coast_ && runs_free(job); }
+
+bool Simulation::runs_free(const Job& job) const {
+    if (!free_runs_ || job.state != State::Running || job.anchored) return false;
     if (!job.plan.uses_network()) return true;
     // The network counts a link tight when its flows offer more than capacity. A job alone
     // offers what it is placed with; with others, the network sums them in its own order,

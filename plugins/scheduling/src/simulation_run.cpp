@@ -50,10 +50,13 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
         packet_carried_.assign(topo_.links().size(), 0.0);
         packet_offered_.assign(topo_.links().size(), 0.0);
     }
-    if (config.stepping == Stepping::Coast && (!config.fast_network || packet_cache_))
-        throw std::invalid_argument("simulation: stepping=coast needs the fast network path and flow fidelity");
-    coast_ = config.stepping == Stepping::Coast || (config.stepping == Stepping::Auto && config.fast_network &&
-                                                    !packet_cache_ && topo_.links().size() > config.whole_fabric_links);
+    // Free jobs' rates are exactly their caps only where the network splits by tight links.
+    free_runs_ = config.fast_network && !packet_cache_ && topo_.links().size() > config.whole_fabric_links;
+    if (config.stepping == Stepping::Coast && !free_runs_)
+        throw std::invalid_argument(
+            "simulation: stepping=coast needs the fast network path, flow fidelity and a fabric of more than "
+            "whole_fabric_links links");
+    coast_ = free_runs_ && config.stepping != Stepping::Iteration;
     placed_on_.resize(topo_.links().size());
     placed_load_.assign(topo_.links().size(), 0.0);
     jobs_.resize(jobs.size());
@@ -145,13 +148,20 @@ double Simulation::next_comm_done() {
     return comm_done_.empty() ? std::numeric_limits<double>::infinity() : comm_done_.top().t;
 }
 
-// Every flow due within a nanosecond of now finishes now, in job id order.
+// Every flow due within a nanosecond of now finishes now, in job id order; except, where
+// free jobs are known, a transfer that runs at its cap by placement (runs_free): it ends
+// at its own time, as it does when its job coasts and its end is no event to be pulled
+// forward, so coasting and per-iteration stepping give the same times.
 void Simulation::finish_comms() {
     std::vector<int> done;
+    std::vector<CommDone> own_time;
     while (next_comm_done() <= now_ + 1e-9) {
-        done.push_back(comm_done_.top().job);
+        const CommDone c = comm_done_.top();
         comm_done_.pop();
+        if (c.t > now_ && free_runs_ && runs_free(jobs_[c.job])) own_time.push_back(c);
+        else done.push_back(c.job);
     }
+    for (const CommDone& c : own_time) comm_done_.push(c);
     std::sort(done.begin(), done.end());
     for (int id : done) finish_comm(jobs_[id]);
 }
@@ -244,7 +254,7 @@ void Simulation::finish_comm(Job& job) {
 }
 
 void Simulation::finish_job(Job& job) {
-    if (coast_ && job.plan.uses_network()) placed_load(job, false);
+    if (free_runs_ && job.plan.uses_network()) placed_load(job, false);
     job.state = State::Done;
     job.finish_s = now_;
     job.running_s += now_ - job.run_since_s;

@@ -155,7 +155,7 @@ void Simulation::place(Job& job, const Placement& where) {
     job.plan = plan_iteration(*job.profile, static_cast<int>(where.servers.size()), topo_.config().nic_gbps);
     job.pattern = job.plan.pattern(job.spec->name);
     if (packet()) packet_pattern(job);
-    if (coast_ && job.plan.uses_network()) {
+    if (free_runs_ && job.plan.uses_network()) {
         // Its peak joins its links' placed load: a coasting neighbour whose link can now
         // fill steps as events again, from now.
         placed_load(job, true);
@@ -175,7 +175,7 @@ void Simulation::place(Job& job, const Placement& where) {
 
 void Simulation::preempt(Job& job) {
     stop_coasting(job, false);
-    if (coast_ && job.plan.uses_network()) placed_load(job, false);
+    if (free_runs_ && job.plan.uses_network()) placed_load(job, false);
     leave_comm(job);
     for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
     used_gpus_ -= job.spec->gpus;

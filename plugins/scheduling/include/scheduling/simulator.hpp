@@ -29,12 +29,16 @@ namespace sextant::scheduling {
 //     peak, each link stays within capacity) and that keeps no CASSINI shift "coasts": its
 //     transfers run at its cap whatever the others do, so its steps follow by the same
 //     additions the events would make, without events; only its finish (or a checkpoint
-//     every few thousand steps) is one. It steps again as events from the moment a
-//     placement makes one of its links able to fill, or CASSINI anchors it.
-//   auto: coast where a free job's max-min rate is exactly its cap (fast network path on a
-//     fabric above whole_fabric_links, flow fidelity), else iteration. Small fabrics solve
-//     all flows as one problem, whose rates are the cap only to rounding, so they keep
-//     per-iteration steps and their results bit for bit.
+//     every few thousand steps) is one. It steps as events again from the moment a
+//     placement makes one of its links able to fill, or CASSINI anchors it. Needs a fast
+//     network path that splits by tight links (a fabric above whole_fabric_links, flow
+//     fidelity): there a free job's max-min rate is exactly its cap. Small fabrics solve
+//     few flows as one problem, whose rates are the cap only to rounding.
+//   auto: coast where it can, else iteration (so the 128-GPU cluster, 80 links, keeps its
+//     results bit for bit).
+// Where coasting can apply, with either stepping, a free job's transfer ends at its own
+// time, never pulled forward by the nanosecond that groups other completions, so both
+// steppings give the same job completion times (tests/scheduling/test_coasting.cpp).
 enum class Stepping { Auto, Iteration, Coast };
 
 struct SimConfig {
