@@ -24,7 +24,7 @@
 namespace sextant::scheduling {
 
 // How a running job's iterations advance (simulation_coast.cpp).
-//   iteration: every compute step and every transfer is an event (before plugin 1.4).
+//   iteration: every compute step and every transfer is an event (the only way before 2026-12-04).
 //   coast: a job whose links cannot fill (together with every other placed job at its
 //     peak, each link stays within capacity) and that keeps no CASSINI shift "coasts": its
 //     transfers run at its cap whatever the others do, so its steps follow by the same
