@@ -4,6 +4,7 @@
 #include "plugins/plugin_registry.hpp"
 #include "project/experiment_defaults.hpp"
 #include "run/sweep_plan.hpp"
+#include "util/errors.hpp"
 
 #include <filesystem>
 #include <iostream>

@@ -11,7 +11,7 @@ using nlohmann::json;
 std::vector<std::string> problems_of(const json& target) {
     Problems problems("p.sextant");
     parse_cluster_target(target, problems, "experiments[0].target");
-    return problems.items();
+    return problems.texts();
 }
 
 TEST(ClusterTarget, DefaultsForEveryOptionalField) {

@@ -1,7 +1,7 @@
 // Plugin::check (plugin API 3): values valid one by one that cannot run together are refused
 // by `validate` and by `run` before any run starts, located and named; a plugin built for
 // API 2 has no check() and still loads and runs.
-#include "params/sweep.hpp"
+#include "params/sweep_expansion.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "project/project.hpp"
 #include "run/combination_check.hpp"
@@ -85,7 +85,7 @@ TEST(CombinationCheck, ManyConflictsAreListedThreeAndCounted) {
     Problems problems("p.sextant");
     check_combinations(plugin, "w", points, problems, "experiments[0]");
     ASSERT_EQ(problems.items().size(), 4u);
-    EXPECT_EQ(problems.items()[3],
+    EXPECT_EQ(problems.texts()[3],
               "p.sextant: experiments[0].sweep: experiment 'w': 4 more conflicts; 7 of 10 "
               "sweep points cannot run");
 }

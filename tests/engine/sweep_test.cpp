@@ -1,5 +1,6 @@
 #include "params/param_values.hpp"
-#include "params/sweep.hpp"
+#include "params/axis_values.hpp"
+#include "params/sweep_expansion.hpp"
 #include "run/run_identity.hpp"
 #include "run/sweep_plan.hpp"
 
@@ -34,9 +35,9 @@ std::vector<SweepPoint> expand(const Experiment& x, std::string* errors = nullpt
     Problems problems("p.sextant");
     auto points = expand_sweep(x, demo_plugin(), problems, "experiments[0]");
     if (errors) {
-        for (const auto& p : problems.items()) *errors += p + "\n";
+        for (const auto& line : problems.texts()) *errors += line + "\n";
     } else {
-        EXPECT_TRUE(problems.empty()) << problems.items().front();
+        EXPECT_TRUE(problems.empty()) << problems.texts().front();
     }
     return points;
 }

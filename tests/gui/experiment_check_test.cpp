@@ -38,12 +38,23 @@ TEST(ExperimentCheck, ProblemsNameTheParameter) {
     const auto c = check_experiment(x, plugin());
     EXPECT_EQ(c.runs, 0u);
     ASSERT_EQ(problems_of_param(c, "steps").size(), 1u);
-    EXPECT_NE(problems_of_param(c, "steps")[0].find("[0, 100]"), std::string::npos);
-    bool unknown = false, target = false;
-    for (const auto& p : c.problems) {
-        unknown = unknown || p.find("stepz") != std::string::npos;
-        target = target || p.rfind("target.kind", 0) == 0;
-    }
-    EXPECT_TRUE(unknown);
+    EXPECT_EQ(problems_of_param(c, "steps")[0].message, "expected an integer in [0, 100], got 1000");
+    // The unknown name is a problem of its own path, with the name probably meant.
+    ASSERT_EQ(problems_of_param(c, "stepz").size(), 1u);
+    EXPECT_EQ(problems_of_param(c, "stepz")[0].suggestion, "steps");
+    EXPECT_EQ(problem_line(problems_of_param(c, "stepz")[0]),
+              "params.stepz: unknown parameter of plugin 'fixture' (did you mean 'steps'?)");
+    bool target = false;
+    for (const auto& p : c.problems) target = target || p.path == "target.kind";
     EXPECT_TRUE(target);
+}
+
+TEST(ExperimentCheck, AProblemInTheSweepIsNotTheFixedValues) {
+    Experiment x;
+    x.plugin = "fixture";
+    x.sweep = {{"grid", {{{"param", "steps"}, {"values", {1, 500}}}}}};
+    const auto c = check_experiment(x, plugin());
+    ASSERT_EQ(c.problems.size(), 1u);
+    EXPECT_EQ(c.problems[0].path, "sweep.grid[0].values[1]");
+    EXPECT_TRUE(problems_of_param(c, "steps").empty());  // the fixed value is fine
 }

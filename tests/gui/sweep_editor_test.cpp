@@ -9,7 +9,7 @@
 #include "editor/sweep_editor.hpp"
 #include "editor/sweep_points_editor.hpp"
 #include "gui_test_support.hpp"
-#include "params/sweep.hpp"
+#include "params/sweep_expansion.hpp"
 #include "window/main_window.hpp"
 
 #include <QCheckBox>
@@ -48,7 +48,7 @@ void choose(QTableWidget* table, int row, int column, const QString& text) {
 std::vector<SweepPoint> expand(const Experiment& x, const PluginInfo& info) {
     Problems problems("test");
     auto runs = expand_sweep(x, info, problems, "");
-    EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.items().front());
+    EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.texts().front());
     return runs;
 }
 
@@ -212,4 +212,30 @@ TEST(SweepEditing, ReopenedProjectShowsItsRandomAxesAndPoints) {
     o.sweep->points()->removeSelectedPoints();
     EXPECT_EQ(o.window->document().project().experiments[0].sweep, nlohmann::json::object());
     EXPECT_EQ(o.editor->check().runs, 2u);
+}
+
+// A problem with a fixed value is shown under that parameter's field, found by its path
+// ("params.mode"), with the name probably meant; a sweep axis's problem over the same
+// parameter is not the fixed value's.
+TEST(SweepEditing, AFixedValuesProblemShowsUnderItsParameter) {
+    test::ensure_app();
+    Project project = test::fixture_project();
+    project.experiments[0].params = {{"steps", -3}, {"mode", "fial"}};
+    project.experiments[0].sweep = {{"grid", {{{"param", "scale"}, {"values", {1, -2}}}}}};
+    QTemporaryDir dir;
+    const auto file = test::write_project(dir, project);
+    MainWindow window(test::window_options());
+    ASSERT_TRUE(window.openProject(QString::fromStdString(file.string())));
+    ASSERT_TRUE(window.catalog().waitForLoaded(30000)) << window.catalog().lastError().toStdString();
+    ExperimentEditor* editor = window.experiments()->editor();
+    ASSERT_TRUE(
+        test::wait_until([&] { return editor->field("steps") != nullptr && !editor->check().problems.empty(); }));
+
+    EXPECT_EQ(editor->field("steps")->error(), "expected an integer in [0, 10000000], got -3");
+    EXPECT_EQ(editor->field("mode")->error(),
+              "expected one of normal, fail, crash, exit, got \"fial\" (did you mean 'fail'?)");
+    EXPECT_TRUE(editor->field("scale")->error().isEmpty());  // its problem is the grid's
+    std::set<std::string> paths;
+    for (const auto& p : editor->check().problems) paths.insert(p.path);
+    EXPECT_EQ(paths, (std::set<std::string>{"params.steps", "params.mode", "sweep.grid[0].values[1]"}));
 }

@@ -6,7 +6,7 @@
 #include "editor/sweep_points_delegate.hpp"
 #include "editor/sweep_points_editor.hpp"
 #include "gui_test_support.hpp"
-#include "params/sweep.hpp"
+#include "params/sweep_expansion.hpp"
 #include "window/main_window.hpp"
 
 #include <QComboBox>
@@ -220,7 +220,7 @@ TEST(SweepPointCells, SavedAsTheEngineReadsThem) {
     ASSERT_NE(info, nullptr);
     Problems problems("test");
     const auto runs = expand_sweep(saved.experiments[0], *info, problems, "");
-    ASSERT_TRUE(problems.empty()) << problems.items().front();
+    ASSERT_TRUE(problems.empty()) << problems.texts().front();
     ASSERT_EQ(runs.size(), 10u);  // (3 grid values + 2 points) x 2 seeds
     EXPECT_EQ(runs[6].params["steps"], 15);
     EXPECT_EQ(runs[8].params["mode"], "crash");

@@ -103,7 +103,7 @@ TEST(TargetEditing, ClusterFieldsAreSavedAsTheCliReadsThem) {
         if (o.target->fieldEditor(f)) {
             EXPECT_TRUE(o.target->fieldError(f).isEmpty()) << f;
         }
-    EXPECT_TRUE(o.editor->check().problems.empty()) << o.editor->check().problems.front();
+    EXPECT_TRUE(o.editor->check().problems.empty()) << problem_line(o.editor->check().problems.front());
 
     QString error;
     ASSERT_TRUE(o.window->document().save(&error)) << error.toStdString();
@@ -179,9 +179,8 @@ TEST(TargetEditing, AnInvalidValueShowsTheEnginesMessageAgainstItsField) {
     Problems problems("target");
     parse_cluster_target(target, problems, "target");
     auto engine_says = [&](const std::string& field) {
-        const std::string prefix = "target: target." + field + ": ";
-        for (const auto& item : problems.items())
-            if (item.rfind(prefix, 0) == 0) return QString::fromStdString(item.substr(prefix.size()));
+        for (const auto& p : problems.items())
+            if (p.path == "target." + field) return QString::fromStdString(p.message);
         return QString();
     };
     EXPECT_EQ(o.target->fieldError("time"),
@@ -195,7 +194,8 @@ TEST(TargetEditing, AnInvalidValueShowsTheEnginesMessageAgainstItsField) {
     // The experiment cannot run, and says why.
     EXPECT_EQ(o.editor->check().runs, 0u);
     bool named = false;
-    for (const auto& pr : o.editor->check().problems) named = named || pr.rfind("target.time: expected", 0) == 0;
+    for (const auto& pr : o.editor->check().problems)
+        named = named || (pr.path == "target.time" && pr.message.rfind("expected", 0) == 0);
     EXPECT_TRUE(named);
 
     // Fixed: the message goes.

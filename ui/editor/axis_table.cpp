@@ -18,22 +18,18 @@ AxisTable::AxisTable(const QString& kind_header, const QString& values_header, Q
     setSelectionBehavior(QAbstractItemView::SelectRows);
 }
 
-void AxisTable::addAxisRow(const nlohmann::json& axis, const QString& values_text) {
+void AxisTable::addAxisRow(const std::string& param_name, const std::string& kind_name, const QString& values_text) {
     const int row = rowCount();
     insertRow(row);
     auto* param = new QComboBox(this);
     if (plugin_)
         for (const auto& p : plugin_->params) param->addItem(QString::fromStdString(p.name));
-    const QString name = QString::fromStdString(axis.value("param", ""));
+    const QString name = QString::fromStdString(param_name);
     if (param->findText(name) < 0 && !name.isEmpty()) param->addItem(name);
     param->setCurrentText(name);
     auto* kind = new QComboBox(this);
     kind->addItems(kinds_);
-    for (const auto& k : kinds_)
-        if (axis.contains(k.toStdString())) {
-            kind->setCurrentText(k);
-            break;
-        }
+    kind->setCurrentText(QString::fromStdString(kind_name));
     auto* values = new QLineEdit(values_text, this);
     values->setFrame(false);
     setCellWidget(row, ParamColumn, param);
@@ -87,12 +83,8 @@ nlohmann::json AxisTable::valueList(const std::string& param, const QStringList&
     const ParamDecl* decl = plugin_ ? find_param(*plugin_, param) : nullptr;
     nlohmann::json list = nlohmann::json::array();
     for (const auto& item : items) {
-        const std::string text = item.toStdString();
-        try {
-            list.push_back(decl ? parse_param_text(*decl, text) : nlohmann::json(text));
-        } catch (const std::exception&) {
-            list.push_back(text);
-        }
+        // A value that does not read stays text (read_param_text's value then).
+        list.push_back(decl ? read_param_text(*decl, item.toStdString()).value : nlohmann::json(item.toStdString()));
     }
     return list;
 }

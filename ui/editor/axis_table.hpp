@@ -26,8 +26,8 @@ public:
     void setPlugin(const PluginInfo* plugin) { plugin_ = plugin; }
     const PluginInfo* plugin() const { return plugin_; }
 
-    // A row for `axis` ({"param": .., KIND: ..}): the first of the kinds present in it.
-    void addAxisRow(const nlohmann::json& axis, const QString& values_text);
+    // A row for an axis over `param` whose values are given as `kind` (one of the kinds).
+    void addAxisRow(const std::string& param, const std::string& kind, const QString& values_text);
     // The first declared parameter without a row yet (or empty when all have one).
     std::string firstFreeParam() const;
     // The selected rows, else the current one, else the last.

@@ -4,6 +4,7 @@
 
 #include "project/project.hpp"
 #include "sextant/declarations.hpp"
+#include "util/problems.hpp"
 
 #include <cstddef>
 #include <string>
@@ -15,16 +16,16 @@ struct ExperimentCheck {
     std::size_t runs = 0;  // sweep points x seeds; 0 when there are problems
     std::size_t points = 0;
     std::size_t seeds = 0;
-    std::vector<std::string> problems;  // "params.steps: expected an integer in [0, 10], got 11"
+    // Paths relative to the experiment: "params.steps", "sweep.grid[0].values", "target.kind".
+    std::vector<Problem> problems;
 };
 
 ExperimentCheck check_experiment(const Experiment& experiment, const PluginInfo& plugin);
 
-// Parameters a grid or random axis varies: their fixed values are not used. (Explicit
-// points do not count: the other sweep points still use the fixed value.)
-std::vector<std::string> swept_params(const nlohmann::json& sweep);
+// The problems with one parameter's fixed value (path "params.NAME").
+std::vector<Problem> problems_of_param(const ExperimentCheck& check, const std::string& name);
 
-// The problems about one parameter ("params.NAME: ..."), message only.
-std::vector<std::string> problems_of_param(const ExperimentCheck& check, const std::string& name);
+// A problem as the editor lists it: "params.stepz: unknown parameter ... (did you mean 'steps'?)".
+std::string problem_line(const Problem& problem);
 
 }  // namespace sextant::ui

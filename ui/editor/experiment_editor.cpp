@@ -5,6 +5,8 @@
 #include "editor/param_field.hpp"
 #include "editor/sweep_editor.hpp"
 #include "editor/target_editor.hpp"
+#include "params/sweep.hpp"
+#include "util/closest_name.hpp"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -125,7 +127,7 @@ void ExperimentEditor::edit(const std::function<void(Experiment&)>& change, cons
     editing_ = false;
     const auto* x = document_.experiment(index_);
     if (x) {
-        const auto swept = swept_params(x->sweep);
+        const auto swept = swept_params(read_sweep(x->sweep));
         for (auto& [name, field] : fields_) field->setSwept(std::find(swept.begin(), swept.end(), name) != swept.end());
     }
     recheck();
@@ -200,7 +202,7 @@ void ExperimentEditor::reload() {
     seed_->setValue(static_cast<int>(x->seeds.empty() ? x->seed : x->seeds.front()));
 
     sweep_->setSweep(x->sweep);
-    const auto swept = swept_params(x->sweep);
+    const auto swept = swept_params(read_sweep(x->sweep));
     for (auto& [name, f] : fields_) {
         const auto it = x->params.find(name);
         f->setValue(it != x->params.end() ? *it : f->decl().default_value);
@@ -224,13 +226,14 @@ void ExperimentEditor::recheck() {
                             tr(": %1 sweep point(s) × %2 seed(s)").arg(check_.points).arg(check_.seeds));
     else run_count_->setText(tr("Cannot run yet:"));
     QStringList lines;
-    for (const auto& p : check_.problems) lines << QString::fromStdString(p).toHtmlEscaped();
+    for (const auto& p : check_.problems) lines << QString::fromStdString(problem_line(p)).toHtmlEscaped();
     problems_->setText(lines.join("<br>"));
     for (auto& [name, f] : fields_) {
         const auto own = problems_of_param(check_, name);
         // Errors typed into a field stay until the field reads well; the check adds what the
         // file itself holds wrong.
-        if (!own.empty()) f->setError(QString::fromStdString(own.front()));
+        if (!own.empty())
+            f->setError(QString::fromStdString(own.front().message + did_you_mean_text(own.front().suggestion)));
     }
 }
 

@@ -147,20 +147,15 @@ void ParamField::setValue(const nlohmann::json& value) {
 void ParamField::accept(const nlohmann::json& value) {
     if (updating_) return;
     const auto checked = check_param_value(decl_, value);
-    setError(QString::fromStdString(checked.error));
+    setError(QString::fromStdString(checked.error_text()));
     if (checked.error.empty()) Q_EMIT edited(checked.value);
 }
 
 void ParamField::acceptText(const QString& text) {
     if (updating_) return;
-    try {
-        accept(parse_param_text(decl_, text.trimmed().toStdString()));
-    } catch (const std::exception& e) {
-        // parse_param_text names the --set flag; the field needs only the reason.
-        std::string message = e.what();
-        if (const auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
-        setError(QString::fromStdString(message));
-    }
+    const auto read = read_param_text(decl_, text.trimmed().toStdString());
+    if (read.error.empty()) accept(read.value);
+    else setError(QString::fromStdString(read.error_text()));
 }
 
 void ParamField::setError(const QString& message) {

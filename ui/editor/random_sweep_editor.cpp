@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -45,7 +46,11 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     seed_->setRange(0, INT_MAX);
     seed_->setKeyboardTracking(false);
     seed_->setToolTip(tr("The samples are drawn reproducibly from this seed (not the runs' seeds)"));
-    table_ = new AxisTable(tr("Distribution"), tr("Range or choices"), {"uniform", "log_uniform", "choice"}, this);
+    QStringList distributions;
+    for (auto d :
+         {RandomAxis::Distribution::Uniform, RandomAxis::Distribution::LogUniform, RandomAxis::Distribution::Choice})
+        distributions << QString::fromStdString(to_string(d));
+    table_ = new AxisTable(tr("Distribution"), tr("Range or choices"), distributions, this);
     table_->setObjectName("randomAxes");
     table_->setMinimumHeight(80);
     table_->setToolTip(
@@ -103,30 +108,24 @@ void RandomSweepEditor::enableParts() {
         w->setEnabled(on_->isChecked());
 }
 
-QString RandomSweepEditor::axisText(const nlohmann::json& axis) {
-    if (axis.contains("choice") && axis["choice"].is_array()) {
+QString RandomSweepEditor::axisText(const RandomAxis& axis) {
+    if (axis.distribution == RandomAxis::Distribution::Choice) {
         QStringList items;
-        for (const auto& v : axis["choice"]) items << param_text(v);
+        for (const auto& v : axis.choices) items << param_text(v);
         return items.join(", ");
     }
-    for (const char* key : {"uniform", "log_uniform"})
-        if (axis.contains(key) && axis[key].is_object())
-            return QStringLiteral("%1, %2").arg(param_text(axis[key].value("from", nlohmann::json())),
-                                                param_text(axis[key].value("to", nlohmann::json())));
-    return {};
+    return QStringLiteral("%1, %2").arg(param_text(axis.from), param_text(axis.to));
 }
 
-void RandomSweepEditor::setRandom(const nlohmann::json& random) {
+void RandomSweepEditor::setRandom(const std::optional<RandomSweep>& random) {
     updating_ = true;
     table_->setRowCount(0);
-    const bool on = random.is_object();
-    on_->setChecked(on);
-    if (on) {
-        if (random.contains("count") && random["count"].is_number_integer())
-            count_->setValue(random["count"].get<int>());
-        seed_->setValue(random.contains("seed") && random["seed"].is_number_integer() ? random["seed"].get<int>() : 0);
-        if (random.contains("axes") && random["axes"].is_array())
-            for (const auto& axis : random["axes"]) table_->addAxisRow(axis, axisText(axis));
+    on_->setChecked(random.has_value());
+    if (random) {
+        if (random->count > 0) count_->setValue(static_cast<int>(std::min<long long>(random->count, INT_MAX)));
+        seed_->setValue(static_cast<int>(std::min<std::uint64_t>(random->seed, INT_MAX)));
+        for (const auto& axis : random->axes)
+            table_->addAxisRow(axis.param, to_string(axis.distribution), axisText(axis));
     }
     enableParts();
     updating_ = false;
@@ -134,25 +133,23 @@ void RandomSweepEditor::setRandom(const nlohmann::json& random) {
 
 void RandomSweepEditor::addAxis(const std::string& param) {
     const std::string name = param.empty() ? table_->firstFreeParam() : param;
-    nlohmann::json axis = {{"param", name}, {"uniform", {{"from", 0}, {"to", 1}}}};
+    using Distribution = RandomAxis::Distribution;
+    RandomAxis axis{name, Distribution::Uniform, 0, 1, {}};
     if (const ParamDecl* d = table_->plugin() ? find_param(*table_->plugin(), name) : nullptr) {
         const bool numeric = d->type == ParamType::Int || d->type == ParamType::Float;
         if (numeric && d->min && d->max) {
             const bool log = d->log_scale && *d->min > 0;
-            auto bound = [d](double v) {
-                return d->type == ParamType::Int ? nlohmann::json(std::llround(v)) : nlohmann::json(v);
-            };
-            axis = {{"param", name},
-                    {log ? "log_uniform" : "uniform", {{"from", bound(*d->min)}, {"to", bound(*d->max)}}}};
+            auto bound = [d](double v) { return d->type == ParamType::Int ? std::round(v) : v; };
+            axis = {name, log ? Distribution::LogUniform : Distribution::Uniform, bound(*d->min), bound(*d->max), {}};
         } else if (d->type == ParamType::Choice) {
-            axis = {{"param", name}, {"choice", d->choices}};
+            axis = {name, Distribution::Choice, 0, 0, {d->choices.begin(), d->choices.end()}};
         } else if (d->type == ParamType::Bool) {
-            axis = {{"param", name}, {"choice", {false, true}}};
+            axis = {name, Distribution::Choice, 0, 0, {false, true}};
         } else {
-            axis = {{"param", name}, {"choice", {d->default_value}}};
+            axis = {name, Distribution::Choice, 0, 0, {d->default_value}};
         }
     }
-    table_->addAxisRow(axis, axisText(axis));
+    table_->addAxisRow(axis.param, to_string(axis.distribution), axisText(axis));
     edited();
 }
 

@@ -5,6 +5,7 @@
 // and sextant-cli's runs are the same draws.
 #pragma once
 
+#include "params/sweep.hpp"
 #include "sextant/declarations.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,8 +26,8 @@ public:
     explicit RandomSweepEditor(QWidget* parent = nullptr);
 
     void setPlugin(const PluginInfo* plugin);
-    // Shows the sweep's "random" (null: none) without emitting randomEdited().
-    void setRandom(const nlohmann::json& random);
+    // Shows the sweep's random samples (none: off) without emitting randomEdited().
+    void setRandom(const std::optional<RandomSweep>& random);
     bool isOn() const;
     QCheckBox* onBox() const { return on_; }
     QSpinBox* countBox() const { return count_; }
@@ -38,7 +39,7 @@ public:
     void removeSelectedAxes();
 
     // A row's text as the project file spells it: "0.001, 0.1" (from, to) or "lhc, topk".
-    static QString axisText(const nlohmann::json& axis);
+    static QString axisText(const RandomAxis& axis);
 
 Q_SIGNALS:
     // {"count": n, "seed": s, "axes": [..]}, or null when random sampling is off.

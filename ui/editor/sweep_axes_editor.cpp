@@ -13,7 +13,10 @@
 namespace sextant::ui {
 
 SweepAxesEditor::SweepAxesEditor(QWidget* parent) : QWidget(parent) {
-    table_ = new AxisTable(tr("Spacing"), tr("Values"), {"values", "linear", "log"}, this);
+    QStringList spacings;
+    for (auto s : {GridAxis::Spacing::Values, GridAxis::Spacing::Linear, GridAxis::Spacing::Log})
+        spacings << QString::fromStdString(to_string(s));
+    table_ = new AxisTable(tr("Spacing"), tr("Values"), spacings, this);
     table_->setMinimumHeight(90);
     table_->setToolTip(
         tr("values: a comma-separated list (1, 2, 4 or lhc, dense)\n"
@@ -37,27 +40,19 @@ void SweepAxesEditor::setPlugin(const PluginInfo* plugin) { table_->setPlugin(pl
 
 QTableWidget* SweepAxesEditor::table() const { return table_; }
 
-QString SweepAxesEditor::axisText(const nlohmann::json& axis) {
-    if (axis.contains("values") && axis["values"].is_array()) {
+QString SweepAxesEditor::axisText(const GridAxis& axis) {
+    if (axis.spacing == GridAxis::Spacing::Values) {
         QStringList items;
-        for (const auto& v : axis["values"]) items << param_text(v);
+        for (const auto& v : axis.values) items << param_text(v);
         return items.join(", ");
     }
-    for (const char* key : {"linear", "log"})
-        if (axis.contains(key) && axis[key].is_object()) {
-            const auto& r = axis[key];
-            return QStringLiteral("%1, %2, %3")
-                .arg(param_text(r.value("from", nlohmann::json())), param_text(r.value("to", nlohmann::json())),
-                     param_text(r.value("count", nlohmann::json())));
-        }
-    return {};
+    return QStringLiteral("%1, %2, %3").arg(param_text(axis.from), param_text(axis.to), param_text(axis.count));
 }
 
-void SweepAxesEditor::setGrid(const nlohmann::json& grid) {
+void SweepAxesEditor::setGrid(const std::vector<GridAxis>& grid) {
     updating_ = true;
     table_->setRowCount(0);
-    if (grid.is_array())
-        for (const auto& axis : grid) table_->addAxisRow(axis, axisText(axis));
+    for (const auto& axis : grid) table_->addAxisRow(axis.param, to_string(axis.spacing), axisText(axis));
     updating_ = false;
 }
 
@@ -65,13 +60,13 @@ int SweepAxesEditor::axisCount() const { return table_->rowCount(); }
 
 void SweepAxesEditor::addAxis(const std::string& param) {
     const std::string name = param.empty() ? table_->firstFreeParam() : param;
-    nlohmann::json axis = {{"param", name}, {"values", nlohmann::json::array()}};
+    GridAxis axis{name, GridAxis::Spacing::Values, {}, 0, 0, 0};
     if (const PluginInfo* plugin = table_->plugin())
         if (const auto* d = find_param(*plugin, name)) {
-            if (d->type == ParamType::Choice) axis["values"] = d->choices;
-            else axis["values"].push_back(d->default_value);
+            if (d->type == ParamType::Choice) axis.values.assign(d->choices.begin(), d->choices.end());
+            else axis.values.push_back(d->default_value);
         }
-    table_->addAxisRow(axis, axisText(axis));
+    table_->addAxisRow(axis.param, to_string(axis.spacing), axisText(axis));
     rowEdited();
 }
 

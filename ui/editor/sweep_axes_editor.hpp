@@ -3,6 +3,7 @@
 // samples and explicit points have their own editors (SweepEditor holds all three).
 #pragma once
 
+#include "params/sweep.hpp"
 #include "sextant/declarations.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,15 +22,15 @@ public:
     explicit SweepAxesEditor(QWidget* parent = nullptr);
 
     void setPlugin(const PluginInfo* plugin);
-    // Shows the sweep's "grid" (null: none) without emitting gridEdited().
-    void setGrid(const nlohmann::json& grid);
+    // Shows the sweep's grid axes without emitting gridEdited().
+    void setGrid(const std::vector<GridAxis>& grid);
     int axisCount() const;
     QTableWidget* table() const;
     void addAxis(const std::string& param = {});
     void removeSelectedAxes();
 
     // A row's text as the project file spells it: "1, 2, 4" or "0.001, 0.1, 3" (from, to, count).
-    static QString axisText(const nlohmann::json& axis);
+    static QString axisText(const GridAxis& axis);
 
 Q_SIGNALS:
     // The grid as the project file spells it; null when there are no axes.

@@ -30,14 +30,14 @@ SweepEditor::SweepEditor(QWidget* parent) : QWidget(parent) {
         return [this, name](const nlohmann::json& value) {
             if (value.is_null()) sweep_.erase(name);
             else sweep_[name] = value;
-            updateTitles(sweep_);
+            updateTitles(read_sweep(sweep_));
             Q_EMIT partEdited(QString::fromLatin1(name), value);
         };
     };
     connect(grid_, &SweepAxesEditor::gridEdited, this, part("grid"));
     connect(random_, &RandomSweepEditor::randomEdited, this, part("random"));
     connect(points_, &SweepPointsEditor::pointsEdited, this, part("points"));
-    updateTitles(sweep_);
+    updateTitles({});
     // The kind of sweep the researcher works with stays in front.
     tabs_->setCurrentIndex(QSettings().value("editor/sweepTab", 0).toInt());
     connect(tabs_, &QTabWidget::currentChanged, this, [](int tab) { QSettings().setValue("editor/sweepTab", tab); });
@@ -51,25 +51,20 @@ void SweepEditor::setPlugin(const PluginInfo* plugin) {
 
 void SweepEditor::setSweep(const nlohmann::json& sweep) {
     sweep_ = sweep.is_object() ? sweep : nlohmann::json::object();
-    auto part = [this](const char* name) { return sweep_.contains(name) ? sweep_[name] : nlohmann::json(); };
-    grid_->setGrid(part("grid"));
-    random_->setRandom(part("random"));
-    points_->setPoints(part("points"));
-    updateTitles(sweep_);
+    const Sweep typed = read_sweep(sweep_);
+    grid_->setGrid(typed.grid);
+    random_->setRandom(typed.random);
+    points_->setPoints(typed.points);
+    updateTitles(typed);
 }
 
-void SweepEditor::updateTitles(const nlohmann::json& sweep) {
-    auto size = [&sweep](const char* name) {
-        return sweep.contains(name) && sweep[name].is_array() ? static_cast<int>(sweep[name].size()) : 0;
-    };
-    const int axes = size("grid");
+void SweepEditor::updateTitles(const Sweep& sweep) {
+    const int axes = static_cast<int>(sweep.grid.size());
     tabs_->setTabText(0, axes == 1 ? tr("Grid (1 axis)") : tr("Grid (%1 axes)").arg(axes));
-    const nlohmann::json random = sweep.contains("random") ? sweep["random"] : nlohmann::json();
-    const nlohmann::json count = random.is_object() ? random.value("count", nlohmann::json()) : nlohmann::json();
-    tabs_->setTabText(1, !random.is_object() ? tr("Random (off)")
-                         : count.is_number() ? tr("Random (%1 samples)").arg(count.get<long long>())
-                                             : tr("Random"));
-    tabs_->setTabText(2, tr("Points (%1)").arg(size("points")));
+    tabs_->setTabText(1, !sweep.random             ? tr("Random (off)")
+                         : sweep.random->count > 0 ? tr("Random (%1 samples)").arg(sweep.random->count)
+                                                   : tr("Random"));
+    tabs_->setTabText(2, tr("Points (%1)").arg(sweep.points.size()));
 }
 
 }  // namespace sextant::ui

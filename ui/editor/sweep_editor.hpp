@@ -4,6 +4,7 @@
 // "the random samples" or "the points".
 #pragma once
 
+#include "params/sweep.hpp"
 #include "sextant/declarations.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,7 +37,7 @@ Q_SIGNALS:
     void partEdited(const QString& part, const nlohmann::json& value);
 
 private:
-    void updateTitles(const nlohmann::json& sweep);
+    void updateTitles(const Sweep& sweep);
 
     QTabWidget* tabs_ = nullptr;
     SweepAxesEditor* grid_ = nullptr;

@@ -29,12 +29,8 @@ std::optional<std::pair<int, int>> spin_range(const ParamDecl& d) {
 
 // The value of a cell's text for its declaration (null when it does not read or fit).
 nlohmann::json read_cell(const ParamDecl& d, const QString& text) {
-    try {
-        const auto checked = check_param_value(d, parse_param_text(d, text.trimmed().toStdString()));
-        return checked.error.empty() ? checked.value : nlohmann::json();
-    } catch (const std::exception&) {
-        return {};
-    }
+    const auto read = read_param_text(d, text.trimmed().toStdString());
+    return read.error.empty() ? read.value : nlohmann::json();
 }
 
 // An int spin box whose lowest step, shown as the special text, is "empty"; clearing the

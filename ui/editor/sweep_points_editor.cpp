@@ -112,31 +112,29 @@ void SweepPointsEditor::fillColumnChoice() {
             if (columnOf(p.name) < 0) new_column_->addItem(QString::fromStdString(p.name));
 }
 
-void SweepPointsEditor::setPoints(const nlohmann::json& points) {
+void SweepPointsEditor::setPoints(const std::vector<nlohmann::json>& points) {
     updating_ = true;
     columns_.clear();
     // Columns in the plugin's order, then names it does not declare (the check names them).
     std::set<std::string> used;
-    if (points.is_array())
-        for (const auto& p : points)
-            if (p.is_object())
-                for (const auto& [name, value] : p.items()) used.insert(name);
+    for (const auto& p : points)
+        if (p.is_object())
+            for (const auto& [name, value] : p.items()) used.insert(name);
     if (plugin_)
         for (const auto& d : plugin_->params)
             if (used.erase(d.name)) columns_.push_back(d.name);
     columns_.insert(columns_.end(), used.begin(), used.end());
     table_->setRowCount(0);
     setHeaders();
-    if (points.is_array())
-        for (const auto& p : points) {
-            const int row = table_->rowCount();
-            table_->insertRow(row);
-            for (std::size_t c = 0; c < columns_.size(); ++c) {
-                QString text;
-                if (p.is_object() && p.contains(columns_[c])) text = param_text(p[columns_[c]]);
-                table_->setItem(row, static_cast<int>(c), new QTableWidgetItem(text));
-            }
+    for (const auto& p : points) {
+        const int row = table_->rowCount();
+        table_->insertRow(row);
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            QString text;
+            if (p.is_object() && p.contains(columns_[c])) text = param_text(p[columns_[c]]);
+            table_->setItem(row, static_cast<int>(c), new QTableWidgetItem(text));
         }
+    }
     fillColumnChoice();
     updating_ = false;
     edited(false);  // marks the cells' problems
@@ -219,18 +217,9 @@ void SweepPointsEditor::edited(bool emit_points) {
                     error = tr("not a parameter of this plugin");
                     point[name] = text;
                 } else {
-                    try {
-                        const auto checked = check_param_value(*decl, parse_param_text(*decl, text));
-                        error = QString::fromStdString(checked.error);
-                        point[name] = checked.error.empty() ? checked.value : parse_param_text(*decl, text);
-                    } catch (const std::exception& e) {
-                        // parse_param_text names the --set flag; the cell needs only the reason.
-                        std::string message = e.what();
-                        if (const auto colon = message.find(": "); colon != std::string::npos)
-                            message = message.substr(colon + 2);
-                        error = QString::fromStdString(message);
-                        point[name] = text;
-                    }
+                    const auto read = read_param_text(*decl, text);
+                    error = QString::fromStdString(read.error_text());
+                    point[name] = read.value;  // a value that does not read stays text: the check names it
                 }
             }
             item->setBackground(error.isEmpty() ? QBrush() : QBrush(kBad));

@@ -33,8 +33,8 @@ public:
     explicit SweepPointsEditor(QWidget* parent = nullptr);
 
     void setPlugin(const PluginInfo* plugin);
-    // Shows the sweep's "points" (null: none) without emitting pointsEdited().
-    void setPoints(const nlohmann::json& points);
+    // Shows the sweep's explicit points without emitting pointsEdited().
+    void setPoints(const std::vector<nlohmann::json>& points);
     QTableWidget* table() const { return table_; }
     SweepPointsDelegate* delegate() const { return delegate_; }
     // The declaration of a column's parameter; null when the plugin does not declare it.

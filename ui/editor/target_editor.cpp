@@ -1,7 +1,8 @@
 #include "editor/target_editor.hpp"
 
 #include "cluster/cluster_target.hpp"
-#include "util/errors.hpp"
+#include "util/closest_name.hpp"
+#include "util/problems.hpp"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -35,26 +36,14 @@ QString value_text(const json& v) {
 // The engine's problems with a cluster target, by field ("time" -> message); problems about
 // no known field (an unknown key) under "".
 std::map<std::string, std::vector<std::string>> cluster_problems(const json& target) {
-    static const std::string kFile = "target";
-    Problems problems(kFile);
-    parse_cluster_target(target, problems, "target");
+    Problems problems("target");
+    parse_cluster_target(target, problems, "");  // paths are the fields' names
     std::map<std::string, std::vector<std::string>> out;
     const auto& known = cluster_target_fields();
-    for (std::string item : problems.items()) {
-        // "target: target.time: expected ..." -> field "time", message "expected ..."
-        if (item.rfind(kFile + ": ", 0) == 0) item.erase(0, kFile.size() + 2);
-        std::string field;
-        if (item.rfind("target.", 0) == 0) {
-            const auto colon = item.find(": ");
-            const std::string name = item.substr(7, colon == std::string::npos ? std::string::npos : colon - 7);
-            if (std::find(known.begin(), known.end(), name) != known.end() && colon != std::string::npos) {
-                field = name;
-                item.erase(0, colon + 2);
-            } else if (colon != std::string::npos) {
-                item = name + ": " + item.substr(colon + 2);  // "partiton: unknown field ..."
-            }
-        }
-        out[field].push_back(item);
+    for (const auto& p : problems.items()) {
+        const bool field = std::find(known.begin(), known.end(), p.path) != known.end();
+        const std::string where = field || p.path.empty() ? "" : p.path + ": ";  // "partiton: unknown field ..."
+        out[field ? p.path : ""].push_back(where + p.message + did_you_mean_text(p.suggestion));
     }
     return out;
 }

@@ -3,7 +3,7 @@
 #include "project/experiment_defaults.hpp"
 
 #include "document/recent_projects.hpp"
-#include "editor/experiment_check.hpp"
+#include "params/sweep.hpp"
 #include "editor/experiments_panel.hpp"
 #include "plots/plot_panel.hpp"
 #include "queue/run_queue_panel.hpp"
@@ -283,14 +283,8 @@ std::pair<QString, QString> MainWindow::describeRun(std::int64_t id) {
     const auto run = store ? store->run(id) : std::nullopt;
     if (!run) return {};
     std::vector<std::string> varied;
-    if (const Experiment* x = document_.experiment(document_.indexOf(run->experiment))) {
-        varied = swept_params(x->sweep);
-        if (x->sweep.contains("points") && x->sweep["points"].is_array())  // points vary theirs too
-            for (const auto& p : x->sweep["points"])
-                if (p.is_object())
-                    for (const auto& [name, value] : p.items())
-                        if (std::find(varied.begin(), varied.end(), name) == varied.end()) varied.push_back(name);
-    }
+    if (const Experiment* x = document_.experiment(document_.indexOf(run->experiment)))
+        varied = varied_params(read_sweep(x->sweep));
     QStringList parts;
     for (const auto& name : varied)
         if (const auto it = run->params.find(name); it != run->params.end())

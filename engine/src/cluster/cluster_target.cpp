@@ -50,12 +50,12 @@ ClusterTarget parse_cluster_target(const json& target, Problems& problems, const
     for (const auto& [key, value] : target.items()) {
         const auto& known = cluster_target_fields();
         if (std::find(known.begin(), known.end(), key) == known.end())
-            problems.add(path + "." + key, "unknown field of a cluster target" + did_you_mean(key, known));
+            problems.add(field_path(path, key), "unknown field of a cluster target", closest_name(key, known));
     }
     auto text = [&](const char* key, std::string& out) {
         if (!target.contains(key)) return false;
         if (!target[key].is_string()) {
-            problems.add(path + "." + key, "expected a string, got " + json_type_name(target[key]));
+            problems.add(field_path(path, key), "expected a string, got " + json_type_name(target[key]));
             return false;
         }
         out = target[key].get<std::string>();
@@ -65,44 +65,46 @@ ClusterTarget parse_cluster_target(const json& target, Problems& problems, const
         if (!target.contains(key)) return std::nullopt;
         const auto& v = target[key];
         if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > max) {
-            problems.add(path + "." + key, "expected an integer in [" + std::to_string(min) + ", " +
-                                               std::to_string(max) + "], got " + v.dump());
+            problems.add(field_path(path, key), "expected an integer in [" + std::to_string(min) + ", " +
+                                                    std::to_string(max) + "], got " + v.dump());
             return std::nullopt;
         }
         return v.get<int>();
     };
 
     if (!target.contains("scheduler"))
-        problems.add(path + ".scheduler", "missing (a cluster target names its scheduler: \"slurm\")");
+        problems.add(field_path(path, "scheduler"), "missing (a cluster target names its scheduler: \"slurm\")");
     else if (text("scheduler", t.scheduler) && t.scheduler != "slurm")
-        problems.add(path + ".scheduler", "unsupported scheduler \"" + t.scheduler + "\"; Sextant speaks \"slurm\"" +
-                                              did_you_mean(t.scheduler, {"slurm"}));
+        problems.add(field_path(path, "scheduler"),
+                     "unsupported scheduler \"" + t.scheduler + "\"; Sextant speaks \"slurm\"",
+                     closest_name(t.scheduler, {"slurm"}));
     if (text("host", t.host)) {
         // ssh would read a leading '-' as an option; whitespace or control characters are no host.
         static const std::regex host(R"(^[A-Za-z0-9_.@:\[\]%+-]*$)");
         if (!t.host.empty() && (t.host[0] == '-' || !std::regex_match(t.host, host)))
-            problems.add(path + ".host",
+            problems.add(field_path(path, "host"),
                          "expected an ssh destination like \"alice@login.cluster.edu\" or a Host of "
                          "your ssh config, got \"" +
                              t.host + "\"");
     }
     if (text("workdir", t.workdir) && t.workdir.empty())
-        problems.add(path + ".workdir", "expected a folder on the cluster (absolute, or relative to your home there)");
+        problems.add(field_path(path, "workdir"),
+                     "expected a folder on the cluster (absolute, or relative to your home there)");
     if (text("partition", t.partition) && !t.partition.empty() && !plain_word(t.partition))
-        problems.add(path + ".partition",
+        problems.add(field_path(path, "partition"),
                      "expected a Slurm partition name (letters, digits, . _ -), got \"" + t.partition + "\"");
     if (text("account", t.account) && !t.account.empty() && !plain_word(t.account))
-        problems.add(path + ".account",
+        problems.add(field_path(path, "account"),
                      "expected a Slurm account name (letters, digits, . _ -), got \"" + t.account + "\"");
     if (text("time", t.time) && !t.time.empty() && !valid_slurm_time(t.time))
-        problems.add(path + ".time",
+        problems.add(field_path(path, "time"),
                      "expected a Slurm time limit (MM, MM:SS, HH:MM:SS or D-HH:MM:SS), got \"" + t.time + "\"");
     t.cpus_per_run = count("cpus_per_run", 1, 4096);
     t.gpus_per_run = count("gpus_per_run", 0, 64);
     if (target.contains("mem_gb")) {
         const auto& v = target["mem_gb"];
         if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 1e6)
-            problems.add(path + ".mem_gb", "expected a number of GB > 0, got " + v.dump());
+            problems.add(field_path(path, "mem_gb"), "expected a number of GB > 0, got " + v.dump());
         else t.mem_gb = v.get<double>();
     }
     if (auto v = count("nodes_per_run", 1, 4096)) t.nodes_per_run = *v;

@@ -9,6 +9,7 @@
 
 #include "sextant/declarations.hpp"
 #include "util/errors.hpp"
+#include "util/problems.hpp"
 
 #include <nlohmann/json.hpp>
 

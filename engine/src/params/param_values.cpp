@@ -54,6 +54,8 @@ std::string describe_expected(const ParamDecl& d) {
     return "a value";
 }
 
+std::string CheckedValue::error_text() const { return error + did_you_mean_text(suggestion); }
+
 CheckedValue check_param_value(const ParamDecl& d, const nlohmann::json& value) {
     const auto fail = [&] { return CheckedValue{value, "expected " + describe_expected(d) + ", got " + value.dump()}; };
     switch (d.type) {
@@ -78,8 +80,8 @@ CheckedValue check_param_value(const ParamDecl& d, const nlohmann::json& value) 
         if (!value.is_string()) return fail();
         for (const auto& c : d.choices)
             if (c == value.get<std::string>()) return {value, ""};
-        return {value, "expected " + describe_expected(d) + ", got " + value.dump() +
-                           did_you_mean(value.get<std::string>(), d.choices)};
+        return {value, "expected " + describe_expected(d) + ", got " + value.dump(),
+                closest_name(value.get<std::string>(), d.choices)};
     }
     case ParamType::List: {
         if (!value.is_array()) return fail();
@@ -89,8 +91,8 @@ CheckedValue check_param_value(const ParamDecl& d, const nlohmann::json& value) 
             bool known = false;
             for (const auto& c : d.choices) known = known || c == item.get<std::string>();
             if (!known)
-                return {value, "expected " + describe_expected(d) + ", got item " + item.dump() +
-                                   did_you_mean(item.get<std::string>(), d.choices)};
+                return {value, "expected " + describe_expected(d) + ", got item " + item.dump(),
+                        closest_name(item.get<std::string>(), d.choices)};
         }
         return {value, ""};
     }
@@ -98,8 +100,8 @@ CheckedValue check_param_value(const ParamDecl& d, const nlohmann::json& value) 
     return fail();
 }
 
-nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
-    const auto bad = [&](const std::string& why) { return InputError("--set " + d.name + "=" + text + ": " + why); };
+CheckedValue read_param_text(const ParamDecl& d, const std::string& text) {
+    const auto bad = [&](const std::string& why) { return CheckedValue{text, why}; };
     nlohmann::json value;
     switch (d.type) {
     case ParamType::Int: {
@@ -110,7 +112,7 @@ nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != text.size() || text.empty()) throw bad("expected " + describe_expected(d));
+        if (used != text.size() || text.empty()) return bad("expected " + describe_expected(d));
         value = v;
         break;
     }
@@ -122,14 +124,14 @@ nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != text.size() || text.empty()) throw bad("expected " + describe_expected(d));
+        if (used != text.size() || text.empty()) return bad("expected " + describe_expected(d));
         value = v;
         break;
     }
     case ParamType::Bool:
         if (text == "true" || text == "1" || text == "yes" || text == "on") value = true;
         else if (text == "false" || text == "0" || text == "no" || text == "off") value = false;
-        else throw bad("expected true or false");
+        else return bad("expected true or false");
         break;
     case ParamType::String:
     case ParamType::Choice: value = text; break;
@@ -141,9 +143,15 @@ nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
         break;
     }
     }
-    const auto checked = check_param_value(d, value);
-    if (!checked.error.empty()) throw bad(checked.error);
-    return checked.value;
+    auto checked = check_param_value(d, value);
+    if (!checked.error.empty()) checked.value = text;
+    return checked;
+}
+
+nlohmann::json parse_param_text(const ParamDecl& d, const std::string& text) {
+    const auto read = read_param_text(d, text);
+    if (!read.error.empty()) throw InputError("--set " + d.name + "=" + text + ": " + read.error_text());
+    return read.value;
 }
 
 const ParamDecl* find_param(const PluginInfo& info, const std::string& name) {
@@ -163,12 +171,12 @@ nlohmann::json resolve_params(const PluginInfo& info, const nlohmann::json& give
     for (const auto& [name, value] : given.items()) {
         const ParamDecl* decl = find_param(info, name);
         if (!decl) {
-            problems.add(path + "." + name,
-                         "unknown parameter of plugin '" + info.id + "'" + did_you_mean(name, names_of(info)));
+            problems.add(path + "." + name, "unknown parameter of plugin '" + info.id + "'",
+                         closest_name(name, names_of(info)));
             continue;
         }
         const auto checked = check_param_value(*decl, value);
-        if (!checked.error.empty()) problems.add(path + "." + name, checked.error);
+        if (!checked.error.empty()) problems.add(path + "." + name, checked.error, checked.suggestion);
         else resolved[name] = checked.value;
     }
     return resolved;

@@ -3,6 +3,7 @@
 
 #include "sextant/declarations.hpp"
 #include "util/errors.hpp"
+#include "util/problems.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,14 +16,20 @@ namespace sextant {
 // integer), or an error text "expected ..., got ..." when it does not fit the declaration.
 struct CheckedValue {
     nlohmann::json value;
-    std::string error;  // empty when the value is acceptable
+    std::string error;            // empty when the value is acceptable
+    std::string suggestion = {};  // the choice closest to a mistyped one, or ""
+    // The error with its suggestion, as one line for a field's tooltip.
+    std::string error_text() const;
 };
 CheckedValue check_param_value(const ParamDecl& decl, const nlohmann::json& value);
 
 // What a declaration accepts, in words: "an integer in [1, 64]", "one of lhc, dense".
 std::string describe_expected(const ParamDecl& decl);
 
-// Parses the text of `--set NAME=VALUE` for this declaration; throws InputError naming the flag.
+// Reads a value typed as text for this declaration ("4", "true", "lhc,topk"): the value in
+// canonical form, or why it does not read or fit (the value is then the text itself).
+CheckedValue read_param_text(const ParamDecl& decl, const std::string& text);
+// The same for the text of `--set NAME=VALUE`; throws InputError naming the flag.
 nlohmann::json parse_param_text(const ParamDecl& decl, const std::string& text);
 
 const ParamDecl* find_param(const PluginInfo& info, const std::string& name);

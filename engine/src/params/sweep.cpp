@@ -1,15 +1,11 @@
 #include "params/sweep.hpp"
 
-#include "cluster/cluster_target.hpp"
-
+#include "params/axis_values.hpp"
 #include "params/param_values.hpp"
 #include "util/closest_name.hpp"
 #include "util/json_file.hpp"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <random>
+#include <algorithm>
 
 namespace sextant {
 
@@ -17,314 +13,283 @@ namespace {
 
 using nlohmann::json;
 
-struct Axis {
-    std::string param;
-    std::vector<json> values;
-};
+// Reads a sweep with or without a plugin to check it against. Problems come in the order a
+// user reads the file; once a part is known to be wrong, what depends on it is read quietly
+// (into `ignored`) so one mistake is reported once.
+class SweepReader {
+public:
+    explicit SweepReader(const PluginInfo* plugin) : plugin_(plugin) {}
 
-std::vector<std::string> param_names(const PluginInfo& info) {
-    std::vector<std::string> names;
-    for (const auto& p : info.params) names.push_back(p.name);
-    return names;
-}
-
-const ParamDecl* axis_param(const json& axis, const PluginInfo& info, const std::string& path, Problems& problems) {
-    if (!axis.is_object()) {
-        problems.add(path,
-                     "expected an axis object like {\"param\": \"x\", \"values\": [..]}, got " + json_type_name(axis));
-        return nullptr;
+    Sweep read(const json& sweep, Problems& problems, const std::string& path) {
+        Sweep out;
+        if (!sweep.is_object()) return out;
+        static const std::vector<std::string> kSweepKeys = {"grid", "random", "points"};
+        for (const auto& [key, value] : sweep.items())
+            if (std::find(kSweepKeys.begin(), kSweepKeys.end(), key) == kSweepKeys.end())
+                problems.add(path + "." + key, "unknown field", closest_name(key, kSweepKeys));
+        if (sweep.contains("grid")) out.grid = grid(sweep["grid"], problems, path + ".grid");
+        if (sweep.contains("random")) out.random = random(sweep["random"], problems, path + ".random");
+        if (sweep.contains("points")) out.points = points(sweep["points"], problems, path + ".points");
+        return out;
     }
-    const auto name = axis.find("param");
-    if (name == axis.end() || !name->is_string()) {
-        problems.add(path + ".param", "missing or not a string (the parameter this axis varies)");
-        return nullptr;
-    }
-    const ParamDecl* decl = find_param(info, *name);
-    if (!decl)
-        problems.add(path + ".param", "unknown parameter '" + name->get<std::string>() + "' of plugin '" + info.id +
-                                          "'" + did_you_mean(*name, param_names(info)));
-    return decl;
-}
 
-// Reads {"from": a, "to": b[, "count": n]} of a numeric axis.
-bool read_range(const json& spec, bool needs_count, bool positive, const std::string& path, Problems& problems,
-                double& from, double& to, int& count) {
-    if (!spec.is_object() || !spec.contains("from") || !spec.contains("to") || !spec["from"].is_number() ||
-        !spec["to"].is_number()) {
-        problems.add(path, std::string("expected {\"from\": number, \"to\": number") +
-                               (needs_count ? ", \"count\": integer}" : "}"));
+private:
+    const PluginInfo* plugin_;
+    Problems ignored_{""};
+
+    std::vector<std::string> param_names() const {
+        std::vector<std::string> names;
+        for (const auto& p : plugin_->params) names.push_back(p.name);
+        return names;
+    }
+
+    // The axis's parameter name, or nullopt when it has none. `decl` is its declaration,
+    // null when there is no plugin or the plugin does not declare it (reported).
+    std::optional<std::string> axis_param(const json& axis, const ParamDecl*& decl, Problems& problems,
+                                          const std::string& path) {
+        decl = nullptr;
+        if (!axis.is_object()) {
+            problems.add(
+                path, "expected an axis object like {\"param\": \"x\", \"values\": [..]}, got " + json_type_name(axis));
+            return std::nullopt;
+        }
+        const auto name = axis.find("param");
+        if (name == axis.end() || !name->is_string()) {
+            problems.add(path + ".param", "missing or not a string (the parameter this axis varies)");
+            return std::nullopt;
+        }
+        if (plugin_) {
+            decl = find_param(*plugin_, *name);
+            if (!decl)
+                problems.add(path + ".param",
+                             "unknown parameter '" + name->get<std::string>() + "' of plugin '" + plugin_->id + "'",
+                             closest_name(*name, param_names()));
+        }
+        return name->get<std::string>();
+    }
+
+    // Checks a candidate value against the declaration, when there is one.
+    bool fits(const ParamDecl* decl, const json& value, Problems& problems, const std::string& path) {
+        if (!decl) return true;
+        const auto result = check_param_value(*decl, value);
+        if (result.error.empty()) return true;
+        problems.add(path, result.error, result.suggestion);
         return false;
     }
-    from = spec["from"].get<double>();
-    to = spec["to"].get<double>();
-    if (positive && (from <= 0 || to <= 0)) {
-        problems.add(path, "a logarithmic range needs from > 0 and to > 0");
+
+    bool numeric(const ParamDecl* decl, Problems& problems, const std::string& path) {
+        if (!decl || decl->type == ParamType::Int || decl->type == ParamType::Float) return true;
+        problems.add(path, "a numeric range needs an int or float parameter; '" + decl->name + "' is " +
+                               to_string(decl->type) + " (use \"values\")");
         return false;
     }
-    if (needs_count) {
-        if (!spec.contains("count") || !spec["count"].is_number_integer() || spec["count"].get<long long>() < 1 ||
-            spec["count"].get<long long>() > 100000) {
-            problems.add(path + ".count", "expected an integer in [1, 100000]");
+
+    // Reads {"from": a, "to": b[, "count": n]}; false when the shape is unreadable. `valid`
+    // turns false (and a problem is reported) when it is readable but out of bounds.
+    bool range(const json& spec, bool needs_count, bool positive, double& from, double& to, int& count, bool& valid,
+               Problems& problems, const std::string& path) {
+        if (!spec.is_object() || !spec.contains("from") || !spec.contains("to") || !spec["from"].is_number() ||
+            !spec["to"].is_number()) {
+            problems.add(path, std::string("expected {\"from\": number, \"to\": number") +
+                                   (needs_count ? ", \"count\": integer}" : "}"));
             return false;
         }
-        count = spec["count"].get<int>();
+        from = spec["from"].get<double>();
+        to = spec["to"].get<double>();
+        valid = true;
+        if (positive && (from <= 0 || to <= 0)) {
+            problems.add(path, "a logarithmic range needs from > 0 and to > 0");
+            valid = false;
+            return true;
+        }
+        if (needs_count) {
+            const json& n = spec.contains("count") ? spec["count"] : json();
+            if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > kMaxAxisCount) {
+                problems.add(path + ".count", "expected an integer in [1, " + std::to_string(kMaxAxisCount) + "]");
+                valid = false;
+                if (!n.is_number_integer()) return false;
+                count = static_cast<int>(std::clamp<long long>(n.get<long long>(), 0, kMaxAxisCount + 1));
+                return true;
+            }
+            count = n.get<int>();
+        }
+        return true;
     }
-    return true;
-}
 
-json numeric_value(const ParamDecl& decl, double v) {
-    if (decl.type == ParamType::Int) return static_cast<long long>(std::llround(v));
-    return v;
-}
-
-// Checks a candidate value and reports it under `path`; returns the canonical value.
-std::optional<json> checked(const ParamDecl& decl, const json& value, const std::string& path, Problems& problems) {
-    auto result = check_param_value(decl, value);
-    if (!result.error.empty()) {
-        problems.add(path, result.error);
-        return std::nullopt;
-    }
-    return result.value;
-}
-
-bool numeric(const ParamDecl& decl, const std::string& path, Problems& problems) {
-    if (decl.type == ParamType::Int || decl.type == ParamType::Float) return true;
-    problems.add(path, "a numeric range needs an int or float parameter; '" + decl.name + "' is " +
-                           to_string(decl.type) + " (use \"values\")");
-    return false;
-}
-
-std::vector<Axis> grid_axes(const json& grid, const PluginInfo& info, const std::string& path, Problems& problems) {
-    std::vector<Axis> axes;
-    if (!grid.is_array()) {
-        problems.add(path, "expected an array of axes");
+    std::vector<GridAxis> grid(const json& grid, Problems& problems, const std::string& path) {
+        std::vector<GridAxis> axes;
+        if (!grid.is_array()) {
+            problems.add(path, "expected an array of axes");
+            return axes;
+        }
+        for (std::size_t i = 0; i < grid.size(); ++i) {
+            const std::string ap = path + "[" + std::to_string(i) + "]";
+            const json& a = grid[i];
+            const ParamDecl* decl = nullptr;
+            const auto name = axis_param(a, decl, problems, ap);
+            if (!name) continue;
+            // An axis over an unknown parameter is kept (an editor shows it) but its values
+            // are not checked: the parameter is the one mistake.
+            Problems& report = (plugin_ && !decl) ? ignored_ : problems;
+            GridAxis axis{*name, GridAxis::Spacing::Values, {}, 0, 0, 0};
+            if (a.contains("values")) {
+                if (!a["values"].is_array() || a["values"].empty()) {
+                    report.add(ap + ".values", "expected a non-empty array");
+                    if (!a["values"].is_array()) continue;
+                }
+                for (std::size_t j = 0; j < a["values"].size(); ++j) {
+                    fits(decl, a["values"][j], report, ap + ".values[" + std::to_string(j) + "]");
+                    axis.values.push_back(a["values"][j]);
+                }
+            } else if (a.contains("linear") || a.contains("log")) {
+                const bool log = a.contains("log");
+                axis.spacing = log ? GridAxis::Spacing::Log : GridAxis::Spacing::Linear;
+                const std::string rp = ap + (log ? ".log" : ".linear");
+                bool valid = numeric(decl, report, rp);
+                Problems& after = valid ? report : ignored_;
+                bool in_bounds = false;
+                if (!range(a[log ? "log" : "linear"], true, log, axis.from, axis.to, axis.count, in_bounds, after, rp))
+                    continue;
+                if (valid && in_bounds && decl)
+                    for (double v : spaced_values(axis)) fits(decl, numeric_value(*decl, v), report, rp);
+            } else {
+                report.add(ap, "expected one of \"values\", \"linear\" or \"log\"");
+                continue;
+            }
+            axes.push_back(std::move(axis));
+        }
         return axes;
     }
-    for (std::size_t i = 0; i < grid.size(); ++i) {
-        const std::string ap = path + "[" + std::to_string(i) + "]";
-        const json& a = grid[i];
-        const ParamDecl* decl = axis_param(a, info, ap, problems);
-        if (!decl) continue;
-        Axis axis{decl->name, {}};
-        double from = 0, to = 0;
-        int count = 0;
-        if (a.contains("values")) {
-            if (!a["values"].is_array() || a["values"].empty()) {
-                problems.add(ap + ".values", "expected a non-empty array");
-                continue;
+
+    std::optional<RandomSweep> random(const json& spec, Problems& problems, const std::string& path) {
+        if (!spec.is_object()) {
+            problems.add(path, "expected {\"count\": n, \"seed\": s, \"axes\": [..]}");
+            return std::nullopt;
+        }
+        RandomSweep out;
+        // After the first wrong part the rest is read quietly.
+        Problems* report = &problems;
+        const json& count = spec.contains("count") ? spec["count"] : json();
+        if (count.is_number_integer()) out.count = count.get<long long>();
+        if (!count.is_number_integer() || out.count < 1 || out.count > kMaxRandomCount) {
+            report->add(path + ".count", "expected an integer in [1, " + std::to_string(kMaxRandomCount) + "]");
+            report = &ignored_;
+        }
+        if (spec.contains("seed")) {
+            if (!spec["seed"].is_number_integer() || spec["seed"].get<long long>() < 0) {
+                report->add(path + ".seed", "expected a non-negative integer");
+                report = &ignored_;
+            } else {
+                out.seed = spec["seed"].get<std::uint64_t>();
             }
-            for (std::size_t j = 0; j < a["values"].size(); ++j)
-                if (auto v = checked(*decl, a["values"][j], ap + ".values[" + std::to_string(j) + "]", problems))
-                    axis.values.push_back(*v);
-        } else if (a.contains("linear") || a.contains("log")) {
-            const bool log = a.contains("log");
-            const std::string rp = ap + (log ? ".log" : ".linear");
-            if (!numeric(*decl, rp, problems) ||
-                !read_range(a[log ? "log" : "linear"], true, log, rp, problems, from, to, count))
-                continue;
-            for (double v : log ? log_values(from, to, count) : linear_values(from, to, count))
-                if (auto c = checked(*decl, numeric_value(*decl, v), rp, problems)) axis.values.push_back(*c);
-        } else {
-            problems.add(ap, "expected one of \"values\", \"linear\" or \"log\"");
-            continue;
         }
-        axes.push_back(std::move(axis));
-    }
-    return axes;
-}
-
-// Uniform double in [0, 1) from the raw 64-bit output: the same on every platform, unlike
-// std::uniform_real_distribution.
-double unit_draw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-std::vector<json> random_samples(const json& spec, const PluginInfo& info, const std::string& path,
-                                 Problems& problems) {
-    std::vector<json> samples;
-    if (!spec.is_object()) {
-        problems.add(path, "expected {\"count\": n, \"seed\": s, \"axes\": [..]}");
-        return samples;
-    }
-    if (!spec.contains("count") || !spec["count"].is_number_integer() || spec["count"].get<long long>() < 1 ||
-        spec["count"].get<long long>() > 1000000) {
-        problems.add(path + ".count", "expected an integer in [1, 1000000]");
-        return samples;
-    }
-    const auto count = spec["count"].get<long long>();
-    std::uint64_t seed = 0;
-    if (spec.contains("seed")) {
-        if (!spec["seed"].is_number_integer() || spec["seed"].get<long long>() < 0) {
-            problems.add(path + ".seed", "expected a non-negative integer");
-            return samples;
+        if (!spec.contains("axes") || !spec["axes"].is_array() || spec["axes"].empty()) {
+            report->add(path + ".axes", "expected a non-empty array of random axes");
+            if (!spec.contains("axes") || !spec["axes"].is_array()) return out;
+            report = &ignored_;
         }
-        seed = spec["seed"].get<std::uint64_t>();
+        for (std::size_t i = 0; i < spec["axes"].size(); ++i)
+            if (auto axis = random_axis(spec["axes"][i], *report, path + ".axes[" + std::to_string(i) + "]"))
+                out.axes.push_back(std::move(*axis));
+        return out;
     }
-    if (!spec.contains("axes") || !spec["axes"].is_array() || spec["axes"].empty()) {
-        problems.add(path + ".axes", "expected a non-empty array of random axes");
-        return samples;
-    }
-    struct RandomAxis {
-        const ParamDecl* decl;
-        enum { Uniform, LogUniform, Choice } kind;
-        double from = 0, to = 0;
-        json choices;
-    };
-    std::vector<RandomAxis> axes;
-    for (std::size_t i = 0; i < spec["axes"].size(); ++i) {
-        const std::string ap = path + ".axes[" + std::to_string(i) + "]";
-        const json& a = spec["axes"][i];
-        const ParamDecl* decl = axis_param(a, info, ap, problems);
-        if (!decl) continue;
-        int unused = 0;
-        RandomAxis axis{decl, RandomAxis::Uniform, 0, 0, {}};
+
+    std::optional<RandomAxis> random_axis(const json& a, Problems& problems, const std::string& ap) {
+        const ParamDecl* decl = nullptr;
+        const auto name = axis_param(a, decl, problems, ap);
+        if (!name) return std::nullopt;
+        Problems& report = (plugin_ && !decl) ? ignored_ : problems;
+        RandomAxis axis{*name, RandomAxis::Distribution::Uniform, 0, 0, {}};
         if (a.contains("uniform") || a.contains("log_uniform")) {
             const bool log = a.contains("log_uniform");
-            axis.kind = log ? RandomAxis::LogUniform : RandomAxis::Uniform;
+            axis.distribution = log ? RandomAxis::Distribution::LogUniform : RandomAxis::Distribution::Uniform;
             const std::string rp = ap + (log ? ".log_uniform" : ".uniform");
-            if (!numeric(*decl, rp, problems) ||
-                !read_range(a[log ? "log_uniform" : "uniform"], false, log, rp, problems, axis.from, axis.to, unused))
-                continue;
-            if (!checked(*decl, numeric_value(*decl, axis.from), rp + ".from", problems) ||
-                !checked(*decl, numeric_value(*decl, axis.to), rp + ".to", problems))
-                continue;
+            const bool valid = numeric(decl, report, rp);
+            int unused = 0;
+            bool in_bounds = false;
+            if (!range(a[log ? "log_uniform" : "uniform"], false, log, axis.from, axis.to, unused, in_bounds,
+                       valid ? report : ignored_, rp))
+                return std::nullopt;
+            if (valid && in_bounds && decl && fits(decl, numeric_value(*decl, axis.from), report, rp + ".from"))
+                fits(decl, numeric_value(*decl, axis.to), report, rp + ".to");
         } else if (a.contains("choice")) {
-            axis.kind = RandomAxis::Choice;
+            axis.distribution = RandomAxis::Distribution::Choice;
             if (!a["choice"].is_array() || a["choice"].empty()) {
-                problems.add(ap + ".choice", "expected a non-empty array of values");
-                continue;
+                report.add(ap + ".choice", "expected a non-empty array of values");
+                if (!a["choice"].is_array()) return std::nullopt;
             }
-            bool ok = true;
-            for (std::size_t j = 0; j < a["choice"].size(); ++j)
-                ok = checked(*decl, a["choice"][j], ap + ".choice[" + std::to_string(j) + "]", problems) && ok;
-            if (!ok) continue;
-            axis.choices = a["choice"];
+            for (std::size_t j = 0; j < a["choice"].size(); ++j) {
+                fits(decl, a["choice"][j], report, ap + ".choice[" + std::to_string(j) + "]");
+                axis.choices.push_back(a["choice"][j]);
+            }
         } else {
-            problems.add(ap, "expected one of \"uniform\", \"log_uniform\" or \"choice\"");
-            continue;
+            report.add(ap, "expected one of \"uniform\", \"log_uniform\" or \"choice\"");
+            return std::nullopt;
         }
-        axes.push_back(axis);
+        return axis;
     }
-    if (axes.size() != spec["axes"].size()) return samples;
-    std::mt19937_64 rng(seed);
-    for (long long s = 0; s < count; ++s) {
-        json sample = json::object();
-        for (const auto& axis : axes) {
-            const double u = unit_draw(rng);
-            json value;
-            if (axis.kind == RandomAxis::Choice) {
-                value = axis.choices[std::min<std::size_t>(static_cast<std::size_t>(u * axis.choices.size()),
-                                                           axis.choices.size() - 1)];
-            } else if (axis.kind == RandomAxis::LogUniform) {
-                value = numeric_value(*axis.decl,
-                                      std::exp(std::log(axis.from) + u * (std::log(axis.to) - std::log(axis.from))));
-            } else {
-                value = numeric_value(*axis.decl, axis.from + u * (axis.to - axis.from));
-            }
-            sample[axis.decl->name] = check_param_value(*axis.decl, value).value;
-        }
-        samples.push_back(std::move(sample));
-    }
-    return samples;
-}
 
-// 12 significant digits: 0.01 instead of 0.010000000000000004 in tables and file names,
-// and the same value (so the same run identity) whatever rounding the arithmetic did.
-double tidy(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.12g", v);
-    return std::strtod(text, nullptr);
+    std::vector<json> points(const json& points, Problems& problems, const std::string& path) {
+        if (!points.is_array()) {
+            problems.add(path, "expected an array of parameter objects");
+            return {};
+        }
+        std::vector<json> out;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (plugin_) resolve_params(*plugin_, points[i], problems, path + "[" + std::to_string(i) + "]");
+            out.push_back(points[i]);
+        }
+        return out;
+    }
+};
+
+void add_once(std::vector<std::string>& names, const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
 }  // namespace
 
-std::vector<double> linear_values(double from, double to, int count) {
-    std::vector<double> out;
-    for (int i = 0; i < count; ++i) out.push_back(tidy(count == 1 ? from : from + (to - from) * i / (count - 1)));
-    if (count > 1) out.back() = to;  // exact end despite rounding
+std::string to_string(GridAxis::Spacing spacing) {
+    switch (spacing) {
+    case GridAxis::Spacing::Linear: return "linear";
+    case GridAxis::Spacing::Log: return "log";
+    case GridAxis::Spacing::Values: break;
+    }
+    return "values";
+}
+
+std::string to_string(RandomAxis::Distribution distribution) {
+    switch (distribution) {
+    case RandomAxis::Distribution::LogUniform: return "log_uniform";
+    case RandomAxis::Distribution::Choice: return "choice";
+    case RandomAxis::Distribution::Uniform: break;
+    }
+    return "uniform";
+}
+
+Sweep parse_sweep(const json& sweep, const PluginInfo& plugin, Problems& problems, const std::string& path) {
+    return SweepReader(&plugin).read(sweep, problems, path);
+}
+
+Sweep read_sweep(const json& sweep) {
+    Problems ignored("");
+    return SweepReader(nullptr).read(sweep, ignored, "");
+}
+
+std::vector<std::string> swept_params(const Sweep& sweep) {
+    std::vector<std::string> out;
+    for (const auto& axis : sweep.grid) add_once(out, axis.param);
+    if (sweep.random)
+        for (const auto& axis : sweep.random->axes) add_once(out, axis.param);
     return out;
 }
 
-std::vector<double> log_values(double from, double to, int count) {
-    std::vector<double> out;
-    for (int i = 0; i < count; ++i)
-        out.push_back(tidy(
-            std::exp(std::log(from) + (std::log(to) - std::log(from)) * (count == 1 ? 0.0 : double(i) / (count - 1)))));
-    if (!out.empty()) out.front() = from;
-    if (count > 1) out.back() = to;
+std::vector<std::string> varied_params(const Sweep& sweep) {
+    std::vector<std::string> out = swept_params(sweep);
+    for (const auto& point : sweep.points)
+        if (point.is_object())
+            for (const auto& [name, value] : point.items()) add_once(out, name);
     return out;
-}
-
-std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info, Problems& problems,
-                                     const std::string& path) {
-    const std::string kind = x.target.value("kind", "");
-    bool target_ok = false;
-    // A plugin that runs on this machine runs on a cluster node just the same.
-    for (const auto& t : info.targets) target_ok = target_ok || t == kind || (kind == "cluster" && t == "local");
-    if (!target_ok) {
-        std::string kinds;
-        for (const auto& t : info.targets) kinds += (kinds.empty() ? "" : ", ") + t;
-        problems.add(path + ".target.kind", "plugin '" + info.id + "' supports targets " + kinds + ", got \"" + kind +
-                                                "\"" + did_you_mean(kind, info.targets));
-    } else if (kind == "cluster") {
-        parse_cluster_target(x.target, problems, path + ".target");
-    }
-    const json fixed = resolve_params(info, x.params, problems, path + ".params");
-
-    const json& sweep = x.sweep;
-    static const std::vector<std::string> kSweepKeys = {"grid", "random", "points"};
-    for (const auto& [key, value] : sweep.items()) {
-        bool known = false;
-        for (const auto& k : kSweepKeys) known = known || k == key;
-        if (!known) problems.add(path + ".sweep." + key, "unknown field" + did_you_mean(key, kSweepKeys));
-    }
-
-    // Grid: cartesian product of the axes, last axis varying fastest.
-    std::vector<json> points{json::object()};
-    if (sweep.contains("grid")) {
-        for (const auto& axis : grid_axes(sweep["grid"], info, path + ".sweep.grid", problems)) {
-            std::vector<json> next;
-            for (const auto& p : points)
-                for (const auto& v : axis.values) {
-                    json q = p;
-                    q[axis.param] = v;
-                    next.push_back(std::move(q));
-                }
-            points = std::move(next);
-        }
-    }
-    if (sweep.contains("random")) {
-        const auto samples = random_samples(sweep["random"], info, path + ".sweep.random", problems);
-        std::vector<json> next;
-        for (const auto& p : points)
-            for (const auto& s : samples) {
-                json q = p;
-                q.update(s);
-                next.push_back(std::move(q));
-            }
-        points = std::move(next);
-    }
-    if (sweep.contains("points")) {
-        const json& extra = sweep["points"];
-        if (!extra.is_array()) problems.add(path + ".sweep.points", "expected an array of parameter objects");
-        else
-            for (std::size_t i = 0; i < extra.size(); ++i) {
-                const std::string pp = path + ".sweep.points[" + std::to_string(i) + "]";
-                json resolved = resolve_params(info, extra[i], problems, pp);
-                json overrides = json::object();
-                if (extra[i].is_object())
-                    for (const auto& [k, v] : extra[i].items())
-                        if (resolved.contains(k)) overrides[k] = resolved[k];
-                points.push_back(overrides);
-            }
-    }
-
-    std::vector<SweepPoint> runs;
-    if (!problems.empty()) return runs;
-    for (const auto& p : points) {
-        json full = fixed;
-        full.update(p);
-        for (const auto seed : x.run_seeds()) runs.push_back({full, seed});
-    }
-    return runs;
 }
 
 }  // namespace sextant

@@ -4,6 +4,7 @@
 #include "sextant/units.hpp"
 #include "util/closest_name.hpp"
 #include "util/errors.hpp"
+#include "util/problems.hpp"
 
 #include <map>
 #include <sstream>
@@ -63,7 +64,8 @@ void check_param(const ParamDecl& p, const std::string& path, Problems& problems
         problems.add(path, text.str());
     }
     const auto checked = check_param_value(p, p.default_value);
-    if (!checked.error.empty()) problems.add(path + ".default", "the declared default does not fit: " + checked.error);
+    if (!checked.error.empty())
+        problems.add(path + ".default", "the declared default does not fit: " + checked.error, checked.suggestion);
     check_unit(p.unit, path, problems);
 }
 

@@ -2,6 +2,7 @@
 
 #include "util/closest_name.hpp"
 #include "util/errors.hpp"
+#include "util/problems.hpp"
 #include "util/json_file.hpp"
 
 #include <set>
@@ -21,7 +22,7 @@ void reject_unknown_keys(const json& object, const std::vector<std::string>& kno
     for (const auto& [key, value] : object.items()) {
         bool ok = false;
         for (const auto& k : known) ok = ok || k == key;
-        if (!ok) problems.add(path.empty() ? key : path + "." + key, "unknown field" + did_you_mean(key, known));
+        if (!ok) problems.add(path.empty() ? key : path + "." + key, "unknown field", closest_name(key, known));
     }
 }
 

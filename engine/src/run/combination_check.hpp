@@ -2,7 +2,7 @@
 // through the plugin's check() (plugin API 3) before any run starts.
 #pragma once
 
-#include "params/sweep.hpp"
+#include "params/sweep_expansion.hpp"
 #include "plugins/plugin_registry.hpp"
 
 #include <string>

@@ -2,7 +2,7 @@
 // overrides, check everything against the declarations and expand the sweeps.
 #pragma once
 
-#include "params/sweep.hpp"
+#include "params/sweep_expansion.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "project/project.hpp"
 

@@ -35,9 +35,12 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
     return best;
 }
 
+std::string did_you_mean_text(const std::string& suggestion) {
+    return suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)";
+}
+
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& known) {
-    const std::string best = closest_name(name, known);
-    return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+    return did_you_mean_text(closest_name(name, known));
 }
 
 }  // namespace sextant

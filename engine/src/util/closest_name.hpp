@@ -14,5 +14,7 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
 
 // " (did you mean 'x'?)" or "" - ready to append to an error message.
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& known);
+// The same for a suggestion already found ("" for none).
+std::string did_you_mean_text(const std::string& suggestion);
 
 }  // namespace sextant
