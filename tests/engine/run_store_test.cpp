@@ -238,3 +238,41 @@ TEST(RunStore, ConcurrentReaderWhileWriting) {
     writer.join();
     EXPECT_EQ(reader.metrics(run_id, "loss").size(), 5000u);
 }
+
+TEST(RunStore, ExtrasOfManyRunsEqualTheirOneByOneReads) {
+    ScratchDir dir;
+    RunStore store(dir / "s.db");
+    const auto e = store.save_experiment("exp", "p", "1", {});
+    const auto runs = store.register_runs(e, "p", "1", new_runs(5));
+    store.set_summary(runs[0].id, "loss", 0.5);
+    store.set_summary(runs[0].id, "time", 2);
+    store.set_summary(runs[3].id, "loss", 0.25);
+    store.set_tags(runs[1].id, {"b", "a"});
+    store.set_note(runs[3].id, "two\nlines");
+    std::vector<std::int64_t> ids;
+    for (const auto& r : runs) ids.push_back(r.id);
+    ids.pop_back();  // the last run is not asked for
+    const auto extras = store.extras(ids);
+    for (const auto id : ids) {
+        const auto it = extras.find(id);
+        const RunStore::RunExtras none;
+        const auto& x = it == extras.end() ? none : it->second;
+        EXPECT_EQ(x.summaries, store.summaries(id)) << id;
+        EXPECT_EQ(x.tags, store.tags(id)) << id;
+        EXPECT_EQ(x.note, store.note(id)) << id;
+    }
+    EXPECT_FALSE(extras.count(runs[4].id));
+    EXPECT_TRUE(store.extras({}).empty());
+}
+
+TEST(RunStore, DataVersionChangesOnlyWhenAnotherConnectionCommits) {
+    ScratchDir dir;
+    const auto path = dir / "s.db";
+    RunStore writer(path);
+    const auto e = writer.save_experiment("exp", "p", "1", {});
+    RunStore reader(path, /*read_only=*/true);
+    const auto before = reader.data_version();
+    EXPECT_EQ(reader.data_version(), before);
+    writer.register_runs(e, "p", "1", new_runs(1));
+    EXPECT_NE(reader.data_version(), before);
+}

@@ -53,8 +53,8 @@ BarPlotView::BarPlotView(ProjectResults& results, QWidget* parent) : PlotView(pa
 void BarPlotView::fillChoices() {
     refill_choices(scope_, experiment_scopes(results_), QString::fromStdString(wanted_.value("scope", "")), 0);
     QStringList metrics, params{"experiment"}, groups{tr("(none)"), "experiment"};
-    for (const auto& m : summary_names(runs_)) metrics << QString::fromStdString(m);
-    for (const auto& p : param_names(runs_)) {
+    for (const auto& m : summary_names(*runs_)) metrics << QString::fromStdString(m);
+    for (const auto& p : param_names(*runs_)) {
         params << QString::fromStdString(p);
         groups << QString::fromStdString(p);
     }
@@ -65,7 +65,7 @@ void BarPlotView::fillChoices() {
     for (int i = 1; i < params.size() && choice_index == 0; ++i) {
         std::set<std::string> values;
         bool text = false;
-        for (const auto& r : runs_)
+        for (const auto& r : *runs_)
             if (const auto it = r.params.find(params[i].toStdString()); it != r.params.end()) {
                 values.insert(it->dump());
                 text = text || it->is_string();
@@ -80,8 +80,8 @@ void BarPlotView::fillChoices() {
 }
 
 void BarPlotView::refresh() {
-    runs_.clear();
-    if (auto* store = results_.reader()) runs_ = load_plot_runs(*store, wanted_.value("scope", ""));
+    runs_ = std::make_shared<const std::vector<PlotRun>>();
+    if (results_.reader()) runs_ = plot_runs_of(results_, wanted_.value("scope", ""));
     fillChoices();
     draw();
 }
@@ -95,14 +95,14 @@ void BarPlotView::draw() {
     const std::string compare = compare_->currentText().toStdString();
     const std::string group_by = group_by_->currentIndex() > 0 ? group_by_->currentText().toStdString() : std::string();
     std::vector<BarSample> samples;
-    for (const auto& r : runs_) {
+    for (const auto& r : *runs_) {
         const auto it = r.summaries.find(metric);
         if (it == r.summaries.end()) continue;
         samples.push_back({group_of(r, compare), group_of(r, group_by), it->second});
     }
     table_ = make_bar_table(samples);
     if (table_.bars.empty()) {
-        setMessage(runs_.empty() ? tr("No finished runs yet") : tr("Choose a summary metric"));
+        setMessage(runs_->empty() ? tr("No finished runs yet") : tr("Choose a summary metric"));
         p->replot();
         return;
     }

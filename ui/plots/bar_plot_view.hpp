@@ -40,7 +40,7 @@ private:
     QComboBox* compare_ = nullptr;
     QComboBox* group_by_ = nullptr;
     nlohmann::json wanted_ = nlohmann::json::object();
-    std::vector<PlotRun> runs_;
+    PlotRuns runs_ = std::make_shared<const std::vector<PlotRun>>();
     BarTable table_;
     QCPBarsGroup* bars_group_ = nullptr;
 };

@@ -71,8 +71,8 @@ void ParallelPlotView::setAxes(const std::vector<std::string>& axis_ids) {
 }
 
 void ParallelPlotView::refresh() {
-    all_runs_.clear();
-    if (auto* store = results_.reader()) all_runs_ = load_plot_runs(*store, "");
+    all_runs_ = std::make_shared<const std::vector<PlotRun>>();
+    if (results_.reader()) all_runs_ = plot_runs_of(results_, "");
     fillAxisMenu();
     draw();
 }
@@ -81,8 +81,8 @@ void ParallelPlotView::fillAxisMenu() {
     QMenu* menu = axes_button_->menu();
     menu->clear();
     std::vector<std::string> ids;
-    for (const auto& p : param_names(all_runs_)) ids.push_back("param:" + p);
-    for (const auto& s : summary_names(all_runs_)) ids.push_back("summary:" + s);
+    for (const auto& p : param_names(*all_runs_)) ids.push_back("param:" + p);
+    for (const auto& s : summary_names(*all_runs_)) ids.push_back("summary:" + s);
     const auto shown = data_.axes;
     for (const auto& id : ids) {
         QAction* a = menu->addAction(QString::fromStdString(id));
@@ -104,12 +104,12 @@ void ParallelPlotView::fillAxisMenu() {
 void ParallelPlotView::draw() {
     // The selected runs that are finished, in selection order.
     std::unordered_map<std::int64_t, const PlotRun*> by_id;
-    for (const auto& r : all_runs_) by_id[r.id] = &r;
+    for (const auto& r : *all_runs_) by_id[r.id] = &r;
     drawn_.clear();
     for (auto id : selection_.ids())
         if (const auto it = by_id.find(id); it != by_id.end() && static_cast<int>(drawn_.size()) < kMaxRuns)
             drawn_.push_back(*it->second);
-    const auto axes = wanted_axes_.empty() ? default_parallel_axes(drawn_.empty() ? all_runs_ : drawn_) : wanted_axes_;
+    const auto axes = wanted_axes_.empty() ? default_parallel_axes(drawn_.empty() ? *all_runs_ : drawn_) : wanted_axes_;
     data_ = parallel_data(drawn_, axes, [this](const std::string& m) {
         return better_of(drawn_, m, [this](const std::string& plugin, const std::string& m) {
             return catalog_.findMetric(plugin, m);

@@ -47,7 +47,7 @@ private:
     const PluginCatalog& catalog_;
     QToolButton* axes_button_ = nullptr;
     QLabel* count_ = nullptr;
-    std::vector<PlotRun> all_runs_;
+    PlotRuns all_runs_ = std::make_shared<const std::vector<PlotRun>>();
     std::vector<PlotRun> drawn_;
     std::vector<std::string> wanted_axes_;  // empty: defaults
     ParallelData data_;

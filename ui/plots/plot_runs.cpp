@@ -1,5 +1,6 @@
 #include "plots/plot_runs.hpp"
 
+#include "results/project_results.hpp"
 #include "results/runs_table_model.hpp"
 
 #include <set>
@@ -22,6 +23,15 @@ std::vector<PlotRun> load_plot_runs(RunStore& store, const std::string& experime
         out.push_back(std::move(p));
     }
     return out;
+}
+
+PlotRuns plot_runs_of(ProjectResults& results, const std::string& experiment) {
+    PlotRuns all = results.doneRuns();
+    if (experiment.empty()) return all;
+    auto one = std::make_shared<std::vector<PlotRun>>();
+    for (const auto& r : *all)
+        if (r.experiment == experiment) one->push_back(r);
+    return one;
 }
 
 const MetricDecl* metric_of(const std::vector<PlotRun>& runs, const std::string& metric,

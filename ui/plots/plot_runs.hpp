@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,14 @@ struct PlotRun {
     std::map<std::string, double> summaries;
 };
 
+class ProjectResults;
+
 // Done runs of one experiment (every experiment when empty).
 std::vector<PlotRun> load_plot_runs(RunStore& store, const std::string& experiment);
+// The same from the project's shared snapshot (ProjectResults::doneRuns), read once for all
+// the plots; never null.
+using PlotRuns = std::shared_ptr<const std::vector<PlotRun>>;
+PlotRuns plot_runs_of(ProjectResults& results, const std::string& experiment);
 // Parameter names and summary names present in these runs, sorted.
 std::vector<std::string> param_names(const std::vector<PlotRun>& runs);
 std::vector<std::string> summary_names(const std::vector<PlotRun>& runs);

@@ -83,7 +83,7 @@ Better TradeoffPlotView::direction(const QComboBox* box, const std::string& metr
     case 2: return Better::Lower;
     case 3: return Better::Neither;
     default:
-        return better_of(runs_, metric, [this](const std::string& plugin, const std::string& m) {
+        return better_of(*runs_, metric, [this](const std::string& plugin, const std::string& m) {
             return catalog_.findMetric(plugin, m);
         });
     }
@@ -92,8 +92,8 @@ Better TradeoffPlotView::direction(const QComboBox* box, const std::string& metr
 void TradeoffPlotView::fillChoices() {
     refill_choices(scope_, experiment_scopes(results_), QString::fromStdString(wanted_.value("scope", "")), 0);
     QStringList metrics, groups{"experiment"};
-    for (const auto& m : summary_names(runs_)) metrics << QString::fromStdString(m);
-    for (const auto& p : param_names(runs_)) groups << QString::fromStdString(p);
+    for (const auto& m : summary_names(*runs_)) metrics << QString::fromStdString(m);
+    for (const auto& p : param_names(*runs_)) groups << QString::fromStdString(p);
     refill_choices(x_, metrics, QString::fromStdString(wanted_.value("x", "")), 0);
     refill_choices(y_, metrics, QString::fromStdString(wanted_.value("y", "")), 1);
     refill_choices(color_by_, groups, QString::fromStdString(wanted_.value("color_by", "experiment")), 0);
@@ -105,11 +105,11 @@ void TradeoffPlotView::fillChoices() {
 }
 
 void TradeoffPlotView::refresh() {
-    runs_.clear();
-    if (auto* store = results_.reader()) {
+    runs_ = std::make_shared<const std::vector<PlotRun>>();
+    if (results_.reader()) {
         const int s = scope_->currentIndex();
         const std::string scope = wanted_.value("scope", s > 0 ? scope_->currentText().toStdString() : std::string());
-        runs_ = load_plot_runs(*store, scope);
+        runs_ = plot_runs_of(results_, scope);
     }
     fillChoices();
     draw();
@@ -138,18 +138,18 @@ void TradeoffPlotView::draw() {
     {
         // A colour per value only while the legend stays readable.
         std::set<std::string> values;
-        for (const auto& r : runs_)
+        for (const auto& r : *runs_)
             if (values.insert(group_of(r, color_by)).second && values.size() > kMaxColours) break;
         if (values.size() > kMaxColours) color_by.clear();
     }
-    for (const auto& r : runs_) {
+    for (const auto& r : *runs_) {
         const auto xi = r.summaries.find(xm), yi = r.summaries.find(ym);
         if (xi == r.summaries.end() || yi == r.summaries.end()) continue;
         if (!std::isfinite(xi->second) || !std::isfinite(yi->second)) continue;
         points_.push_back({r.id, xi->second, yi->second, r.experiment, group_of(r, color_by)});
     }
     if (points_.empty()) {
-        setMessage(runs_.empty() ? tr("No finished runs yet") : tr("Choose two summary metrics"));
+        setMessage(runs_->empty() ? tr("No finished runs yet") : tr("Choose two summary metrics"));
         p->replot();
         return;
     }
@@ -191,8 +191,8 @@ void TradeoffPlotView::draw() {
     const auto find = [this](const std::string& plugin, const std::string& m) {
         return catalog_.findMetric(plugin, m);
     };
-    const MetricDecl* xd = metric_of(runs_, xm, find);
-    const MetricDecl* yd = metric_of(runs_, ym, find);
+    const MetricDecl* xd = metric_of(*runs_, xm, find);
+    const MetricDecl* yd = metric_of(*runs_, ym, find);
     auto label = [](const std::string& name, const MetricDecl* d) {
         return QString::fromStdString(name + (d && !d->unit.empty() ? " [" + d->unit + "]" : ""));
     };

@@ -66,7 +66,7 @@ private:
     QCheckBox* log_x_ = nullptr;
     QCheckBox* log_y_ = nullptr;
     nlohmann::json wanted_ = nlohmann::json::object();
-    std::vector<PlotRun> runs_;
+    PlotRuns runs_ = std::make_shared<const std::vector<PlotRun>>();
     std::vector<Point> points_;
     std::vector<std::size_t> front_;
     QCPGraph* selected_graph_ = nullptr;

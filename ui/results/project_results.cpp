@@ -1,5 +1,7 @@
 #include "results/project_results.hpp"
 
+#include "plots/plot_runs.hpp"
+
 #include <QFileInfo>
 
 namespace sextant::ui {
@@ -15,6 +17,7 @@ ProjectResults::~ProjectResults() = default;
 void ProjectResults::setDatabase(const QString& path) {
     reader_.reset();
     writer_.reset();
+    done_.reset();
     path_ = path;
     notifyChangedNow();
 }
@@ -28,6 +31,18 @@ RunStore* ProjectResults::reader() {
         }
     }
     return reader_.get();
+}
+
+std::shared_ptr<const std::vector<PlotRun>> ProjectResults::doneRuns() {
+    RunStore* store = reader();
+    if (!store) return std::make_shared<const std::vector<PlotRun>>();
+    // Any other connection's commit (sextant-cli, our own writer of tags and notes) changes it.
+    const std::int64_t version = store->data_version();
+    if (done_ && version == done_version_) return done_;
+    done_ = std::make_shared<const std::vector<PlotRun>>(load_plot_runs(*store, ""));
+    done_version_ = version;
+    ++done_reads_;
+    return done_;
 }
 
 RunStore* ProjectResults::writer(QString* error) {

@@ -168,11 +168,14 @@ const RunsTableModel::Row* RunsTableModel::row(int r) const {
         try {
             std::unordered_map<std::int64_t, std::size_t> slot;
             for (std::size_t i = 0; i < q.ids.size(); ++i) slot.emplace(q.ids[i], i);
+            auto extras = store->extras(q.ids);
             for (auto& run : store->runs(q)) {
                 Row& row = rows[slot.at(run.id)];
-                row.summaries = store->summaries(run.id);
-                for (const auto& t : store->tags(run.id)) row.tags << QString::fromStdString(t);
-                row.note = QString::fromStdString(store->note(run.id));
+                if (auto e = extras.find(run.id); e != extras.end()) {
+                    row.summaries = std::move(e->second.summaries);
+                    for (const auto& t : e->second.tags) row.tags << QString::fromStdString(t);
+                    row.note = QString::fromStdString(e->second.note);
+                }
                 row.run = std::move(run);
             }
         } catch (const std::exception&) {
@@ -180,7 +183,7 @@ const RunsTableModel::Row* RunsTableModel::row(int r) const {
         }
         // A run deleted since the ids were read leaves an empty row (id 0) until the next refresh.
         ++page_reads_;
-        it = pages_.insert(page, std::move(rows));
+        it = pages_.emplace(page, std::move(rows));  // (insert() would copy every row)
         lru_.push_front(page);
         while (static_cast<int>(lru_.size()) > kMaxPages) {
             pages_.remove(lru_.back());

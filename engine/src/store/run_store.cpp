@@ -446,6 +446,30 @@ std::map<std::int64_t, std::map<std::string, double>> RunStore::all_summaries(co
     return out;
 }
 
+std::map<std::int64_t, RunStore::RunExtras> RunStore::extras(const std::vector<std::int64_t>& run_ids) {
+    std::map<std::int64_t, RunExtras> out;
+    if (run_ids.empty()) return out;
+    const std::string ids = nlohmann::json(run_ids).dump();
+    auto s =
+        db_->prepare("SELECT run_id, name, value FROM summaries WHERE run_id IN (SELECT value FROM json_each(?1))");
+    s.bind(1, ids);
+    while (s.step()) out[s.integer(0)].summaries[s.text(1)] = s.real(2);
+    auto t = db_->prepare(
+        "SELECT run_id, tag FROM tags WHERE run_id IN (SELECT value FROM json_each(?1)) ORDER BY run_id, tag");
+    t.bind(1, ids);
+    while (t.step()) out[t.integer(0)].tags.push_back(t.text(1));
+    auto n = db_->prepare("SELECT run_id, text FROM notes WHERE run_id IN (SELECT value FROM json_each(?1))");
+    n.bind(1, ids);
+    while (n.step()) out[n.integer(0)].note = n.text(1);
+    return out;
+}
+
+std::int64_t RunStore::data_version() {
+    auto s = db_->prepare("PRAGMA data_version");
+    s.step();
+    return s.integer(0);
+}
+
 std::vector<std::string> RunStore::metric_names(std::int64_t run_id) {
     auto s = db_->prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
     s.bind(1, run_id);
