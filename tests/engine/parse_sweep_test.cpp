@@ -2,22 +2,15 @@
 // is wrong (an editor still shows it) and which parameters a sweep varies.
 #include "params/sweep.hpp"
 
+#include "demo_plugin.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace sextant;
 using nlohmann::json;
+using sextant::testing::demo_plugin;
 
 namespace {
-
-PluginInfo demo_plugin() {
-    PluginInfo info;
-    info.id = "demo";
-    info.version = "2.0";
-    info.params = {int_param("workers", 8, 1, 64, "Workers"), float_param("density", 0.01, 0, 1, "Density"),
-                   choice_param("scheme", "lhc", {"lhc", "dense", "topk"}, "Scheme")};
-    info.targets = {"local"};
-    return info;
-}
 
 const json kSweep = {{"grid",
                       {{{"param", "scheme"}, {"values", {"lhc", "dense"}}},
