@@ -10,6 +10,8 @@
 #include "results/run_selection.hpp"
 #include "store/run_store.hpp"
 
+#include <QCoreApplication>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -63,4 +65,58 @@ TEST(SharedDoneRuns, ThePlotsReadTheDoneRunsOnceAndAgainOnlyAfterACommit) {
     ASSERT_TRUE(results.setTags(first, {"best"}));  // the window's own writer commits too
     results.notifyChangedNow();
     EXPECT_EQ(results.doneRunsReads(), 3);
+}
+
+// Opening a big project does not wait for its done runs: they are read on a thread of their
+// own and the plots draw them when they arrive (a 100,000-run open took 1.5 s, most of it
+// this read; docs/gui.md).
+TEST(SharedDoneRuns, ABigProjectsDoneRunsAreReadInTheBackgroundAndDrawnWhenTheyArrive) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    add_done_runs(db, 0, 40);
+    ProjectResults results;
+    results.setBackgroundReadAbove(10);
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunSelection selection;
+    PluginCatalog catalog;
+    QSignalSpy ready(&results, &ProjectResults::doneRunsReady);
+    TradeoffPlotView tradeoff(results, selection, catalog);
+    tradeoff.setMetrics("loss", "time");
+    EXPECT_TRUE(results.doneRunsLoading()) << "40 done runs are above the limit of 10";
+    EXPECT_EQ(results.doneRuns()->size(), 0u);
+    EXPECT_EQ(tradeoff.pointCount(), 0);
+
+    ASSERT_TRUE(ready.count() > 0 || ready.wait(20000));
+    EXPECT_FALSE(results.doneRunsLoading());
+    EXPECT_EQ(results.doneRuns()->size(), 40u);
+    EXPECT_EQ(tradeoff.pointCount(), 40) << "the plot redraws when the read arrives";
+    EXPECT_EQ(results.doneRunsReads(), 1);
+
+    // Below the limit the read is at once, as before.
+    results.setBackgroundReadAbove(1000);
+    add_done_runs(db, 40, 10);
+    results.notifyChangedNow();
+    EXPECT_FALSE(results.doneRunsLoading());
+    EXPECT_EQ(results.doneRuns()->size(), 50u);
+    EXPECT_EQ(tradeoff.pointCount(), 50);
+}
+
+// Another project opened while a read runs: the old project's runs never reach the plots.
+TEST(SharedDoneRuns, AReadForTheProjectBeforeIsDropped) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto root = std::filesystem::path(dir.path().toStdString());
+    add_done_runs(root / "a.sextant.db", 0, 40);
+    add_done_runs(root / "b.sextant.db", 0, 5);
+    ProjectResults results;
+    results.setBackgroundReadAbove(10);
+    results.setDatabase(QString::fromStdString((root / "a.sextant.db").string()));
+    EXPECT_EQ(results.doneRuns()->size(), 0u);
+    EXPECT_TRUE(results.doneRunsLoading());
+    results.setDatabase(QString::fromStdString((root / "b.sextant.db").string()));
+    EXPECT_FALSE(results.doneRunsLoading());
+    QCoreApplication::processEvents();  // the first read's result, if it was posted, arrives now
+    EXPECT_EQ(results.doneRuns()->size(), 5u);
+    EXPECT_EQ(results.doneRunsReads(), 1);
 }

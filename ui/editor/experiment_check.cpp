@@ -8,17 +8,17 @@ namespace sextant::ui {
 ExperimentCheck check_experiment(const Experiment& experiment, const PluginInfo& plugin) {
     ExperimentCheck check;
     Problems problems("experiment");
-    std::vector<SweepPoint> points;
+    std::vector<nlohmann::json> points;
     try {
-        points = expand_sweep(experiment, plugin, problems, "");
+        points = expand_sweep_points(experiment, plugin, problems, "");
     } catch (const std::exception& e) {
         problems.add("", e.what());
     }
     check.problems = problems.items();
     check.seeds = experiment.run_seeds().size();
     if (check.problems.empty()) {
-        check.runs = points.size();
-        check.points = check.seeds ? points.size() / check.seeds : 0;
+        check.points = points.size();
+        check.runs = points.size() * check.seeds;
     }
     return check;
 }

@@ -47,6 +47,7 @@ BarPlotView::BarPlotView(ProjectResults& results, QWidget* parent) : PlotView(pa
         Q_EMIT configChanged();
     });
     connect(&results_, &ProjectResults::changed, this, &BarPlotView::refresh);
+    connect(&results_, &ProjectResults::doneRunsReady, this, &BarPlotView::refresh);
     refresh();
 }
 
@@ -102,7 +103,7 @@ void BarPlotView::draw() {
     }
     table_ = make_bar_table(samples);
     if (table_.bars.empty()) {
-        setMessage(runs_->empty() ? tr("No finished runs yet") : tr("Choose a summary metric"));
+        setMessage(runs_->empty() ? no_done_runs_text(results_) : tr("Choose a summary metric"));
         p->replot();
         return;
     }

@@ -47,6 +47,7 @@ ParallelPlotView::ParallelPlotView(ProjectResults& results, RunSelection& select
     plot()->yAxis->setRange(-0.1, 1.1);
     connect(&selection_, &RunSelection::changed, this, &ParallelPlotView::draw);
     connect(&results_, &ProjectResults::changed, this, &ParallelPlotView::refresh);
+    connect(&results_, &ProjectResults::doneRunsReady, this, &ParallelPlotView::refresh);
     refresh();
 }
 
@@ -166,7 +167,8 @@ void ParallelPlotView::draw() {
     }
     p->legend->setVisible(!drawn_.empty() && drawn_.size() <= 12);
     count_->setText(tr("%n selected run(s) drawn", nullptr, static_cast<int>(drawn_.size())));
-    if (drawn_.empty()) setMessage(tr("Select finished runs (in the table or a plot) to compare them here"));
+    if (drawn_.empty() && results_.doneRunsLoading()) setMessage(no_done_runs_text(results_));
+    else if (drawn_.empty()) setMessage(tr("Select finished runs (in the table or a plot) to compare them here"));
     else if (n == 0) setMessage(tr("Choose axes: parameters and metrics"));
     else setMessage({});
     p->replot();

@@ -34,6 +34,10 @@ PlotRuns plot_runs_of(ProjectResults& results, const std::string& experiment) {
     return one;
 }
 
+QString no_done_runs_text(const ProjectResults& results) {
+    return results.doneRunsLoading() ? QObject::tr("Reading the finished runs…") : QObject::tr("No finished runs yet");
+}
+
 const MetricDecl* metric_of(const std::vector<PlotRun>& runs, const std::string& metric,
                             const std::function<const MetricDecl*(const std::string&, const std::string&)>& find) {
     std::set<std::string> asked;

@@ -32,6 +32,8 @@ std::vector<PlotRun> load_plot_runs(RunStore& store, const std::string& experime
 // the plots; never null.
 using PlotRuns = std::shared_ptr<const std::vector<PlotRun>>;
 PlotRuns plot_runs_of(ProjectResults& results, const std::string& experiment);
+// What a plot with no done runs says: they are still being read, or there are none yet.
+QString no_done_runs_text(const ProjectResults& results);
 // Parameter names and summary names present in these runs, sorted.
 std::vector<std::string> param_names(const std::vector<PlotRun>& runs);
 std::vector<std::string> summary_names(const std::vector<PlotRun>& runs);

@@ -74,6 +74,7 @@ TradeoffPlotView::TradeoffPlotView(ProjectResults& results, RunSelection& select
     connect(plot(), &QCustomPlot::mousePress, this, &TradeoffPlotView::clicked);
     connect(&selection_, &RunSelection::changed, this, &TradeoffPlotView::drawSelection);
     connect(&results_, &ProjectResults::changed, this, &TradeoffPlotView::refresh);
+    connect(&results_, &ProjectResults::doneRunsReady, this, &TradeoffPlotView::refresh);
     refresh();
 }
 
@@ -149,7 +150,7 @@ void TradeoffPlotView::draw() {
         points_.push_back({r.id, xi->second, yi->second, r.experiment, group_of(r, color_by)});
     }
     if (points_.empty()) {
-        setMessage(runs_->empty() ? tr("No finished runs yet") : tr("Choose two summary metrics"));
+        setMessage(runs_->empty() ? no_done_runs_text(results_) : tr("Choose two summary metrics"));
         p->replot();
         return;
     }

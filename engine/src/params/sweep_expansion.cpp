@@ -70,8 +70,8 @@ std::vector<json> sweep_points(const Sweep& sweep, const PluginInfo& plugin) {
     return points;
 }
 
-std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info, Problems& problems,
-                                     const std::string& path) {
+std::vector<nlohmann::json> expand_sweep_points(const Experiment& x, const PluginInfo& info, Problems& problems,
+                                                const std::string& path) {
     const std::string kind = x.target.value("kind", "");
     bool target_ok = false;
     // A plugin that runs on this machine runs on a cluster node just the same.
@@ -88,13 +88,21 @@ std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info
     const json fixed = resolve_params(info, x.params, problems, field_path(path, "params"));
     const Sweep sweep = parse_sweep(x.sweep, info, problems, field_path(path, "sweep"));
 
-    std::vector<SweepPoint> runs;
-    if (!problems.empty()) return runs;
+    std::vector<json> points;
+    if (!problems.empty()) return points;
     for (const auto& p : sweep_points(sweep, info)) {
-        json full = fixed;
-        full.update(p);
-        for (const auto seed : x.run_seeds()) runs.push_back({full, seed});
+        points.push_back(fixed);
+        points.back().update(p);
     }
+    return points;
+}
+
+std::vector<SweepPoint> expand_sweep(const Experiment& x, const PluginInfo& info, Problems& problems,
+                                     const std::string& path) {
+    std::vector<SweepPoint> runs;
+    const auto seeds = x.run_seeds();
+    for (auto& point : expand_sweep_points(x, info, problems, path))
+        for (const auto seed : seeds) runs.push_back({point, seed});
     return runs;
 }
 

@@ -23,6 +23,10 @@ struct SweepPoint {
 // kind) and expands it; problems are reported under `path` ("experiments[0]").
 std::vector<SweepPoint> expand_sweep(const Experiment& experiment, const PluginInfo& plugin, Problems& problems,
                                      const std::string& path);
+// The same checks; each sweep point's complete parameters once, before the seeds multiply
+// them (an editor counting a 100-point sweep of 1,000 seeds builds 100, not 100,000).
+std::vector<nlohmann::json> expand_sweep_points(const Experiment& experiment, const PluginInfo& plugin,
+                                                Problems& problems, const std::string& path);
 
 // The parameter values each sweep point sets (the rest keep their fixed values): grid
 // product, last axis fastest, times the random samples, then the explicit points. The sweep
