@@ -11,10 +11,14 @@
 // as one problem on any fabric size; SimConfig::whole_fabric_links = SIZE_MAX).
 // --iteration N,..: the same, against per-iteration stepping ("iteration": every step an
 // event, SimConfig::stepping = Iteration; the default coasts free jobs on large fabrics).
-// Each row prints the event-loop passes and the steps coasting jobs took without one.
+// --full-resolve N,..: the same, against re-solving each touched tight component from level 0
+// ("full": SimConfig::partial_resolve = false; the default re-solves only the max-min levels a
+// change can reach, from the lowest one up).
+// Each row prints the event-loop passes, the steps coasting jobs took without one, and the
+// flows in the max-min problems solved (large fabrics).
 //
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
-//                    [--previous 1000] [--iteration 1000] [--cassini off|on|both]
+//                    [--previous 1000] [--iteration 1000] [--full-resolve 1000] [--cassini off|on|both]
 //   bench_scheduling --paper [--seeds 5]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
@@ -89,11 +93,12 @@ int main(int argc, char** argv) {
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
     int servers = 32;
-    std::vector<int> reference, previous, iteration;
+    std::vector<int> reference, previous, iteration, full;
     std::vector<bool> cassini_runs = {false, true};
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
-        "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..]\n"
+        "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
+        "N,N,..]\n"
         "                        [--cassini off|on|both]\n"
         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
@@ -106,11 +111,12 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_scheduling: %s needs a value\n%s", a.c_str(), usage);
             return 2;
         }
-        if (a == "--jobs" || a == "--reference" || a == "--previous" || a == "--iteration") {
+        if (a == "--jobs" || a == "--reference" || a == "--previous" || a == "--iteration" || a == "--full-resolve") {
             std::vector<int>& out = a == "--jobs"        ? sizes
                                     : a == "--reference" ? reference
                                     : a == "--previous"  ? previous
-                                                         : iteration;
+                                    : a == "--iteration" ? iteration
+                                                         : full;
             out.clear();
             std::stringstream in(argv[i + 1]);
             for (std::string s; std::getline(in, s, ',');) {
@@ -155,8 +161,9 @@ int main(int argc, char** argv) {
     base.seed = seed;
     std::printf("%d GPUs (%d servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n", servers * 4,
                 servers, scheduler.c_str(), static_cast<unsigned long long>(seed));
-    std::printf("%7s %8s %9s %10s %10s %12s %14s %12s %12s %12s %10s %10s\n", "jobs", "cassini", "network", "wall_s",
-                "cpu_s", "simulated_s", "sim_s/wall_s", "events", "coasted", "events/s", "avg_jct_s", "excess_Gb");
+    std::printf("%7s %8s %9s %10s %10s %12s %14s %12s %12s %12s %10s %10s %13s\n", "jobs", "cassini", "network",
+                "wall_s", "cpu_s", "simulated_s", "sim_s/wall_s", "events", "coasted", "events/s", "avg_jct_s",
+                "excess_Gb", "flows_solved");
     for (int n : sizes) {
         GeneratorConfig g;
         g.jobs = n;
@@ -184,10 +191,14 @@ int main(int argc, char** argv) {
             bool fast;
             size_t whole_fabric_links;
             Stepping stepping;
+            bool partial_resolve = true;
         };
-        std::vector<Path> paths = {{"fast", true, SimConfig{}.whole_fabric_links, Stepping::Auto}};
+        const size_t large = SimConfig{}.whole_fabric_links;
+        std::vector<Path> paths = {{"fast", true, large, Stepping::Auto}};
+        if (std::find(full.begin(), full.end(), n) != full.end())
+            paths.push_back({"full", true, large, Stepping::Auto, false});
         if (std::find(iteration.begin(), iteration.end(), n) != iteration.end())
-            paths.push_back({"iteration", true, SimConfig{}.whole_fabric_links, Stepping::Iteration});
+            paths.push_back({"iteration", true, large, Stepping::Iteration});
         if (std::find(previous.begin(), previous.end(), n) != previous.end())
             paths.push_back({"fast-1.3", true, SIZE_MAX, Stepping::Iteration});
         if (std::find(reference.begin(), reference.end(), n) != reference.end())
@@ -201,6 +212,7 @@ int main(int argc, char** argv) {
                 c.fast_network = paths[p].fast;
                 c.whole_fabric_links = paths[p].whole_fabric_links;
                 c.stepping = paths[p].stepping;
+                c.partial_resolve = paths[p].partial_resolve;
                 SimHooks hooks;
                 hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
                 const auto t0 = std::chrono::steady_clock::now();
@@ -208,10 +220,10 @@ int main(int argc, char** argv) {
                 r[p] = simulate(jobs, profiles, c, hooks);
                 const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 cpu_s[p] = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-                std::printf("%7d %8s %9s %10.2f %10.2f %12.0f %14.0f %12lld %12lld %12.0f %10.0f %10.0f\n", n,
+                std::printf("%7d %8s %9s %10.2f %10.2f %12.0f %14.0f %12lld %12lld %12.0f %10.0f %10.0f %13lld\n", n,
                             cassini ? "on" : "off", paths[p].name, wall, cpu_s[p], r[p].makespan_s,
                             r[p].makespan_s / wall, r[p].events, r[p].coasted_steps, r[p].events / wall, r[p].avg_jct_s,
-                            r[p].excess_gbit);
+                            r[p].excess_gbit, r[p].flows_resolved);
                 std::fflush(stdout);
             }
             for (size_t p = 1; p < paths.size(); ++p) {

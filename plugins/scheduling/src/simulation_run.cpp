@@ -33,7 +33,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       hooks_(hooks),
       topo_(config.topology),
       net_(config.network_contention ? capacities(topo_) : std::vector<double>(topo_.links().size(), 1e15),
-           config.fast_network, config.fast_network ? config.whole_fabric_links : SIZE_MAX),
+           config.fast_network, config.fast_network ? config.whole_fabric_links : SIZE_MAX, config.partial_resolve),
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
@@ -172,6 +172,7 @@ void Simulation::finish_comms() {
 void Simulation::solve_rates() {
     net_.solve([&](int link, double carried, double offered) { meter_.set(link, carried, offered); });
     result_.rate_solves = net_.rate_solves();
+    result_.flows_resolved = net_.flows_resolved();
     if (config_.fast_network)
         for (int slot : net_.moved()) set_rate(jobs_[net_.owner(slot)], net_.rate(slot));
     else

@@ -1,10 +1,12 @@
 #include "netsim/incremental_fair_share.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace netsim {
 
-IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack, size_t whole_fabric_links)
+IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool prune_slack, size_t whole_fabric_links,
+                                           bool partial_resolve)
     : small_fabric_(capacity.size() <= whole_fabric_links),
       fair_(capacity),
       memo_(capacity),
@@ -16,7 +18,11 @@ IncrementalFairShare::IncrementalFairShare(std::vector<double> capacity, bool pr
       carried_(capacity.size(), 0.0),
       offered_(capacity.size(), 0.0),
       link_mark_(capacity.size(), 0),
-      load_mark_(capacity.size(), 0) {}
+      load_mark_(capacity.size(), 0),
+      levels_(partial_resolve && prune_slack && !small_fabric_),
+      restart_at_(capacity.size(), std::numeric_limits<double>::infinity()),
+      fixed_(capacity.size(), 0.0),
+      weight_(capacity.size(), 0) {}
 
 int IncrementalFairShare::add(int owner, const LinkUse* links, double cap) {
     const int slot = static_cast<int>(flows_.size());
@@ -40,7 +46,10 @@ int IncrementalFairShare::flow_id(int owner, const LinkUse& links, double cap) {
 }
 
 void IncrementalFairShare::remove(int slot) {
+    // Levels below its rate are as they were without it (partial_resolve).
+    const double level = std::max(0.0, rates_[slot]);
     for (auto [l, hops] : *flows_[slot].links) {
+        if (levels_) restart_at_[l] = std::min(restart_at_[l], level);
         auto& on = on_link_[l];
         on.erase(std::find_if(on.begin(), on.end(), [&](const Crossing& c) { return c.slot == slot; }));
         seeds_.push_back(l);
@@ -88,6 +97,8 @@ void IncrementalFairShare::collect() {
         component_.resize(flows_.size());
         for (size_t slot = 0; slot < flows_.size(); ++slot) component_[slot] = static_cast<int>(slot);
         if (!component_.empty()) solve_flows(false);
+    } else if (levels_) {
+        collect_levels();
     } else if (prune_) {
         for (int seed : seeds_) {
             if (link_mark_[seed] == mark_) continue;
@@ -199,6 +210,7 @@ void IncrementalFairShare::solve_flows(bool tight_only) {
         }
     }
     ++solved_;
+    flows_resolved_ += static_cast<long long>(component_.size());
     for (size_t i = 0; i < component_.size(); ++i) set_rate(component_[i], (*rates)[i]);
 }
 

@@ -73,6 +73,10 @@ struct SimConfig {
     // (the same rates to rounding, netsim/incremental_fair_share.hpp). SIZE_MAX: the rule
     // of plugin 1.3 (one problem on any fabric), which the reference path keeps.
     size_t whole_fabric_links = netsim::IncrementalFairShare::kSmallFabricLinks;
+    // Above whole_fabric_links: a flow entering or leaving re-solves only the max-min levels
+    // it can reach, from the lowest one up (the same rates to rounding); false: its whole
+    // tight component from level 0, as before 2026-12-04 (netsim/incremental_fair_share.hpp).
+    bool partial_resolve = true;
     // fidelity=packet: communication slowed as netsim's packet-level fabric slows each set
     // of jobs sharing a link, simulated once per distinct set and cached (packet_sets.hpp).
     bool packet_fidelity = false;
@@ -120,6 +124,7 @@ struct SimResult {
     long long events = 0;         // passes of the event loop
     long long coasted_steps = 0;  // steps that coasting jobs took without an event (Stepping)
     long long rate_solves = 0;
+    long long flows_resolved = 0;  // flows in those problems (large fabrics)
     // Packet fidelity: marks and paused time as the cached packet-level sets give them.
     double ecn_marks = 0.0, pfc_paused_s = 0.0, delivered_gb = 0.0;
     long long packet_lookups = 0, packet_runs = 0;  // shared sets looked up / simulated (cache misses)

@@ -29,6 +29,18 @@
 // In floating point the rates can differ from a whole-fabric solve in the last bits: the
 // whole-fabric filling adds other components' steps into each rate, and a link whose flows
 // cross it with different hop counts is drawn down in a different order.
+//
+// Large fabrics re-solve only the levels a change can reach (partial_resolve, the default;
+// incremental_levels.cpp). Progressive filling raises every unfrozen flow together, so a
+// change leaves every level below the first one it alters as it was: a flow leaving at
+// rate r crosses no link that filled below r (it would have frozen there), so levels below
+// r are unchanged; a flow entering freezes at the lowest level at which one of its links
+// fills with it added, or at its cap, and below that level nothing differs either. So the
+// flows frozen below that level keep their rates, exactly (in exact arithmetic), and only
+// the flows at or above it, reachable from the change through tight links and such flows,
+// are filled again, from that level, with the lower flows' loads taken off the capacities.
+// partial_resolve = false solves each touched tight component from level 0 (before
+// 2026-12-04). The rates agree to rounding (tests/netsim/incremental_fair_share_test.cpp).
 #pragma once
 
 #include "netsim/fair_share_memo.hpp"
@@ -45,7 +57,7 @@ public:
     static constexpr size_t kSmallFabricLinks = 128;
 
     explicit IncrementalFairShare(std::vector<double> capacity, bool prune_slack = true,
-                                  size_t whole_fabric_links = kSmallFabricLinks);
+                                  size_t whole_fabric_links = kSmallFabricLinks, bool partial_resolve = true);
 
     // Flows live in dense slots 0..size()-1. add() appends; remove() moves the last flow
     // into the freed slot (the caller follows it through owner()). `links` must stay
@@ -73,6 +85,7 @@ public:
 
     long long components_solved() const { return solved_; }  // remembered or solved
     long long rate_solves() const { return memo_.solved() + tight_memo_.solved() + direct_solves_; }  // solved
+    long long flows_resolved() const { return flows_resolved_; }  // flows in the problems solved (large fabrics)
 
 private:
     struct Crossing {
@@ -91,7 +104,13 @@ private:
     void explore(size_t next);             // grows component_ from links_[next..] (through tight links)
     void set_rate(int slot, double rate);  // records a change: moved_, and its links' loads
     bool joins(int link) const { return !prune_ || tight_[link]; }
-    void solve_flows(bool tight_only);  // the flows in component_ (over their tight links only)
+    // partial_resolve (incremental_levels.cpp).
+    void collect_levels();                // the large-fabric path of collect()
+    double entry_level(int link);         // lowest level at which `link` fills with its new flows
+    void take(int slot);                  // a flow to fill again: into component_, its tight links into links_
+    void grow(size_t next, double from);  // as explore(), through flows at or above `from` (or new)
+    void fill_from(double from);          // fills component_ again from level `from`
+    void solve_flows(bool tight_only);    // the flows in component_ (over their tight links only)
     // Up to this many flows on a small fabric, all are solved as one problem: finding
     // components costs more than it saves, and the whole flow set is as likely to have been
     // met before.
@@ -128,6 +147,16 @@ private:
     std::vector<LinkUse> tight_use_;  // per component flow: its tight links only
     std::vector<int> moved_;
     long long solved_ = 0;
+    // partial_resolve on a large fabric, slack links pruned.
+    bool levels_;
+    std::vector<double> restart_at_;             // per link: the lowest level a change on it can alter (inf: none)
+    std::vector<double> fixed_;                  // per link, scratch: load of the flows kept below the restart level
+    std::vector<int> weight_;                    // per link, scratch: hops of the flows being filled
+    std::vector<char> live_;                     // per slot, scratch: being filled and not yet frozen
+    std::vector<std::pair<double, int>> rank_;   // scratch: (rate, hops) of one link's flows
+    std::vector<std::pair<double, int>> order_;  // scratch: (restart level, link) of the changed links
+    std::vector<int> live_flows_, live_links_, frozen_;
+    long long flows_resolved_ = 0;
 };
 
 }  // namespace netsim
