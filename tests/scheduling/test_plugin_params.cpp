@@ -57,6 +57,7 @@ TEST(PluginParams, DeclaredDefaultsDecode) {
     EXPECT_EQ(s.config.candidates, 8);
     EXPECT_DOUBLE_EQ(s.config.round_s, 300);
     EXPECT_DOUBLE_EQ(s.config.restart_s, 10);
+    EXPECT_EQ(s.config.stepping, Stepping::Auto);
     EXPECT_EQ(s.jobs.size(), 60u);
     for (const JobSpec& j : s.jobs) {
         EXPECT_TRUE(j.gpus == 1 || j.gpus == 2 || j.gpus == 4 || j.gpus == 8) << j.gpus;
@@ -128,6 +129,20 @@ TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
     }
 }
 
+TEST(PluginParams, SteppingReachesTheSimulator) {
+    // 256 servers x 4 GPUs, 4 per leaf: 640 links, above whole_fabric_links, so coast is allowed.
+    const nlohmann::json large = {{"servers", 256}, {"gpus_per_server", 4}, {"jobs", 5}};
+    for (auto [name, want] : {std::pair{"auto", Stepping::Auto}, std::pair{"iteration", Stepping::Iteration},
+                              std::pair{"coast", Stepping::Coast}}) {
+        nlohmann::json changes = large;
+        changes["stepping"] = name;
+        EXPECT_EQ(decode(changes).config.stepping, want) << name;
+    }
+    nlohmann::json packet = large;
+    packet["stepping"] = "coast", packet["fidelity"] = "packet";
+    EXPECT_NE(error_of(packet).find("parameter 'stepping': coast needs fidelity=flow"), std::string::npos);
+}
+
 TEST(PluginParams, TraceWorkloadReadsTheFile) {
     auto path = write_temp("ok.csv", "arrival_s,model,gpus,iterations\n0,VGG16,2,100\n5,BERT,1,50\n");
     RunSetup s = decode({{"workload", "trace"}, {"trace_file", path.string()}});
@@ -167,6 +182,9 @@ TEST(PluginParams, BadValuesNameTheParameter) {
         {{{"gpu_weights", "0,0,0,0"}}, "parameter 'gpu_weights': the weights sum to zero"},
         {{{"min_iterations", 500}, {"max_iterations", 100}},
          "parameter 'max_iterations': 100 is below min_iterations (500)"},
+        {{{"stepping", "lazy"}}, "parameter 'stepping': stepping: expected auto, iteration or coast, got 'lazy'"},
+        {{{"stepping", "coast"}},
+         "parameter 'stepping': coast needs fidelity=flow and a fabric of more than 128 links"},
     };
     for (const Bad& b : cases) {
         std::string message = error_of(b.changes);

@@ -93,8 +93,12 @@ auto naming(const std::string& name, F&& decode) -> decltype(decode()) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
-    info.version =
-        "1.2.0";  // 1.2: the paper's circle and loop policy by default, ideal_* metrics, mode=snapshot with fidelity (1.1: timeline series)
+    // 1.4: fabrics above 128 links split by tight links, coast free jobs (stepping) and
+    // re-solve only the max-min levels a change reaches: results there move (rounding
+    // amplified by the fluid model), 128-GPU results bit for bit (1.3: the fast network
+    // path; 1.2: the paper's circle and loop policy by default, ideal_* metrics,
+    // mode=snapshot with fidelity; 1.1: timeline series).
+    info.version = "1.4.0";
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -212,6 +216,11 @@ PluginInfo scheduling_plugin_info() {
                            "Also run the same trace, scheduler and placement without network contention (no CASSINI) "
                            "and report ideal_avg_jct_s: the headroom any network-aware scheduler has."));
     p.push_back(float_param("timeline_bin_s", 60, 0, 1e9, "Per-link timeline resolution (0 = no timeline).", "s"));
+    p.push_back(choice_param("stepping", "auto", {"auto", "iteration", "coast"},
+                             "How running jobs advance (flow fidelity). iteration: every compute step and transfer "
+                             "is an event. coast: a job whose links cannot fill and that keeps no CASSINI shift takes "
+                             "its steps without events (same job completion times); needs a fabric of more than 128 "
+                             "links. auto: coast where it can."));
 
     auto& m = info.metrics;
     m.push_back(series_metric("jct_s", "s", Better::Lower, "Job completion time; step = job id."));
@@ -331,6 +340,7 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.drift_threshold = real(params, "drift_threshold");
     c.give_up_rate = real(params, "give_up_rate");
     c.timeline_bin_s = real(params, "timeline_bin_s");
+    c.stepping = naming("stepping", [&] { return parse_stepping(text(params, "stepping")); });
     s.ideal = flag(params, "ideal");
     // Placement randomness is decoupled from the workload's, so cassini on/off runs with
     // the same seed see the same jobs.
@@ -369,6 +379,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.packet.phase_bins = int_of(params, "packet_phase_bins");
     c.packet.cache = flag(params, "packet_cache");
     Topology topo(c.topology);
+    if (c.stepping == Stepping::Coast && (c.packet_fidelity || topo.links().size() <= c.whole_fabric_links))
+        throw std::invalid_argument("parameter 'stepping': coast needs fidelity=flow and a fabric of more than " +
+                                    std::to_string(c.whole_fabric_links) + " links (this one has " +
+                                    std::to_string(topo.links().size()) + "); use auto or iteration");
     const std::string workload = text(params, "workload");
     if (workload == "trace") {
         const std::string file = text(params, "trace_file");

@@ -4,8 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace sextant::scheduling {
+
+Stepping parse_stepping(const std::string& text) {
+    if (text == "auto") return Stepping::Auto;
+    if (text == "iteration") return Stepping::Iteration;
+    if (text == "coast") return Stepping::Coast;
+    throw std::invalid_argument("stepping: expected auto, iteration or coast, got '" + text + "'");
+}
 
 double quantile(std::vector<double> v, double p) {
     if (v.empty()) return 0.0;

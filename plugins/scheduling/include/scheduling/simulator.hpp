@@ -40,6 +40,7 @@ namespace sextant::scheduling {
 // time, never pulled forward by the nanosecond that groups other completions, so both
 // steppings give the same job completion times (tests/scheduling/test_coasting.cpp).
 enum class Stepping { Auto, Iteration, Coast };
+Stepping parse_stepping(const std::string& text);  // "auto" | "iteration" | "coast"
 
 struct SimConfig {
     TopologyConfig topology;
