@@ -1,6 +1,8 @@
 #include "gui_test_support.hpp"
 #include "queue/live_runs_model.hpp"
 #include "results/project_results.hpp"
+#include "results/run_details_pane.hpp"
+#include "results/run_selection.hpp"
 #include "results/runs_table_model.hpp"
 
 #include <QAbstractItemModelTester>
@@ -227,4 +229,41 @@ TEST(LiveRunsModel, FollowsRunEvents) {
     EXPECT_EQ(model.count(RunStatus::Done), 1);
     model.clear();
     EXPECT_EQ(model.total(), 0);
+}
+
+// Runs sent to a Slurm cluster show their job and Slurm's word for it in the table (sortable)
+// and in the run's details; a project without cluster runs has no such columns.
+TEST(RunsTableModel, ClusterRunsShowTheirSlurmJobAndState) {
+    test::ensure_app();
+    QTemporaryDir dir;
+    const auto db = std::filesystem::path(dir.path().toStdString()) / "t.sextant.db";
+    const auto runs = fill_store(db, 4);
+    ProjectResults results;
+    results.setDatabase(QString::fromStdString(db.string()));
+    RunsTableModel model(results);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_EQ(model.columnOf("job_id"), -1) << "no cluster run, no Slurm columns";
+
+    {
+        RunStore writer(db);
+        writer.set_job(runs[0].id, "1234_1", "COMPLETED", "/scratch/p/sextant-a/t1");
+        writer.set_job(runs[1].id, "1234_0", "TIMEOUT", "/scratch/p/sextant-a/t0");
+    }
+    model.refresh();
+    const int job = model.columnOf("job_id"), state = model.columnOf("job_state");
+    ASSERT_GE(job, 0);
+    ASSERT_GE(state, 0);
+    EXPECT_EQ(model.headerData(job, Qt::Horizontal).toString(), "Slurm job");
+    model.sort(job, Qt::DescendingOrder);
+    EXPECT_EQ(model.data(model.index(0, job)).toString(), "1234_1");
+    EXPECT_EQ(model.data(model.index(0, state)).toString(), "COMPLETED");
+    EXPECT_EQ(model.data(model.index(1, state)).toString(), "TIMEOUT");
+    EXPECT_EQ(model.data(model.index(3, job)).toString(), "") << "a local run has no job";
+
+    RunSelection selection;
+    RunDetailsPane details(results, selection);
+    selection.set({runs[1].id});
+    details.refresh();
+    EXPECT_TRUE(details.html().contains("1234_0 (TIMEOUT)")) << details.html().toStdString();
+    EXPECT_TRUE(details.html().contains("/scratch/p/sextant-a/t0"));
 }

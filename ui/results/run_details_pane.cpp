@@ -105,6 +105,11 @@ QString RunDetailsPane::singleRun(std::int64_t id) const {
     h += row(tr("Attempts"), QString::number(r.attempts));
     if (!r.host.empty()) h += row(tr("Host"), esc(r.host));
     if (r.exit_status) h += row(tr("Worker exit"), QString::number(*r.exit_status));
+    if (!r.job_id.empty()) {
+        h += row(tr("Slurm job"),
+                 esc(r.job_id) + " (" + (r.job_state.empty() ? tr("state unknown") : esc(r.job_state)) + ")");
+        if (!r.job_dir.empty()) h += row(tr("Job folder"), QStringLiteral("<code>%1</code>").arg(esc(r.job_dir)));
+    }
     const auto tags = store.tags(id);
     if (!tags.empty()) {
         QStringList t;

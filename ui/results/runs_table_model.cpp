@@ -41,6 +41,8 @@ QString RunsTableModel::Column::id() const {
     case Kind::Duration: return "duration";
     case Kind::Tags: return "tags";
     case Kind::Note: return "note";
+    case Kind::SlurmJob: return "job_id";
+    case Kind::SlurmState: return "job_state";
     case Kind::Param: return "param:" + QString::fromStdString(key);
     case Kind::Summary: return "summary:" + QString::fromStdString(key);
     }
@@ -57,6 +59,8 @@ QString RunsTableModel::Column::title() const {
     case Kind::Duration: return tr("Duration");
     case Kind::Tags: return tr("Tags");
     case Kind::Note: return tr("Note");
+    case Kind::SlurmJob: return tr("Slurm job");
+    case Kind::SlurmState: return tr("Slurm state");
     case Kind::Param:
     case Kind::Summary: return QString::fromStdString(key);
     }
@@ -94,6 +98,10 @@ std::vector<RunsTableModel::Column> RunsTableModel::readColumns() const {
                                 {Kind::Started, ""}, {Kind::Duration, ""},   {Kind::Tags, ""},   {Kind::Note, ""}};
     RunStore* store = results_.reader();
     if (!store) return cols;
+    if (store->has_cluster_jobs()) {  // as `sextant-cli list` does
+        cols.push_back({Kind::SlurmJob, ""});
+        cols.push_back({Kind::SlurmState, ""});
+    }
     std::set<std::string> params;
     std::vector<std::string> experiments =
         query_.experiment.empty() ? store->experiment_names() : std::vector<std::string>{query_.experiment};
@@ -235,6 +243,8 @@ QVariant RunsTableModel::display(const Row& x, const Column& c) const {
         return r.status == RunStatus::Running ? duration_text(now_s() - *r.started_at) : QString();
     case Kind::Tags: return x.tags.join(", ");
     case Kind::Note: return x.note.section('\n', 0, 0);
+    case Kind::SlurmJob: return QString::fromStdString(r.job_id);
+    case Kind::SlurmState: return QString::fromStdString(r.job_state);
     case Kind::Param: {
         const auto it = r.params.find(c.key);
         return it == r.params.end() ? QVariant() : QVariant(param_text(*it));
@@ -331,6 +341,8 @@ void RunsTableModel::sort(int section, Qt::SortOrder order) {
     case Kind::Seed: key = "seed"; break;
     case Kind::Started: key = "started_at"; break;
     case Kind::Duration: key = "finished_at"; break;
+    case Kind::SlurmJob: key = "job_id"; break;
+    case Kind::SlurmState: key = "job_state"; break;
     case Kind::Param: key = "param:" + c.key; break;
     case Kind::Summary: key = "summary:" + c.key; break;
     case Kind::Tags:

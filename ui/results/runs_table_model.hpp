@@ -28,7 +28,20 @@ public:
     enum Role { RunIdRole = Qt::UserRole + 1, ColumnKeyRole };
 
     struct Column {
-        enum class Kind { Id, Experiment, Status, Seed, Started, Duration, Tags, Note, Param, Summary };
+        enum class Kind {
+            Id,
+            Experiment,
+            Status,
+            Seed,
+            Started,
+            Duration,
+            Tags,
+            Note,
+            SlurmJob,
+            SlurmState,
+            Param,
+            Summary
+        };
         Kind kind;
         std::string key;     // parameter or metric name
         QString id() const;  // stable name for settings: "id", "param:scheme", "summary:loss"

@@ -60,8 +60,9 @@ std::string order_column(const std::string& name) {
     if (name.rfind("param:", 0) == 0) return "json_extract(r.params, '$.\"' || ?5 || '\"')";
     if (name.rfind("summary:", 0) == 0) return "(SELECT value FROM summaries s WHERE s.run_id = r.id AND s.name = ?5)";
     static const std::map<std::string, std::string> columns = {
-        {"id", "r.id"},     {"experiment", "e.name"},       {"status", "r.status"},
-        {"seed", "r.seed"}, {"started_at", "r.started_at"}, {"finished_at", "r.finished_at"}};
+        {"id", "r.id"},         {"experiment", "e.name"},       {"status", "r.status"},
+        {"seed", "r.seed"},     {"started_at", "r.started_at"}, {"finished_at", "r.finished_at"},
+        {"job_id", "r.job_id"}, {"job_state", "r.job_state"}};
     const auto it = columns.find(name);
     if (it == columns.end()) throw std::invalid_argument("cannot order runs by '" + name + "'");
     return it->second;
@@ -539,6 +540,11 @@ std::optional<Provenance> RunStore::provenance(std::int64_t id) {
 std::vector<std::string> RunStore::experiment_names() {
     auto s = db_->prepare("SELECT name FROM experiments ORDER BY id");
     return first_column_texts(s);
+}
+
+bool RunStore::has_cluster_jobs() {
+    auto s = db_->prepare("SELECT EXISTS (SELECT 1 FROM runs WHERE job_id IS NOT NULL)");
+    return s.step() && s.integer(0) != 0;
 }
 
 }  // namespace sextant

@@ -109,6 +109,9 @@ public:
     // Changes whenever another connection commits: a reader keeps what it read until then.
     std::int64_t data_version();
     std::vector<std::string> experiment_names();
+    // Whether any run was submitted to a cluster (has a Slurm job id): the views that show
+    // job columns only then.
+    bool has_cluster_jobs();
 
 private:
     void migrate();
