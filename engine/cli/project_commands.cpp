@@ -59,12 +59,30 @@ void add_new_command(CLI::App& app, int& exit_code) {
 void add_plugins_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("plugins", "List installed plugins with their parameters and metrics");
     auto as_json = std::make_shared<bool>(false);
+    auto installed = std::make_shared<bool>(false);
+    auto ids = std::make_shared<std::vector<std::string>>();
+    cmd->add_option("ids", *ids, "Only these plugins (loading a plugin can take seconds: libtorch)");
     cmd->add_flag("--json", *as_json, "Print declarations as JSON (what the GUI reads)");
-    cmd->callback([as_json, &exit_code] {
+    cmd->add_flag("--installed", *installed, "Only the ids of the installed plugin files, one per line; loads nothing");
+    cmd->callback([as_json, installed, ids, &exit_code] {
         exit_code = guarded([&] {
             PluginRegistry registry;
+            if (*installed) {
+                for (const auto& f : registry.plugin_files()) std::cout << PluginRegistry::id_from_file(f) << "\n";
+                return static_cast<int>(kOk);
+            }
             std::vector<PluginLoadFailure> failures;
-            const auto plugins = registry.load_all(&failures);
+            std::vector<LoadedPlugin> plugins;
+            int result = kOk;  // kBadInput when an asked-for plugin is not there
+            if (ids->empty()) plugins = registry.load_all(&failures);
+            for (const auto& id : *ids) {
+                try {
+                    plugins.push_back(registry.load(id));
+                } catch (const InputError& e) {  // the others are still listed
+                    std::cerr << e.what() << "\n";
+                    result = kBadInput;
+                }
+            }
             for (const auto& f : failures) std::cerr << "skipped " << f.reason << "\n";
             if (*as_json) {
                 nlohmann::json out = nlohmann::json::array();
@@ -74,9 +92,9 @@ void add_plugins_command(CLI::App& app, int& exit_code) {
                     out.push_back(std::move(j));
                 }
                 std::cout << out.dump(2) << "\n";
-                return kOk;
+                return result;
             }
-            if (plugins.empty()) std::cout << "no plugins found\n";
+            if (plugins.empty() && ids->empty()) std::cout << "no plugins found\n";
             for (const auto& p : plugins) {
                 std::cout << p.info.id << " " << p.info.version << " - " << p.info.name << "\n  " << p.info.description
                           << "\n  targets:";
@@ -92,7 +110,7 @@ void add_plugins_command(CLI::App& app, int& exit_code) {
                               << to_string(m.kind) << ", " << to_string(m.better) << " is better\n";
                 std::cout << "  file: " << p.file.string() << "\n";
             }
-            return kOk;
+            return result;
         });
     });
 }

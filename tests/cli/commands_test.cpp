@@ -198,3 +198,27 @@ TEST(CliCommands, ListAndShowGiveEachClusterRunsSlurmJob) {
     EXPECT_FALSE(listed[0].contains("job_id"));
     EXPECT_EQ(listed[1]["job_state"], "TIMEOUT");
 }
+
+// `plugins ID...` loads only those (the cluster's preflight asks for the runs' plugins; loading
+// every plugin, libtorch's among them, took seconds); `--installed` loads nothing.
+TEST(CliCommands, PluginsListsOnlyThePluginsAskedFor) {
+    auto o = run_commands({"plugins", "--json"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_GT(json::parse(o.out).size(), 1u) << "the test folder holds more than one plugin";
+
+    o = run_commands({"plugins", "fixture", "--json"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const auto listed = json::parse(o.out);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0]["id"], "fixture");
+
+    o = run_commands({"plugins", "fixture", "fixtur", "--json"});
+    EXPECT_EQ(o.exit_code, 2);
+    EXPECT_EQ(json::parse(o.out).size(), 1u) << "the plugins found are still listed";
+    EXPECT_NE(o.err.find("unknown plugin 'fixtur'"), std::string::npos) << o.err;
+
+    o = run_commands({"plugins", "--installed"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("fixture\n"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("hang\n"), std::string::npos) << o.out;
+}

@@ -136,6 +136,35 @@ TEST(SlurmScripts, StatesFromSqueueWinOverSacct) {
     EXPECT_FALSE(slurm::is_final_state("RUNNING"));
 }
 
+// The preflight asks the cluster's sextant-cli for the runs' plugins only, by id, each id
+// reaching it verbatim; the installed ids come from the file names (nothing loaded).
+TEST(SlurmScripts, PreflightLoadsOnlyTheRunsPlugins) {
+    ScratchDir dir;
+    testing::write_text(dir / "sbatch", "#!/bin/sh\n");
+    testing::write_text(
+        dir / "sextant-cli",
+        "#!/bin/sh\n"
+        "[ \"$1\" = --version ] && echo 'sextant-cli 0.1.0 (plugin API v3)' && exit 0\n"
+        "[ \"$2\" = --installed ] && printf 'fixture\\ncompression\\nmodality\\n' && exit 0\n"
+        "shift 2; printf '['; sep=''\n"
+        "for id in \"$@\"; do printf '%s{\"id\":\"%s\",\"version\":\"1.0.0\"}' \"$sep\" \"$id\"; sep=','; done\n"
+        "echo ']'\n");
+    for (const char* f : {"sbatch", "sextant-cli"})
+        std::filesystem::permissions(dir / f, std::filesystem::perms::owner_all);
+    ClusterTarget target;
+    target.setup = "PATH=" + shell_quote(dir.path().string()) + ":$PATH";
+    RemoteShell shell("");
+    const ShellResult r = shell.run(slurm::preflight_script(target, {"fixture", "a b $(touch pwned)"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const slurm::Preflight p = slurm::parse_preflight(r.out, r.err);
+    EXPECT_EQ(p.problem, "");
+    EXPECT_EQ(p.plugins_problem, "");
+    EXPECT_EQ(p.installed, (std::vector<std::string>{"fixture", "compression", "modality"}));
+    ASSERT_EQ(p.plugins.size(), 2u) << r.out;
+    EXPECT_EQ(p.plugins.at("a b $(touch pwned)"), "1.0.0");
+    EXPECT_FALSE(std::filesystem::exists(dir / "pwned"));
+}
+
 TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
     auto p = slurm::parse_preflight("@@sbatch no\n@@version\n", "module: command not found");
     EXPECT_NE(p.problem.find("sbatch was not found"), std::string::npos);
@@ -147,6 +176,11 @@ TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
     EXPECT_EQ(p.problem, "");
     EXPECT_EQ(p.sextant_version, "sextant-cli 0.1.0 (plugin API v3)");
     EXPECT_EQ(p.plugins.at("fixture"), "1.0.0");
+    // An older sextant-cli that knows neither flag: the list is a problem of its own, reported
+    // after the version check (which names both versions).
+    p = slurm::parse_preflight("@@sbatch yes\n@@version sextant-cli 0.0.9\n@@installed\n@@plugins\n", "");
+    EXPECT_EQ(p.problem, "");
+    EXPECT_NE(p.plugins_problem.find("printed no plugin list"), std::string::npos);
 }
 
 }  // namespace

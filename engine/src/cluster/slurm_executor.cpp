@@ -7,6 +7,7 @@
 #include "run/provenance_probe.hpp"
 #include "sextant/plugin.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -232,7 +233,11 @@ private:
 
     void check_cluster(const std::map<std::string, std::vector<Task*>>& fresh) {
         const ClusterTarget& target = fresh.begin()->second.front()->target;
-        const ShellResult r = shell_.run(slurm::preflight_script(target), 120);
+        std::vector<std::string> ids;
+        for (const auto& [experiment, list] : fresh) ids.push_back(list.front()->request->plugin_id);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        const ShellResult r = shell_.run(slurm::preflight_script(target, ids), 120);
         if (r.exit_code == 255 || (r.exit_code != 0 && r.out.empty()))
             throw std::runtime_error("cannot reach the cluster (" + shell_.where() + "): " + r.err);
         const slurm::Preflight p = slurm::parse_preflight(r.out, r.err);
@@ -241,12 +246,15 @@ private:
         if (p.sextant_version != expected)
             throw std::runtime_error("version skew: the cluster (" + shell_.where() + ") runs " + p.sextant_version +
                                      ", this desktop " + expected + "; install the same Sextant on both");
+        // After the version: an older sextant-cli may not know the flags that list the plugins.
+        if (!p.plugins_problem.empty())
+            throw std::runtime_error("cluster " + shell_.where() + ": " + p.plugins_problem);
         for (const auto& [experiment, list] : fresh) {
             const RunRequest& r0 = *list.front()->request;
             const auto it = p.plugins.find(r0.plugin_id);
             if (it == p.plugins.end()) {
                 std::string known;
-                for (const auto& [id, v] : p.plugins) known += (known.empty() ? "" : ", ") + id;
+                for (const auto& id : p.installed) known += (known.empty() ? "" : ", ") + id;
                 throw std::runtime_error("plugin '" + r0.plugin_id + "' (experiment " + experiment +
                                          ") is not installed on the cluster (" + shell_.where() +
                                          "); it has: " + (known.empty() ? "none" : known));

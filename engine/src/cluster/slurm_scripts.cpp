@@ -125,14 +125,19 @@ std::string find_job_script(const std::string& job_name) {
     return "squeue -h -n " + shell_quote(job_name) + " -o %F 2>/dev/null | head -n 1\n";
 }
 
-std::string preflight_script(const ClusterTarget& target) {
+std::string preflight_script(const ClusterTarget& target, const std::vector<std::string>& plugin_ids) {
+    std::string ids;
+    for (const auto& id : plugin_ids) ids += " " + shell_quote(id);
     // The setup line's own output goes to stderr, out of the way of the answers.
     const std::string setup = target.setup.empty() ? "" : "{\n" + target.setup + "\n} >&2\n";
     return setup +
            "if command -v sbatch >/dev/null 2>&1; then echo '@@sbatch yes'; else echo '@@sbatch no'; fi\n"
            "if command -v sextant-cli >/dev/null 2>&1; then\n"
            "  echo \"@@version $(sextant-cli --version 2>&1 | head -n 1)\"\n"
-           "  echo '@@plugins'; sextant-cli plugins --json 2>/dev/null\n"
+           "  echo '@@installed'; sextant-cli plugins --installed 2>/dev/null\n"
+           "  echo '@@plugins'; sextant-cli plugins --json" +
+           ids +
+           " 2>/dev/null\n"
            "else echo '@@version'; fi\n";
 }
 
@@ -141,16 +146,19 @@ Preflight parse_preflight(const std::string& out, const std::string& err) {
     const auto plugins_at = out.find("@@plugins\n");
     std::istringstream in(out.substr(0, plugins_at));
     std::string line;
+    bool installed = false;
     while (std::getline(in, line)) {
         if (line == "@@sbatch yes") p.sbatch = true;
         if (line.rfind("@@version", 0) == 0 && line.size() > 10) p.sextant_version = line.substr(10);
+        if (installed && !line.empty()) p.installed.push_back(line);
+        if (line == "@@installed") installed = true;
     }
     if (plugins_at != std::string::npos) {
         try {
             for (const auto& plugin : nlohmann::json::parse(out.substr(plugins_at + 10)))
                 p.plugins[plugin.at("id").get<std::string>()] = plugin.at("version").get<std::string>();
         } catch (const std::exception& e) {
-            p.problem =
+            p.plugins_problem =
                 std::string("`sextant-cli plugins --json` on the cluster printed no plugin list (") + e.what() + ")";
         }
     }

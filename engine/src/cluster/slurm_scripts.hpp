@@ -35,13 +35,17 @@ std::optional<std::string> parse_submitted(const std::string& out);
 // sbatch and storing the id): prints its id or nothing.
 std::string find_job_script(const std::string& job_name);
 
-// Checks the cluster before submitting: setup line, sbatch, sextant-cli's version and plugins.
-std::string preflight_script(const ClusterTarget& target);
+// Checks the cluster before submitting: setup line, sbatch, sextant-cli's version, the plugins
+// installed, and the versions of the plugins the runs need (only those are loaded: loading
+// every plugin, libtorch's among them, took seconds).
+std::string preflight_script(const ClusterTarget& target, const std::vector<std::string>& plugin_ids);
 struct Preflight {
     bool sbatch = false;
     std::string sextant_version;                 // "" when sextant-cli was not found
-    std::map<std::string, std::string> plugins;  // id -> version
+    std::vector<std::string> installed;          // ids of the plugin files there
+    std::map<std::string, std::string> plugins;  // id -> version, of the plugins asked for
     std::string problem;                         // what went wrong, in the cluster's words
+    std::string plugins_problem;                 // the plugin list could not be read
 };
 Preflight parse_preflight(const std::string& out, const std::string& err);
 
