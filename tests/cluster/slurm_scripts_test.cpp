@@ -165,6 +165,42 @@ TEST(SlurmScripts, PreflightLoadsOnlyTheRunsPlugins) {
     EXPECT_FALSE(std::filesystem::exists(dir / "pwned"));
 }
 
+// A submission whose sbatch answer was lost is found by name while squeue knows the job; once
+// squeue has forgotten it (MinJobAge), by the id its tasks left in their folders.
+TEST(SlurmScripts, ALostSubmissionIsFoundAfterSqueueForgetsIt) {
+    ScratchDir dir;
+    const auto bin = dir / "bin", array = dir / "sextant-x-1 it's";
+    std::filesystem::create_directories(bin);
+    std::filesystem::create_directories(array / "t0");
+    testing::write_text(bin / "squeue", "#!/bin/sh\n[ -e \"$(dirname \"$0\")/knows\" ] && echo 99\nexit 0\n");
+    std::filesystem::permissions(bin / "squeue", std::filesystem::perms::owner_all);
+    RemoteShell shell("");
+    auto find = [&] {
+        const ShellResult r = shell.run("PATH=" + shell_quote(bin.string()) + ":$PATH\n" +
+                                        slurm::find_job_script("sextant-x-1 it's", array.string()));
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return r.out;
+    };
+    EXPECT_EQ(find(), "") << "never submitted: nothing";
+
+    // A task of the array runs its script: it leaves the job's id in its folder.
+    ClusterTarget target;
+    slurm::ArrayJob job;
+    job.plugin_id = "fixture";
+    testing::write_text(array / "requests.jsonl", "{}\n");
+    testing::write_text(bin / "sextant-cli", "#!/bin/sh\nexit 0\n");
+    std::filesystem::permissions(bin / "sextant-cli", std::filesystem::perms::owner_all);
+    const ShellResult task = shell.run("cd " + shell_quote(array.string()) + " && PATH=" + shell_quote(bin.string()) +
+                                       ":$PATH SLURM_ARRAY_JOB_ID=4242 SLURM_ARRAY_TASK_ID=0 sh -c " +
+                                       shell_quote(slurm::job_script(target, job)));
+    ASSERT_EQ(task.exit_code, 0) << task.err;
+    EXPECT_EQ(testing::read_text(array / "t0" / "job_id"), "4242\n");
+    EXPECT_EQ(find(), "4242\n") << "squeue forgot it; the folder did not";
+
+    testing::write_text(bin / "knows", "");
+    EXPECT_EQ(find(), "99\n") << "squeue's answer first";
+}
+
 TEST(SlurmScripts, PreflightNamesWhatIsMissing) {
     auto p = slurm::parse_preflight("@@sbatch no\n@@version\n", "module: command not found");
     EXPECT_NE(p.problem.find("sbatch was not found"), std::string::npos);

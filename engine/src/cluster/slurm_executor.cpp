@@ -208,7 +208,7 @@ private:
             const std::string index = dir.filename().string().substr(1);
             auto known = array_of.find(name);
             if (known == array_of.end()) {  // one squeue per array, not per run
-                const ShellResult r = shell_.run(slurm::find_job_script(name), 60);
+                const ShellResult r = shell_.run(slurm::find_job_script(name, dir.parent_path().string()), 60);
                 known = array_of.emplace(name, r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "").first;
             }
             if (!known->second.empty()) {

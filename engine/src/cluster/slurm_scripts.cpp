@@ -54,6 +54,8 @@ std::string job_script(const ClusterTarget& target, const ArrayJob& job) {
          "b=$(pwd)\n"
          "d=\"$b/t$SLURM_ARRAY_TASK_ID\"\n"
          "mkdir -p \"$d\" || exit 97\n"
+         // Found again from here when squeue has forgotten the job (find_job_script).
+         "echo \"$SLURM_ARRAY_JOB_ID\" > \"$d/job_id\"\n"
          "exec 2>>\"$d/stderr.log\"\n"
       << setup_block(target)
       << "cd \"$b\" || exit 97\n"
@@ -121,8 +123,10 @@ std::optional<std::string> parse_submitted(const std::string& out) {
     return std::nullopt;
 }
 
-std::string find_job_script(const std::string& job_name) {
-    return "squeue -h -n " + shell_quote(job_name) + " -o %F 2>/dev/null | head -n 1\n";
+std::string find_job_script(const std::string& job_name, const std::string& array_dir) {
+    return "id=$(squeue -h -n " + shell_quote(job_name) + " -o %F 2>/dev/null | head -n 1)\n" +
+           "[ -n \"$id\" ] || id=$(cat " + shell_quote(array_dir) + "/t*/job_id 2>/dev/null | head -n 1)\n" +
+           "[ -z \"$id\" ] || echo \"$id\"\n";
 }
 
 std::string preflight_script(const ClusterTarget& target, const std::vector<std::string>& plugin_ids) {

@@ -32,8 +32,9 @@ std::string job_script(const ClusterTarget& target, const ArrayJob& job);
 std::optional<std::string> parse_submitted(const std::string& out);
 
 // Finds the array job of a submission whose sbatch answer was lost (the desktop died between
-// sbatch and storing the id): prints its id or nothing.
-std::string find_job_script(const std::string& job_name);
+// sbatch and storing the id): prints its id or nothing. squeue knows it by name while it is
+// pending or running and for MinJobAge after; later, a task that ran left the id in its folder.
+std::string find_job_script(const std::string& job_name, const std::string& array_dir);
 
 // Checks the cluster before submitting: setup line, sbatch, sextant-cli's version, the plugins
 // installed, and the versions of the plugins the runs need (only those are loaded: loading
