@@ -14,6 +14,8 @@
 // --full-resolve N,..: the same, against re-solving each touched tight component from level 0
 // ("full": SimConfig::partial_resolve = false; the default re-solves only the max-min levels a
 // change can reach, from the lowest one up).
+// --progress 1: each run also prints to stderr, at every 5% of its jobs finished, the CPU
+// seconds so far (to size a run too long to wait for).
 // Each row prints the event-loop passes, the steps coasting jobs took without one, and the
 // flows in the max-min problems solved (large fabrics).
 //
@@ -95,11 +97,12 @@ int main(int argc, char** argv) {
     int servers = 32;
     std::vector<int> reference, previous, iteration, full;
     std::vector<bool> cassini_runs = {false, true};
+    bool progress = false;
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
-        "                        [--cassini off|on|both]\n"
+        "                        [--cassini off|on|both] [--progress 0|1]\n"
         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -138,6 +141,8 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "bench_scheduling: --cassini: expected off, on or both, got '%s'\n", v.c_str());
                 return 2;
             }
+        } else if (a == "--progress") {
+            progress = std::strcmp(argv[i + 1], "1") == 0;
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
@@ -217,6 +222,13 @@ int main(int argc, char** argv) {
                 hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
                 const auto t0 = std::chrono::steady_clock::now();
                 const std::clock_t c0 = std::clock();
+                if (progress)
+                    hooks.progress = [&, next = 0.05](double fraction) mutable {
+                        if (fraction + 1e-9 < next) return;
+                        next += 0.05;
+                        std::fprintf(stderr, "%d jobs, %s: %.0f%% finished after %.1f CPU s\n", n, paths[p].name,
+                                     100 * fraction, static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
+                    };
                 r[p] = simulate(jobs, profiles, c, hooks);
                 const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 cpu_s[p] = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
