@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 namespace {
 
-nlohmann::json run(const std::string& binary, int senders) {
-    std::string cmd = binary + " --json --workload long --long-bytes 5000000 --senders " + std::to_string(senders);
+nlohmann::json run(const std::string& binary, int senders, const std::string& workload = "long",
+                   const std::string& extra = "") {
+    std::string cmd = binary + " --json --workload " + workload + " --long-bytes 5000000 --senders " +
+                      std::to_string(senders) + extra;
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) return {};
     std::string out;
@@ -32,5 +35,21 @@ TEST(Ns3Crosscheck, DctcpDumbbellThroughputAndMeanQueueAgreeWithNs3) {
         EXPECT_NEAR(q, 1, 0.15) << senders << " senders";
         EXPECT_EQ(ours["drops"], 0) << senders << " senders";
         EXPECT_EQ(ns3["drops"], 0) << senders << " senders";
+    }
+}
+
+// The incast queue differed by more than 15% (0.56-0.77 of ns-3's) with our marking at
+// dequeue; marking where ns-3's RED marks (on the queue a packet finds) brings it within 15%
+// from 4 senders on: the marking point is the difference (docs/congestion.md).
+TEST(Ns3Crosscheck, IncastQueueAgreesWhenBothMarkAtEnqueue) {
+    for (int senders : {4, 8, 16}) {
+        nlohmann::json ns3 = run(NS3_DUMBBELL, senders, "incast");
+        nlohmann::json enqueue = run(FABRIC_DUMBBELL, senders, "incast", " --ecn-at enqueue");
+        nlohmann::json dequeue = run(FABRIC_DUMBBELL, senders, "incast", " --ecn-at dequeue");
+        const double ref = ns3["queue_kb"]["mean"].get<double>();
+        const double at_enqueue = enqueue["queue_kb"]["mean"].get<double>() / ref;
+        const double at_dequeue = dequeue["queue_kb"]["mean"].get<double>() / ref;
+        EXPECT_NEAR(at_enqueue, 1, 0.15) << senders << " senders";
+        EXPECT_LT(std::abs(at_enqueue - 1), std::abs(at_dequeue - 1)) << senders << " senders";
     }
 }

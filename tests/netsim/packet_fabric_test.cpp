@@ -33,6 +33,29 @@ TEST(PacketFabric, OneFlowRunsAtLineRateLessHeadersWithExactLatency) {
     EXPECT_EQ(fabric.packets_in_flight(), 0u);
 }
 
+// Where RED looks at the queue: a packet that arrives at a long queue after every other
+// packet has arrived finds it above K (marked at enqueue, as ns-3 does) but leaves nothing
+// behind (not marked at dequeue, as the reference switch does).
+TEST(PacketFabric, EcnMarksTheQueueLeftBehindOrTheQueueFound) {
+    for (const bool at_enqueue : {false, true}) {
+        ShapeLinks links;  // 100 Gb/s, 1 us; a 1,058-byte packet every 84.6 ns
+        Network net = make_single_switch(4, links);
+        FabricConfig c = config(CcScheme::None);
+        c.kmin_kb_per_25g = c.kmax_kb_per_25g = 2.5;  // K = 10 KB at 100 Gb/s, about 9 packets
+        c.pmax = 1;
+        c.ecn_at_enqueue = at_enqueue;
+        Fabric fabric(net.topology, c);
+        // Two senders at line rate into one port: its queue grows to ~30 packets by 3.5 us.
+        fabric.send(net.hosts[0], net.hosts[3], 30'000);
+        fabric.send(net.hosts[1], net.hosts[3], 30'000);
+        // One packet arriving at 4.1 us, when the queue still holds ~24 packets and no more come.
+        fabric.send(net.hosts[2], net.hosts[3], 1'000, {}, 3e-6);
+        fabric.run();
+        EXPECT_EQ(fabric.flows().at(2).ecn_marked, at_enqueue ? 1u : 0u) << "at enqueue: " << at_enqueue;
+        EXPECT_GT(fabric.flows().at(0).ecn_marked, 0u);
+    }
+}
+
 TEST(PacketFabric, IncastWithPfcLosesNothingAndPauses) {
     ShapeLinks links;
     Network net = make_single_switch(9, links);

@@ -9,7 +9,7 @@ namespace sextant::congestion {
 
 namespace np = netsim::packet;
 
-DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s) {
+DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s, bool ecn_at_enqueue) {
     np::ShapeLinks links;
     links.host_gbps = s.gbps;
     links.latency_s = s.link_delay_us * 1e-6;
@@ -23,6 +23,7 @@ DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s) {
     cfg.ecn = true;
     cfg.kmin_kb_per_25g = cfg.kmax_kb_per_25g = s.k_bytes / 1000 * 25 / s.gbps;  // step at K on a gbps port
     cfg.pmax = 1;
+    cfg.ecn_at_enqueue = ecn_at_enqueue;
     cfg.buffer_mb = s.buffer_mb;
     cfg.sample_interval_s = s.sample_us * 1e-6;
     cfg.cc.scheme = np::CcScheme::Dctcp;
@@ -61,7 +62,9 @@ DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s) {
     t.notes.push_back(
         "window-mode DCTCP (slow start, +1 MSS per window, cut by alpha/2 once per window), ACK per "
         "packet of " +
-        std::to_string(cfg.ack_bytes) + " B, PFC off, marking at dequeue when the queue left behind > K");
+        std::to_string(cfg.ack_bytes) + " B, PFC off, " +
+        (ecn_at_enqueue ? "marking at enqueue when the queue found > K"
+                        : "marking at dequeue when the queue left behind > K"));
     std::vector<double> cum(s.senders, 0);
     for (const np::Sample& smp : fabric.samples()) {
         for (std::uint32_t f = 0; f < s.senders; ++f) cum[f] += smp.flow_gbps[f] * 1e9 / 8 * s.sample_us * 1e-6;

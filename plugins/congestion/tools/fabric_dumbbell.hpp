@@ -6,6 +6,8 @@
 
 namespace sextant::congestion {
 
-DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s);
+// ecn_at_enqueue: mark on the queue a packet finds, as ns-3's RED does, instead of the queue
+// it leaves behind (our default, the reference switch's): isolates that one difference.
+DumbbellTrace run_fabric_dumbbell(const DumbbellScenario& s, bool ecn_at_enqueue = false);
 
 }  // namespace sextant::congestion

@@ -224,6 +224,7 @@ struct Fabric::State : CcContext {
     void arrive(std::uint32_t link);
     std::uint32_t egress_port(NodeId node, NodeId dst, FlowId flow) const;
     void dequeue_data(std::uint32_t port, std::uint32_t pkt);
+    void mark_ecn(std::uint32_t port, Packet& k);
     void pfc_frame(std::uint32_t link, bool pause);
     void note_queue(std::uint32_t port);
     std::int64_t pfc_threshold(NodeId sw, std::uint32_t link) const;

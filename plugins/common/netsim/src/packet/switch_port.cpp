@@ -1,6 +1,6 @@
 // Output ports and switches: serialisation onto a link, output queues on a shared-buffer
-// MMU with PFC per ingress link (switch-mmu.cc), ECN marking and INT at dequeue
-// (switch-node.cc), ECMP by flow hash.
+// MMU with PFC per ingress link (switch-mmu.cc), ECN marking (at dequeue as switch-node.cc,
+// or at enqueue as ns-3's RED) and INT at dequeue (switch-node.cc), ECMP by flow hash.
 #include "fabric_state.hpp"
 
 #include <algorithm>
@@ -125,24 +125,29 @@ void Fabric::State::dequeue_data(std::uint32_t port, std::uint32_t pkt) {
         }
     }
 
-    if (cfg.ecn && !k.ecn) {
-        auto q = static_cast<double>(p.data_bytes);
-        bool mark = false;
-        if (q > p.kmax) {
-            mark = true;
-        } else if (q > p.kmin) {
-            double prob = cfg.pmax * (q - p.kmin) / (p.kmax - p.kmin);
-            mark = static_cast<double>(marking() >> 11) * 0x1.0p-53 < prob;
-        }
-        if (mark) {
-            k.ecn = true;
-            ++counters[port].ecn_marks;
-            ++totals.ecn_marks;
-        }
-    }
+    if (!cfg.ecn_at_enqueue) mark_ecn(port, k);
     if (stamp_int && k.hop_count < kMaxHops) {
         int_hops[pkt][k.hop_count++] =
             AckInfo::Hop{now, p.tx_bytes_total, static_cast<std::uint32_t>(p.data_bytes), p.bytes_per_s * 8};
+    }
+}
+
+// RED on the port's queue now: the queue left behind at dequeue, or found at enqueue.
+void Fabric::State::mark_ecn(std::uint32_t port, Packet& k) {
+    if (!cfg.ecn || k.ecn) return;
+    const Port& p = ports[port];
+    auto q = static_cast<double>(p.data_bytes);
+    bool mark = false;
+    if (q > p.kmax) {
+        mark = true;
+    } else if (q > p.kmin) {
+        double prob = cfg.pmax * (q - p.kmin) / (p.kmax - p.kmin);
+        mark = static_cast<double>(marking() >> 11) * 0x1.0p-53 < prob;
+    }
+    if (mark) {
+        k.ecn = true;
+        ++counters[port].ecn_marks;
+        ++totals.ecn_marks;
     }
 }
 
@@ -181,6 +186,7 @@ void Fabric::State::switch_receive(std::uint32_t link, std::uint32_t pkt) {
     }
     m.occupancy += size;
     k.in_link = link;
+    if (cfg.ecn_at_enqueue) mark_ecn(out, k);  // before it joins the queue it finds
     note_queue(out);
     p.data.push(pkt);
     p.data_bytes += size;

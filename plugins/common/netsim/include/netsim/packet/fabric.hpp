@@ -29,6 +29,9 @@ struct FabricConfig {
     bool ecn = true;
     // ECN marking at egress dequeue: p = pmax (q-kmin)/(kmax-kmin), 1 above kmax.
     // K scales with the port rate, as run.py does (K per 25 Gb/s of port rate).
+    // ecn_at_enqueue: q is the queue a packet finds on arrival (ns-3's RED queue disc) instead
+    // of the queue it leaves behind at dequeue (the reference switch-node.cc, the default).
+    bool ecn_at_enqueue = false;
     double kmin_kb_per_25g = 100;                  // run.py: Kmin 100*bw/25 KB (DCQCN, TIMELY, HPCC)
     double kmax_kb_per_25g = 400;                  // run.py: Kmax 400*bw/25 KB
     double pmax = 0.2;                             // run.py: Pmax 0.2
