@@ -11,6 +11,7 @@ namespace sextant::compression_plugin {
 class CompressionPlugin : public Plugin {
 public:
     PluginInfo info() const override { return plugin_info(); }
+    std::vector<ParamConflict> check(const Params& params) const override { return setting_conflicts(params); }
     void run(RunContext& ctx) override {
         const Settings settings = read_settings(ctx.params(), ctx.seed());
         const auto& target = ctx.target();

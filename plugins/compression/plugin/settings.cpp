@@ -3,6 +3,8 @@
 #include <compression/simulated/target.hpp>
 #include <scheme_params.hpp>
 
+#include <iomanip>
+#include <sstream>
 #include <stdexcept>
 
 namespace sextant::compression_plugin {
@@ -117,18 +119,70 @@ Settings read_settings(const Params& p, std::uint64_t seed) {
     return s;
 }
 
-Workload make_workload(const Settings& s, std::optional<Profile>& profile) {
-    Workload w = s.profile == "none"
-                     ? Workload::synthetic(s.size, s.density, s.overlap)
-                     : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
-    // K gradients, the decoded sum and two references per tensor must fit in memory.
+namespace {
+
+// K gradients, the decoded sum and two references per tensor must fit in memory.
+constexpr double kMemoryGib = 6.0;
+
+double memory_gib(const Settings& s, const Workload& w) {
     std::uint64_t largest = 0;
     for (const auto& t : w.tensors()) largest = std::max(largest, t.size());
-    const double gib = static_cast<double>(largest) * 4.0 * (s.workers + 4) / (1 << 30);
-    if (gib > 6.0)
+    return static_cast<double>(largest) * 4.0 * static_cast<double>(s.workers + 4) / (1 << 30);
+}
+
+Workload workload_of(const Settings& s, std::optional<Profile>& profile) {
+    return s.profile == "none"
+               ? Workload::synthetic(s.size, s.density, s.overlap)
+               : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
+}
+
+std::string gib_text(double gib) {
+    std::ostringstream os;
+    os << std::setprecision(3) << gib << " GiB";
+    return os.str();
+}
+
+}  // namespace
+
+Workload make_workload(const Settings& s, std::optional<Profile>& profile) {
+    Workload w = workload_of(s, profile);
+    if (const double gib = memory_gib(s, w); gib > kMemoryGib)
         throw std::invalid_argument("workers x largest tensor needs ~" + std::to_string(gib) +
                                     " GiB; reduce workers, size or profile_scale");
     return w;
+}
+
+std::vector<ParamConflict> setting_conflicts(const Params& params) {
+    Settings s;
+    try {
+        s = read_settings(params, 0);
+    } catch (const std::invalid_argument& e) {
+        return {{{}, e.what()}};
+    }
+    std::vector<ParamConflict> out;
+    std::optional<Profile> profile;
+    try {
+        const Workload w = workload_of(s, profile);
+        if (const double gib = memory_gib(s, w); gib > kMemoryGib) {
+            std::vector<std::string> names = s.profile == "none"
+                                                 ? std::vector<std::string>{"size", "workers"}
+                                                 : std::vector<std::string>{"profile", "profile_scale", "workers"};
+            out.push_back({std::move(names), "at most " + gib_text(kMemoryGib) +
+                                                 " for (workers + 4) copies of the largest tensor (4 B a value), got " +
+                                                 gib_text(gib)});
+        }
+    } catch (const std::exception& e) {
+        out.push_back({{"profile"}, std::string("a profile that loads (") + e.what() + ")"});
+    }
+    // Read by the simulated target only, after the codec steps: found here before a run starts.
+    try {
+        ::compression::simulated::settings_from_params(params, static_cast<std::uint32_t>(s.workers), 0);
+    } catch (const ::compression::simulated::FabricError& e) {
+        out.push_back({e.params, e.expected});
+    } catch (const std::invalid_argument& e) {
+        out.push_back({{}, e.what()});
+    }
+    return out;
 }
 
 }  // namespace sextant::compression_plugin

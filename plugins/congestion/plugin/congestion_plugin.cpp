@@ -11,6 +11,7 @@ namespace {
 class CongestionPlugin final : public Plugin {
 public:
     PluginInfo info() const override { return congestion_plugin_info(); }
+    std::vector<ParamConflict> check(const Params& params) const override { return setup_conflicts(params); }
 
     void run(RunContext& ctx) override {
         RunSetup setup = make_run_setup(ctx.params(), ctx.seed());

@@ -229,7 +229,10 @@ PluginInfo congestion_plugin_info() {
     return info;
 }
 
-RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
+namespace {
+
+// The run's configuration, each value decoded on its own (no combination checked yet).
+RunSetup decode(const Params& params, std::uint64_t seed) {
     RunSetup r;
     StudyConfig& c = r.study;
     c.topology = text(params, "topology");
@@ -282,10 +285,6 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     cc.hpcc.max_stage = static_cast<int>(integer(params, "hpcc_max_stage"));
     cc.hpcc.ai_mbps_per_25g = real(params, "hpcc_ai_mbps_per_25g");
     f.sample_interval_s = real(params, "sample_us") * 1e-6;
-    naming("fabric", [&] {
-        f.validate();
-        return 0;
-    });
     c.collective = naming("collective", [&] { return np::parse_collective(text(params, "collective")); });
     c.bytes = naming("bytes", [&] { return parse_bytes(text(params, "bytes")); });
     c.jobs = static_cast<int>(integer(params, "jobs"));
@@ -295,9 +294,73 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.fidelity = naming("fidelity", [&] { return parse_fidelity(text(params, "fidelity")); });
     c.seed = seed;
     r.compare_pfc_only = flag(params, "compare_pfc_only");
-    // Shape errors name the topology parameter now rather than at run time.
-    naming("topology", [&] { return np::make_network(c.topology, c.links).hosts.size(); });
     return r;
+}
+
+std::string kb(double bytes) {
+    std::string text = std::to_string(std::llround(bytes / 1e3));
+    return text + " KB";
+}
+
+std::vector<ParamConflict> conflicts_of(const RunSetup& r) {
+    const StudyConfig& c = r.study;
+    const np::FabricConfig& f = c.fabric;
+    std::vector<ParamConflict> out;
+    if (f.header_bytes + f.payload_bytes > 9216)
+        out.push_back({{"payload_bytes", "header_bytes"},
+                       "payload_bytes + header_bytes <= 9216 (a jumbo frame), got " +
+                           std::to_string(f.header_bytes + f.payload_bytes)});
+    if (f.kmin_kb_per_25g > f.kmax_kb_per_25g)  // cc dctcp sets both from dctcp_k_kb_per_10g
+        out.push_back({{"kmin_kb_per_25g", "kmax_kb_per_25g", "cc"},
+                       "kmin_kb_per_25g <= kmax_kb_per_25g (cc dctcp marks at dctcp_k_kb_per_10g instead)"});
+    // The fabric checks TIMELY's thresholds whichever cc runs.
+    if (!(f.cc.timely.t_low_s < f.cc.timely.t_high_s))
+        out.push_back({{"timely_t_low_us", "timely_t_high_us"}, "timely_t_low_us < timely_t_high_us"});
+    np::Network net;
+    try {
+        net = np::make_network(c.topology, c.links);
+    } catch (const std::invalid_argument& e) {
+        out.push_back({{"topology"}, std::string("a topology the fabric can build (") + e.what() + ")"});
+        return out;
+    }
+    const std::size_t hosts = net.hosts.size();
+    if (hosts / static_cast<std::size_t>(std::max(c.jobs, 1)) < 2)
+        out.push_back({{"jobs", "topology"},
+                       "at least 2 hosts per job: at most " + std::to_string(hosts / 2) + " jobs on this topology's " +
+                           std::to_string(hosts) + " hosts"});
+    if (c.fidelity == Fidelity::Packet)
+        if (const auto short_of = np::buffer_shortfall(net.topology, f))
+            out.push_back({{"buffer_mb", "headroom_rtts", "link_latency_us", "topology"},
+                           "buffer_mb above the PFC headroom and reserve of switch '" + short_of->switch_name + "' (" +
+                               kb(static_cast<double>(short_of->headroom_and_reserve_bytes)) +
+                               ": headroom_rtts x link rate x link_latency_us and 4 KB per port into it), got " +
+                               kb(static_cast<double>(short_of->buffer_bytes))});
+    return out;
+}
+
+}  // namespace
+
+RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
+    RunSetup r = decode(params, seed);
+    if (const auto conflicts = conflicts_of(r); !conflicts.empty()) {
+        const ParamConflict& first = conflicts.front();
+        std::string names;
+        for (const auto& p : first.params) names += (names.empty() ? "'" : " with '") + p + "'";
+        throw std::invalid_argument("parameter " + names + ": expected " + first.expected);
+    }
+    naming("fabric", [&] {
+        r.study.fabric.validate();
+        return 0;
+    });
+    return r;
+}
+
+std::vector<ParamConflict> setup_conflicts(const Params& params) {
+    try {
+        return conflicts_of(decode(params, 0));
+    } catch (const std::invalid_argument& e) {
+        return {{{}, e.what()}};
+    }
 }
 
 }  // namespace sextant::congestion

@@ -5,8 +5,10 @@
 
 #include <sextant/declarations.hpp>
 #include <sextant/params.hpp>
+#include <sextant/plugin.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace sextant::congestion {
 
@@ -17,7 +19,12 @@ struct RunSetup {
     bool compare_pfc_only = false;
 };
 
-// Throws std::invalid_argument naming the parameter at fault.
+// Throws std::invalid_argument naming the parameter at fault, or the parameters of the first
+// of setup_conflicts.
 RunSetup make_run_setup(const Params& params, std::uint64_t seed);
+
+// Values valid one by one that the fabric or the jobs cannot run together: a run would fail
+// at its start or, for the fabric's buffer, once the packet simulation is built.
+std::vector<ParamConflict> setup_conflicts(const Params& params);
 
 }  // namespace sextant::congestion

@@ -29,8 +29,8 @@ std::vector<T> split_list(const std::string& text, const std::string& param) {
             std::istringstream num(item);
             T v{};
             if (!(num >> v) || !num.eof())
-                throw std::invalid_argument("parameter '" + param + "': expected comma-separated numbers, got '" +
-                                            item + "'");
+                throw SetupConflict({param}, "comma-separated numbers, got '" + item + "'",
+                                    "parameter '" + param + "': expected comma-separated numbers, got '" + item + "'");
             out.push_back(v);
         }
     }
@@ -78,14 +78,21 @@ std::string text(const Params& params, const std::string& name) {
     return v.get<std::string>();
 }
 
-// Runs `decode`, prefixing any std::invalid_argument with the parameter it came from.
+// Runs `decode`, naming the parameter it came from in any std::invalid_argument; `expected`
+// says what would run, before the decoder's own words.
 template <class F>
-auto naming(const std::string& name, F&& decode) -> decltype(decode()) {
+auto naming(const std::string& name, F&& decode, const std::string& expected = "") -> decltype(decode()) {
     try {
         return decode();
     } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("parameter '" + name + "': " + e.what());
+        throw SetupConflict({name}, expected.empty() ? e.what() : expected + " (" + e.what() + ")",
+                            "parameter '" + name + "': " + e.what());
     }
+}
+
+// `servers x gpus_per_server = N`: how a conflict with the cluster's size names it.
+std::string cluster_gpus(const Topology& topo) {
+    return "servers x gpus_per_server = " + std::to_string(topo.total_gpus());
 }
 
 }  // namespace
@@ -301,11 +308,19 @@ PluginInfo scheduling_plugin_info() {
     return info;
 }
 
-RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
+RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     RunSetup s;
     const std::string profiles_file = text(params, "profiles_file");
     s.profiles = profiles_file.empty() ? ProfileTable::builtin()
-                                       : naming("profiles_file", [&] { return ProfileTable::load(profiles_file); });
+                                       : naming(
+                                             "profiles_file", [&] { return ProfileTable::load(profiles_file); },
+                                             "a readable model profile JSON");
+    // An unknown model is unknown to the profiles a run reads: the built-in ones, or profiles_file's.
+    auto with_profiles = [&](std::string param) {
+        std::vector<std::string> out{std::move(param)};
+        if (!profiles_file.empty()) out.push_back("profiles_file");
+        return out;
+    };
 
     SimConfig& c = s.config;
     c.topology.servers = int_of(params, "servers");
@@ -352,11 +367,14 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         sc.models = split_list<std::string>(text(params, "snapshot_models"), "snapshot_models");
         for (const std::string& m : sc.models)
             if (!s.profiles.find(m))
-                throw std::invalid_argument("parameter 'snapshot_models': unknown model '" + m +
-                                            "' (known: " + s.profiles.names() + ")");
+                throw SetupConflict(
+                    with_profiles("snapshot_models"),
+                    "models the profiles know (" + s.profiles.names() + "), got '" + m + "'",
+                    "parameter 'snapshot_models': unknown model '" + m + "' (known: " + s.profiles.names() + ")");
         if (sc.models.size() < 2 || sc.models.size() > 8)
-            throw std::invalid_argument("parameter 'snapshot_models': expected 2 to 8 models, got " +
-                                        std::to_string(sc.models.size()));
+            throw SetupConflict(
+                {"snapshot_models"}, "2 to 8 models, got " + std::to_string(sc.models.size()),
+                "parameter 'snapshot_models': expected 2 to 8 models, got " + std::to_string(sc.models.size()));
         sc.link_gbps = c.topology.nic_gbps;
         sc.iterations = int_of(params, "snapshot_iterations");
         sc.scale = real(params, "snapshot_scale");
@@ -379,19 +397,43 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
     c.packet.phase_bins = int_of(params, "packet_phase_bins");
     c.packet.cache = flag(params, "packet_cache");
     Topology topo(c.topology);
-    if (c.stepping == Stepping::Coast && (c.packet_fidelity || topo.links().size() <= c.whole_fabric_links))
-        throw std::invalid_argument("parameter 'stepping': coast needs fidelity=flow and a fabric of more than " +
-                                    std::to_string(c.whole_fabric_links) + " links (this one has " +
-                                    std::to_string(topo.links().size()) + "); use auto or iteration");
+    // The simulator refuses this too, but only once a run has started.
+    if (c.stepping == Stepping::Coast && (c.packet_fidelity || topo.links().size() <= c.whole_fabric_links)) {
+        const std::string more = "more than " + std::to_string(c.whole_fabric_links) + " links";
+        const std::string message = "parameter 'stepping': coast needs fidelity=flow and a fabric of " + more +
+                                    " (this one has " + std::to_string(topo.links().size()) +
+                                    "); use auto or iteration";
+        if (c.packet_fidelity)
+            throw SetupConflict({"stepping", "fidelity"},
+                                "stepping auto or iteration with fidelity=packet (coast "
+                                "needs fidelity=flow)",
+                                message);
+        throw SetupConflict({"stepping", "servers", "topology", "servers_per_leaf"},
+                            "stepping auto or iteration on a fabric of " + std::to_string(topo.links().size()) +
+                                " links (coast needs " + more + ")",
+                            message);
+    }
     const std::string workload = text(params, "workload");
     if (workload == "trace") {
         const std::string file = text(params, "trace_file");
-        if (file.empty()) throw std::invalid_argument("parameter 'trace_file': required when workload=trace");
+        if (file.empty())
+            throw SetupConflict({"trace_file", "workload"}, "a trace file (CSV/TSV) when workload=trace",
+                                "parameter 'trace_file': required when workload=trace");
         auto iteration_time = [&](const ModelProfile& m, int gpus) {
             int servers = (gpus + topo.gpus_per_server() - 1) / topo.gpus_per_server();
             return plan_iteration(m, servers, topo.config().nic_gbps).ideal_seconds();
         };
-        s.jobs = naming("trace_file", [&] { return read_trace(file, s.profiles, iteration_time); });
+        s.jobs = naming(
+            "trace_file", [&] { return read_trace(file, s.profiles, iteration_time); },
+            "a readable trace of arrival_s, model, gpus, iterations");
+        // The simulator would refuse such a job only when its run starts.
+        for (const JobSpec& j : s.jobs)
+            if (j.gpus > topo.total_gpus())
+                throw SetupConflict({"trace_file", "servers", "gpus_per_server"},
+                                    "jobs of at most " + cluster_gpus(topo) + " GPUs, got job '" + j.name + "' of " +
+                                        std::to_string(j.gpus),
+                                    "parameter 'trace_file': job '" + j.name + "' needs " + std::to_string(j.gpus) +
+                                        " GPUs but the cluster has " + std::to_string(topo.total_gpus()));
     } else if (workload == "generate") {
         GeneratorConfig g;
         g.jobs = int_of(params, "jobs");
@@ -405,31 +447,45 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed) {
         // The generator checks these too; here the message names the parameter to change.
         for (const std::string& m : g.models)
             if (!s.profiles.find(m))
-                throw std::invalid_argument("parameter 'models': unknown model '" + m +
-                                            "' (known: " + s.profiles.names() + ")");
-        if (g.gpu_sizes.empty()) throw std::invalid_argument("parameter 'gpu_sizes': expected at least one GPU count");
+                throw SetupConflict(
+                    with_profiles("models"), "models the profiles know (" + s.profiles.names() + "), got '" + m + "'",
+                    "parameter 'models': unknown model '" + m + "' (known: " + s.profiles.names() + ")");
+        if (g.gpu_sizes.empty())
+            throw SetupConflict({"gpu_sizes"}, "at least one GPU count",
+                                "parameter 'gpu_sizes': expected at least one GPU count");
         for (int size : g.gpu_sizes)
             if (size < 1 || size > topo.total_gpus())
-                throw std::invalid_argument("parameter 'gpu_sizes': " + std::to_string(size) +
-                                            " GPUs does not fit a cluster of " + std::to_string(topo.total_gpus()));
+                throw SetupConflict({"gpu_sizes", "servers", "gpus_per_server"},
+                                    "GPU counts from 1 to " + cluster_gpus(topo) + ", got " + std::to_string(size),
+                                    "parameter 'gpu_sizes': " + std::to_string(size) +
+                                        " GPUs does not fit a cluster of " + std::to_string(topo.total_gpus()));
         if (!g.gpu_weights.empty()) {
             if (g.gpu_weights.size() != g.gpu_sizes.size())
-                throw std::invalid_argument("parameter 'gpu_weights': " + std::to_string(g.gpu_weights.size()) +
-                                            " weights for " + std::to_string(g.gpu_sizes.size()) +
-                                            " gpu_sizes (expected one weight per size)");
+                throw SetupConflict({"gpu_weights", "gpu_sizes"},
+                                    "one weight per size (" + std::to_string(g.gpu_sizes.size()) + "), got " +
+                                        std::to_string(g.gpu_weights.size()),
+                                    "parameter 'gpu_weights': " + std::to_string(g.gpu_weights.size()) +
+                                        " weights for " + std::to_string(g.gpu_sizes.size()) +
+                                        " gpu_sizes (expected one weight per size)");
             double total = 0;
             for (double w : g.gpu_weights) {
-                if (!(w >= 0)) throw std::invalid_argument("parameter 'gpu_weights': weights must be >= 0");
+                if (!(w >= 0))
+                    throw SetupConflict({"gpu_weights"}, "weights >= 0",
+                                        "parameter 'gpu_weights': weights must be >= 0");
                 total += w;
             }
-            if (!(total > 0)) throw std::invalid_argument("parameter 'gpu_weights': the weights sum to zero");
+            if (!(total > 0))
+                throw SetupConflict({"gpu_weights"}, "weights with a sum above zero",
+                                    "parameter 'gpu_weights': the weights sum to zero");
         }
         if (g.max_iterations < g.min_iterations)
-            throw std::invalid_argument("parameter 'max_iterations': " + std::to_string(g.max_iterations) +
-                                        " is below min_iterations (" + std::to_string(g.min_iterations) + ")");
-        s.jobs = generate_jobs(g, s.profiles);
+            throw SetupConflict({"min_iterations", "max_iterations"}, "min_iterations <= max_iterations",
+                                "parameter 'max_iterations': " + std::to_string(g.max_iterations) +
+                                    " is below min_iterations (" + std::to_string(g.min_iterations) + ")");
+        if (jobs == Jobs::Build) s.jobs = generate_jobs(g, s.profiles);
     } else {
-        throw std::invalid_argument("parameter 'workload': expected 'generate' or 'trace', got '" + workload + "'");
+        throw SetupConflict({"workload"}, "generate or trace, got '" + workload + "'",
+                            "parameter 'workload': expected 'generate' or 'trace', got '" + workload + "'");
     }
     return s;
 }

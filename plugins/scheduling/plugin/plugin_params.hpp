@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace sextant::scheduling {
@@ -25,7 +27,22 @@ struct RunSetup {
     std::optional<SnapshotConfig> snapshot;  // mode=snapshot: jobs on one bottleneck instead of a cluster
 };
 
-// Throws std::invalid_argument naming the parameter (or trace line and field) at fault.
-RunSetup make_run_setup(const Params& params, std::uint64_t seed);
+// A value, or values together, that the simulator cannot run. what() is the message a run
+// fails with ("parameter 'gpu_weights': ..."); check() reports params and expected instead.
+class SetupConflict : public std::invalid_argument {
+public:
+    SetupConflict(std::vector<std::string> params, std::string expected, const std::string& message)
+        : std::invalid_argument(message), params(std::move(params)), expected(std::move(expected)) {}
+    std::vector<std::string> params;  // the parameters at fault, as declared
+    std::string expected;             // what would run
+};
+
+// Whether make_run_setup builds the job list (a run) or only looks at what it would be
+// built from (check(): a trace is read, generated jobs are not drawn).
+enum class Jobs { Build, CheckOnly };
+
+// Throws SetupConflict naming the parameters (and trace line and field) at fault, or
+// std::invalid_argument for a parameter that is missing or of the wrong type.
+RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs = Jobs::Build);
 
 }  // namespace sextant::scheduling

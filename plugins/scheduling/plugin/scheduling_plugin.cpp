@@ -45,6 +45,20 @@ class SchedulingPlugin final : public Plugin {
 public:
     PluginInfo info() const override { return scheduling_plugin_info(); }
 
+    // What make_run_setup refuses when a run starts, and what the simulator would refuse
+    // after it (coast on a small fabric, a trace job larger than the cluster): a trace is
+    // read, generated jobs are not drawn.
+    std::vector<ParamConflict> check(const Params& params) const override {
+        try {
+            make_run_setup(params, 0, Jobs::CheckOnly);
+        } catch (const SetupConflict& e) {
+            return {{e.params, e.expected}};
+        } catch (const std::invalid_argument& e) {
+            return {{{}, e.what()}};
+        }
+        return {};
+    }
+
     void run(RunContext& ctx) override {
         RunSetup setup = make_run_setup(ctx.params(), ctx.seed());
         if (setup.snapshot) return run_snapshot_mode(ctx, setup);

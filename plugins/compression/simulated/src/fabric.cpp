@@ -15,10 +15,16 @@ HostCollective parse_host_collective(const std::string& text) {
 const char* to_string(HostCollective c) { return c == HostCollective::ring ? "ring" : "parameter-server"; }
 
 namespace {
-[[noreturn]] void fail(const char* name, const char* expected, double got) {
+[[noreturn]] void fail(std::vector<std::string> params, const char* expected, double got) {
     std::ostringstream os;
-    os << name << " must be " << expected << " (got " << got << ")";
-    throw std::invalid_argument(os.str());
+    os << params.front() << " must be " << expected << " (got " << got << ")";
+    std::ostringstream value;
+    value << got;
+    const std::string message = os.str();
+    throw FabricError(std::move(params), expected + std::string(", got ") + value.str(), message);
+}
+[[noreturn]] void fail(const char* name, const char* expected, double got) {
+    fail(std::vector<std::string>{name}, expected, got);
 }
 bool finite_positive(double x) { return std::isfinite(x) && x > 0; }
 bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0; }
@@ -41,7 +47,8 @@ void Fabric::validate() const {
     }
     if (host_header_bytes > 65536) fail("host_header_bytes", "at most 65536 bytes", host_header_bytes);
     if (aggregators_colocated && aggregators > workers) {
-        fail("aggregators", "at most the number of workers when aggregators_colocated is true", aggregators);
+        fail({"aggregators", "aggregators_colocated", "workers"},
+             "at most the number of workers when aggregators_colocated is true", aggregators);
     }
     if (aggregator_rounds < 1) fail("aggregator_rounds", "at least 1", aggregator_rounds);
 }

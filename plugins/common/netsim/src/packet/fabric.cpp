@@ -33,6 +33,24 @@ void FabricConfig::validate() const {
     cc.validate();
 }
 
+std::uint64_t FabricConfig::pfc_headroom_bytes(const LinkSpec& link) const {
+    return static_cast<std::uint64_t>(headroom_rtts * (link.gbps * 1e9 / 8) * link.latency_s);
+}
+
+std::optional<BufferShortfall> buffer_shortfall(const Topology& topo, const FabricConfig& cfg) {
+    std::vector<std::int64_t> need(topo.node_count(), 0);
+    for (LinkId l = 0; l < topo.link_count(); ++l) {
+        const auto& dl = topo.link(l);
+        if (topo.node(dl.to).kind != NodeKind::Switch) continue;
+        need[dl.to] += static_cast<std::int64_t>(cfg.pfc_headroom_bytes(dl.spec)) + cfg.pfc_reserve_bytes;
+    }
+    const auto buffer = static_cast<std::int64_t>(cfg.buffer_mb * 1024 * 1024);
+    for (NodeId v = 0; v < topo.node_count(); ++v)
+        if (topo.node(v).kind == NodeKind::Switch && need[v] >= buffer)
+            return BufferShortfall{topo.node(v).name, buffer, need[v]};
+    return std::nullopt;
+}
+
 std::uint32_t data_wire_bytes(const FabricConfig& cfg, const Flow& f, std::uint32_t seq) {
     std::uint32_t payload = seq + 1 == f.packets ? f.last_payload : cfg.payload_bytes;
     return payload + cfg.header_bytes;
@@ -78,12 +96,15 @@ Fabric::State::State(const Topology& t, FabricConfig c) : topo(t), cfg(std::move
         }
         if (topo.node(dl.to).kind == NodeKind::Switch) {
             Ingress& g = ingress[l];
-            g.headroom = static_cast<std::uint64_t>(cfg.headroom_rtts * p.bytes_per_s * dl.spec.latency_s);
+            g.headroom = cfg.pfc_headroom_bytes(dl.spec);
             int shift = cfg.pfc_shift;
             for (double r = dl.spec.gbps; r >= 2 * nic_gbps - 1e-9 && shift > 0; r /= 2) --shift;
             g.shift = shift;
         }
     }
+    if (const auto short_of = buffer_shortfall(topo, cfg))
+        throw std::invalid_argument("switch '" + short_of->switch_name + "': buffer_mb " +
+                                    std::to_string(cfg.buffer_mb) + " is smaller than its PFC headroom and reserve");
     for (NodeId v = 0; v < n; ++v) {
         if (topo.node(v).kind != NodeKind::Switch) continue;
         SwitchMmu& m = mmu[v];
@@ -92,10 +113,6 @@ Fabric::State::State(const Topology& t, FabricConfig c) : topo(t), cfg(std::move
             m.total_headroom += static_cast<std::int64_t>(ingress[l].headroom);
             m.total_reserve += cfg.pfc_reserve_bytes;
         }
-        if (m.total_headroom + m.total_reserve >= m.buffer)
-            throw std::invalid_argument("switch '" + topo.node(v).name + "': buffer_mb " +
-                                        std::to_string(cfg.buffer_mb) +
-                                        " is smaller than its PFC headroom and reserve");
     }
     // ECMP tables: hop distance of every node to every host (links are full duplex, so a
     // BFS along incoming links from the host), then every egress port one hop closer.

@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace netsim::packet {
@@ -51,7 +53,19 @@ struct FabricConfig {
     bool reference_event_queue = false;
 
     void validate() const;  // throws std::invalid_argument naming the field
+    // PFC headroom of a switch ingress port fed by `link`: headroom_rtts x rate x link delay.
+    std::uint64_t pfc_headroom_bytes(const LinkSpec& link) const;
 };
+
+// A switch whose shared buffer does not exceed its ingress ports' PFC headroom and reserve:
+// the Fabric refuses such a topology and configuration, and this finds it without building
+// one (a plugin's check). The first such switch, or nullopt.
+struct BufferShortfall {
+    std::string switch_name;
+    std::int64_t buffer_bytes = 0;
+    std::int64_t headroom_and_reserve_bytes = 0;
+};
+std::optional<BufferShortfall> buffer_shortfall(const Topology& topo, const FabricConfig& cfg);
 
 using FlowId = std::uint32_t;
 

@@ -7,13 +7,25 @@
 #include "netsim/switch_aggregation.hpp"
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace compression::simulated {
 
 enum class HostCollective { ring, parameter_server };
 HostCollective parse_host_collective(const std::string& text);  // "ring" | "parameter-server"
 const char* to_string(HostCollective c);
+
+// A fabric value, or values together, the simulation cannot run: what() says so in a
+// sentence; params (as the plugins declare them) and expected let a plugin's check say it.
+class FabricError : public std::invalid_argument {
+public:
+    FabricError(std::vector<std::string> params, std::string expected, const std::string& message)
+        : std::invalid_argument(message), params(std::move(params)), expected(std::move(expected)) {}
+    std::vector<std::string> params;
+    std::string expected;
+};
 
 struct Fabric {
     std::uint32_t workers = 8;
@@ -33,8 +45,8 @@ struct Fabric {
     std::uint32_t aggregator_rounds = 32;  // pipelining depth of host aggregation
     std::uint64_t seed = 0;                // packet-loss draws
 
-    // Throws std::invalid_argument naming the user parameter (link_gbps, switch_slots, ...)
-    // and what it must be.
+    // Throws FabricError naming the user parameter (link_gbps, switch_slots, ...) and what
+    // it must be.
     void validate() const;
 
     netsim::SwitchAggregationConfig switch_config() const;
