@@ -32,7 +32,8 @@ TEST(ClusterTarget, EveryFieldOfTheIssueExample) {
     const ClusterTarget t = parse_cluster_target(json::parse(R"({"kind": "cluster", "scheduler": "slurm",
         "host": "alice@login.cluster.edu", "workdir": "/scratch/alice/sextant", "partition": "gpu", "account": "lab",
         "time": "00:30:00", "cpus_per_run": 4, "gpus_per_run": 1, "mem_gb": 16, "nodes_per_run": 2,
-        "tasks_per_node": 4, "max_concurrent": 64, "setup": "module load sextant"})"));
+        "tasks_per_node": 4, "max_concurrent": 64, "setup": "module load sextant",
+        "network_interface": "ib0"})"));
     EXPECT_FALSE(t.local());
     EXPECT_EQ(t.host, "alice@login.cluster.edu");
     EXPECT_EQ(t.ranks(), 8);
@@ -41,6 +42,7 @@ TEST(ClusterTarget, EveryFieldOfTheIssueExample) {
     EXPECT_EQ(r.gpus, 1);
     EXPECT_DOUBLE_EQ(r.mem_gb, 16);
     EXPECT_EQ(t.setup, "module load sextant");
+    EXPECT_EQ(t.network_interface, "ib0");
 }
 
 TEST(ClusterTarget, UnknownFieldGetsDidYouMean) {
@@ -57,14 +59,16 @@ TEST(ClusterTarget, BadValuesNameTheFieldAndWhatWasExpected) {
                                 {"cpus_per_run", 0},
                                 {"mem_gb", "16G"},
                                 {"host", "-oProxyCommand=touch /tmp/x"},
-                                {"partition", "gpu; rm -rf ~"}});
-    ASSERT_EQ(p.size(), 6u);
+                                {"partition", "gpu; rm -rf ~"},
+                                {"network_interface", "ib0 $(reboot)"}});
+    ASSERT_EQ(p.size(), 7u);
     std::string all;
     for (const auto& s : p) all += s + "\n";
     for (const char* expected :
          {"target.scheduler: unsupported scheduler \"pbs\"", "target.time: expected a Slurm time limit",
           "target.cpus_per_run: expected an integer in [1, 4096], got 0", "target.mem_gb: expected a number of GB > 0",
-          "target.host: expected an ssh destination", "target.partition: expected a Slurm partition name"})
+          "target.host: expected an ssh destination", "target.partition: expected a Slurm partition name",
+          "target.network_interface: expected a network interface name like \"ib0\""})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\n" << all;
 }
 

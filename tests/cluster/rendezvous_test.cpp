@@ -42,6 +42,13 @@ TEST(Rendezvous, ARankOfASlurmRunTakesSlurmsRankAndSize) {
     EXPECT_EQ(r->size, 2);
     EXPECT_EQ(r->folder, "/scratch/w/t3/rendezvous");
     EXPECT_FALSE(r->host.empty());
+    EXPECT_EQ(r->interface, "");  // no interface named: listen on the host name's address
+    const auto ib = from({{"SEXTANT_RENDEZVOUS", "/r"},
+                          {"SLURM_PROCID", "0"},
+                          {"SLURM_NTASKS", "2"},
+                          {"SEXTANT_NETWORK_INTERFACE", "ib0"}});
+    ASSERT_TRUE(ib.has_value());
+    EXPECT_EQ(ib->interface, "ib0");
 }
 
 TEST(Rendezvous, AHalfSetEnvironmentNamesTheVariable) {

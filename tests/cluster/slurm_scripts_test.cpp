@@ -100,6 +100,10 @@ TEST(SlurmScripts, SbatchOptionsFollowTheTarget) {
         EXPECT_NE(s.find(option), std::string::npos) << option;
     // More than one rank: the task launches them with srun and a rendezvous folder.
     EXPECT_NE(slurm::job_script(t, job).find("srun"), std::string::npos);
+    // The ranks listen on the named interface only when the target names one.
+    EXPECT_EQ(slurm::job_script(t, job).find("SEXTANT_NETWORK_INTERFACE"), std::string::npos);
+    t.network_interface = "ib0";
+    EXPECT_NE(slurm::job_script(t, job).find("export SEXTANT_NETWORK_INTERFACE='ib0'\n"), std::string::npos);
     t.nodes_per_run = t.tasks_per_node = 1;
     EXPECT_EQ(slurm::job_script(t, job).find("srun"), std::string::npos);
 }

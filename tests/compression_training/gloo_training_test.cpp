@@ -2,6 +2,7 @@
 // of the in-process run, and the bytes counted on the wire are what the ring sends.
 #include "training_helpers.hpp"
 
+#include <compression_training/gloo_collective.hpp>
 #include <compression_training/gloo_training.hpp>
 
 #include <compression/npy.hpp>
@@ -10,6 +11,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 using namespace compression_training;
 using namespace compression_training::testing;
@@ -115,7 +117,7 @@ TEST(GlooTraining, MissingRankProgramIsAClearError) {
 TEST(GlooTraining, ASchedulerStartedRankRefusesAnotherNumberOfRanksThanWorkers) {
     auto c = small_ncf(2, 1);
     c.transport = Transport::gloo;
-    collective::Rendezvous three{0, 3, temp_dir("scheduled"), "127.0.0.1"};
+    collective::Rendezvous three{0, 3, temp_dir("scheduled"), "127.0.0.1", ""};
     Recorder r;
     try {
         train_scheduled_rank(c, three, r);
@@ -124,5 +126,60 @@ TEST(GlooTraining, ASchedulerStartedRankRefusesAnotherNumberOfRanksThanWorkers) 
         EXPECT_NE(std::string(e.what()).find("workers is 2 but the run was started as 3 Slurm tasks"),
                   std::string::npos)
             << e.what();
+    }
+}
+
+// A cluster target's network_interface reaches Gloo: the ranks listen on that interface's
+// address (here the loopback "lo"), and an interface the node lacks is named in the error.
+TEST(GlooTraining, RanksListenOnTheNamedInterface) {
+    GlooOptions options;
+    options.rendezvous = temp_dir("iface");
+    options.host = "name.that.does.not.resolve.invalid";  // used only if iface were ignored
+    options.iface = "lo";
+    options.timeout = std::chrono::seconds(30);
+    std::vector<std::uint32_t> words[2] = {{1, 2, 3}, {10, 20, 30}};
+    std::string errors[2];
+    auto rank = [&](int r) {
+        try {
+            GlooCollective group(r, 2, options);
+            group.allreduce(compression::Reduce::sum_int32, words[r]);
+        } catch (const std::exception& e) {
+            errors[r] = e.what();
+        }
+    };
+    std::thread other(rank, 1);
+    rank(0);
+    other.join();
+    EXPECT_EQ(errors[0], "");
+    EXPECT_EQ(errors[1], "");
+    EXPECT_EQ(words[0], (std::vector<std::uint32_t>{11, 22, 33}));
+    EXPECT_EQ(words[1], (std::vector<std::uint32_t>{11, 22, 33}));
+
+    options.iface = "nosuch0";
+    options.rendezvous = temp_dir("no-iface");
+    try {
+        GlooCollective group(0, 2, options);
+        FAIL() << "expected an error naming the interface";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("rank 0 of 2 cannot listen on interface nosuch0"), std::string::npos)
+            << e.what();
+    }
+}
+
+// Gloo itself crashes on a host name that does not resolve; a rank says so instead.
+TEST(GlooTraining, AHostNameThatDoesNotResolveIsAClearError) {
+    GlooOptions options;
+    options.rendezvous = temp_dir("no-host");
+    options.host = "name.that.does.not.resolve.invalid";
+    try {
+        GlooCollective group(1, 2, options);
+        FAIL() << "expected an error naming the host";
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("rank 1 of 2 cannot listen on host name.that.does.not.resolve.invalid: the name does "
+                            "not resolve"),
+                  std::string::npos)
+            << what;
+        EXPECT_NE(what.find("network_interface"), std::string::npos) << what;
     }
 }

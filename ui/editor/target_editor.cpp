@@ -101,6 +101,9 @@ TargetEditor::TargetEditor(QWidget* parent) : QWidget(parent) {
     line("max_concurrent", tr("Most runs at once"), tr("no limit"), tr("sbatch --array=...%N"));
     line("setup", tr("Setup line"), tr("none (e.g. module load sextant)"),
          tr("Shell code sourced before sextant-cli in every job: module load, a venv, export PATH=..."));
+    line("network_interface", tr("Network interface"), tr("the node's host name address"),
+         tr("The interface a multi-rank run's ranks talk over (Gloo's iface), e.g. ib0 for InfiniBand; empty: the "
+            "address the node's host name resolves to"));
 
     settings_ = new QLineEdit(this);
     settings_->setObjectName("targetSettings");

@@ -11,8 +11,9 @@ using nlohmann::json;
 
 const std::vector<std::string>& cluster_target_fields() {
     static const std::vector<std::string> fields = {
-        "kind",         "scheduler",    "host",   "workdir",       "partition",      "account",        "time",
-        "cpus_per_run", "gpus_per_run", "mem_gb", "nodes_per_run", "tasks_per_node", "max_concurrent", "setup"};
+        "kind",          "scheduler",      "host",           "workdir",      "partition",
+        "account",       "time",           "cpus_per_run",   "gpus_per_run", "mem_gb",
+        "nodes_per_run", "tasks_per_node", "max_concurrent", "setup",        "network_interface"};
     return fields;
 }
 
@@ -111,6 +112,11 @@ ClusterTarget parse_cluster_target(const json& target, Problems& problems, const
     if (auto v = count("tasks_per_node", 1, 1024)) t.tasks_per_node = *v;
     if (auto v = count("max_concurrent", 0, 1000000)) t.max_concurrent = *v;
     text("setup", t.setup);
+    if (text("network_interface", t.network_interface) && !t.network_interface.empty() &&
+        !plain_word(t.network_interface))
+        problems.add(field_path(path, "network_interface"),
+                     "expected a network interface name like \"ib0\" or \"eth1\" (letters, digits, . _ -), got \"" +
+                         t.network_interface + "\"");
     return t;
 }
 

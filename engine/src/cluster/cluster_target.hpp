@@ -32,6 +32,9 @@ struct ClusterTarget {
     int tasks_per_node = 1;  // ranks per node: a run has nodes_per_run * tasks_per_node ranks
     int max_concurrent = 0;  // 0: as many as Slurm allows
     std::string setup;       // shell line sourced before sextant-cli on the cluster
+    // The interface a multi-rank run's ranks talk over (Gloo's iface, e.g. "ib0"); empty: the
+    // address of the node's host name, which on many clusters is the slow management network.
+    std::string network_interface;
 
     bool local() const { return host.empty() || host == "localhost"; }
     int ranks() const { return nodes_per_run * tasks_per_node; }

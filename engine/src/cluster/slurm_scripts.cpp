@@ -67,8 +67,11 @@ std::string job_script(const ClusterTarget& target, const ArrayJob& job) {
         // Every rank runs the same request; rank 0 reports, the others' lines are kept apart.
         // SEXTANT_RENDEZVOUS is a folder on the shared work folder where ranks meet (Gloo's
         // file store).
-        s << "export SEXTANT_RENDEZVOUS=\"$d/rendezvous\"\n"
-             "rm -rf \"$SEXTANT_RENDEZVOUS\"; mkdir -p \"$SEXTANT_RENDEZVOUS\"\n"
+        s << "export SEXTANT_RENDEZVOUS=\"$d/rendezvous\"\n";
+        // Gloo listens on this interface's address instead of the node's host name.
+        if (!target.network_interface.empty())
+            s << "export SEXTANT_NETWORK_INTERFACE=" << shell_quote(target.network_interface) << "\n";
+        s << "rm -rf \"$SEXTANT_RENDEZVOUS\"; mkdir -p \"$SEXTANT_RENDEZVOUS\"\n"
              "srun --kill-on-bad-exit=1 sh -c 'if [ \"$SLURM_PROCID\" = 0 ]; then o=events.jsonl; else "
              "o=events.rank$SLURM_PROCID.jsonl; fi; exec "
           << "sextant-cli worker --plugin \"$0\" < \"$1/request.json\" > \"$1/$o\"' " << shell_quote(job.plugin_id)

@@ -44,6 +44,7 @@ std::optional<Rendezvous> scheduler_rendezvous(const std::function<const char*(c
         throw std::runtime_error("SLURM_PROCID " + std::to_string(r.rank) + " is not a rank of SLURM_NTASKS " +
                                  std::to_string(r.size) + " tasks");
     r.host = this_host();
+    if (const char* interface = lookup(kNetworkInterfaceVariable)) r.interface = interface;
     return r;
 }
 

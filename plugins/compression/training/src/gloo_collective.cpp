@@ -8,6 +8,9 @@
 
 #include <collective/reduce.hpp>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <vector>
@@ -85,6 +88,21 @@ struct GlooCollective::Impl {
     }
 };
 
+namespace {
+
+// Empty when `host` resolves to an address this rank can listen on, else getaddrinfo's word.
+std::string resolve_problem(const std::string& host) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+    if (found) ::freeaddrinfo(found);
+    return rc == 0 ? "" : std::string("the name does not resolve (") + ::gai_strerror(rc) + ")";
+}
+
+}  // namespace
+
 GlooCollective::GlooCollective(int rank, int size, const GlooOptions& options) : impl_(std::make_unique<Impl>()) {
     if (size < 1 || rank < 0 || rank >= size)
         throw std::invalid_argument("rank " + std::to_string(rank) + " is not in 0.." + std::to_string(size - 1));
@@ -93,8 +111,23 @@ GlooCollective::GlooCollective(int rank, int size, const GlooOptions& options) :
     impl_->timeout = options.timeout;
     try {
         gloo::transport::tcp::attr attr;
-        attr.hostname = options.host;
-        auto device = gloo::transport::tcp::CreateDevice(attr);
+        if (options.iface.empty()) attr.hostname = options.host;
+        else attr.iface = options.iface;
+        std::shared_ptr<gloo::transport::Device> device;
+        // Gloo crashes (SIGSEGV) on a host name that does not resolve: ask first.
+        if (options.iface.empty()) {
+            if (const std::string problem = resolve_problem(options.host); !problem.empty())
+                throw std::runtime_error("rank " + std::to_string(rank) + " of " + std::to_string(size) +
+                                         " cannot listen on host " + options.host + ": " + problem +
+                                         " (name the interface to use with the target's network_interface)");
+        }
+        try {
+            device = gloo::transport::tcp::CreateDevice(attr);
+        } catch (const std::exception& e) {  // Gloo's ENFORCE errors are not gloo::Exception
+            throw std::runtime_error(
+                "rank " + std::to_string(rank) + " of " + std::to_string(size) + " cannot listen on " +
+                (options.iface.empty() ? "host " + options.host : "interface " + options.iface) + ": " + e.what());
+        }
         std::filesystem::create_directories(options.rendezvous);
         gloo::rendezvous::FileStore store(options.rendezvous.string());
         impl_->context = std::make_shared<gloo::rendezvous::Context>(rank, size);
@@ -102,7 +135,9 @@ GlooCollective::GlooCollective(int rank, int size, const GlooOptions& options) :
         impl_->context->connectFullMesh(store, device);
     } catch (const gloo::Exception& e) {
         throw std::runtime_error("rank " + std::to_string(rank) + " of " + std::to_string(size) +
-                                 ": Gloo rendezvous in " + options.rendezvous.string() + " failed: " + e.what());
+                                 ": Gloo rendezvous in " + options.rendezvous.string() +
+                                 (options.iface.empty() ? "" : " over interface " + options.iface) +
+                                 " failed: " + e.what());
     }
 }
 

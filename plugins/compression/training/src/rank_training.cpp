@@ -27,6 +27,7 @@ TrainingSummary train_scheduled_rank(const TrainConfig& config, const collective
     GlooOptions options;
     options.rendezvous = rendezvous.folder;
     options.host = rendezvous.host;
+    options.iface = rendezvous.interface;
     options.timeout = std::chrono::seconds(config.gloo_timeout_s);
     return train_rank(config, rendezvous.rank, options, observer);
 }

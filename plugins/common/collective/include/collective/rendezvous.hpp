@@ -14,12 +14,15 @@ namespace collective {
 
 // Set by the cluster target's job script (engine/src/cluster/slurm_scripts.cpp).
 inline constexpr const char* kRendezvousVariable = "SEXTANT_RENDEZVOUS";
+// Set when the target names the interface ranks talk over (its network_interface field).
+inline constexpr const char* kNetworkInterfaceVariable = "SEXTANT_NETWORK_INTERFACE";
 
 struct Rendezvous {
     int rank = 0;
     int size = 1;
     std::filesystem::path folder;  // reachable by every rank (a file store's folder)
     std::string host;              // the address this rank listens on: this node's host name
+    std::string interface;         // when set, listen on this interface's address instead
 };
 
 // nullopt when SEXTANT_RENDEZVOUS is unset: this process is the whole run. Throws

@@ -18,6 +18,7 @@ namespace compression_training {
 struct GlooOptions {
     std::filesystem::path rendezvous;  // an empty folder, the same for all ranks
     std::string host = "127.0.0.1";    // the address this rank listens on
+    std::string iface;                 // when set, this interface's address instead of host ("ib0")
     std::chrono::milliseconds timeout{120000};
 };
 
