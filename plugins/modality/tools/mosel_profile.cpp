@@ -2,6 +2,8 @@
 // cache, measures its profile on this machine and writes the CSV the planner imports.
 #include "modality/profiler.hpp"
 
+#include <models/terminal_observer.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -43,15 +45,7 @@ int main(int argc, char** argv) {
     try {
         set_model_threads(threads);
         models::ModelCache cache(cache_dir);
-        models::BuildObserver observer;
-        int last = -1;
-        observer.progress = [&](double f, const std::string& what) {
-            if (static_cast<int>(f * 100) != last) {
-                last = static_cast<int>(f * 100);
-                std::cerr << "\r" << what << " " << last << "%      " << std::flush;
-            }
-        };
-        observer.log = [](const std::string& line) { std::cerr << "\n" << line << std::endl; };
+        const models::BuildObserver observer = models::terminal_observer();
         auto trained = cached_avt_model(cache, spec, training, data, dataset, observer);
         std::cout << (trained.trained_now ? "trained " : "cached ") << "model " << trained.entry.key << "\n"
                   << trained.entry.info.dump(2) << "\n";

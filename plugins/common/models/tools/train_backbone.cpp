@@ -1,6 +1,7 @@
 // sextant-train-backbone: trains a backbone into the shared model cache ahead of time (the
 // plugins would otherwise train it on first use), printing progress and log lines.
 #include <models/backbone_training.hpp>
+#include <models/terminal_observer.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -30,15 +31,7 @@ int main(int argc, char** argv) {
     try {
         models::set_torch_threads(threads);
         models::ModelCache cache(cache_dir);
-        models::BuildObserver observer;
-        int last = -1;
-        observer.progress = [&](double f, const std::string& what) {
-            if (static_cast<int>(f * 100) != last) {
-                last = static_cast<int>(f * 100);
-                std::cerr << "\r" << what << " " << last << "%   " << std::flush;
-            }
-        };
-        observer.log = [](const std::string& line) { std::cerr << "\n" << line << std::endl; };
+        const models::BuildObserver observer = models::terminal_observer();
         auto t = models::cached_backbone(cache, spec, recipe, dataset, observer, evaluation);
         std::cout << (t.trained_now ? "trained " : "already cached ") << t.entry.key << " in " << t.entry.dir.string()
                   << "\n"
