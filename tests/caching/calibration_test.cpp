@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <random>
 
 using namespace caching;
@@ -93,4 +95,49 @@ TEST(ClassCentroids, ShrinkEachLabelToItsCentroidsOnTheUnitSphere) {
         }
     }
     EXPECT_THROW(caching::class_centroids(keys, labels, dim, 0, 1), std::invalid_argument);
+}
+
+namespace {
+
+// The share of calibrations whose chosen set agrees less than 1 - eps on new requests, over
+// 200 calibration draws of 2,000 candidates whose confidence c is uniform on [0.5, 1] and
+// right with probability c: the set {c >= theta} truly agrees (1 + theta) / 2.
+double share_falling_short(double eps, double confidence) {
+    int short_of_target = 0, trials = 0;
+    for (std::uint64_t seed = 100; seed < 300; ++seed) {
+        std::mt19937_64 rng(seed);
+        std::uniform_real_distribution<double> u(0, 1);
+        std::vector<Candidate> candidates(2000);
+        for (auto& c : candidates) {
+            c.confidence = 0.5 + 0.5 * u(rng);
+            c.agrees = u(rng) < c.confidence;
+        }
+        const Thresholds t = calibrate(candidates, eps, std::numeric_limits<double>::infinity(), 1, confidence);
+        if (!std::isfinite(t.theta)) continue;  // no hits at all: nothing to fall short
+        const double truth = (1 + t.theta) / 2;
+        short_of_target += truth < 1 - eps;
+        ++trials;
+    }
+    return static_cast<double>(short_of_target) / trials;
+}
+
+}  // namespace
+
+TEST(Calibration, ALowerBoundHoldsOnNewRequestsWhereThePointEstimateDoesNot) {
+    // The point estimate picks the set at the edge: about half the calibrations fall short.
+    EXPECT_GT(share_falling_short(0.05, 0), 0.25);
+    // The 95% lower bound: at most about 5% do (10% allows for the 200 draws).
+    EXPECT_LE(share_falling_short(0.05, 0.95), 0.10);
+    EXPECT_LE(share_falling_short(0.1, 0.9), 0.15);
+}
+
+TEST(Calibration, TheLowerBoundIsClopperPearson) {
+    // 59 of 59: (1 - 0.95)^(1/59) = 0.9505; 0 successes: 0; bounds grow with the evidence.
+    EXPECT_NEAR(agreement_lower_bound(59, 59, 0.95), std::pow(0.05, 1.0 / 59), 1e-9);
+    EXPECT_EQ(agreement_lower_bound(0, 10, 0.95), 0);
+    EXPECT_LT(agreement_lower_bound(90, 100, 0.95), agreement_lower_bound(900, 1000, 0.95));
+    EXPECT_LT(agreement_lower_bound(900, 1000, 0.95), 0.9);
+    EXPECT_THROW(agreement_lower_bound(1, 2, 1.0), std::invalid_argument);
+    std::vector<Candidate> right(100, Candidate{0.9, 0.5, true});
+    EXPECT_THROW(calibrate(right, 0.01, 1, 1, 1.0), std::invalid_argument);
 }

@@ -132,7 +132,9 @@ TEST(CachingPlugin, ParametersDecodeIntoTheStudy) {
     values["points"] = {"stem", "block8"};
     values["stream"] = "near-duplicate";
     values["capacity"] = 100;
+    values["calibration_confidence"] = 0.95;
     const StudyConfig c = decode_params(sextant::Params(values), 42);
+    EXPECT_DOUBLE_EQ(c.calibration_confidence, 0.95);
     EXPECT_EQ(c.method, Method::early_exit);
     EXPECT_EQ(c.points, (std::vector<std::string>{"stem", "block8"}));
     EXPECT_EQ(c.stream.kind, StreamKind::near_duplicate);

@@ -19,7 +19,7 @@ const char* kAssumed = "assumption (not given by Freeze or GATI)";
 PluginInfo caching_plugin_info() {
     PluginInfo info;
     info.id = "caching";
-    info.version = "1.0.0";
+    info.version = "1.1.0";
     info.name = "Approximate caching of intermediate layer outputs (Freeze, GATI)";
     info.description =
         "A narrow ResNet-18 (or a plain CNN) on Fashion-MNIST served one request at a time, stage by stage, on this "
@@ -63,6 +63,13 @@ PluginInfo caching_plugin_info() {
                         "Calibration: each point's answers agree with the full model at least "
                         "1 - eps of the time on the validation images"),
             kIssue),
+        src(float_param("calibration_confidence", 0, 0, 0.999,
+                        "Calibration: 0 = the agreement measured on the calibration stream meets 1 - eps "
+                        "(the chosen thresholds then fall short on new requests about half the time); "
+                        "c > 0 = its one-sided Clopper-Pearson lower bound at confidence c does, so new "
+                        "requests keep 1 - eps with probability about c (small eps needs more calibration "
+                        "requests: ~600 hits without a disagreement for eps 0.5% at 0.95)"),
+            "Sextant (docs/caching.md, \"Calibration that holds\")"),
         int_param("capacity", 0, 0, 10000000,
                   "Entries per cache point (and output-cache entries); 0 = unbounded; "
                   "otherwise at least k",
@@ -188,6 +195,7 @@ StudyConfig decode_params(const Params& p, std::uint64_t seed) {
     c.head.learned_hidden = static_cast<int>(p.integer("learned_hidden"));
     c.head.training.epochs = static_cast<int>(p.integer("head_epochs"));
     c.eps = p.real("eps");
+    c.calibration_confidence = p.real("calibration_confidence");
     c.fill_images = static_cast<std::size_t>(p.integer("fill_images"));
     c.calibration_images = static_cast<std::size_t>(p.integer("calibration_images"));
     c.calibration_requests = static_cast<std::size_t>(p.integer("calibration_requests"));

@@ -256,7 +256,7 @@ void build_rules(InferenceEngine& engine, std::span<const float> pixels, std::sp
 }
 
 CalibrationResult calibrate_rules(InferenceEngine& engine, std::span<const float> pixels, double eps,
-                                  std::size_t min_hits) {
+                                  std::size_t min_hits, double confidence) {
     const std::size_t n = pixels.size() / kPixels;
     const auto stages = engine.rule_stages();
     const double off = std::numeric_limits<double>::infinity();
@@ -294,7 +294,7 @@ CalibrationResult calibrate_rules(InferenceEngine& engine, std::span<const float
             deltas.push_back(nearest[nearest.size() * static_cast<std::size_t>(q) / 20]);
         Thresholds best;
         for (double delta : deltas) {
-            const Thresholds t = calibrate(candidates, eps, delta, min_hits);
+            const Thresholds t = calibrate(candidates, eps, delta, min_hits, confidence);
             if (std::isfinite(t.theta) && (!std::isfinite(best.theta) || t.hit_rate > best.hit_rate)) best = t;
         }
         engine.rule(s)->set_thresholds(best.theta, best.delta);

@@ -141,7 +141,7 @@ StudyResult run_study(const StudyConfig& c, const StudyHooks& hooks) {
             progress(0.55, "calibrating on " + std::to_string(cal.size()) + " requests over " +
                                std::to_string(data.validation.count) + " validation images");
             t = Clock::now();
-            r.calibration = calibrate_rules(engine, pixels, c.eps);
+            r.calibration = calibrate_rules(engine, pixels, c.eps, 10, c.calibration_confidence);
             say("calibrated in " + std::to_string(std::chrono::duration<double>(Clock::now() - t).count()) + " s");
             for (std::size_t i = 0; i < r.calibration.stages.size(); ++i)
                 say(model.stage_name(r.calibration.stages[i]) + ": theta " + std::to_string(r.calibration.theta[i]) +

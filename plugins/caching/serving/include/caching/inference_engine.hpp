@@ -88,8 +88,9 @@ struct CalibrationResult {
 // requests no earlier rule answered: the thresholds (theta, delta) that answer the most
 // requests while agreeing with the full model at least 1 - eps of the time, with at least
 // `min_hits` answers (otherwise the rule stays off). delta is searched over quantiles of the
-// nearest distances (heads have none).
+// nearest distances (heads have none). `confidence` > 0: the agreement's lower bound at that
+// confidence must reach 1 - eps (calibrate()).
 CalibrationResult calibrate_rules(InferenceEngine& engine, std::span<const float> pixels, double eps,
-                                  std::size_t min_hits = 10);
+                                  std::size_t min_hits = 10, double confidence = 0);
 
 }  // namespace caching

@@ -26,6 +26,7 @@ struct StudyConfig {
     HeadRuleOptions head;                                              // early-exit and learned
     std::size_t output_capacity = 0;                                   // output-cache entries (0: unbounded)
     double eps = 0.005;
+    double calibration_confidence = 0;      // 0: the point estimate meets 1 - eps; else its lower bound
     std::size_t fill_images = 5000;         // first n of the training split
     std::size_t calibration_images = 5000;  // the calibration stream's pool: first n of the validation split
     std::size_t calibration_requests = 1000;
