@@ -16,7 +16,7 @@
 
 namespace sextant::ui {
 
-using Kind = RunsTableModel::Column::Kind;
+using Kind = RunColumn::Kind;
 
 QString param_text(const nlohmann::json& v) {
     if (v.is_string()) return QString::fromStdString(v.get<std::string>());
@@ -31,27 +31,10 @@ QString param_text(const nlohmann::json& v) {
     return QString::fromStdString(v.dump());
 }
 
-QString RunsTableModel::Column::id() const {
-    switch (kind) {
-    case Kind::Id: return "id";
-    case Kind::Experiment: return "experiment";
-    case Kind::Status: return "status";
-    case Kind::Seed: return "seed";
-    case Kind::Started: return "started";
-    case Kind::Duration: return "duration";
-    case Kind::Tags: return "tags";
-    case Kind::Note: return "note";
-    case Kind::SlurmJob: return "job_id";
-    case Kind::SlurmState: return "job_state";
-    case Kind::Param: return "param:" + QString::fromStdString(key);
-    case Kind::Summary: return "summary:" + QString::fromStdString(key);
-    }
-    return {};
-}
-
-QString RunsTableModel::Column::title() const {
-    switch (kind) {
+QString RunsTableModel::columnTitle(const Column& column) {
+    switch (column.kind) {
     case Kind::Id: return tr("Run");
+    case Kind::Identity: return tr("Identity");
     case Kind::Experiment: return tr("Experiment");
     case Kind::Status: return tr("Status");
     case Kind::Seed: return tr("Seed");
@@ -59,10 +42,10 @@ QString RunsTableModel::Column::title() const {
     case Kind::Duration: return tr("Duration");
     case Kind::Tags: return tr("Tags");
     case Kind::Note: return tr("Note");
-    case Kind::SlurmJob: return tr("Slurm job");
-    case Kind::SlurmState: return tr("Slurm state");
+    case Kind::JobId: return tr("Slurm job");
+    case Kind::JobState: return tr("Slurm state");
     case Kind::Param:
-    case Kind::Summary: return QString::fromStdString(key);
+    case Kind::Summary: return QString::fromStdString(column.key);
     }
     return {};
 }
@@ -99,8 +82,8 @@ std::vector<RunsTableModel::Column> RunsTableModel::readColumns() const {
     RunStore* store = results_.reader();
     if (!store) return cols;
     if (store->has_cluster_jobs()) {  // as `sextant-cli list` does
-        cols.push_back({Kind::SlurmJob, ""});
-        cols.push_back({Kind::SlurmState, ""});
+        cols.push_back({Kind::JobId, ""});
+        cols.push_back({Kind::JobState, ""});
     }
     std::set<std::string> params;
     std::vector<std::string> experiments =
@@ -119,7 +102,7 @@ std::vector<RunsTableModel::Column> RunsTableModel::readColumns() const {
 
 int RunsTableModel::columnOf(const QString& id) const {
     for (std::size_t i = 0; i < columns_.size(); ++i)
-        if (columns_[i].id() == id) return static_cast<int>(i);
+        if (columnId(columns_[i]) == id) return static_cast<int>(i);
     return -1;
 }
 
@@ -230,6 +213,7 @@ QVariant RunsTableModel::display(const Row& x, const Column& c) const {
     const auto& r = x.run;
     switch (c.kind) {
     case Kind::Id: return QVariant::fromValue<qlonglong>(r.id);
+    case Kind::Identity: return QString::fromStdString(r.identity);
     case Kind::Experiment: return QString::fromStdString(r.experiment);
     case Kind::Status: return QString::fromLatin1(to_string(r.status));
     case Kind::Seed: return QString::number(r.seed);
@@ -243,8 +227,8 @@ QVariant RunsTableModel::display(const Row& x, const Column& c) const {
         return r.status == RunStatus::Running ? duration_text(now_s() - *r.started_at) : QString();
     case Kind::Tags: return x.tags.join(", ");
     case Kind::Note: return x.note.section('\n', 0, 0);
-    case Kind::SlurmJob: return QString::fromStdString(r.job_id);
-    case Kind::SlurmState: return QString::fromStdString(r.job_state);
+    case Kind::JobId: return QString::fromStdString(r.job_id);
+    case Kind::JobState: return QString::fromStdString(r.job_state);
     case Kind::Param: {
         const auto it = r.params.find(c.key);
         return it == r.params.end() ? QVariant() : QVariant(param_text(*it));
@@ -287,7 +271,7 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case RunIdRole: return QVariant::fromValue<qlonglong>(x->run.id);
-    case ColumnKeyRole: return c.id();
+    case ColumnKeyRole: return columnId(c);
     default: return {};
     }
 }
@@ -295,10 +279,10 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
 QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
     const Column& c = column(section);
-    if (role == Qt::DisplayRole) return c.title();
+    if (role == Qt::DisplayRole) return columnTitle(c);
     if (role == Qt::ToolTipRole) {
-        if (c.kind == Kind::Param) return tr("Parameter %1").arg(c.title());
-        if (c.kind == Kind::Summary) return tr("Summary metric %1").arg(c.title());
+        if (c.kind == Kind::Param) return tr("Parameter %1").arg(columnTitle(c));
+        if (c.kind == Kind::Summary) return tr("Summary metric %1").arg(columnTitle(c));
         if (c.kind == Kind::Tags) return tr("Comma-separated tags; double-click to edit");
         if (c.kind == Kind::Note) return tr("Free-text note; double-click to edit");
     }
@@ -333,21 +317,8 @@ bool RunsTableModel::setData(const QModelIndex& index, const QVariant& value, in
 void RunsTableModel::sort(int section, Qt::SortOrder order) {
     if (section < 0 || section >= columnCount()) return;
     const Column& c = column(section);
-    std::string key;
-    switch (c.kind) {
-    case Kind::Id: key = "id"; break;
-    case Kind::Experiment: key = "experiment"; break;
-    case Kind::Status: key = "status"; break;
-    case Kind::Seed: key = "seed"; break;
-    case Kind::Started: key = "started_at"; break;
-    case Kind::Duration: key = "finished_at"; break;
-    case Kind::SlurmJob: key = "job_id"; break;
-    case Kind::SlurmState: key = "job_state"; break;
-    case Kind::Param: key = "param:" + c.key; break;
-    case Kind::Summary: key = "summary:" + c.key; break;
-    case Kind::Tags:
-    case Kind::Note: return;  // not sortable
-    }
+    const std::string key = c.order_by();
+    if (key.empty()) return;  // tags, notes: not sortable
     beginResetModel();
     sort_column_ = section;
     sort_order_ = order;

@@ -4,6 +4,7 @@
 // so 100,000 runs scroll as smoothly as 10 and a page never sorts the whole store again.
 #pragma once
 
+#include "store/run_export.hpp"
 #include "store/run_store.hpp"
 
 #include <QAbstractTableModel>
@@ -27,26 +28,11 @@ public:
     static constexpr int kMaxPages = 60;
     enum Role { RunIdRole = Qt::UserRole + 1, ColumnKeyRole };
 
-    struct Column {
-        enum class Kind {
-            Id,
-            Experiment,
-            Status,
-            Seed,
-            Started,
-            Duration,
-            Tags,
-            Note,
-            SlurmJob,
-            SlurmState,
-            Param,
-            Summary
-        };
-        Kind kind;
-        std::string key;     // parameter or metric name
-        QString id() const;  // stable name for settings: "id", "param:scheme", "summary:loss"
-        QString title() const;
-    };
+    // The engine's columns, as `sextant-cli list` and the CSV file name them; id() is the
+    // stable name settings keep ("id", "param:scheme", "summary:loss").
+    using Column = RunColumn;
+    static QString columnId(const Column& column) { return QString::fromStdString(column.id()); }
+    static QString columnTitle(const Column& column);  // the header: "Run", "Slurm job", a metric's name
 
     explicit RunsTableModel(ProjectResults& results, QObject* parent = nullptr);
 

@@ -176,9 +176,8 @@ void RunsView::updateHeadline() {
         if (all_known)
             for (int c = 0; c < model_->columnCount(); ++c) {
                 const auto& col = model_->column(c);
-                if (col.kind == RunsTableModel::Column::Kind::Summary &&
-                    !headline.contains(QString::fromStdString(col.key)))
-                    other.insert(col.id());
+                if (col.kind == RunColumn::Kind::Summary && !headline.contains(QString::fromStdString(col.key)))
+                    other.insert(RunsTableModel::columnId(col));
             }
     }
     if (other == other_metrics_) return;
@@ -188,7 +187,7 @@ void RunsView::updateHeadline() {
 
 void RunsView::applyColumnVisibility() {
     for (int c = 0; c < model_->columnCount(); ++c) {
-        const QString id = model_->column(c).id();
+        const QString id = RunsTableModel::columnId(model_->column(c));
         table_->setColumnHidden(c, hidden_.contains(id) || same_params_.contains(id) ||
                                        (other_metrics_.contains(id) && !shown_.contains(id)));
     }
@@ -217,8 +216,8 @@ void RunsView::updateDiffering() {
         const QStringList differ = model_->paramsThatDiffer(ids.size() >= 2 ? ids : QList<std::int64_t>{});
         for (int c = 0; c < model_->columnCount(); ++c) {
             const auto& col = model_->column(c);
-            if (col.kind == RunsTableModel::Column::Kind::Param && !differ.contains(QString::fromStdString(col.key)))
-                same_params_.insert(col.id());
+            if (col.kind == RunColumn::Kind::Param && !differ.contains(QString::fromStdString(col.key)))
+                same_params_.insert(RunsTableModel::columnId(col));
         }
     }
     applyColumnVisibility();
@@ -228,13 +227,14 @@ void RunsView::showColumnMenu() {
     QMenu menu(this);
     for (int c = 0; c < model_->columnCount(); ++c) {
         const auto& col = model_->column(c);
-        QString label = col.title();
-        if (col.kind == RunsTableModel::Column::Kind::Param) label = tr("parameter: %1").arg(label);
-        if (col.kind == RunsTableModel::Column::Kind::Summary) label = tr("metric: %1").arg(label);
+        QString label = RunsTableModel::columnTitle(col);
+        if (col.kind == RunColumn::Kind::Param) label = tr("parameter: %1").arg(label);
+        if (col.kind == RunColumn::Kind::Summary) label = tr("metric: %1").arg(label);
         QAction* a = menu.addAction(label);
         a->setCheckable(true);
-        a->setChecked(!hidden_.contains(col.id()) && (!other_metrics_.contains(col.id()) || shown_.contains(col.id())));
-        connect(a, &QAction::toggled, this, [this, id = col.id()](bool on) { setColumnVisible(id, on); });
+        const QString id = RunsTableModel::columnId(col);
+        a->setChecked(!hidden_.contains(id) && (!other_metrics_.contains(id) || shown_.contains(id)));
+        connect(a, &QAction::toggled, this, [this, id](bool on) { setColumnVisible(id, on); });
     }
     menu.exec(QCursor::pos());
 }

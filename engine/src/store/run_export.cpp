@@ -39,6 +39,17 @@ std::string RunColumn::csv_header() const {
     return id();
 }
 
+std::string RunColumn::order_by() const {
+    switch (kind) {
+    case Kind::Started: return "started_at";
+    case Kind::Duration: return "finished_at";  // a run's end orders its duration's column
+    case Kind::Identity:
+    case Kind::Tags:
+    case Kind::Note: return {};
+    default: return id();
+    }
+}
+
 std::optional<RunColumn> parse_run_column(const std::string& id) {
     if (id.rfind("param:", 0) == 0 && id.size() > 6) return RunColumn{Kind::Param, id.substr(6)};
     if (id.rfind("summary:", 0) == 0 && id.size() > 8) return RunColumn{Kind::Summary, id.substr(8)};

@@ -37,6 +37,9 @@ struct RunColumn {
     std::string id() const;
     // The CSV header: "id", "param.scheme", "loss".
     std::string csv_header() const;
+    // The RunQuery::order_by that sorts by this column ("started_at", "param:scheme"); empty
+    // for columns runs are not ordered by (identity, tags, note).
+    std::string order_by() const;
     bool operator==(const RunColumn& other) const { return kind == other.kind && key == other.key; }
 };
 
