@@ -2,21 +2,11 @@
 // weights, uncapped flows, and the max-min property on random networks.
 #include "netsim/fair_share.hpp"
 
+#include "seeded_random.hpp"
+
 #include <gtest/gtest.h>
 
-#include <random>
-
 using namespace netsim;
-
-namespace {
-
-struct Random {
-    std::mt19937_64 engine;
-    double uniform() { return std::uniform_real_distribution<double>(0, 1)(engine); }
-    std::uint64_t below(std::uint64_t n) { return engine() % n; }
-};
-
-}  // namespace
 
 TEST(FairShare, EqualSplitAndCaps) {
     FairShare fs({100});

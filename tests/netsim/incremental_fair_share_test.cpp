@@ -4,6 +4,8 @@
 #include "netsim/fair_share.hpp"
 #include "netsim/incremental_fair_share.hpp"
 
+#include "seeded_random.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,12 +14,6 @@
 using namespace netsim;
 
 namespace {
-
-struct Random {
-    std::mt19937_64 engine;
-    double uniform() { return std::uniform_real_distribution<double>(0, 1)(engine); }
-    std::uint64_t below(std::uint64_t n) { return engine() % n; }
-};
 
 // A random network: `links` links, `flows` candidate flows. Leaf-spine-like (ties): every
 // capacity and cap from a few values, each flow a ring over up to three leaf uplinks with
