@@ -13,8 +13,8 @@ using Kind = RunColumn::Kind;
 namespace {
 
 const std::vector<RunColumn> kEveryKind = {
-    {Kind::Id, ""},    {Kind::Identity, ""}, {Kind::Experiment, ""}, {Kind::Status, ""}, {Kind::Seed, ""},
-    {Kind::Started, ""}, {Kind::Duration, ""}, {Kind::Tags, ""},     {Kind::Note, ""},   {Kind::JobId, ""},
+    {Kind::Id, ""},       {Kind::Identity, ""},    {Kind::Experiment, ""}, {Kind::Status, ""}, {Kind::Seed, ""},
+    {Kind::Started, ""},  {Kind::Duration, ""},    {Kind::Tags, ""},       {Kind::Note, ""},   {Kind::JobId, ""},
     {Kind::JobState, ""}, {Kind::Param, "scheme"}, {Kind::Summary, "loss"}};
 
 }  // namespace
