@@ -87,6 +87,30 @@ TEST(SlurmFaults, ScancelOnTheClusterMarksTheRunCancelled) {
     EXPECT_NE(query(db, "SELECT error FROM runs").find("CANCELLED"), std::string::npos);
 }
 
+TEST(SlurmFaults, APreemptedRunIsMarkedPreempted) {
+    REQUIRE_SLURM();
+    ScratchDir dir;
+    const auto project = dir / "p.sextant";
+    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}}, nullptr));
+    const auto db = dir / "p.sextant.db";
+    auto child = start_run(project, dir / "run.log");
+    wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
+    // A job of the higher-tier partition that needs the whole node (scripts/slurm-local).
+    const auto urgent = sh("sbatch -p urgent --exclusive --wrap 'sleep 1'");
+    if (urgent.code != 0) {
+        sh("scancel " + query(db, "SELECT job_id FROM runs"));
+        child.wait();
+        GTEST_SKIP() << "this Slurm has no preempting partition 'urgent' (restart it with scripts/slurm-local): "
+                     << urgent.out;
+    }
+    child.wait();
+    EXPECT_EQ(query(db, "SELECT status || ' ' || job_state FROM runs"), "failed PREEMPTED");
+    EXPECT_NE(
+        query(db, "SELECT error FROM runs").find("Slurm: PREEMPTED (a job of higher priority took its resources)"),
+        std::string::npos)
+        << query(db, "SELECT error FROM runs");
+}
+
 TEST(SlurmFaults, NodeDownGivesNodeFailAndACleanRetry) {
     REQUIRE_SLURM();
     ScratchDir dir;
