@@ -34,15 +34,15 @@ TEST(ParseSweep, ReadsEveryPartTyped) {
     EXPECT_EQ(sweep.grid[0].spacing, GridAxis::Spacing::Values);
     EXPECT_EQ(sweep.grid[0].values, (std::vector<json>{"lhc", "dense"}));
     EXPECT_EQ(sweep.grid[1].spacing, GridAxis::Spacing::Log);
-    EXPECT_DOUBLE_EQ(sweep.grid[1].from, 0.001);
-    EXPECT_DOUBLE_EQ(sweep.grid[1].to, 0.1);
+    EXPECT_DOUBLE_EQ(sweep.grid[1].from.value(), 0.001);
+    EXPECT_DOUBLE_EQ(sweep.grid[1].to.value(), 0.1);
     EXPECT_EQ(sweep.grid[1].count, 3);
     ASSERT_TRUE(sweep.random.has_value());
     EXPECT_EQ(sweep.random->count, 5);
     EXPECT_EQ(sweep.random->seed, 7u);
     ASSERT_EQ(sweep.random->axes.size(), 2u);
     EXPECT_EQ(sweep.random->axes[0].distribution, RandomAxis::Distribution::Uniform);
-    EXPECT_DOUBLE_EQ(sweep.random->axes[0].to, 16);
+    EXPECT_DOUBLE_EQ(sweep.random->axes[0].to.value(), 16);
     EXPECT_EQ(sweep.random->axes[1].distribution, RandomAxis::Distribution::Choice);
     EXPECT_EQ(sweep.random->axes[1].choices, (std::vector<json>{"lhc", "topk"}));
     EXPECT_EQ(sweep.points.size(), 2u);

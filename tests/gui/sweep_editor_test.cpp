@@ -6,6 +6,7 @@
 #include "editor/experiments_panel.hpp"
 #include "editor/param_field.hpp"
 #include "editor/random_sweep_editor.hpp"
+#include "editor/sweep_axes_editor.hpp"
 #include "editor/sweep_editor.hpp"
 #include "editor/sweep_points_editor.hpp"
 #include "gui_test_support.hpp"
@@ -21,6 +22,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QUndoStack>
 
 #include <gtest/gtest.h>
 
@@ -238,4 +240,66 @@ TEST(SweepEditing, AFixedValuesProblemShowsUnderItsParameter) {
     std::set<std::string> paths;
     for (const auto& p : editor->check().problems) paths.insert(p.path);
     EXPECT_EQ(paths, (std::set<std::string>{"params.steps", "params.mode", "sweep.grid[0].values[1]"}));
+}
+
+// Each tab's edit writes its part as the engine writes it (to_json) - the grid editor's ends
+// as floats, the random editor's as typed, as before the editors built typed sweeps - under
+// its own undo step ("sweep.grid", "sweep.random", "sweep.points": a tab's edits merge).
+TEST(SweepEditing, AnEditInEachTabWritesThatPartOfTheProjectFile) {
+    test::ensure_app();
+    Open o;
+    open_fixture(o);
+    QUndoStack* undo = o.window->document().undoStack();
+    const auto sweep = [&] { return o.window->document().project().experiments[0].sweep.dump(); };
+    const std::string before = sweep();
+    EXPECT_EQ(before, R"({"grid":[{"param":"scale","values":[1,2,4]}]})");
+
+    // Grid: a linear axis over steps, typed in two goes (one undo step). The grid is read
+    // back from its rows, so scale's values are now read as the float parameter reads them.
+    SweepAxesEditor* grid = o.sweep->grid();
+    grid->addAxis("steps");
+    choose(grid->table(), 1, 1, "linear");
+    type_into(grid->table(), 1, 2, "4, 16, 3");
+    EXPECT_EQ(sweep(), R"({"grid":[{"param":"scale","values":[1.0,2.0,4.0]},)"
+                       R"({"linear":{"count":3,"from":4.0,"to":16.0},"param":"steps"}]})");
+    EXPECT_EQ(undo->undoText(), "Edit the sweep's grid");
+    EXPECT_EQ(undo->count(), 1);
+    EXPECT_EQ(o.sweep->tabs()->tabText(0), "Grid (2 axes)");
+
+    // Random: 4 samples from seed 7 of mode ~ {normal, fail}, steps ~ uniform [10, 20].
+    RandomSweepEditor* random = o.sweep->random();
+    random->onBox()->setChecked(true);
+    choose(random->table(), 0, 0, "steps");
+    choose(random->table(), 0, 1, "uniform");
+    type_into(random->table(), 0, 2, "10, 20.5");
+    random->addAxis("mode");
+    random->countBox()->setValue(4);
+    random->seedBox()->setValue(7);
+    EXPECT_EQ(sweep(), R"({"grid":[{"param":"scale","values":[1.0,2.0,4.0]},)"
+                       R"({"linear":{"count":3,"from":4.0,"to":16.0},"param":"steps"}],)"
+                       R"("random":{"axes":[{"param":"steps","uniform":{"from":10,"to":20.5}},)"
+                       R"({"choice":["normal","fail","crash","exit"],"param":"mode"}],"count":4,"seed":7}})");
+    EXPECT_EQ(undo->undoText(), "Edit the random samples");
+    EXPECT_EQ(undo->count(), 2);
+
+    // Points: one point of steps 15, scale 3.5.
+    SweepPointsEditor* points = o.sweep->points();
+    points->addPoint();
+    points->setCell(0, "steps", "15");
+    points->addColumn("scale");
+    points->setCell(0, "scale", "3.5");
+    EXPECT_EQ(sweep(), R"({"grid":[{"param":"scale","values":[1.0,2.0,4.0]},)"
+                       R"({"linear":{"count":3,"from":4.0,"to":16.0},"param":"steps"}],)"
+                       R"("points":[{"scale":3.5,"steps":15}],)"
+                       R"("random":{"axes":[{"param":"steps","uniform":{"from":10,"to":20.5}},)"
+                       R"({"choice":["normal","fail","crash","exit"],"param":"mode"}],"count":4,"seed":7}})");
+    EXPECT_EQ(undo->undoText(), "Edit the sweep's points");
+    EXPECT_EQ(undo->count(), 3);
+    EXPECT_EQ(o.editor->check().runs, (3u * 3 * 4 + 1) * 2);
+
+    // Three undo steps, one per tab, give back the file as it was.
+    for (int i = 0; i < 3; ++i) undo->undo();
+    EXPECT_EQ(sweep(), before);
+    EXPECT_EQ(o.sweep->tabs()->tabText(1), "Random (off)");
+    EXPECT_EQ(o.sweep->tabs()->tabText(2), "Points (0)");
 }

@@ -3,6 +3,7 @@
 // run; and rendering / panning a 1,000,000-point series against a 1,000-point baseline.
 // Prints a table with the ratios; docs/gui.md records the figures.
 //   gui_bench [--runs N] [--baseline-runs N] [--points N] [--keep DIR (reuses its stores)]
+#include "params/sweep.hpp"
 #include "plots/plot_panel.hpp"
 #include "plots/series_plot_view.hpp"
 #include "results/runs_table_model.hpp"
@@ -46,9 +47,10 @@ void make_project(const fs::path& file, int runs, int points, std::int64_t& big_
     x.name = "sweep";
     x.plugin = "fixture";
     x.params = {{"steps", 5}};
-    x.sweep = {{"grid",
-                {{{"param", "scale"}, {"linear", {{"from", 1}, {"to", 100}, {"count", 100}}}},
-                 {{"param", "mode"}, {"values", {"normal"}}}}}};
+    Sweep sweep;
+    sweep.grid = {{"scale", GridAxis::Spacing::Linear, {}, RangeEnd::as_written(1), RangeEnd::as_written(100), 100},
+                  {"mode", GridAxis::Spacing::Values, {"normal"}, 0, 0, 0}};
+    x.sweep = to_json(sweep);
     x.repeats = runs / 100;
     p.experiments.push_back(x);
     p.save(file);

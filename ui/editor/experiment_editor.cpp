@@ -100,18 +100,12 @@ ExperimentEditor::ExperimentEditor(ProjectDocument& document, PluginCatalog& cat
     connect(seed_, &QSpinBox::valueChanged, this, [this](int s) {
         edit([&](Experiment& e) { e.seed = static_cast<std::uint64_t>(s); }, tr("Change first seed"), "seed");
     });
-    connect(sweep_, &SweepEditor::partEdited, this, [this](const QString& part, const nlohmann::json& value) {
-        const std::string key = part.toStdString();
-        const QString what = part == "grid"     ? tr("Edit the sweep's grid")
-                             : part == "random" ? tr("Edit the random samples")
-                                                : tr("Edit the sweep's points");
-        edit(
-            [&](Experiment& e) {
-                if (!e.sweep.is_object()) e.sweep = nlohmann::json::object();
-                if (value.is_null()) e.sweep.erase(key);
-                else e.sweep[key] = value;
-            },
-            what, "sweep." + part);
+    connect(sweep_, &SweepEditor::partEdited, this, [this](SweepPart part, const Sweep& sweep) {
+        const QString what = part == SweepPart::Grid     ? tr("Edit the sweep's grid")
+                             : part == SweepPart::Random ? tr("Edit the random samples")
+                                                         : tr("Edit the sweep's points");
+        edit([&](Experiment& e) { write_sweep_part(e.sweep, sweep, part); }, what,
+             QString::fromStdString(field_path("sweep", to_string(part))));
     });
     connect(&document_, &ProjectDocument::experimentChanged, this, [this](int index) {
         if (index == index_ && !editing_) reload();

@@ -20,11 +20,21 @@
 namespace sextant::ui {
 
 namespace {
+using Distribution = RandomAxis::Distribution;
+constexpr Distribution kDistributions[] = {Distribution::Uniform, Distribution::LogUniform, Distribution::Choice};
+
+// The distribution a row's combo box names (it offers only these).
+Distribution distribution_named(const std::string& name) {
+    for (auto d : kDistributions)
+        if (to_string(d) == name) return d;
+    return Distribution::Uniform;
+}
+
 // "4" stays an integer in the file, "0.5" a float: the file reads as the user wrote it.
-nlohmann::json number_json(const QString& text, bool* ok) {
+RangeEnd range_end(const QString& text, bool* ok) {
     const QString t = text.trimmed();
     const long long i = t.toLongLong(ok);
-    if (*ok) return i;
+    if (*ok) return RangeEnd::as_written(i);
     const double d = t.toDouble(ok);
     *ok = *ok && std::isfinite(d);
     return d;
@@ -47,9 +57,7 @@ RandomSweepEditor::RandomSweepEditor(QWidget* parent) : QWidget(parent) {
     seed_->setKeyboardTracking(false);
     seed_->setToolTip(tr("The samples are drawn reproducibly from this seed (not the runs' seeds)"));
     QStringList distributions;
-    for (auto d :
-         {RandomAxis::Distribution::Uniform, RandomAxis::Distribution::LogUniform, RandomAxis::Distribution::Choice})
-        distributions << QString::fromStdString(to_string(d));
+    for (auto d : kDistributions) distributions << QString::fromStdString(to_string(d));
     table_ = new AxisTable(tr("Distribution"), tr("Range or choices"), distributions, this);
     table_->setObjectName("randomAxes");
     table_->setMinimumHeight(80);
@@ -109,12 +117,12 @@ void RandomSweepEditor::enableParts() {
 }
 
 QString RandomSweepEditor::axisText(const RandomAxis& axis) {
-    if (axis.distribution == RandomAxis::Distribution::Choice) {
+    if (axis.distribution == Distribution::Choice) {
         QStringList items;
         for (const auto& v : axis.choices) items << param_text(v);
         return items.join(", ");
     }
-    return QStringLiteral("%1, %2").arg(param_text(axis.from), param_text(axis.to));
+    return QStringLiteral("%1, %2").arg(param_text(axis.from.value()), param_text(axis.to.value()));
 }
 
 void RandomSweepEditor::setRandom(const std::optional<RandomSweep>& random) {
@@ -133,7 +141,6 @@ void RandomSweepEditor::setRandom(const std::optional<RandomSweep>& random) {
 
 void RandomSweepEditor::addAxis(const std::string& param) {
     const std::string name = param.empty() ? table_->firstFreeParam() : param;
-    using Distribution = RandomAxis::Distribution;
     RandomAxis axis{name, Distribution::Uniform, 0, 1, {}};
     if (const ParamDecl* d = table_->plugin() ? find_param(*table_->plugin(), name) : nullptr) {
         const bool numeric = d->type == ParamType::Int || d->type == ParamType::Float;
@@ -158,43 +165,45 @@ void RandomSweepEditor::removeSelectedAxes() {
     edited();
 }
 
-nlohmann::json RandomSweepEditor::readRow(int row, QString* error) const {
-    const std::string name = table_->paramOf(row);
-    const std::string kind = table_->kindOf(row);
+std::optional<RandomAxis> RandomSweepEditor::readRow(int row, QString* error) const {
+    RandomAxis axis;
+    axis.param = table_->paramOf(row);
+    axis.distribution = distribution_named(table_->kindOf(row));
     const QStringList items = table_->itemsOf(row);
-    nlohmann::json axis = {{"param", name}};
-    if (kind == "choice") {
-        axis["choice"] = table_->valueList(name, items);
+    if (axis.distribution == Distribution::Choice) {
+        const auto choices = table_->valueList(axis.param, items);
+        axis.choices.assign(choices.begin(), choices.end());
         return axis;
     }
     bool ok = items.size() == 2, a = false, b = false;
-    const nlohmann::json from = ok ? number_json(items[0], &a) : nlohmann::json();
-    const nlohmann::json to = ok ? number_json(items[1], &b) : nlohmann::json();
+    if (ok) {
+        axis.from = range_end(items[0], &a);
+        axis.to = range_end(items[1], &b);
+    }
     if (!ok || !a || !b) {
         if (error) *error = tr("write from, to - e.g. 0.001, 0.1");
-        return nullptr;
+        return std::nullopt;
     }
-    axis[kind] = {{"from", from}, {"to", to}};
     return axis;
 }
 
 void RandomSweepEditor::edited() {
     if (updating_) return;
     if (!on_->isChecked()) {
-        Q_EMIT randomEdited(nullptr);
+        Q_EMIT randomEdited(std::nullopt);
         return;
     }
-    nlohmann::json axes = nlohmann::json::array();
+    RandomSweep random{count_->value(), static_cast<std::uint64_t>(seed_->value()), {}};
     bool complete = true;
     for (int row = 0; row < table_->rowCount(); ++row) {
         QString error;
-        const auto axis = readRow(row, &error);
+        auto axis = readRow(row, &error);
         table_->markRow(row, error);
-        if (axis.is_null()) complete = false;
-        else axes.push_back(axis);
+        if (!axis) complete = false;
+        else random.axes.push_back(std::move(*axis));
     }
     if (!complete) return;  // keep the last good samples until the row reads well
-    Q_EMIT randomEdited({{"count", count_->value()}, {"seed", seed_->value()}, {"axes", axes}});
+    Q_EMIT randomEdited(random);
 }
 
 }  // namespace sextant::ui

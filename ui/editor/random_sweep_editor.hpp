@@ -8,9 +8,9 @@
 #include "params/sweep.hpp"
 #include "sextant/declarations.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QSpinBox;
@@ -42,11 +42,12 @@ public:
     static QString axisText(const RandomAxis& axis);
 
 Q_SIGNALS:
-    // {"count": n, "seed": s, "axes": [..]}, or null when random sampling is off.
-    void randomEdited(const nlohmann::json& random);
+    // The samples' count, seed and axes, or none when random sampling is off; the engine
+    // writes them (to_json).
+    void randomEdited(const std::optional<RandomSweep>& random);
 
 private:
-    nlohmann::json readRow(int row, QString* error) const;
+    std::optional<RandomAxis> readRow(int row, QString* error) const;
     void edited();
     void enableParts();
 

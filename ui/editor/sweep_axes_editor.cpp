@@ -12,10 +12,21 @@
 
 namespace sextant::ui {
 
+namespace {
+constexpr GridAxis::Spacing kSpacings[] = {GridAxis::Spacing::Values, GridAxis::Spacing::Linear,
+                                           GridAxis::Spacing::Log};
+
+// The spacing a row's combo box names (it offers only these).
+GridAxis::Spacing spacing_named(const std::string& name) {
+    for (auto s : kSpacings)
+        if (to_string(s) == name) return s;
+    return GridAxis::Spacing::Values;
+}
+}  // namespace
+
 SweepAxesEditor::SweepAxesEditor(QWidget* parent) : QWidget(parent) {
     QStringList spacings;
-    for (auto s : {GridAxis::Spacing::Values, GridAxis::Spacing::Linear, GridAxis::Spacing::Log})
-        spacings << QString::fromStdString(to_string(s));
+    for (auto s : kSpacings) spacings << QString::fromStdString(to_string(s));
     table_ = new AxisTable(tr("Spacing"), tr("Values"), spacings, this);
     table_->setMinimumHeight(90);
     table_->setToolTip(
@@ -46,7 +57,8 @@ QString SweepAxesEditor::axisText(const GridAxis& axis) {
         for (const auto& v : axis.values) items << param_text(v);
         return items.join(", ");
     }
-    return QStringLiteral("%1, %2, %3").arg(param_text(axis.from), param_text(axis.to), param_text(axis.count));
+    return QStringLiteral("%1, %2, %3")
+        .arg(param_text(axis.from.value()), param_text(axis.to.value()), param_text(axis.count));
 }
 
 void SweepAxesEditor::setGrid(const std::vector<GridAxis>& grid) {
@@ -75,46 +87,44 @@ void SweepAxesEditor::removeSelectedAxes() {
     rowEdited();
 }
 
-nlohmann::json SweepAxesEditor::readRow(int row, QString* error) const {
-    const std::string name = table_->paramOf(row);
-    const std::string spacing = table_->kindOf(row);
+std::optional<GridAxis> SweepAxesEditor::readRow(int row, QString* error) const {
+    GridAxis axis;
+    axis.param = table_->paramOf(row);
+    axis.spacing = spacing_named(table_->kindOf(row));
     const QStringList items = table_->itemsOf(row);
-    nlohmann::json axis = {{"param", name}};
-    if (spacing == "values") {
-        axis["values"] = table_->valueList(name, items);
+    if (axis.spacing == GridAxis::Spacing::Values) {
+        const auto values = table_->valueList(axis.param, items);
+        axis.values.assign(values.begin(), values.end());
         return axis;
     }
     bool ok = items.size() == 3;
-    double from = 0, to = 0;
-    int count = 0;
     if (ok) {
         bool a = false, b = false, c = false;
-        from = items[0].toDouble(&a);
-        to = items[1].toDouble(&b);
-        count = items[2].toInt(&c);
+        axis.from = items[0].toDouble(&a);
+        axis.to = items[1].toDouble(&b);
+        axis.count = items[2].toInt(&c);
         ok = a && b && c;
     }
     if (!ok) {
         if (error) *error = tr("write from, to, count - e.g. 0.001, 0.1, 3");
-        return nullptr;
+        return std::nullopt;
     }
-    axis[spacing] = {{"from", from}, {"to", to}, {"count", count}};
     return axis;
 }
 
 void SweepAxesEditor::rowEdited() {
     if (updating_) return;
-    nlohmann::json grid = nlohmann::json::array();
+    std::vector<GridAxis> grid;
     bool complete = true;
     for (int row = 0; row < table_->rowCount(); ++row) {
         QString error;
-        const auto axis = readRow(row, &error);
+        auto axis = readRow(row, &error);
         table_->markRow(row, error);
-        if (axis.is_null()) complete = false;
-        else grid.push_back(axis);
+        if (!axis) complete = false;
+        else grid.push_back(std::move(*axis));
     }
     if (!complete) return;  // keep the last good grid until the row reads well
-    Q_EMIT gridEdited(grid.empty() ? nlohmann::json() : grid);
+    Q_EMIT gridEdited(grid);
 }
 
 }  // namespace sextant::ui

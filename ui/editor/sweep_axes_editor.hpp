@@ -6,9 +6,10 @@
 #include "params/sweep.hpp"
 #include "sextant/declarations.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <QWidget>
+
+#include <optional>
+#include <vector>
 
 class QTableWidget;
 
@@ -33,12 +34,12 @@ public:
     static QString axisText(const GridAxis& axis);
 
 Q_SIGNALS:
-    // The grid as the project file spells it; null when there are no axes.
-    void gridEdited(const nlohmann::json& grid);
+    // The grid's axes (none: the sweep has no grid); the engine writes them (to_json).
+    void gridEdited(const std::vector<GridAxis>& grid);
 
 private:
     void rowEdited();
-    nlohmann::json readRow(int row, QString* error) const;
+    std::optional<GridAxis> readRow(int row, QString* error) const;
 
     AxisTable* table_ = nullptr;
     bool updating_ = false;

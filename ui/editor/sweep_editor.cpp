@@ -26,18 +26,19 @@ SweepEditor::SweepEditor(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_);
 
-    auto part = [this](const char* name) {
-        return [this, name](const nlohmann::json& value) {
-            if (value.is_null()) sweep_.erase(name);
-            else sweep_[name] = value;
-            updateTitles(read_sweep(sweep_));
-            Q_EMIT partEdited(QString::fromLatin1(name), value);
-        };
-    };
-    connect(grid_, &SweepAxesEditor::gridEdited, this, part("grid"));
-    connect(random_, &RandomSweepEditor::randomEdited, this, part("random"));
-    connect(points_, &SweepPointsEditor::pointsEdited, this, part("points"));
-    updateTitles({});
+    connect(grid_, &SweepAxesEditor::gridEdited, this, [this](const std::vector<GridAxis>& grid) {
+        sweep_.grid = grid;
+        edited(SweepPart::Grid);
+    });
+    connect(random_, &RandomSweepEditor::randomEdited, this, [this](const std::optional<RandomSweep>& random) {
+        sweep_.random = random;
+        edited(SweepPart::Random);
+    });
+    connect(points_, &SweepPointsEditor::pointsEdited, this, [this](const std::vector<nlohmann::json>& points) {
+        sweep_.points = points;
+        edited(SweepPart::Points);
+    });
+    updateTitles();
     // The kind of sweep the researcher works with stays in front.
     tabs_->setCurrentIndex(QSettings().value("editor/sweepTab", 0).toInt());
     connect(tabs_, &QTabWidget::currentChanged, this, [](int tab) { QSettings().setValue("editor/sweepTab", tab); });
@@ -50,21 +51,25 @@ void SweepEditor::setPlugin(const PluginInfo* plugin) {
 }
 
 void SweepEditor::setSweep(const nlohmann::json& sweep) {
-    sweep_ = sweep.is_object() ? sweep : nlohmann::json::object();
-    const Sweep typed = read_sweep(sweep_);
-    grid_->setGrid(typed.grid);
-    random_->setRandom(typed.random);
-    points_->setPoints(typed.points);
-    updateTitles(typed);
+    sweep_ = read_sweep(sweep);
+    grid_->setGrid(sweep_.grid);
+    random_->setRandom(sweep_.random);
+    points_->setPoints(sweep_.points);
+    updateTitles();
 }
 
-void SweepEditor::updateTitles(const Sweep& sweep) {
-    const int axes = static_cast<int>(sweep.grid.size());
+void SweepEditor::edited(SweepPart part) {
+    updateTitles();
+    Q_EMIT partEdited(part, sweep_);
+}
+
+void SweepEditor::updateTitles() {
+    const int axes = static_cast<int>(sweep_.grid.size());
     tabs_->setTabText(0, axes == 1 ? tr("Grid (1 axis)") : tr("Grid (%1 axes)").arg(axes));
-    tabs_->setTabText(1, !sweep.random             ? tr("Random (off)")
-                         : sweep.random->count > 0 ? tr("Random (%1 samples)").arg(sweep.random->count)
-                                                   : tr("Random"));
-    tabs_->setTabText(2, tr("Points (%1)").arg(sweep.points.size()));
+    tabs_->setTabText(1, !sweep_.random             ? tr("Random (off)")
+                         : sweep_.random->count > 0 ? tr("Random (%1 samples)").arg(sweep_.random->count)
+                                                    : tr("Random"));
+    tabs_->setTabText(2, tr("Points (%1)").arg(sweep_.points.size()));
 }
 
 }  // namespace sextant::ui

@@ -33,17 +33,19 @@ public:
     QTabWidget* tabs() const { return tabs_; }
 
 Q_SIGNALS:
-    // `part` is "grid", "random" or "points"; a null value removes the part from the sweep.
-    void partEdited(const QString& part, const nlohmann::json& value);
+    // One part was edited; `sweep` holds it as edited (and the other parts as shown). The
+    // engine writes that part into the file's sweep (write_sweep_part), leaving the others.
+    void partEdited(SweepPart part, const Sweep& sweep);
 
 private:
-    void updateTitles(const Sweep& sweep);
+    void edited(SweepPart part);
+    void updateTitles();
 
     QTabWidget* tabs_ = nullptr;
     SweepAxesEditor* grid_ = nullptr;
     RandomSweepEditor* random_ = nullptr;
     SweepPointsEditor* points_ = nullptr;
-    nlohmann::json sweep_ = nlohmann::json::object();
+    Sweep sweep_;
 };
 
 }  // namespace sextant::ui

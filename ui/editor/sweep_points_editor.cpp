@@ -201,7 +201,7 @@ void SweepPointsEditor::setCell(int row, const std::string& param, const QString
 // in the file as typed, so the run count below says what is wrong rather than hiding it.
 void SweepPointsEditor::edited(bool emit_points) {
     updating_ = true;  // marking cells changes items: no re-entry
-    nlohmann::json points = nlohmann::json::array();
+    std::vector<nlohmann::json> points;
     problems_.clear();
     for (int row = 0; row < table_->rowCount(); ++row) {
         nlohmann::json point = nlohmann::json::object();
@@ -232,7 +232,7 @@ void SweepPointsEditor::edited(bool emit_points) {
     problems_label_->setText(problems_.join('\n'));
     problems_label_->setVisible(!problems_.isEmpty());
     updating_ = false;
-    if (emit_points) Q_EMIT pointsEdited(points.empty() ? nlohmann::json() : points);
+    if (emit_points) Q_EMIT pointsEdited(points);
 }
 
 }  // namespace sextant::ui

@@ -54,8 +54,8 @@ public:
     void setCell(int row, const std::string& param, const QString& text);
 
 Q_SIGNALS:
-    // The points as the project file spells them; null when there are none.
-    void pointsEdited(const nlohmann::json& points);
+    // The points, each an object of parameter values (none: the sweep has no points).
+    void pointsEdited(const std::vector<nlohmann::json>& points);
 
 private:
     void setHeaders();

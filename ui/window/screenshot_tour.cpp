@@ -3,6 +3,7 @@
 #include "editor/experiment_editor.hpp"
 #include "editor/experiments_panel.hpp"
 #include "editor/sweep_editor.hpp"
+#include "params/sweep.hpp"
 #include "plots/parallel_axes.hpp"
 #include "plots/parallel_plot_view.hpp"
 #include "plots/plot_panel.hpp"
@@ -82,9 +83,10 @@ void run_screenshot_tour(MainWindow& w, const QString& out_dir) {
     // taken from its dock floated to a readable size and docked again afterwards.
     steps.push_back({300, [&w] {
                          const auto* x = w.document().experiment(w.experiments()->current());
+                         const Sweep sweep = x ? read_sweep(x->sweep) : Sweep{};
                          QTabWidget* tabs = w.experiments()->editor()->sweepEditor()->tabs();
-                         if (x && x->sweep.contains("random")) tabs->setCurrentIndex(1);
-                         else if (x && x->sweep.contains("points")) tabs->setCurrentIndex(2);
+                         if (sweep.random) tabs->setCurrentIndex(1);
+                         else if (!sweep.points.empty()) tabs->setCurrentIndex(2);
                          else tabs->setCurrentIndex(0);
                          auto* dock = w.findChild<QDockWidget*>("experimentsDock");
                          dock->setFloating(true);

@@ -41,8 +41,8 @@ std::vector<double> log_values(double from, double to, int count) {
 
 std::vector<double> spaced_values(const GridAxis& axis) {
     switch (axis.spacing) {
-    case GridAxis::Spacing::Linear: return linear_values(axis.from, axis.to, axis.count);
-    case GridAxis::Spacing::Log: return log_values(axis.from, axis.to, axis.count);
+    case GridAxis::Spacing::Linear: return linear_values(axis.from.value(), axis.to.value(), axis.count);
+    case GridAxis::Spacing::Log: return log_values(axis.from.value(), axis.to.value(), axis.count);
     case GridAxis::Spacing::Values: break;
     }
     return {};
@@ -55,15 +55,16 @@ nlohmann::json numeric_value(const ParamDecl& decl, double v) {
 
 nlohmann::json draw_value(const RandomAxis& axis, const ParamDecl& decl, std::mt19937_64& rng) {
     const double u = unit_draw(rng);
+    const double from = axis.from.value(), to = axis.to.value();
     switch (axis.distribution) {
     case RandomAxis::Distribution::Choice:
         return axis
             .choices[std::min<std::size_t>(static_cast<std::size_t>(u * axis.choices.size()), axis.choices.size() - 1)];
     case RandomAxis::Distribution::LogUniform:
-        return numeric_value(decl, std::exp(std::log(axis.from) + u * (std::log(axis.to) - std::log(axis.from))));
+        return numeric_value(decl, std::exp(std::log(from) + u * (std::log(to) - std::log(from))));
     case RandomAxis::Distribution::Uniform: break;
     }
-    return numeric_value(decl, axis.from + u * (axis.to - axis.from));
+    return numeric_value(decl, from + u * (to - from));
 }
 
 }  // namespace sextant

@@ -86,7 +86,7 @@ private:
 
     // Reads {"from": a, "to": b[, "count": n]}; false when the shape is unreadable. `valid`
     // turns false (and a problem is reported) when it is readable but out of bounds.
-    bool range(const json& spec, bool needs_count, bool positive, double& from, double& to, int& count, bool& valid,
+    bool range(const json& spec, bool needs_count, bool positive, RangeEnd& from, RangeEnd& to, int& count, bool& valid,
                Problems& problems, const std::string& path) {
         if (!spec.is_object() || !spec.contains("from") || !spec.contains("to") || !spec["from"].is_number() ||
             !spec["to"].is_number()) {
@@ -94,10 +94,10 @@ private:
                                    (needs_count ? ", \"count\": integer}" : "}"));
             return false;
         }
-        from = spec["from"].get<double>();
-        to = spec["to"].get<double>();
+        from = RangeEnd::as_written(spec["from"]);
+        to = RangeEnd::as_written(spec["to"]);
         valid = true;
-        if (positive && (from <= 0 || to <= 0)) {
+        if (positive && (from.value() <= 0 || to.value() <= 0)) {
             problems.add(path, "a logarithmic range needs from > 0 and to > 0");
             valid = false;
             return true;
@@ -210,8 +210,8 @@ private:
             if (!range(a[log ? "log_uniform" : "uniform"], false, log, axis.from, axis.to, unused, in_bounds,
                        valid ? report : ignored_, rp))
                 return std::nullopt;
-            if (valid && in_bounds && decl && fits(decl, numeric_value(*decl, axis.from), report, rp + ".from"))
-                fits(decl, numeric_value(*decl, axis.to), report, rp + ".to");
+            if (valid && in_bounds && decl && fits(decl, numeric_value(*decl, axis.from.value()), report, rp + ".from"))
+                fits(decl, numeric_value(*decl, axis.to.value()), report, rp + ".to");
         } else if (a.contains("choice")) {
             axis.distribution = RandomAxis::Distribution::Choice;
             if (!a["choice"].is_array() || a["choice"].empty()) {
@@ -247,7 +247,15 @@ void add_once(std::vector<std::string>& names, const std::string& name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
+json range_json(const RangeEnd& from, const RangeEnd& to) { return {{"from", from.written()}, {"to", to.written()}}; }
+
 }  // namespace
+
+RangeEnd RangeEnd::as_written(const json& number) {
+    RangeEnd end;
+    end.written_ = number;
+    return end;
+}
 
 std::string to_string(GridAxis::Spacing spacing) {
     switch (spacing) {
@@ -267,6 +275,15 @@ std::string to_string(RandomAxis::Distribution distribution) {
     return "uniform";
 }
 
+std::string to_string(SweepPart part) {
+    switch (part) {
+    case SweepPart::Random: return "random";
+    case SweepPart::Points: return "points";
+    case SweepPart::Grid: break;
+    }
+    return "grid";
+}
+
 Sweep parse_sweep(const json& sweep, const PluginInfo& plugin, Problems& problems, const std::string& path) {
     return SweepReader(&plugin).read(sweep, problems, path);
 }
@@ -274,6 +291,54 @@ Sweep parse_sweep(const json& sweep, const PluginInfo& plugin, Problems& problem
 Sweep read_sweep(const json& sweep) {
     Problems ignored("");
     return SweepReader(nullptr).read(sweep, ignored, "");
+}
+
+json to_json(const GridAxis& axis) {
+    json out = {{"param", axis.param}};
+    if (axis.spacing == GridAxis::Spacing::Values) out["values"] = axis.values;
+    else {
+        out[to_string(axis.spacing)] = range_json(axis.from, axis.to);
+        out[to_string(axis.spacing)]["count"] = axis.count;
+    }
+    return out;
+}
+
+json to_json(const RandomAxis& axis) {
+    json out = {{"param", axis.param}};
+    if (axis.distribution == RandomAxis::Distribution::Choice) out["choice"] = axis.choices;
+    else out[to_string(axis.distribution)] = range_json(axis.from, axis.to);
+    return out;
+}
+
+json to_json(const RandomSweep& random) {
+    json axes = json::array();
+    for (const auto& axis : random.axes) axes.push_back(to_json(axis));
+    return {{"count", random.count}, {"seed", random.seed}, {"axes", std::move(axes)}};
+}
+
+void write_sweep_part(json& sweep, const Sweep& typed, SweepPart part) {
+    if (!sweep.is_object()) sweep = json::object();
+    const std::string key = to_string(part);
+    json value;
+    switch (part) {
+    case SweepPart::Grid:
+        for (const auto& axis : typed.grid) value.push_back(to_json(axis));
+        break;
+    case SweepPart::Random:
+        if (typed.random) value = to_json(*typed.random);
+        break;
+    case SweepPart::Points:
+        for (const auto& point : typed.points) value.push_back(point);
+        break;
+    }
+    if (value.is_null()) sweep.erase(key);
+    else sweep[key] = std::move(value);
+}
+
+json to_json(const Sweep& sweep) {
+    json out = json::object();
+    for (auto part : {SweepPart::Grid, SweepPart::Random, SweepPart::Points}) write_sweep_part(out, sweep, part);
+    return out;
 }
 
 std::vector<std::string> swept_params(const Sweep& sweep) {

@@ -1,6 +1,7 @@
 #include "run/sweep_plan.hpp"
 
 #include "params/param_values.hpp"
+#include "params/sweep.hpp"
 #include "run/combination_check.hpp"
 #include "util/closest_name.hpp"
 
@@ -14,23 +15,25 @@ std::pair<std::string, std::string> parse_assignment(const std::string& text) {
 
 namespace {
 
-// --set fixes a parameter: it overrides the fixed value and removes any sweep axis over it.
-void apply_override(Experiment& x, const ParamDecl& decl, const nlohmann::json& value) {
+// --set fixes a parameter: it overrides the fixed value and removes any sweep axis over it
+// (a random sweep left without axes goes; explicit points forget their value of it). Only
+// the parts that change are rewritten. A sweep with problems is left as written, so
+// expand_sweep reports them where they are in the file.
+void apply_override(Experiment& x, const PluginInfo& plugin, const ParamDecl& decl, const nlohmann::json& value) {
     x.params[decl.name] = value;
-    if (x.sweep.contains("grid") && x.sweep["grid"].is_array()) {
-        auto& grid = x.sweep["grid"];
-        for (auto it = grid.begin(); it != grid.end();)
-            it = (it->is_object() && it->value("param", "") == decl.name) ? grid.erase(it) : it + 1;
+    Problems problems("");
+    Sweep sweep = parse_sweep(x.sweep, plugin, problems, "sweep");
+    if (!problems.empty()) return;
+    const auto over = [&](const auto& axis) { return axis.param == decl.name; };
+    if (std::erase_if(sweep.grid, over) > 0) write_sweep_part(x.sweep, sweep, SweepPart::Grid);
+    if (sweep.random && std::erase_if(sweep.random->axes, over) > 0) {
+        if (sweep.random->axes.empty()) sweep.random.reset();
+        write_sweep_part(x.sweep, sweep, SweepPart::Random);
     }
-    if (x.sweep.contains("random") && x.sweep["random"].contains("axes") && x.sweep["random"]["axes"].is_array()) {
-        auto& axes = x.sweep["random"]["axes"];
-        for (auto it = axes.begin(); it != axes.end();)
-            it = (it->is_object() && it->value("param", "") == decl.name) ? axes.erase(it) : it + 1;
-        if (axes.empty()) x.sweep.erase("random");
-    }
-    if (x.sweep.contains("points") && x.sweep["points"].is_array())
-        for (auto& p : x.sweep["points"])
-            if (p.is_object()) p.erase(decl.name);
+    bool points_changed = false;
+    for (auto& point : sweep.points)
+        if (point.is_object() && point.erase(decl.name) > 0) points_changed = true;
+    if (points_changed) write_sweep_part(x.sweep, sweep, SweepPart::Points);
 }
 
 }  // namespace
@@ -65,7 +68,7 @@ std::vector<PlannedExperiment> plan_sweeps(const Project& project, const std::st
         for (std::size_t o = 0; o < options.overrides.size(); ++o) {
             const auto& [name, text] = options.overrides[o];
             if (const ParamDecl* decl = find_param(plugin.info, name)) {
-                apply_override(adjusted, *decl, parse_param_text(*decl, text));
+                apply_override(adjusted, plugin.info, *decl, parse_param_text(*decl, text));
                 override_used[o] = true;
             }
         }
