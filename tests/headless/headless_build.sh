@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# usage: headless_build.sh SOURCE_DIR BUILD_DIR
+# usage: headless_build.sh SOURCE_DIR BUILD_DIR [BUILD_TYPE] [WARNINGS_AS_ERRORS]
 # What a cluster installs: the engine, sextant-cli and the plugins built without Qt
 # (`cmake --preset headless`), linking no Qt library, running the quick-start project.
 # BUILD_DIR sits beside the main build so ccache (base_dir = the source folder, set by
 # scripts/test) finds the objects that build compiled: mostly links, not compiles.
 set -euo pipefail
-source=$1 build=$2
+source=$1 build=$2 type=${3:-RelWithDebInfo} werror=${4:-OFF}
 export CCACHE_BASEDIR="$source" CCACHE_NOHASHDIR=true
-cmake -S "$source" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEXTANT_BUILD_GUI=OFF \
-  -DSEXTANT_BUILD_TESTS=OFF -DSEXTANT_BUILD_BENCHMARKS=OFF >"$build.configure.log" 2>&1 ||
+cmake -S "$source" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$type" -DSEXTANT_WARNINGS_AS_ERRORS="$werror" \
+  -DSEXTANT_BUILD_GUI=OFF -DSEXTANT_BUILD_TESTS=OFF -DSEXTANT_BUILD_BENCHMARKS=OFF >"$build.configure.log" 2>&1 ||
   { cat "$build.configure.log"; exit 1; }
 cmake --build "$build" -j "$(nproc)" >"$build.build.log" 2>&1 || { tail -50 "$build.build.log"; exit 1; }
 cli="$build/bin/sextant-cli"
