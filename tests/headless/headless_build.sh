@@ -7,10 +7,11 @@
 set -euo pipefail
 source=$1 build=$2 type=${3:-RelWithDebInfo} werror=${4:-OFF}
 export CCACHE_BASEDIR="$source" CCACHE_NOHASHDIR=true
+mkdir -p "$build"  # its logs go inside it: beside it they would litter the checkout
 cmake -S "$source" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$type" -DSEXTANT_WARNINGS_AS_ERRORS="$werror" \
-  -DSEXTANT_BUILD_GUI=OFF -DSEXTANT_BUILD_TESTS=OFF -DSEXTANT_BUILD_BENCHMARKS=OFF >"$build.configure.log" 2>&1 ||
-  { cat "$build.configure.log"; exit 1; }
-cmake --build "$build" -j "$(nproc)" >"$build.build.log" 2>&1 || { tail -50 "$build.build.log"; exit 1; }
+  -DSEXTANT_BUILD_GUI=OFF -DSEXTANT_BUILD_TESTS=OFF -DSEXTANT_BUILD_BENCHMARKS=OFF >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log"; exit 1; }
+cmake --build "$build" -j "$(nproc)" >"$build/build.log" 2>&1 || { tail -50 "$build/build.log"; exit 1; }
 cli="$build/bin/sextant-cli"
 # Debian's libtorch brings Qt 5 in through OpenCV, so torch plugins are checked for Qt 6 only.
 if ldd "$cli" | grep -i 'libqt' || ldd "$build"/lib/sextant/plugins/*.so | grep 'libQt6'; then
