@@ -21,6 +21,22 @@ std::string count(const fs::path& db, const std::string& where) {
     return query(db, "SELECT count(*) FROM runs WHERE " + where);
 }
 
+// One run of `steps` steps of `sleep_ms` submitted by `sextant-cli run` in the background,
+// returned once it runs on the cluster: the fault tests then do something to its job.
+struct RunningRun {
+    fs::path db;
+    bp::child child;
+};
+
+RunningRun start_one_running_run(const ScratchDir& dir, int steps, int sleep_ms) {
+    const auto project = dir / "p.sextant";
+    write_project(project,
+                  cluster_project(cluster_target(dir / "work"), {{"steps", steps}, {"sleep_ms", sleep_ms}}, nullptr));
+    RunningRun r{dir / "p.sextant.db", start_run(project, dir / "run.log")};
+    wait_until([&] { return fs::exists(r.db) && count(r.db, "status='running'") == "1"; });
+    return r;
+}
+
 TEST(SlurmFaults, KillNineMidSweepThenRunAgainDoesEveryRunOnce) {
     REQUIRE_SLURM();
     ScratchDir dir;
@@ -74,11 +90,7 @@ TEST(SlurmFaults, AnSbatchAnswerLostByAKillIsFoundAgainByJobName) {
 TEST(SlurmFaults, ScancelOnTheClusterMarksTheRunCancelled) {
     REQUIRE_SLURM();
     ScratchDir dir;
-    const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}}, nullptr));
-    const auto db = dir / "p.sextant.db";
-    auto child = start_run(project, dir / "run.log");
-    wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
+    auto [db, child] = start_one_running_run(dir, 600, 100);
     const std::string job = query(db, "SELECT job_id FROM runs");
     ASSERT_FALSE(job.empty());
     sh("scancel " + job);
@@ -90,11 +102,7 @@ TEST(SlurmFaults, ScancelOnTheClusterMarksTheRunCancelled) {
 TEST(SlurmFaults, APreemptedRunIsMarkedPreempted) {
     REQUIRE_SLURM();
     ScratchDir dir;
-    const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 600}, {"sleep_ms", 100}}, nullptr));
-    const auto db = dir / "p.sextant.db";
-    auto child = start_run(project, dir / "run.log");
-    wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
+    auto [db, child] = start_one_running_run(dir, 600, 100);
     // A job of the higher-tier partition that needs the whole node (scripts/slurm-local).
     const auto urgent = sh("sbatch -p urgent --exclusive --wrap 'sleep 1'");
     if (urgent.code != 0) {
@@ -114,11 +122,7 @@ TEST(SlurmFaults, APreemptedRunIsMarkedPreempted) {
 TEST(SlurmFaults, NodeDownGivesNodeFailAndACleanRetry) {
     REQUIRE_SLURM();
     ScratchDir dir;
-    const auto project = dir / "p.sextant";
-    write_project(project, cluster_project(cluster_target(dir / "work"), {{"steps", 100}, {"sleep_ms", 50}}, nullptr));
-    const auto db = dir / "p.sextant.db";
-    auto child = start_run(project, dir / "run.log");
-    wait_until([&] { return fs::exists(db) && count(db, "status='running'") == "1"; });
+    auto [db, child] = start_one_running_run(dir, 100, 50);
     const std::string node = node_name();
     sh("scontrol update nodename=" + node + " state=down reason=sextant-test");
     child.wait();
@@ -129,7 +133,7 @@ TEST(SlurmFaults, NodeDownGivesNodeFailAndACleanRetry) {
 
     // --retry-failed submits it again, with a fresh job, and nothing left of the failed attempt.
     const std::string failed_job = query(db, "SELECT job_id FROM runs");
-    const auto r = cli({"run", project.string(), "--retry-failed"});
+    const auto r = cli({"run", (dir / "p.sextant").string(), "--retry-failed"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(query(db, "SELECT status || ' ' || job_state FROM runs"), "done COMPLETED");
     EXPECT_NE(query(db, "SELECT job_id FROM runs"), failed_job);
