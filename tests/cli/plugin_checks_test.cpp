@@ -100,6 +100,16 @@ TEST(PluginChecks, CachingRefusesABatchedOracleAndAMethodWithoutCachePoints) {
     EXPECT_NE(problems.find("points = [] with method = \"freeze\" cannot run together"), std::string::npos) << problems;
     EXPECT_EQ(plan_problems("caching", {{"method", "none"}, {"points", json::array()}}), "");
 }
+
+TEST(PluginChecks, CachingRefusesACachePointTheArchitectureLacks) {
+    const auto problems = plan_problems("caching", {{"arch", "cnn"}, {"points", {"conv2", "block4"}}});
+    EXPECT_NE(problems.find("points = [\"conv2\",\"block4\"] with arch = \"cnn\" cannot run together in plugin "
+                            "'caching': expected stages of cnn (stem, conv1, conv2, conv3, conv4), got 'block4'"),
+              std::string::npos)
+        << problems;
+    EXPECT_EQ(plan_problems("caching", {{"arch", "cnn"}, {"points", {"stem", "conv4"}}}), "");
+    EXPECT_EQ(plan_problems("caching", {{"points", {"stem", "block8"}}}), "");  // resnet18, the default
+}
 #endif
 
 #ifdef HAVE_PLUGIN_scheduling

@@ -1,6 +1,7 @@
 #include "caching/study.hpp"
 #include "caching/setting_conflicts.hpp"
 
+#include <models/backbone.hpp>
 #include <models/fashion_mnist.hpp>
 
 #include <algorithm>
@@ -65,6 +66,15 @@ std::vector<SettingConflict> setting_conflicts(const StudyConfig& c) {
                            std::to_string(c.freeze.cache.capacity)});
     if (c.batch > 1 && c.method == Method::oracle)
         out.push_back({{"batch", "method"}, "batch 1 with method oracle (it needs every request's own stage times)"});
+    const auto stages = models::stage_names(models::architecture_from_string(c.backbone.arch));
+    for (const auto& point : c.points)
+        if (std::find(stages.begin(), stages.end(), point) == stages.end()) {
+            std::string known;
+            for (const auto& s : stages) known += (known.empty() ? "" : ", ") + s;
+            out.push_back(
+                {{"points", "arch"}, "stages of " + c.backbone.arch + " (" + known + "), got '" + point + "'"});
+            break;
+        }
     if (uses_cache_points(c.method) && c.points.empty())
         out.push_back({{"points", "method"},
                        "at least one cache point with method " + std::string(to_string(c.method)) +

@@ -17,6 +17,13 @@ Architecture architecture_from_string(const std::string& name) {
     throw std::invalid_argument("unknown architecture '" + name + "' (expected resnet18 or cnn)");
 }
 
+std::vector<std::string> stage_names(Architecture a) {
+    std::vector<std::string> names = {"stem"};
+    const bool resnet = a == Architecture::resnet18;
+    for (int i = 1; i <= (resnet ? 8 : 4); ++i) names.push_back((resnet ? "block" : "conv") + std::to_string(i));
+    return names;
+}
+
 nlohmann::json BackboneSpec::to_json() const {
     return {{"arch", to_string(arch)}, {"width", width}, {"classes", classes}, {"input", "1x28x28"}};
 }
@@ -101,10 +108,7 @@ std::vector<std::int64_t> BackboneImpl::stage_shape(int i) const {
     }
 }
 
-std::string BackboneImpl::stage_name(int i) const {
-    if (i == 0) return "stem";
-    return (spec_.arch == Architecture::resnet18 ? "block" : "conv") + std::to_string(i);
-}
+std::string BackboneImpl::stage_name(int i) const { return stage_names(spec_.arch).at(static_cast<std::size_t>(i)); }
 
 torch::Tensor BackboneImpl::stage(int i, const torch::Tensor& x) {
     if (i == 0) return stages_[0]->as<ConvLayer>()->forward((x - mean_) / deviation_);

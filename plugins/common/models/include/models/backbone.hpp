@@ -29,6 +29,9 @@ enum class Architecture { resnet18, cnn };
 const char* to_string(Architecture a);
 // Throws std::invalid_argument naming the accepted names.
 Architecture architecture_from_string(const std::string& name);
+// The stages a request passes, in order, without building the model: "stem", "block1" ...
+// "block8" (resnet18), "stem", "conv1" ... "conv4" (cnn). What a cache point may name.
+std::vector<std::string> stage_names(Architecture a);
 
 struct BackboneSpec {
     Architecture arch = Architecture::resnet18;
