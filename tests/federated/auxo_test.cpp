@@ -72,12 +72,32 @@ TEST(Auxo, SplitsAtTheSplitRoundsAndSeparatesPlantedGroups) {
 
 TEST(Auxo, SizeRuleSplitsWhenBothSidesAreBigEnough) {
     AuxoSettings s;
-    s.split_rounds = {};  // split by size: both sides > N/20, ratio within (0.5, 2) after the first
+    s.split_rounds = {};            // split by size: both sides > N/20, ratio within (0.5, 2) after the first
+    s.train_ratio = 0.1;            // 40 of 400 per round
+    s.split_min_participants = 20;  // >= 200 members
     Auxo auxo(400, s, 1);
     const Planted p{400, 32, 2};
     const double ari = run(auxo, p, 60, 40);
     EXPECT_GE(auxo.cohorts(), 2u);
     EXPECT_GT(ari, 0.5);
+}
+
+// FedScale's second size condition: a cohort splits only with >= split_min_participants /
+// train_ratio members. Four planted groups would give more than two cohorts without it.
+TEST(Auxo, SizeRuleNeedsMinParticipantsOverTrainRatioMembers) {
+    const Planted p{400, 32, 4};
+    auto cohorts_after = [&](double min_participants) {
+        AuxoSettings s;
+        s.split_rounds = {};
+        s.train_ratio = 0.1;  // 40 of 400 per round
+        s.split_min_participants = min_participants;
+        Auxo auxo(400, s, 1);
+        run(auxo, p, 80, 40);
+        return auxo.cohorts();
+    };
+    EXPECT_EQ(cohorts_after(100), 1u);  // FedScale's default: 1,000 members needed, 400 exist
+    EXPECT_EQ(cohorts_after(30), 2u);   // 300 needed: the whole population splits once, its halves cannot
+    EXPECT_GT(cohorts_after(0), 2u);    // off: the four groups split further
 }
 
 TEST(Auxo, NeverTrainedClientsExploreAndEpsilonFades) {

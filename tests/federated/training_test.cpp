@@ -101,3 +101,29 @@ TEST(FederatedTraining, AuxoRecoversPlantedGroups) {
     EXPECT_GT(e.clients_with_cohort, 60u);
     EXPECT_GT(e.ari, 0.8);
 }
+
+// The simulation gives Auxo FedScale's train_ratio = participants / clients (here 20 / 120):
+// the size rule needs split_min_participants x 6 members, so 15 (90 members) splits the 120
+// clients and 25 (150) does not; the public default (100: 600 members) never splits them.
+TEST(FederatedTraining, SizeRuleNeedsMinParticipantsOverParticipantShareMembers) {
+    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "Fashion-MNIST not installed";
+    set_training_threads(1);
+    auto cohorts = [](double min_participants) {
+        SimulationConfig c = tiny(120);
+        c.population.dirichlet_alpha = 1000;
+        c.population.groups = {{"identity", 0.5, Shift::none}, {"inverted", 0.5, Shift::invert}};
+        c.clustering = Clustering::auxo;
+        c.auxo.split_rounds = {};
+        c.auxo.split_min_participants = min_participants;
+        c.rounds = 16;
+        c.participants = 20;
+        c.eval_every = 16;
+        const auto r = simulate(c, data().view());
+        std::filesystem::remove(c.trace_file);
+        return r.evaluations.back().cohorts;
+    };
+    EXPECT_GE(cohorts(15), 2u);
+    EXPECT_EQ(cohorts(25), 1u);
+    EXPECT_EQ(cohorts(100), 1u);
+}

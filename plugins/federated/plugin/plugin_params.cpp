@@ -75,8 +75,15 @@ PluginInfo federated_plugin_info() {
         src(float_param("yogi_beta2", 0.99, 0, 0.9999, "FedYoGi second-moment decay"), kFedScale),
         src(string_param("auxo_split_rounds", "50,100",
                          "Cohort-local rounds at which a cohort splits in two (at most 2^entries cohorts); empty = "
-                         "split by size (both sides > N/20 x 0.9^(cohorts-1))"),
+                         "split by size (>= auxo_split_min_participants x clients / participants members, both "
+                         "sides > N/20 x 0.9^(cohorts-1))"),
             kAuxo),
+        src(float_param("auxo_split_min_participants", 100, 0, 1e6,
+                        "Size rule only: a cohort splits only when it has >= this / train_ratio members, "
+                        "train_ratio = participants / clients, i.e. when it would get this many participants "
+                        "per round at the population's sampling rate (0 = off)"),
+            "FedScale examples/auxo clustering.py QTable min_clt = 100 / train_ratio (commit 3792cef), "
+            "train_ratio = num_participants / clients in client_manager.py getDataInfo (commit 4390cf7)"),
         src(float_param("auxo_explore_rate", 0.01, 0, 1, "Epsilon of the epsilon-greedy cohort choice"), kAuxo),
         src(float_param("auxo_explore_decay", 0.99, 0, 1, "Epsilon's factor per client decision"), kAuxo),
         src(float_param("auxo_signal_fraction", 0.1, 0.001, 1,
@@ -214,6 +221,9 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.auxo.split_rounds = splits.empty() ? std::vector<int>{} : parse_int_list(splits, "auxo_split_rounds");
     if (c.auxo.split_rounds.size() > 6)
         throw std::invalid_argument("auxo_split_rounds: at most 6 entries (64 cohorts)");
+    c.auxo.split_min_participants = p.real("auxo_split_min_participants");
+    if (!(c.auxo.split_min_participants >= 0))
+        throw std::invalid_argument("auxo_split_min_participants: expected a number >= 0 (0 = off)");
     c.auxo.explore_rate = p.real("auxo_explore_rate");
     c.auxo.explore_decay = p.real("auxo_explore_decay");
     c.auxo.signal_fraction = p.real("auxo_signal_fraction");

@@ -58,6 +58,9 @@ Auxo::Auxo(std::size_t clients, AuxoSettings settings, std::uint64_t seed)
     : s_(std::move(settings)), n_(clients), rng_(stream(seed, Stream::auxo)), epsilon_(s_.explore_rate) {
     for (int r : s_.split_rounds)
         if (r < 1) throw std::invalid_argument("auxo: split rounds must be >= 1");
+    if (!(s_.split_min_participants >= 0))
+        throw std::invalid_argument("auxo_split_min_participants: expected a number >= 0");
+    if (!(s_.train_ratio > 0)) throw std::invalid_argument("auxo: train_ratio must be > 0");
     std::sort(s_.split_rounds.begin(), s_.split_rounds.end());
     cap_ = s_.split_rounds.empty() ? static_cast<std::size_t>(std::max(1, s_.max_cohorts))
                                    : std::size_t{1} << s_.split_rounds.size();
@@ -123,12 +126,25 @@ void Auxo::label_sides(const std::vector<std::vector<float>>& u, std::span<const
     }
 }
 
+double Auxo::members(int k) const {
+    // As FedScale counts a cohort (y_kmeans == k): its assigned clients plus the never-trained,
+    // who draw a cohort uniformly at each decision (counted here by expectation, 1/cohorts).
+    std::size_t mine = 0, untrained = 0;
+    for (std::uint32_t c = 0; c < n_; ++c) {
+        if (trained_[c] == 0) ++untrained;
+        else if (assigned(c) == k) ++mine;
+    }
+    return static_cast<double>(mine) + static_cast<double>(untrained) / static_cast<double>(cohorts());
+}
+
 bool Auxo::should_split(int k) const {
     if (static_cast<std::size_t>(cohorts()) >= cap_) return false;
     if (!s_.split_rounds.empty())
         return std::find(s_.split_rounds.begin(), s_.split_rounds.end(), rounds_[static_cast<std::size_t>(k)]) !=
                s_.split_rounds.end();
-    // Size rule: both sides big enough, and after the first split not too unequal.
+    // Size rule: the cohort big enough for split_min_participants per round, both sides big
+    // enough, and after the first split not too unequal.
+    if (members(k) < s_.split_min_participants / s_.train_ratio) return false;
     std::size_t sides[2] = {0, 0};
     for (std::uint32_t c = 0; c < n_; ++c)
         if (assigned(c) == k && side_[c] != 0) ++sides[side_[c] > 0];

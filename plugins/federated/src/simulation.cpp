@@ -86,7 +86,11 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
     for (std::size_t k = 0; k < initial; ++k)
         cohorts.push_back({net.initial(cfg.clustering == Clustering::ifca ? cfg.seed + k : cfg.seed),
                            ServerOptimizer(cfg.aggregator, cfg.yogi), 0.0});
-    Auxo auxo(cfg.clustering == Clustering::auxo ? n : 0, cfg.auxo, cfg.seed);
+    AuxoSettings auxo_settings = cfg.auxo;
+    // FedScale's train_ratio: participants per round over the population (client_manager.py).
+    auxo_settings.train_ratio =
+        static_cast<double>(cfg.participants) / static_cast<double>(std::max<std::size_t>(1, n));
+    Auxo auxo(cfg.clustering == Clustering::auxo ? n : 0, auxo_settings, cfg.seed);
     const std::size_t dim =
         std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(net.size() * cfg.auxo.signal_fraction)));
     const std::size_t tail = net.size() - dim;

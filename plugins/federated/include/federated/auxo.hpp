@@ -24,6 +24,11 @@ struct AuxoSettings {
     int stop_round = 500;                       // no sub-labelling after this global round
     int max_cohorts = 8;                        // cap for the size rule
     double min_side_share = 0.05;               // size rule: each side > N/20 * 0.9^(cohorts-1)
+    // Size rule, FedScale's second condition (clustering.py QTable: min_clt = 100 / train_ratio):
+    // a cohort splits only with >= split_min_participants / train_ratio members, i.e. when it
+    // would get that many participants per round at the population's sampling rate. 0 = off.
+    double split_min_participants = 100;
+    double train_ratio = 0.1;  // participants per round / clients (client_manager.py getDataInfo); QTable's default
 };
 
 class Auxo {
@@ -57,6 +62,7 @@ private:
     }
     void label_sides(const std::vector<std::vector<float>>& u, std::span<const std::uint32_t> clients);
     bool should_split(int cohort) const;
+    double members(int cohort) const;
     int split(int cohort);
 
     AuxoSettings s_;
