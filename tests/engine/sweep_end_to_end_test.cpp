@@ -49,6 +49,23 @@ TEST(SweepEndToEnd, FixtureSweepStoresEverything) {
     EXPECT_EQ(runs[1].seed, 1u);
 }
 
+// A project opened by a relative path gives the worker a relative artifact folder; a plugin
+// that registers artifact_dir() / name (as the modality plugin does) must still find its file.
+TEST(SweepEndToEnd, ArtifactsRegisteredByFullPathUnderARelativeProject) {
+    ScratchDir dir;
+    write_project(dir / "rel.sextant",
+                  fixture_project({{"steps", 2}, {"write_artifact", true}, {"artifact_by_full_path", true}}));
+    const auto result = run_cli({"run", "rel.sextant", "--jobs", "1"}, dir.path());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    RunStore store(database_path(dir / "rel.sextant"), true);
+    const auto runs = store.runs();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, RunStatus::Done) << runs[0].error;
+    const auto artifacts = store.artifacts(runs[0].id);
+    ASSERT_EQ(artifacts.size(), 1u);
+    EXPECT_EQ(artifacts[0].path, "fx/run-" + std::to_string(runs[0].id) + "/result.txt");
+}
+
 TEST(SweepEndToEnd, RerunSkipsDoneRunsAndExtendsSweeps) {
     ScratchDir dir;
     const auto project = dir / "resume.sextant";

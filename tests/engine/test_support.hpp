@@ -63,12 +63,14 @@ struct CliResult {
 };
 
 // Runs sextant-cli with the fixture plugins on its search path.
-inline CliResult run_cli(const std::vector<std::string>& args) {
+// Runs sextant-cli with `args` in `cwd` (this process's folder if empty).
+inline CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {}) {
     namespace bp = boost::process;
     bp::ipstream out, err;
     auto env = boost::this_process::environment();
     env["SEXTANT_PLUGIN_PATH"] = FIXTURE_PLUGIN_DIR;
-    bp::child child(SEXTANT_CLI, bp::args(args), bp::std_out > out, bp::std_err > err, bp::std_in < bp::null, env);
+    bp::child child(SEXTANT_CLI, bp::args(args), bp::std_out > out, bp::std_err > err, bp::std_in < bp::null, env,
+                    bp::start_dir = (cwd.empty() ? std::filesystem::current_path() : cwd).string());
     CliResult result;
     std::string line;
     // Read stderr in the background so a chatty child cannot block on a full pipe.

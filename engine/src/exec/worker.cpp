@@ -100,14 +100,19 @@ private:
 class WorkerRunContext final : public RunContext {
 public:
     WorkerRunContext(const RunRequest& request, ProtocolWriter& writer)
-        : request_(request), params_(request.params), writer_(writer) {}
+        : request_(request),
+          params_(request.params),
+          writer_(writer),
+          // Absolute, so a plugin may register artifact_dir() / name as well as name alone
+          // (a project opened by a relative path gives a relative folder).
+          artifact_dir_(fs::absolute(request.artifact_dir)) {}
 
     const Params& params() const override { return params_; }
     const nlohmann::json& target() const override { return request_.target; }
     std::uint64_t seed() const override { return request_.seed; }
     fs::path artifact_dir() const override {
-        fs::create_directories(request_.artifact_dir);
-        return request_.artifact_dir;
+        fs::create_directories(artifact_dir_);
+        return artifact_dir_;
     }
     void metric(const std::string& name, long long step, double value) override {
         writer_.metric(request_.run_id, {name, step, value, now()});
@@ -138,7 +143,7 @@ public:
             throw std::runtime_error("artifact '" + file.string() + "' is not a file the run wrote");
         RunEvent e = event(RunEvent::Kind::Artifact);
         // Stored relative to the project's artifacts folder, so the project can be moved.
-        const fs::path root = request_.artifact_dir.parent_path().parent_path();
+        const fs::path root = artifact_dir_.parent_path().parent_path();
         const fs::path relative = fs::relative(file, root, ec);
         e.artifact = {(!ec && !relative.empty() && *relative.begin() != "..") ? relative.string() : file.string(), kind,
                       static_cast<std::int64_t>(fs::file_size(file)), file_hash(file)};
@@ -157,6 +162,7 @@ private:
     const RunRequest& request_;
     Params params_;
     ProtocolWriter& writer_;
+    fs::path artifact_dir_;
 };
 
 }  // namespace
