@@ -206,6 +206,25 @@ TEST(PluginChecks, CongestionRefusesFramesAndThresholdsTheFabricRefuses) {
                    "timely_t_high_us = 50.0 cannot run together in plugin 'congestion': expected timely_t_low_us < "
                    "timely_t_high_us");
 }
+
+TEST(PluginChecks, CongestionRefusesTrafficItCannotRun) {
+    expect_refused("congestion", {{"profile", "dlrm"}, {"collective", "all-to-all"}},
+                   "experiments[0].params.collective: experiment 'x': collective = \"all-to-all\" with profile = "
+                   "\"dlrm\" cannot run together in plugin 'congestion': expected an all-reduce (ring-allreduce, "
+                   "direct-allreduce or hierarchical-allreduce) to reduce a profile's gradients, got collective "
+                   "all-to-all");
+    expect_accepted("congestion", {{"profile", "dlrm"}});
+    // Two jobs of 3 ranks on leaves of 2: job 0 has 2 ranks on one leaf and 1 on the next.
+    const json uneven = {{"topology", "leaf-spine:3x2:1"}, {"jobs", 2}, {"collective", "hierarchical-allreduce"}};
+    expect_refused("congestion", uneven,
+                   "cannot run together in plugin 'congestion': expected leaf groups of equal size for "
+                   "hierarchical-allreduce (the hierarchical all-reduce needs groups (leaves) of equal size, got 2 "
+                   "and 1 ranks (use a packed or strided placement))");
+    json even = uneven;
+    even["jobs"] = 3;
+    expect_accepted("congestion", even);
+    expect_refused("congestion", {{"profile", "resnet"}}, "profile 'resnet': expected dlrm, vgg19 or file:PATH");
+}
 #endif
 
 #ifdef HAVE_PLUGIN_compression

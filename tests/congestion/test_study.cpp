@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
+
 using namespace sextant;
 using namespace sextant::congestion;
 namespace np = netsim::packet;
@@ -87,4 +90,87 @@ TEST(CongestionStudy, SmallStudyRunsAtBothFidelities) {
     EXPECT_FALSE(p.series_goodput_gbps.empty());
     EXPECT_GT(p.jain_fairness, 0.9);
     EXPECT_EQ(f.packet_hops, 0u);
+}
+
+// The compiled-in profiles say what the compression and scheduling plugins' model profiles
+// say: VGG19's gradients per layer (fp32) and its compute, DLRM's all-to-alls, compute and
+// MLP gradients (profiles/make_profiles.py writes them; rerun it when those change).
+TEST(CongestionProfiles, BuiltinProfilesAgreeWithTheCompressionAndSchedulingProfiles) {
+    auto read_json = [](const std::string& path) {
+        std::ifstream in(std::string(SEXTANT_SOURCE_DIR) + "/" + path);
+        EXPECT_TRUE(in) << path;
+        return nlohmann::json::parse(in);
+    };
+    const nlohmann::json tensors = read_json("plugins/compression/profiles/vgg19.json")["tensors"];
+    const nlohmann::json models = read_json("plugins/scheduling/profiles/models.json")["models"];
+    auto model = [&](const std::string& name) {
+        for (const auto& m : models)
+            if (m["name"] == name) return m;
+        ADD_FAILURE() << name;
+        return nlohmann::json();
+    };
+    auto vgg = load_profile("vgg19");
+    std::map<std::string, std::uint64_t> layer_bytes;
+    for (const auto& t : tensors) {
+        std::uint64_t n = 4;
+        for (const auto& d : t["shape"]) n *= d.get<std::uint64_t>();
+        const std::string name = t["name"];
+        layer_bytes[name.substr(0, name.rfind('.'))] += n;
+    }
+    std::size_t backward = 0;
+    for (const auto& s : vgg->steps) {
+        EXPECT_FALSE(s.source.empty());
+        if (s.kind != np::IterationStep::Kind::Backward) continue;
+        ++backward;
+        EXPECT_EQ(s.gradient_bytes, layer_bytes[s.name]) << s.name;
+    }
+    EXPECT_EQ(backward, layer_bytes.size());
+    EXPECT_EQ(vgg->steps[1].name, "classifier.6");  // backward starts at the last layer
+    EXPECT_NEAR(vgg->compute_s() * 1e3, model("VGG19")["iteration"][0]["compute_ms"]["value"].get<double>(), 1e-3);
+
+    auto dlrm = load_profile("dlrm");
+    const nlohmann::json d = model("DLRM");
+    ASSERT_EQ(dlrm->steps.size(), 4u);
+    EXPECT_EQ(dlrm->steps[0].all_to_all_bytes, 32'000'000u);
+    EXPECT_EQ(dlrm->steps[3].all_to_all_bytes, 32'000'000u);
+    EXPECT_NEAR(dlrm->compute_s() * 1e3, d["iteration"][1]["compute_ms"]["value"].get<double>(), 1e-3);
+    EXPECT_EQ(dlrm->gradient_bytes(), 12'000'000u);  // 3 M parameters x 4 B
+    EXPECT_THROW(load_profile("resnet"), std::invalid_argument);
+}
+
+TEST(CongestionParams, TrafficParametersReachTheStudyAndBadCombinationsAreNamed) {
+    RunSetup s = decode({{"collective", "hierarchical-allreduce"},
+                         {"chunks", 4},
+                         {"profile", "vgg19"},
+                         {"bucket_mb", 50},
+                         {"overlap", false}});
+    EXPECT_EQ(s.study.collective, np::CollectiveKind::HierarchicalAllreduce);
+    EXPECT_EQ(s.study.chunks, 4);
+    EXPECT_EQ(s.study.profile, "vgg19");
+    EXPECT_EQ(s.study.bucket_bytes, 50u << 20);
+    EXPECT_FALSE(s.study.overlap);
+    EXPECT_NE(error_of({{"profile", "resnet"}}).find("parameter 'profile'"), std::string::npos);
+    EXPECT_NE(error_of({{"profile", "dlrm"}, {"collective", "all-to-all"}}).find("'collective' with 'profile'"),
+              std::string::npos);
+    // Two jobs of 3 on leaves of 2: job 0 has 2 ranks on one leaf, 1 on the next: no 2D all-reduce.
+    EXPECT_NE(error_of({{"collective", "hierarchical-allreduce"}, {"topology", "leaf-spine:3x2:1"}, {"jobs", 2}})
+                  .find("'placement'"),
+              std::string::npos);
+}
+
+// A VGG19 data-parallel iteration on 8 hosts at flow fidelity: overlap hides much of the
+// gradient all-reduce behind the backward pass, and the study reports the exposed part.
+TEST(CongestionStudy, TrainingIterationsRunAndOverlapShortensThem) {
+    StudyConfig c;
+    c.topology = "leaf-spine:2x4:1";
+    c.fidelity = Fidelity::Flow;
+    c.profile = "vgg19";
+    c.collective = np::CollectiveKind::HierarchicalAllreduce;
+    StudyResult on = run_study(c);
+    c.overlap = false;
+    StudyResult off = run_study(c);
+    EXPECT_NEAR(off.iteration_s - off.exposed_comm_s, 0.1, 1e-6);  // compute of the profile (ms to 6 places)
+    EXPECT_GT(off.exposed_comm_s, 0.05);                           // 575 MB of gradients at 100 Gb/s
+    EXPECT_LT(on.iteration_s, off.iteration_s - 0.02);
+    EXPECT_DOUBLE_EQ(on.completion_s, on.iteration_s);
 }

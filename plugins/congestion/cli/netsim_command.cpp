@@ -19,11 +19,15 @@ struct Options {
     double gbps = 100, fabric_gbps = 0, latency_us = 1;
     std::string cc = "dcqcn", preset = "reference", collective = "ring-allreduce", bytes = "64MiB";
     std::string pfc = "on", ecn = "on", fidelity = "packet", placement = "packed";
-    int jobs = 1, iterations = 1;
+    int jobs = 1, iterations = 1, chunks = 1;
+    std::string profile, overlap = "on";
+    double bucket_mb = 25;
     double buffer_mb = 32;
     std::uint64_t seed = 1;
     bool json = false;
 };
+
+void load_profile_check(const std::string& spec) { (void)cg::load_profile(spec); }
 
 int run(const Options& o) {
     cg::StudyConfig c;
@@ -47,7 +51,18 @@ int run(const Options& o) {
         c.placement = cg::parse_placement(o.placement);
         c.jobs = o.jobs;
         c.iterations = o.iterations;
+        c.chunks = o.chunks;
         c.seed = o.seed;
+        if (!o.profile.empty()) {
+            try {
+                load_profile_check(o.profile);
+            } catch (const std::invalid_argument& e) {
+                throw std::invalid_argument(std::string("--profile: ") + e.what());
+            }
+        }
+        c.profile = o.profile;
+        c.bucket_bytes = static_cast<std::uint64_t>(o.bucket_mb * 1024 * 1024);
+        c.overlap = o.overlap == "on";
         c.fabric.validate();
     } catch (const std::invalid_argument& e) {
         std::cerr << "sextant-cli netsim collective: " << e.what() << "\n";
@@ -64,6 +79,9 @@ int run(const Options& o) {
         return 1;
     }
     nlohmann::json j = {{"completion_s", r.completion_s},
+                        {"collective_s", r.collective_mean_s},
+                        {"iteration_s", r.iteration_s},
+                        {"exposed_comm_s", r.exposed_comm_s},
                         {"completion_max_s", r.completion_max_s},
                         {"ideal_ring_s", r.ideal_ring_s},
                         {"ecn_marks", r.ecn_marks},
@@ -115,8 +133,22 @@ void add_netsim_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"reference", "paper"}))
         ->capture_default_str();
     c->add_option("--collective", o->collective, "Collective")
-        ->check(CLI::IsMember(
-            {"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"}))
+        ->check(CLI::IsMember({"ring-allreduce", "direct-allreduce", "hierarchical-allreduce", "all-to-all",
+                               "ring-allgather", "ring-reduce-scatter"}))
+        ->capture_default_str();
+    c->add_option("--chunks", o->chunks,
+                  "Split the buffer into this many chunks pipelined through the collective's stages")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--profile", o->profile,
+                  "Run training iterations from a profile instead of bare collectives: vgg19 (data parallel, "
+                  "gradients all-reduced in buckets with --collective), dlrm (embedding all-to-alls + MLP "
+                  "all-reduce) or file:PATH (docs/congestion.md)");
+    c->add_option("--bucket-mb", o->bucket_mb, "Gradient bucket size (MiB); PyTorch DDP bucket_cap_mb: 25")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--overlap", o->overlap, "All-reduce buckets during the backward pass, or only after it")
+        ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
     c->add_option("--bytes", o->bytes, "Bytes per rank, e.g. 64MiB, 1MB")->capture_default_str();
     c->add_option("--pfc", o->pfc, "Priority flow control")->check(CLI::IsMember({"on", "off"}))->capture_default_str();

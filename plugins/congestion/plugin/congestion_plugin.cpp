@@ -24,6 +24,8 @@ public:
         ctx.progress(setup.compare_pfc_only ? 0.5 : 1.0, "simulated");
         ctx.summary("completion_s", r.completion_s);
         ctx.summary("completion_max_s", r.completion_max_s);
+        ctx.summary("iteration_s", r.iteration_s);
+        ctx.summary("exposed_comm_s", r.exposed_comm_s);
         ctx.summary("ideal_ring_s", r.ideal_ring_s);
         ctx.summary("makespan_s", r.makespan_s);
         ctx.summary("ecn_marks", static_cast<double>(r.ecn_marks));

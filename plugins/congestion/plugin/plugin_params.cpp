@@ -176,10 +176,24 @@ PluginInfo congestion_plugin_info() {
                                     "HPCC additive increase per 25 Gb/s.", "Mbps"),
                         std::string(kRun) + ": 10*bw/25"));
     // Traffic.
-    p.push_back(
-        choice_param("collective", "ring-allreduce",
-                     {"ring-allreduce", "direct-allreduce", "all-to-all", "ring-allgather", "ring-reduce-scatter"},
-                     "Collective every job runs."));
+    p.push_back(choice_param("collective", "ring-allreduce",
+                             {"ring-allreduce", "direct-allreduce", "hierarchical-allreduce", "all-to-all",
+                              "ring-allgather", "ring-reduce-scatter"},
+                             "Collective every job runs (with a profile: how gradients are all-reduced). "
+                             "hierarchical-allreduce: reduce-scatter inside each leaf, all-reduce across leaves, "
+                             "all-gather inside each leaf."));
+    p.push_back(int_param("chunks", 1, 1, 1000000,
+                          "The buffer split into this many chunks, pipelined through the collective's stages."));
+    p.push_back(string_param("profile", "",
+                             "Training iterations instead of bare collectives: vgg19 (data parallel), dlrm "
+                             "(embedding all-to-alls + MLP all-reduce) or file:PATH (CSV: step,name,compute_ms,"
+                             "gradient_bytes,all_to_all_bytes,source); empty = collectives. vgg19 and dlrm are "
+                             "written from the compression and scheduling plugins' model profiles."));
+    p.push_back(sourced(float_param("bucket_mb", 25, 0.001, 1e6, "Gradient bucket size (with a profile).", "MiB"),
+                        "PyTorch DistributedDataParallel bucket_cap_mb default 25"));
+    p.push_back(bool_param("overlap", true,
+                           "With a profile: all-reduce each bucket once its layers' backward is done (as DDP); "
+                           "off = all buckets after the backward pass."));
     p.push_back(sourced(string_param("bytes", "16MiB", "Bytes per rank (e.g. 1MiB, 256MiB)."),
                         std::string(kNote) + ": 1 MB to 1 GB"));
     p.push_back(int_param("jobs", 1, 1, 100000, "Hosts split into this many equal jobs running at once."));
@@ -194,8 +208,13 @@ PluginInfo congestion_plugin_info() {
     p.push_back(bool_param("compare_pfc_only", false, "Also run the same point with cc none and report the ratio."));
 
     auto& m = info.metrics;
-    m.push_back(summary_metric("completion_s", "s", Better::Lower, "Mean collective time over jobs and iterations.",
+    m.push_back(summary_metric("completion_s", "s", Better::Lower,
+                               "Mean collective time over jobs and iterations (with a profile: iteration time).",
                                Headline::Yes));
+    m.push_back(summary_metric("iteration_s", "s", Better::Lower,
+                               "Mean iteration time: compute + the communication it does not hide."));
+    m.push_back(summary_metric("exposed_comm_s", "s", Better::Lower,
+                               "Iteration time less its compute: communication not hidden behind it."));
     m.push_back(summary_metric("completion_max_s", "s", Better::Lower, "Slowest collective."));
     m.push_back(summary_metric("ratio_to_pfc_only", "", Better::Lower,
                                "completion_s / completion_s with cc none (compare_pfc_only)."));
@@ -222,7 +241,8 @@ PluginInfo congestion_plugin_info() {
         summary_metric("hops_per_cpu_s", "1/s", Better::Higher, "Simulation speed: packet hops per CPU second."));
     m.push_back(summary_metric("wall_s", "s", Better::Lower, "Wall time of the simulation."));
     m.push_back(
-        series_metric("collective_s", "s", Better::Lower, "Collective time; step = job x iterations + iteration."));
+        series_metric("collective_s", "s", Better::Lower,
+                      "Collective time (with a profile: iteration time); step = job x iterations + iteration."));
     m.push_back(series_metric("goodput_gbps", "Gbps", Better::Higher,
                               "Payload delivered by all flows; step = sample (sample_us)."));
     m.push_back(series_metric("max_queue_kb", "KB", Better::Lower, "Longest switch queue; step = sample (sample_us)."));
@@ -290,6 +310,11 @@ RunSetup decode(const Params& params, std::uint64_t seed) {
     c.jobs = static_cast<int>(integer(params, "jobs"));
     c.placement = naming("placement", [&] { return parse_placement(text(params, "placement")); });
     c.iterations = static_cast<int>(integer(params, "iterations"));
+    c.chunks = static_cast<int>(integer(params, "chunks"));
+    c.profile = text(params, "profile");
+    if (!c.profile.empty()) naming("profile", [&] { return load_profile(c.profile); });
+    c.bucket_bytes = static_cast<std::uint64_t>(std::llround(real(params, "bucket_mb") * 1024 * 1024));
+    c.overlap = flag(params, "overlap");
     c.compute_s = real(params, "compute_us") * 1e-6;
     c.fidelity = naming("fidelity", [&] { return parse_fidelity(text(params, "fidelity")); });
     c.seed = seed;
@@ -324,10 +349,26 @@ std::vector<ParamConflict> conflicts_of(const RunSetup& r) {
         return out;
     }
     const std::size_t hosts = net.hosts.size();
-    if (hosts / static_cast<std::size_t>(std::max(c.jobs, 1)) < 2)
+    if (hosts / static_cast<std::size_t>(std::max(c.jobs, 1)) < 2) {
         out.push_back({{"jobs", "topology"},
                        "at least 2 hosts per job: at most " + std::to_string(hosts / 2) + " jobs on this topology's " +
                            std::to_string(hosts) + " hosts"});
+    } else {
+        try {
+            make_jobs(c, net);
+        } catch (const std::invalid_argument& e) {
+            std::string what = e.what();
+            if (what.rfind("placement:", 0) == 0)
+                out.push_back({{"collective", "placement", "topology"},
+                               "leaf groups of equal size for hierarchical-allreduce (" + what.substr(11) + ")"});
+            else if (what.rfind("collective:", 0) == 0)
+                out.push_back({{"collective", "profile"},
+                               "an all-reduce (ring-allreduce, direct-allreduce or hierarchical-allreduce) to reduce "
+                               "a profile's gradients, got collective " +
+                                   to_string(c.collective)});
+            else out.push_back({{}, what});
+        }
+    }
     if (c.fidelity == Fidelity::Packet)
         if (const auto short_of = np::buffer_shortfall(net.topology, f))
             out.push_back({{"buffer_mb", "headroom_rtts", "link_latency_us", "topology"},

@@ -60,6 +60,9 @@ std::vector<np::JobSpec> make_jobs(const StudyConfig& c, const np::Network& net)
         std::mt19937_64 rng(c.seed);
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);  // Fisher-Yates
     }
+    if (c.chunks < 1) throw std::invalid_argument("chunks: expected >= 1, got " + std::to_string(c.chunks));
+    if (!c.profile.empty() && c.bucket_bytes == 0) throw std::invalid_argument("bucket_mb: expected > 0");
+    std::shared_ptr<const np::IterationProfile> profile = c.profile.empty() ? nullptr : load_profile(c.profile);
     std::vector<np::JobSpec> jobs(static_cast<std::size_t>(c.jobs));
     for (std::size_t j = 0; j < jobs.size(); ++j) {
         np::JobSpec& s = jobs[j];
@@ -68,10 +71,25 @@ std::vector<np::JobSpec> make_jobs(const StudyConfig& c, const np::Network& net)
         s.bytes = c.bytes;
         s.iterations = c.iterations;
         s.compute_s = c.compute_s;
+        s.chunks = c.chunks;
+        s.profile = profile;
+        s.bucket_bytes = c.bucket_bytes;
+        s.overlap = c.overlap;
         for (std::size_t r = 0; r < per_job; ++r) {
             // Strided: rank r of job j is host r * jobs + j, so every job spans every leaf.
             std::size_t idx = c.placement == Placement::Strided ? r * jobs.size() + j : j * per_job + r;
             s.hosts.push_back(order[idx]);
+        }
+        s.groups = np::leaf_groups(net.topology, s.hosts);
+        try {
+            s.validate();
+        } catch (const std::invalid_argument& e) {  // name the study's parameters, not the job's fields
+            std::string what = e.what();
+            if (what.find("groups:") != std::string::npos)
+                throw std::invalid_argument("placement: " + what.substr(what.find("groups:") + 8));
+            if (what.find("collective:") != std::string::npos)
+                throw std::invalid_argument(what.substr(what.find("collective:")));
+            throw;
         }
     }
     return jobs;
@@ -81,19 +99,24 @@ namespace {
 
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-void summarise_collectives(const std::vector<np::JobResult>& jobs, StudyResult& r) {
-    double sum = 0;
+void summarise_collectives(const std::vector<np::JobResult>& jobs, bool training, StudyResult& r) {
+    double sum = 0, iteration = 0, exposed = 0;
     int n = 0;
     for (const auto& j : jobs) {
-        r.collective_s.push_back(j.collective_s);
-        for (double t : j.collective_s) {
-            sum += t;
+        r.collective_s.push_back(training ? j.iteration_s : j.collective_s);
+        for (std::size_t i = 0; i < j.collective_s.size(); ++i) {
+            sum += j.collective_s[i];
+            iteration += j.iteration_s[i];
+            exposed += j.iteration_s[i] - j.compute_s[i];
             ++n;
-            r.completion_max_s = std::max(r.completion_max_s, t);
+            r.completion_max_s = std::max(r.completion_max_s, training ? j.iteration_s[i] : j.collective_s[i]);
         }
         r.makespan_s = std::max(r.makespan_s, j.finish_s);
     }
-    r.completion_s = n ? sum / n : 0;
+    r.collective_mean_s = n ? sum / n : 0;
+    r.iteration_s = n ? iteration / n : 0;
+    r.exposed_comm_s = n ? exposed / n : 0;
+    r.completion_s = training ? r.iteration_s : r.collective_mean_s;
 }
 
 void summarise_fabric(const np::Fabric& f, StudyResult& r) {
@@ -167,11 +190,11 @@ StudyResult run_study(const StudyConfig& c) {
         fc.ecmp_seed = c.seed;
         np::Fabric fabric(net.topology, fc);
         np::PacketTransport transport(fabric);
-        summarise_collectives(np::run_jobs(transport, jobs), r);
+        summarise_collectives(np::run_jobs(transport, jobs), !c.profile.empty(), r);
         summarise_fabric(fabric, r);
     } else {
         np::FlowTransport transport(net.topology, netsim::PacketFormat{c.fabric.payload_bytes, c.fabric.header_bytes});
-        summarise_collectives(np::run_jobs(transport, jobs), r);
+        summarise_collectives(np::run_jobs(transport, jobs), !c.profile.empty(), r);
         r.events = transport.events();
         r.flows = transport.network().totals().flows_started;
     }

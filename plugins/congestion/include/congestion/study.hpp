@@ -7,6 +7,7 @@
 #include "netsim/packet/collective_traffic.hpp"
 #include "netsim/packet/fabric.hpp"
 #include "netsim/packet/topologies.hpp"
+#include "congestion/profiles.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -26,15 +27,25 @@ struct StudyConfig {
     std::uint64_t bytes = 16ull << 20;  // per rank
     int jobs = 1;                       // hosts split into this many equal jobs
     Placement placement = Placement::Packed;
+    int chunks = 1;  // the buffer pipelined through the collective's stages in this many chunks
     int iterations = 1;
     double compute_s = 0;
+    // Training iterations instead of compute-then-collective: a profile ("vgg19", "dlrm" or
+    // file:PATH, see profiles.hpp); empty = none. Gradients go in buckets of bucket_bytes,
+    // all-reduced with `collective`, overlapped with the backward pass unless overlap is false.
+    std::string profile;
+    std::uint64_t bucket_bytes = 25ull << 20;
+    bool overlap = true;
     Fidelity fidelity = Fidelity::Packet;
     std::uint64_t seed = 1;  // ECMP hash and random placement
 };
 
 struct StudyResult {
     std::vector<std::vector<double>> collective_s;  // [job][iteration]
-    double completion_s = 0;                        // mean collective time over jobs and iterations
+    double completion_s = 0;       // mean collective time over jobs and iterations (with a profile: iteration time)
+    double collective_mean_s = 0;  // mean collective time (with a profile: first to last communication)
+    double iteration_s = 0;        // mean iteration time: compute + what communication does not hide
+    double exposed_comm_s = 0;     // iteration_s less the compute in it
     double completion_max_s = 0;
     double makespan_s = 0;
     double ideal_ring_s = 0;  // 2(n-1)/n S/B for one job's ring on its NIC rate (payload share)

@@ -1,5 +1,9 @@
 #include "netsim/packet/collective_traffic.hpp"
 
+#include "collective_pipeline.hpp"
+
+#include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace netsim::packet {
@@ -10,9 +14,10 @@ CollectiveKind parse_collective(std::string_view name) {
     if (name == "all-to-all") return CollectiveKind::AllToAll;
     if (name == "ring-allgather") return CollectiveKind::RingAllgather;
     if (name == "ring-reduce-scatter") return CollectiveKind::RingReduceScatter;
+    if (name == "hierarchical-allreduce") return CollectiveKind::HierarchicalAllreduce;
     throw std::invalid_argument("unknown collective '" + std::string(name) +
-                                "' (expected ring-allreduce, direct-allreduce, all-to-all, ring-allgather or "
-                                "ring-reduce-scatter)");
+                                "' (expected ring-allreduce, direct-allreduce, hierarchical-allreduce, all-to-all, "
+                                "ring-allgather or ring-reduce-scatter)");
 }
 
 std::string to_string(CollectiveKind kind) {
@@ -22,6 +27,7 @@ std::string to_string(CollectiveKind kind) {
     case CollectiveKind::AllToAll: return "all-to-all";
     case CollectiveKind::RingAllgather: return "ring-allgather";
     case CollectiveKind::RingReduceScatter: return "ring-reduce-scatter";
+    case CollectiveKind::HierarchicalAllreduce: return "hierarchical-allreduce";
     }
     return "?";
 }
@@ -48,119 +54,157 @@ void FlowTransport::send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered 
 
 // ---- collectives
 
+namespace {
+
+bool is_allreduce(CollectiveKind k) {
+    return k == CollectiveKind::RingAllreduce || k == CollectiveKind::DirectAllreduce ||
+           k == CollectiveKind::HierarchicalAllreduce;
+}
+
+}  // namespace
+
 void JobSpec::validate() const {
     const std::string where = "job '" + name + "'";
     if (hosts.size() < 2) throw std::invalid_argument(where + ": hosts: need at least 2 ranks");
-    if (bytes == 0) throw std::invalid_argument(where + ": bytes must be > 0");
+    if (!profile && bytes == 0) throw std::invalid_argument(where + ": bytes must be > 0");
     if (iterations < 1) throw std::invalid_argument(where + ": iterations must be >= 1");
+    if (chunks < 1) throw std::invalid_argument(where + ": chunks must be >= 1");
     if (!(compute_s >= 0) || !(start_s >= 0))
         throw std::invalid_argument(where + ": compute_s and start_s must be >= 0");
+    if (collective == CollectiveKind::HierarchicalAllreduce) {
+        if (groups.size() != hosts.size())
+            throw std::invalid_argument(where + ": groups: the hierarchical all-reduce needs each rank's group");
+        std::map<int, std::size_t> size;
+        for (int g : groups) ++size[g];
+        for (const auto& [g, n] : size)
+            if (n != size.begin()->second)
+                throw std::invalid_argument(where +
+                                            ": groups: the hierarchical all-reduce needs groups (leaves) of "
+                                            "equal size, got " +
+                                            std::to_string(size.begin()->second) + " and " + std::to_string(n) +
+                                            " ranks (use a packed or strided placement)");
+    }
+    if (profile) {
+        if (!is_allreduce(collective))
+            throw std::invalid_argument(where +
+                                        ": collective: a training iteration reduces its gradients with an "
+                                        "all-reduce (ring-allreduce, direct-allreduce or "
+                                        "hierarchical-allreduce), got " +
+                                        to_string(collective));
+        if (bucket_bytes == 0) throw std::invalid_argument(where + ": bucket_bytes must be > 0");
+    }
+}
+
+std::vector<int> leaf_groups(const Topology& topology, const std::vector<NodeId>& hosts) {
+    std::vector<int> groups(hosts.size(), -1);
+    std::map<NodeId, std::size_t> rank;
+    for (std::size_t r = 0; r < hosts.size(); ++r) rank[hosts[r]] = r;
+    for (LinkId l = 0; l < topology.link_count(); ++l) {
+        auto it = rank.find(topology.link(l).from);
+        if (it != rank.end() && groups[it->second] < 0) groups[it->second] = static_cast<int>(topology.link(l).to);
+    }
+    return groups;
 }
 
 namespace {
-
-// One collective in progress; calls `done` when every rank holds its result.
-class Collective : public std::enable_shared_from_this<Collective> {
-public:
-    Collective(MessageTransport& t, const JobSpec& job, std::function<void()> done)
-        : t_(t),
-          hosts_(job.hosts),
-          n_(static_cast<int>(job.hosts.size())),
-          kind_(job.collective),
-          chunk_((job.bytes + job.hosts.size() - 1) / job.hosts.size()),
-          done_(std::move(done)) {}
-
-    void start() {
-        switch (kind_) {
-        case CollectiveKind::RingAllreduce: ring(2 * (n_ - 1)); break;
-        case CollectiveKind::RingAllgather:
-        case CollectiveKind::RingReduceScatter: ring(n_ - 1); break;
-        case CollectiveKind::AllToAll: exchange(1); break;
-        case CollectiveKind::DirectAllreduce: exchange(2); break;
-        }
-    }
-
-private:
-    // Rank r sends step k to r+1 once it has received step k-1 and its own step k-1 has
-    // been delivered (one message per rank in flight).
-    void ring(int steps) {
-        steps_ = steps;
-        sent_.assign(n_, 0);
-        received_.assign(n_, 0);
-        busy_.assign(n_, false);
-        pending_ = n_ * steps;
-        for (int r = 0; r < n_; ++r) ring_try(r);
-    }
-    void ring_try(int r) {
-        if (busy_[r] || sent_[r] >= steps_ || received_[r] < sent_[r]) return;
-        busy_[r] = true;
-        ++sent_[r];
-        int next = (r + 1) % n_;
-        auto self = shared_from_this();
-        t_.send(hosts_[r], hosts_[next], chunk_, [self, r, next] {
-            self->busy_[r] = false;
-            ++self->received_[next];
-            if (--self->pending_ == 0) {
-                self->done_();
-                return;
-            }
-            self->ring_try(r);
-            self->ring_try(next);
-        });
-    }
-
-    // `phases` all-to-alls; rank r starts phase p+1 once it has received all of phase p.
-    void exchange(int phases) {
-        phases_ = phases;
-        received_.assign(n_ * phases, 0);
-        pending_ = n_ * (n_ - 1) * phases;
-        for (int r = 0; r < n_; ++r) exchange_send(r, 0);
-    }
-    void exchange_send(int r, int phase) {
-        auto self = shared_from_this();
-        for (int k = 1; k < n_; ++k) {
-            int dst = (r + k) % n_;
-            t_.send(hosts_[r], hosts_[dst], chunk_, [self, dst, phase] {
-                if (--self->pending_ == 0) {
-                    self->done_();
-                    return;
-                }
-                if (++self->received_[phase * self->n_ + dst] == self->n_ - 1 && phase + 1 < self->phases_)
-                    self->exchange_send(dst, phase + 1);
-            });
-        }
-    }
-
-    MessageTransport& t_;
-    std::vector<NodeId> hosts_;
-    int n_;
-    CollectiveKind kind_;
-    std::uint64_t chunk_;
-    std::function<void()> done_;
-    int steps_ = 0, phases_ = 0;
-    long pending_ = 0;
-    std::vector<int> sent_, received_;
-    std::vector<bool> busy_;
-};
 
 struct JobRun : std::enable_shared_from_this<JobRun> {
     MessageTransport& t;
     JobSpec spec;
     JobResult& result;
-    double started = 0;
-    JobRun(MessageTransport& tr, JobSpec s, JobResult& r) : t(tr), spec(std::move(s)), result(r) {}
+    std::vector<GradientBucket> buckets;
+    // The iteration in progress.
+    int iteration = 0;
+    double started = 0, comm_first = -1, comm_last = 0;
+    std::size_t ready = 0, launched = 0, reduced = 0;
+    bool bucket_busy = false, steps_done = false;
 
-    void iteration(int i) {
+    JobRun(MessageTransport& tr, JobSpec s, JobResult& r) : t(tr), spec(std::move(s)), result(r) {
+        if (spec.profile) buckets = make_buckets(*spec.profile, spec.bucket_bytes);
+    }
+
+    void begin(int i) {
+        iteration = i;
+        if (spec.profile) return begin_profile();
         auto self = shared_from_this();
-        t.at(t.now() + spec.compute_s, [self, i] {
+        const double t0 = t.now();
+        t.at(t.now() + spec.compute_s, [self, t0] {
             self->started = self->t.now();
-            auto c = std::make_shared<Collective>(self->t, self->spec, [self, i] {
-                self->result.collective_s.push_back(self->t.now() - self->started);
-                self->result.finish_s = self->t.now();
-                if (i + 1 < self->spec.iterations) self->iteration(i + 1);
-            });
-            c->start();
+            start_collective(self->t, self->spec.collective, self->spec.hosts, self->spec.groups, self->spec.bytes,
+                             self->spec.chunks, [self, t0] {
+                                 self->result.collective_s.push_back(self->t.now() - self->started);
+                                 self->result.iteration_s.push_back(self->t.now() - t0);
+                                 self->result.compute_s.push_back(self->spec.compute_s);
+                                 self->result.finish_s = self->t.now();
+                                 if (self->iteration + 1 < self->spec.iterations) self->begin(self->iteration + 1);
+                             });
         });
+    }
+
+    // ---- a training iteration from a profile
+
+    void begin_profile() {
+        started = t.now();
+        comm_first = -1;
+        comm_last = started;
+        ready = launched = reduced = 0;
+        bucket_busy = steps_done = false;
+        step(0);
+    }
+
+    void step(std::size_t k) {
+        const auto& steps = spec.profile->steps;
+        if (k == steps.size()) {
+            steps_done = true;
+            pump();
+            return finish_if_done();
+        }
+        auto self = shared_from_this();
+        const IterationStep& s = steps[k];
+        if (s.kind == IterationStep::Kind::AllToAll) {
+            comm_begins();
+            return start_collective(t, CollectiveKind::AllToAll, spec.hosts, spec.groups, s.all_to_all_bytes, 1,
+                                    [self, k] {
+                                        self->comm_last = std::max(self->comm_last, self->t.now());
+                                        self->step(k + 1);
+                                    });
+        }
+        t.at(t.now() + s.compute_s, [self, k] {
+            while (self->ready < self->buckets.size() && self->buckets[self->ready].ready_after_step == k)
+                ++self->ready;
+            self->pump();
+            self->step(k + 1);
+        });
+    }
+
+    // Buckets are all-reduced one at a time, in order, once complete; without overlap only
+    // after the last step.
+    void pump() {
+        if (bucket_busy || launched >= ready || (!spec.overlap && !steps_done)) return;
+        bucket_busy = true;
+        comm_begins();
+        auto self = shared_from_this();
+        start_collective(t, spec.collective, spec.hosts, spec.groups, buckets[launched++].bytes, spec.chunks, [self] {
+            self->bucket_busy = false;
+            ++self->reduced;
+            self->comm_last = std::max(self->comm_last, self->t.now());
+            self->pump();
+            self->finish_if_done();
+        });
+    }
+
+    void comm_begins() {
+        if (comm_first < 0) comm_first = t.now();
+    }
+
+    void finish_if_done() {
+        if (!steps_done || reduced < buckets.size()) return;
+        steps_done = false;  // once per iteration
+        result.collective_s.push_back(comm_first < 0 ? 0 : comm_last - comm_first);
+        result.iteration_s.push_back(t.now() - started);
+        result.compute_s.push_back(spec.profile->compute_s());
+        result.finish_s = t.now();
+        if (iteration + 1 < spec.iterations) begin(iteration + 1);
     }
 };
 
@@ -171,7 +215,7 @@ std::vector<JobResult> run_jobs(MessageTransport& transport, const std::vector<J
     for (std::size_t j = 0; j < jobs.size(); ++j) {
         jobs[j].validate();
         auto run = std::make_shared<JobRun>(transport, jobs[j], results[j]);
-        transport.at(std::max(transport.now(), jobs[j].start_s), [run] { run->iteration(0); });
+        transport.at(std::max(transport.now(), jobs[j].start_s), [run] { run->begin(0); });
     }
     transport.run();
     for (std::size_t j = 0; j < jobs.size(); ++j)

@@ -6,6 +6,7 @@
 
 #include "netsim/flow_network.hpp"
 #include "netsim/packet/fabric.hpp"
+#include "netsim/packet/iteration_profile.hpp"
 #include "netsim/simulator.hpp"
 
 #include <cstdint>
@@ -18,11 +19,14 @@
 namespace netsim::packet {
 
 enum class CollectiveKind {
-    RingAllreduce,     // reduce-scatter + all-gather around the ring, 2(n-1) steps of S/n
-    DirectAllreduce,   // reduce-scatter and all-gather as two all-to-alls of S/n (no ring)
-    AllToAll,          // every rank sends S/n to every other rank at once
-    RingAllgather,     // n-1 steps of S/n
-    RingReduceScatter  // n-1 steps of S/n
+    RingAllreduce,      // reduce-scatter + all-gather around the ring, 2(n-1) steps of S/n
+    DirectAllreduce,    // reduce-scatter and all-gather as two all-to-alls of S/n (no ring)
+    AllToAll,           // every rank sends S/n to every other rank at once
+    RingAllgather,      // n-1 steps of S/n
+    RingReduceScatter,  // n-1 steps of S/n
+    // 2D: ring reduce-scatter inside each group (leaf) of m ranks, ring all-reduce of each
+    // S/m shard across the G groups (one ring per local index), ring all-gather inside groups.
+    HierarchicalAllreduce
 };
 CollectiveKind parse_collective(std::string_view name);  // throws naming the accepted values
 std::string to_string(CollectiveKind kind);
@@ -72,17 +76,34 @@ struct JobSpec {
     std::string name = "job";
     CollectiveKind collective = CollectiveKind::RingAllreduce;
     std::vector<NodeId> hosts;  // ranks in order (the placement)
+    std::vector<int> groups;    // hierarchical: each rank's group (its leaf); equal-sized groups
     std::uint64_t bytes = 0;    // per rank: the buffer being reduced / exchanged
+    // The buffer split into this many chunks that flow through the collective's stages as a
+    // pipeline: chunk c enters stage s once chunk c-1 has left it and chunk c has left s-1.
+    int chunks = 1;
     int iterations = 1;
     double compute_s = 0;  // compute before each collective (no overlap)
     double start_s = 0;
+    // A training iteration instead of compute-then-collective: the profile's steps in order,
+    // gradients all-reduced (with `collective`) in buckets of bucket_bytes, overlapped with the
+    // rest of the backward pass unless overlap is false. `bytes` and `compute_s` are unused.
+    std::shared_ptr<const IterationProfile> profile;
+    std::uint64_t bucket_bytes = 25ull << 20;  // PyTorch DDP bucket_cap_mb 25
+    bool overlap = true;
     void validate() const;  // throws std::invalid_argument naming the field
 };
 
 struct JobResult {
-    std::vector<double> collective_s;  // per iteration
+    // Per iteration: the collective (or, with a profile, from the first bucket's all-reduce or
+    // all-to-all to the last one's end), the whole iteration, and the GPU's compute in it.
+    std::vector<double> collective_s;
+    std::vector<double> iteration_s;
+    std::vector<double> compute_s;
     double finish_s = 0;
 };
+
+// Each host's group for a hierarchical collective: the switch its link leads to (its leaf).
+std::vector<int> leaf_groups(const Topology& topology, const std::vector<NodeId>& hosts);
 
 // Runs every job to completion on the transport.
 std::vector<JobResult> run_jobs(MessageTransport& transport, const std::vector<JobSpec>& jobs);
