@@ -63,6 +63,9 @@ double run(Auxo& auxo, const Planted& p, int rounds, std::size_t per) {
 TEST(Auxo, SplitsAtTheSplitRoundsAndSeparatesPlantedGroups) {
     AuxoSettings s;
     s.split_rounds = {5, 12};
+    // FedScale's rule, without our separation test: four equidistant groups halved 2+2 are
+    // only 0.9-separated (centroids 2 apart, members 2.2 from theirs), and the test declines.
+    s.split_separation = 0;
     Auxo auxo(400, s, 1);
     const Planted p{400, 32, 4};
     const double ari = run(auxo, p, 150, 40);
@@ -80,6 +83,53 @@ TEST(Auxo, SizeRuleSplitsWhenBothSidesAreBigEnough) {
     const double ari = run(auxo, p, 60, 40);
     EXPECT_GE(auxo.cohorts(), 2u);
     EXPECT_GT(ari, 0.5);
+}
+
+// The separation statistic measures the sides' populations, not their samples: random sides
+// of one cloud score ~0 (raw centroid distances would give sqrt(1/10 + 1/10) = 0.45 here), and
+// two clouds 1.5 RMS radii apart score ~1.5.
+TEST(Auxo, SideSeparationEstimatesHowFarApartThePopulationsLie) {
+    Rng rng = stream(5, Stream::rounds);
+    std::normal_distribution<float> z;
+    const std::size_t d = 200;
+    auto sample = [&](double shift) {
+        std::vector<std::vector<float>> u(20, std::vector<float>(d));
+        std::vector<int> side(20);
+        for (std::size_t i = 0; i < 20; ++i) {
+            side[i] = static_cast<int>(i % 2);
+            for (auto& x : u[i]) x = z(rng);
+            u[i][0] += static_cast<float>(side[i] * shift * std::sqrt(static_cast<double>(d)));
+        }
+        return side_separation(u, side);
+    };
+    double none = 0, apart = 0;
+    for (int t = 0; t < 20; ++t) none += sample(0) / 20, apart += sample(1.5) / 20;
+    EXPECT_LT(none, 0.2);
+    EXPECT_NEAR(apart, 1.5, 0.15);
+}
+
+// Our separation test: two planted groups (centroids 2.8 apart, members 1.7 from theirs) are
+// split at the split round; signals with no groups (pure noise) are not, though the split
+// round asks for it. Off, the no-group cohort splits anyway.
+TEST(Auxo, SeparationTestSplitsPlantedGroupsAndDeclinesNoGroups) {
+    auto cohorts = [](int groups, double separation, double* ari = nullptr) {
+        AuxoSettings s;
+        s.split_rounds = {5};
+        s.split_separation = separation;
+        Auxo auxo(400, s, 1);
+        const Planted p{400, 32, groups};
+        Planted noise = p;
+        noise.groups = 1;  // every client the same direction: after centring, noise only
+        const double a = run(auxo, groups > 1 ? p : noise, 40, 40);
+        if (ari) *ari = a;
+        for (const auto& t : auxo.split_tests()) EXPECT_EQ(t.split, t.separation >= separation);
+        return auxo.cohorts();
+    };
+    double ari = 0;
+    EXPECT_EQ(cohorts(2, 1.0, &ari), 2u);
+    EXPECT_GT(ari, 0.8);
+    EXPECT_EQ(cohorts(1, 1.0), 1u);
+    EXPECT_EQ(cohorts(1, 0.0), 2u);  // off: FedScale's rule splits at round 5 whatever the signals
 }
 
 // FedScale's second size condition: a cohort splits only with >= split_min_participants /

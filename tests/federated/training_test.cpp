@@ -127,3 +127,33 @@ TEST(FederatedTraining, SizeRuleNeedsMinParticipantsOverParticipantShareMembers)
     EXPECT_EQ(cohorts(25), 1u);
     EXPECT_EQ(cohorts(100), 1u);
 }
+
+// Our separation test on real training with no groups to find: shift off, Dirichlet(0.3)
+// label skew only. The split round asks for a split; the two sides the sub-labelling found
+// are not 1-separated, so the cohort stays whole. Off (FedScale's rule), it splits.
+TEST(FederatedTraining, SeparationTestDeclinesWhenThereAreNoGroups) {
+    if (!std::filesystem::exists(std::string(kDir) + "/train-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "Fashion-MNIST not installed";
+    set_training_threads(1);
+    auto run = [](double separation) {
+        SimulationConfig c = tiny(300);
+        c.population.shift = false;
+        c.clustering = Clustering::auxo;
+        c.auxo.split_rounds = {4};
+        c.auxo.split_separation = separation;
+        c.rounds = 8;
+        c.participants = 50;
+        c.eval_every = 8;
+        const auto r = simulate(c, data().view());
+        std::filesystem::remove(c.trace_file);
+        return r;
+    };
+    const auto on = run(1.0);
+    std::vector<double> separations;
+    for (const auto& rec : on.rounds)
+        separations.insert(separations.end(), rec.split_separations.begin(), rec.split_separations.end());
+    ASSERT_EQ(separations.size(), 1u);
+    EXPECT_LT(separations[0], 1.0);
+    EXPECT_EQ(on.evaluations.back().cohorts, 1u) << "separation " << separations[0];
+    EXPECT_EQ(run(0.0).evaluations.back().cohorts, 2u);
+}

@@ -27,6 +27,7 @@ public:
         hooks.round_done = [&](const RoundRecord& r) {
             ctx.metric("cohorts_per_round", r.round, static_cast<double>(r.cohorts));
             ctx.metric("round_wall_ms", r.round, 1000 * r.wall_s);
+            for (double separation : r.split_separations) ctx.metric("split_separation", r.round, separation);
             ctx.progress(static_cast<double>(r.round) / static_cast<double>(cfg.rounds),
                          "round " + std::to_string(r.round));
         };

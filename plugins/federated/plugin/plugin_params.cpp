@@ -84,6 +84,12 @@ PluginInfo federated_plugin_info() {
                         "per round at the population's sampling rate (0 = off)"),
             "FedScale examples/auxo clustering.py QTable min_clt = 100 / train_ratio (commit 3792cef), "
             "train_ratio = num_participants / clients in client_manager.py getDataInfo (commit 4390cf7)"),
+        src(float_param("auxo_split_separation", 1, 0, 100,
+                        "Ours, not in FedScale: a cohort splits (at a split round or by size) only when its two "
+                        "sides are this far apart: centroid distance >= this x the pooled RMS distance of the "
+                        "participants to their own side's centroid (1 = the halves differ by more than they "
+                        "vary within); 0 = off, FedScale's rule"),
+            "ours: c-separation (Dasgupta, FOCS'99) with c = 1"),
         src(float_param("auxo_explore_rate", 0.01, 0, 1, "Epsilon of the epsilon-greedy cohort choice"), kAuxo),
         src(float_param("auxo_explore_decay", 0.99, 0, 1, "Epsilon's factor per client decision"), kAuxo),
         src(float_param("auxo_signal_fraction", 0.1, 0.001, 1,
@@ -149,6 +155,9 @@ PluginInfo federated_plugin_info() {
         series_metric("accuracy_vs_virtual_min", "", Better::Higher,
                       "Mean per-client accuracy; step = virtual minutes"),
         series_metric("cohorts_per_round", "", Better::Neither, "Models per round"),
+        series_metric("split_separation", "", Better::Neither,
+                      "Auxo's separation test at each proposed split: centroid distance of the two sides over "
+                      "their within-side RMS (splits when >= auxo_split_separation)"),
         series_metric("round_wall_ms", "ms", Better::Lower, "Wall time of each round"),
     };
     return info;
@@ -224,6 +233,9 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.auxo.split_min_participants = p.real("auxo_split_min_participants");
     if (!(c.auxo.split_min_participants >= 0))
         throw std::invalid_argument("auxo_split_min_participants: expected a number >= 0 (0 = off)");
+    c.auxo.split_separation = p.real("auxo_split_separation");
+    if (!(c.auxo.split_separation >= 0))
+        throw std::invalid_argument("auxo_split_separation: expected a number >= 0 (0 = off)");
     c.auxo.explore_rate = p.real("auxo_explore_rate");
     c.auxo.explore_decay = p.real("auxo_explore_decay");
     c.auxo.signal_fraction = p.real("auxo_signal_fraction");

@@ -54,6 +54,28 @@ std::vector<int> two_means(const std::vector<std::vector<float>>& u, Rng& rng) {
 
 }  // namespace
 
+double side_separation(const std::vector<std::vector<float>>& u, const std::vector<int>& side) {
+    std::size_t count[2] = {0, 0};
+    for (int s : side) ++count[s != 0];
+    if (count[0] < 2 || count[1] < 2) return 0;
+    const std::size_t d = u[0].size();
+    std::vector<double> centre[2] = {std::vector<double>(d, 0.0), std::vector<double>(d, 0.0)};
+    for (std::size_t i = 0; i < u.size(); ++i)
+        for (std::size_t t = 0; t < d; ++t) centre[side[i] != 0][t] += u[i][t];
+    for (int s = 0; s < 2; ++s)
+        for (auto& x : centre[s]) x /= static_cast<double>(count[s]);
+    double between = 0, within = 0;
+    for (std::size_t t = 0; t < d; ++t) between += (centre[0][t] - centre[1][t]) * (centre[0][t] - centre[1][t]);
+    for (std::size_t i = 0; i < u.size(); ++i)
+        for (std::size_t t = 0; t < d; ++t) within += std::pow(u[i][t] - centre[side[i] != 0][t], 2);
+    within /= static_cast<double>(count[0] + count[1] - 2);  // two centroids estimated
+    if (!(within > 0)) return 0;
+    // Sample centroids lie apart by chance: E[between] = true^2 + within x (1/n0 + 1/n1).
+    // Remove that, so the test asks how far apart the sides' populations are, at any n.
+    const double chance = within * (1.0 / static_cast<double>(count[0]) + 1.0 / static_cast<double>(count[1]));
+    return std::sqrt(std::max(0.0, between - chance) / within);
+}
+
 Auxo::Auxo(std::size_t clients, AuxoSettings settings, std::uint64_t seed)
     : s_(std::move(settings)), n_(clients), rng_(stream(seed, Stream::auxo)), epsilon_(s_.explore_rate) {
     for (int r : s_.split_rounds)
@@ -61,6 +83,7 @@ Auxo::Auxo(std::size_t clients, AuxoSettings settings, std::uint64_t seed)
     if (!(s_.split_min_participants >= 0))
         throw std::invalid_argument("auxo_split_min_participants: expected a number >= 0");
     if (!(s_.train_ratio > 0)) throw std::invalid_argument("auxo: train_ratio must be > 0");
+    if (!(s_.split_separation >= 0)) throw std::invalid_argument("auxo_split_separation: expected a number >= 0");
     std::sort(s_.split_rounds.begin(), s_.split_rounds.end());
     cap_ = s_.split_rounds.empty() ? static_cast<std::size_t>(std::max(1, s_.max_cohorts))
                                    : std::size_t{1} << s_.split_rounds.size();
@@ -220,7 +243,19 @@ int Auxo::observe(int k, int global_round, std::span<const std::uint32_t> client
                            (s_.split_rounds.empty() || local <= s_.split_rounds.back()) &&
                            static_cast<std::size_t>(cohorts()) < cap_;
     if (labelling && n >= 2) label_sides(u, clients);
-    return labelling && should_split(k) ? split(k) : -1;
+    if (!labelling || !should_split(k)) return -1;
+    if (s_.split_separation > 0) {
+        // Our separation test: the participants that lean to a side, by side, must lie apart.
+        std::vector<std::vector<float>> leaning;
+        std::vector<int> side;
+        for (std::size_t i = 0; i < n; ++i)
+            if (side_[clients[i]] != 0) leaning.push_back(u[i]), side.push_back(side_[clients[i]] > 0);
+        const double separation = side_separation(leaning, side);
+        const bool apart = separation >= s_.split_separation;
+        tests_.push_back({k, global_round, separation, apart});
+        if (!apart) return -1;
+    }
+    return split(k);
 }
 
 double adjusted_rand_index(std::span<const int> a, std::span<const int> b) {

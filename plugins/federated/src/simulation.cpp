@@ -177,7 +177,14 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
                 }
                 sum.apply_to(cohorts[k]);
                 if (cfg.clustering == Clustering::auxo && !plan.participants.empty()) {
+                    const std::size_t tests = auxo.split_tests().size();
                     const int j = auxo.observe(static_cast<int>(k), r, plan.participants, signals, dim);
+                    if (auxo.split_tests().size() > tests) {
+                        const SplitTest& t = auxo.split_tests().back();
+                        rec.split_separations.push_back(t.separation);
+                        log("round " + std::to_string(r) + ": cohort " + std::to_string(k) + " separation " +
+                            std::to_string(t.separation) + (t.split ? ": split" : ": not split"));
+                    }
                     if (j >= 0) {
                         cohorts.push_back(cohorts[k]);  // model, optimiser state and clock
                         log("round " + std::to_string(r) + ": cohort " + std::to_string(k) + " split into " +

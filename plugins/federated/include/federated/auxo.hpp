@@ -29,6 +29,18 @@ struct AuxoSettings {
     // would get that many participants per round at the population's sampling rate. 0 = off.
     double split_min_participants = 100;
     double train_ratio = 0.1;  // participants per round / clients (client_manager.py getDataInfo); QTable's default
+    // Ours, not in FedScale (0 = off, the public rule): a cohort splits only when its two
+    // sub-cohorts are c-separated with c = split_separation (Dasgupta, FOCS'99): the distance
+    // between their centroids is >= c x the members' RMS distance to their own centroid, on
+    // this round's participants. 1 = the halves differ by more than they vary within.
+    double split_separation = 1;
+};
+
+// A split decision the separation test took part in.
+struct SplitTest {
+    int cohort = 0, global_round = 0;
+    double separation = 0;  // centroid distance / pooled within-side RMS (0 if a side had < 2)
+    bool split = false;
 };
 
 class Auxo {
@@ -49,6 +61,8 @@ public:
                 std::size_t dim);
 
     double exploration() const { return epsilon_; }
+    // Every split the size or round rule proposed, with its separation (empty when the test is off).
+    const std::vector<SplitTest>& split_tests() const { return tests_; }
     static constexpr std::size_t bytes_per_client(std::size_t max_cohorts) {
         return max_cohorts * sizeof(float) + sizeof(float) + sizeof(std::uint32_t);
     }
@@ -73,7 +87,13 @@ private:
     std::vector<float> side_;    // sub-reward in the client's cohort: < 0 one side, > 0 the other
     std::vector<std::uint32_t> trained_;
     std::vector<int> rounds_;  // cohort-local round counter
+    std::vector<SplitTest> tests_;
 };
+
+// How far apart two sides of a set of signals lie: distance between the sides' centroids over
+// the pooled within-side RMS distance to the own centroid, less the distance sample centroids
+// show by chance (0 when a side has < 2 members).
+double side_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& side);
 
 // Adjusted Rand index of two labelings of the same items (1 = identical partitions).
 double adjusted_rand_index(std::span<const int> a, std::span<const int> b);

@@ -65,6 +65,7 @@ struct RoundRecord {
     int round = 0;
     std::size_t cohorts = 1, participants = 0, dropped = 0;
     double virtual_s = 0, wall_s = 0;
+    std::vector<double> split_separations;  // Auxo's separation test, one per proposed split
 };
 
 struct SimulationResult {
