@@ -45,3 +45,31 @@ TEST(TensorDensities, InProcessTrainingMeasuresEveryTensor) {
     EXPECT_TRUE(sparse_embedding);
     EXPECT_TRUE(dense_layer);
 }
+
+TEST(TensorDensities, CorrelationAndTopkUnionOfDenseGradients) {
+    // 200 values: top-1% is 2 positions per worker.
+    std::vector<float> base(200);
+    for (std::size_t i = 0; i < base.size(); ++i) base[i] = 0.01f * static_cast<float>(i % 7) - 0.02f;
+    std::vector<float> same = base, opposite = base, elsewhere = base;
+    for (auto& v : opposite) v = -v;
+    base[10] = 5, base[20] = 4;
+    same[10] = 5, same[20] = 4;
+    opposite[10] = -5, opposite[20] = -4;
+    elsewhere[30] = 5, elsewhere[40] = 4;
+
+    DensityMeter alike({{"w", {200}, 0, 200, false}});
+    alike.add(std::vector<std::vector<float>>{base, same});
+    EXPECT_NEAR(alike.means()[0].correlation, 1.0, 1e-9);
+    EXPECT_DOUBLE_EQ(alike.means()[0].topk_union_density, 2.0 / 200);
+
+    // Opposite signs: the same largest magnitudes, correlation close to -1.
+    DensityMeter mirrored({{"w", {200}, 0, 200, false}});
+    mirrored.add(std::vector<std::vector<float>>{base, opposite});
+    EXPECT_LT(mirrored.means()[0].correlation, -0.99);
+    EXPECT_DOUBLE_EQ(mirrored.means()[0].topk_union_density, 2.0 / 200);
+
+    DensityMeter apart({{"w", {200}, 0, 200, false}});
+    apart.add(std::vector<std::vector<float>>{base, elsewhere});
+    EXPECT_DOUBLE_EQ(apart.means()[0].topk_union_density, 4.0 / 200);
+    EXPECT_LT(apart.means()[0].correlation, 0.5);
+}

@@ -24,12 +24,18 @@ void log_inputs(const Settings& s, const Workload& w, const std::optional<Profil
     ctx.log(LogLevel::Info, "samples per worker: " + std::to_string(profile->samples_per_worker.value) + " [" +
                                 profile->samples_per_worker.source + "]");
     for (const auto& t : profile->tensors) {
-        if (t.kind == "dense" && s.dense_keep >= 1.0 && t.size() < 100000) continue;  // keep the log readable
+        if (t.kind == "dense" && s.dense.keep >= 1.0 && t.size() < 100000) continue;  // keep the log readable
         std::ostringstream line;
         line << "  " << t.name << " [";
         for (std::size_t i = 0; i < t.shape.size(); ++i) line << (i ? "x" : "") << t.shape[i];
-        line << "] " << t.kind << ": density " << expected_density(*profile, t, 1, s.dense_keep) << " per worker, "
-             << expected_density(*profile, t, s.workers, s.dense_keep) << " union of " << s.workers << " workers";
+        const bool correlated =
+            t.kind == "dense" && s.dense.keep < 1.0 && s.dense.kind != DenseSparsifier::Kind::random;
+        line << "] " << t.kind << ": density " << expected_density(*profile, t, 1, s.dense.keep) << " per worker, ";
+        if (correlated)
+            line << "union of " << s.workers << " workers as the run measures it ("
+                 << (s.dense.kind == DenseSparsifier::Kind::topk ? "topk" : "threshold") << ", gradient_correlation "
+                 << s.dense.correlation << ", gradient_scale_spread " << s.dense.scale_spread << ")";
+        else line << expected_density(*profile, t, s.workers, s.dense.keep) << " union of " << s.workers << " workers";
         if (t.kind == "embedding") line << " (zipf " << t.zipf.value << " [" << t.zipf.source << "])";
         if (t.kind == "prefix") line << " (rows " << t.rows_touched.value << " [" << t.rows_touched.source << "])";
         if (t.kind == "measured")

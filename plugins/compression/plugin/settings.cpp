@@ -14,8 +14,9 @@ PluginInfo plugin_info() {
     info.id = "compression";
     // 1.2: the simulated target; 1.3: new LHC hash functions (same sums, other wire bytes),
     // so runs of 1.2 are not taken as done by 1.3. 2.0: scheme lhc is the one-pass
-    // protocol (the union-sized one is lhc-union), codec time counted by default.
-    info.version = "2.0.0";
+    // protocol (the union-sized one is lhc-union), codec time counted by default. 2.1: dense layers
+    // thinned by top-k or threshold (dense_sparsifier), not only at random.
+    info.version = "2.1.0";
     info.name = "Gradient compression";
     info.description =
         "Lossless homomorphic compression (LHC: OR-aggregated index + count sketch, peeling with exact repair) "
@@ -49,6 +50,23 @@ PluginInfo plugin_info() {
     ps.push_back(
         float_param("dense_keep", 1.0, 1e-6, 1.0,
                     "Thresholding of dense layers: fraction of values each worker keeps (1: no thresholding)."));
+    ps.push_back(choice_param(
+        "dense_sparsifier", "random", {"random", "topk", "threshold"},
+        "How dense layers are thinned when dense_keep < 1: random (each worker keeps positions independently: "
+        "an upper bound on the union), topk (each worker keeps its dense_keep share of largest |gradient|), "
+        "threshold (keeps |gradient| above the level that keeps dense_keep on average; the count varies)."));
+    ps.push_back(float_param(
+        "gradient_correlation", kMeasuredCorrelation, 0.0, 1.0,
+        "topk / threshold: correlation of the workers' gradients (each value = sqrt(rho) x a part shared by all "
+        "workers + sqrt(1 - rho) x the worker's own); it decides how far their kept positions overlap. Default "
+        "measured here: " +
+            std::string(kMeasuredCorrelationSource)));
+    ps.push_back(float_param(
+        "gradient_scale_spread", kFittedScaleSpread, 0.0, 4.0,
+        "topk / threshold: spread sigma of the positions' gradient magnitudes (each position's values are scaled "
+        "by exp(sigma x N(0, 1)), the same at every worker and step); larger: the workers' largest values gather "
+        "on the same positions. Default fitted here: " +
+            std::string(kFittedScaleSpreadSource)));
     for (auto& d : compression_params::scheme_knob_params()) ps.push_back(std::move(d));
     ps.push_back(
         int_param("steps", 3, 1, 1000, "Aggregation steps (fresh gradients each step; top-k carries its residual)."));
@@ -114,7 +132,10 @@ Settings read_settings(const Params& p, std::uint64_t seed) {
     s.density = p.real("density");
     s.overlap = p.real("overlap");
     s.profile_scale = p.real("profile_scale");
-    s.dense_keep = p.real("dense_keep");
+    s.dense.keep = p.real("dense_keep");
+    s.dense.kind = dense_sparsifier_from_string(p.text("dense_sparsifier"));
+    s.dense.correlation = p.real("gradient_correlation");
+    s.dense.scale_spread = p.real("gradient_scale_spread");
     ::compression::make_scheme(s.scheme);  // validates the scheme's own parameters early
     return s;
 }
@@ -133,7 +154,7 @@ double memory_gib(const Settings& s, const Workload& w) {
 Workload workload_of(const Settings& s, std::optional<Profile>& profile) {
     return s.profile == "none"
                ? Workload::synthetic(s.size, s.density, s.overlap)
-               : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense_keep);
+               : Workload::from_profile(profile.emplace(find_profile(s.profile)), s.profile_scale, s.dense);
 }
 
 std::string gib_text(double gib) {

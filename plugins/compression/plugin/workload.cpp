@@ -2,10 +2,14 @@
 
 #include <compression/hashing.hpp>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 namespace sextant::compression_plugin {
 
@@ -20,7 +24,76 @@ double uniform(std::uint64_t p, std::uint64_t seed) {
     return static_cast<double>(hash_position(static_cast<std::uint32_t>(p), seed) >> 11) * 0x1p-53;
 }
 
+// A standard normal value for position p from two hashed uniforms (Box-Muller).
+double gaussian(std::uint64_t p, std::uint64_t seed) {
+    const double u1 = (static_cast<double>(hash_position(static_cast<std::uint32_t>(p), seed) >> 11) + 1.0) * 0x1p-53;
+    const double u2 = uniform(p, seed ^ 0x5bd1e995);
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+// The level L with P(|a x z| > L) = keep for z ~ N(0, 1) and a = exp(sigma x N(0, 1)):
+// P(|a z| > L) = E_a[2 (1 - Phi(L / a))], by quadrature over a's normal exponent.
+double threshold_level(double keep, double sigma) {
+    const boost::math::normal normal;
+    if (sigma <= 0) return boost::math::quantile(normal, 1.0 - keep / 2.0);
+    constexpr int kPoints = 401;
+    const auto kept = [&](double level) {
+        double sum = 0, weights = 0;
+        for (int i = 0; i < kPoints; ++i) {
+            const double x = -8.0 + 16.0 * i / (kPoints - 1);
+            const double w = boost::math::pdf(normal, x);
+            sum += w * 2.0 * boost::math::cdf(boost::math::complement(normal, level / std::exp(sigma * x)));
+            weights += w;
+        }
+        return sum / weights;
+    };
+    double lo = 0, hi = 1;
+    while (kept(hi) > keep) hi *= 2;
+    for (int i = 0; i < 100; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (kept(mid) > keep ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+// Dense values kept by a top-k or threshold sparsifier (see DenseSparsifier). `tensor_seed` is
+// the same at every step and worker: it draws the positions' magnitudes.
+void sparsified_dense(const WorkloadTensor& t, std::uint64_t tensor_seed, std::uint64_t step_seed, std::uint64_t mine,
+                      std::vector<float>& out) {
+    const std::uint64_t n = t.size();
+    const double rho = t.sparsifier.correlation, sigma = t.sparsifier.scale_spread;
+    const double shared = std::sqrt(rho), own = std::sqrt(1.0 - rho);
+    std::vector<float> g(n);
+    for (std::uint64_t p = 0; p < n; ++p) {
+        const double magnitude = sigma > 0 ? std::exp(sigma * gaussian(p, tensor_seed)) : 1.0;
+        g[p] = static_cast<float>(magnitude * (shared * gaussian(p, step_seed ^ 6) + own * gaussian(p, mine ^ 7)));
+    }
+    const double keep = t.sparsifier.keep;
+    if (t.sparsifier.kind == DenseSparsifier::Kind::threshold) {
+        for (std::uint64_t p = 0; p < n; ++p)
+            if (std::abs(g[p]) > t.threshold) out[p] = g[p] * t.value_scale;
+        return;
+    }
+    const auto k =
+        std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::llround(keep * static_cast<double>(n))), 1, n);
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k - 1), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) {
+                         const float x = std::abs(g[a]), y = std::abs(g[b]);
+                         return x != y ? x > y : a < b;
+                     });
+    for (std::uint64_t i = 0; i < k; ++i) out[order[i]] = g[order[i]] * t.value_scale;
+}
+
 }  // namespace
+
+DenseSparsifier::Kind dense_sparsifier_from_string(const std::string& name) {
+    if (name == "random") return DenseSparsifier::Kind::random;
+    if (name == "topk") return DenseSparsifier::Kind::topk;
+    if (name == "threshold") return DenseSparsifier::Kind::threshold;
+    throw std::invalid_argument("parameter 'dense_sparsifier': expected random, topk or threshold, got '" + name + "'");
+}
 
 std::uint64_t Workload::values() const {
     std::uint64_t n = 0;
@@ -40,7 +113,7 @@ Workload Workload::synthetic(std::uint64_t n, double density, double overlap) {
     return w;
 }
 
-Workload Workload::from_profile(const Profile& profile, double scale, double dense_keep) {
+Workload Workload::from_profile(const Profile& profile, double scale, const DenseSparsifier& dense) {
     Workload w;
     for (const auto& tp : profile.tensors) {
         WorkloadTensor t;
@@ -52,7 +125,10 @@ Workload Workload::from_profile(const Profile& profile, double scale, double den
         if (tp.size() > kKeepBelow)
             t.rows = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(tp.rows() * scale)));
         t.value_scale = static_cast<float>(profile.value_scale.value);
-        t.density = dense_keep;
+        t.density = dense.keep;
+        t.sparsifier = dense;
+        if (dense.kind == DenseSparsifier::Kind::threshold && dense.keep < 1.0)
+            t.threshold = threshold_level(dense.keep, dense.scale_spread);
         if (tp.kind == "embedding") {
             t.draws =
                 std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(profile.samples_per_worker.value *
@@ -97,6 +173,8 @@ void Workload::generate(std::size_t index, std::uint64_t seed, std::size_t step,
             const bool shared = uniform(p, step_seed) < t.density && uniform(p, mine ^ 1) < t.overlap;
             if (shared || uniform(p, mine ^ 2) < own) out[p] = draw();
         }
+    } else if (t.kind == "dense" && t.density < 1.0 && t.sparsifier.kind != DenseSparsifier::Kind::random) {
+        sparsified_dense(t, derive_seed(seed, index ^ 0xa5a5a5a5ULL), step_seed, mine, out);
     } else if (t.kind == "dense") {
         for (std::uint64_t p = 0; p < n; ++p)
             if (t.density >= 1.0 || uniform(p, mine ^ 3) < t.density) out[p] = draw();

@@ -63,11 +63,15 @@ void ContextObserver::write_densities(const ::compression_training::TrainingSumm
                            {"shape", t.shape},
                            {"embedding", t.embedding},
                            {"worker_density", t.worker_density},
-                           {"union_density", t.union_density}});
-        char text[200];
+                           {"union_density", t.union_density},
+                           {"correlation", t.correlation},
+                           {"topk_keep", ::compression_training::kTopkKeep},
+                           {"topk_union_density", t.topk_union_density}});
+        char text[300];
         std::snprintf(text, sizeof text,
-                      "tensor %s: worker density %.4f, union density %.4f (measured, mean of %lld steps)",
-                      t.name.c_str(), t.worker_density, t.union_density, s.steps);
+                      "tensor %s: worker density %.4f, union density %.4f, workers' correlation %.3f, union of "
+                      "top-1%% masks %.4f (measured, mean of %lld steps)",
+                      t.name.c_str(), t.worker_density, t.union_density, t.correlation, t.topk_union_density, s.steps);
         ctx_.log(LogLevel::Info, text);
     }
     const nlohmann::json doc{{"kind", "gradient densities"},
