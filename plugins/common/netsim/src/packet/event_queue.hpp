@@ -31,8 +31,14 @@ class EventQueue {
 public:
     using Entry = typename Heap::Entry;
 
-    bool empty() const { return packets_.empty() && timer_min_ == Heap::kEnd; }
-    double next_time() const { return packets_.top_key() < timer_min_ ? packets_.next_time() : time_of(timer_min_); }
+    bool empty() {
+        packets_.settle();
+        return packets_.empty() && timer_min_ == Heap::kEnd;
+    }
+    double next_time() {
+        packets_.settle();
+        return packets_.top_key() < timer_min_ ? packets_.next_time() : time_of(timer_min_);
+    }
     std::size_t peak() const { return peak_; }
 
     void push_packet(double time, const Event& e) {
@@ -56,10 +62,14 @@ public:
         timers_.push(time, seq, e);
     }
 
+    // A packet event stays at its heap's top until the next packet push replaces it
+    // (EventHeap::take), unless switched off (the benchmark's baseline).
+    void replace_top_on_push(bool on) { replace_top_ = on; }
     Entry pop() {
+        packets_.settle();
         if (packets_.top_key() < timer_min_) {
             note_size(-1);
-            return packets_.pop();
+            return replace_top_ ? packets_.take() : packets_.pop();
         }
         Entry out;
         if (timers_.top_key() == timer_min_) {
@@ -108,6 +118,7 @@ private:
     Key timer_min_ = Heap::kEnd;  // smallest key of the timer heap and FIFOs
     std::uint64_t next_seq_ = 0;
     std::size_t size_ = 0, peak_ = 0;
+    bool replace_top_ = true;
 };
 
 }  // namespace netsim::packet

@@ -88,6 +88,10 @@ Fabric::State::State(const Topology& t, FabricConfig c) : topo(t), cfg(std::move
         p.to_host = topo.node(dl.to).kind == NodeKind::Host;
         p.kmin = cfg.kmin_kb_per_25g * 1000 * dl.spec.gbps / 25;
         p.kmax = cfg.kmax_kb_per_25g * 1000 * dl.spec.gbps / 25;
+        p.full_wire = cfg.payload_bytes + cfg.header_bytes;
+        p.ack_wire = cfg.ack_bytes;
+        p.full_serialise_s = p.full_wire / p.bytes_per_s;
+        p.ack_serialise_s = p.ack_wire / p.bytes_per_s;
         if (p.at_host) {
             if (hosts[dl.from].port != kNone)
                 throw std::invalid_argument("host '" + topo.node(dl.from).name +
@@ -153,6 +157,7 @@ Fabric::State::State(const Topology& t, FabricConfig c) : topo(t), cfg(std::move
     ecmp_salt.resize(n);
     for (NodeId v = 0; v < n; ++v) ecmp_salt[v] = ecmp_mix(cfg.ecmp_seed ^ (static_cast<std::uint64_t>(v) << 32));
     stamp_int = cfg.cc.scheme == CcScheme::Hpcc;
+    queue.replace_top_on_push(!cfg.reference_hot_path);
     queue_histogram.assign(64 * 16, 0);
 }
 

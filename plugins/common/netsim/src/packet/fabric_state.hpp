@@ -91,6 +91,10 @@ struct Port {
     double paused_since = 0;
     double queue_changed_s = 0;
     double kmin = 0, kmax = 0;  // ECN thresholds (bytes) for this port's rate
+    // wire / bytes_per_s of a full data packet and of an ACK, divided once: nearly every
+    // packet is one of the two, and a division per hop showed in the profile.
+    std::uint32_t full_wire = 0, ack_wire = 0;
+    double full_serialise_s = 0, ack_serialise_s = 0;
 };
 
 // Per ingress link of a switch: switch-mmu.cc's per (port, priority) accounting.
@@ -110,9 +114,18 @@ struct SwitchMmu {
     std::uint64_t occupancy = 0;  // all data bytes queued in this switch
 };
 
+// A queue pair in its host's round robin, with when it may next send: -inf when it has
+// sent everything (the next pass removes it), +inf while its window is closed, else the
+// release time of its rate limiter. Kept current on every change of the flow's sender
+// state, so a pass reads one contiguous array instead of every flow's state.
+struct RoundRobinEntry {
+    double ready_at;
+    FlowId flow;
+};
+
 struct Host {
-    std::uint32_t port = kNone;   // its NIC's (only) uplink
-    std::vector<FlowId> senders;  // flows with packets left to send, served round robin
+    std::uint32_t port = kNone;            // its NIC's (only) uplink
+    std::vector<RoundRobinEntry> senders;  // flows with packets left to send, served round robin
     std::size_t next = 0;
     bool wake_pending = false;
     double wake_at = 0;
@@ -132,7 +145,8 @@ struct Flow {
     NodeId src = 0, dst = 0;
     std::uint32_t last_payload = 0;
     std::unique_ptr<FlowControl> cc;
-    bool in_round_robin = false;  // has packets to send (re-joins on go-back)
+    bool in_round_robin = false;         // has packets to send (re-joins on go-back)
+    std::uint32_t round_robin_slot = 0;  // its entry in hosts[src].senders while in_round_robin
     bool rto_pending = false;
     std::uint32_t rto_una = 0;
     // receiver
@@ -232,12 +246,16 @@ struct Fabric::State : CcContext {
 
     // NICs (nic.cpp)
     bool host_pick(NodeId host, std::uint32_t& pkt);
+    bool send_from(Host& h, std::uint32_t& pkt);  // the queue pair at h.next sends a packet
+    void wake_at_release(Host& h, NodeId node, double earliest, bool removed);
     void host_receive(std::uint32_t link, std::uint32_t pkt);
     void sender_ack(std::uint32_t pkt);
     void start_flow(FlowId f);
     void on_timer(FlowId f, int id);
     double base_rtt(NodeId src, NodeId dst, FlowId f) const;
     void go_back(FlowId f, std::uint32_t seq);
+    double ready_at(const Flow& f) const;
+    void refresh_round_robin(FlowId f);  // after a change of snd_nxt, snd_una, window or next_avail
     void take_sample();
 };
 

@@ -44,9 +44,23 @@ void Fabric::State::start_flow(FlowId id) {
     f.window = f.cc->window_bytes();
     f.next_avail = now;
     f.in_round_robin = true;
-    hosts[f.src].senders.push_back(id);
+    f.round_robin_slot = static_cast<std::uint32_t>(hosts[f.src].senders.size());
+    hosts[f.src].senders.push_back({ready_at(f), id});
     hosts[f.src].settled = false;
     try_send(hosts[f.src].port);
+}
+
+double Fabric::State::ready_at(const Flow& f) const {
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    if (f.snd_nxt >= f.packets) return -kNever;
+    const double mtu = cfg.payload_bytes + cfg.header_bytes;
+    const bool window_open = f.window <= 0 || (f.snd_nxt - f.snd_una) * mtu < f.window;
+    return window_open ? f.next_avail : kNever;
+}
+
+void Fabric::State::refresh_round_robin(FlowId id) {
+    const Flow& f = flows[id];
+    if (f.in_round_robin) hosts[f.src].senders[f.round_robin_slot].ready_at = ready_at(f);
 }
 
 bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
@@ -60,52 +74,88 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         return false;
     double earliest = kNever;
     bool removed = false;
+    if (cfg.reference_hot_path) {  // the benchmark's baseline: every queue pair's state read on each pass
+        const double mtu = cfg.payload_bytes + cfg.header_bytes;
+        for (std::size_t tried = 0; tried < h.senders.size();) {
+            if (h.next >= h.senders.size()) h.next = 0;
+            Flow& f = flows[h.senders[h.next].flow];
+            if (f.snd_nxt >= f.packets) {
+                f.in_round_robin = false;
+                h.senders[h.next] = h.senders.back();
+                h.senders.pop_back();
+                if (h.next < h.senders.size()) flows[h.senders[h.next].flow].round_robin_slot = h.next;
+                removed = true;
+                continue;
+            }
+            ++tried;
+            if (!(f.window <= 0 || (f.snd_nxt - f.snd_una) * mtu < f.window)) {
+                ++h.next;
+                continue;
+            }
+            if (f.next_avail > now) {
+                earliest = std::min(earliest, f.next_avail);
+                ++h.next;
+                continue;
+            }
+            return send_from(h, pkt);
+        }
+        wake_at_release(h, node, earliest, removed);
+        return false;
+    }
     for (std::size_t tried = 0; tried < h.senders.size();) {
         if (h.next >= h.senders.size()) h.next = 0;
-        Flow& f = flows[h.senders[h.next]];
-        if (f.snd_nxt >= f.packets) {  // everything sent: leave the round robin until a go-back
-            f.in_round_robin = false;
+        const RoundRobinEntry e = h.senders[h.next];
+        if (e.ready_at == -kNever) {  // everything sent: leave the round robin until a go-back
+            flows[e.flow].in_round_robin = false;
             h.senders[h.next] = h.senders.back();
             h.senders.pop_back();
+            if (h.next < h.senders.size()) flows[h.senders[h.next].flow].round_robin_slot = h.next;
             removed = true;
             continue;
         }
         ++tried;
-        const FlowId id = h.senders[h.next];
-        const double window = f.window;
-        const double mtu = cfg.payload_bytes + cfg.header_bytes;
-        bool window_open = window <= 0 || (f.snd_nxt - f.snd_una) * mtu < window;
-        if (!window_open) {
+        if (e.ready_at > now) {  // window closed (+inf) or paced
+            earliest = std::min(earliest, e.ready_at);
             ++h.next;
             continue;
         }
-        if (f.next_avail > now) {
-            earliest = std::min(earliest, f.next_avail);
-            ++h.next;
-            continue;
-        }
-        pkt = new_packet();
-        Packet& k = pool[pkt];
-        k.flow = id;
-        k.seq = f.snd_nxt++;
-        k.wire = data_wire_bytes(cfg, f, k.seq);
-        k.kind = PacketKind::Data;
-        k.dst = f.dst;
-        k.ecn = false;
-        k.hop_count = 0;
-        k.sent_s = now;
-        f.next_avail = now + k.wire * 8 / f.cc->rate_bps();
-        ++records[id].packets_sent;
-        ++totals.data_packets;
-        if (!cfg.pfc && !f.rto_pending) {
-            f.rto_pending = true;
-            f.rto_una = f.snd_una;
-            push_timer(cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
-        }
-        ++h.next;
-        h.settled = false;
-        return true;
+        return send_from(h, pkt);
     }
+    wake_at_release(h, node, earliest, removed);
+    return false;
+}
+
+bool Fabric::State::send_from(Host& h, std::uint32_t& pkt) {
+    const FlowId id = h.senders[h.next].flow;
+    Flow& f = flows[id];
+    pkt = new_packet();
+    Packet& k = pool[pkt];
+    k.flow = id;
+    k.seq = f.snd_nxt++;
+    k.wire = data_wire_bytes(cfg, f, k.seq);
+    k.kind = PacketKind::Data;
+    k.dst = f.dst;
+    k.ecn = false;
+    k.hop_count = 0;
+    k.sent_s = now;
+    f.next_avail = now + k.wire * 8 / f.cc->rate_bps();
+    h.senders[h.next].ready_at = ready_at(f);
+    ++records[id].packets_sent;
+    ++totals.data_packets;
+    if (!cfg.pfc && !f.rto_pending) {
+        f.rto_pending = true;
+        f.rto_una = f.snd_una;
+        push_timer(cfg.retransmit_timeout_s, Event{EvKind::Timer, false, id, kRtoTimer});
+    }
+    ++h.next;
+    h.settled = false;
+    return true;
+}
+
+// A pass found nothing to send: remember that, and wake the host when its first queue
+// pair is released.
+void Fabric::State::wake_at_release(Host& h, NodeId node, double earliest, bool removed) {
+    constexpr double kNever = std::numeric_limits<double>::infinity();
     h.settled = !removed;
     h.idle_until = earliest;
     if (earliest < kNever && (!h.wake_pending || earliest < h.wake_at)) {
@@ -113,7 +163,6 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         h.wake_at = earliest;
         push(earliest, Event{EvKind::Wake, false, node, 0});
     }
-    return false;
 }
 
 void Fabric::State::host_receive(std::uint32_t link, std::uint32_t pkt) {
@@ -178,6 +227,7 @@ void Fabric::State::sender_ack(std::uint32_t pkt) {
         f.cc->on_ack(a, *this);
         f.window = f.cc->window_bytes();
     }
+    refresh_round_robin(k.flow);
     hosts[f.src].settled = false;  // snd_una, snd_nxt or the window moved
     free_packet(pkt);
     try_send(hosts[f.src].port);
@@ -190,8 +240,10 @@ void Fabric::State::go_back(FlowId id, std::uint32_t seq) {
     hosts[f.src].settled = false;
     if (!f.in_round_robin) {
         f.in_round_robin = true;
-        hosts[f.src].senders.push_back(id);
+        f.round_robin_slot = static_cast<std::uint32_t>(hosts[f.src].senders.size());
+        hosts[f.src].senders.push_back({0, id});
     }
+    refresh_round_robin(id);
 }
 
 void Fabric::State::on_timer(FlowId id, int timer) {
@@ -212,6 +264,7 @@ void Fabric::State::on_timer(FlowId id, int timer) {
         f.cc->on_timer(timer, now, *this);
         if (f.cc->window_bytes() != f.window) hosts[f.src].settled = false;
         f.window = f.cc->window_bytes();
+        refresh_round_robin(id);
     }
     try_send(hosts[f.src].port);
 }

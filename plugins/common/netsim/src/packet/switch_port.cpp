@@ -24,7 +24,10 @@ std::uint32_t Fabric::State::egress_port(NodeId node, NodeId dst, FlowId flow) c
     const std::uint32_t first = route[r], count = route[r + 1] - first;
     if (count == 1) return next_ports[first];
     std::uint64_t h = ecmp_mix(flow ^ ecmp_salt[node]);
-    return next_ports[first + h % count];
+    // A mask for the usual power-of-two fan-out (the same port: h % 2^k == h & (2^k - 1));
+    // a 64-bit division per hop showed in the profile.
+    if (cfg.reference_hot_path) return next_ports[first + h % count];
+    return next_ports[first + ((count & (count - 1)) == 0 ? h & (count - 1) : h % count)];
 }
 
 void Fabric::State::note_queue(std::uint32_t port) {
@@ -75,7 +78,11 @@ void Fabric::State::transmit(std::uint32_t port, std::uint32_t pkt) {
     c.tx_bytes += wire;
     ++c.tx_packets;
     ++totals.packet_hops;
-    double done = now + wire / p.bytes_per_s;
+    const double serialise_s = cfg.reference_hot_path ? wire / p.bytes_per_s
+                               : wire == p.full_wire  ? p.full_serialise_s
+                               : wire == p.ack_wire   ? p.ack_serialise_s
+                                                      : wire / p.bytes_per_s;
+    double done = now + serialise_s;
     push(done, Event{EvKind::TxDone, false, port, 0});
     const double arrive_s = done + p.delay_s;
     if (p.flight.empty()) push(arrive_s, Event{EvKind::Arrive, false, port, 0});

@@ -51,6 +51,11 @@ struct FabricConfig {
     // Simulator internals, not the model: run on the first (slower) event heap. Outputs are
     // identical; bench_congestion uses it as the in-run baseline of the event queue's speed.
     bool reference_event_queue = false;
+    // Likewise, the hot path as it was before the second speed pass (docs/congestion.md,
+    // Speed): the NIC's round robin reads every queue pair's sender state on each pass,
+    // every event is popped before the next is pushed, and serialisation times and the
+    // ECMP choice take a division each. Identical outputs; bench_congestion's baseline.
+    bool reference_hot_path = false;
 
     void validate() const;  // throws std::invalid_argument naming the field
     // PFC headroom of a switch ingress port fed by `link`: headroom_rtts x rate x link delay.
