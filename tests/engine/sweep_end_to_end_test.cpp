@@ -66,6 +66,21 @@ TEST(SweepEndToEnd, ArtifactsRegisteredByFullPathUnderARelativeProject) {
     EXPECT_EQ(artifacts[0].path, "fx/run-" + std::to_string(runs[0].id) + "/result.txt");
 }
 
+// Workers keep freed memory for the next allocation (engine/src/exec/memory_reuse.cpp): 8 MB
+// freed and written again costs no page faults; with glibc's defaults it costs ~2,048.
+TEST(SweepEndToEnd, WorkersReuseFreedMemoryWithoutPageFaults) {
+    ScratchDir dir;
+    const auto project = dir / "faults.sextant";
+    write_project(project, fixture_project({{"steps", 1}, {"measure_refaults", true}}));
+    const auto result = run_cli({"run", project.string(), "--jobs", "1"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    RunStore store(database_path(project), true);
+    const auto runs = store.runs();
+    ASSERT_EQ(runs.size(), 1u);
+    ASSERT_EQ(runs[0].status, RunStatus::Done) << runs[0].error;
+    EXPECT_LT(store.summaries(runs[0].id).at("refaulted_pages"), 64);  // 2,048 pages of 4 KB written
+}
+
 TEST(SweepEndToEnd, RerunSkipsDoneRunsAndExtendsSweeps) {
     ScratchDir dir;
     const auto project = dir / "resume.sextant";

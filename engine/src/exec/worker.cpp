@@ -1,5 +1,6 @@
 #include "exec/worker.hpp"
 
+#include "exec/memory_reuse.hpp"
 #include "exec/worker_protocol.hpp"
 #include "plugins/plugin_registry.hpp"
 
@@ -188,6 +189,7 @@ int run_worker_for_plugin(const std::string& plugin_id) {
 namespace {
 
 int serve(const std::function<LoadedPlugin()>& load) {
+    keep_freed_memory_for_reuse();
     // Die with the parent rather than run on unobserved.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     std::signal(SIGTERM, on_terminate);
