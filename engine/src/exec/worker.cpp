@@ -1,6 +1,6 @@
 #include "exec/worker.hpp"
 
-#include "exec/memory_reuse.hpp"
+#include "sextant/memory_reuse.hpp"
 #include "exec/worker_protocol.hpp"
 #include "plugins/plugin_registry.hpp"
 

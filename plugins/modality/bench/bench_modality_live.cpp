@@ -7,12 +7,15 @@
 #include "modality/profiler.hpp"
 #include "modality/workload.hpp"
 
+#include <sextant/memory_reuse.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 
 using namespace sextant::modality;
 
 int main(int argc, char** argv) {
+    sextant::keep_freed_memory_for_reuse();  // the allocator the plugin's workers use
     const int jobs = argc > 1 ? std::atoi(argv[1]) : 300;
     set_model_threads(argc > 2 ? std::atoi(argv[2]) : 1);
     models::ModelCache cache;

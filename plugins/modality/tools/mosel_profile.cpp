@@ -3,6 +3,7 @@
 #include "modality/profiler.hpp"
 
 #include <models/terminal_observer.hpp>
+#include <sextant/memory_reuse.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +13,7 @@
 using namespace sextant::modality;
 
 int main(int argc, char** argv) {
+    sextant::keep_freed_memory_for_reuse();  // measure latencies under the workers' allocator
     CLI::App app{"Train or load the FMNIST-AVT model and measure its MOSEL profile on this machine"};
     AvtModelSpec spec;
     AvtTraining training;
