@@ -100,6 +100,16 @@ TEST(FederatedTraining, AuxoRecoversPlantedGroups) {
     EXPECT_EQ(e.cohorts, 2u);
     EXPECT_GT(e.clients_with_cohort, 60u);
     EXPECT_GT(e.ari, 0.8);
+    // The proposed split's sides are the groups (labels IID: their mixes alike).
+    std::vector<ProposedSplit> proposed;
+    for (const auto& rec : r.rounds)
+        proposed.insert(proposed.end(), rec.proposed_splits.begin(), rec.proposed_splits.end());
+    ASSERT_EQ(proposed.size(), 1u);
+    const ProposedSplit& p = proposed[0];
+    EXPECT_GT(p.gap.group, 0.8) << "chance " << p.gap.group_chance;
+    EXPECT_LT(p.gap.group_chance, 0.4);
+    EXPECT_LT(p.gap.label, p.gap.label_chance + 0.1) << "label gap " << p.gap.label;
+    EXPECT_GT(p.sides[0].clients + p.sides[1].clients, 10u);
 }
 
 // The simulation gives Auxo FedScale's train_ratio = participants / clients (here 20 / 120):
@@ -154,6 +164,12 @@ TEST(FederatedTraining, SeparationTestDeclinesWhenThereAreNoGroups) {
         separations.insert(separations.end(), rec.split_separations.begin(), rec.split_separations.end());
     ASSERT_EQ(separations.size(), 1u);
     EXPECT_LT(separations[0], 1.0);
+    // What the sides follow here: the label mix (0.44 vs 0.19 by chance), not the groups (0.16
+    // vs 0.18); the groups differ only in name with shift off.
+    ASSERT_EQ(on.rounds[3].proposed_splits.size(), 1u);
+    const SidesGap& gap = on.rounds[3].proposed_splits[0].gap;
+    EXPECT_GT(gap.label, gap.label_chance + 0.15) << "label gap " << gap.label << ", chance " << gap.label_chance;
+    EXPECT_LT(gap.group, gap.group_chance + 0.1) << "group gap " << gap.group << ", chance " << gap.group_chance;
     EXPECT_EQ(on.evaluations.back().cohorts, 1u) << "separation " << separations[0];
     EXPECT_EQ(run(0.0).evaluations.back().cohorts, 2u);
 }

@@ -159,6 +159,20 @@ PluginInfo federated_plugin_info() {
                       "Auxo's separation test at each proposed split: centroid distance of the two sides over "
                       "their within-side RMS (splits when >= auxo_split_separation)"),
         series_metric("round_wall_ms", "ms", Better::Lower, "Wall time of each round"),
+        // What the signal's sides follow: at each split Auxo proposes, how far apart the two
+        // sides' latent-group shares and label mixes are (total variation: 0 = same, 1 = disjoint),
+        // and the same for random sides of the same sizes (chance). Full mixes: split_sides.csv.
+        series_metric("sides_group_gap", "", Better::Neither,
+                      "At each proposed split: total-variation distance between the two sides' shares of the "
+                      "latent groups"),
+        series_metric("sides_label_gap", "", Better::Neither,
+                      "At each proposed split: total-variation distance between the two sides' label mixes"),
+        summary_metric("sides_group_gap", "", Better::Neither,
+                       "Mean over proposed splits of the sides' group-share distance (split_sides.csv)"),
+        summary_metric("sides_group_gap_chance", "", Better::Neither, "The same for random sides of the same sizes"),
+        summary_metric("sides_label_gap", "", Better::Neither,
+                       "Mean over proposed splits of the sides' label-mix distance (split_sides.csv)"),
+        summary_metric("sides_label_gap_chance", "", Better::Neither, "The same for random sides of the same sizes"),
     };
     return info;
 }

@@ -244,18 +244,20 @@ int Auxo::observe(int k, int global_round, std::span<const std::uint32_t> client
                            static_cast<std::size_t>(cohorts()) < cap_;
     if (labelling && n >= 2) label_sides(u, clients);
     if (!labelling || !should_split(k)) return -1;
-    if (s_.split_separation > 0) {
-        // Our separation test: the participants that lean to a side, by side, must lie apart.
-        std::vector<std::vector<float>> leaning;
-        std::vector<int> side;
-        for (std::size_t i = 0; i < n; ++i)
-            if (side_[clients[i]] != 0) leaning.push_back(u[i]), side.push_back(side_[clients[i]] > 0);
-        const double separation = side_separation(leaning, side);
-        const bool apart = separation >= s_.split_separation;
-        tests_.push_back({k, global_round, separation, apart});
-        if (!apart) return -1;
-    }
-    return split(k);
+    // Our separation test (skipped when 0, FedScale's rule): the participants that lean to a
+    // side, by side, must lie apart. Measured and recorded either way.
+    SplitTest test{k, global_round, 0, false, {}};
+    std::vector<std::vector<float>> leaning;
+    std::vector<int> side;
+    for (std::size_t i = 0; i < n; ++i)
+        if (side_[clients[i]] != 0) {
+            leaning.push_back(u[i]), side.push_back(side_[clients[i]] > 0);
+            test.sides[side_[clients[i]] > 0].push_back(clients[i]);
+        }
+    test.separation = side_separation(leaning, side);
+    test.split = s_.split_separation <= 0 || test.separation >= s_.split_separation;
+    tests_.push_back(std::move(test));
+    return tests_.back().split ? split(k) : -1;
 }
 
 double adjusted_rand_index(std::span<const int> a, std::span<const int> b) {

@@ -102,6 +102,7 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
 
     Evaluator evaluator(population, data, net, cfg);
     Rng round_rng = stream(cfg.seed, Stream::rounds), train_rng = stream(cfg.seed, Stream::training);
+    Rng sides_rng = stream(cfg.seed, Stream::sides);  // chance gaps only; no effect on training
     SimulationResult result;
     result.model_parameters = net.size();
     std::vector<float> weights;
@@ -182,8 +183,15 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
                     if (auxo.split_tests().size() > tests) {
                         const SplitTest& t = auxo.split_tests().back();
                         rec.split_separations.push_back(t.separation);
+                        ProposedSplit p{t.cohort, t.separation, t.split, {}, {}};
+                        for (int s = 0; s < 2; ++s) p.sides[s] = makeup_of(population, t.sides[s]);
+                        p.gap = sides_gap(population, t.sides[0], t.sides[1], sides_rng);
                         log("round " + std::to_string(r) + ": cohort " + std::to_string(k) + " separation " +
-                            std::to_string(t.separation) + (t.split ? ": split" : ": not split"));
+                            std::to_string(t.separation) + (t.split ? ": split" : ": not split") +
+                            "; sides' group gap " + std::to_string(p.gap.group) + " (chance " +
+                            std::to_string(p.gap.group_chance) + "), label gap " + std::to_string(p.gap.label) +
+                            " (chance " + std::to_string(p.gap.label_chance) + ")");
+                        rec.proposed_splits.push_back(std::move(p));
                     }
                     if (j >= 0) {
                         cohorts.push_back(cohorts[k]);  // model, optimiser state and clock

@@ -36,11 +36,13 @@ struct AuxoSettings {
     double split_separation = 1;
 };
 
-// A split decision the separation test took part in.
+// A split a rule proposed: the sides' separation, whether the cohort split (with the test off,
+// always), and the participants that leant to each side (to measure what the sides follow).
 struct SplitTest {
     int cohort = 0, global_round = 0;
     double separation = 0;  // centroid distance / pooled within-side RMS (0 if a side had < 2)
     bool split = false;
+    std::vector<std::uint32_t> sides[2];
 };
 
 class Auxo {
@@ -61,7 +63,7 @@ public:
                 std::size_t dim);
 
     double exploration() const { return epsilon_; }
-    // Every split the size or round rule proposed, with its separation (empty when the test is off).
+    // Every split the size or round rule proposed, with its separation and sides.
     const std::vector<SplitTest>& split_tests() const { return tests_; }
     static constexpr std::size_t bytes_per_client(std::size_t max_cohorts) {
         return max_cohorts * sizeof(float) + sizeof(float) + sizeof(std::uint32_t);

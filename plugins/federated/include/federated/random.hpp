@@ -19,7 +19,8 @@ enum class Stream : std::uint64_t {
     init,
     auxo,
     ifca,
-    eval
+    eval,
+    sides
 };
 
 inline std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser

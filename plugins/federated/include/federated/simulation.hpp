@@ -10,6 +10,7 @@
 #include "federated/network.hpp"
 #include "federated/population.hpp"
 #include "federated/server_optimizer.hpp"
+#include "federated/side_makeup.hpp"
 #include "federated/traces.hpp"
 
 #include <functional>
@@ -61,11 +62,21 @@ struct Evaluation {
     std::size_t clients_with_cohort = 0, cohorts = 1;
 };
 
+// A split Auxo proposed, and what its two sides (the participants leaning to each) are made of.
+struct ProposedSplit {
+    int cohort = 0;
+    double separation = 0;
+    bool split = false;
+    Makeup sides[2];
+    SidesGap gap;
+};
+
 struct RoundRecord {
     int round = 0;
     std::size_t cohorts = 1, participants = 0, dropped = 0;
     double virtual_s = 0, wall_s = 0;
     std::vector<double> split_separations;  // Auxo's separation test, one per proposed split
+    std::vector<ProposedSplit> proposed_splits;
 };
 
 struct SimulationResult {
