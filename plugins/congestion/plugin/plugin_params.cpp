@@ -66,7 +66,7 @@ PluginInfo congestion_plugin_info() {
     const np::CcConfig cd;
     PluginInfo info;
     info.id = "congestion";
-    info.version = "1.0.0";
+    info.version = "1.1.0";
     info.name = "RoCE congestion control under collectives";
     info.description =
         "Packet-level RoCE fabric (PFC, ECN, shared-buffer switches, ECMP) carrying training collectives, "
