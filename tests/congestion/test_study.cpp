@@ -1,12 +1,16 @@
 // The congestion library and the plugin's parameter decoding: defaults decode with a
 // source shown, values reach the fabric, bad values name the parameter, placement and
 // sizes parse, and a small study runs at both fidelities.
+#include "netsim_command.hpp"
 #include "plugin_params.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <sstream>
 
 using namespace sextant;
 using namespace sextant::congestion;
@@ -173,4 +177,65 @@ TEST(CongestionStudy, TrainingIterationsRunAndOverlapShortensThem) {
     EXPECT_GT(off.exposed_comm_s, 0.05);                           // 575 MB of gradients at 100 Gb/s
     EXPECT_LT(on.iteration_s, off.iteration_s - 0.02);
     EXPECT_DOUBLE_EQ(on.completion_s, on.iteration_s);
+}
+
+namespace {
+
+// `sextant-cli netsim collective ARGS` in process: exit code, stdout, stderr.
+struct CliOutcome {
+    int code = -1;
+    std::string out, err;
+};
+
+CliOutcome netsim_collective(std::vector<std::string> args) {
+    CLI::App app;
+    int exit_code = 0;
+    sextant::cli::add_netsim_command(app, exit_code);
+    args.insert(args.begin(), {"netsim", "collective"});
+    std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+    std::ostringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    CliOutcome r;
+    try {
+        app.parse(args);
+        r.code = exit_code;
+    } catch (const CLI::ParseError& e) {
+        r.code = e.get_exit_code() == 0 ? 0 : 2;
+        err << e.what();
+    }
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+}  // namespace
+
+TEST(NetsimCommand, NewTrafficRunsAndBadValuesNameTheFlag) {
+    CliOutcome ok = netsim_collective({"--topology", "leaf-spine:2x4:1", "--collective", "hierarchical-allreduce",
+                                       "--chunks", "2", "--bytes", "1MiB", "--json"});
+    ASSERT_EQ(ok.code, 0) << ok.err;
+    const auto j = nlohmann::json::parse(ok.out);
+    EXPECT_GT(j["completion_s"].get<double>(), 0);
+    EXPECT_EQ(j["flows"].get<int>(), 2 * (2 * (2 * 4 * 3 + 4 * 2 * 1)));  // 2 chunks x (leaf rings + cross rings)
+    CliOutcome dlrm =
+        netsim_collective({"--topology", "single-switch:4", "--profile", "dlrm", "--fidelity", "flow", "--json"});
+    ASSERT_EQ(dlrm.code, 0) << dlrm.err;
+    EXPECT_GT(nlohmann::json::parse(dlrm.out)["exposed_comm_s"].get<double>(), 0);
+
+    auto refused = [](std::vector<std::string> args, const std::string& named) {
+        CliOutcome r = netsim_collective(std::move(args));
+        EXPECT_EQ(r.code, 2) << named;
+        EXPECT_NE(r.err.find(named), std::string::npos) << r.err;
+    };
+    refused({"--collective", "tree"}, "--collective");
+    refused({"--chunks", "0"}, "--chunks");
+    refused({"--profile", "resnet"}, "--profile: profile 'resnet': expected dlrm, vgg19 or file:PATH");
+    refused({"--profile", "dlrm", "--collective", "all-to-all", "--fidelity", "flow"}, "--collective: a training");
+    refused({"--overlap", "maybe"}, "--overlap");
+    refused({"--topology", "leaf-spine:3x2:1", "--jobs", "2", "--collective", "hierarchical-allreduce"},
+            "--placement: the hierarchical all-reduce needs groups (leaves) of equal size");
+    refused({"--bytes", "12 parsecs"}, "--bytes: size '12 parsecs'");
 }

@@ -27,7 +27,27 @@ struct Options {
     bool json = false;
 };
 
-void load_profile_check(const std::string& spec) { (void)cg::load_profile(spec); }
+// Runs `decode`, naming `flag` in what it throws.
+template <class F>
+auto flagged(const char* flag, F&& decode) -> decltype(decode()) {
+    try {
+        return decode();
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string(flag) + ": " + e.what());
+    }
+}
+
+// The study's own errors start with the parameter's name ("collective: ...", "placement:
+// ...", "jobs: ..."); on the command line that is the flag.
+std::string as_flag(const std::string& what) {
+    for (const char* name : {"collective", "placement", "jobs", "chunks", "bucket_mb"})
+        if (what.rfind(std::string(name) + ":", 0) == 0) {
+            std::string flag = std::string("--") + name;
+            if (flag == "--bucket_mb") flag = "--bucket-mb";
+            return flag + what.substr(std::string(name).size());
+        }
+    return what;
+}
 
 int run(const Options& o) {
     cg::StudyConfig c;
@@ -46,20 +66,14 @@ int run(const Options& o) {
         c.fabric.ecn = o.ecn == "on";
         c.fabric.buffer_mb = o.buffer_mb;
         c.collective = np::parse_collective(o.collective);
-        c.bytes = cg::parse_bytes(o.bytes);
+        c.bytes = flagged("--bytes", [&] { return cg::parse_bytes(o.bytes); });
         c.fidelity = cg::parse_fidelity(o.fidelity);
         c.placement = cg::parse_placement(o.placement);
         c.jobs = o.jobs;
         c.iterations = o.iterations;
         c.chunks = o.chunks;
         c.seed = o.seed;
-        if (!o.profile.empty()) {
-            try {
-                load_profile_check(o.profile);
-            } catch (const std::invalid_argument& e) {
-                throw std::invalid_argument(std::string("--profile: ") + e.what());
-            }
-        }
+        if (!o.profile.empty()) flagged("--profile", [&] { return cg::load_profile(o.profile); });
         c.profile = o.profile;
         c.bucket_bytes = static_cast<std::uint64_t>(o.bucket_mb * 1024 * 1024);
         c.overlap = o.overlap == "on";
@@ -72,7 +86,7 @@ int run(const Options& o) {
     try {
         r = cg::run_study(c);
     } catch (const std::invalid_argument& e) {
-        std::cerr << "sextant-cli netsim collective: " << e.what() << "\n";
+        std::cerr << "sextant-cli netsim collective: " << as_flag(e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "sextant-cli netsim collective: error: " << e.what() << "\n";
