@@ -84,10 +84,7 @@ public:
             for (;;) {  // the hole goes down the smaller child to a leaf
                 const std::size_t first = 4 * hole + 1;
                 if (first >= n_) break;
-                const Slot* c = &slots_[first];
-                const std::size_t a = first + (c[1].key < c[0].key);
-                const std::size_t b = first + 2 + (c[3].key < c[2].key);
-                const std::size_t best = slots_[b].key < slots_[a].key ? b : a;
+                const std::size_t best = smallest_child(first);
                 slots_[hole] = slots_[best];
                 hole = best;
             }
@@ -109,6 +106,13 @@ private:
         Key key;
         Event event;
     };
+    // The smallest of the four children starting at `first` (slots past n_ hold kEnd).
+    std::size_t smallest_child(std::size_t first) const {
+        const Slot* c = &slots_[first];
+        const std::size_t a = first + (c[1].key < c[0].key);
+        const std::size_t b = first + 2 + (c[3].key < c[2].key);
+        return slots_[b].key < slots_[a].key ? b : a;
+    }
     // The taken top's slot gets x, which goes down past smaller children.
     void replace_top(const Slot& x) {
         taken_ = false;
@@ -116,10 +120,7 @@ private:
         for (;;) {
             const std::size_t first = 4 * hole + 1;
             if (first >= n_) break;
-            const Slot* c = &slots_[first];
-            const std::size_t a = first + (c[1].key < c[0].key);
-            const std::size_t b = first + 2 + (c[3].key < c[2].key);
-            const std::size_t best = slots_[b].key < slots_[a].key ? b : a;
+            const std::size_t best = smallest_child(first);
             if (x.key < slots_[best].key) break;
             slots_[hole] = slots_[best];
             hole = best;
