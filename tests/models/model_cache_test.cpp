@@ -149,6 +149,28 @@ TEST(ModelCache, DefaultFolderFollowsTheEnvironment) {
     else ::unsetenv("XDG_CACHE_HOME");
 }
 
+// A model of several networks (the modality plugin's avt-model) is listed part by part, not
+// as "? w0" with its epochs as JSON.
+TEST(ModelsCommand, ListsAModelOfSeveralNetworksPartByPart) {
+    TempDir tmp;
+    ModelCache cache(tmp.path());
+    const nlohmann::json recipe = {{"kind", "avt-model"},
+                                   {"architecture",
+                                    {{"v", {{"arch", "resnet18"}, {"width", 32}}},
+                                     {"t", {{"arch", "embedding-bag-mean"}}},
+                                     {"fusion", {{"hidden", 128}}}}},
+                                   {"training", {{"epochs", {{"v", 1}, {"fusion", 8}}}}},
+                                   {"seed", 1}};
+    cache.obtain(recipe, counting_build(tmp.path() / "builds.txt"));
+    sextant::cli::ModelsOptions o;
+    o.cache_dir = tmp.path().string();
+    std::ostringstream out, err;
+    EXPECT_EQ(sextant::cli::models_list(o, out, err), 0);
+    EXPECT_NE(out.str().find("avt-model t embedding-bag-mean, v resnet18 w32, epochs fusion 8, v 1, seed 1"),
+              std::string::npos)
+        << out.str();
+}
+
 TEST(ModelsCommand, ListsAndPrunes) {
     TempDir tmp;
     ModelCache cache(tmp.path());

@@ -24,16 +24,46 @@ std::string when(std::chrono::system_clock::time_point t) {
     return s.str();
 }
 
-// "resnet18 w16, 55000 images, 6 epochs, seed 1" from a backbone recipe; the kind otherwise.
+// "resnet18 w16" for one network's architecture ("cnn3-stride2 w16"; no width if it has none).
+std::string network_text(const nlohmann::json& a) {
+    std::string s = a.value("arch", "?");
+    if (a.contains("width")) s += " w" + a["width"].dump();
+    return s;
+}
+
+// "backbone resnet18 w16, 55000 images, 6 epochs, seed 1" from a backbone recipe; for a model
+// of several networks (the modality plugin's avt-model) each part by name: "avt-model
+// a cnn3-stride2 w16, t embedding-bag-mean, v resnet18 w32, epochs a 3, fusion 8, t 3, v 1, seed 1".
 std::string describe(const nlohmann::json& r) {
     std::ostringstream s;
     s << r.value("kind", "?");
     if (r.contains("architecture")) {
         const auto& a = r["architecture"];
-        s << " " << a.value("arch", "?") << " w" << a.value("width", 0);
+        if (a.contains("arch")) {
+            s << " " << network_text(a);
+        } else {
+            const char* sep = " ";
+            for (const auto& [part, network] : a.items())
+                if (network.is_object() && network.contains("arch")) {
+                    s << sep << part << " " << network_text(network);
+                    sep = ", ";
+                }
+        }
     }
     if (r.contains("data") && r["data"].contains("train_samples")) s << ", " << r["data"]["train_samples"] << " images";
-    if (r.contains("training") && r["training"].contains("epochs")) s << ", " << r["training"]["epochs"] << " epochs";
+    if (r.contains("training") && r["training"].contains("epochs")) {
+        const auto& e = r["training"]["epochs"];
+        if (e.is_object()) {
+            s << ", epochs";
+            const char* sep = " ";
+            for (const auto& [part, n] : e.items()) {
+                s << sep << part << " " << n.dump();
+                sep = ", ";
+            }
+        } else {
+            s << ", " << e.dump() << " epochs";
+        }
+    }
     if (r.contains("seed")) s << ", seed " << r["seed"];
     return s.str();
 }
