@@ -94,6 +94,38 @@ TEST(CongestionStudy, SmallStudyRunsAtBothFidelities) {
     EXPECT_FALSE(p.series_goodput_gbps.empty());
     EXPECT_GT(p.jain_fairness, 0.9);
     EXPECT_EQ(f.packet_hops, 0u);
+    EXPECT_TRUE(f.port_queue_rows.empty());
+}
+
+// The per-port and per-flow rows are the fabric-wide series taken apart: at every sample the
+// flows' rates add up to the goodput and the longest port queue is the series' maximum.
+TEST(CongestionStudy, PerPortAndPerFlowSeriesAddUpToTheFabricSeries) {
+    StudyConfig c;
+    c.topology = "leaf-spine:2x4:4";
+    c.collective = netsim::packet::CollectiveKind::AllToAll;
+    c.bytes = 1 << 20;
+    c.fabric.sample_interval_s = 10e-6;
+    const StudyResult r = run_study(c);
+    ASSERT_FALSE(r.series_t_s.empty());
+    ASSERT_FALSE(r.port_queue_rows.empty());
+    ASSERT_FALSE(r.flow_rate_rows.empty());
+    std::map<double, double> goodput, longest;
+    std::set<std::size_t> flows;
+    for (const auto& row : r.flow_rate_rows) {
+        goodput[row.t_s] += row.gbps;
+        flows.insert(row.flow);
+        EXPECT_NE(row.src, row.dst);
+    }
+    for (const auto& row : r.port_queue_rows) {
+        longest[row.t_s] = std::max<double>(longest[row.t_s], row.bytes);
+        EXPECT_NE(row.port.find("->"), std::string::npos) << row.port;
+    }
+    for (std::size_t i = 0; i < r.series_t_s.size(); ++i) {
+        const double t = r.series_t_s[i];
+        EXPECT_NEAR(goodput.count(t) ? goodput[t] : 0.0, r.series_goodput_gbps[i], 1e-6) << t;
+        EXPECT_DOUBLE_EQ(longest.count(t) ? longest[t] : 0.0, r.series_max_queue_bytes[i]) << t;
+    }
+    EXPECT_GT(flows.size(), 8u);  // 8 hosts, each sending to 7 others
 }
 
 // The compiled-in profiles say what the compression and scheduling plugins' model profiles

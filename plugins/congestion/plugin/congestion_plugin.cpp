@@ -1,6 +1,7 @@
 // The `congestion` plugin: one study point per run (a fabric, a CC scheme, collectives),
-// reported as summary metrics and series.
+// reported as summary metrics and series, with per-port and per-flow series as artifacts.
 #include "plugin_params.hpp"
+#include "series_artifacts.hpp"
 
 #include <sextant/plugin.hpp>
 
@@ -51,6 +52,7 @@ public:
             ctx.metric("goodput_gbps", static_cast<long long>(i), r.series_goodput_gbps[i]);
             ctx.metric("max_queue_kb", static_cast<long long>(i), r.series_max_queue_bytes[i] / 1e3);
         }
+        write_series_artifacts(r, ctx);
         if (setup.compare_pfc_only) {
             StudyConfig base = c;
             base.fabric.cc.scheme = netsim::packet::CcScheme::None;

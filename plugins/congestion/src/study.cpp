@@ -161,12 +161,22 @@ void summarise_fabric(const np::Fabric& f, StudyResult& r) {
     r.flows = f.flows().size();
     r.ecn_marks_per_gb = payload > 0 ? static_cast<double>(r.ecn_marks) / (payload / 1e9) : 0;
     r.jain_fairness = n && x2 > 0 ? x * x / (n * x2) : 0;
+    const auto port_name = [&](netsim::LinkId l) {
+        return topo.node(topo.link(l).from).name + "->" + topo.node(topo.link(l).to).name;
+    };
     for (const np::Sample& s : f.samples()) {
         double g = std::accumulate(s.flow_gbps.begin(), s.flow_gbps.end(), 0.0);
         double q = 0;
         for (netsim::LinkId l = 0; l < s.queue_bytes.size(); ++l)
-            if (topo.node(topo.link(l).from).kind == netsim::NodeKind::Switch)
+            if (topo.node(topo.link(l).from).kind == netsim::NodeKind::Switch) {
                 q = std::max<double>(q, s.queue_bytes[l]);
+                if (s.queue_bytes[l] > 0) r.port_queue_rows.push_back({s.t_s, port_name(l), s.queue_bytes[l]});
+            }
+        for (std::size_t i = 0; i < s.flow_gbps.size(); ++i)
+            if (s.flow_gbps[i] > 0) {
+                const np::FlowRecord& fl = f.flows()[i];
+                r.flow_rate_rows.push_back({s.t_s, i, topo.node(fl.src).name, topo.node(fl.dst).name, s.flow_gbps[i]});
+            }
         r.series_t_s.push_back(s.t_s);
         r.series_goodput_gbps.push_back(g);
         r.series_max_queue_bytes.push_back(q);

@@ -68,6 +68,21 @@ struct StudyResult {
     std::size_t peak_events_pending = 0;
     // Series (sample_interval_s > 0): fabric goodput and the longest switch queue.
     std::vector<double> series_t_s, series_goodput_gbps, series_max_queue_bytes;
+    // The same samples per switch port and per flow, as rows with a nonzero value (the
+    // plugin writes them as the artifacts port_queues.csv and flow_rates.csv).
+    struct PortQueueRow {
+        double t_s;
+        std::string port;  // "from->to", the sending side's node names
+        std::uint32_t bytes;
+    };
+    struct FlowRateRow {
+        double t_s;
+        std::size_t flow;  // in start order
+        std::string src, dst;
+        double gbps;  // delivered since the previous sample
+    };
+    std::vector<PortQueueRow> port_queue_rows;
+    std::vector<FlowRateRow> flow_rate_rows;
     double wall_s = 0;
     double cpu_s = 0;
 };
