@@ -239,3 +239,38 @@ TEST(CachingHead, LearnsSeparableFeaturesAndAgreesWithItsTrainingTargets) {
         EXPECT_GT(static_cast<double>(right) / n, 0.95) << "hidden " << hidden;
     }
 }
+
+// GATI's learned selector: the predictor learns from the first 80% of the fill rows, where the
+// model's answer is a > 0; in the other 20% the model answers the opposite wherever b > 0, so
+// there the predictor is wrong. The selector, trained on those rows, must distrust b > 0; the
+// predictor's top probability (the default) cannot tell, and is >= 0.5 with two classes anyway.
+TEST(CachingHead, LearnedSelectorDistrustsWhereThePredictorDisagreesWithTheModel) {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<float> u(-1, 1);
+    const std::size_t n = 2000;
+    std::vector<float> features;
+    std::vector<std::int64_t> answers;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float a = u(rng), b = u(rng);
+        features.insert(features.end(), {a, b, 0.0f, 0.0f});  // a 1 x 2 x 2 activation pools to itself
+        const bool positive = a > 0;
+        answers.push_back(i < n - n / 5 || b <= 0 ? positive : !positive);
+    }
+    HeadRuleOptions o;
+    o.style = HeadStyle::learned;
+    o.classes = 2;
+    o.learned_hidden = 16;
+    o.training.epochs = 40;
+    const auto confidence = [&](Selector selector, float a, float b) {
+        o.selector = selector;
+        auto rule = make_head_rule({1, 2, 2}, o);
+        rule->build(features, answers, answers);
+        rule->set_thresholds(0.0, 0.0);
+        const std::vector<float> x{a, b, 0.0f, 0.0f};
+        return rule->check(x).confidence;
+    };
+    EXPECT_LT(confidence(Selector::learned, 0.8f, 0.6f), 0.3);
+    EXPECT_GT(confidence(Selector::learned, 0.8f, -0.6f), 0.7);
+    EXPECT_GT(confidence(Selector::top_probability, 0.8f, 0.6f), 0.5);
+    EXPECT_THROW(selector_from_string("largest"), std::invalid_argument);
+}

@@ -19,7 +19,7 @@ const char* kAssumed = "assumption (not given by Freeze or GATI)";
 PluginInfo caching_plugin_info() {
     PluginInfo info;
     info.id = "caching";
-    info.version = "1.1.0";
+    info.version = "1.2.0";
     info.name = "Approximate caching of intermediate layer outputs (Freeze, GATI)";
     info.description =
         "A narrow ResNet-18 (or a plain CNN) on Fashion-MNIST served one request at a time, stage by stage, on this "
@@ -108,6 +108,12 @@ PluginInfo caching_plugin_info() {
         src(int_param("max_shift", 1, 0, 14, "near-duplicate: largest shift per axis", ""), kAssumed),
         src(float_param("noise", 0.02, 0, 1, "near-duplicate: Gaussian noise sigma on pixels in [0, 1]"), kAssumed),
         src(int_param("learned_hidden", 64, 1, 4096, "learned: hidden units of each point's predictor"), kAssumed),
+        src(choice_param("selector", "top-probability", {"top-probability", "learned"},
+                         "learned: when a point answers - top-probability: the predictor's top probability >= "
+                         "theta; learned (GATI): a second network per point (same size) trained on 20% of the fill "
+                         "images to say whether the predictor gives the full model's answer, its probability >= "
+                         "theta (the predictor then trains on the other 80%)"),
+            "GATI (Balasubramanian et al., 2021): predictor and selector per layer"),
         src(int_param("head_epochs", 20, 1, 1000,
                       "early-exit and learned: training epochs of the heads (Adam, batch 128)", "epochs"),
             kAssumed),
@@ -193,6 +199,7 @@ StudyConfig decode_params(const Params& p, std::uint64_t seed) {
     c.freeze.store_true_label = p.text("value") == "label";
     c.output_capacity = c.freeze.cache.capacity;
     c.head.learned_hidden = static_cast<int>(p.integer("learned_hidden"));
+    c.head.selector = selector_from_string(p.text("selector"));
     c.head.training.epochs = static_cast<int>(p.integer("head_epochs"));
     c.eps = p.real("eps");
     c.calibration_confidence = p.real("calibration_confidence");

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 
 namespace caching {
 
@@ -85,7 +87,23 @@ public:
                std::span<const std::int64_t> truth) override {
         // early exit learns the task; the learned cache learns to reproduce the model
         const auto& targets = options_.style == HeadStyle::early_exit ? truth : predicted;
-        head_ = train_head(f, targets.size(), projection_.dim(), targets, options_.classes, options_.training);
+        const int dim = projection_.dim();
+        const std::size_t n = targets.size();
+        if (options_.style != HeadStyle::learned || options_.selector != Selector::learned || n < 5) {
+            head_ = train_head(f, n, dim, targets, options_.classes, options_.training);
+            return;
+        }
+        const std::size_t own = n - n / 5, held = n - own;
+        const auto d = static_cast<std::size_t>(dim);
+        head_ =
+            train_head(f.subspan(0, own * d), own, dim, targets.subspan(0, own), options_.classes, options_.training);
+        // The selector's target: does the predictor give the full model's answer here?
+        std::vector<std::int64_t> agrees(held);
+        for (std::size_t i = 0; i < held; ++i) {
+            const auto p = head_.probabilities(f.subspan((own + i) * d, d));
+            agrees[i] = std::max_element(p.begin(), p.end()) - p.begin() == targets[own + i] ? 1 : 0;
+        }
+        selector_ = train_head(f.subspan(own * d, held * d), held, dim, agrees, 2, options_.training);
     }
 
     Decision check(std::span<const float> activation, std::size_t) override {
@@ -95,7 +113,9 @@ public:
         Decision d;
         d.label = top - p.begin();
         d.nearest = 0;
-        if (options_.style == HeadStyle::learned) {
+        if (options_.style == HeadStyle::learned && selector_) {
+            d.confidence = selector_->probabilities(x_)[1];  // P(the predictor agrees with the model)
+        } else if (options_.style == HeadStyle::learned) {
             d.confidence = *top;
         } else {
             double entropy = 0;
@@ -107,17 +127,24 @@ public:
         return d;
     }
     void set_thresholds(double theta, double) override { theta_ = theta; }
-    std::size_t bytes() const override { return head_.bytes(); }
+    std::size_t bytes() const override { return head_.bytes() + (selector_ ? selector_->bytes() : 0); }
 
 private:
     HeadRuleOptions options_;
     KeyProjection projection_;
     Head head_;
+    std::optional<Head> selector_;
     std::vector<float> x_;
     double theta_ = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace
+
+Selector selector_from_string(const std::string& name) {
+    if (name == "top-probability") return Selector::top_probability;
+    if (name == "learned") return Selector::learned;
+    throw std::invalid_argument("parameter 'selector': expected top-probability or learned, got '" + name + "'");
+}
 
 std::unique_ptr<ExitRule> make_freeze_rule(ActivationShape shape, const FreezeOptions& options) {
     return std::make_unique<FreezeRule>(shape, options);

@@ -17,6 +17,7 @@
 
 #include <limits>
 #include <memory>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -65,11 +66,20 @@ std::unique_ptr<ExitRule> make_freeze_rule(ActivationShape shape, const FreezeOp
 
 enum class HeadStyle { early_exit, learned };
 
+// How a learned cache decides to answer: its predictor's top probability, or (GATI) a second
+// small network per point trained to tell whether the predictor agrees with the full model.
+enum class Selector { top_probability, learned };
+Selector selector_from_string(const std::string& name);
+
 struct HeadRuleOptions {
     HeadStyle style = HeadStyle::early_exit;
     HeadTraining training;  // hidden is set from the style (0 early-exit, `learned_hidden` learned)
     int learned_hidden = 64;
     int classes = 10;
+    // learned only. With Selector::learned the predictor trains on the first 80% of the fill
+    // images and the selector on the other 20% (GATI trains them on separate data: on its own
+    // training data a predictor is right too often for a selector to learn when it is wrong).
+    Selector selector = Selector::top_probability;
 };
 
 std::unique_ptr<ExitRule> make_head_rule(ActivationShape shape, const HeadRuleOptions& options);
