@@ -96,7 +96,8 @@ TEST(Cli, ListShowExportAfterARun) {
     EXPECT_EQ(table.out.find("write_artifact"), std::string::npos) << table.out;  // constant: hidden
 
     const auto csv = run_cli({"list", project.string(), "--format", "csv"});
-    EXPECT_EQ(csv.out.rfind("id,identity,experiment,status,seed,param.label", 0), 0u) << csv.out;
+    EXPECT_EQ(csv.out.rfind("id,identity,experiment,status,seed,param.artifact_by_full_path,param.label", 0), 0u)
+        << csv.out;
 
     const auto shown = run_cli({"show", project.string(), "1"});
     EXPECT_EQ(shown.exit_code, 0);
@@ -122,7 +123,7 @@ TEST(Cli, PluginsJsonListsDeclarations) {
     for (const auto& p : plugins)
         if (p["id"] == "fixture") {
             found = true;
-            EXPECT_EQ(p["params"].size(), 7u);
+            EXPECT_EQ(p["params"].size(), 9u);
             EXPECT_EQ(p["metrics"][0]["better"], "lower");
         }
     EXPECT_TRUE(found);

@@ -20,7 +20,7 @@ TEST(PluginRegistry, LoadsDeclarations) {
     const auto p = fixtures().load("fixture");
     EXPECT_EQ(p.info.id, "fixture");
     EXPECT_EQ(p.info.version, "1.0.0");
-    EXPECT_EQ(p.info.params.size(), 7u);
+    EXPECT_EQ(p.info.params.size(), 9u);
     EXPECT_EQ(p.info.targets, (std::vector<std::string>{"local", "simulated"}));
 }
 
