@@ -1,5 +1,7 @@
 #include "federated/population.hpp"
 
+#include "cyclic_labels.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,12 +11,7 @@ using namespace federated;
 
 namespace {
 
-// Labels 0..9 repeating: 100 images of each class.
-std::vector<std::int64_t> labels(std::size_t n) {
-    std::vector<std::int64_t> y(n);
-    for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<std::int64_t>(i % 10);
-    return y;
-}
+std::vector<std::int64_t> labels(std::size_t n) { return federated::testing::cyclic_labels(n); }
 
 PopulationConfig config(std::size_t clients, std::uint64_t seed = 7) {
     PopulationConfig c;

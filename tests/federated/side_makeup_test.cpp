@@ -2,6 +2,8 @@
 // on small planted populations where the answer is known.
 #include "federated/side_makeup.hpp"
 
+#include "cyclic_labels.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,11 +13,7 @@ using namespace federated;
 
 namespace {
 
-std::vector<std::int64_t> labels(std::size_t n) {
-    std::vector<std::int64_t> y(n);
-    for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<std::int64_t>(i % 10);
-    return y;
-}
+std::vector<std::int64_t> labels(std::size_t n) { return federated::testing::cyclic_labels(n); }
 
 // Two groups, plain and label-permuted; tiny alpha gives each client (almost) one class.
 PopulationConfig planted(std::size_t clients) {
