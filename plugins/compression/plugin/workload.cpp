@@ -115,6 +115,10 @@ Workload Workload::synthetic(std::uint64_t n, double density, double overlap) {
 
 Workload Workload::from_profile(const Profile& profile, double scale, const DenseSparsifier& dense) {
     Workload w;
+    // The same level for every tensor: its inputs are the run's, not the tensor's.
+    const double threshold = dense.kind == DenseSparsifier::Kind::threshold && dense.keep < 1.0
+                                 ? threshold_level(dense.keep, dense.scale_spread)
+                                 : 0.0;
     for (const auto& tp : profile.tensors) {
         WorkloadTensor t;
         t.name = tp.name;
@@ -127,8 +131,7 @@ Workload Workload::from_profile(const Profile& profile, double scale, const Dens
         t.value_scale = static_cast<float>(profile.value_scale.value);
         t.density = dense.keep;
         t.sparsifier = dense;
-        if (dense.kind == DenseSparsifier::Kind::threshold && dense.keep < 1.0)
-            t.threshold = threshold_level(dense.keep, dense.scale_spread);
+        t.threshold = threshold;
         if (tp.kind == "embedding") {
             t.draws =
                 std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(profile.samples_per_worker.value *

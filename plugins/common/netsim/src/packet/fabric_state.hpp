@@ -246,6 +246,7 @@ struct Fabric::State : CcContext {
 
     // NICs (nic.cpp)
     bool host_pick(NodeId host, std::uint32_t& pkt);
+    void drop_next_sender(Host& h);
     bool send_from(Host& h, std::uint32_t& pkt);  // the queue pair at h.next sends a packet
     void wake_at_release(Host& h, NodeId node, double earliest, bool removed);
     void host_receive(std::uint32_t link, std::uint32_t pkt);

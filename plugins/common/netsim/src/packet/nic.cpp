@@ -63,6 +63,15 @@ void Fabric::State::refresh_round_robin(FlowId id) {
     if (f.in_round_robin) hosts[f.src].senders[f.round_robin_slot].ready_at = ready_at(f);
 }
 
+// The queue pair at the host's round-robin cursor has sent everything: it leaves the round
+// robin (until a go-back puts it back); the last entry takes its slot.
+void Fabric::State::drop_next_sender(Host& h) {
+    flows[h.senders[h.next].flow].in_round_robin = false;
+    h.senders[h.next] = h.senders.back();
+    h.senders.pop_back();
+    if (h.next < h.senders.size()) flows[h.senders[h.next].flow].round_robin_slot = h.next;
+}
+
 bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
     Host& h = hosts[node];
     constexpr double kNever = std::numeric_limits<double>::infinity();
@@ -80,10 +89,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
             if (h.next >= h.senders.size()) h.next = 0;
             Flow& f = flows[h.senders[h.next].flow];
             if (f.snd_nxt >= f.packets) {
-                f.in_round_robin = false;
-                h.senders[h.next] = h.senders.back();
-                h.senders.pop_back();
-                if (h.next < h.senders.size()) flows[h.senders[h.next].flow].round_robin_slot = h.next;
+                drop_next_sender(h);
                 removed = true;
                 continue;
             }
@@ -106,10 +112,7 @@ bool Fabric::State::host_pick(NodeId node, std::uint32_t& pkt) {
         if (h.next >= h.senders.size()) h.next = 0;
         const RoundRobinEntry e = h.senders[h.next];
         if (e.ready_at == -kNever) {  // everything sent: leave the round robin until a go-back
-            flows[e.flow].in_round_robin = false;
-            h.senders[h.next] = h.senders.back();
-            h.senders.pop_back();
-            if (h.next < h.senders.size()) flows[h.senders[h.next].flow].round_robin_slot = h.next;
+            drop_next_sender(h);
             removed = true;
             continue;
         }
