@@ -45,6 +45,7 @@ public:
         ctx.summary("baseline_p99_ms", s.baseline_p99_ms);
         ctx.summary("speedup_p50", s.speedup_p50);
         ctx.summary("cpu_speedup", s.cpu_speedup);
+        ctx.summary("cpu_speedup_trimmed", s.cpu_speedup_trimmed);
         ctx.summary("cpu_p50_ms", s.cpu_p50_ms);
         ctx.summary("baseline_cpu_p50_ms", s.baseline_cpu_p50_ms);
         ctx.summary("baseline_accuracy", s.baseline_accuracy);

@@ -5,6 +5,7 @@
 #include <models/fashion_mnist.hpp>
 
 #include <algorithm>
+#include <numeric>
 #include <chrono>
 #include <stdexcept>
 
@@ -36,6 +37,14 @@ double percentile(std::vector<double> v, double q) {
     const auto lo = static_cast<std::size_t>(pos);
     const std::size_t hi = std::min(lo + 1, v.size() - 1);
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// Mean of the smallest `keep` share of v (at least one value).
+double trimmed_mean(std::vector<double> v, double keep) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto n = std::max<std::size_t>(1, static_cast<std::size_t>(keep * static_cast<double>(v.size())));
+    return std::accumulate(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), 0.0) / static_cast<double>(n);
 }
 
 bool uses_cache_points(Method m) {
@@ -255,6 +264,8 @@ StudySummary summarise(const StudyResult& r) {
     s.cpu_p50_ms = percentile(mine_cpu, 0.5);
     s.baseline_cpu_p50_ms = percentile(base_cpu, 0.5);
     s.cpu_speedup = mine_cpu_total > 0 ? base_cpu_total / mine_cpu_total : 0;
+    const double mine_trimmed = trimmed_mean(mine_cpu, 0.99);
+    s.cpu_speedup_trimmed = mine_trimmed > 0 ? trimmed_mean(base_cpu, 0.99) / mine_trimmed : 0;
     s.accuracy = static_cast<double>(correct) / dn;
     s.baseline_accuracy = static_cast<double>(base_correct) / dn;
     s.agreement = static_cast<double>(agree) / dn;

@@ -71,6 +71,10 @@ struct StudySummary {
     double speedup = 0, speedup_p50 = 0;  // baseline over method, mean and median
     double cpu_p50_ms = 0, baseline_cpu_p50_ms = 0;
     double cpu_speedup = 0;  // the same ratio of means in thread CPU time
+    // The same with each pass's slowest 1% of requests left out: a stall of the virtual machine
+    // (tens of ms, counted as the thread's CPU time) lands in one pass at random and moves a
+    // 500-request mean by up to a third (docs/caching.md, "Stalls").
+    double cpu_speedup_trimmed = 0;
     double accuracy = 0, baseline_accuracy = 0, agreement = 0;
     double skip_half_fraction = 0;  // requests that ran at most half the blocks
     double mean_blocks = 0;
