@@ -25,6 +25,7 @@ TEST(FederatedParams, DefaultsDecodeToTheResearchNoteSetup) {
     EXPECT_EQ(run.config.auxo.split_min_participants, 100.0);
     EXPECT_EQ(run.config.auxo.split_separation,
               1.0);  // ours: c-separation with c = 1  // FedScale clustering.py: min_clt = 100 / train_ratio
+    EXPECT_EQ(run.config.auxo.split_test_groups, 4);  // ours: up to 4 groups, none straddling the split
     EXPECT_EQ(run.config.seed, 4u);
     for (const auto& d : federated_plugin_info().params)
         if (d.name.rfind("auxo_", 0) == 0 && d.name != "auxo_unseen") {
@@ -52,6 +53,7 @@ TEST(FederatedParams, BadValuesNameTheParameter) {
               std::string::npos);
     EXPECT_NE(message({{"size_min", 300}}).find("size_min"), std::string::npos);
     EXPECT_NE(message({{"auxo_split_separation", -0.5}}).find("auxo_split_separation: expected"), std::string::npos);
+    EXPECT_NE(message({{"auxo_split_test_groups", 1}}).find("auxo_split_test_groups"), std::string::npos);
     EXPECT_NE(message({{"auxo_split_min_participants", -1}}).find("auxo_split_min_participants: expected"),
               std::string::npos);
 }

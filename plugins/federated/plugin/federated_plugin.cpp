@@ -18,14 +18,14 @@ void write_split_sides(sextant::RunContext& ctx, const SimulationConfig& cfg,
                        const std::vector<std::pair<int, ProposedSplit>>& proposed) {
     const auto path = ctx.artifact_dir() / "split_sides.csv";
     std::ofstream out(path);
-    out << "round,cohort,separation,split,side,clients";
+    out << "round,cohort,separation,groups,sides_separation,split,side,clients";
     for (const auto& g : cfg.population.groups) out << ",group_" << g.name;
     for (int k = 0; k < Population::kClasses; ++k) out << ",label_" << k;
     out << ",group_gap,group_gap_chance,label_gap,label_gap_chance\n";
     for (const auto& [round, p] : proposed)
         for (int s = 0; s < 2; ++s) {
-            out << round << ',' << p.cohort << ',' << p.separation << ',' << (p.split ? 1 : 0) << ',' << s << ','
-                << p.sides[s].clients;
+            out << round << ',' << p.cohort << ',' << p.separation << ',' << p.groups << ',' << p.sides_separation
+                << ',' << (p.split ? 1 : 0) << ',' << s << ',' << p.sides[s].clients;
             for (double x : p.sides[s].group_share) out << ',' << x;
             for (double x : p.sides[s].label_share) out << ',' << x;
             out << ',' << p.gap.group << ',' << p.gap.group_chance << ',' << p.gap.label << ',' << p.gap.label_chance
@@ -54,6 +54,7 @@ public:
             ctx.metric("round_wall_ms", r.round, 1000 * r.wall_s);
             for (double separation : r.split_separations) ctx.metric("split_separation", r.round, separation);
             for (const ProposedSplit& p : r.proposed_splits) {
+                ctx.metric("split_groups", r.round, static_cast<double>(p.groups));
                 ctx.metric("sides_group_gap", r.round, p.gap.group);
                 ctx.metric("sides_label_gap", r.round, p.gap.label);
                 proposed.push_back({r.round, p});

@@ -90,6 +90,13 @@ PluginInfo federated_plugin_info() {
                         "participants to their own side's centroid (1 = the halves differ by more than they "
                         "vary within); 0 = off, FedScale's rule"),
             "ours: c-separation (Dasgupta, FOCS'99) with c = 1"),
+        src(int_param("auxo_split_test_groups", 4, 2, 16,
+                      "Ours: the most groups the separation test looks for among the participants that lean to a "
+                      "side. It passes when, for some k from 2 to this, k groups are each "
+                      "auxo_split_separation-separated from every other (k = 2: the two sides; k >= 3: groups "
+                      "found by k-means within each side, so none straddles the split); the cohort still "
+                      "splits in two. 2 = the two sides only, so four groups halved 2+2 are declined"),
+            "ours: several equally distinct groups are not separated by a split into two halves"),
         src(float_param("auxo_explore_rate", 0.01, 0, 1, "Epsilon of the epsilon-greedy cohort choice"), kAuxo),
         src(float_param("auxo_explore_decay", 0.99, 0, 1, "Epsilon's factor per client decision"), kAuxo),
         src(float_param("auxo_signal_fraction", 0.1, 0.001, 1,
@@ -156,8 +163,11 @@ PluginInfo federated_plugin_info() {
                       "Mean per-client accuracy; step = virtual minutes"),
         series_metric("cohorts_per_round", "", Better::Neither, "Models per round"),
         series_metric("split_separation", "", Better::Neither,
-                      "Auxo's separation test at each proposed split: centroid distance of the two sides over "
-                      "their within-side RMS (splits when >= auxo_split_separation)"),
+                      "Auxo's separation test at each proposed split: the best over k = 2..auxo_split_test_groups "
+                      "of the smallest centroid distance between k groups over their within-group RMS, less "
+                      "chance (splits when >= auxo_split_separation)"),
+        series_metric("split_groups", "", Better::Neither,
+                      "At each proposed split: the number of groups k that gave the separation test's value"),
         series_metric("round_wall_ms", "ms", Better::Lower, "Wall time of each round"),
         // What the signal's sides follow: at each split Auxo proposes, how far apart the two
         // sides' latent-group shares and label mixes are (total variation: 0 = same, 1 = disjoint),
@@ -250,6 +260,9 @@ PluginRun decode_params(const Params& p, std::uint64_t seed) {
     c.auxo.split_separation = p.real("auxo_split_separation");
     if (!(c.auxo.split_separation >= 0))
         throw std::invalid_argument("auxo_split_separation: expected a number >= 0 (0 = off)");
+    c.auxo.split_test_groups = static_cast<int>(p.integer("auxo_split_test_groups"));
+    if (c.auxo.split_test_groups < 2 || c.auxo.split_test_groups > 16)
+        throw std::invalid_argument("auxo_split_test_groups: expected 2..16");
     c.auxo.explore_rate = p.real("auxo_explore_rate");
     c.auxo.explore_decay = p.real("auxo_explore_decay");
     c.auxo.signal_fraction = p.real("auxo_signal_fraction");

@@ -76,14 +76,153 @@ double side_separation(const std::vector<std::vector<float>>& u, const std::vect
     return std::sqrt(std::max(0.0, between - chance) / within);
 }
 
+double group_separation(const std::vector<std::vector<float>>& u, const std::vector<int>& label, int k) {
+    if (k < 2 || u.empty()) return 0;
+    const std::size_t groups = static_cast<std::size_t>(k), d = u[0].size();
+    std::vector<std::size_t> count(groups, 0);
+    for (int g : label) {
+        if (g < 0 || g >= k) return 0;
+        ++count[static_cast<std::size_t>(g)];
+    }
+    for (auto c : count)
+        if (c < 2) return 0;
+    std::vector<std::vector<double>> centre(groups, std::vector<double>(d, 0.0));
+    for (std::size_t i = 0; i < u.size(); ++i)
+        for (std::size_t t = 0; t < d; ++t) centre[static_cast<std::size_t>(label[i])][t] += u[i][t];
+    for (std::size_t g = 0; g < groups; ++g)
+        for (auto& x : centre[g]) x /= static_cast<double>(count[g]);
+    double within = 0;
+    for (std::size_t i = 0; i < u.size(); ++i)
+        for (std::size_t t = 0; t < d; ++t)
+            within += std::pow(u[i][t] - centre[static_cast<std::size_t>(label[i])][t], 2);
+    within /= static_cast<double>(u.size() - groups);  // k centroids estimated
+    if (!(within > 0)) return 0;
+    double least = 1e300;
+    for (std::size_t a = 0; a < groups; ++a)
+        for (std::size_t b = a + 1; b < groups; ++b) {
+            double between = 0;
+            for (std::size_t t = 0; t < d; ++t)
+                between += (centre[a][t] - centre[b][t]) * (centre[a][t] - centre[b][t]);
+            // As in side_separation: remove what sample centroids of one cloud show by chance.
+            const double chance = within * (1.0 / static_cast<double>(count[a]) + 1.0 / static_cast<double>(count[b]));
+            least = std::min(least, std::sqrt(std::max(0.0, between - chance) / within));
+        }
+    return least;
+}
+
+std::vector<int> k_means(const std::vector<std::vector<float>>& u, int k, Rng& rng, int restarts) {
+    const std::size_t n = u.size();
+    std::vector<int> best(n, 0);
+    if (k < 2 || n == 0) return best;
+    const std::size_t groups = static_cast<std::size_t>(k);
+    // Dot products: the squared distance of row i to the mean of a set C is
+    // g_ii - 2/|C| sum_{j in C} g_ij + 1/|C|^2 sum_{j,l in C} g_jl.
+    std::vector<double> g(n * n);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j <= i; ++j) {
+            double dot = 0;
+            for (std::size_t t = 0; t < u[i].size(); ++t) dot += static_cast<double>(u[i][t]) * u[j][t];
+            g[i * n + j] = g[j * n + i] = dot;
+        }
+    auto d2 = [&](std::size_t i, std::size_t j) { return g[i * n + i] + g[j * n + j] - 2 * g[i * n + j]; };
+    double best_ss = 1e300;
+    for (int r = 0; r < std::max(1, restarts); ++r) {
+        // k-means++ start: each next seed drawn with probability ~ squared distance to the nearest seed.
+        std::vector<std::size_t> seeds = {below(rng, n)};
+        std::vector<double> far(n);
+        for (std::size_t i = 0; i < n; ++i) far[i] = d2(i, seeds[0]);
+        while (seeds.size() < groups) {
+            const double total = std::accumulate(far.begin(), far.end(), 0.0);
+            std::size_t j = 0;
+            if (total > 0) {
+                double pick = uniform(rng) * total;
+                while (j + 1 < n && pick >= far[j]) pick -= far[j++];
+            } else {
+                j = below(rng, n);
+            }
+            seeds.push_back(j);
+            for (std::size_t i = 0; i < n; ++i) far[i] = std::min(far[i], d2(i, j));
+        }
+        std::vector<int> label(n, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t c = 1; c < groups; ++c)
+                if (d2(i, seeds[c]) < d2(i, seeds[static_cast<std::size_t>(label[i])])) label[i] = static_cast<int>(c);
+        double ss = 1e300;
+        for (int it = 0; it < 100; ++it) {
+            std::vector<double> sum(n * groups, 0.0), inner(groups, 0.0);
+            std::vector<std::size_t> count(groups, 0);
+            for (std::size_t j = 0; j < n; ++j) ++count[static_cast<std::size_t>(label[j])];
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = 0; j < n; ++j)
+                    sum[i * groups + static_cast<std::size_t>(label[j])] += g[i * n + j];
+            for (std::size_t i = 0; i < n; ++i)
+                inner[static_cast<std::size_t>(label[i])] += sum[i * groups + static_cast<std::size_t>(label[i])];
+            bool changed = false;
+            ss = 0;
+            std::vector<int> next(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                double nearest = 1e300;
+                for (std::size_t c = 0; c < groups; ++c) {
+                    if (count[c] == 0) continue;
+                    const double m = static_cast<double>(count[c]);
+                    const double dist = g[i * n + i] - 2 * sum[i * groups + c] / m + inner[c] / (m * m);
+                    if (c == static_cast<std::size_t>(label[i])) ss += dist;
+                    if (dist < nearest) nearest = dist, next[i] = static_cast<int>(c);
+                }
+                changed |= next[i] != label[i];
+            }
+            if (!changed) break;
+            label = std::move(next);
+        }
+        if (ss < best_ss) best_ss = ss, best = label;
+    }
+    return best;
+}
+
+GroupsSeparation groups_separation(const std::vector<std::vector<float>>& u, const std::vector<int>& side,
+                                   int max_groups, Rng& rng) {
+    GroupsSeparation out;
+    out.by_groups.push_back(side_separation(u, side));
+    out.separation = out.by_groups[0];
+    // Each side's rows, to look for groups within it: the split is along the sides, so the
+    // groups it is justified by must not straddle them (a group cut in two fails the test).
+    std::vector<std::size_t> rows[2];
+    for (std::size_t i = 0; i < u.size(); ++i) rows[side[i] != 0].push_back(i);
+    for (int k = 3; k <= max_groups; ++k) {
+        double best = 0;
+        for (int k0 = 1; k0 < k; ++k0) {
+            const int per[2] = {k0, k - k0};
+            std::vector<int> label(u.size(), 0);
+            bool enough = true;
+            for (int s = 0; s < 2 && enough; ++s) {
+                const int base = s == 0 ? 0 : k0;
+                if (rows[s].size() < 2 * static_cast<std::size_t>(per[s])) {
+                    enough = false;
+                    break;
+                }
+                std::vector<std::vector<float>> part;
+                for (std::size_t i : rows[s]) part.push_back(u[i]);
+                const auto found = per[s] == 1 ? std::vector<int>(part.size(), 0) : k_means(part, per[s], rng);
+                for (std::size_t t = 0; t < rows[s].size(); ++t) label[rows[s][t]] = base + found[t];
+            }
+            if (enough) best = std::max(best, group_separation(u, label, k));
+        }
+        out.by_groups.push_back(best);
+        if (best > out.separation) out.separation = best, out.groups = k;
+    }
+    return out;
+}
+
 Auxo::Auxo(std::size_t clients, AuxoSettings settings, std::uint64_t seed)
-    : s_(std::move(settings)), n_(clients), rng_(stream(seed, Stream::auxo)), epsilon_(s_.explore_rate) {
+    : s_(std::move(settings)), n_(clients), seed_(seed), rng_(stream(seed, Stream::auxo)), epsilon_(s_.explore_rate) {
     for (int r : s_.split_rounds)
         if (r < 1) throw std::invalid_argument("auxo: split rounds must be >= 1");
     if (!(s_.split_min_participants >= 0))
         throw std::invalid_argument("auxo_split_min_participants: expected a number >= 0");
     if (!(s_.train_ratio > 0)) throw std::invalid_argument("auxo: train_ratio must be > 0");
     if (!(s_.split_separation >= 0)) throw std::invalid_argument("auxo_split_separation: expected a number >= 0");
+    if (s_.split_test_groups < 2 || s_.split_test_groups > 16)
+        throw std::invalid_argument("auxo_split_test_groups: expected 2..16");
     std::sort(s_.split_rounds.begin(), s_.split_rounds.end());
     cap_ = s_.split_rounds.empty() ? static_cast<std::size_t>(std::max(1, s_.max_cohorts))
                                    : std::size_t{1} << s_.split_rounds.size();
@@ -245,8 +384,10 @@ int Auxo::observe(int k, int global_round, std::span<const std::uint32_t> client
     if (labelling && n >= 2) label_sides(u, clients);
     if (!labelling || !should_split(k)) return -1;
     // Our separation test (skipped when 0, FedScale's rule): the participants that lean to a
-    // side, by side, must lie apart. Measured and recorded either way.
-    SplitTest test{k, global_round, 0, false, {}};
+    // side must fall into 2..split_test_groups groups that lie apart pairwise, each group on
+    // one side (2: the two sides themselves). Measured and recorded either way; the split
+    // follows the two sides.
+    SplitTest test{k, global_round, 0, 2, {}, false, {}};
     std::vector<std::vector<float>> leaning;
     std::vector<int> side;
     for (std::size_t i = 0; i < n; ++i)
@@ -254,7 +395,11 @@ int Auxo::observe(int k, int global_round, std::span<const std::uint32_t> client
             leaning.push_back(u[i]), side.push_back(side_[clients[i]] > 0);
             test.sides[side_[clients[i]] > 0].push_back(clients[i]);
         }
-    test.separation = side_separation(leaning, side);
+    // k-means draws from a stream of its own per test (Auxo's seed, the test's number), so the
+    // cohort choices' stream is the same whatever split_test_groups is.
+    Rng groups_rng = stream(seed_, Stream::auxo, 1 + tests_.size());
+    GroupsSeparation g = groups_separation(leaning, side, s_.split_test_groups, groups_rng);
+    test.separation = g.separation, test.groups = g.groups, test.by_groups = std::move(g.by_groups);
     test.split = s_.split_separation <= 0 || test.separation >= s_.split_separation;
     tests_.push_back(std::move(test));
     return tests_.back().split ? split(k) : -1;

@@ -183,11 +183,12 @@ SimulationResult simulate(const SimulationConfig& cfg, const ImageData& data, co
                     if (auxo.split_tests().size() > tests) {
                         const SplitTest& t = auxo.split_tests().back();
                         rec.split_separations.push_back(t.separation);
-                        ProposedSplit p{t.cohort, t.separation, t.split, {}, {}};
+                        ProposedSplit p{t.cohort, t.separation, t.groups, t.by_groups.at(0), t.split, {}, {}};
                         for (int s = 0; s < 2; ++s) p.sides[s] = makeup_of(population, t.sides[s]);
                         p.gap = sides_gap(population, t.sides[0], t.sides[1], sides_rng);
                         log("round " + std::to_string(r) + ": cohort " + std::to_string(k) + " separation " +
-                            std::to_string(t.separation) + (t.split ? ": split" : ": not split") +
+                            std::to_string(t.separation) + " (" + std::to_string(t.groups) + " groups; sides " +
+                            std::to_string(t.by_groups.at(0)) + ")" + (t.split ? ": split" : ": not split") +
                             "; sides' group gap " + std::to_string(p.gap.group) + " (chance " +
                             std::to_string(p.gap.group_chance) + "), label gap " + std::to_string(p.gap.label) +
                             " (chance " + std::to_string(p.gap.label_chance) + ")");

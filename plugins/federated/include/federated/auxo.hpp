@@ -34,13 +34,24 @@ struct AuxoSettings {
     // between their centroids is >= c x the members' RMS distance to their own centroid, on
     // this round's participants. 1 = the halves differ by more than they vary within.
     double split_separation = 1;
+    // Ours: how many groups the separation test looks for among the leaning participants. It
+    // passes when, for some k in 2..split_test_groups, every pair of k groups is
+    // split_separation-separated: k = 2 are the two sides themselves; k >= 3 are k0 groups
+    // found by k-means on one side and k - k0 on the other (the best k0), so no group
+    // straddles the split. 2 = the two sides only. The cohort then splits along its two
+    // sides, whatever k passed; later splits find the rest.
+    int split_test_groups = 4;
 };
 
 // A split a rule proposed: the sides' separation, whether the cohort split (with the test off,
 // always), and the participants that leant to each side (to measure what the sides follow).
 struct SplitTest {
     int cohort = 0, global_round = 0;
-    double separation = 0;  // centroid distance / pooled within-side RMS (0 if a side had < 2)
+    // The test's statistic: the best over k = 2..split_test_groups of the smallest pairwise
+    // separation among k groups (centroid distance / pooled within-group RMS, less chance).
+    double separation = 0;
+    int groups = 2;                 // the k that gave it (the smallest k on ties)
+    std::vector<double> by_groups;  // per k = 2, 3, ...: the smallest pairwise separation (k = 2: the sides)
     bool split = false;
     std::vector<std::uint32_t> sides[2];
 };
@@ -83,6 +94,7 @@ private:
 
     AuxoSettings s_;
     std::size_t n_, cap_;
+    std::uint64_t seed_;
     Rng rng_;
     double epsilon_;
     std::vector<float> reward_;  // n x cap: R per (client, cohort)
@@ -96,6 +108,26 @@ private:
 // the pooled within-side RMS distance to the own centroid, less the distance sample centroids
 // show by chance (0 when a side has < 2 members).
 double side_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& side);
+
+// How far apart k groups of signals lie: the smallest, over pairs of groups, of the pairwise
+// statistic side_separation computes (within pooled over all k groups, k centroids estimated);
+// 0 when a group has < 2 members. label[i] in 0..k-1.
+double group_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& label, int k);
+
+// Lloyd's k-means from the best of `restarts` k-means++ starts (least within-group sum of
+// squares), on the rows' dot products (cheap for few rows of many dimensions). Group per row.
+std::vector<int> k_means(const std::vector<std::vector<float>>& signals, int k, Rng& rng, int restarts = 10);
+
+// The separation test's statistic for k = 2..max_groups (k = 2: the given sides; k >= 3: the
+// best over k0 = 1..k-1 of k-means with k0 groups on side 0 and k - k0 on side 1, i.e. groups
+// that do not straddle the sides; rng is used only when max_groups > 2).
+struct GroupsSeparation {
+    double separation = 0;
+    int groups = 2;
+    std::vector<double> by_groups;
+};
+GroupsSeparation groups_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& side,
+                                   int max_groups, Rng& rng);
 
 // Adjusted Rand index of two labelings of the same items (1 = identical partitions).
 double adjusted_rand_index(std::span<const int> a, std::span<const int> b);

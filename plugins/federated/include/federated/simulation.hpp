@@ -65,7 +65,9 @@ struct Evaluation {
 // A split Auxo proposed, and what its two sides (the participants leaning to each) are made of.
 struct ProposedSplit {
     int cohort = 0;
-    double separation = 0;
+    double separation = 0;        // the test's statistic (best over k groups)
+    int groups = 2;               // the k that gave it
+    double sides_separation = 0;  // the two sides' own separation (k = 2)
     bool split = false;
     Makeup sides[2];
     SidesGap gap;
