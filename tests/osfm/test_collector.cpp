@@ -154,20 +154,24 @@ TEST(Corpus, RoundTripsAndNamesBadLines) {
               "c.csv:3: " + channels().back().name + ": expected a number, got 'x'");
 }
 
-TEST(Corpus, TheShippedCorpusMatchesTheCollector) {
-    // experiments/data/osfm-corpus.csv, collected with scripts/osfm-corpus --scale 0.2
-    const Corpus c = read_corpus_csv(OSFM_CORPUS);
-    ASSERT_FALSE(c.recipe.empty());
-    EXPECT_NE(c.recipe[0].find("scripts/osfm-corpus"), std::string::npos);
-    ASSERT_EQ(c.channels.size(), channels().size());
-    for (std::size_t i = 0; i < c.channels.size(); ++i) EXPECT_EQ(c.channels[i], channels()[i].name);
-    std::map<std::string, std::size_t> steps;
-    std::set<std::string> with_anomaly;
-    for (const auto& r : c.rows) {
-        ++steps[r.scenario];
-        if (r.phase.rfind("anomaly", 0) == 0) with_anomaly.insert(r.scenario);
+// Both shipped corpora: experiments/data/osfm-corpus.csv (the full recipe, scripts/osfm-corpus)
+// and osfm-corpus-short.csv (--scale 0.2, for quick studies).
+TEST(Corpus, TheShippedCorporaMatchTheCollector) {
+    for (const std::string path : {OSFM_CORPUS, OSFM_CORPUS_SHORT}) {
+        SCOPED_TRACE(path);
+        const Corpus c = read_corpus_csv(path);
+        ASSERT_FALSE(c.recipe.empty());
+        EXPECT_NE(c.recipe[0].find("scripts/osfm-corpus"), std::string::npos);
+        ASSERT_EQ(c.channels.size(), channels().size());
+        for (std::size_t i = 0; i < c.channels.size(); ++i) EXPECT_EQ(c.channels[i], channels()[i].name);
+        std::map<std::string, std::size_t> steps;
+        std::set<std::string> with_anomaly;
+        for (const auto& r : c.rows) {
+            ++steps[r.scenario];
+            if (r.phase.rfind("anomaly", 0) == 0) with_anomaly.insert(r.scenario);
+        }
+        EXPECT_EQ(steps.size(), 30u);
+        EXPECT_EQ(with_anomaly.size(), 5u);
+        for (const auto& [name, n] : steps) EXPECT_GE(n, 32u + 50u) << name << ": shorter than window + 5 s";
     }
-    EXPECT_EQ(steps.size(), 30u);
-    EXPECT_EQ(with_anomaly.size(), 5u);
-    for (const auto& [name, n] : steps) EXPECT_GE(n, 32u + 50u) << name << ": shorter than window + 5 s";
 }

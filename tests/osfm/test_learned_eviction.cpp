@@ -35,6 +35,16 @@ TEST(LearnedEviction, WithoutAModelItIsSampledLru) {
     EXPECT_EQ(c->resident().size(), 3u);
 }
 
+TEST(LearnedEviction, EveryEvictionIsTimed) {
+    EvictionTiming timing;
+    auto c = make_scored_eviction(3, EvictionInputs::CacheOnly, nullptr, 1, nullptr, 32, &timing);
+    for (Page p = 1; p <= 10; ++p) c->access(p);  // 10 misses into 3 slots: 7 evictions
+    c->access(10);                                // a hit evicts nothing
+    EXPECT_EQ(timing.evictions, 7u);
+    EXPECT_GT(timing.seconds, 0);
+    EXPECT_GT(timing.ns_per_eviction(), 0);
+}
+
 TEST(LearnedEviction, ALearnedScorerBeatsTheRecorderOnALoop) {
     std::vector<ProcessSpec> specs(2);
     specs[0].kind = StreamKind::Loop;

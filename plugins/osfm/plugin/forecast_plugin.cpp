@@ -42,7 +42,7 @@ public:
     PluginInfo info() const override {
         PluginInfo info;
         info.id = "osfm-forecast";
-        info.version = "0.3.0";
+        info.version = "0.4.0";  // 0.4: the default corpus is the full recipe (same path, new data)
         info.name = "OS foundation model: joint vs per-subsystem forecasting";
         info.description =
             "Issue 18, track A: does one model over all of a machine's counters (CPU, memory, IO, network) forecast "

@@ -64,8 +64,10 @@ private:
             auto recorder = make_scored_eviction(C, inputs, nullptr, ctx.seed(), &samples);
             const SimResult recorded = simulate(training, *recorder, setup.machine, setup.readahead);
             auto model = std::make_shared<const ReuseModel>(fit_reuse_model(samples, recorded.order));
-            auto learned = make_scored_eviction(C, inputs, model, ctx.seed());
+            EvictionTiming timing;
+            auto learned = make_scored_eviction(C, inputs, model, ctx.seed(), nullptr, 32, &timing);
             const SimResult r = on_test(*learned);
+            ctx.summary(std::string("le_decision_ns_") + name, timing.ns_per_eviction());
             ctx.summary(std::string("le_hit_ratio_") + name, r.hit_ratio());
             ctx.summary(std::string("le_latency_mean_us_") + name, r.latency_mean_us);
             ctx.summary(std::string("le_throughput_") + name, r.throughput_refs_per_s);
@@ -73,8 +75,11 @@ private:
             if (inputs == EvictionInputs::Joint) ctx.summary("le_opt_hit_ratio", replay_opt(r.order, C).hit_ratio());
             ctx.progress(inputs == EvictionInputs::Joint ? 0.7 : 0.35, std::string(name) + " done");
         }
-        auto sampled = make_scored_eviction(C, EvictionInputs::CacheOnly, nullptr, ctx.seed());
+        EvictionTiming sampled_timing;
+        auto sampled =
+            make_scored_eviction(C, EvictionInputs::CacheOnly, nullptr, ctx.seed(), nullptr, 32, &sampled_timing);
         ctx.summary("le_hit_ratio_sampled_lru", on_test(*sampled).hit_ratio());
+        ctx.summary("le_decision_ns_sampled_lru", sampled_timing.ns_per_eviction());
         auto lru = make_lru(C);
         ctx.summary("le_hit_ratio_lru", on_test(*lru).hit_ratio());
         auto arc = make_arc(C);

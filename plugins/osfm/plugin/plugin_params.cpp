@@ -17,7 +17,7 @@ ParamDecl sourced(ParamDecl p, std::string source) {
 PluginInfo osfm_plugin_info() {
     PluginInfo info;
     info.id = "osfm";
-    info.version = "0.3.0";
+    info.version = "0.4.0";
     info.name = "OS foundation model study";
     info.description =
         "Track B of issue 18: page-cache replacement policies (LRU, CLOCK, LFU, ARC, 2Q; Belady's OPT as the offline "
@@ -118,6 +118,12 @@ PluginInfo osfm_plugin_info() {
                        "References per simulated second, cache-only"),
         summary_metric("le_throughput_joint", "1/s", Better::Higher, "References per simulated second, joint"),
         summary_metric("le_training_samples", "count", Better::Neither, "Recorded eviction candidates per model"),
+        summary_metric("le_decision_ns_sampled_lru", "ns", Better::Lower,
+                       "Learned-eviction study: wall time per eviction choosing by age among 32 sampled pages"),
+        summary_metric("le_decision_ns_cache_only", "ns", Better::Lower,
+                       "Learned-eviction study: wall time per eviction, cache-only model scoring 32 sampled pages"),
+        summary_metric("le_decision_ns_joint", "ns", Better::Lower,
+                       "Learned-eviction study: wall time per eviction, joint model scoring 32 sampled pages"),
     };
     return info;
 }

@@ -1,6 +1,7 @@
 #include "osfm/learned_eviction.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -70,13 +71,15 @@ namespace {
 class ScoredEviction final : public CachePolicy {
 public:
     ScoredEviction(std::size_t capacity, EvictionInputs inputs, std::shared_ptr<const ReuseModel> model,
-                   std::uint64_t seed, std::vector<EvictionSample>* record, std::size_t candidates)
+                   std::uint64_t seed, std::vector<EvictionSample>* record, std::size_t candidates,
+                   EvictionTiming* timing)
         : capacity_(capacity),
           inputs_(inputs),
           model_(std::move(model)),
           rng_(seed),
           record_(record),
-          candidates_(candidates) {}
+          candidates_(candidates),
+          timing_(timing) {}
 
     bool access(Page p) override {
         const std::uint64_t now = tick_++;
@@ -130,9 +133,17 @@ private:
     }
 
     void insert(Page p, std::uint64_t now, bool prefetched) {
-        if (slots_.size() == capacity_) evict();
+        if (slots_.size() == capacity_) timed_evict();
         where_[p] = slots_.size();
         slots_.push_back({p, now, prefetched ? 0u : 1u, prefetched});
+    }
+
+    void timed_evict() {
+        if (!timing_) return evict();
+        const auto t0 = std::chrono::steady_clock::now();
+        evict();
+        timing_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ++timing_->evictions;
     }
 
     void evict() {
@@ -161,6 +172,7 @@ private:
     std::mt19937_64 rng_;
     std::vector<EvictionSample>* record_;
     std::size_t candidates_;
+    EvictionTiming* timing_;
     const SystemView* view_ = nullptr;
     static constexpr std::uint64_t kRecordEvery = 16;  // keeps the training set to a few hundred thousand rows
     std::uint64_t tick_ = 0, evictions_ = 0;
@@ -172,8 +184,9 @@ private:
 
 std::unique_ptr<CachePolicy> make_scored_eviction(std::size_t capacity, EvictionInputs inputs,
                                                   std::shared_ptr<const ReuseModel> model, std::uint64_t seed,
-                                                  std::vector<EvictionSample>* record, std::size_t candidates) {
-    return std::make_unique<ScoredEviction>(capacity, inputs, std::move(model), seed, record, candidates);
+                                                  std::vector<EvictionSample>* record, std::size_t candidates,
+                                                  EvictionTiming* timing) {
+    return std::make_unique<ScoredEviction>(capacity, inputs, std::move(model), seed, record, candidates, timing);
 }
 
 }  // namespace sextant::osfm

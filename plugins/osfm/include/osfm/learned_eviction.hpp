@@ -35,11 +35,18 @@ struct ReuseModel {
 // A page never referenced again gets a distance of twice the trace's length.
 ReuseModel fit_reuse_model(const std::vector<EvictionSample>& samples, const std::vector<Page>& order);
 
+// Time spent choosing victims (the candidate sampling and scoring of each eviction).
+struct EvictionTiming {
+    std::uint64_t evictions = 0;
+    double seconds = 0;
+    double ns_per_eviction() const { return evictions ? 1e9 * seconds / static_cast<double>(evictions) : 0; }
+};
+
 // Without a model it evicts the oldest of the sampled candidates (sampled LRU): the recorder,
 // which keeps every candidate of one eviction in 16 in `record`.
 std::unique_ptr<CachePolicy> make_scored_eviction(std::size_t capacity, EvictionInputs inputs,
                                                   std::shared_ptr<const ReuseModel> model, std::uint64_t seed,
                                                   std::vector<EvictionSample>* record = nullptr,
-                                                  std::size_t candidates = 32);
+                                                  std::size_t candidates = 32, EvictionTiming* timing = nullptr);
 
 }  // namespace sextant::osfm
