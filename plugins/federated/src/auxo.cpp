@@ -55,25 +55,9 @@ std::vector<int> two_means(const std::vector<std::vector<float>>& u, Rng& rng) {
 }  // namespace
 
 double side_separation(const std::vector<std::vector<float>>& u, const std::vector<int>& side) {
-    std::size_t count[2] = {0, 0};
-    for (int s : side) ++count[s != 0];
-    if (count[0] < 2 || count[1] < 2) return 0;
-    const std::size_t d = u[0].size();
-    std::vector<double> centre[2] = {std::vector<double>(d, 0.0), std::vector<double>(d, 0.0)};
-    for (std::size_t i = 0; i < u.size(); ++i)
-        for (std::size_t t = 0; t < d; ++t) centre[side[i] != 0][t] += u[i][t];
-    for (int s = 0; s < 2; ++s)
-        for (auto& x : centre[s]) x /= static_cast<double>(count[s]);
-    double between = 0, within = 0;
-    for (std::size_t t = 0; t < d; ++t) between += (centre[0][t] - centre[1][t]) * (centre[0][t] - centre[1][t]);
-    for (std::size_t i = 0; i < u.size(); ++i)
-        for (std::size_t t = 0; t < d; ++t) within += std::pow(u[i][t] - centre[side[i] != 0][t], 2);
-    within /= static_cast<double>(count[0] + count[1] - 2);  // two centroids estimated
-    if (!(within > 0)) return 0;
-    // Sample centroids lie apart by chance: E[between] = true^2 + within x (1/n0 + 1/n1).
-    // Remove that, so the test asks how far apart the sides' populations are, at any n.
-    const double chance = within * (1.0 / static_cast<double>(count[0]) + 1.0 / static_cast<double>(count[1]));
-    return std::sqrt(std::max(0.0, between - chance) / within);
+    std::vector<int> label(side.size());
+    for (std::size_t i = 0; i < side.size(); ++i) label[i] = side[i] != 0;
+    return group_separation(u, label, 2);
 }
 
 double group_separation(const std::vector<std::vector<float>>& u, const std::vector<int>& label, int k) {
@@ -103,7 +87,8 @@ double group_separation(const std::vector<std::vector<float>>& u, const std::vec
             double between = 0;
             for (std::size_t t = 0; t < d; ++t)
                 between += (centre[a][t] - centre[b][t]) * (centre[a][t] - centre[b][t]);
-            // As in side_separation: remove what sample centroids of one cloud show by chance.
+            // Sample centroids lie apart by chance: E[between] = true^2 + within x (1/na + 1/nb).
+            // Remove that, so the test asks how far apart the groups' populations are, at any n.
             const double chance = within * (1.0 / static_cast<double>(count[a]) + 1.0 / static_cast<double>(count[b]));
             least = std::min(least, std::sqrt(std::max(0.0, between - chance) / within));
         }

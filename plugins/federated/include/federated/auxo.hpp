@@ -104,14 +104,14 @@ private:
     std::vector<SplitTest> tests_;
 };
 
-// How far apart two sides of a set of signals lie: distance between the sides' centroids over
-// the pooled within-side RMS distance to the own centroid, less the distance sample centroids
-// show by chance (0 when a side has < 2 members).
+// How far apart two sides of a set of signals lie (side 0, or any other value): group_separation
+// with k = 2.
 double side_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& side);
 
-// How far apart k groups of signals lie: the smallest, over pairs of groups, of the pairwise
-// statistic side_separation computes (within pooled over all k groups, k centroids estimated);
-// 0 when a group has < 2 members. label[i] in 0..k-1.
+// How far apart k groups of signals lie: the smallest, over pairs of groups, of the distance
+// between the pair's centroids over the pooled within-group RMS distance to the own centroid
+// (pooled over all k groups, k centroids estimated), less the distance sample centroids show by
+// chance; 0 when a group has < 2 members. label[i] in 0..k-1.
 double group_separation(const std::vector<std::vector<float>>& signals, const std::vector<int>& label, int k);
 
 // Lloyd's k-means from the best of `restarts` k-means++ starts (least within-group sum of
