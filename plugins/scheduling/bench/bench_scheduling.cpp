@@ -14,6 +14,8 @@
 // --full-resolve N,..: the same, against re-solving each touched tight component from level 0
 // ("full": SimConfig::partial_resolve = false; the default re-solves only the max-min levels a
 // change can reach, from the lowest one up).
+// --load L: the arrival rate is set so the trace's offered load is L (default: 40 jobs/h per
+// 128 GPUs, which is ~1.0, so the queue grows through a long trace and so does the cost per job).
 // --progress 1: each run also prints to stderr, at every 5% of its jobs finished, the CPU
 // seconds so far (to size a run too long to wait for).
 // Each row prints the event-loop passes, the steps coasting jobs took without one, and the
@@ -98,11 +100,12 @@ int main(int argc, char** argv) {
     std::vector<int> reference, previous, iteration, full;
     std::vector<bool> cassini_runs = {false, true};
     bool progress = false;
+    double load = 0;  // 0: 40 jobs/h per 128 GPUs (offered load ~1.0); else the offered load asked for
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
-        "                        [--cassini off|on|both] [--progress 0|1]\n"
+        "                        [--cassini off|on|both] [--progress 0|1] [--load L]\n"
         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -143,6 +146,14 @@ int main(int argc, char** argv) {
             }
         } else if (a == "--progress") {
             progress = std::strcmp(argv[i + 1], "1") == 0;
+        } else if (a == "--load") {
+            char* end = nullptr;
+            load = std::strtod(argv[i + 1], &end);
+            if (*end != '\0' || !(load > 0)) {
+                std::fprintf(stderr, "bench_scheduling: --load: expected an offered load > 0 like 0.8, got '%s'\n",
+                             argv[i + 1]);
+                return 2;
+            }
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
@@ -177,18 +188,29 @@ int main(int argc, char** argv) {
         g.min_iterations = 2000;
         g.max_iterations = 20000;
         g.seed = seed;
-        auto jobs = generate_jobs(g, profiles);
         // Offered load: the trace's GPU-seconds at ideal (consolidated, uncontended) speed
         // over the cluster's GPU-seconds during the arrivals; above 1 the queue only grows.
-        double ideal_gpu_s = 0, span_s = 0;
-        for (const JobSpec& j : jobs) {
-            span_s = std::max(span_s, j.arrival_s);
-            const int job_servers = (j.gpus + 3) / 4;
-            ideal_gpu_s += static_cast<double>(j.iterations) * j.gpus *
-                           plan_iteration(*profiles.find(j.model), job_servers, 50.0).ideal_seconds();
+        const auto offered = [&](const std::vector<JobSpec>& jobs, double& span_s) {
+            double ideal_gpu_s = 0;
+            span_s = 0;
+            for (const JobSpec& j : jobs) {
+                span_s = std::max(span_s, j.arrival_s);
+                const int job_servers = (j.gpus + 3) / 4;
+                ideal_gpu_s += static_cast<double>(j.iterations) * j.gpus *
+                               plan_iteration(*profiles.find(j.model), job_servers, 50.0).ideal_seconds();
+            }
+            return ideal_gpu_s / (servers * 4 * span_s);
+        };
+        auto jobs = generate_jobs(g, profiles);
+        double span_s = 0;
+        double offered_load = offered(jobs, span_s);
+        if (load > 0) {  // the same draws at the arrival rate that gives the load asked for
+            g.jobs_per_hour *= load / offered_load;
+            jobs = generate_jobs(g, profiles);
+            offered_load = offered(jobs, span_s);
         }
         std::printf("%7d jobs arriving at %.0f/h over %.1f h: offered load %.2f (ideal GPU-s / (%d GPUs x %.0f s))\n",
-                    n, g.jobs_per_hour, span_s / 3600, ideal_gpu_s / (servers * 4 * span_s), servers * 4, span_s);
+                    n, g.jobs_per_hour, span_s / 3600, offered_load, servers * 4, span_s);
         // The network paths to time on this trace: the default first, then the baselines
         // asked for, each compared with it.
         struct Path {
