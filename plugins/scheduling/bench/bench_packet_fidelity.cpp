@@ -4,7 +4,7 @@
 //     small traces (2-4 data-parallel jobs, 2 or 4 GPUs, 30 iterations, random placement on
 //     8 servers, 4 per leaf, 2:1 and 4:1): each job's running time and the ECN marks of the
 //     cached method against the same jobs replayed on the whole cluster's packet fabric.
-//   bench_packet_fidelity --grid [--seeds 3] [--jobs 100] [--oversubscription 4] [--scale 0.05]
+//   bench_packet_fidelity --grid [--seeds 3] [--jobs 100] [--oversubscription 4] [--scale 0.05] [--rate 30 (jobs/h)]
 //     the paper-like trace (24 servers x 1 GPU, 30 jobs/h, 13 models, 1/2/4/8 GPUs,
 //     2,000-20,000 iterations, Themis-like), with and without CASSINI, at flow and at
 //     (cached) packet fidelity, with the cost of each run.
@@ -86,10 +86,10 @@ int check(int seeds, double scale, int servers) {
     return 0;
 }
 
-int grid(int seeds, int n_jobs, double over, double scale) {
+int grid(int seeds, int n_jobs, double over, double scale, double rate) {
     const ProfileTable& profiles = ProfileTable::builtin();
-    std::printf("24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at 30/h, 1/2/4/8 GPUs, Themis-like; packet scale %g\n", over,
-                n_jobs, scale);
+    std::printf("24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at %g/h, 1/2/4/8 GPUs, Themis-like; packet scale %g\n", over,
+                n_jobs, rate, scale);
     std::printf("%6s %4s %7s %10s %10s %10s %12s %10s %10s %7s %7s %8s %8s %8s %8s\n", "fid", "seed", "cassini",
                 "avg_jct", "p99_jct", "ideal_avg", "ecn_marks", "marks/GB", "pfc_s", "lookup", "runs", "pkt_cpu",
                 "cpu_s", "realign", "gave_up");
@@ -98,7 +98,7 @@ int grid(int seeds, int n_jobs, double over, double scale) {
         for (int seed = 1; seed <= seeds; ++seed) {
             GeneratorConfig g;
             g.jobs = n_jobs;
-            g.jobs_per_hour = 30;
+            g.jobs_per_hour = rate;
             g.gpu_sizes = {1, 2, 4, 8};
             g.min_iterations = 2000;
             g.max_iterations = 20000;
@@ -183,7 +183,7 @@ int cost(int n_jobs, double scale) {
 int main(int argc, char** argv) {
     const char* usage =
         "usage: bench_packet_fidelity --check [--seeds N] [--scale S] [--servers 8]\n"
-        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S]\n"
+        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S] [--rate 30]\n"
         "       bench_packet_fidelity --cost [--jobs 100] [--scale S]\n";
     const bool is_cost = argc >= 2 && std::strcmp(argv[1], "--cost") == 0;
     if (argc < 2 || (std::strcmp(argv[1], "--check") != 0 && std::strcmp(argv[1], "--grid") != 0 && !is_cost)) {
@@ -192,7 +192,7 @@ int main(int argc, char** argv) {
     }
     const bool is_check = std::strcmp(argv[1], "--check") == 0;
     int seeds = is_check ? 6 : 3, jobs = 100, servers = 8;
-    double over = 4, scale = is_check ? 0.02 : 0.05;
+    double over = 4, scale = is_check ? 0.02 : 0.05, rate = 30;
     for (int i = 2; i < argc; i += 2) {
         const std::string a = argv[i];
         if (i + 1 >= argc) {
@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
         else if (a == "--jobs") jobs = static_cast<int>(v);
         else if (a == "--oversubscription") over = v;
         else if (a == "--scale") scale = v;
+        else if (a == "--rate" && !is_check) rate = v;
         else if (a == "--servers" && is_check) servers = static_cast<int>(v);
         else {
             std::fprintf(stderr, "bench_packet_fidelity: unknown option %s\n%s", a.c_str(), usage);
@@ -216,5 +217,5 @@ int main(int argc, char** argv) {
         }
     }
     if (is_cost) return cost(jobs, scale);
-    return is_check ? check(seeds, scale, servers) : grid(seeds, jobs, over, scale);
+    return is_check ? check(seeds, scale, servers) : grid(seeds, jobs, over, scale, rate);
 }
