@@ -105,7 +105,7 @@ PluginInfo scheduling_plugin_info() {
     // amplified by the fluid model), 128-GPU results bit for bit (1.3: the fast network
     // path; 1.2: the paper's circle and loop policy by default, ideal_* metrics,
     // mode=snapshot with fidelity; 1.1: timeline series).
-    info.version = "1.4.0";
+    info.version = "1.5.0";
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "

@@ -22,7 +22,19 @@ void validate(const Pattern& p) {
 
 double IterationPlan::ideal_seconds() const {
     double t = 0;
-    for (const Step& s : steps) t += s.comm ? s.gbit / peak_gbps : s.seconds;
+    for (const Step& s : steps) t += s.ideal_seconds(peak_gbps);
+    return t;
+}
+
+double IterationPlan::comm_gbit() const {
+    double g = 0;
+    for (const Step& s : steps) g += s.comm ? s.gbit : 0;
+    return g;
+}
+
+double IterationPlan::exposed_compute_seconds() const {
+    double t = 0;  // summed step by step, so a plan without compute beside transfers gives its compute exactly
+    for (const Step& s : steps) t += s.comm ? std::max(0.0, s.seconds - s.gbit / peak_gbps) : s.seconds;
     return t;
 }
 
@@ -34,9 +46,8 @@ Pattern IterationPlan::pattern(const std::string& name) const {
     Pattern p{name, ideal_seconds() * 1e3, {}};
     double t = 0;
     for (const Step& s : steps) {
-        double d = s.comm ? s.gbit / peak_gbps : s.seconds;
-        if (s.comm && d > 0) p.phases.push_back({t * 1e3, d * 1e3, peak_gbps});
-        t += d;
+        if (s.comm && s.gbit > 0) p.phases.push_back({t * 1e3, s.gbit / peak_gbps * 1e3, peak_gbps});
+        t += s.ideal_seconds(peak_gbps);
     }
     return p;
 }
@@ -57,6 +68,21 @@ IterationPlan plan_iteration(const ModelProfile& profile, int servers, double ni
         case ProfileSegment::Kind::Transfer:
             if (servers > 1) plan.steps.push_back({true, 0, seg.value * 8e-3});
             break;
+        case ProfileSegment::Kind::Backward: {
+            const auto& b = seg.buckets;
+            if (servers == 1) {  // no network: the buckets' compute back to back
+                double ms = 0;
+                for (const BackwardBucket& k : b) ms += k.compute_ms;
+                plan.steps.push_back({false, ms * 1e-3, 0});
+                break;
+            }
+            plan.steps.push_back({false, b[0].compute_ms * 1e-3, 0});
+            for (size_t k = 0; k < b.size(); ++k) {
+                const double beside = k + 1 < b.size() ? b[k + 1].compute_ms * 1e-3 : 0;
+                plan.steps.push_back({true, beside, b[k].gradients * grad_gbit * 2 * (s - 1) / s});
+            }
+            break;
+        }
         }
     }
     if (plan.steps.empty() || plan.ideal_seconds() <= 0)

@@ -44,8 +44,8 @@ ReplayResult replay_on_packet_fabric(const std::vector<JobSpec>& jobs, const Sim
         const ModelProfile* m = profiles.find(j.model);
         if (!m) throw std::invalid_argument("replay: unknown model '" + j.model + "'");
         const IterationPlan plan = plan_iteration(*m, static_cast<int>(j.servers.size()), t.nic_gbps);
-        double compute_s = 0, gbit = 0;
-        for (const Step& s : plan.steps) (s.comm ? gbit : compute_s) += s.comm ? s.gbit : s.seconds;
+        // Folded into one all-reduce after the compute no transfer hides.
+        const double compute_s = plan.exposed_compute_seconds(), gbit = plan.comm_gbit();
         np::JobSpec s;
         s.name = j.name;
         s.collective = np::CollectiveKind::RingAllreduce;

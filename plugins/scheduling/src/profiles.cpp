@@ -38,6 +38,35 @@ double sourced_number(const json& obj, const std::string& key, const std::string
     return x;
 }
 
+// {"backward": {"value": [{"compute_ms": x, "gradients": f}, ...], "source": "..."}}
+std::vector<BackwardBucket> backward_buckets(const json& seg, const std::string& origin, const std::string& where) {
+    const std::string at = where + ".backward";
+    const json& v = seg.at("backward");
+    if (!v.is_object() || !v.contains("value") || !v.at("value").is_array() || v.at("value").empty())
+        fail(origin, at,
+             "expected {\"value\": [{\"compute_ms\": ms, \"gradients\": fraction}, ...], \"source\": text}");
+    if (!v.contains("source") || !v.at("source").is_string() || v.at("source").get<std::string>().empty())
+        fail(origin, at + ".source", "missing: say where the buckets come from or mark them 'assumption'");
+    std::vector<BackwardBucket> out;
+    double total = 0;
+    const json& list = v.at("value");
+    for (size_t b = 0; b < list.size(); ++b) {
+        const std::string bw = at + ".value[" + std::to_string(b) + "]";
+        const json& e = list[b];
+        if (!e.is_object() || !e.contains("compute_ms") || !e.at("compute_ms").is_number() ||
+            !e.contains("gradients") || !e.at("gradients").is_number())
+            fail(origin, bw, "expected {\"compute_ms\": ms, \"gradients\": fraction}");
+        BackwardBucket k{e.at("compute_ms").get<double>(), e.at("gradients").get<double>()};
+        if (!(k.compute_ms >= 0)) fail(origin, bw + ".compute_ms", "expected a non-negative number");
+        if (!(k.gradients >= 0 && k.gradients <= 1)) fail(origin, bw + ".gradients", "expected a fraction in [0, 1]");
+        total += k.gradients;
+        out.push_back(k);
+    }
+    if (total > 1 + 1e-6)
+        fail(origin, at + ".value", "the buckets' gradients add up to " + std::to_string(total) + " (expected <= 1)");
+    return out;
+}
+
 }  // namespace
 
 std::string normalise_model_name(const std::string& name) {
@@ -84,7 +113,9 @@ ProfileTable ProfileTable::parse(const std::string& text, const std::string& ori
             std::string sw = where + ".iteration[" + std::to_string(k) + "]";
             const json& s = segs[k];
             if (!s.is_object() || s.size() != 1)
-                fail(origin, sw, "expected one of {\"compute_ms\": ..}, {\"allreduce\": ..}, {\"transfer_mb\": ..}");
+                fail(origin, sw,
+                     "expected one of {\"compute_ms\": ..}, {\"allreduce\": ..}, {\"transfer_mb\": ..}, "
+                     "{\"backward\": ..}");
             ProfileSegment seg;
             if (s.contains("compute_ms")) {
                 seg.kind = ProfileSegment::Kind::Compute;
@@ -97,9 +128,13 @@ ProfileTable ProfileTable::parse(const std::string& text, const std::string& ori
             } else if (s.contains("transfer_mb")) {
                 seg.kind = ProfileSegment::Kind::Transfer;
                 seg.value = sourced_number(s, "transfer_mb", origin, sw, true, 0);
+            } else if (s.contains("backward")) {
+                seg.kind = ProfileSegment::Kind::Backward;
+                seg.buckets = backward_buckets(s, origin, sw);
             } else {
                 fail(origin, sw,
-                     "unknown segment '" + s.begin().key() + "' (expected compute_ms, allreduce or transfer_mb)");
+                     "unknown segment '" + s.begin().key() +
+                         "' (expected compute_ms, allreduce, transfer_mb or backward)");
             }
             p.iteration.push_back(seg);
         }

@@ -33,6 +33,7 @@ private:
         double estimate_iteration_s = 0;  // consolidated placement: what the policies assume
         long long done = 0;               // finished iterations
         int step = -1;                    // -1: waiting to start an iteration
+        int parts_left = 0;               // a transfer step: its transfer and compute beside it still running
         double remaining_gbit = 0;        // fast_network: as of rate_since_s; else as of now
         double rate = 0;
         double rate_since_s = 0;

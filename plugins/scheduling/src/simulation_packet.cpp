@@ -15,7 +15,8 @@ namespace {
 
 SetMember member_of(const IterationPlan& plan, int hops, double offset_s) {
     SetMember m;
-    for (const Step& s : plan.steps) (s.comm ? m.gbit : m.compute_s) += s.comm ? s.gbit : s.seconds;
+    m.compute_s = plan.exposed_compute_seconds();  // compute hidden behind transfers is left out
+    m.gbit = plan.comm_gbit();
     m.hops = hops;
     m.peak_gbps = plan.peak_gbps;
     m.offset_s = offset_s;
@@ -43,8 +44,7 @@ void Simulation::enter_packet_comm(Job& job) {
 }
 
 void Simulation::packet_comm_done(const Job& job) {
-    double total = 0;
-    for (const Step& s : job.plan.steps) total += s.comm ? s.gbit : 0;
+    const double total = job.plan.comm_gbit();
     const Step& step = job.plan.steps[job.step];
     const double share = total > 0 ? step.gbit / total : 0;
     result_.ecn_marks += job.packet_marks * share;
@@ -62,9 +62,9 @@ void Simulation::packet_pattern(Job& job) {
     Pattern p{job.spec->name, 0, {}};
     double t = 0;
     for (const Step& s : job.plan.steps) {
-        const double d = s.comm ? s.gbit / job.plan.peak_gbps * stretch : s.seconds;
-        if (s.comm && d > 0) p.phases.push_back({t * 1e3, d * 1e3, job.plan.peak_gbps / stretch});
-        t += d;
+        const double transfer = s.comm ? s.gbit / job.plan.peak_gbps * stretch : 0;
+        if (transfer > 0) p.phases.push_back({t * 1e3, transfer * 1e3, job.plan.peak_gbps / stretch});
+        t += std::max(transfer, s.seconds);
     }
     p.iteration_ms = t * 1e3;
     job.pattern = p;

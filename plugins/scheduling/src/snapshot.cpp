@@ -91,8 +91,9 @@ SnapshotResult run_snapshot(const ProfileTable& profiles, const SnapshotConfig& 
                                         "' (known: " + profiles.names() + ")");
         IterationPlan plan = plan_iteration(*m, 2, c.link_gbps);
         Shape s;
-        double gbit = 0;
-        for (const Step& st : plan.steps) (st.comm ? gbit : s.compute_s) += st.comm ? st.gbit : st.seconds;
+        // Folded into one all-reduce after the compute no transfer hides.
+        const double gbit = plan.comm_gbit();
+        s.compute_s = plan.exposed_compute_seconds();
         s.compute_s *= c.scale;
         s.bytes = static_cast<std::uint64_t>(std::llround(gbit * c.scale * 1e9 / 8));
         if (s.bytes == 0) throw std::invalid_argument("snapshot: model '" + m->name + "' does not communicate");

@@ -8,10 +8,19 @@
 
 namespace sextant::scheduling {
 
+// One bucket of a data-parallel backward pass: `compute_ms` of backward produces
+// `gradients` (a fraction of the model's gradient bytes), whose all-reduce then runs while
+// the next bucket is computed (PyTorch DDP's gradient buckets).
+struct BackwardBucket {
+    double compute_ms = 0.0;
+    double gradients = 0.0;
+};
+
 struct ProfileSegment {
-    enum class Kind { Compute, AllReduce, Transfer };
+    enum class Kind { Compute, AllReduce, Transfer, Backward };
     Kind kind = Kind::Compute;
     double value = 0.0;  // Compute: milliseconds; AllReduce: fraction of gradients; Transfer: MB per ring hop
+    std::vector<BackwardBucket> buckets;  // Backward: in the order backward produces them
 };
 
 struct ModelProfile {
