@@ -1,5 +1,6 @@
 // Data-parallel gradient buckets overlapped with the backward pass (profile segment
-// `backward`): the plan, a job alone against the closed form, coasting, and parse errors.
+// `backward`, DDP's schedule): the plan, a job alone against the closed form, coasting, and
+// parse errors.
 #include "scheduling/job.hpp"
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
@@ -13,12 +14,15 @@ using namespace sextant::scheduling;
 namespace {
 
 // 10 M parameters of 4 B: 0.32 Gbit of gradients. On 2 servers a ring hop carries
-// 2 (S - 1) / S = 1x its buffer, so each half-bucket is 0.16 Gbit: 3.2 ms at 50 Gb/s, shorter
-// than the 5 ms of backward beside it. "Serial" is the same work with no overlap.
+// 2 (S - 1) / S = 1x its buffer: at 50 Gb/s the buckets' all-reduces take 5.12, 0.64 and
+// 0.64 ms. Forward 10 ms, the buckets ready at 11, 13 and 20 ms: DDP's schedule runs bucket
+// 1's all-reduce 11-16.12, bucket 2's 16.12-16.76, bucket 3's 20-20.64 ms. "Serial" is the
+// same work with no overlap: 20 + 6.4 ms.
 const char* kModels = R"({"models":[
   {"name":"Bucketed","parameters_millions":{"value":10,"source":"test"},"gradient_bytes":{"value":4,"source":"test"},
    "iteration":[{"compute_ms":{"value":10,"source":"test"}},
-                {"backward":{"value":[{"compute_ms":5,"gradients":0.5},{"compute_ms":5,"gradients":0.5}],"source":"test"}}]},
+                {"backward":{"value":[{"compute_ms":1,"gradients":0.8},{"compute_ms":2,"gradients":0.1},
+                                      {"compute_ms":7,"gradients":0.1}],"source":"test"}}]},
   {"name":"Serial","parameters_millions":{"value":10,"source":"test"},"gradient_bytes":{"value":4,"source":"test"},
    "iteration":[{"compute_ms":{"value":20,"source":"test"}},{"allreduce":{"value":1,"source":"test"}}]}]})";
 
@@ -27,7 +31,7 @@ const ProfileTable& table() {
     return t;
 }
 
-constexpr double kBucketS = 0.16 / 50;  // one bucket's all-reduce at 50 Gb/s
+constexpr double kIterationS = 0.020 + 0.032 / 50;  // the backward pass, then bucket 3's all-reduce
 
 std::string parse_error(const std::string& backward) {
     const std::string doc = R"({"models":[{"name":"X","parameters_millions":{"value":1,"source":"a"},
@@ -43,27 +47,31 @@ std::string parse_error(const std::string& backward) {
 
 }  // namespace
 
-TEST(BackwardBuckets, PlanOverlapsEachBucketsAllReduceWithTheNextBucket) {
+TEST(BackwardBuckets, PlanRunsEachBucketsAllReduceWhenItsGradientsAreReady) {
     const IterationPlan plan = plan_iteration(*table().find("Bucketed"), 2, 50);
-    ASSERT_EQ(plan.steps.size(), 4u);  // forward, bucket 1, all-reduce 1 beside bucket 2, all-reduce 2
+    // forward; then per bucket: wait until its gradients are ready, its all-reduce
+    ASSERT_EQ(plan.steps.size(), 7u);
     EXPECT_FALSE(plan.steps[0].comm);
-    EXPECT_DOUBLE_EQ(plan.steps[1].seconds, 0.005);
-    EXPECT_TRUE(plan.steps[2].comm);
-    EXPECT_DOUBLE_EQ(plan.steps[2].seconds, 0.005);
-    EXPECT_NEAR(plan.steps[2].gbit, 0.16, 1e-12);
-    EXPECT_DOUBLE_EQ(plan.steps[3].seconds, 0);
-    // 10 + 5 + max(5, 3.2) + 3.2 ms; the serial profile takes 10 + 10 + 6.4.
-    EXPECT_NEAR(plan.ideal_seconds(), 0.015 + 0.005 + kBucketS, 1e-12);
-    EXPECT_NEAR(plan_iteration(*table().find("Serial"), 2, 50).ideal_seconds(), 0.020 + 2 * kBucketS, 1e-12);
-    EXPECT_NEAR(plan.exposed_compute_seconds(), 0.015 + 0.005 - kBucketS, 1e-12);
+    EXPECT_FALSE(plan.steps[0].until);
+    for (int k = 0; k < 3; ++k) {
+        EXPECT_TRUE(plan.steps[1 + 2 * k].until);
+        EXPECT_TRUE(plan.steps[2 + 2 * k].comm);
+    }
+    EXPECT_DOUBLE_EQ(plan.steps[3].seconds, 0.013);  // bucket 2 ready 13 ms into the iteration
+    EXPECT_NEAR(plan.steps[2].gbit, 0.256, 1e-12);
+    // Bucket 1's long all-reduce delays bucket 2's but not the backward pass.
+    EXPECT_NEAR(plan.ideal_seconds(), kIterationS, 1e-12);
+    EXPECT_NEAR(plan_iteration(*table().find("Serial"), 2, 50).ideal_seconds(), 0.020 + 0.32 / 50, 1e-12);
+    EXPECT_NEAR(plan.exposed_compute_seconds(), kIterationS - 0.32 / 50, 1e-12);
     EXPECT_NEAR(plan.comm_gbit(), 0.32, 1e-12);
-    // CASSINI's pattern: each all-reduce is Up from its own start, for its time at peak.
+    // CASSINI's pattern: an Up phase per all-reduce, from where it starts at peak.
     const Pattern p = plan.pattern("b");
-    ASSERT_EQ(p.phases.size(), 2u);
-    EXPECT_NEAR(p.phases[0].start_ms, 15, 1e-9);
-    EXPECT_NEAR(p.phases[1].start_ms, 20, 1e-9);
-    EXPECT_NEAR(p.phases[1].duration_ms, kBucketS * 1e3, 1e-9);
-    EXPECT_NEAR(p.iteration_ms, plan.ideal_seconds() * 1e3, 1e-9);
+    ASSERT_EQ(p.phases.size(), 3u);
+    EXPECT_NEAR(p.phases[0].start_ms, 11, 1e-9);
+    EXPECT_NEAR(p.phases[1].start_ms, 16.12, 1e-9);
+    EXPECT_NEAR(p.phases[2].start_ms, 20, 1e-9);
+    EXPECT_NEAR(p.phases[0].duration_ms, 5.12, 1e-9);
+    EXPECT_NEAR(p.iteration_ms, kIterationS * 1e3, 1e-9);
     // One server: no network, the buckets' compute back to back.
     EXPECT_FALSE(plan_iteration(*table().find("Bucketed"), 1, 50).uses_network());
     EXPECT_NEAR(plan_iteration(*table().find("Bucketed"), 1, 50).ideal_seconds(), 0.020, 1e-12);
@@ -78,8 +86,8 @@ TEST(BackwardBuckets, AJobAloneTakesTheOverlappedIterationTime) {
     c.restart_s = 10;
     const SimResult bucketed = simulate({{0, "a", 0, "Bucketed", 2, 100}}, table(), c);
     const SimResult serial = simulate({{0, "a", 0, "Serial", 2, 100}}, table(), c);
-    EXPECT_NEAR(bucketed.jobs[0].jct_s(), 10 + 100 * (0.020 + kBucketS), 1e-6);
-    EXPECT_NEAR(serial.jobs[0].jct_s(), 10 + 100 * (0.020 + 2 * kBucketS), 1e-6);
+    EXPECT_NEAR(bucketed.jobs[0].jct_s(), 10 + 100 * kIterationS, 1e-6);
+    EXPECT_NEAR(serial.jobs[0].jct_s(), 10 + 100 * (0.020 + 0.32 / 50), 1e-6);
     // The same bytes cross the network either way: 100 iterations x 2 hops x 0.32 Gbit, up and down.
     double carried = 0;
     for (const auto& l : bucketed.links) carried += l.carried_gbit;
@@ -125,8 +133,18 @@ TEST(BackwardBuckets, BadBucketsAreRefusedNamingTheField) {
     EXPECT_NE(parse_error(R"({"value":[{"compute_ms":1,"gradients":-0.1}],"source":"a"})")
                   .find("backward.value[0].gradients: expected a fraction"),
               std::string::npos);
-    EXPECT_NE(parse_error(R"({"value":[{"compute_ms":1,"gradients":0.7},{"compute_ms":1,"gradients":0.7}],"source":"a"})")
-                  .find("add up to 1.4"),
-              std::string::npos);
+    EXPECT_NE(
+        parse_error(R"({"value":[{"compute_ms":1,"gradients":0.7},{"compute_ms":1,"gradients":0.7}],"source":"a"})")
+            .find("add up to 1.4"),
+        std::string::npos);
     EXPECT_EQ(parse_error(R"({"value":[{"compute_ms":1,"gradients":0.7}],"source":"a"})"), "");
+}
+
+TEST(BackwardBuckets, ABackwardSegmentAfterATransferIsRefused) {
+    // Its readiness offsets count from the iteration start, so only compute may come before it.
+    const ProfileTable t = ProfileTable::parse(R"({"models":[{"name":"Y","parameters_millions":{"value":1,"source":"a"},
+        "gradient_bytes":{"value":4,"source":"a"},"iteration":[{"transfer_mb":{"value":1,"source":"a"}},
+        {"backward":{"value":[{"compute_ms":1,"gradients":1}],"source":"a"}}]}]})",
+                                               "p.json");
+    EXPECT_THROW(plan_iteration(*t.find("Y"), 2, 50), std::invalid_argument);
 }

@@ -20,9 +20,17 @@ void validate(const Pattern& p) {
     }
 }
 
+namespace {
+// Where a step ends when it starts at `t` of an iteration that started at 0, at peak rate.
+double ideal_end(const Step& s, double t, double peak_gbps) {
+    if (s.comm) return t + s.gbit / peak_gbps;
+    return s.until ? std::max(t, s.seconds) : t + s.seconds;
+}
+}  // namespace
+
 double IterationPlan::ideal_seconds() const {
     double t = 0;
-    for (const Step& s : steps) t += s.ideal_seconds(peak_gbps);
+    for (const Step& s : steps) t = ideal_end(s, t, peak_gbps);
     return t;
 }
 
@@ -33,9 +41,14 @@ double IterationPlan::comm_gbit() const {
 }
 
 double IterationPlan::exposed_compute_seconds() const {
-    double t = 0;  // summed step by step, so a plan without compute beside transfers gives its compute exactly
-    for (const Step& s : steps) t += s.comm ? std::max(0.0, s.seconds - s.gbit / peak_gbps) : s.seconds;
-    return t;
+    // Summed step by step, so a plan of compute and transfers alone gives its compute exactly.
+    double t = 0, exposed = 0;
+    for (const Step& s : steps) {
+        const double end = ideal_end(s, t, peak_gbps);
+        if (!s.comm) exposed += s.until ? end - t : s.seconds;
+        t = end;
+    }
+    return exposed;
 }
 
 bool IterationPlan::uses_network() const {
@@ -46,8 +59,9 @@ Pattern IterationPlan::pattern(const std::string& name) const {
     Pattern p{name, ideal_seconds() * 1e3, {}};
     double t = 0;
     for (const Step& s : steps) {
-        if (s.comm && s.gbit > 0) p.phases.push_back({t * 1e3, s.gbit / peak_gbps * 1e3, peak_gbps});
-        t += s.ideal_seconds(peak_gbps);
+        const double end = ideal_end(s, t, peak_gbps);
+        if (s.comm && end > t) p.phases.push_back({t * 1e3, (end - t) * 1e3, peak_gbps});
+        t = end;
     }
     return p;
 }
@@ -59,6 +73,8 @@ IterationPlan plan_iteration(const ModelProfile& profile, int servers, double ni
     // Ring all-reduce: each hop carries 2(S-1)/S of the buffer (reduce-scatter + all-gather).
     const double grad_gbit =
         profile.parameters_millions * 1e6 * profile.gradient_bytes * 8e-9 / profile.pipeline_stages;
+    double compute_before_ms = 0;  // a backward segment's offset in the iteration
+    bool only_compute_before = true;
     for (const ProfileSegment& seg : profile.iteration) {
         switch (seg.kind) {
         case ProfileSegment::Kind::Compute: plan.steps.push_back({false, seg.value * 1e-3, 0}); break;
@@ -69,21 +85,27 @@ IterationPlan plan_iteration(const ModelProfile& profile, int servers, double ni
             if (servers > 1) plan.steps.push_back({true, 0, seg.value * 8e-3});
             break;
         case ProfileSegment::Kind::Backward: {
-            const auto& b = seg.buckets;
-            if (servers == 1) {  // no network: the buckets' compute back to back
+            if (!only_compute_before)
+                throw std::invalid_argument("model '" + profile.name +
+                                            "': a backward segment must come before any allreduce, transfer or "
+                                            "other backward segment");
+            double ready_ms = compute_before_ms;  // when the bucket's gradients are ready
+            if (servers == 1) {                   // no network: the buckets' compute back to back
                 double ms = 0;
-                for (const BackwardBucket& k : b) ms += k.compute_ms;
+                for (const BackwardBucket& k : seg.buckets) ms += k.compute_ms;
                 plan.steps.push_back({false, ms * 1e-3, 0});
                 break;
             }
-            plan.steps.push_back({false, b[0].compute_ms * 1e-3, 0});
-            for (size_t k = 0; k < b.size(); ++k) {
-                const double beside = k + 1 < b.size() ? b[k + 1].compute_ms * 1e-3 : 0;
-                plan.steps.push_back({true, beside, b[k].gradients * grad_gbit * 2 * (s - 1) / s});
+            for (const BackwardBucket& k : seg.buckets) {
+                ready_ms += k.compute_ms;
+                plan.steps.push_back({false, ready_ms * 1e-3, 0, true});
+                plan.steps.push_back({true, 0, k.gradients * grad_gbit * 2 * (s - 1) / s});
             }
             break;
         }
         }
+        if (seg.kind == ProfileSegment::Kind::Compute) compute_before_ms += seg.value;
+        else only_compute_before = false;
     }
     if (plan.steps.empty() || plan.ideal_seconds() <= 0)
         throw std::invalid_argument("model '" + profile.name + "': an iteration takes no time");

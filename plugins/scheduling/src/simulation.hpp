@@ -33,7 +33,6 @@ private:
         double estimate_iteration_s = 0;  // consolidated placement: what the policies assume
         long long done = 0;               // finished iterations
         int step = -1;                    // -1: waiting to start an iteration
-        int parts_left = 0;               // a transfer step: its transfer and compute beside it still running
         double remaining_gbit = 0;        // fast_network: as of rate_since_s; else as of now
         double rate = 0;
         double rate_since_s = 0;
@@ -106,7 +105,7 @@ private:
     void start_coasting(Job& job);
     void coast_to(Job& job, double t);
     bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start) const;
-    double step_end(const Job& job, int step, double start) const;
+    double step_end(const Job& job, int step, double start, double iteration_start) const;
     void push_checkpoint(Job& job);
     void on_checkpoint(Job& job);
     void stop_coasting(Job& job, bool resume = true);  // its steps are events again from now

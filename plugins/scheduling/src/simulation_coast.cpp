@@ -41,12 +41,11 @@ bool Simulation::runs_free(const Job& job) const {
     return true;
 }
 
-double Simulation::step_end(const Job& job, int step, double start) const {
+double Simulation::step_end(const Job& job, int step, double start, double iteration_start) const {
     const Step& s = job.plan.steps[step];
-    // As begin_step's timer, and set_rate's completion of a transfer at the cap from its start;
-    // a transfer with compute beside it ends with the later of the two (start + max is the max
-    // of the two sums: rounding is monotonic).
-    return start + s.ideal_seconds(job.plan.peak_gbps);
+    // As begin_step's timer, and set_rate's completion of a transfer at the cap from its start.
+    if (s.until) return std::max(start, iteration_start + s.seconds);
+    return s.comm ? start + s.gbit / job.plan.peak_gbps : start + s.seconds;
 }
 
 // Moves a cursor at time t to a step that takes time, as begin_step and start_iteration
@@ -61,7 +60,7 @@ bool Simulation::settle_cursor(const Job& job, double& t, long long& done, int& 
             continue;
         }
         const Step& s = job.plan.steps[step];
-        if (s.comm && !(s.gbit > 0) && !(s.seconds > 0)) {
+        if (s.comm && !(s.gbit > 0)) {
             ++step;
             continue;
         }
@@ -86,7 +85,7 @@ void Simulation::push_checkpoint(Job& job) {
     long long done = job.done;
     int step = job.step;
     for (int k = 0; k < kCheckpointSteps; ++k) {
-        t = step_end(job, step, t);
+        t = step_end(job, step, t, start);
         ++step;
         if (settle_cursor(job, t, done, step, start)) break;
     }
@@ -102,12 +101,11 @@ void Simulation::on_checkpoint(Job& job) {
 
 void Simulation::coast_to(Job& job, double t) {
     while (job.done < job.spec->iterations) {
-        const double end = step_end(job, job.step, job.coast_t);
+        const double end = step_end(job, job.step, job.coast_t, job.iteration_start_s);
         const Step& s = job.plan.steps[job.step];
-        if (s.comm && s.gbit > 0) {
-            // Carried at the cap on each link it crosses (the network keeps it out: no constraint),
-            // until the transfer ends (compute beside it may run on).
-            const double until = std::min(job.coast_t + s.gbit / job.plan.peak_gbps, t);
+        if (s.comm) {
+            // Carried at the cap on each link it crosses (the network keeps it out: no constraint).
+            const double until = std::min(end, t);
             if (until > job.coast_metered_s)
                 for (auto [l, hops] : job.up_links)
                     meter_.add_carried(l, job.plan.peak_gbps * hops * (until - job.coast_metered_s));
@@ -137,19 +135,13 @@ void Simulation::stop_coasting(Job& job, bool resume) {
     coasting_.erase(std::find(coasting_.begin(), coasting_.end(), job.spec->id));
     if (!resume || job.done >= job.spec->iterations) return;
     const Step& s = job.plan.steps[job.step];
-    if (!s.comm || !(s.gbit > 0)) return push(job, job.coast_t + s.seconds);
-    // A transfer step: whichever of its transfer and the compute beside it is not over yet.
-    const double transfer_end = job.coast_t + s.gbit / job.plan.peak_gbps;
-    const bool transfer_running = transfer_end > now_;
-    const bool compute_running = s.seconds > 0 && job.coast_t + s.seconds > now_;
-    job.parts_left = static_cast<int>(transfer_running) + static_cast<int>(compute_running);
-    if (compute_running) push(job, job.coast_t + s.seconds);
-    if (!transfer_running) return;
+    if (s.until) return push(job, step_end(job, job.step, job.coast_t, job.iteration_start_s));
+    if (!s.comm) return push(job, job.coast_t + s.seconds);
     enter_comm(job);
     job.remaining_gbit = s.gbit;
     job.rate = job.plan.peak_gbps;
     job.rate_since_s = job.coast_t;
-    comm_done_.push({transfer_end, job.spec->id, job.comm_version});
+    comm_done_.push({job.coast_t + s.gbit / job.rate, job.spec->id, job.comm_version});
 }
 
 void Simulation::placed_load(const Job& job, bool add) {

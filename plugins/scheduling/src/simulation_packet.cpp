@@ -15,7 +15,7 @@ namespace {
 
 SetMember member_of(const IterationPlan& plan, int hops, double offset_s) {
     SetMember m;
-    m.compute_s = plan.exposed_compute_seconds();  // compute hidden behind transfers is left out
+    m.compute_s = plan.exposed_compute_seconds();  // compute that transfers hide is left out
     m.gbit = plan.comm_gbit();
     m.hops = hops;
     m.peak_gbps = plan.peak_gbps;
@@ -62,9 +62,10 @@ void Simulation::packet_pattern(Job& job) {
     Pattern p{job.spec->name, 0, {}};
     double t = 0;
     for (const Step& s : job.plan.steps) {
-        const double transfer = s.comm ? s.gbit / job.plan.peak_gbps * stretch : 0;
-        if (transfer > 0) p.phases.push_back({t * 1e3, transfer * 1e3, job.plan.peak_gbps / stretch});
-        t += std::max(transfer, s.seconds);
+        const double end =
+            s.comm ? t + s.gbit / job.plan.peak_gbps * stretch : (s.until ? std::max(t, s.seconds) : t + s.seconds);
+        if (s.comm && end > t) p.phases.push_back({t * 1e3, (end - t) * 1e3, job.plan.peak_gbps / stretch});
+        t = end;
     }
     p.iteration_ms = t * 1e3;
     job.pattern = p;

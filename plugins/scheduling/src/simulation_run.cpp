@@ -232,27 +232,23 @@ void Simulation::begin_step(Job& job) {
         }
         if (coast_ && can_coast(job)) return start_coasting(job);
         const Step& s = job.plan.steps[job.step];
-        if (!s.comm || !(s.gbit > 0)) {
-            if (s.seconds > 0) return push(job, now_ + s.seconds);
-            if (!s.comm) return push(job, now_);  // a zero-length compute step is still an event
-            ++job.step;                           // an empty transfer
+        if (s.until) {  // waits for the backward pass; no event when it is already there
+            const double end = std::max(now_, job.iteration_start_s + s.seconds);
+            if (end > now_) return push(job, end);
+            ++job.step;
             continue;
         }
-        // The transfer, and the compute beside it if any: the step ends with the later one.
-        job.parts_left = 1;
-        if (s.seconds > 0) {
-            job.parts_left = 2;
-            push(job, now_ + s.seconds);
+        if (!s.comm) return push(job, now_ + s.seconds);
+        if (s.gbit > 0) {
+            job.remaining_gbit = s.gbit;
+            return enter_comm(job);
         }
-        job.remaining_gbit = s.gbit;
-        return enter_comm(job);
+        ++job.step;  // an empty transfer
     }
 }
 
 void Simulation::on_timer(Job& job) {
     if (job.step < 0) return start_iteration(job);  // restart finished, or alignment wait over
-    const Step& s = job.plan.steps[job.step];
-    if (s.comm && s.gbit > 0 && --job.parts_left > 0) return;  // its transfer is still running
     ++job.step;
     begin_step(job);
 }
@@ -260,7 +256,6 @@ void Simulation::on_timer(Job& job) {
 void Simulation::finish_comm(Job& job) {
     if (job.packet_comm) packet_comm_done(job);
     leave_comm(job);
-    if (--job.parts_left > 0) return;  // the compute beside it is still running
     ++job.step;
     begin_step(job);
 }

@@ -19,16 +19,15 @@ struct JobSpec {
     long long iterations = 1;
 };
 
-// One step of an iteration: either GPU compute for a fixed time, or a network transfer of
-// `gbit` on every ring hop, which takes gbit / rate at whatever rate the network gives. A
-// transfer with `seconds` > 0 has that much compute running beside it (a gradient bucket's
-// all-reduce during the next bucket's backward): the step ends when both are done.
+// One step of an iteration: GPU compute for a fixed time; or a network transfer of `gbit`
+// on every ring hop, which takes gbit / rate at whatever rate the network gives; or (until)
+// a wait until `seconds` after the iteration's start, while the backward pass computes the
+// gradients the next transfer needs (a DDP bucket whose gradients are not ready yet).
 struct Step {
     bool comm = false;
     double seconds = 0.0;
     double gbit = 0.0;
-
-    double ideal_seconds(double peak_gbps) const { return comm ? std::max(seconds, gbit / peak_gbps) : seconds; }
+    bool until = false;
 };
 
 struct IterationPlan {
@@ -39,18 +38,19 @@ struct IterationPlan {
     Pattern pattern(const std::string& name) const;  // demand over one ideal iteration
     bool uses_network() const;
     double comm_gbit() const;  // per ring hop, all of an iteration's transfers
-    // The iteration's compute that no transfer hides, at peak: ideal_seconds() minus the
-    // transfers' time at peak (compute beside a transfer counts only where it outlasts it). Packet-level runs fold an iteration into this compute, then
-    // one all-reduce of comm_gbit().
+    // The iteration's time with no transfer running, with the network to itself (at peak):
+    // the compute no transfer hides. Packet-level runs fold an iteration into this compute,
+    // then one all-reduce of comm_gbit().
     double exposed_compute_seconds() const;
 };
 
 // The plan of `profile` for a job spread over `servers` servers. Single-server jobs
 // communicate over the intra-server interconnect, which is not modelled (no network steps).
-// A backward segment of buckets b1..bn becomes: compute b1; then for k = 1..n the all-reduce
-// of bk beside the compute of b(k+1) (none after bn). Bucket k+2's compute thus waits for
-// bk's all-reduce, where DDP's compute never waits; the two agree when every transfer is
-// longer than the compute beside it, or every one shorter, and differ in between.
+// A backward segment of buckets b1..bn, whose gradients are ready at r1 < ... < rn after the
+// iteration start, becomes: compute until r1, transfer b1, wait until r2, transfer b2, ...,
+// wait until rn, transfer bn - PyTorch DDP's schedule: the backward pass never waits, and
+// bucket k's all-reduce starts when its gradients are ready and the all-reduce before it is
+// done. The offsets assume that the segments before it are compute (checked).
 IterationPlan plan_iteration(const ModelProfile& profile, int servers, double nic_gbps);
 
 }  // namespace sextant::scheduling
