@@ -1,6 +1,6 @@
 // Data-parallel gradient buckets overlapped with the backward pass (profile segment
-// `backward`, DDP's schedule): the plan, a job alone against the closed form, coasting, and
-// parse errors.
+// `backward`, DDP's schedule): the plan, a job alone against the closed form, a job sharing
+// a link with another, coasting, and parse errors.
 #include "scheduling/job.hpp"
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using namespace sextant::scheduling;
 
@@ -92,6 +93,34 @@ TEST(BackwardBuckets, AJobAloneTakesTheOverlappedIterationTime) {
     double carried = 0;
     for (const auto& l : bucketed.links) carried += l.carried_gbit;
     EXPECT_NEAR(carried, 100 * 2 * 0.32 * 2, 1e-6);
+}
+
+TEST(BackwardBuckets, AJobIsOutOfTheNetworkWhileItsNextBucketIsComputed) {
+    // A bucketed job shares a link with a job that streams; between its buckets' all-reduces
+    // it is out of the network and the other job gets the whole link.
+    // 3 servers of 2 GPUs, packed: "a" (3 GPUs) on servers 0-1, "b" (3 GPUs) on servers 1-2,
+    // so both rings cross s1's link. "b" streams 200 Gbit in one transfer all the while.
+    // "a"'s buckets (0.08 Gbit each) take 3.2 ms at the 25 Gb/s they get beside "b": bucket
+    // 1 is ready at 15 ms and sent by 18.2, bucket 2 is ready at 20 and sent by 23.2 ms, the
+    // iteration time. "b" gets the whole link whenever "a" is not sending, so it finishes
+    // after (200 + 100 x 0.16) / 50 s, as if "a"'s bytes were simply added to its own.
+    const ProfileTable t = ProfileTable::parse(R"({"models":[
+      {"name":"Small","parameters_millions":{"value":5,"source":"test"},"gradient_bytes":{"value":4,"source":"test"},
+       "iteration":[{"compute_ms":{"value":10,"source":"test"}},
+                    {"backward":{"value":[{"compute_ms":5,"gradients":0.5},{"compute_ms":5,"gradients":0.5}],"source":"test"}}]},
+      {"name":"Stream","parameters_millions":{"value":1,"source":"test"},"gradient_bytes":{"value":4,"source":"test"},
+       "iteration":[{"transfer_mb":{"value":25000,"source":"test"}}]}]})",
+                                               "sharing.json");
+    SimConfig c;
+    c.topology = {3, 2, 50.0, TopologyKind::SingleSwitch, 4, 1};
+    c.policy = Policy::Fifo;
+    c.timeline_bin_s = 0;
+    c.restart_s = 10;
+    const SimResult r = simulate({{0, "a", 0, "Small", 3, 100}, {1, "b", 0, "Stream", 3, 1}}, t, c);
+    ASSERT_EQ(r.jobs[0].servers, (std::vector<int>{0, 1}));
+    ASSERT_EQ(r.jobs[1].servers, (std::vector<int>{1, 2}));
+    EXPECT_NEAR(r.jobs[0].jct_s(), 10 + 100 * (0.020 + 0.08 / 25), 1e-6);
+    EXPECT_NEAR(r.jobs[1].jct_s(), 10 + (200 + 100 * 0.16) / 50, 1e-6);
 }
 
 TEST(BackwardBuckets, CoastingGivesTheSameFinishTimesAsEvents) {

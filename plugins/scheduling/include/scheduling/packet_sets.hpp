@@ -37,7 +37,7 @@ struct PacketFidelityConfig {
 
 // One job in a set sharing a link, as the cluster simulation has it.
 struct SetMember {
-    double compute_s = 0;  // per iteration, all compute steps
+    double compute_s = 0;  // per iteration, the time no transfer runs (exposed_compute_seconds)
     double gbit = 0;       // per ring hop per iteration, all communication steps together
     int hops = 1;          // its ring hops across the shared link in each direction
     double peak_gbps = 0;  // its communication rate with the network to itself

@@ -6,8 +6,9 @@
 //
 // Each job spans two servers, one on each side of a dumbbell (dumbbell:N), so its ring
 // all-reduce crosses the bottleneck in both directions. An iteration is the profile's
-// compute time, then one ring all-reduce of the volume the profile's communication steps
-// carry per hop (no overlap: compute then communication, as the flow-level simulator does).
+// time with no transfer running, at peak (IterationPlan::exposed_compute_seconds: backward
+// hides its buckets' all-reduces), then one ring all-reduce of the volume the profile's
+// communication steps carry per hop.
 // There is no time-shift agent here: shifts are applied once, at the start.
 #pragma once
 
