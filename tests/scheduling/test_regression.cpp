@@ -10,6 +10,8 @@
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
 
+#include "serial_profiles.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -97,7 +99,7 @@ Case make_case(const std::string& name) {
 
 Pinned run_case(const std::string& name) {
     Case c = make_case(name);
-    auto jobs = generate_jobs(c.jobs, ProfileTable::builtin());
+    auto jobs = generate_jobs(c.jobs, serial_profiles());
     Pinned p{};
     SimHooks hooks;
     if (c.config.timeline_bin_s > 0)
@@ -105,7 +107,7 @@ Pinned run_case(const std::string& name) {
             p.timeline_sum += a + b;
             for (size_t l = 0; l < u.size(); ++l) p.timeline_sum += u[l] * (l + 1) + e[l] * (l + 7);
         };
-    SimResult r = simulate(jobs, ProfileTable::builtin(), c.config, hooks);
+    SimResult r = simulate(jobs, serial_profiles(), c.config, hooks);
     for (const JobResult& j : r.jobs) p.finish_s.push_back(j.finish_s);
     p.events = r.events;
     p.excess_gbit = r.excess_gbit;

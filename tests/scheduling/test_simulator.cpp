@@ -2,13 +2,14 @@
 #include "scheduling/placement.hpp"
 #include "scheduling/policies.hpp"
 #include "scheduling/simulator.hpp"
+#include "serial_profiles.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace sextant::scheduling;
 
 namespace {
-const ProfileTable& P() { return ProfileTable::builtin(); }
+const ProfileTable& P() { return serial_profiles(); }  // compute, then one all-reduce
 
 SimConfig two_server_switch() {
     SimConfig c;

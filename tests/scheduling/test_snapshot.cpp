@@ -3,6 +3,8 @@
 // mechanism switched off.
 #include "scheduling/snapshot.hpp"
 
+#include "serial_profiles.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace sextant::scheduling;
@@ -19,7 +21,7 @@ SnapshotConfig two_vgg16(bool packet) {
 }  // namespace
 
 TEST(Snapshot, ShiftsInterleaveTwoJobsOnTheFlowModel) {
-    SnapshotResult r = run_snapshot(ProfileTable::builtin(), two_vgg16(false));
+    SnapshotResult r = run_snapshot(serial_profiles(), two_vgg16(false));
     EXPECT_GT(r.predicted_score, 0.95);  // comm just over half the period (88 vs 85 ms): nearly side by side
     EXPECT_LT(r.predicted_score_unshifted, 0.7);
     ASSERT_EQ(r.shift_s.size(), 2u);
@@ -30,7 +32,7 @@ TEST(Snapshot, ShiftsInterleaveTwoJobsOnTheFlowModel) {
 }
 
 TEST(Snapshot, ShiftsCutEcnMarksOnThePacketFabric) {
-    SnapshotResult r = run_snapshot(ProfileTable::builtin(), two_vgg16(true));
+    SnapshotResult r = run_snapshot(serial_profiles(), two_vgg16(true));
     EXPECT_GT(r.together.ecn_marks, 0u);
     EXPECT_LT(r.shifted.ecn_marks, r.together.ecn_marks / 2 + 1);
     EXPECT_LT(r.shifted.mean_iteration_s_all, 0.9 * r.together.mean_iteration_s_all);
@@ -40,10 +42,10 @@ TEST(Snapshot, ShiftsCutEcnMarksOnThePacketFabric) {
 TEST(Snapshot, BadConfigIsNamed) {
     SnapshotConfig c = two_vgg16(false);
     c.models = {"VGG16"};
-    EXPECT_THROW(run_snapshot(ProfileTable::builtin(), c), std::invalid_argument);
+    EXPECT_THROW(run_snapshot(serial_profiles(), c), std::invalid_argument);
     c.models = {"VGG16", "NoSuchNet"};
     try {
-        run_snapshot(ProfileTable::builtin(), c);
+        run_snapshot(serial_profiles(), c);
         FAIL();
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("NoSuchNet"), std::string::npos);

@@ -2,8 +2,11 @@
 #include "scheduling/job.hpp"
 #include "scheduling/profiles.hpp"
 #include "scheduling/trace.hpp"
+#include "serial_profiles.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace sextant::scheduling;
 
@@ -41,7 +44,7 @@ TEST(Profiles, NumbersWithoutSourceAreRefused) {
 
 TEST(Profiles, RingAllReduceVolume) {
     // VGG16 on 4 servers: 2 * 3/4 * 138.36M params * 4 B * 8 bit = 3.32 Gbit per ring hop.
-    const ModelProfile* vgg = ProfileTable::builtin().find("VGG16");
+    const ModelProfile* vgg = serial_profiles().find("VGG16");
     IterationPlan plan = plan_iteration(*vgg, 4, 50);
     ASSERT_EQ(plan.steps.size(), 2u);
     EXPECT_NEAR(plan.steps[1].gbit, 2 * 0.75 * 138.36e6 * 32 * 1e-9, 1e-9);
@@ -50,6 +53,28 @@ TEST(Profiles, RingAllReduceVolume) {
     Pattern p = plan.pattern("vgg");
     ASSERT_EQ(p.phases.size(), 1u);
     EXPECT_NEAR(p.phases[0].start_ms, 85, 1e-9);
+}
+
+// The shipped data-parallel models carry DDP buckets (scripts/profile-models): all of their
+// gradients are all-reduced, the iteration's compute total is the table's, and overlapping
+// makes an iteration shorter than compute + all-reduce but no shorter than either alone.
+TEST(Profiles, BuiltinDataParallelModelsOverlapTheirBuckets) {
+    int bucketed = 0;
+    for (const ModelProfile& m : ProfileTable::builtin().models()) {
+        if (m.parallelism != "data") continue;
+        SCOPED_TRACE(m.name);
+        const IterationPlan plan = plan_iteration(m, 4, 50);
+        const ModelProfile* serial = serial_profiles().find(m.name);
+        ASSERT_NE(serial, nullptr);
+        const IterationPlan before = plan_iteration(*serial, 4, 50);
+        EXPECT_NEAR(plan.comm_gbit(), before.comm_gbit(), 1e-3 * before.comm_gbit());
+        EXPECT_NEAR(plan_iteration(m, 1, 50).ideal_seconds(), plan_iteration(*serial, 1, 50).ideal_seconds(), 1e-6);
+        const double compute = plan_iteration(m, 1, 50).ideal_seconds(), comm = plan.comm_gbit() / 50;
+        EXPECT_LT(plan.ideal_seconds(), compute + comm);
+        EXPECT_GE(plan.ideal_seconds(), std::max(compute, comm) - 1e-12);
+        bucketed += plan.steps.size() > 2;
+    }
+    EXPECT_EQ(bucketed, 10);
 }
 
 TEST(Trace, ParsesAliasesTabsAndComments) {

@@ -39,7 +39,9 @@ def vgg19(out):
     tensors = json.load(open(os.path.join(ROOT, COMPRESSION)))["tensors"]
     sched = model(json.load(open(os.path.join(ROOT, SCHEDULING))), "VGG19")
     gbytes = sched["gradient_bytes"]["value"]
-    total_ms = sum(s["compute_ms"]["value"] for s in sched["iteration"] if "compute_ms" in s)
+    # The whole iteration's compute: forward, plus the backward buckets' where the profile has them.
+    total_ms = sum(s["compute_ms"]["value"] for s in sched["iteration"] if "compute_ms" in s) + sum(
+        b["compute_ms"] for s in sched["iteration"] if "backward" in s for b in s["backward"]["value"])
     layers = {}  # "features.0" -> [params, multiply-adds, shape text]
     for t in tensors:
         layer, kind = t["name"].rsplit(".", 1)
