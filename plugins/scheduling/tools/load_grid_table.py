@@ -3,7 +3,10 @@
 # Paired-by-seed table of the load-grid experiment: avg/p99 JCT ratio host / host+CASSINI,
 # mean over seeds with a 95% t-interval, host/ideal, and ECN marks where present.
 import csv, sys, statistics as st, math
-rows=[r for r in csv.DictReader(open(sys.argv[1])) if r['status']=='done' and r['experiment']=='load-grid']
+# Themis-like cluster runs of any experiment: a point that cassini-vs-host also holds (30 jobs/h,
+# 2:1 and 4:1) is stored once, under whichever experiment ran it first.
+rows=[r for r in csv.DictReader(open(sys.argv[1])) if r['status']=='done' and r['param.mode']!='snapshot'
+      and r['param.scheduler']=='themis']
 f=float
 by={}
 for r in rows: by[(f(r['param.jobs_per_hour']),int(float(r['param.oversubscription'])),r['param.cassini'],r['seed'])]=r
