@@ -4,7 +4,6 @@
 #include "scheduling/pattern.hpp"
 #include "scheduling/profiles.hpp"
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
