@@ -21,9 +21,10 @@ void validate(const Pattern& p) {
 }
 
 namespace {
-// Where a step ends when it starts at `t` of an iteration that started at 0, at peak rate.
-double ideal_end(const Step& s, double t, double peak_gbps) {
-    if (s.comm) return t + s.gbit / peak_gbps;
+// Where a step ends when it starts at `t` of an iteration that started at 0, its transfer at
+// peak rate / stretch.
+double ideal_end(const Step& s, double t, double peak_gbps, double stretch = 1.0) {
+    if (s.comm) return t + s.gbit / peak_gbps * stretch;
     return s.until ? std::max(t, s.seconds) : t + s.seconds;
 }
 }  // namespace
@@ -55,14 +56,15 @@ bool IterationPlan::uses_network() const {
     return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.comm && s.gbit > 0; });
 }
 
-Pattern IterationPlan::pattern(const std::string& name) const {
-    Pattern p{name, ideal_seconds() * 1e3, {}};
+Pattern IterationPlan::pattern(const std::string& name, double stretch) const {
+    Pattern p{name, 0, {}};
     double t = 0;
     for (const Step& s : steps) {
-        const double end = ideal_end(s, t, peak_gbps);
-        if (s.comm && end > t) p.phases.push_back({t * 1e3, (end - t) * 1e3, peak_gbps});
+        const double end = ideal_end(s, t, peak_gbps, stretch);
+        if (s.comm && end > t) p.phases.push_back({t * 1e3, (end - t) * 1e3, peak_gbps / stretch});
         t = end;
     }
+    p.iteration_ms = t * 1e3;
     return p;
 }
 

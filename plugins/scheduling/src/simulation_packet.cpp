@@ -59,16 +59,7 @@ void Simulation::packet_pattern(Job& job) {
     if (!job.plan.uses_network()) return;
     SharedSet alone{topo_.config().nic_gbps, topo_.config().nic_gbps, {member_of(job.plan, 1, 0)}};
     const double stretch = packet_cache_->lookup(alone)[0].comm_stretch;
-    Pattern p{job.spec->name, 0, {}};
-    double t = 0;
-    for (const Step& s : job.plan.steps) {
-        const double end =
-            s.comm ? t + s.gbit / job.plan.peak_gbps * stretch : (s.until ? std::max(t, s.seconds) : t + s.seconds);
-        if (s.comm && end > t) p.phases.push_back({t * 1e3, (end - t) * 1e3, job.plan.peak_gbps / stretch});
-        t = end;
-    }
-    p.iteration_ms = t * 1e3;
-    job.pattern = p;
+    job.pattern = job.plan.pattern(job.spec->name, stretch);
 }
 
 void Simulation::update_packet_sets() {

@@ -33,8 +33,9 @@ struct IterationPlan {
     std::vector<Step> steps;
     double peak_gbps = 0.0;  // rate of a comm step when the network is not the bottleneck
 
-    double ideal_seconds() const;                    // iteration time with the network to itself
-    Pattern pattern(const std::string& name) const;  // demand over one ideal iteration
+    double ideal_seconds() const;  // iteration time with the network to itself
+    // Demand over one ideal iteration; stretch > 1: transfers at peak / stretch (packet fidelity).
+    Pattern pattern(const std::string& name, double stretch = 1.0) const;
     bool uses_network() const;
     double comm_gbit() const;  // per ring hop, all of an iteration's transfers
     // The iteration's time with no transfer running, with the network to itself (at peak):

@@ -9,8 +9,8 @@
 namespace sextant::scheduling {
 
 // One bucket of a data-parallel backward pass: `compute_ms` of backward produces
-// `gradients` (a fraction of the model's gradient bytes), whose all-reduce then runs while
-// the next bucket is computed (PyTorch DDP's gradient buckets).
+// `gradients` (a fraction of the model's gradient bytes), whose all-reduce starts once they
+// are ready and the previous bucket's is done, while backward runs on (PyTorch DDP's buckets).
 struct BackwardBucket {
     double compute_ms = 0.0;
     double gradients = 0.0;
