@@ -31,8 +31,9 @@ CcScheme parse_cc_scheme(std::string_view name) {
     if (name == "dctcp") return CcScheme::Dctcp;
     if (name == "timely") return CcScheme::Timely;
     if (name == "hpcc") return CcScheme::Hpcc;
+    if (name == "mltcp") return CcScheme::Mltcp;
     throw std::invalid_argument("unknown congestion control '" + std::string(name) +
-                                "' (expected none, dcqcn, dctcp, timely or hpcc)");
+                                "' (expected none, dcqcn, dctcp, timely, hpcc or mltcp)");
 }
 
 std::string to_string(CcScheme scheme) {
@@ -42,6 +43,7 @@ std::string to_string(CcScheme scheme) {
     case CcScheme::Dctcp: return "dctcp";
     case CcScheme::Timely: return "timely";
     case CcScheme::Hpcc: return "hpcc";
+    case CcScheme::Mltcp: return "mltcp";
     }
     return "?";
 }
@@ -53,6 +55,9 @@ void CcConfig::validate() const {
     require(dcqcn.fast_recovery_steps >= 0, "dcqcn.fast_recovery_steps must be >= 0");
     require(dcqcn.ai_mbps_per_25g >= 0 && dcqcn.hai_mbps_per_25g >= 0, "dcqcn increases must be >= 0");
     require(dcqcn.min_rate_gbps > 0, "dcqcn.min_rate_gbps must be > 0");
+    require(mltcp.base == CcScheme::Dcqcn || mltcp.base == CcScheme::Dctcp, "mltcp.base must be dcqcn or dctcp");
+    require(mltcp.slope >= 0 && mltcp.intercept >= 0 && mltcp.slope + mltcp.intercept > 0,
+            "mltcp: slope and intercept must be >= 0, not both 0");
     require(dctcp.g > 0 && dctcp.g <= 1, "dctcp.g must be in (0, 1]");
     require(dctcp.ai_mbps >= 0, "dctcp.ai_mbps must be >= 0");
     require(dctcp.init_window_packets >= 1, "dctcp.init_window_packets must be >= 1");
@@ -73,6 +78,10 @@ std::unique_ptr<FlowControl> make_flow_control(const CcConfig& config, const Flo
     case CcScheme::Dctcp: return std::make_unique<Dctcp>(config.dctcp, start);
     case CcScheme::Timely: return std::make_unique<Timely>(config.timely, start);
     case CcScheme::Hpcc: return std::make_unique<Hpcc>(config.hpcc, start);
+    case CcScheme::Mltcp:
+        if (config.mltcp.base == CcScheme::Dcqcn)
+            return std::make_unique<Mltcp<Dcqcn, DcqcnParams>>(config.dcqcn, config.mltcp, start);
+        return std::make_unique<Mltcp<Dctcp, DctcpParams>>(config.dctcp, config.mltcp, start);
     }
     throw std::logic_error("make_flow_control: unknown scheme");
 }
@@ -91,7 +100,12 @@ Dctcp::Dctcp(const DctcpParams& p, const FlowStart& s)
     }
 }
 
-void Dctcp::on_ack(const AckInfo& ack, CcContext&) {
+double MltcpScale::aggressiveness(const CcContext& ctx) const {
+    const double progress = ctx.iteration_progress(flow_);
+    return std::max(1e-3, progress < 0 ? 1.0 : m_.intercept + m_.slope * std::min(1.0, progress));
+}
+
+void Dctcp::on_ack(const AckInfo& ack, CcContext& ctx) {
     const std::uint32_t seq = ack.seq + (ack.nack ? 0 : 1);  // next packet expected by the receiver
     bool new_batch = false;
     ecn_count_ += ack.ecn_echo ? 1 : 0;
@@ -109,11 +123,12 @@ void Dctcp::on_ack(const AckInfo& ack, CcContext&) {
     }
     if (cwr_ && seq > high_seq_) cwr_ = false;
     if (ack.ecn_echo && !cwr_) {
+        const double cut = std::min(1.0, alpha_ / 2 * decrease_scale(ctx));
         if (p_.window_mode) {
-            window_bytes_ = std::max(mtu_, window_bytes_ * (1 - alpha_ / 2));
+            window_bytes_ = std::max(mtu_, window_bytes_ * (1 - cut));
             ssthresh_ = window_bytes_;
         } else {
-            rate_bps_ = std::max(min_, rate_bps_ * (1 - alpha_ / 2));
+            rate_bps_ = std::max(min_, rate_bps_ * (1 - cut));
         }
         cwr_ = true;
         high_seq_ = ack.snd_nxt;
@@ -122,10 +137,12 @@ void Dctcp::on_ack(const AckInfo& ack, CcContext&) {
     if (cwr_) return;
     if (p_.window_mode) {
         if (ack.acked_bytes == 0) return;
-        if (window_bytes_ < ssthresh_) window_bytes_ += ack.acked_bytes;                    // slow start
-        else window_bytes_ += mtu_ * static_cast<double>(ack.acked_bytes) / window_bytes_;  // +1 MSS per window
+        if (window_bytes_ < ssthresh_) window_bytes_ += ack.acked_bytes;  // slow start
+        else
+            window_bytes_ +=
+                increase_scale(ctx) * mtu_ * static_cast<double>(ack.acked_bytes) / window_bytes_;  // +1 MSS per window
     } else if (new_batch) {
-        rate_bps_ = std::min(line_, rate_bps_ + p_.ai_mbps * 1e6);
+        rate_bps_ = std::min(line_, rate_bps_ + increase_scale(ctx) * p_.ai_mbps * 1e6);
     }
 }
 

@@ -71,7 +71,7 @@ void Dcqcn::on_timer(int id, double now_s, CcContext& ctx) {
         advance_alpha(now_s);
         if (decrease_cnp_) {
             if (stage_ != 0) target_ = rate_bps_;  // m_EcnClampTgtRate false: clamp only mid-increase
-            rate_bps_ = std::max(min_, rate_bps_ * (1 - alpha_ / 2));
+            rate_bps_ = std::max(min_, rate_bps_ * (1 - std::min(1.0, alpha_ / 2 * decrease_scale(ctx))));
             stage_ = 0;
             decrease_cnp_ = false;
             arm(kIncrease, p_.rp_timer_s, ctx);  // cancels the pending increase (new token)
@@ -83,9 +83,9 @@ void Dcqcn::on_timer(int id, double now_s, CcContext& ctx) {
         if (stage_ < p_.fast_recovery_steps) {
             // fast recovery: halfway back to the target
         } else if (stage_ == p_.fast_recovery_steps) {
-            target_ = std::min(line_, target_ + ai_);
+            target_ = std::min(line_, target_ + ai_ * increase_scale(ctx));
         } else {
-            target_ = std::min(line_, target_ + hai_);
+            target_ = std::min(line_, target_ + hai_ * increase_scale(ctx));
         }
         rate_bps_ = rate_bps_ / 2 + target_ / 2;
         ++stage_;

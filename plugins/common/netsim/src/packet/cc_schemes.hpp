@@ -20,6 +20,12 @@ public:
     void on_ack(const AckInfo& ack, CcContext& ctx) override;
     void on_timer(int id, double now_s, CcContext& ctx) override;
 
+protected:
+    // Scales the additive and hyper increases (1: DCQCN; MLTCP below).
+    virtual double increase_scale(const CcContext& /*ctx*/) const { return 1; }
+    // Scales the multiplicative cut alpha / 2 (1: DCQCN).
+    virtual double decrease_scale(const CcContext& /*ctx*/) const { return 1; }
+
 private:
     static constexpr int kTokenSpan = 1 << 20;  // timer id = kind * span + token
     void arm(int timer, double delay, CcContext& ctx);
@@ -43,6 +49,11 @@ public:
     Dctcp(const DctcpParams& p, const FlowStart& s);
     void on_ack(const AckInfo& ack, CcContext& ctx) override;
     double alpha() const { return alpha_; }
+
+protected:
+    // As Dcqcn's: scale the additive increase and the cut alpha / 2 (1: DCTCP).
+    virtual double increase_scale(const CcContext& /*ctx*/) const { return 1; }
+    virtual double decrease_scale(const CcContext& /*ctx*/) const { return 1; }
 
 private:
     DctcpParams p_;
@@ -80,6 +91,33 @@ private:
     int inc_stage_ = 0;
     bool have_hops_ = false;
     std::array<AckInfo::Hop, 8> hops_{};
+};
+
+// MLTCP over a base scheme: its increases x F and its cuts / F, where F = intercept + slope x
+// the share of the iteration's bytes its host has delivered (MltcpParams).
+class MltcpScale {
+public:
+    MltcpScale(const MltcpParams& m, std::uint32_t flow) : m_(m), flow_(flow) {}
+    double increase(const CcContext& ctx) const { return m_.scale_increase ? aggressiveness(ctx) : 1.0; }
+    double decrease(const CcContext& ctx) const { return m_.scale_decrease ? 1.0 / aggressiveness(ctx) : 1.0; }
+
+private:
+    double aggressiveness(const CcContext& ctx) const;
+    MltcpParams m_;
+    std::uint32_t flow_;
+};
+
+template <class Base, class Params>
+class Mltcp : public Base {
+public:
+    Mltcp(const Params& p, const MltcpParams& m, const FlowStart& s) : Base(p, s), scale_(m, s.flow) {}
+
+protected:
+    double increase_scale(const CcContext& ctx) const override { return scale_.increase(ctx); }
+    double decrease_scale(const CcContext& ctx) const override { return scale_.decrease(ctx); }
+
+private:
+    MltcpScale scale_;
 };
 
 }  // namespace netsim::packet

@@ -48,6 +48,8 @@ void PacketTransport::run() { fabric_.run(); }
 
 FlowTransport::FlowTransport(const Topology& topology, PacketFormat packets) : net_(sim_, topology, packets) {}
 
+void PacketTransport::begin_iteration(NodeId host) { fabric_.begin_iteration(host); }
+
 void FlowTransport::send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) {
     net_.send(src, dst, bytes, std::move(done));
 }
@@ -125,6 +127,7 @@ struct JobRun : std::enable_shared_from_this<JobRun> {
 
     void begin(int i) {
         iteration = i;
+        for (NodeId host : spec.hosts) t.begin_iteration(host);
         if (spec.profile) return begin_profile();
         auto self = shared_from_this();
         const double t0 = t.now();

@@ -230,6 +230,20 @@ const FabricTotals& Fabric::totals() const { return s_->totals; }
 const std::vector<Sample>& Fabric::samples() const { return s_->samples; }
 std::size_t Fabric::packets_in_flight() const { return s_->in_flight; }
 
+void Fabric::begin_iteration(NodeId host) {
+    if (host >= s_->hosts.size() || s_->host_index[host] == kNone)
+        throw std::out_of_range("begin_iteration: node " + std::to_string(host) + " is not a host");
+    Host& h = s_->hosts[host];
+    h.iteration_bytes = h.iteration_delivered;
+    h.iteration_delivered = 0;
+}
+
+double Fabric::State::iteration_progress(std::uint32_t flow) const {
+    const Host& h = hosts[flows[flow].src];
+    if (h.iteration_bytes == 0) return -1;
+    return static_cast<double>(h.iteration_delivered) / static_cast<double>(h.iteration_bytes);
+}
+
 double Fabric::flow_rate_bps(FlowId flow) const {
     if (flow >= s_->flows.size()) throw std::out_of_range("flow " + std::to_string(flow) + " does not exist");
     const Flow& f = s_->flows[flow];

@@ -134,6 +134,9 @@ struct Host {
     // change nothing (see host_pick). Stale CC timers call try_send by the thousand.
     bool settled = false;
     double idle_until = 0;
+    // MLTCP's bytes_ratio: payload this host's flows delivered in the current iteration, and
+    // in the whole previous one (0: not known yet). Fabric::begin_iteration moves one to the other.
+    std::uint64_t iteration_delivered = 0, iteration_bytes = 0;
 };
 
 struct Flow {
@@ -224,6 +227,7 @@ struct Fabric::State : CcContext {
     void schedule_timer(std::uint32_t flow, int id, double delay_s) override {
         push_timer(delay_s, Event{EvKind::Timer, false, flow, id});
     }
+    double iteration_progress(std::uint32_t flow) const override;
     void dispatch(const Event& e);
 
     // packets

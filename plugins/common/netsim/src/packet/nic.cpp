@@ -181,6 +181,7 @@ void Fabric::State::host_receive(std::uint32_t link, std::uint32_t pkt) {
     if (k.seq == f.expected) {
         ++f.expected;
         f.delivered += k.wire - cfg.header_bytes;
+        hosts[f.src].iteration_delivered += k.wire - cfg.header_bytes;
         k.kind = PacketKind::Ack;
     } else if (k.seq > f.expected && (now >= f.nack_timer || f.last_nack != f.expected)) {
         f.nack_timer = now + cfg.nack_interval_s;

@@ -40,6 +40,8 @@ public:
     virtual void send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) = 0;
     // Calls `action` at time t (>= now).
     virtual void at(double t, std::function<void()> action) = 0;
+    // A training iteration begins on `host` (what MLTCP counts its bytes_ratio from).
+    virtual void begin_iteration(NodeId /*host*/) {}
     virtual void run() = 0;
 };
 
@@ -50,6 +52,7 @@ public:
     double now() const override;
     void send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) override;
     void at(double t, std::function<void()> action) override;
+    void begin_iteration(NodeId host) override;
     void run() override;
 
 private:

@@ -16,7 +16,7 @@
 
 namespace netsim::packet {
 
-enum class CcScheme { None, Dcqcn, Dctcp, Timely, Hpcc };
+enum class CcScheme { None, Dcqcn, Dctcp, Timely, Hpcc, Mltcp };
 CcScheme parse_cc_scheme(std::string_view name);  // throws naming the accepted values
 std::string to_string(CcScheme scheme);
 
@@ -31,6 +31,25 @@ struct DcqcnParams {
     double min_rate_gbps = 1.0;         // rdma-hw.cc m_minRate (1 Gb/s)
     // The DCQCN paper's timers as the reference's dcqcn_paper preset sets them.
     static DcqcnParams paper();
+};
+
+// MLTCP (Rajasekaran et al., "MLTCP: Congestion Control for DNN Training", HotNets 2023;
+// NSDI 2025) on a base scheme: a flow's aggressiveness F = intercept + slope x bytes_ratio,
+// where bytes_ratio is the share of its job's bytes per iteration that its host has already
+// delivered in the current iteration (the previous iteration's count is the total; the first
+// iteration runs as the base scheme). A job further into its communication takes bandwidth
+// faster, so jobs that collide should slide apart over iterations: congestion control alone
+// interleaving them. The paper scales the increase by a linear F; its constants for a
+// rate-based RoCE scheme are not given, so these are assumptions (F runs 0.5 .. 1.5 over an
+// iteration, 1 on average). Scaling the cut too (divided by F) is this workbench's addition:
+// with DCQCN's increase timers (300 us, 5 Mb/s per 25G) an increase scaled alone moves a
+// few-millisecond transfer by under 1% (docs/scheduling.md, "MLTCP-style").
+struct MltcpParams {
+    CcScheme base = CcScheme::Dcqcn;  // dcqcn or dctcp
+    double slope = 1.0;
+    double intercept = 0.5;
+    bool scale_increase = true;  // additive and hyper increases x F
+    bool scale_decrease = true;  // the cut alpha / 2 divided by F (at most the whole rate)
 };
 
 struct DctcpParams {
@@ -60,6 +79,7 @@ struct HpccParams {
 struct CcConfig {
     CcScheme scheme = CcScheme::Dcqcn;
     DcqcnParams dcqcn;
+    MltcpParams mltcp;  // with scheme Mltcp, on top of dcqcn
     DctcpParams dctcp;
     TimelyParams timely;
     HpccParams hpcc;
@@ -92,6 +112,9 @@ public:
     virtual ~CcContext() = default;
     // Calls on_timer(id) after `delay_s`; the FlowControl ignores stale ids itself.
     virtual void schedule_timer(std::uint32_t flow, int id, double delay_s) = 0;
+    // The share (0..1) of its job's bytes per iteration the flow's host has delivered in the
+    // current iteration (MLTCP's bytes_ratio); negative when not known (Fabric::begin_iteration).
+    virtual double iteration_progress(std::uint32_t /*flow*/) const { return -1; }
 };
 
 class FlowControl {

@@ -128,6 +128,10 @@ public:
     // Starts a message of `payload_bytes` from src to dst at time max(now, at_s).
     // `done` runs when its last byte is delivered. src == dst completes at once.
     FlowId send(NodeId src, NodeId dst, std::uint64_t payload_bytes, Done done = {}, double at_s = -1);
+    // A training iteration begins on `host` (a job's rank): what its flows delivered since the
+    // previous call becomes the iteration's byte count, and the count starts again. MLTCP
+    // reads the share delivered so far (CcContext::iteration_progress).
+    void begin_iteration(NodeId host);
     // Calls `action` at time max(now, t_s): compute phases and job starts use the fabric's clock.
     void at(double t_s, std::function<void()> action);
     // Runs until no event is left (or simulated time `until_s`); returns now().
