@@ -255,4 +255,15 @@ TEST(PluginParams, SnapshotModeAndFidelity) {
     EXPECT_FALSE(c.config.packet.cache);
     EXPECT_EQ(c.config.packet.cc, "hpcc");
     EXPECT_FALSE(decode({}).config.packet_fidelity);
+    // MLTCP-style cc and its two assumptions reach both modes.
+    const nlohmann::json mltcp = {{"cc", "mltcp"}, {"mltcp_slope", 2.0}, {"mltcp_intercept", 0.25}};
+    nlohmann::json snap = mltcp;
+    snap["mode"] = "snapshot", snap["fidelity"] = "packet";
+    const RunSetup m = decode(snap), k = decode(mltcp);
+    EXPECT_EQ(m.snapshot->cc, "mltcp");
+    EXPECT_DOUBLE_EQ(m.snapshot->mltcp_slope, 2);
+    EXPECT_DOUBLE_EQ(m.snapshot->mltcp_intercept, 0.25);
+    EXPECT_EQ(k.config.packet.cc, "mltcp");
+    EXPECT_DOUBLE_EQ(k.config.packet.mltcp_slope, 2);
+    EXPECT_DOUBLE_EQ(k.config.packet.mltcp_intercept, 0.25);
 }

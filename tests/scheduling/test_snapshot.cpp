@@ -39,6 +39,25 @@ TEST(Snapshot, ShiftsCutEcnMarksOnThePacketFabric) {
     EXPECT_GT(r.shifted.delivered_gb, 0);
 }
 
+// cc=mltcp runs on the fabric with its parameters: F = 1 throughout (slope 0, intercept 1) is
+// DCQCN bit for bit, the default F is not; the late half is measured from the same runs.
+TEST(Snapshot, MltcpParametersReachTheFabric) {
+    SnapshotConfig c = two_vgg16(true);
+    const SnapshotResult dcqcn = run_snapshot(serial_profiles(), c);
+    c.cc = "mltcp";
+    c.mltcp_slope = 0, c.mltcp_intercept = 1;
+    const SnapshotResult flat = run_snapshot(serial_profiles(), c);
+    EXPECT_EQ(flat.together.ecn_marks, dcqcn.together.ecn_marks);
+    EXPECT_DOUBLE_EQ(flat.together.mean_iteration_s_all, dcqcn.together.mean_iteration_s_all);
+    c.mltcp_slope = 1, c.mltcp_intercept = 0.5;
+    const SnapshotResult sloped = run_snapshot(serial_profiles(), c);
+    EXPECT_NE(sloped.together.ecn_marks, dcqcn.together.ecn_marks);
+    for (const SnapshotRun* r : {&dcqcn.together, &dcqcn.shifted, &sloped.together}) {
+        EXPECT_GT(r->late_iteration_s_all, 0.9 * dcqcn.ideal_iteration_s[0]);
+        EXPECT_LT(r->late_iteration_s_all, 2 * r->mean_iteration_s_all);
+    }
+}
+
 TEST(Snapshot, BadConfigIsNamed) {
     SnapshotConfig c = two_vgg16(false);
     c.models = {"VGG16"};

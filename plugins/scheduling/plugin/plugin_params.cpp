@@ -100,6 +100,7 @@ std::string cluster_gpus(const Topology& topo) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
+    // 1.6: cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*; nothing else moves.
     // 1.5: profile segment backward (gradient buckets overlapped with the backward pass,
     // DDP's schedule); profiles without it give the same results as 1.4.
     // 1.4: fabrics above 128 links split by tight links, coast free jobs (stepping) and
@@ -107,7 +108,7 @@ PluginInfo scheduling_plugin_info() {
     // amplified by the fluid model), 128-GPU results bit for bit (1.3: the fast network
     // path; 1.2: the paper's circle and loop policy by default, ideal_* metrics,
     // mode=snapshot with fidelity; 1.1: timeline series).
-    info.version = "1.5.0";
+    info.version = "1.6.0";
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -143,8 +144,14 @@ PluginInfo scheduling_plugin_info() {
                             "Snapshot: compute times and all-reduce bytes x this (keeps the geometry; packet-level "
                             "timescales such as RTT and DCQCN timers do not scale)."));
     p.push_back(choice_param(
-        "cc", "dcqcn", {"none", "dcqcn", "dctcp", "timely", "hpcc"},
-        "Packet fidelity: congestion control (netsim's, HPCC ns-3 code parameters; see docs/congestion.md)."));
+        "cc", "dcqcn", {"none", "dcqcn", "dctcp", "timely", "hpcc", "mltcp"},
+        "Packet fidelity: congestion control (netsim's, HPCC ns-3 code parameters; see docs/congestion.md). "
+        "mltcp: DCQCN whose increases x F and cuts / F, F = mltcp_intercept + mltcp_slope x the share of the "
+        "iteration's bytes already delivered (MLTCP-style; docs/scheduling.md)."));
+    p.push_back(sourced(float_param("mltcp_slope", 1, 0, 100, "cc=mltcp: F's slope over the iteration's bytes."),
+                        "assumption: MLTCP's F is linear; its constants for RoCE are not given"));
+    p.push_back(sourced(float_param("mltcp_intercept", 0.5, 0, 100, "cc=mltcp: F at the iteration's start."),
+                        "assumption: F runs 0.5 .. 1.5, mean 1 (DCQCN's aggressiveness on average)"));
     p.push_back(bool_param("pfc", true, "Packet fidelity: PFC pause/resume (lossless fabric)."));
     p.push_back(sourced(float_param("buffer_mb", 16, 0.01, 1e4, "Packet fidelity: switch buffer.", "MB"),
                         "research note: 16 MB (Tofino-class) for the testbed analogue"));
@@ -258,6 +265,11 @@ PluginInfo scheduling_plugin_info() {
     m.push_back(summary_metric("ideal_iteration_s", "s", Better::Lower,
                                "Snapshot: mean ideal iteration time (network to itself)."));
     m.push_back(summary_metric("iteration_gain", "", Better::Higher, "Snapshot: iteration_s_unshifted / iteration_s."));
+    m.push_back(
+        summary_metric("late_iteration_s", "s", Better::Lower,
+                       "Snapshot: mean iteration time over each job's second half of iterations, with shifts."));
+    m.push_back(summary_metric("late_iteration_s_unshifted", "s", Better::Lower,
+                               "Snapshot: the same, all jobs starting together (where MLTCP-style cc settles)."));
     m.push_back(
         summary_metric("ecn_marks", "", Better::Lower,
                        "Packet fidelity: ECN-marked packets, all switch ports (with shifts in snapshot mode)."));
@@ -382,6 +394,8 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
         sc.scale = real(params, "snapshot_scale");
         sc.packet = fidelity == "packet";
         sc.cc = text(params, "cc");
+        sc.mltcp_slope = real(params, "mltcp_slope");
+        sc.mltcp_intercept = real(params, "mltcp_intercept");
         sc.pfc = flag(params, "pfc");
         sc.buffer_mb = real(params, "buffer_mb");
         sc.bins = c.cassini_config.bins_per_period;
@@ -392,6 +406,8 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     }
     c.packet_fidelity = fidelity == "packet";
     c.packet.cc = text(params, "cc");
+    c.packet.mltcp_slope = real(params, "mltcp_slope");
+    c.packet.mltcp_intercept = real(params, "mltcp_intercept");
     c.packet.pfc = flag(params, "pfc");
     c.packet.buffer_mb = real(params, "buffer_mb");
     c.packet.scale = real(params, "packet_scale");

@@ -30,6 +30,8 @@ class SchedulingPlugin final : public Plugin {
         ctx.summary("iteration_s_unshifted", r.together.mean_iteration_s_all);
         ctx.summary("ideal_iteration_s", ideal);
         ctx.summary("iteration_gain", r.together.mean_iteration_s_all / r.shifted.mean_iteration_s_all);
+        ctx.summary("late_iteration_s", r.shifted.late_iteration_s_all);
+        ctx.summary("late_iteration_s_unshifted", r.together.late_iteration_s_all);
         if (c.packet) {
             ctx.summary("ecn_marks", static_cast<double>(r.shifted.ecn_marks));
             ctx.summary("ecn_marks_unshifted", static_cast<double>(r.together.ecn_marks));

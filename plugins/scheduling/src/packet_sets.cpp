@@ -27,6 +27,8 @@ np::FabricConfig packet_fabric_config(const PacketFidelityConfig& config) {
     f.pfc = config.pfc;
     f.buffer_mb = config.buffer_mb;
     f.cc.scheme = np::parse_cc_scheme(config.cc);
+    f.cc.mltcp.slope = config.mltcp_slope;
+    f.cc.mltcp.intercept = config.mltcp_intercept;
     f.validate();
     return f;
 }

@@ -55,6 +55,8 @@ SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, 
         f.pfc = c.pfc;
         f.buffer_mb = c.buffer_mb;
         f.cc.scheme = np::parse_cc_scheme(c.cc);
+        f.cc.mltcp.slope = c.mltcp_slope;
+        f.cc.mltcp.intercept = c.mltcp_intercept;
         f.validate();
         np::Fabric fabric(net.topology, f);
         np::PacketTransport transport(fabric);
@@ -72,6 +74,11 @@ SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, 
         out.mean_iteration_s.push_back(busy / c.iterations);
         out.mean_iteration_s_all += busy / c.iterations / n;
         out.finish_s = std::max(out.finish_s, results[j].finish_s);
+        const std::vector<double>& it = results[j].iteration_s;
+        const size_t half = it.size() / 2;
+        double late = 0;
+        for (size_t i = half; i < it.size(); ++i) late += it[i];
+        out.late_iteration_s_all += late / static_cast<double>(it.size() - half) / n;
     }
     return out;
 }

@@ -21,7 +21,8 @@ struct FabricConfig;
 namespace sextant::scheduling {
 
 struct PacketFidelityConfig {
-    std::string cc = "dcqcn";  // netsim's congestion control (HPCC ns-3 code parameters)
+    std::string cc = "dcqcn";                         // netsim's congestion control (HPCC ns-3 code parameters)
+    double mltcp_slope = 1.0, mltcp_intercept = 0.5;  // cc=mltcp: netsim::packet::MltcpParams
     bool pfc = true;
     double buffer_mb = 16;  // switch buffer (the snapshot's, ../shared/research/scheduling.md: 16 MB)
     // Compute times, bytes and phase offsets x scale in the packet runs: the same geometry,

@@ -26,7 +26,8 @@ struct SnapshotConfig {
     int iterations = 10;
     double scale = 1.0;  // compute times and bytes both x scale (keeps the geometry; packet timescales do not scale)
     bool packet = true;  // packet-level fabric; false: the flow-level model
-    std::string cc = "dcqcn";  // congestion control (packet level)
+    std::string cc = "dcqcn";                         // congestion control (packet level)
+    double mltcp_slope = 1.0, mltcp_intercept = 0.5;  // cc=mltcp: netsim::packet::MltcpParams
     bool pfc = true;
     double buffer_mb = 16;    // switch buffer
     int bins = 90;            // arcs per longest period in the rotation search
@@ -38,10 +39,13 @@ struct SnapshotConfig {
 struct SnapshotRun {
     std::vector<double> mean_iteration_s;  // per job, over its iterations
     double mean_iteration_s_all = 0;       // mean over jobs
-    double finish_s = 0;                   // last job done
-    std::uint64_t ecn_marks = 0;           // all ports (packet level)
-    double pfc_paused_s = 0;               // summed over ports
-    double delivered_gb = 0;               // payload delivered, GB
+    // Mean over jobs of each one's mean over its second half of iterations: where jobs settle
+    // (MLTCP slides colliding jobs apart over iterations; unshifted jobs can drift too).
+    double late_iteration_s_all = 0;
+    double finish_s = 0;          // last job done
+    std::uint64_t ecn_marks = 0;  // all ports (packet level)
+    double pfc_paused_s = 0;      // summed over ports
+    double delivered_gb = 0;      // payload delivered, GB
 };
 
 struct SnapshotResult {
