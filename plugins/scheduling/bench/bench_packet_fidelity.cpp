@@ -5,6 +5,7 @@
 //     8 servers, 4 per leaf, 2:1 and 4:1): each job's running time and the ECN marks of the
 //     cached method against the same jobs replayed on the whole cluster's packet fabric.
 //   bench_packet_fidelity --grid [--seeds 3] [--jobs 100] [--oversubscription 4] [--scale 0.05] [--rate 30 (jobs/h)]
+//                         [--cc dcqcn (the packet rows' congestion control, e.g. mltcp)]
 //     the paper-like trace (24 servers x 1 GPU, 30 jobs/h, 13 models, 1/2/4/8 GPUs,
 //     2,000-20,000 iterations, Themis-like), with and without CASSINI, at flow and at
 //     (cached) packet fidelity, with the cost of each run.
@@ -13,6 +14,8 @@
 #include "scheduling/packet_replay.hpp"
 #include "scheduling/simulator.hpp"
 #include "scheduling/trace.hpp"
+
+#include <netsim/packet/congestion_control.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -86,10 +89,11 @@ int check(int seeds, double scale, int servers) {
     return 0;
 }
 
-int grid(int seeds, int n_jobs, double over, double scale, double rate) {
+int grid(int seeds, int n_jobs, double over, double scale, double rate, const std::string& cc) {
     const ProfileTable& profiles = ProfileTable::builtin();
-    std::printf("24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at %g/h, 1/2/4/8 GPUs, Themis-like; packet scale %g\n", over,
-                n_jobs, rate, scale);
+    std::printf(
+        "24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at %g/h, 1/2/4/8 GPUs, Themis-like; packet scale %g, cc %s\n", over,
+        n_jobs, rate, scale, cc.c_str());
     std::printf("%6s %4s %7s %10s %10s %10s %12s %10s %10s %7s %7s %8s %8s %8s %8s\n", "fid", "seed", "cassini",
                 "avg_jct", "p99_jct", "ideal_avg", "ecn_marks", "marks/GB", "pfc_s", "lookup", "runs", "pkt_cpu",
                 "cpu_s", "realign", "gave_up");
@@ -111,6 +115,7 @@ int grid(int seeds, int n_jobs, double over, double scale, double rate) {
             c.seed = static_cast<std::uint64_t>(seed) ^ 0x9e3779b97f4a7c15ULL;  // as the plugin does
             c.packet_fidelity = packet;
             c.packet.scale = scale;
+            c.packet.cc = cc;
             SimConfig ideal = c;
             ideal.network_contention = false;
             const double ideal_avg = simulate(jobs, profiles, ideal).avg_jct_s;
@@ -183,7 +188,8 @@ int cost(int n_jobs, double scale) {
 int main(int argc, char** argv) {
     const char* usage =
         "usage: bench_packet_fidelity --check [--seeds N] [--scale S] [--servers 8]\n"
-        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S] [--rate 30]\n"
+        "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S] [--rate 30] "
+        "[--cc dcqcn]\n"
         "       bench_packet_fidelity --cost [--jobs 100] [--scale S]\n";
     const bool is_cost = argc >= 2 && std::strcmp(argv[1], "--cost") == 0;
     if (argc < 2 || (std::strcmp(argv[1], "--check") != 0 && std::strcmp(argv[1], "--grid") != 0 && !is_cost)) {
@@ -193,11 +199,16 @@ int main(int argc, char** argv) {
     const bool is_check = std::strcmp(argv[1], "--check") == 0;
     int seeds = is_check ? 6 : 3, jobs = 100, servers = 8;
     double over = 4, scale = is_check ? 0.02 : 0.05, rate = 30;
+    std::string cc = "dcqcn";
     for (int i = 2; i < argc; i += 2) {
         const std::string a = argv[i];
         if (i + 1 >= argc) {
             std::fprintf(stderr, "bench_packet_fidelity: %s needs a value\n%s", a.c_str(), usage);
             return 2;
+        }
+        if (a == "--cc" && !is_check && !is_cost) {  // the packet rows' congestion control (netsim's names)
+            cc = argv[i + 1];
+            continue;
         }
         const double v = std::atof(argv[i + 1]);
         if (!(v > 0)) {
@@ -217,5 +228,12 @@ int main(int argc, char** argv) {
         }
     }
     if (is_cost) return cost(jobs, scale);
-    return is_check ? check(seeds, scale, servers) : grid(seeds, jobs, over, scale, rate);
+    if (is_check) return check(seeds, scale, servers);
+    try {
+        netsim::packet::parse_cc_scheme(cc);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_packet_fidelity: --cc: %s\n", e.what());
+        return 2;
+    }
+    return grid(seeds, jobs, over, scale, rate, cc);
 }
