@@ -238,6 +238,12 @@ TEST(PluginParams, SnapshotModeAndFidelity) {
     EXPECT_EQ(s.snapshot->cc, "hpcc");
     EXPECT_FALSE(s.snapshot->pfc);
     EXPECT_DOUBLE_EQ(s.snapshot->buffer_mb, 8);
+    EXPECT_TRUE(s.snapshot->agent);  // the default: the shifted run keeps its shifts
+    const RunSetup once =
+        decode({{"mode", "snapshot"}, {"snapshot_agent", false}, {"drift_threshold", 0.1}, {"give_up_after", 3}});
+    EXPECT_FALSE(once.snapshot->agent);
+    EXPECT_DOUBLE_EQ(once.snapshot->drift_threshold, 0.1);
+    EXPECT_EQ(once.snapshot->give_up_after, 3);
     EXPECT_FALSE(decode({}).snapshot);
     EXPECT_NE(error_of({{"mode", "snapshot"}, {"snapshot_models", "VGG16"}}).find("snapshot_models"),
               std::string::npos);

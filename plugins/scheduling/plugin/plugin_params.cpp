@@ -100,7 +100,9 @@ std::string cluster_gpus(const Topology& topo) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
-    // 1.6: cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*; nothing else moves.
+    // 1.6: cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
+    // snapshot's shifted run keeps its shifts with CASSINI's agent (snapshot_agent, default on:
+    // snapshot results move; cluster mode does not).
     // 1.5: profile segment backward (gradient buckets overlapped with the backward pass,
     // DDP's schedule); profiles without it give the same results as 1.4.
     // 1.4: fabrics above 128 links split by tight links, coast free jobs (stepping) and
@@ -140,6 +142,10 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(string_param("snapshot_models", "VGG16,VGG16",
                              "Snapshot: 2-8 comma-separated models, one job each, sharing one bottleneck."));
     p.push_back(int_param("snapshot_iterations", 10, 1, 1e6, "Snapshot: iterations per job."));
+    p.push_back(bool_param("snapshot_agent", true,
+                           "Snapshot: the shifted run's jobs keep their shifts with CASSINI's agent (their period "
+                           "measured alone, the first job keeps time, the others re-align past drift_threshold or "
+                           "give up as give_up_after/give_up_rate say); off: shifts applied once, at the start."));
     p.push_back(float_param("snapshot_scale", 1, 1e-6, 1e3,
                             "Snapshot: compute times and all-reduce bytes x this (keeps the geometry; packet-level "
                             "timescales such as RTT and DCQCN timers do not scale)."));
@@ -268,6 +274,10 @@ PluginInfo scheduling_plugin_info() {
     m.push_back(
         summary_metric("late_iteration_s", "s", Better::Lower,
                        "Snapshot: mean iteration time over each job's second half of iterations, with shifts."));
+    m.push_back(summary_metric("snapshot_realignments", "", Better::Lower,
+                               "Snapshot with the agent: waits for the next grid point, all jobs."));
+    m.push_back(summary_metric("snapshot_gave_up", "", Better::Lower,
+                               "Snapshot with the agent: jobs that stopped re-aligning."));
     m.push_back(summary_metric("late_iteration_s_unshifted", "s", Better::Lower,
                                "Snapshot: the same, all jobs starting together (where MLTCP-style cc settles)."));
     m.push_back(
@@ -391,6 +401,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
                 "parameter 'snapshot_models': expected 2 to 8 models, got " + std::to_string(sc.models.size()));
         sc.link_gbps = c.topology.nic_gbps;
         sc.iterations = int_of(params, "snapshot_iterations");
+        sc.agent = flag(params, "snapshot_agent");
+        sc.drift_threshold = c.drift_threshold;
+        sc.give_up_after = c.give_up_after;
+        sc.give_up_rate = c.give_up_rate;
         sc.scale = real(params, "snapshot_scale");
         sc.packet = fidelity == "packet";
         sc.cc = text(params, "cc");

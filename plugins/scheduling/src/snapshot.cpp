@@ -21,6 +21,10 @@ void SnapshotConfig::validate() const {
     if (iterations < 1) throw std::invalid_argument("snapshot: iterations must be >= 1");
     if (!(scale > 0)) throw std::invalid_argument("snapshot: scale must be positive");
     if (!(buffer_mb > 0)) throw std::invalid_argument("snapshot: buffer_mb must be positive");
+    if (!(drift_threshold >= 0 && drift_threshold <= 0.5))
+        throw std::invalid_argument("snapshot: drift_threshold must be in [0, 0.5]");
+    if (give_up_after < 0 || !(give_up_rate >= 0))
+        throw std::invalid_argument("snapshot: give_up_after and give_up_rate must be >= 0");
 }
 
 namespace {
@@ -30,7 +34,9 @@ struct Shape {
     std::uint64_t bytes = 0;  // per rank: the buffer all-reduced over 2 ranks (= what each hop carries)
 };
 
-SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, const std::vector<double>& starts) {
+// paces: per job, the period its time-shift agent keeps (empty: no agent, iterations back to back).
+SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, const std::vector<double>& starts,
+                     const std::vector<double>& paces = {}) {
     const std::uint32_t n = static_cast<std::uint32_t>(shapes.size());
     np::ShapeLinks links;
     links.host_gbps = c.link_gbps;
@@ -46,6 +52,13 @@ SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, 
         s.iterations = c.iterations;
         s.compute_s = shapes[j].compute_s;
         s.start_s = starts[j];
+        if (!paces.empty()) {  // the first job keeps time for the set, as a component's reference does
+            s.pace_s = paces[j];
+            s.pace_reference = 0;
+            s.drift = c.drift_threshold;
+            s.give_up_after = c.give_up_after;
+            s.give_up_rate = c.give_up_rate;
+        }
         jobs.push_back(s);
     }
     SnapshotRun out;
@@ -74,6 +87,8 @@ SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, 
         out.mean_iteration_s.push_back(busy / c.iterations);
         out.mean_iteration_s_all += busy / c.iterations / n;
         out.finish_s = std::max(out.finish_s, results[j].finish_s);
+        out.realignments += results[j].realignments;
+        out.gave_up += results[j].gave_up ? 1 : 0;
         const std::vector<double>& it = results[j].iteration_s;
         const size_t half = it.size() / 2;
         double late = 0;
@@ -104,11 +119,22 @@ SnapshotResult run_snapshot(const ProfileTable& profiles, const SnapshotConfig& 
         s.compute_s *= c.scale;
         s.bytes = static_cast<std::uint64_t>(std::llround(gbit * c.scale * 1e9 / 8));
         if (s.bytes == 0) throw std::invalid_argument("snapshot: model '" + m->name + "' does not communicate");
-        // The prediction sees what the run does: compute, then the all-reduce at line rate.
+        // The prediction sees what the run does: compute, then the all-reduce at line rate;
+        // with the agent, at the pace the job runs alone on this fabric (a real agent measures
+        // its period: packet level adds headers and DCQCN's ramp), the transfer stretched to it.
         const double comm_ms = gbit * c.scale / c.link_gbps * 1e3;
-        patterns.push_back({c.models[j], s.compute_s * 1e3 + comm_ms, {{s.compute_s * 1e3, comm_ms, c.link_gbps}}});
+        out.ideal_iteration_s.push_back(s.compute_s + comm_ms * 1e-3);
+        double up_ms = comm_ms;
+        if (c.agent) {
+            SnapshotConfig one = c;
+            one.models = {c.models[j]};
+            one.iterations = 3;
+            const double alone_ms = run_once(one, {s}, {0.0}).late_iteration_s_all * 1e3;
+            up_ms = std::max(comm_ms, alone_ms - s.compute_s * 1e3);
+        }
+        patterns.push_back(
+            {c.models[j], s.compute_s * 1e3 + up_ms, {{s.compute_s * 1e3, up_ms, c.link_gbps * comm_ms / up_ms}}});
         periods.push_back(patterns.back().iteration_ms);
-        out.ideal_iteration_s.push_back(patterns.back().iteration_ms * 1e-3);
         shapes.push_back(s);
     }
     UnifiedCircle circle = unify_lcm(periods, c.quantum_ms * c.scale, c.max_turns, 0.05);
@@ -122,7 +148,10 @@ SnapshotResult run_snapshot(const ProfileTable& profiles, const SnapshotConfig& 
     out.predicted_score_unshifted = compatibility(demand, std::vector<int>(ptrs.size(), 0), c.link_gbps);
     for (double s : best.shift_ms) out.shift_s.push_back(s * 1e-3);
     out.together = run_once(c, shapes, std::vector<double>(shapes.size(), 0.0));
-    out.shifted = run_once(c, shapes, out.shift_s);
+    std::vector<double> paces;
+    if (c.agent)
+        for (int turns : circle.turns) paces.push_back(circle.perimeter_ms / turns * 1e-3);
+    out.shifted = run_once(c, shapes, out.shift_s, paces);
     return out;
 }
 

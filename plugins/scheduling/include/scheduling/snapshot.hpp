@@ -9,7 +9,11 @@
 // time with no transfer running, at peak (IterationPlan::exposed_compute_seconds: backward
 // hides its buckets' all-reduces), then one ring all-reduce of the volume the profile's
 // communication steps carry per hop.
-// There is no time-shift agent here: shifts are applied once, at the start.
+// With `agent` (the default since plugin 1.6.0) each job of the shifted run has CASSINI's
+// time-shift agent as the cluster simulation runs it (netsim JobSpec::pace_s): it keeps its
+// period on the unified circle (measured alone on the same fabric first, as a real agent
+// measures it); the first job keeps time for the set, the others re-align to its grid when
+// they drift past drift_threshold, or give up. Without it, shifts are applied once, at the start.
 #pragma once
 
 #include "scheduling/profiles.hpp"
@@ -33,6 +37,10 @@ struct SnapshotConfig {
     int bins = 90;            // arcs per longest period in the rotation search
     double quantum_ms = 1.0;  // unified circle
     int max_turns = 16;
+    bool agent = true;              // the shifted run keeps its shifts (see above)
+    double drift_threshold = 0.05;  // agent: re-align when off its grid by more than this x its period (<= 0.5)
+    int give_up_after = 10;         // agent: as SimConfig's
+    double give_up_rate = 0.1;
     void validate() const;  // throws naming the field
 };
 
@@ -42,6 +50,8 @@ struct SnapshotRun {
     // Mean over jobs of each one's mean over its second half of iterations: where jobs settle
     // (MLTCP slides colliding jobs apart over iterations; unshifted jobs can drift too).
     double late_iteration_s_all = 0;
+    int realignments = 0;         // agent: waits for the next grid point, all jobs
+    int gave_up = 0;              // agent: jobs that stopped aligning
     double finish_s = 0;          // last job done
     std::uint64_t ecn_marks = 0;  // all ports (packet level)
     double pfc_paused_s = 0;      // summed over ports

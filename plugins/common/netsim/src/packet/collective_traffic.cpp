@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <cmath>
 #include <stdexcept>
 
 namespace netsim::packet {
@@ -73,6 +74,9 @@ void JobSpec::validate() const {
     if (chunks < 1) throw std::invalid_argument(where + ": chunks must be >= 1");
     if (!(compute_s >= 0) || !(start_s >= 0))
         throw std::invalid_argument(where + ": compute_s and start_s must be >= 0");
+    if (!(pace_s >= 0) || !(drift >= 0 && drift <= 0.5) || give_up_after < 0 || !(give_up_rate >= 0))
+        throw std::invalid_argument(where +
+                                    ": pace_s must be >= 0, drift in [0, 0.5], give_up_after and give_up_rate >= 0");
     if (collective == CollectiveKind::HierarchicalAllreduce) {
         if (groups.size() != hosts.size())
             throw std::invalid_argument(where + ": groups: the hierarchical all-reduce needs each rank's group");
@@ -120,12 +124,46 @@ struct JobRun : std::enable_shared_from_this<JobRun> {
     double started = 0, comm_first = -1, comm_last = 0;
     std::size_t ready = 0, launched = 0, reduced = 0;
     bool bucket_busy = false, steps_done = false;
+    // The time-shift agent (JobSpec::pace_s): the job whose grid this one keeps (null: its own).
+    std::shared_ptr<JobRun> reference;
+    double slip = 0;  // a reference's lateness so far: its grid moved by this much
+    long aligned = 0;
 
     JobRun(MessageTransport& tr, JobSpec s, JobResult& r) : t(tr), spec(std::move(s)), result(r) {
         if (spec.profile) buckets = make_buckets(*spec.profile, spec.bucket_bytes);
     }
 
+    // Iteration i is due now: its agent, if any, may hold it for the grid first.
     void begin(int i) {
+        const double wait = agent_wait(i);
+        if (wait <= 0) return start(i);
+        result.waited_s += wait;
+        auto self = shared_from_this();
+        t.at(t.now() + wait, [self, i] { self->start(i); });
+    }
+
+    double agent_wait(int i) {
+        if (!(spec.pace_s > 0) || i == 0 || result.gave_up) return 0;
+        const double p = spec.pace_s, now = t.now();
+        if (!reference) {  // pads when early; when late, the grid slips with it
+            const double due = spec.start_s + i * p + slip;
+            if (now < due - 1e-12 * p) return due - now;
+            slip += now - due;
+            return 0;
+        }
+        double off = std::fmod(now - spec.start_s - reference->slip, p);
+        if (off < 0) off += p;
+        ++aligned;
+        if (std::min(off, p - off) <= spec.drift * p) return 0;
+        if (off < p / 2 && ++result.realignments > spec.give_up_after &&
+            result.realignments > spec.give_up_rate * aligned) {
+            result.gave_up = true;  // its phase cannot hold here: waiting costs more than the overlap
+            return 0;
+        }
+        return p - off;
+    }
+
+    void start(int i) {
         iteration = i;
         for (NodeId host : spec.hosts) t.begin_iteration(host);
         if (spec.profile) return begin_profile();
@@ -215,10 +253,18 @@ struct JobRun : std::enable_shared_from_this<JobRun> {
 
 std::vector<JobResult> run_jobs(MessageTransport& transport, const std::vector<JobSpec>& jobs) {
     std::vector<JobResult> results(jobs.size());
+    std::vector<std::shared_ptr<JobRun>> runs;
     for (std::size_t j = 0; j < jobs.size(); ++j) {
         jobs[j].validate();
-        auto run = std::make_shared<JobRun>(transport, jobs[j], results[j]);
-        transport.at(std::max(transport.now(), jobs[j].start_s), [run] { run->begin(0); });
+        const int ref = jobs[j].pace_reference;
+        if (ref >= static_cast<int>(jobs.size()) || ref < -1 || (ref >= 0 && !(jobs[ref].pace_s > 0)))
+            throw std::invalid_argument("job '" + jobs[j].name + "': pace_reference must name a paced job of the run");
+        runs.push_back(std::make_shared<JobRun>(transport, jobs[j], results[j]));
+    }
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        const int ref = jobs[j].pace_reference;
+        if (ref >= 0 && ref != static_cast<int>(j)) runs[j]->reference = runs[ref];
+        transport.at(std::max(transport.now(), jobs[j].start_s), [run = runs[j]] { run->begin(0); });
     }
     transport.run();
     for (std::size_t j = 0; j < jobs.size(); ++j)

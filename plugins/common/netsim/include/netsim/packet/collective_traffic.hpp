@@ -93,6 +93,18 @@ struct JobSpec {
     std::shared_ptr<const IterationProfile> profile;
     std::uint64_t bucket_bytes = 25ull << 20;  // PyTorch DDP bucket_cap_mb 25
     bool overlap = true;
+    // A time-shift agent (CASSINI's, as sextant's cluster simulation runs it): with pace_s > 0
+    // the job keeps the grid start_s + k x pace_s + the reference's slip. The reference
+    // (pace_reference = its own index in run_jobs' list, or -1) waits when early and, when
+    // late, lets the grid slip with it; another job (pace_reference = the reference's index)
+    // starts at once within drift x pace_s of a grid point and otherwise waits for the next
+    // one (a re-alignment when it was late). After give_up_after re-alignments, once they are
+    // more than give_up_rate of its iterations, it stops aligning: its phase cannot hold.
+    double pace_s = 0;
+    int pace_reference = -1;
+    double drift = 0.05;  // at most 0.5 (then it never re-aligns)
+    int give_up_after = 10;
+    double give_up_rate = 0.1;
     void validate() const;  // throws std::invalid_argument naming the field
 };
 
@@ -103,6 +115,9 @@ struct JobResult {
     std::vector<double> iteration_s;
     std::vector<double> compute_s;
     double finish_s = 0;
+    int realignments = 0;  // pace_s: waits for the next grid point after running late
+    double waited_s = 0;   // pace_s: all the agent's waits (keeping the pace and re-aligning)
+    bool gave_up = false;  // pace_s: stopped aligning (give_up_after, give_up_rate)
 };
 
 // Each host's group for a hierarchical collective: the switch its link leads to (its leaf).
