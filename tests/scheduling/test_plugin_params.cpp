@@ -69,6 +69,13 @@ TEST(PluginParams, DeclaredDefaultsDecode) {
     EXPECT_EQ(s.profiles.models().size(), 13u);
 }
 
+TEST(PluginParams, PolluxAndItsNoiseScaleReachTheSimulator) {
+    const RunSetup s = decode({{"scheduler", "pollux"}, {"pollux_noise_scale", 0.5}});
+    EXPECT_EQ(s.config.policy, Policy::Pollux);
+    EXPECT_DOUBLE_EQ(s.config.pollux.noise_scale, 0.5);
+    EXPECT_DOUBLE_EQ(decode({}).config.pollux.noise_scale, 2.0);
+}
+
 TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {
     RunSetup s = decode({{"servers", 8},
                          {"gpus_per_server", 4},

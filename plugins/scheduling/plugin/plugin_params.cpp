@@ -100,7 +100,7 @@ std::string cluster_gpus(const Topology& topo) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
-    // 1.6: cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
+    // 1.6: scheduler=pollux (pollux_noise_scale), cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
     // snapshot's shifted run keeps its shifts with CASSINI's agent (snapshot_agent, default on:
     // snapshot results move; cluster mode does not).
     // 1.5: profile segment backward (gradient buckets overlapped with the backward pass,
@@ -184,9 +184,16 @@ PluginInfo scheduling_plugin_info() {
     p.push_back(string_param("profiles_file", "", "Model profile JSON; empty = the built-in profiles/models.json."));
     // Scheduling.
     p.push_back(choice_param(
-        "scheduler", "themis", {"fifo", "srtf", "las", "themis", "themis-ftf"},
-        "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness (largest rho first), or "
-        "Themis's round (themis-ftf: offer to the 1 - themis_fairness least fairly treated, winners by bid per GPU)."));
+        "scheduler", "themis", {"fifo", "srtf", "las", "themis", "themis-ftf", "pollux"},
+        "Job policy: FIFO, shortest remaining time, Tiresias-like LAS, Themis-like fairness (largest rho first), "
+        "Themis's round (themis-ftf: offer to the 1 - themis_fairness least fairly treated, winners by bid per GPU), "
+        "or Pollux-like goodput-aware elastic allocation (pollux: data-parallel jobs resized each round to the GPUs "
+        "that raise goodput most; docs/scheduling.md)."));
+    p.push_back(sourced(float_param("pollux_noise_scale", 2, 1e-6, 1e6,
+                                    "pollux: gradient noise scale / the batch a job asked for; efficiency of a total "
+                                    "batch M is (phi + M0) / (phi + M)."),
+                        "assumption (Pollux, OSDI'21, measures phi per job online; 2 = twice the batch keeps 3/4 "
+                        "of its samples' worth)"));
     p.push_back(sourced(float_param("themis_fairness", 0.8, 0, 1,
                                     "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs "
                                     "with the largest finish-time fairness rho."),
@@ -356,6 +363,7 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     c.policy = naming("scheduler", [&] { return parse_policy(text(params, "scheduler")); });
     c.policy_config.las_threshold_gpu_s = real(params, "las_threshold_gpu_s");
     c.policy_config.themis_fairness = real(params, "themis_fairness");
+    c.pollux.noise_scale = real(params, "pollux_noise_scale");
     c.placement = naming("placement", [&] { return parse_placement(text(params, "placement")); });
     c.round_s = real(params, "round_s");
     c.policy_config.round_s = c.round_s;

@@ -13,7 +13,9 @@ Policy parse_policy(const std::string& text) {
     if (text == "las" || text == "tiresias") return Policy::Las;
     if (text == "themis") return Policy::Themis;
     if (text == "themis-ftf") return Policy::ThemisAuction;
-    throw std::invalid_argument("scheduler: expected fifo, srtf, las, themis or themis-ftf, got '" + text + "'");
+    if (text == "pollux") return Policy::Pollux;
+    throw std::invalid_argument("scheduler: expected fifo, srtf, las, themis, themis-ftf or pollux, got '" + text +
+                                "'");
 }
 
 const char* to_string(Policy p) {
@@ -23,6 +25,7 @@ const char* to_string(Policy p) {
     case Policy::Las: return "las";
     case Policy::Themis: return "themis";
     case Policy::ThemisAuction: return "themis-ftf";
+    case Policy::Pollux: return "pollux";
     }
     return "?";
 }
@@ -67,6 +70,7 @@ std::vector<int> priority_order(Policy policy, const std::vector<JobView>& jobs,
         case Policy::Las: return j.attained_gpu_s < config.las_threshold_gpu_s ? 0.0 : 1.0;
         case Policy::Themis: return -rho(j, now_s);
         case Policy::ThemisAuction: return 0.0;  // handled above
+        case Policy::Pollux: return 0.0;         // arrival order (the simulator allocates by goodput)
         }
         return 0.0;
     };

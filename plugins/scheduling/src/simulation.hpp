@@ -24,6 +24,11 @@ private:
     struct Job {
         const JobSpec* spec = nullptr;
         const ModelProfile* profile = nullptr;
+        // GPUs it runs on and iterations it must finish: the request, except under Pollux,
+        // which resizes jobs and converts their remaining work (pollux.hpp).
+        int gpus = 0;
+        long long iterations = 0;
+        ElasticChoices elastic;  // Pollux only
         State state = State::Pending;
         Placement placement;
         LinkUse links;
@@ -122,6 +127,8 @@ private:
 
     // Scheduling (simulation_schedule.cpp).
     void schedule(bool round);
+    std::vector<int> pollux_round(bool round, bool& changed);  // resizes; returns the jobs to place
+    void resize(Job& job, int gpus);
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
     double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops);
     std::optional<Placement> base_placement(const std::vector<int>& free_gpus, int gpus);

@@ -54,7 +54,7 @@ bool Simulation::settle_cursor(const Job& job, double& t, long long& done, int& 
     const int n = static_cast<int>(job.plan.steps.size());
     while (true) {
         if (step >= n) {
-            if (++done >= job.spec->iterations) return true;
+            if (++done >= job.iterations) return true;
             step = 0;
             iteration_start = t;
             continue;
@@ -94,13 +94,13 @@ void Simulation::push_checkpoint(Job& job) {
 
 void Simulation::on_checkpoint(Job& job) {
     coast_to(job, now_);
-    if (job.done < job.spec->iterations) return push_checkpoint(job);
+    if (job.done < job.iterations) return push_checkpoint(job);
     stop_coasting(job, false);
     finish_job(job);
 }
 
 void Simulation::coast_to(Job& job, double t) {
-    while (job.done < job.spec->iterations) {
+    while (job.done < job.iterations) {
         const double end = step_end(job, job.step, job.coast_t, job.iteration_start_s);
         const Step& s = job.plan.steps[job.step];
         if (s.comm) {
@@ -133,7 +133,7 @@ void Simulation::stop_coasting(Job& job, bool resume) {
     job.coasting = false;
     ++job.coast_version;
     coasting_.erase(std::find(coasting_.begin(), coasting_.end(), job.spec->id));
-    if (!resume || job.done >= job.spec->iterations) return;
+    if (!resume || job.done >= job.iterations) return;
     const Step& s = job.plan.steps[job.step];
     if (s.until) return push(job, step_end(job, job.step, job.coast_t, job.iteration_start_s));
     if (!s.comm) return push(job, job.coast_t + s.seconds);

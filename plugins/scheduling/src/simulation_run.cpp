@@ -73,6 +73,11 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
                                         " GPUs but the cluster has " + std::to_string(topo_.total_gpus()));
         if (jobs[i].gpus < 1 || jobs[i].iterations < 1)
             throw std::invalid_argument("job '" + jobs[i].name + "': needs at least one GPU and one iteration");
+        j.gpus = jobs[i].gpus;
+        j.iterations = jobs[i].iterations;
+        if (config.policy == Policy::Pollux)
+            j.elastic = elastic_choices(*j.profile, jobs[i].gpus, topo_.gpus_per_server(), topo_.config().nic_gbps,
+                                        topo_.total_gpus(), config.pollux);
         int servers = (jobs[i].gpus + topo_.gpus_per_server() - 1) / topo_.gpus_per_server();
         j.estimate_iteration_s = plan_iteration(*j.profile, servers, topo_.config().nic_gbps).ideal_seconds();
         arrival_order_.push_back(static_cast<int>(i));
@@ -226,7 +231,7 @@ void Simulation::start_iteration(Job& job) {
 void Simulation::begin_step(Job& job) {
     while (true) {
         if (job.step >= static_cast<int>(job.plan.steps.size())) {
-            if (++job.done >= job.spec->iterations) return finish_job(job);
+            if (++job.done >= job.iterations) return finish_job(job);
             job.step = -1;
             return start_iteration(job);
         }
@@ -266,7 +271,7 @@ void Simulation::finish_job(Job& job) {
     job.finish_s = now_;
     job.running_s += now_ - job.run_since_s;
     for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
-    used_gpus_ -= job.spec->gpus;
+    used_gpus_ -= job.gpus;
     job.anchored = false;
     packet_dirty_ = true;
     active_.erase(std::find(active_.begin(), active_.end(), job.spec->id));

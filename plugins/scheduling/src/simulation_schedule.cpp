@@ -3,6 +3,8 @@
 #include "simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <limits>
 #include <set>
 
@@ -10,7 +12,7 @@ namespace sextant::scheduling {
 
 double Simulation::attained_gpu_s(const Job& job) const {
     double run = job.running_s + (job.state == State::Running ? now_ - job.run_since_s : 0.0);
-    return run * job.spec->gpus;
+    return run * job.gpus;
 }
 
 std::optional<Placement> Simulation::base_placement(const std::vector<int>& free_gpus, int gpus) {
@@ -20,23 +22,29 @@ std::optional<Placement> Simulation::base_placement(const std::vector<int>& free
 
 void Simulation::schedule(bool round) {
     coast_all_to(now_);  // the policies read progress (`done`); realign reads iteration starts
-    std::vector<JobView> views;
-    views.reserve(active_.size());
-    for (int id : active_) {
-        const Job& j = jobs_[id];
-        double left = static_cast<double>(j.spec->iterations - j.done) * j.estimate_iteration_s;
-        views.push_back({id, j.spec->arrival_s, j.spec->gpus, left,
-                         static_cast<double>(j.spec->iterations) * j.estimate_iteration_s, attained_gpu_s(j)});
-    }
-    const std::vector<int> order = priority_order(config_.policy, views, now_, config_.policy_config);
-    const bool preempting = round && preemptive(config_.policy);
     bool changed = false;
+    const bool pollux = config_.policy == Policy::Pollux;
+    std::vector<int> order;
+    if (pollux) {
+        order = pollux_round(round, changed);
+    } else {
+        std::vector<JobView> views;
+        views.reserve(active_.size());
+        for (int id : active_) {
+            const Job& j = jobs_[id];
+            double left = static_cast<double>(j.iterations - j.done) * j.estimate_iteration_s;
+            views.push_back({id, j.spec->arrival_s, j.gpus, left,
+                             static_cast<double>(j.iterations) * j.estimate_iteration_s, attained_gpu_s(j)});
+        }
+        order = priority_order(config_.policy, views, now_, config_.policy_config);
+    }
+    const bool preempting = !pollux && round && preemptive(config_.policy);
     std::set<int> wanted, preempted;
     if (preempting) {
         // The jobs the policy wants running, by GPU count; the rest give their GPUs back.
         int budget = topo_.total_gpus();
         for (int id : order)
-            if (jobs_[id].spec->gpus <= budget) wanted.insert(id), budget -= jobs_[id].spec->gpus;
+            if (jobs_[id].gpus <= budget) wanted.insert(id), budget -= jobs_[id].gpus;
         for (int id : order)
             if (jobs_[id].state == State::Running && !wanted.count(id)) {
                 preempt(jobs_[id]);
@@ -53,7 +61,7 @@ void Simulation::schedule(bool round) {
             const Job& j = jobs_[id];
             if (j.state != State::Waiting || preempted.count(id)) continue;
             if (preempting && (pass == 0) != (wanted.count(id) > 0)) continue;
-            auto p = base_placement(free, j.spec->gpus);
+            auto p = base_placement(free, j.gpus);
             if (!p) continue;
             for (auto [s, g] : p->servers) free[s] -= g;
             batch.push_back(id);
@@ -65,6 +73,43 @@ void Simulation::schedule(bool round) {
         changed = true;
     }
     if (changed && config_.cassini && config_.time_shifts) realign();
+}
+
+// Pollux-like (pollux.hpp): the allocation that raises goodput most; a running job whose
+// allocation changes gives its GPUs back and is resized; the jobs to place, largest first
+// (packed placement finds room for them before the small ones fragment it).
+std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
+    std::vector<ElasticJob> views;
+    for (int id : active_) {
+        const Job& j = jobs_[id];
+        views.push_back({id, &j.elastic, j.state == State::Running ? j.gpus : 0});
+    }
+    const std::map<int, int> alloc = pollux_allocation(views, topo_.total_gpus(), round);
+    std::vector<int> order;
+    for (int id : active_) {
+        Job& j = jobs_[id];
+        const int gpus = alloc.at(id);
+        if (j.state == State::Running) {
+            if (gpus == j.gpus) continue;
+            preempt(j);
+            changed = true;
+        }
+        if (gpus == 0) continue;
+        if (gpus != j.gpus) resize(j, gpus);
+        order.push_back(id);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return jobs_[a].gpus > jobs_[b].gpus; });
+    return order;
+}
+
+// Its remaining work in iterations of the size it asked for, converted to the new size.
+void Simulation::resize(Job& job, int gpus) {
+    const double left = static_cast<double>(job.iterations - job.done) * job.elastic.progress_at(job.gpus) /
+                        job.elastic.progress_at(gpus);
+    job.iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
+    job.gpus = gpus;
+    const int servers = (gpus + topo_.gpus_per_server() - 1) / topo_.gpus_per_server();
+    job.estimate_iteration_s = plan_iteration(*job.profile, servers, topo_.config().nic_gbps).ideal_seconds();
 }
 
 // Mean realised compatibility of the constrained links the batch touches, with the jobs
@@ -119,7 +164,7 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             std::vector<int> free = free_gpus_;
             std::vector<Placement> cand;
             for (int id : batch) {
-                auto options = placement_candidates(topo_, free, jobs_[id].spec->gpus, config_.placement,
+                auto options = placement_candidates(topo_, free, jobs_[id].gpus, config_.placement,
                                                     config_.placement_options, rng_);
                 if (options.empty()) break;
                 const Placement& p = options[rng_.below(options.size())];
@@ -149,7 +194,7 @@ void Simulation::place(Job& job, const Placement& where) {
     job.state = State::Running;
     job.placement = where;
     for (auto [s, g] : where.servers) free_gpus_[s] -= g;
-    used_gpus_ += job.spec->gpus;
+    used_gpus_ += job.gpus;
     job.links = topo_.ring_links(where.server_ids());
     job.up_links = Topology::up_half(job.links);
     job.plan = plan_iteration(*job.profile, static_cast<int>(where.servers.size()), topo_.config().nic_gbps);
@@ -178,7 +223,7 @@ void Simulation::preempt(Job& job) {
     if (free_runs_ && job.plan.uses_network()) placed_load(job, false);
     leave_comm(job);
     for (auto [s, g] : job.placement.servers) free_gpus_[s] += g;
-    used_gpus_ -= job.spec->gpus;
+    used_gpus_ -= job.gpus;
     job.running_s += now_ - job.run_since_s;
     job.state = State::Waiting;
     job.step = -1;  // the iteration in flight is lost; it resumes from the last finished one

@@ -14,6 +14,8 @@
 //           round_s / total_s, per GPU it asks for (rigid gang-scheduled jobs make the
 //           auction's partial allocations whole ones, so the winner order is greedy by bid).
 //           The jobs outside the offer follow by rho.
+//   Pollux  goodput-aware elastic allocation (pollux.hpp); not a priority order: its
+//           priority_order is arrival order, and the simulator asks pollux_allocation instead.
 #pragma once
 
 #include <string>
@@ -21,9 +23,9 @@
 
 namespace sextant::scheduling {
 
-enum class Policy { Fifo, Srtf, Las, Themis, ThemisAuction };
+enum class Policy { Fifo, Srtf, Las, Themis, ThemisAuction, Pollux };
 
-Policy parse_policy(const std::string& text);  // "fifo" | "srtf" | "las" | "themis" | "themis-ftf"
+Policy parse_policy(const std::string& text);  // "fifo" | "srtf" | "las" | "themis" | "themis-ftf" | "pollux"
 const char* to_string(Policy p);
 bool preemptive(Policy p);
 

@@ -11,6 +11,7 @@
 #include "scheduling/packet_sets.hpp"
 #include "scheduling/placement.hpp"
 #include "scheduling/policies.hpp"
+#include "scheduling/pollux.hpp"
 #include "scheduling/profiles.hpp"
 #include "scheduling/topology.hpp"
 
@@ -46,6 +47,7 @@ struct SimConfig {
     TopologyConfig topology;
     Policy policy = Policy::Themis;
     PolicyConfig policy_config;
+    PolluxConfig pollux;  // policy pollux: its efficiency model
     PlacementKind placement = PlacementKind::Packed;
     bool cassini = false;       // rank placement candidates by compatibility
     bool time_shifts = true;    // with cassini: delay iteration starts to the assigned shifts
