@@ -69,8 +69,8 @@ std::map<int, int> pollux_allocation(const std::vector<ElasticJob>& jobs, int cl
             auto next = std::upper_bound(c.sizes.begin(), c.sizes.end(), now);
             if (next == c.sizes.end() || *next - now > free) continue;
             // A job that already holds these GPUs wins a tie: it need not restart.
-            const double gain = (speedup(c, *next) - speedup(c, now)) / (*next - now) +
-                                (jobs[k].current >= *next ? 1e-9 : 0.0);
+            const double gain =
+                (speedup(c, *next) - speedup(c, now)) / (*next - now) + (jobs[k].current >= *next ? 1e-9 : 0.0);
             if (gain > best_gain) best = static_cast<int>(k), best_size = *next, best_gain = gain;
         }
         if (best < 0) break;
