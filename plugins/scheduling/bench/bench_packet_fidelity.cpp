@@ -5,7 +5,7 @@
 //     8 servers, 4 per leaf, 2:1 and 4:1): each job's running time and the ECN marks of the
 //     cached method against the same jobs replayed on the whole cluster's packet fabric.
 //   bench_packet_fidelity --grid [--seeds 3] [--jobs 100] [--oversubscription 4] [--scale 0.05] [--rate 30 (jobs/h)]
-//                         [--cc dcqcn (the packet rows' congestion control, e.g. mltcp)]
+//                         [--cc dcqcn (the packet rows' congestion control, e.g. mltcp)] [--scheduler themis]
 //     the paper-like trace (24 servers x 1 GPU, 30 jobs/h, 13 models, 1/2/4/8 GPUs,
 //     2,000-20,000 iterations, Themis-like), with and without CASSINI, at flow and at
 //     (cached) packet fidelity, with the cost of each run.
@@ -89,11 +89,11 @@ int check(int seeds, double scale, int servers) {
     return 0;
 }
 
-int grid(int seeds, int n_jobs, double over, double scale, double rate, const std::string& cc) {
+int grid(int seeds, int n_jobs, double over, double scale, double rate, const std::string& cc, Policy policy) {
     const ProfileTable& profiles = ProfileTable::builtin();
     std::printf(
-        "24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at %g/h, 1/2/4/8 GPUs, Themis-like; packet scale %g, cc %s\n", over,
-        n_jobs, rate, scale, cc.c_str());
+        "24 servers x 1 GPU, 4/leaf, %g:1, %d jobs at %g/h, 1/2/4/8 GPUs, scheduler %s; packet scale %g, cc %s\n", over,
+        n_jobs, rate, to_string(policy), scale, cc.c_str());
     std::printf("%6s %4s %7s %10s %10s %10s %12s %10s %10s %7s %7s %8s %8s %8s %8s\n", "fid", "seed", "cassini",
                 "avg_jct", "p99_jct", "ideal_avg", "ecn_marks", "marks/GB", "pfc_s", "lookup", "runs", "pkt_cpu",
                 "cpu_s", "realign", "gave_up");
@@ -110,7 +110,7 @@ int grid(int seeds, int n_jobs, double over, double scale, double rate, const st
             const auto jobs = generate_jobs(g, profiles);
             SimConfig c;
             c.topology = {24, 1, 50.0, TopologyKind::LeafSpine, 4, over};
-            c.policy = Policy::Themis;
+            c.policy = policy;
             c.timeline_bin_s = 0;
             c.seed = static_cast<std::uint64_t>(seed) ^ 0x9e3779b97f4a7c15ULL;  // as the plugin does
             c.packet_fidelity = packet;
@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
     const char* usage =
         "usage: bench_packet_fidelity --check [--seeds N] [--scale S] [--servers 8]\n"
         "       bench_packet_fidelity --grid [--seeds N] [--jobs N] [--oversubscription O] [--scale S] [--rate 30] "
-        "[--cc dcqcn]\n"
+        "[--cc dcqcn] [--scheduler themis]\n"
         "       bench_packet_fidelity --cost [--jobs 100] [--scale S]\n";
     const bool is_cost = argc >= 2 && std::strcmp(argv[1], "--cost") == 0;
     if (argc < 2 || (std::strcmp(argv[1], "--check") != 0 && std::strcmp(argv[1], "--grid") != 0 && !is_cost)) {
@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
     const bool is_check = std::strcmp(argv[1], "--check") == 0;
     int seeds = is_check ? 6 : 3, jobs = 100, servers = 8;
     double over = 4, scale = is_check ? 0.02 : 0.05, rate = 30;
-    std::string cc = "dcqcn";
+    std::string cc = "dcqcn", scheduler = "themis";
     for (int i = 2; i < argc; i += 2) {
         const std::string a = argv[i];
         if (i + 1 >= argc) {
@@ -208,6 +208,10 @@ int main(int argc, char** argv) {
         }
         if (a == "--cc" && !is_check && !is_cost) {  // the packet rows' congestion control (netsim's names)
             cc = argv[i + 1];
+            continue;
+        }
+        if (a == "--scheduler" && !is_check && !is_cost) {
+            scheduler = argv[i + 1];
             continue;
         }
         const double v = std::atof(argv[i + 1]);
@@ -235,5 +239,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_packet_fidelity: --cc: %s\n", e.what());
         return 2;
     }
-    return grid(seeds, jobs, over, scale, rate, cc);
+    Policy policy;
+    try {
+        policy = parse_policy(scheduler);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_packet_fidelity: --scheduler: %s\n", e.what());
+        return 2;
+    }
+    return grid(seeds, jobs, over, scale, rate, cc, policy);
 }
