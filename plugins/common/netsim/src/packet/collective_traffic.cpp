@@ -3,8 +3,8 @@
 #include "collective_pipeline.hpp"
 
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 namespace netsim::packet {
@@ -47,9 +47,9 @@ void PacketTransport::at(double t, std::function<void()> action) { fabric_.at(t,
 
 void PacketTransport::run() { fabric_.run(); }
 
-FlowTransport::FlowTransport(const Topology& topology, PacketFormat packets) : net_(sim_, topology, packets) {}
-
 void PacketTransport::begin_iteration(NodeId host) { fabric_.begin_iteration(host); }
+
+FlowTransport::FlowTransport(const Topology& topology, PacketFormat packets) : net_(sim_, topology, packets) {}
 
 void FlowTransport::send(NodeId src, NodeId dst, std::uint64_t bytes, Delivered done) {
     net_.send(src, dst, bytes, std::move(done));
