@@ -68,6 +68,10 @@ Pattern IterationPlan::pattern(const std::string& name, double stretch) const {
     return p;
 }
 
+double consolidated_iteration_seconds(const ModelProfile& profile, int gpus, int gpus_per_server, double nic_gbps) {
+    return plan_iteration(profile, (gpus + gpus_per_server - 1) / gpus_per_server, nic_gbps).ideal_seconds();
+}
+
 IterationPlan plan_iteration(const ModelProfile& profile, int servers, double nic_gbps) {
     IterationPlan plan;
     plan.peak_gbps = profile.max_gbps > 0 ? std::min(profile.max_gbps, nic_gbps) : nic_gbps;

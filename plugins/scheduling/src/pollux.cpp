@@ -11,17 +11,21 @@ void PolluxConfig::validate() const {
     if (!(noise_scale > 0)) throw std::invalid_argument("pollux: pollux_noise_scale must be positive");
 }
 
+int ElasticChoices::index_of(int gpus) const {
+    const auto it = std::find(sizes.begin(), sizes.end(), gpus);
+    return it == sizes.end() ? -1 : static_cast<int>(it - sizes.begin());
+}
+
 double ElasticChoices::progress_at(int gpus) const {
-    for (size_t i = 0; i < sizes.size(); ++i)
-        if (sizes[i] == gpus) return progress_per_iteration[i];
-    throw std::invalid_argument("pollux: no allocation of " + std::to_string(gpus) + " GPUs");
+    const int i = index_of(gpus);
+    if (i < 0) throw std::invalid_argument("pollux: no allocation of " + std::to_string(gpus) + " GPUs");
+    return progress_per_iteration[i];
 }
 
 ElasticChoices elastic_choices(const ModelProfile& model, int requested, int gpus_per_server, double nic_gbps,
                                int cluster_gpus, const PolluxConfig& config) {
     config.validate();
     ElasticChoices c;
-    c.requested = requested;
     const bool elastic = model.parallelism == "data";
     if (elastic) {
         for (int a = 1; a <= std::min(2 * requested, cluster_gpus); a *= 2) c.sizes.push_back(a);
@@ -31,9 +35,7 @@ ElasticChoices elastic_choices(const ModelProfile& model, int requested, int gpu
     } else {
         c.sizes = {requested};
     }
-    auto iteration_s = [&](int gpus) {
-        return plan_iteration(model, (gpus + gpus_per_server - 1) / gpus_per_server, nic_gbps).ideal_seconds();
-    };
+    auto iteration_s = [&](int gpus) { return consolidated_iteration_seconds(model, gpus, gpus_per_server, nic_gbps); };
     const double asked = requested / iteration_s(requested);  // samples / s / batch, at the request
     for (int a : c.sizes) {
         const double batch = static_cast<double>(a) / requested;  // M / M0
@@ -54,10 +56,9 @@ std::map<int, int> pollux_allocation(const std::vector<ElasticJob>& jobs, int cl
         may_change[k] = !keeps;
         free -= alloc[jobs[k].id];
     }
-    auto speedup = [](const ElasticChoices& c, int gpus) {
-        for (size_t i = 0; i < c.sizes.size(); ++i)
-            if (c.sizes[i] == gpus) return c.speedup[i];
-        return 0.0;
+    auto speedup = [](const ElasticChoices& c, int gpus) {  // 0 GPUs: no progress
+        const int i = c.index_of(gpus);
+        return i < 0 ? 0.0 : c.speedup[i];
     };
     while (true) {
         int best = -1, best_size = 0;

@@ -78,8 +78,8 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
         if (config.policy == Policy::Pollux)
             j.elastic = elastic_choices(*j.profile, jobs[i].gpus, topo_.gpus_per_server(), topo_.config().nic_gbps,
                                         topo_.total_gpus(), config.pollux);
-        int servers = (jobs[i].gpus + topo_.gpus_per_server() - 1) / topo_.gpus_per_server();
-        j.estimate_iteration_s = plan_iteration(*j.profile, servers, topo_.config().nic_gbps).ideal_seconds();
+        j.estimate_iteration_s =
+            consolidated_iteration_seconds(*j.profile, jobs[i].gpus, topo_.gpus_per_server(), topo_.config().nic_gbps);
         arrival_order_.push_back(static_cast<int>(i));
     }
     std::stable_sort(arrival_order_.begin(), arrival_order_.end(),

@@ -108,8 +108,8 @@ void Simulation::resize(Job& job, int gpus) {
                         job.elastic.progress_at(gpus);
     job.iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
     job.gpus = gpus;
-    const int servers = (gpus + topo_.gpus_per_server() - 1) / topo_.gpus_per_server();
-    job.estimate_iteration_s = plan_iteration(*job.profile, servers, topo_.config().nic_gbps).ideal_seconds();
+    job.estimate_iteration_s =
+        consolidated_iteration_seconds(*job.profile, gpus, topo_.gpus_per_server(), topo_.config().nic_gbps);
 }
 
 // Mean realised compatibility of the constrained links the batch touches, with the jobs

@@ -53,4 +53,8 @@ struct IterationPlan {
 // done. The offsets assume that the segments before it are compute (checked).
 IterationPlan plan_iteration(const ModelProfile& profile, int servers, double nic_gbps);
 
+// A job on `gpus` GPUs packed onto as few servers as they fill, the network to itself: the
+// iteration time the policies and Pollux's throughput model assume.
+double consolidated_iteration_seconds(const ModelProfile& profile, int gpus, int gpus_per_server, double nic_gbps);
+
 }  // namespace sextant::scheduling

@@ -32,9 +32,9 @@ struct PolluxConfig {
 // One job's choices: allocation sizes, ascending, with its speedup and progress per
 // iteration (in iterations of the size it asked for) at each.
 struct ElasticChoices {
-    int requested = 1;
     std::vector<int> sizes;
     std::vector<double> speedup, progress_per_iteration;
+    int index_of(int gpus) const;        // in `sizes`, -1 when it is not one
     double progress_at(int gpus) const;  // throws for a size not in `sizes`
 };
 

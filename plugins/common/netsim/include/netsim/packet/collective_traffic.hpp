@@ -93,7 +93,8 @@ struct JobSpec {
     std::shared_ptr<const IterationProfile> profile;
     std::uint64_t bucket_bytes = 25ull << 20;  // PyTorch DDP bucket_cap_mb 25
     bool overlap = true;
-    // A time-shift agent (CASSINI's, as sextant's cluster simulation runs it): with pace_s > 0
+    // A time-shift agent (CASSINI's, with the rules of sextant's cluster simulation; a wait counts
+    // as a re-alignment when the job was late, within half a period past its grid point): with pace_s > 0
     // the job keeps the grid start_s + k x pace_s + the reference's slip. The reference
     // (pace_reference = its own index in run_jobs' list, or -1) waits when early and, when
     // late, lets the grid slip with it; another job (pace_reference = the reference's index)

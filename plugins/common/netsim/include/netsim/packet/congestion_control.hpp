@@ -79,7 +79,7 @@ struct HpccParams {
 struct CcConfig {
     CcScheme scheme = CcScheme::Dcqcn;
     DcqcnParams dcqcn;
-    MltcpParams mltcp;  // with scheme Mltcp, on top of dcqcn
+    MltcpParams mltcp;  // with scheme Mltcp, on top of mltcp.base's parameters (dcqcn or dctcp)
     DctcpParams dctcp;
     TimelyParams timely;
     HpccParams hpcc;
