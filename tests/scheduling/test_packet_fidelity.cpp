@@ -51,7 +51,7 @@ TEST(PacketSets, CachedOutcomeIsTheDirectPacketRun) {
     // Canonical already: the smaller shape first at phase 0, the other on a phase bin.
     const SharedSet set{50.0, 50.0, {vgg16(0), bert(4 * bert(0).period_s() / 16)}};
     const std::vector<MemberOutcome> direct = simulate_shared_set(set, small());
-    PacketSetCache cache(small());
+    SharedSetCache cache = packet_set_cache(small());
     const std::vector<MemberOutcome> cached = cache.lookup(set);
     ASSERT_EQ(cached.size(), 2u);
     for (size_t k = 0; k < 2; ++k) {
@@ -78,7 +78,7 @@ TEST(PacketSets, PhasesDecideTheSlowdown) {
 }
 
 TEST(PacketSets, RepeatedSetsHitTheCache) {
-    PacketSetCache cache(small());
+    SharedSetCache cache = packet_set_cache(small());
     const double pb = bert(0).period_s();
     const auto first = cache.lookup({50.0, 50.0, {vgg16(0.01), bert(0.01 + 3 * pb / 16)}});
     // The same jobs in the other order, at another time origin, phases within a bin.
@@ -90,7 +90,7 @@ TEST(PacketSets, RepeatedSetsHitTheCache) {
     EXPECT_DOUBLE_EQ(again[1].comm_stretch, first[0].comm_stretch);
     cache.lookup({50.0, 50.0, {vgg16(0), bert(8 * pb / 16)}});  // another phase: another run
     EXPECT_EQ(cache.simulated(), 2);
-    EXPECT_THROW(PacketSetCache([] {
+    EXPECT_THROW(packet_set_cache([] {
                      PacketFidelityConfig c;
                      c.phase_bins = 0;
                      return c;

@@ -14,6 +14,10 @@
 // --full-resolve N,..: the same, against re-solving each touched tight component from level 0
 // ("full": SimConfig::partial_resolve = false; the default re-solves only the max-min levels a
 // change can reach, from the lowest one up).
+// --sets N,..: the same, with flow_method shared-sets ("sets": each set of jobs sharing a link
+// that can fill run once on that link alone, jobs at their sets' slowdowns, coasting;
+// flow_sets.hpp) - an approximation, so the comparison line says how far its results are
+// from max-min's; a second line gives the sets looked up and run, and their CPU time.
 // --fast N,..: the trace lengths at which the default path runs (default: all); at the others the
 // first path asked for is the one the rest are compared with (10,000 jobs on 1,024 GPUs: the
 // default path does not finish in 25 CPU minutes).
@@ -28,7 +32,8 @@
 // flows in the max-min problems solved (large fabrics).
 //
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
-//                    [--previous 1000] [--iteration 1000] [--full-resolve 1000] [--cassini off|on|both]
+//                    [--previous 1000] [--iteration 1000] [--full-resolve 1000] [--sets 1000]
+//                    [--cassini off|on|both]
 //   bench_scheduling --paper [--seeds 5]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
@@ -103,7 +108,7 @@ int main(int argc, char** argv) {
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
     int servers = 32;
-    std::vector<int> reference, previous, iteration, full, ideal, fast;
+    std::vector<int> reference, previous, iteration, full, ideal, fast, sets;
     bool fast_everywhere = true;
     std::vector<bool> cassini_runs = {false, true};
     bool progress = false;
@@ -112,7 +117,7 @@ int main(int argc, char** argv) {
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
-        "                        [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress 0|1] [--load L]\n"
+        "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress 0|1] [--load L]\n"
         "       bench_scheduling --paper [--seeds N]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -125,13 +130,14 @@ int main(int argc, char** argv) {
             return 2;
         }
         if (a == "--jobs" || a == "--reference" || a == "--previous" || a == "--iteration" || a == "--full-resolve" ||
-            a == "--ideal" || a == "--fast") {
+            a == "--ideal" || a == "--fast" || a == "--sets") {
             std::vector<int>& out = a == "--jobs"        ? sizes
                                     : a == "--reference" ? reference
                                     : a == "--previous"  ? previous
                                     : a == "--iteration" ? iteration
                                     : a == "--ideal"     ? ideal
                                     : a == "--fast"      ? fast
+                                    : a == "--sets"      ? sets
                                                          : full;
             out.clear();
             if (a == "--fast") fast_everywhere = false;
@@ -231,6 +237,7 @@ int main(int argc, char** argv) {
             Stepping stepping;
             bool partial_resolve = true;
             bool contention = true;
+            FlowMethod method = FlowMethod::MaxMin;
         };
         const size_t large = SimConfig{}.whole_fabric_links;
         std::vector<Path> paths = {{"fast", true, large, Stepping::Auto}};
@@ -242,6 +249,8 @@ int main(int argc, char** argv) {
             paths.push_back({"fast-1.3", true, SIZE_MAX, Stepping::Iteration});
         if (std::find(reference.begin(), reference.end(), n) != reference.end())
             paths.push_back({"reference", false, SIZE_MAX, Stepping::Iteration});
+        if (std::find(sets.begin(), sets.end(), n) != sets.end())
+            paths.push_back({"sets", true, large, Stepping::Auto, true, true, FlowMethod::SharedSets});
         if (std::find(ideal.begin(), ideal.end(), n) != ideal.end())
             paths.push_back({"ideal", true, large, Stepping::Auto, true, false});
         if (!fast_everywhere && std::find(fast.begin(), fast.end(), n) == fast.end()) paths.erase(paths.begin());
@@ -260,6 +269,7 @@ int main(int argc, char** argv) {
                 c.stepping = paths[p].stepping;
                 c.partial_resolve = paths[p].partial_resolve;
                 c.network_contention = paths[p].contention;
+                c.flow_method = paths[p].method;
                 SimHooks hooks;
                 hooks.timeline = [](double, double, const std::vector<double>&, const std::vector<double>&) {};
                 const auto t0 = std::chrono::steady_clock::now();
@@ -278,6 +288,10 @@ int main(int argc, char** argv) {
                             cassini ? "on" : "off", paths[p].name, wall, cpu_s[p], r[p].makespan_s,
                             r[p].makespan_s / wall, r[p].events, r[p].coasted_steps, r[p].events / wall, r[p].avg_jct_s,
                             r[p].excess_gbit, r[p].flows_resolved);
+                if (paths[p].method == FlowMethod::SharedSets)
+                    std::printf("%7d %8s %9s   shared sets looked up %lld, run %lld (cache misses), %.2f CPU s in set runs\n",
+                                n, cassini ? "on" : "off", paths[p].name, r[p].packet_lookups, r[p].packet_runs,
+                                r[p].packet_cpu_s);
                 std::fflush(stdout);
             }
             for (size_t p = 1; p < paths.size(); ++p) {

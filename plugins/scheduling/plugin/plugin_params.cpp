@@ -100,6 +100,8 @@ std::string cluster_gpus(const Topology& topo) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
+    // 1.7: flow_method shared-sets (flow_sets_horizon_periods, flow_sets_phase_bins); max-min
+    // (the default) gives the results of 1.6.
     // 1.6: scheduler=pollux (pollux_noise_scale), cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
     // snapshot's shifted run keeps its shifts with CASSINI's agent (snapshot_agent, default on:
     // snapshot results move; cluster mode does not).
@@ -110,7 +112,7 @@ PluginInfo scheduling_plugin_info() {
     // amplified by the fluid model), 128-GPU results bit for bit (1.3: the fast network
     // path; 1.2: the paper's circle and loop policy by default, ideal_* metrics,
     // mode=snapshot with fidelity; 1.1: timeline series).
-    info.version = "1.6.0";
+    info.version = "1.7.0";
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -139,6 +141,16 @@ PluginInfo scheduling_plugin_info() {
                              "Network model: flow (max-min fluid) or packet (netsim's RoCE fabric: ECN, cc, PFC). "
                              "In cluster mode packet is cached: each distinct set of jobs sharing a link is "
                              "simulated once at packet level (docs/scheduling.md)."));
+    p.push_back(choice_param(
+        "flow_method", "max-min", {"max-min", "shared-sets"},
+        "Flow fidelity, cluster mode: max-min re-solves the fair rates over the whole fabric at every transfer's "
+        "start and end (exact fluid model); shared-sets runs each set of jobs sharing a link that can fill once on "
+        "that link alone and keeps each job's slowdown until placements change, so jobs take their steps without "
+        "events (an approximation for large clusters, checked against max-min in docs/scheduling.md)."));
+    p.push_back(int_param("flow_sets_horizon_periods", 8, 1, 1000,
+                          "flow_method shared-sets: each set runs this many periods of its longest job."));
+    p.push_back(int_param("flow_sets_phase_bins", 16, 1, 100000,
+                          "flow_method shared-sets: phase offsets rounded to period / this (sets' cache key)."));
     p.push_back(string_param("snapshot_models", "VGG16,VGG16",
                              "Snapshot: 2-8 comma-separated models, one job each, sharing one bottleneck."));
     p.push_back(int_param("snapshot_iterations", 10, 1, 1e6, "Snapshot: iterations per job."));
@@ -249,7 +261,8 @@ PluginInfo scheduling_plugin_info() {
                              "How running jobs advance (flow fidelity). iteration: every compute step and transfer "
                              "is an event. coast: a job whose links cannot fill and that keeps no CASSINI shift takes "
                              "its steps without events (same job completion times); needs a fabric of more than 128 "
-                             "links. auto: coast where it can."));
+                             "links, or flow_method shared-sets (where every job without a shift coasts). auto: "
+                             "coast where it can."));
 
     auto& m = info.metrics;
     m.push_back(series_metric("jct_s", "s", Better::Lower, "Job completion time; step = job id."));
@@ -436,9 +449,14 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     c.packet.horizon_periods = int_of(params, "packet_horizon_periods");
     c.packet.phase_bins = int_of(params, "packet_phase_bins");
     c.packet.cache = flag(params, "packet_cache");
+    c.flow_method = naming("flow_method", [&] { return parse_flow_method(text(params, "flow_method")); });
+    c.flow_sets.horizon_periods = int_of(params, "flow_sets_horizon_periods");
+    c.flow_sets.phase_bins = int_of(params, "flow_sets_phase_bins");
     Topology topo(c.topology);
     // The simulator refuses this too, but only once a run has started.
-    if (c.stepping == Stepping::Coast && (c.packet_fidelity || topo.links().size() <= c.whole_fabric_links)) {
+    const bool fixed_rates = !c.packet_fidelity && c.flow_method == FlowMethod::SharedSets;
+    if (c.stepping == Stepping::Coast && !fixed_rates &&
+        (c.packet_fidelity || topo.links().size() <= c.whole_fabric_links)) {
         const std::string more = "more than " + std::to_string(c.whole_fabric_links) + " links";
         const std::string message = "parameter 'stepping': coast needs fidelity=flow and a fabric of " + more +
                                     " (this one has " + std::to_string(topo.links().size()) +

@@ -122,12 +122,21 @@ double wrap_into(double x, double period) {
 
 }  // namespace
 
-PacketSetCache::PacketSetCache(PacketFidelityConfig config) : config_(std::move(config)) { config_.validate(); }
+SharedSetCache::SharedSetCache(SetSimulator simulate, int phase_bins, bool cache)
+    : simulate_(std::move(simulate)), phase_bins_(phase_bins), cache_(cache) {
+    if (phase_bins < 1) throw std::invalid_argument("shared sets: phase_bins must be >= 1");
+}
 
-std::vector<MemberOutcome> PacketSetCache::lookup(const SharedSet& set) {
+SharedSetCache packet_set_cache(const PacketFidelityConfig& config) {
+    config.validate();
+    return SharedSetCache([config](const SharedSet& set) { return simulate_shared_set(set, config); },
+                          config.phase_bins, config.cache);
+}
+
+std::vector<MemberOutcome> SharedSetCache::lookup(const SharedSet& set) {
     ++lookups_;
     const size_t n = set.members.size();
-    const int bins = config_.phase_bins;
+    const int bins = phase_bins_;
     std::vector<std::string> shape(n);
     for (size_t i = 0; i < n; ++i) {
         const SetMember& m = set.members[i];
@@ -158,7 +167,7 @@ std::vector<MemberOutcome> PacketSetCache::lookup(const SharedSet& set) {
     }
     std::vector<MemberOutcome>* canonical = nullptr;
     std::vector<MemberOutcome> fresh;
-    if (config_.cache) {
+    if (cache_) {
         auto it = outcomes_.find(best_key);
         if (it != outcomes_.end()) canonical = &it->second;
     }
@@ -170,10 +179,10 @@ std::vector<MemberOutcome> PacketSetCache::lookup(const SharedSet& set) {
             rounded.members.push_back(m);
         }
         const std::clock_t t0 = std::clock();
-        fresh = simulate_shared_set(rounded, config_);
+        fresh = simulate_(rounded);
         cpu_s_ += static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC;
         ++simulated_;
-        canonical = config_.cache ? &(outcomes_[best_key] = std::move(fresh)) : &fresh;
+        canonical = cache_ ? &(outcomes_[best_key] = std::move(fresh)) : &fresh;
     }
     std::vector<MemberOutcome> out(n);
     for (size_t k = 0; k < n; ++k) out[best_order[k]] = (*canonical)[k];

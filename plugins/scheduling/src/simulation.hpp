@@ -59,15 +59,22 @@ private:
         long long aligned_iterations = 0;  // since the last re-plan
         long long realigned = 0;           // re-alignments since the last re-plan
         int preemptions = 0;
-        // Packet fidelity (simulation_packet.cpp): comm steps run at peak / stretch.
+        // Cached sets (simulation_packet.cpp: packet fidelity, or flow_method shared-sets):
+        // comm steps run at peak / stretch. phase_version changes with what sets its phase
+        // in a set (placement, time shift), so a flow-level set is run again only then.
         double packet_stretch = 1, packet_marks = 0, packet_paused_s = 0;  // marks, paused s per iteration
         bool packet_comm = false;                                          // in a comm step
+        unsigned phase_version = 0;
         // Coasting (simulation_coast.cpp): its steps are not events. `step`, `done` and
         // iteration_start_s are as the events would have left them at coast_t, when the
         // current step began; coast_metered_s: its transfer is metered up to here.
         bool coasting = false;
         unsigned coast_version = 0;  // invalidates queued checkpoints
         double coast_t = 0, coast_metered_s = 0;
+        // A coasting reference (shared sets): its iterations start at pace_origin_s + k x pace_s
+        // (the (pace_origin_done + k)-th), so its slip at any time is known (set_pace).
+        double pace_origin_s = 0, pace_s = 0, pace_slip_s = 0;
+        long long pace_origin_done = 0;
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
     };
@@ -96,6 +103,17 @@ private:
     void advance_to(double t);
     void push(Job& job, double t);
     void on_timer(Job& job);
+    // A job's time-shift agent between iterations: what start_iteration changes.
+    struct Agent {
+        bool anchored = false;
+        double slip_s = 0;
+        long long realigned = 0, aligned_iterations = 0;
+    };
+    static Agent agent_of(const Job& j) { return {j.anchored, j.slip_s, j.realigned, j.aligned_iterations}; }
+    static void keep(Job& j, const Agent& a) {
+        j.anchored = a.anchored, j.slip_s = a.slip_s, j.realigned = a.realigned, j.aligned_iterations = a.aligned_iterations;
+    }
+    double alignment_wait(const Job& job, double t, long long done, Agent& agent, bool count);
     void start_iteration(Job& job);
     void begin_step(Job& job);
     void finish_comm(Job& job);
@@ -109,7 +127,10 @@ private:
     bool can_coast(const Job& job) const;
     void start_coasting(Job& job);
     void coast_to(Job& job, double t);
-    bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start) const;
+    bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start, Agent& agent,
+                       bool count);
+    void set_pace(Job& job);                                    // a reference starting to coast
+    double reference_slip(const Job& reference, double t) const;  // its slip at t, coasting or not
     double step_end(const Job& job, int step, double start, double iteration_start) const;
     void push_checkpoint(Job& job);
     void on_checkpoint(Job& job);
@@ -117,9 +138,12 @@ private:
     void coast_all_to(double t);                       // every coasting job, e.g. before the scheduler reads `done`
     void placed_load(const Job& job, bool add);        // its peak on its links' static load
 
-    // Packet fidelity (simulation_packet.cpp).
-    bool packet() const { return packet_cache_ != nullptr; }
-    void update_packet_sets();
+    // Cached sets (simulation_packet.cpp): packet fidelity, or flow_method shared-sets.
+    bool packet() const { return packet_; }
+    bool cached_sets() const { return set_cache_ != nullptr; }
+    void update_shared_sets();
+    void meter_link(int link);
+    double comm_rate(const Job& job) const;  // a transfer's rate where rates are fixed (coasting, cached sets)
     void packet_pattern(Job& job);
     void packet_load(const Job& job, double sign);
     void enter_packet_comm(Job& job);
@@ -170,9 +194,20 @@ private:
     std::vector<std::vector<int>> placed_on_;
     std::vector<double> placed_load_, net_capacity_;
     std::vector<int> coasting_;                            // coasting jobs, by id (unordered)
-    std::unique_ptr<PacketSetCache> packet_cache_;         // packet fidelity only
+    // Cached sets: per up link, the jobs crossing it when it is a shared bottleneck (hops and
+    // phase versions as the set was run) and their outcomes; empty where it is none, or the
+    // twin of a link earlier in the list with the same jobs and capacity (counted there).
+    struct LinkSet {
+        std::vector<std::pair<int, int>> members;
+        std::vector<unsigned> versions;
+        std::vector<MemberOutcome> outcomes;
+    };
+    bool packet_ = false;
+    std::unique_ptr<SharedSetCache> set_cache_;            // packet fidelity or shared-sets
     bool packet_dirty_ = false;                            // placements changed since the sets were made
-    std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter
+    std::vector<LinkSet> link_sets_;
+    std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter (jobs stepping as events)
+    std::vector<double> set_excess_;                       // shared-sets: per link, its set's mean excess
     SimResult result_;
 };
 

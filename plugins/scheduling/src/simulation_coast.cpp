@@ -17,6 +17,7 @@
 #include "simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sextant::scheduling {
 
@@ -26,7 +27,51 @@ namespace {
 constexpr int kCheckpointSteps = 4096;
 }  // namespace
 
-bool Simulation::can_coast(const Job& job) const { return coast_ && runs_free(job); }
+bool Simulation::can_coast(const Job& job) const {
+    if (!coast_) return false;
+    // Flow-level shared sets: every rate is fixed until the sets change (update_shared_sets),
+    // so a job's steps, and its agent's waits, follow by additions. A follower's grid moves
+    // with its reference's slip, so it coasts only while that slip is known in advance: its
+    // reference coasts too (or has stopped).
+    if (cached_sets()) {
+        if (job.state != State::Running) return false;
+        if (!job.anchored || job.reference == job.spec->id) return true;
+        const Job& reference = jobs_[job.reference];
+        return reference.state != State::Running || reference.coasting;
+    }
+    return runs_free(job);
+}
+
+// A coasting reference at a fixed rate starts its iterations at a fixed pace: on its grid
+// when its iteration is shorter than the period it keeps (it waits for each point), else
+// back to back (each start is late and moves the grid to it). Either way, after a start at
+// s its grid passes through s, which gives its slip (start_iteration).
+void Simulation::set_pace(Job& job) {
+    const int n = static_cast<int>(job.plan.steps.size());
+    const double period = job.kept_period_s;
+    double length = 0;
+    for (int s = 0; s < n; ++s) length = step_end(job, s, length, 0.0);
+    double end = now_;
+    for (int s = job.step; s < n; ++s) end = step_end(job, s, end, job.iteration_start_s);
+    const double due = job.anchor_s + static_cast<double>(job.done + 1 - job.anchor_done) * period + job.slip_s;
+    job.pace_origin_s = end < due - 1e-9 ? due : end;
+    job.pace_origin_done = job.done + 1;
+    job.pace_s = std::max(length, period);
+    job.pace_slip_s = job.slip_s;
+}
+
+double Simulation::reference_slip(const Job& reference, double t) const {
+    if (!reference.coasting || !reference.anchored) return reference.slip_s;
+    if (t < reference.pace_origin_s) return reference.pace_slip_s;
+    const double k = std::floor((t - reference.pace_origin_s) / reference.pace_s);
+    const double start = reference.pace_origin_s + k * reference.pace_s;
+    return start - reference.anchor_s -
+           (static_cast<double>(reference.pace_origin_done - reference.anchor_done) + k) * reference.kept_period_s;
+}
+
+double Simulation::comm_rate(const Job& job) const {
+    return cached_sets() ? job.plan.peak_gbps / job.packet_stretch : job.plan.peak_gbps;
+}
 
 bool Simulation::runs_free(const Job& job) const {
     if (!free_runs_ || job.state != State::Running || job.anchored) return false;
@@ -45,16 +90,19 @@ double Simulation::step_end(const Job& job, int step, double start, double itera
     const Step& s = job.plan.steps[step];
     // As begin_step's timer, and set_rate's completion of a transfer at the cap from its start.
     if (s.until) return std::max(start, iteration_start + s.seconds);
-    return s.comm ? start + s.gbit / job.plan.peak_gbps : start + s.seconds;
+    return s.comm ? start + s.gbit / comm_rate(job) : start + s.seconds;
 }
 
 // Moves a cursor at time t to a step that takes time, as begin_step and start_iteration
-// would (empty transfers skipped, a new iteration started at once). True: the job is done.
-bool Simulation::settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start) const {
+// would (empty transfers skipped, a new iteration started after the agent's wait, if any:
+// t is then the iteration's start). True: the job is done.
+bool Simulation::settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start,
+                               Agent& agent, bool count) {
     const int n = static_cast<int>(job.plan.steps.size());
     while (true) {
         if (step >= n) {
             if (++done >= job.iterations) return true;
+            t += alignment_wait(job, t, done, agent, count);
             step = 0;
             iteration_start = t;
             continue;
@@ -73,7 +121,11 @@ void Simulation::start_coasting(Job& job) {
     ++job.coast_version;
     coasting_.push_back(job.spec->id);
     job.coast_t = job.coast_metered_s = now_;
-    if (settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s)) {
+    if (job.anchored && job.reference == job.spec->id) set_pace(job);
+    Agent agent = agent_of(job);
+    const bool done = settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s, agent, true);
+    keep(job, agent);
+    if (done) {
         stop_coasting(job, false);
         return finish_job(job);
     }
@@ -84,10 +136,11 @@ void Simulation::push_checkpoint(Job& job) {
     double t = job.coast_t, start = job.iteration_start_s;
     long long done = job.done;
     int step = job.step;
+    Agent agent = agent_of(job);  // a look ahead: the job's agent is not changed
     for (int k = 0; k < kCheckpointSteps; ++k) {
         t = step_end(job, step, t, start);
         ++step;
-        if (settle_cursor(job, t, done, step, start)) break;
+        if (settle_cursor(job, t, done, step, start, agent, false)) break;
     }
     timers_.push({t, seq_++, job.spec->id, job.epoch, job.coast_version});
 }
@@ -104,18 +157,24 @@ void Simulation::coast_to(Job& job, double t) {
         const double end = step_end(job, job.step, job.coast_t, job.iteration_start_s);
         const Step& s = job.plan.steps[job.step];
         if (s.comm) {
-            // Carried at the cap on each link it crosses (the network keeps it out: no constraint).
+            // Carried at its rate on each link it crosses (free: its cap, the network keeps it
+            // out; shared sets: its set's rate, the set's excess is held on the link).
             const double until = std::min(end, t);
             if (until > job.coast_metered_s)
                 for (auto [l, hops] : job.up_links)
-                    meter_.add_carried(l, job.plan.peak_gbps * hops * (until - job.coast_metered_s));
+                    meter_.add_carried(l, comm_rate(job) * hops * (until - job.coast_metered_s));
             job.coast_metered_s = std::max(job.coast_metered_s, until);
+            if (end <= t && cached_sets()) packet_comm_done(job);
         }
         if (end > t) return;
         job.coast_t = job.coast_metered_s = end;
         ++job.step;
         ++result_.coasted_steps;
-        if (settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s)) return;
+        Agent agent = agent_of(job);
+        const bool done = settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s, agent, true);
+        keep(job, agent);
+        job.coast_metered_s = job.coast_t;  // nothing is carried during the agent's wait
+        if (done) return;
     }
 }
 
@@ -129,14 +188,37 @@ void Simulation::coast_all_to(double t) {
 // only (preemption, finish).
 void Simulation::stop_coasting(Job& job, bool resume) {
     if (!job.coasting) return;
+    const int id = job.spec->id;
+    const bool reference = job.anchored && job.reference == id;
+    if (reference)  // its followers read its slip from its pace: bring them up to now first
+        for (int other : coasting_)
+            if (jobs_[other].anchored && jobs_[other].reference == id && other != id) coast_to(jobs_[other], now_);
     coast_to(job, now_);
     job.coasting = false;
     ++job.coast_version;
     coasting_.erase(std::find(coasting_.begin(), coasting_.end(), job.spec->id));
     if (!resume || job.done >= job.iterations) return;
+    if (reference)  // its followers' grid moves with its events from now
+        for (int other : std::vector<int>(coasting_))
+            if (jobs_[other].anchored && jobs_[other].reference == id) stop_coasting(jobs_[other]);
+    if (job.coast_t > now_) {  // in its agent's wait: the iteration starts at coast_t, as a timer
+        job.step = -1;
+        job.alignment_done = true;
+        return push(job, job.coast_t);
+    }
     const Step& s = job.plan.steps[job.step];
     if (s.until) return push(job, step_end(job, job.step, job.coast_t, job.iteration_start_s));
     if (!s.comm) return push(job, job.coast_t + s.seconds);
+    if (cached_sets()) {  // in its transfer since coast_t at its set's rate
+        job.packet_comm = true;
+        job.remaining_gbit = s.gbit;
+        job.rate = comm_rate(job);
+        job.rate_since_s = job.coast_t;
+        ++job.comm_version;
+        comm_done_.push({job.coast_t + s.gbit / job.rate, job.spec->id, job.comm_version});
+        packet_load(job, +1);
+        return;
+    }
     enter_comm(job);
     job.remaining_gbit = s.gbit;
     job.rate = job.plan.peak_gbps;

@@ -1,8 +1,10 @@
-// Packet fidelity in the cluster simulation (docs/scheduling.md, "Packet fidelity in
-// cluster mode"): instead of max-min rates, each communicating job runs at its peak rate
-// divided by the slowdown the packet-level fabric gives the set of jobs it shares its most
-// constrained link with (PacketSetCache). Sets are re-made whenever placements change;
-// each job's phase in a set is its iteration grid as the simulator has it then.
+// Cached sets in the cluster simulation (docs/scheduling.md, "Packet fidelity in cluster
+// mode" and "Shared sets at flow level"): instead of max-min rates, each communicating job
+// runs at its peak rate divided by the slowdown the set of jobs it shares its most
+// constrained link with gets on that link alone (SharedSetCache) - on netsim's packet-level
+// fabric (fidelity=packet) or in the fluid model (flow_method shared-sets). Sets are
+// looked at whenever placements change; each job's phase in a set is its iteration grid
+// as the simulator has it then.
 #include "simulation.hpp"
 
 #include <algorithm>
@@ -31,8 +33,17 @@ void Simulation::packet_load(const Job& job, double sign) {
         packet_offered_[link] = std::max(0.0, packet_offered_[link] + sign * job.plan.peak_gbps * hops);
         packet_carried_[link] = std::max(0.0, packet_carried_[link] + sign * job.rate * hops);
         if (packet_offered_[link] < 1e-9) packet_offered_[link] = packet_carried_[link] = 0;
-        meter_.set(link, packet_carried_[link], packet_offered_[link]);
+        meter_link(link);
     }
+}
+
+// Packet fidelity: the offered load of the jobs in a transfer now. Shared sets at flow level:
+// most jobs coast and add their carried volume themselves, so a shared link holds its set's
+// mean excess (what the fluid run of the set offered beyond capacity) until the set changes.
+void Simulation::meter_link(int link) {
+    const double offered =
+        packet() ? packet_offered_[link] : (set_excess_[link] > 0 ? meter_.capacity(link) + set_excess_[link] : 0.0);
+    meter_.set(link, packet_carried_[link], offered);
 }
 
 void Simulation::enter_packet_comm(Job& job) {
@@ -58,14 +69,14 @@ void Simulation::packet_comm_done(const Job& job) {
 void Simulation::packet_pattern(Job& job) {
     if (!job.plan.uses_network()) return;
     SharedSet alone{topo_.config().nic_gbps, topo_.config().nic_gbps, {member_of(job.plan, 1, 0)}};
-    const double stretch = packet_cache_->lookup(alone)[0].comm_stretch;
+    const double stretch = set_cache_->lookup(alone)[0].comm_stretch;
     job.pattern = job.plan.pattern(job.spec->name, stretch);
 }
 
-void Simulation::update_packet_sets() {
+void Simulation::update_shared_sets() {
     packet_dirty_ = false;
     // Who crosses each up link (a ring loads each down link as its up twin).
-    std::map<int, std::vector<std::pair<int, int>>> crossing;
+    std::vector<std::vector<std::pair<int, int>>> crossing(topo_.links().size());
     std::vector<int> communicating;
     for (int id : active_) {
         const Job& j = jobs_[id];
@@ -76,42 +87,61 @@ void Simulation::update_packet_sets() {
     // A job's phase: the grid its agent keeps (CASSINI), else its current iteration start,
     // else (not started yet) when its restart ends.
     auto phase_s = [&](const Job& j) {
-        if (config_.cassini && config_.time_shifts && j.anchored) return j.anchor_s + jobs_[j.reference].slip_s;
+        if (config_.cassini && config_.time_shifts && j.anchored) return j.anchor_s + reference_slip(jobs_[j.reference], now_);
         if (j.iteration_start_s >= j.run_since_s) return j.iteration_start_s;
         return j.run_since_s + config_.restart_s;
     };
-    std::map<int, MemberOutcome> worst;  // per job: largest stretch, summed marks and paused time
     std::set<std::pair<std::vector<std::pair<int, int>>, double>> seen;
-    for (const auto& [link, members] : crossing) {
+    for (size_t link = 0; link < crossing.size(); ++link) {
+        const std::vector<std::pair<int, int>>& members = crossing[link];
+        LinkSet& kept = link_sets_[link];
         const double capacity = topo_.links()[link].capacity_gbps;
         double offered = 0;
         for (auto [id, hops] : members) offered += jobs_[id].plan.peak_gbps * hops;
-        if (offered <= capacity * (1 + 1e-9)) continue;  // cannot congest: not a shared bottleneck
-        // The same jobs on links of the same capacity (both leaves' uplinks of two jobs) are
-        // one bottleneck pair in the packet run: counted once.
-        if (!seen.insert({members, capacity}).second) continue;
+        // A link whose jobs cannot congest it is no shared bottleneck. The same jobs on links
+        // of the same capacity (both leaves' uplinks of two jobs) are one bottleneck pair in
+        // the set's run: counted once.
+        const bool shared = offered > capacity * (1 + 1e-9) && seen.insert({members, capacity}).second;
+        if (!shared) {
+            if (!kept.members.empty()) kept = LinkSet{};
+            if (!packet() && set_excess_[link] != 0) set_excess_[link] = 0, meter_link(static_cast<int>(link));
+            continue;
+        }
+        std::vector<unsigned> versions;
+        for (auto [id, hops] : members) versions.push_back(jobs_[id].phase_version);
+        // At flow level a set whose jobs and phases are as they were keeps its outcome (its
+        // run would be the same but for the phases' drift since). Packet fidelity runs every
+        // shared set again at its current phases.
+        if (!packet() && kept.members == members && kept.versions == versions) continue;
         SharedSet set{capacity, topo_.config().nic_gbps, {}};
         for (auto [id, hops] : members) set.members.push_back(member_of(jobs_[id].plan, hops, phase_s(jobs_[id])));
-        const std::vector<MemberOutcome> out = packet_cache_->lookup(set);
-        for (size_t k = 0; k < members.size(); ++k) {
-            MemberOutcome& w = worst[members[k].first];
-            w.comm_stretch = std::max(w.comm_stretch, out[k].comm_stretch);
-            w.ecn_marks_per_iteration += out[k].ecn_marks_per_iteration;
-            w.pfc_paused_s_per_iteration += out[k].pfc_paused_s_per_iteration;
-        }
+        kept.outcomes = set_cache_->lookup(set);
+        kept.members = members;
+        kept.versions = std::move(versions);
+        if (!packet()) set_excess_[link] = kept.outcomes[0].link_excess_gbps, meter_link(static_cast<int>(link));
     }
+    std::map<int, MemberOutcome> worst;  // per job: largest stretch, summed marks and paused time
+    for (const LinkSet& kept : link_sets_)
+        for (size_t k = 0; k < kept.members.size(); ++k) {
+            MemberOutcome& w = worst[kept.members[k].first];
+            w.comm_stretch = std::max(w.comm_stretch, kept.outcomes[k].comm_stretch);
+            w.ecn_marks_per_iteration += kept.outcomes[k].ecn_marks_per_iteration;
+            w.pfc_paused_s_per_iteration += kept.outcomes[k].pfc_paused_s_per_iteration;
+        }
     for (int id : communicating) {
         Job& j = jobs_[id];
-        MemberOutcome o;
-        if (auto it = worst.find(id); it != worst.end()) o = it->second;
-        else {
+        MemberOutcome o;  // flow level, on no shared bottleneck: its peak
+        if (auto it = worst.find(id); it != worst.end()) {
+            o = it->second;
+        } else if (packet()) {
             // Alone on every link it crosses: still packet level (headers, rate ramp-up).
             SharedSet alone{topo_.config().nic_gbps, topo_.config().nic_gbps, {member_of(j.plan, 1, 0)}};
-            o = packet_cache_->lookup(alone)[0];
+            o = set_cache_->lookup(alone)[0];
         }
         j.packet_marks = o.ecn_marks_per_iteration;
         j.packet_paused_s = o.pfc_paused_s_per_iteration;
         if (o.comm_stretch == j.packet_stretch) continue;
+        stop_coasting(j);  // its step in flight ends at the old rate's pace; it coasts again from the next
         j.packet_stretch = o.comm_stretch;
         if (j.packet_comm) {
             packet_load(j, -1);
@@ -119,9 +149,9 @@ void Simulation::update_packet_sets() {
             packet_load(j, +1);
         }
     }
-    result_.packet_lookups = packet_cache_->lookups();
-    result_.packet_runs = packet_cache_->simulated();
-    result_.packet_cpu_s = packet_cache_->simulation_cpu_s();
+    result_.packet_lookups = set_cache_->lookups();
+    result_.packet_runs = set_cache_->simulated();
+    result_.packet_cpu_s = set_cache_->simulation_cpu_s();
 }
 
 }  // namespace sextant::scheduling

@@ -44,19 +44,36 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     if (config.candidates < 1) throw std::invalid_argument("simulation: candidates must be >= 1");
     if (config.placement_options < 1) throw std::invalid_argument("simulation: placement_options must be >= 1");
     if (config.give_up_after < 0) throw std::invalid_argument("simulation: give_up_after must be >= 0");
-    if (config.packet_fidelity && config.network_contention) {
-        if (!config.fast_network) throw std::invalid_argument("simulation: packet fidelity needs fast_network");
-        packet_cache_ = std::make_unique<PacketSetCache>(config.packet);
+    const bool shared_sets = !config.packet_fidelity && config.flow_method == FlowMethod::SharedSets;
+    if (config.network_contention && (config.packet_fidelity || shared_sets)) {
+        if (!config.fast_network)
+            throw std::invalid_argument(config.packet_fidelity ? "simulation: packet fidelity needs fast_network"
+                                                               : "simulation: flow_method shared-sets needs fast_network");
+        packet_ = config.packet_fidelity;
+        if (packet_) {
+            set_cache_ = std::make_unique<SharedSetCache>(packet_set_cache(config.packet));
+        } else {
+            config.flow_sets.validate();
+            const int horizon = config.flow_sets.horizon_periods;
+            set_cache_ = std::make_unique<SharedSetCache>(
+                [horizon](const SharedSet& set) { return simulate_shared_set_fluid(set, horizon); },
+                config.flow_sets.phase_bins, config.flow_sets.cache);
+        }
         packet_carried_.assign(topo_.links().size(), 0.0);
         packet_offered_.assign(topo_.links().size(), 0.0);
+        set_excess_.assign(topo_.links().size(), 0.0);
+        link_sets_.resize(topo_.links().size());
     }
     // Free jobs' rates are exactly their caps only where the network splits by tight links.
-    free_runs_ = config.fast_network && !packet_cache_ && topo_.links().size() > config.whole_fabric_links;
-    if (config.stepping == Stepping::Coast && !free_runs_)
+    free_runs_ = config.fast_network && !cached_sets() && topo_.links().size() > config.whole_fabric_links;
+    // With flow-level shared sets every job's rate is fixed between placement changes, so
+    // every job without a time shift can coast.
+    const bool fixed_rates = cached_sets() && !packet_;
+    if (config.stepping == Stepping::Coast && !free_runs_ && !fixed_rates)
         throw std::invalid_argument(
-            "simulation: stepping=coast needs the fast network path, flow fidelity and a fabric of more than "
-            "whole_fabric_links links");
-    coast_ = free_runs_ && config.stepping != Stepping::Iteration;
+            "simulation: stepping=coast needs flow fidelity and either flow_method shared-sets or the fast network "
+            "path on a fabric of more than whole_fabric_links links");
+    coast_ = (free_runs_ || fixed_rates) && config.stepping != Stepping::Iteration;
     placed_on_.resize(topo_.links().size());
     placed_load_.assign(topo_.links().size(), 0.0);
     jobs_.resize(jobs.size());
@@ -111,7 +128,7 @@ void Simulation::advance_to(double t) {
 }
 
 void Simulation::enter_comm(Job& job) {
-    if (packet()) return enter_packet_comm(job);
+    if (cached_sets()) return enter_packet_comm(job);
     job.comm_slot = net_.add(job.spec->id, &job.up_links, job.plan.peak_gbps);
     job.rate = 0;
     job.rate_since_s = now_;
@@ -185,38 +202,51 @@ void Simulation::solve_rates() {
             jobs_[net_.owner(static_cast<int>(i))].rate = net_.rate(static_cast<int>(i));
 }
 
+// The wait before an iteration due to start at t (after `done` iterations), as the job's
+// time-shift agent decides it, and what that does to the agent (slip, re-alignments,
+// give-up). count: add the wait and any give-up to the run's totals. start_iteration and
+// the coasting replay (settle_cursor) both decide with this.
+double Simulation::alignment_wait(const Job& job, double t, long long done, Agent& agent, bool count) {
+    if (!(config_.cassini && config_.time_shifts && agent.anchored)) return 0;
+    const double period = job.kept_period_s;
+    double wait = 0;
+    bool realign = false;
+    if (job.reference == job.spec->id) {
+        // The reference pads to its grid when early; when late, the grid slips with it.
+        const double due = job.anchor_s + static_cast<double>(done - job.anchor_done) * period + agent.slip_s;
+        if (t < due - 1e-9) wait = due - t;
+        else agent.slip_s += t - due;
+    } else {
+        // Others start within drift_threshold of a grid point anchor + slip + k x period;
+        // an early job (padded period) waits for the next grid point; a late one past the
+        // threshold waits for the next one too: a re-alignment.
+        const double off = wrap(t - job.anchor_s - reference_slip(jobs_[job.reference], t), period);
+        if (std::min(off, period - off) > config_.drift_threshold * period) {
+            wait = period - off;
+            realign = wait > period - job.period_s() + config_.drift_threshold * period + 1e-9;
+        }
+        ++agent.aligned_iterations;
+        if (realign && ++agent.realigned > config_.give_up_after &&
+            agent.realigned > config_.give_up_rate * static_cast<double>(agent.aligned_iterations)) {
+            agent.anchored = false;  // its phase cannot hold here: run free until the next re-plan
+            if (count) ++result_.gave_up;
+            return 0;
+        }
+    }
+    if (count && wait > 0) {
+        if (realign) ++result_.realignments, result_.realignment_delay_s += wait;
+        else result_.padding_s += wait;
+    }
+    return wait;
+}
+
 // An iteration starts; with time shifts on, a job off its assigned phase first waits.
 void Simulation::start_iteration(Job& job) {
-    if (config_.cassini && config_.time_shifts && job.anchored && !job.alignment_done) {
-        const double period = job.kept_period_s;
-        double wait = 0;
-        bool realign = false;
-        if (job.reference == job.spec->id) {
-            // The reference pads to its grid when early; when late, the grid slips with it.
-            const double due = job.anchor_s + static_cast<double>(job.done - job.anchor_done) * period + job.slip_s;
-            if (now_ < due - 1e-9) wait = due - now_;
-            else job.slip_s += now_ - due;
-        } else {
-            // Others start within drift_threshold of a grid point anchor + slip + k x period;
-            // an early job (padded period) waits for the next grid point; a late one past the
-            // threshold waits for the next one too: a re-alignment.
-            const double off = wrap(now_ - job.anchor_s - jobs_[job.reference].slip_s, period);
-            if (std::min(off, period - off) > config_.drift_threshold * period) {
-                wait = period - off;
-                realign = wait > period - job.period_s() + config_.drift_threshold * period + 1e-9;
-            }
-            ++job.aligned_iterations;
-            if (realign && ++job.realigned > config_.give_up_after &&
-                job.realigned > config_.give_up_rate * static_cast<double>(job.aligned_iterations)) {
-                job.anchored = false;  // its phase cannot hold here: run free until the next re-plan
-                ++result_.gave_up;
-                wait = 0;
-                realign = false;
-            }
-        }
+    if (!job.alignment_done) {
+        Agent agent = agent_of(job);
+        const double wait = alignment_wait(job, now_, job.done, agent, true);
+        keep(job, agent);
         if (wait > 0) {
-            if (realign) ++result_.realignments, result_.realignment_delay_s += wait;
-            else result_.padding_s += wait;
             job.alignment_done = true;
             push(job, now_ + wait);
             return;
@@ -291,7 +321,7 @@ SimResult Simulation::run() {
             result_.cancelled = true;
             break;
         }
-        if (packet_dirty_ && packet()) update_packet_sets();
+        if (packet_dirty_ && cached_sets()) update_shared_sets();
         if (net_.dirty()) solve_rates();
         double t_timer = timers_.empty() ? kInf : timers_.top().t;
         double t_comm = config_.fast_network ? next_comm_done() : kInf;

@@ -214,6 +214,7 @@ void Simulation::place(Job& job, const Placement& where) {
     job.alignment_done = false;
     job.anchored = false;
     ++job.epoch;
+    ++job.phase_version;
     packet_dirty_ = true;
     push(job, now_ + config_.restart_s);
 }
@@ -249,6 +250,17 @@ void Simulation::realign() {
         return x.first_start_s < y.first_start_s;
     });
     CassiniPlan plan = cassini_.plan(placed, refs);
+    struct Grid {
+        bool anchored;
+        int reference;
+        double anchor_s, period_s;
+        bool operator==(const Grid&) const = default;
+    };
+    std::vector<Grid> before;
+    for (const PlacedJob& p : placed) {
+        const Job& j = jobs_[p.id];
+        before.push_back({j.anchored, j.reference, j.anchor_s, j.kept_period_s});
+    }
     result_.loops += plan.shifts.loops;
     result_.broken_links += static_cast<int>(plan.shifts.broken_links.size());
     result_.truncated_circles += plan.truncated_circles;
@@ -271,6 +283,10 @@ void Simulation::realign() {
         j.kept_period_s = plan.period_ms.at(id) * 1e-3;
         j.anchored = true;
         j.aligned_iterations = j.realigned = 0;
+    }
+    for (size_t k = 0; k < placed.size(); ++k) {  // a new grid is a new phase in its shared sets
+        Job& j = jobs_[placed[k].id];
+        if (!(before[k] == Grid{j.anchored, j.reference, j.anchor_s, j.kept_period_s})) ++j.phase_version;
     }
     for (int id : std::vector<int>(coasting_))
         if (jobs_[id].anchored) stop_coasting(jobs_[id]);  // it keeps a shift: its iteration starts wait

@@ -15,6 +15,12 @@ Stepping parse_stepping(const std::string& text) {
     throw std::invalid_argument("stepping: expected auto, iteration or coast, got '" + text + "'");
 }
 
+FlowMethod parse_flow_method(const std::string& text) {
+    if (text == "max-min") return FlowMethod::MaxMin;
+    if (text == "shared-sets") return FlowMethod::SharedSets;
+    throw std::invalid_argument("flow_method: expected max-min or shared-sets, got '" + text + "'");
+}
+
 double quantile(std::vector<double> v, double p) {
     if (v.empty()) return 0.0;
     std::sort(v.begin(), v.end());

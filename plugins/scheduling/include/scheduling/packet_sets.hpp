@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,6 +57,7 @@ struct MemberOutcome {
     double comm_stretch = 1;                // mean communication time / its ideal (gbit / peak)
     double ecn_marks_per_iteration = 0;     // packets marked on its flows, at full scale
     double pfc_paused_s_per_iteration = 0;  // the set's paused time, shared by payload bytes
+    double link_excess_gbps = 0;            // fluid sets only: the link's mean excess (flow_sets.hpp)
 };
 
 // The direct packet-level simulation of a set, members in the given order, offsets as given.
@@ -65,25 +67,33 @@ netsim::packet::FabricConfig packet_fabric_config(const PacketFidelityConfig& co
 
 std::vector<MemberOutcome> simulate_shared_set(const SharedSet& set, const PacketFidelityConfig& config);
 
+// Runs one set, its members in the given order: at packet level (simulate_shared_set) or
+// at flow level (simulate_shared_set_fluid, flow_sets.hpp).
+using SetSimulator = std::function<std::vector<MemberOutcome>(const SharedSet&)>;
+
 // Sets rounded (phases to period / phase_bins) and put in a canonical order, so the same
 // jobs in the same relative phases are one entry whatever order or time origin they come in.
-class PacketSetCache {
+class SharedSetCache {
 public:
-    explicit PacketSetCache(PacketFidelityConfig config);
+    SharedSetCache(SetSimulator simulate, int phase_bins, bool cache);
     // Outcomes in the order of set.members. The simulated set is the rounded, canonical one
     // whether the cache is on or off, so switching it off changes only the cost.
     std::vector<MemberOutcome> lookup(const SharedSet& set);
     long long lookups() const { return lookups_; }
-    long long simulated() const { return simulated_; }  // packet runs (cache misses)
+    long long simulated() const { return simulated_; }  // set runs (cache misses)
     long long hits() const { return lookups_ - simulated_; }
-    double simulation_cpu_s() const { return cpu_s_; }  // spent in packet runs
-    const PacketFidelityConfig& config() const { return config_; }
+    double simulation_cpu_s() const { return cpu_s_; }  // spent in set runs
 
 private:
-    PacketFidelityConfig config_;
+    SetSimulator simulate_;
+    int phase_bins_;
+    bool cache_;
     std::map<std::string, std::vector<MemberOutcome>> outcomes_;  // by canonical key, canonical order
     long long lookups_ = 0, simulated_ = 0;
     double cpu_s_ = 0;
 };
+
+// The cache of packet-level runs with these settings (validated).
+SharedSetCache packet_set_cache(const PacketFidelityConfig& config);
 
 }  // namespace sextant::scheduling

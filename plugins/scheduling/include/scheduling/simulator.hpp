@@ -6,6 +6,7 @@
 #pragma once
 
 #include "scheduling/cassini.hpp"
+#include "scheduling/flow_sets.hpp"
 #include "scheduling/job.hpp"
 #include "scheduling/link_meter.hpp"
 #include "scheduling/packet_sets.hpp"
@@ -42,6 +43,16 @@ namespace sextant::scheduling {
 // steppings give the same job completion times (tests/scheduling/test_coasting.cpp).
 enum class Stepping { Auto, Iteration, Coast };
 Stepping parse_stepping(const std::string& text);  // "auto" | "iteration" | "coast"
+
+// How flow fidelity gives communicating jobs their rates.
+//   max-min: the max-min fair rates over the whole fabric, re-solved at every transfer's
+//     start and end (exact for the fluid model).
+//   shared-sets: each set of jobs sharing a link that can fill is run once on that link
+//     alone, and every job runs at its peak / the largest slowdown of its sets until the
+//     placements change (flow_sets.hpp); jobs without a time shift coast. An approximation
+//     for speed, checked against max-min in docs/scheduling.md.
+enum class FlowMethod { MaxMin, SharedSets };
+FlowMethod parse_flow_method(const std::string& text);  // "max-min" | "shared-sets"
 
 struct SimConfig {
     TopologyConfig topology;
@@ -84,6 +95,8 @@ struct SimConfig {
     // of jobs sharing a link, simulated once per distinct set and cached (packet_sets.hpp).
     bool packet_fidelity = false;
     PacketFidelityConfig packet;
+    FlowMethod flow_method = FlowMethod::MaxMin;  // flow fidelity only
+    FlowSetsConfig flow_sets;                     // flow_method shared-sets
     Stepping stepping = Stepping::Auto;
     std::uint64_t seed = 0;  // random placement and candidate generation
 };
@@ -130,8 +143,10 @@ struct SimResult {
     long long flows_resolved = 0;  // flows in those problems (large fabrics)
     // Packet fidelity: marks and paused time as the cached packet-level sets give them.
     double ecn_marks = 0.0, pfc_paused_s = 0.0, delivered_gb = 0.0;
-    long long packet_lookups = 0, packet_runs = 0;  // shared sets looked up / simulated (cache misses)
-    double packet_cpu_s = 0.0;                      // CPU time of the packet-level runs
+    // Cached sets (packet fidelity, or flow_method shared-sets): sets looked up / run (cache
+    // misses), and the CPU time of those runs.
+    long long packet_lookups = 0, packet_runs = 0;
+    double packet_cpu_s = 0.0;
     bool cancelled = false;
 };
 
