@@ -34,7 +34,7 @@
 //   bench_scheduling [--jobs 100,1000,10000] [--scheduler themis] [--seed 1] [--servers 32] [--reference 1000]
 //                    [--previous 1000] [--iteration 1000] [--full-resolve 1000] [--sets 1000]
 //                    [--cassini off|on|both]
-//   bench_scheduling --paper [--seeds 5]
+//   bench_scheduling --paper [--seeds 5] [--flow-method max-min|shared-sets]
 // --paper runs the grid of experiments/scheduling-cassini.sextant (24 servers x 1 GPU) and
 // prints, per scheduler and oversubscription, host-only / host+CASSINI ratios over seeds.
 #include "scheduling/simulator.hpp"
@@ -57,9 +57,10 @@ using namespace sextant::scheduling;
 namespace {
 
 // Same configuration as experiments/scheduling-cassini.sextant.
-int paper(int seeds) {
+int paper(int seeds, FlowMethod method) {
     const ProfileTable& profiles = ProfileTable::builtin();
-    std::printf("24 servers x 1 GPU, 4 per leaf, 100 jobs at 30/h, sizes 1,2,4,8; %d seeds (1..%d)\n", seeds, seeds);
+    std::printf("24 servers x 1 GPU, 4 per leaf, 100 jobs at 30/h, sizes 1,2,4,8; %d seeds (1..%d); flow_method %s\n",
+                seeds, seeds, method == FlowMethod::SharedSets ? "shared-sets" : "max-min");
     std::printf("%-7s %5s %5s %12s %12s %14s %12s %12s %14s %7s\n", "sched", "over", "seed", "avg_jct_off",
                 "avg_jct_on", "avg_ratio", "p99_off", "p99_on", "excess_off/on", "moved");
     for (const char* sched : {"themis", "las"})
@@ -80,6 +81,7 @@ int paper(int seeds) {
                     c.topology = {24, 1, 50.0, TopologyKind::LeafSpine, 4, over};
                     c.policy = parse_policy(sched);
                     c.cassini = on;
+                    c.flow_method = method;
                     c.timeline_bin_s = 0;
                     c.seed = static_cast<std::uint64_t>(seed) ^ 0x9e3779b97f4a7c15ULL;  // as the plugin does
                     r[on] = simulate(jobs, profiles, c);
@@ -102,8 +104,19 @@ int paper(int seeds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::strcmp(argv[1], "--paper") == 0)
-        return paper(argc >= 4 && std::strcmp(argv[2], "--seeds") == 0 ? std::atoi(argv[3]) : 5);
+    if (argc >= 2 && std::strcmp(argv[1], "--paper") == 0) {
+        int seeds = 5;
+        FlowMethod method = FlowMethod::MaxMin;
+        for (int i = 2; i + 1 < argc; i += 2) {
+            if (std::strcmp(argv[i], "--seeds") == 0) seeds = std::atoi(argv[i + 1]);
+            else if (std::strcmp(argv[i], "--flow-method") == 0) method = parse_flow_method(argv[i + 1]);
+            else {
+                std::fprintf(stderr, "bench_scheduling --paper: unknown option %s\n", argv[i]);
+                return 2;
+            }
+        }
+        return paper(seeds, method);
+    }
     std::vector<int> sizes = {100, 1000, 10000};
     std::string scheduler = "themis";
     std::uint64_t seed = 1;
@@ -118,7 +131,7 @@ int main(int argc, char** argv) {
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
         "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress 0|1] [--load L]\n"
-        "       bench_scheduling --paper [--seeds N]\n";
+        "       bench_scheduling --paper [--seeds N] [--flow-method max-min|shared-sets]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") {
