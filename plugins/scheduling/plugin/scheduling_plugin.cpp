@@ -144,6 +144,11 @@ public:
             ctx.summary("packet_sets_simulated", static_cast<double>(r.packet_runs));
             ctx.summary("packet_cpu_s", r.packet_cpu_s);
         }
+        if (!setup.config.packet_fidelity && setup.config.flow_method == FlowMethod::SharedSets) {
+            ctx.summary("flow_sets_looked_up", static_cast<double>(r.packet_lookups));
+            ctx.summary("flow_sets_run", static_cast<double>(r.packet_runs));
+            ctx.summary("flow_sets_cpu_s", r.packet_cpu_s);
+        }
         ctx.artifact(jobs_path.filename(), "csv");  // relative to the run's artifact folder
         ctx.log(LogLevel::Info,
                 "simulated " + std::to_string(r.makespan_s) + " s in " + std::to_string(wall) + " s wall");

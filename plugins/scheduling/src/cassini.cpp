@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <stdexcept>
 
 namespace sextant::scheduling {
@@ -50,13 +49,6 @@ Cassini::Cassini(CassiniConfig config, std::vector<double> capacity_gbps)
     if (config_.max_turns < 1) throw std::invalid_argument("cassini: max_turns must be >= 1");
     if (config_.max_passes < 1) throw std::invalid_argument("cassini: max_passes must be >= 1");
     if (!(config_.loop_tolerance_arcs >= 0)) throw std::invalid_argument("cassini: loop_tolerance_arcs must be >= 0");
-}
-
-size_t Cassini::KeyHash::operator()(const std::vector<long long>& key) const {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the words, then a final mix
-    for (long long v : key) h = (h ^ static_cast<std::uint64_t>(v)) * 1099511628211ULL;
-    h ^= h >> 29;
-    return static_cast<size_t>(h * 0xbf58476d1ce4e5b9ULL);
 }
 
 const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJob*>& jobs) {

@@ -11,7 +11,6 @@
 
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace sextant::scheduling {
@@ -90,12 +89,7 @@ private:
 
     CassiniConfig config_;
     std::vector<double> capacity_;
-    struct KeyHash {
-        size_t operator()(const std::vector<long long>& key) const;
-    };
-    // Key: link, then (job, hops, period) per job. Hashed: every plan looks up each
-    // constrained link, and CASSINI plans once per placement candidate.
-    std::unordered_map<std::vector<long long>, Solved, KeyHash> cache_;
+    std::map<std::vector<long long>, Solved> cache_;  // key: link, then (job, hops, period) per job
     long long solved_ = 0;
     long long truncated_ = 0;
     double worst_error_ = 0;
