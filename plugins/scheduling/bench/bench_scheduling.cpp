@@ -28,6 +28,8 @@
 // 128 GPUs, which is ~1.0, so the queue grows through a long trace and so does the cost per job).
 // --progress 1: each run also prints to stderr, at every 5% of its jobs finished, the CPU
 // seconds so far (to size a run too long to wait for).
+// With CASSINI a second line gives the placements scored, those CASSINI moved off the host's
+// choice, and the candidates skipped because their affinity graph had a loop.
 // Each row prints the event-loop passes, the steps coasting jobs took without one, and the
 // flows in the max-min problems solved (large fabrics).
 //
@@ -301,6 +303,9 @@ int main(int argc, char** argv) {
                             cassini ? "on" : "off", paths[p].name, wall, cpu_s[p], r[p].makespan_s,
                             r[p].makespan_s / wall, r[p].events, r[p].coasted_steps, r[p].events / wall, r[p].avg_jct_s,
                             r[p].excess_gbit, r[p].flows_resolved);
+                if (cassini)
+                    std::printf("%7d %8s %9s   placements scored %d, moved by CASSINI %d, candidates skipped for loops %d\n",
+                                n, "on", paths[p].name, r[p].placements_scored, r[p].placements_moved, r[p].loop_skips);
                 if (paths[p].method == FlowMethod::SharedSets)
                     std::printf("%7d %8s %9s   shared sets looked up %lld, run %lld (cache misses), %.2f CPU s in set runs\n",
                                 n, cassini ? "on" : "off", paths[p].name, r[p].packet_lookups, r[p].packet_runs,
