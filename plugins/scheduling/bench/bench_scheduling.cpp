@@ -132,7 +132,8 @@ int main(int argc, char** argv) {
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
-        "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress 0|1] [--load L]\n"
+        "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress "
+        "0|1] [--load L]\n"
         "       bench_scheduling --paper [--seeds N] [--flow-method max-min|shared-sets]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -304,12 +305,14 @@ int main(int argc, char** argv) {
                             r[p].makespan_s / wall, r[p].events, r[p].coasted_steps, r[p].events / wall, r[p].avg_jct_s,
                             r[p].excess_gbit, r[p].flows_resolved);
                 if (cassini)
-                    std::printf("%7d %8s %9s   placements scored %d, moved by CASSINI %d, candidates skipped for loops %d\n",
-                                n, "on", paths[p].name, r[p].placements_scored, r[p].placements_moved, r[p].loop_skips);
+                    std::printf(
+                        "%7d %8s %9s   placements scored %d, moved by CASSINI %d, candidates skipped for loops %d\n", n,
+                        "on", paths[p].name, r[p].placements_scored, r[p].placements_moved, r[p].loop_skips);
                 if (paths[p].method == FlowMethod::SharedSets)
-                    std::printf("%7d %8s %9s   shared sets looked up %lld, run %lld (cache misses), %.2f CPU s in set runs\n",
-                                n, cassini ? "on" : "off", paths[p].name, r[p].packet_lookups, r[p].packet_runs,
-                                r[p].packet_cpu_s);
+                    std::printf(
+                        "%7d %8s %9s   shared sets looked up %lld, run %lld (cache misses), %.2f CPU s in set runs\n",
+                        n, cassini ? "on" : "off", paths[p].name, r[p].packet_lookups, r[p].packet_runs,
+                        r[p].packet_cpu_s);
                 std::fflush(stdout);
             }
             for (size_t p = 1; p < paths.size(); ++p) {

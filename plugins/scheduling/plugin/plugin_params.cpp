@@ -304,8 +304,8 @@ PluginInfo scheduling_plugin_info() {
                                "flow_method shared-sets: shared-link sets looked up."));
     m.push_back(summary_metric("flow_sets_run", "", Better::Neither,
                                "flow_method shared-sets: sets run in the fluid model (cache misses)."));
-    m.push_back(summary_metric("flow_sets_cpu_s", "s", Better::Lower,
-                               "flow_method shared-sets: CPU time of the set runs."));
+    m.push_back(
+        summary_metric("flow_sets_cpu_s", "s", Better::Lower, "flow_method shared-sets: CPU time of the set runs."));
     m.push_back(
         summary_metric("ecn_marks", "", Better::Lower,
                        "Packet fidelity: ECN-marked packets, all switch ports (with shifts in snapshot mode)."));

@@ -111,7 +111,10 @@ private:
     };
     static Agent agent_of(const Job& j) { return {j.anchored, j.slip_s, j.realigned, j.aligned_iterations}; }
     static void keep(Job& j, const Agent& a) {
-        j.anchored = a.anchored, j.slip_s = a.slip_s, j.realigned = a.realigned, j.aligned_iterations = a.aligned_iterations;
+        j.anchored = a.anchored;
+        j.slip_s = a.slip_s;
+        j.realigned = a.realigned;
+        j.aligned_iterations = a.aligned_iterations;
     }
     double alignment_wait(const Job& job, double t, long long done, Agent& agent, bool count);
     void start_iteration(Job& job);
@@ -129,7 +132,7 @@ private:
     void coast_to(Job& job, double t);
     bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start, Agent& agent,
                        bool count);
-    void set_pace(Job& job);                                    // a reference starting to coast
+    void set_pace(Job& job);                                      // a reference starting to coast
     double reference_slip(const Job& reference, double t) const;  // its slip at t, coasting or not
     double step_end(const Job& job, int step, double start, double iteration_start) const;
     void push_checkpoint(Job& job);
@@ -193,7 +196,7 @@ private:
     bool free_runs_ = false, coast_ = false;
     std::vector<std::vector<int>> placed_on_;
     std::vector<double> placed_load_, net_capacity_;
-    std::vector<int> coasting_;                            // coasting jobs, by id (unordered)
+    std::vector<int> coasting_;  // coasting jobs, by id (unordered)
     // Cached sets: per up link, the jobs crossing it when it is a shared bottleneck (hops and
     // phase versions as the set was run) and their outcomes; empty where it is none, or the
     // twin of a link earlier in the list with the same jobs and capacity (counted there).
@@ -203,8 +206,8 @@ private:
         std::vector<MemberOutcome> outcomes;
     };
     bool packet_ = false;
-    std::unique_ptr<SharedSetCache> set_cache_;            // packet fidelity or shared-sets
-    bool packet_dirty_ = false;                            // placements changed since the sets were made
+    std::unique_ptr<SharedSetCache> set_cache_;  // packet fidelity or shared-sets
+    bool packet_dirty_ = false;                  // placements changed since the sets were made
     std::vector<LinkSet> link_sets_;
     std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter (jobs stepping as events)
     std::vector<double> set_excess_;                       // shared-sets: per link, its set's mean excess

@@ -87,7 +87,8 @@ void Simulation::update_shared_sets() {
     // A job's phase: the grid its agent keeps (CASSINI), else its current iteration start,
     // else (not started yet) when its restart ends.
     auto phase_s = [&](const Job& j) {
-        if (config_.cassini && config_.time_shifts && j.anchored) return j.anchor_s + reference_slip(jobs_[j.reference], now_);
+        if (config_.cassini && config_.time_shifts && j.anchored)
+            return j.anchor_s + reference_slip(jobs_[j.reference], now_);
         if (j.iteration_start_s >= j.run_since_s) return j.iteration_start_s;
         return j.run_since_s + config_.restart_s;
     };

@@ -47,8 +47,9 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     const bool shared_sets = !config.packet_fidelity && config.flow_method == FlowMethod::SharedSets;
     if (config.network_contention && (config.packet_fidelity || shared_sets)) {
         if (!config.fast_network)
-            throw std::invalid_argument(config.packet_fidelity ? "simulation: packet fidelity needs fast_network"
-                                                               : "simulation: flow_method shared-sets needs fast_network");
+            throw std::invalid_argument(config.packet_fidelity
+                                            ? "simulation: packet fidelity needs fast_network"
+                                            : "simulation: flow_method shared-sets needs fast_network");
         packet_ = config.packet_fidelity;
         if (packet_) {
             set_cache_ = std::make_unique<SharedSetCache>(packet_set_cache(config.packet));

@@ -49,8 +49,9 @@ Stepping parse_stepping(const std::string& text);  // "auto" | "iteration" | "co
 //     start and end (exact for the fluid model).
 //   shared-sets: each set of jobs sharing a link that can fill is run once on that link
 //     alone, and every job runs at its peak / the largest slowdown of its sets until the
-//     placements change (flow_sets.hpp); jobs without a time shift coast. An approximation
-//     for speed, checked against max-min in docs/scheduling.md.
+//     placements change (flow_sets.hpp); every job coasts (a time-shift reference at a
+//     fixed pace, its followers from it). An approximation for speed, checked against
+//     max-min in docs/scheduling.md.
 enum class FlowMethod { MaxMin, SharedSets };
 FlowMethod parse_flow_method(const std::string& text);  // "max-min" | "shared-sets"
 
