@@ -150,6 +150,21 @@ TEST(PluginParams, SteppingReachesTheSimulator) {
     EXPECT_NE(error_of(packet).find("parameter 'stepping': coast needs fidelity=flow"), std::string::npos);
 }
 
+TEST(PluginParams, FlowMethodReachesTheSimulator) {
+    EXPECT_EQ(decode({}).config.flow_method, FlowMethod::MaxMin);
+    // The default 24-server cluster has 128 links or fewer, yet shared sets may coast: their
+    // rates are fixed between placement changes.
+    const SimConfig c = decode({{"flow_method", "shared-sets"},
+                                {"flow_sets_horizon_periods", 4},
+                                {"flow_sets_phase_bins", 8},
+                                {"stepping", "coast"}})
+                            .config;
+    EXPECT_EQ(c.flow_method, FlowMethod::SharedSets);
+    EXPECT_EQ(c.flow_sets.horizon_periods, 4);
+    EXPECT_EQ(c.flow_sets.phase_bins, 8);
+    EXPECT_EQ(c.stepping, Stepping::Coast);
+}
+
 TEST(PluginParams, TraceWorkloadReadsTheFile) {
     auto path = write_temp("ok.csv", "arrival_s,model,gpus,iterations\n0,VGG16,2,100\n5,BERT,1,50\n");
     RunSetup s = decode({{"workload", "trace"}, {"trace_file", path.string()}});
