@@ -55,11 +55,13 @@ void Simulation::enter_packet_comm(Job& job) {
 }
 
 void Simulation::packet_comm_done(const Job& job) {
-    const double total = job.plan.comm_gbit();
     const Step& step = job.plan.steps[job.step];
-    const double share = total > 0 ? step.gbit / total : 0;
-    result_.ecn_marks += job.packet_marks * share;
-    result_.pfc_paused_s += job.packet_paused_s * share;
+    if (job.packet_marks != 0 || job.packet_paused_s != 0) {  // never at flow level: skip the sum
+        const double total = job.plan.comm_gbit();
+        const double share = total > 0 ? step.gbit / total : 0;
+        result_.ecn_marks += job.packet_marks * share;
+        result_.pfc_paused_s += job.packet_paused_s * share;
+    }
     result_.delivered_gb += step.gbit * static_cast<double>(job.placement.servers.size()) / 8;  // one per ring hop
 }
 
