@@ -56,7 +56,6 @@ ShiftPlan assign_time_shifts(const std::vector<LinkShifts>& links, const std::ma
                     continue;
                 }
                 ++plan.loops;
-                ++plan.loops_of[root];
                 double diff = std::abs(implied - plan.shift_ms[job]);
                 diff = std::min(diff, period - diff);
                 if (diff > tolerance_ms) broken = true;

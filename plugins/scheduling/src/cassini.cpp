@@ -6,6 +6,21 @@
 
 namespace sextant::scheduling {
 
+namespace {
+
+double peak_gbps(const Pattern& p) {
+    double peak = 0;
+    for (const Phase& ph : p.phases) peak = std::max(peak, ph.gbps);
+    return peak;
+}
+
+int hops_on(const LinkUse& use, int link) {
+    auto it = std::lower_bound(use.begin(), use.end(), std::make_pair(link, 0));
+    return it != use.end() && it->first == link ? it->second : 0;
+}
+
+}  // namespace
+
 CircleMethod parse_circle_method(const std::string& name) {
     if (name == "lcm") return CircleMethod::Lcm;
     if (name == "fit") return CircleMethod::Fit;

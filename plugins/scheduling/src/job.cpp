@@ -5,12 +5,6 @@
 
 namespace sextant::scheduling {
 
-double peak_gbps(const Pattern& p) {
-    double peak = 0;
-    for (const Phase& ph : p.phases) peak = std::max(peak, ph.gbps);
-    return peak;
-}
-
 void validate(const Pattern& p) {
     std::string who = "job '" + p.name + "'";
     if (!(p.iteration_ms > 0)) throw std::invalid_argument(who + ": iteration_ms must be positive");

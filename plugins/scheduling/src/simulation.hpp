@@ -157,16 +157,7 @@ private:
     std::vector<int> pollux_round(bool round, bool& changed);  // resizes; returns the jobs to place
     void resize(Job& job, int gpus);
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
-    // The running jobs CASSINI sees, the ones on each up link, and their affinity graph's
-    // loops by component (reference job), for scoring candidates (score_batch).
-    struct Running {
-        std::vector<PlacedJob> jobs;
-        std::vector<std::vector<int>> on_link;  // indices into jobs
-        ShiftPlan graph;
-    };
-    Running running_for_cassini();
-    double score_batch(const Running& running, const std::vector<int>& batch, const std::vector<Placement>& where,
-                       bool& network, int& loops);
+    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops);
     std::optional<Placement> base_placement(const std::vector<int>& free_gpus, int gpus);
     void place(Job& job, const Placement& where);
     void preempt(Job& job);

@@ -112,34 +112,19 @@ void Simulation::resize(Job& job, int gpus) {
         consolidated_iteration_seconds(*job.profile, gpus, topo_.gpus_per_server(), topo_.config().nic_gbps);
 }
 
-Simulation::Running Simulation::running_for_cassini() {
-    Running r;
-    r.on_link.resize(topo_.links().size());
-    for (int id : active_) {
-        const Job& o = jobs_[id];
-        if (o.state != State::Running || o.pattern.phases.empty()) continue;
-        for (auto [l, hops] : o.up_links) r.on_link[l].push_back(static_cast<int>(r.jobs.size()));
-        r.jobs.push_back({id, &o.pattern, &o.up_links});
-    }
-    r.graph = cassini_.plan(r.jobs, {}).shifts;
-    return r;
-}
-
 // Mean realised compatibility of the constrained links the batch touches, with the jobs
 // already running; 1 when it touches none. `loops`: loops in the affinity graph. CASSINI
 // sees up links only: a ring loads each down link exactly as its up twin, and twins would
 // count as loops.
-//
-// Only the affinity components the batch joins are planned: shifts are assigned component
-// by component (each from its lowest job id, as a whole plan does), and a component the batch
-// does not join has the same shifts, scores and loops with or without it, so its loops are
-// taken from the running jobs' graph. The components are found through links whose jobs'
-// peaks may exceed capacity (a margin below the plan's test, so never fewer jobs).
-double Simulation::score_batch(const Running& running, const std::vector<int>& batch,
-                               const std::vector<Placement>& where, bool& network, int& loops) {
+double Simulation::score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network,
+                               int& loops) {
+    std::vector<PlacedJob> placed;
+    for (int id : active_) {
+        const Job& o = jobs_[id];
+        if (o.state == State::Running && !o.pattern.phases.empty()) placed.push_back({id, &o.pattern, &o.up_links});
+    }
     std::vector<LinkUse> links(batch.size());
     std::vector<Pattern> patterns(batch.size());
-    std::map<int, std::vector<size_t>> batch_on_link;  // link -> batch indices
     std::set<std::pair<int, int>> touched;
     for (size_t i = 0; i < batch.size(); ++i) {
         const Job& j = jobs_[batch[i]];
@@ -147,56 +132,15 @@ double Simulation::score_batch(const Running& running, const std::vector<int>& b
         if (links[i].empty()) continue;
         patterns[i] = plan_iteration(*j.profile, static_cast<int>(where[i].servers.size()), topo_.config().nic_gbps)
                           .pattern(j.spec->name);
-        for (auto [l, h] : links[i]) {
-            touched.insert({l, 1});
-            batch_on_link[l].push_back(i);
-        }
+        placed.push_back({batch[i], &patterns[i], &links[i]});
+        for (auto [l, h] : links[i]) touched.insert({l, 1});
     }
     network = !touched.empty();
     loops = 0;
     if (!network) return 1.0;
-    // The batch's components: running jobs (by index) reached through links that may fill.
-    std::vector<char> in(running.jobs.size(), 0);
-    std::vector<char> seen_link(topo_.links().size(), 0);
-    std::vector<int> frontier;  // links to look at
-    for (const auto& [l, idx] : batch_on_link) frontier.push_back(l);
-    while (!frontier.empty()) {
-        const int l = frontier.back();
-        frontier.pop_back();
-        if (seen_link[l]) continue;
-        seen_link[l] = 1;
-        const std::vector<int>& on = running.on_link[l];
-        auto b = batch_on_link.find(l);
-        const size_t members = on.size() + (b == batch_on_link.end() ? 0 : b->second.size());
-        double demand = 0;
-        for (int k : on) demand += hops_on(*running.jobs[k].links, l) * peak_gbps(*running.jobs[k].pattern);
-        if (b != batch_on_link.end())
-            for (size_t i : b->second) demand += hops_on(links[i], l) * peak_gbps(patterns[i]);
-        if (members < 2 || demand <= topo_.links()[l].capacity_gbps * (1 - 1e-9)) continue;
-        for (int k : on) {
-            if (in[k]) continue;
-            in[k] = 1;
-            for (auto [ol, oh] : *running.jobs[k].links)
-                if (!seen_link[ol]) frontier.push_back(ol);
-        }
-    }
-    std::vector<PlacedJob> placed;
-    std::set<int> joined;  // running components the batch joins, by reference job
-    loops = running.graph.loops;
-    for (size_t k = 0; k < running.jobs.size(); ++k) {
-        if (!in[k]) continue;
-        placed.push_back(running.jobs[k]);
-        auto root = running.graph.reference.find(running.jobs[k].id);
-        if (root != running.graph.reference.end() && joined.insert(root->second).second) {
-            auto l = running.graph.loops_of.find(root->second);
-            if (l != running.graph.loops_of.end()) loops -= l->second;
-        }
-    }
-    for (size_t i = 0; i < batch.size(); ++i)
-        if (!links[i].empty()) placed.push_back({batch[i], &patterns[i], &links[i]});
     LinkUse among(touched.begin(), touched.end());
     CassiniPlan plan = cassini_.plan(placed, {});
-    loops += plan.shifts.loops;
+    loops = plan.shifts.loops;
     return plan.mean_score(&among);
 }
 
@@ -208,8 +152,7 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
                                                      const std::vector<Placement>& base) {
     bool network = false;
     int loops = 0;
-    const Running running = running_for_cassini();
-    double best_score = score_batch(running, batch, base, network, loops);
+    double best_score = score_batch(batch, base, network, loops);
     std::vector<Placement> best = base;
     bool moved = false;
     const bool skip_loops = config_.cassini && config_.cassini_config.loop_policy == LoopPolicy::Skip;
@@ -230,7 +173,7 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             }
             if (cand.size() != batch.size()) continue;  // fragmentation: this draw cannot place everyone
             bool unused = false;
-            double score = score_batch(running, batch, cand, unused, loops);
+            double score = score_batch(batch, cand, unused, loops);
             if (loops > 0 && skip_loops) {
                 ++result_.loop_skips;  // the paper: a candidate whose affinity graph has a loop is skipped
                 continue;

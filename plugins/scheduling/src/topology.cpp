@@ -6,11 +6,6 @@
 
 namespace sextant::scheduling {
 
-int hops_on(const LinkUse& use, int link) {
-    auto it = std::lower_bound(use.begin(), use.end(), std::make_pair(link, 0));
-    return it != use.end() && it->first == link ? it->second : 0;
-}
-
 namespace {
 int server_up(int s) { return 2 * s; }
 int server_down(int s) { return 2 * s + 1; }

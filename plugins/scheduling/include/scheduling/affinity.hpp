@@ -29,7 +29,6 @@ struct ShiftPlan {
     std::map<int, double> shift_ms;  // per job: shift relative to its component's reference
     std::map<int, int> reference;    // per job: the reference job of its component
     int loops = 0;                   // independent loops met (edges - nodes + components)
-    std::map<int, int> loops_of;     // the same per component, by its reference job (none: 0)
     std::vector<int> broken_links;   // links whose loop disagreed, in visiting order
 };
 

@@ -22,6 +22,4 @@ struct Pattern {
 // (non-positive period, negative numbers, a phase running past the iteration end).
 void validate(const Pattern& pattern);
 
-double peak_gbps(const Pattern& pattern);  // its highest demand
-
 }  // namespace sextant::scheduling

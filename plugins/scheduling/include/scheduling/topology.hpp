@@ -31,7 +31,6 @@ struct Link {
 // A job's footprint on the fabric: each link with how many of its ring hops cross it
 // (netsim's max-min solver takes it as it is).
 using netsim::LinkUse;
-int hops_on(const LinkUse& use, int link);  // hops on `link` of a use sorted by link; 0 if none
 
 class Topology {
 public:
