@@ -58,7 +58,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
             const int horizon = config.flow_sets.horizon_periods;
             set_cache_ = std::make_unique<SharedSetCache>(
                 [horizon](const SharedSet& set) { return simulate_shared_set_fluid(set, horizon); },
-                config.flow_sets.phase_bins, config.flow_sets.cache);
+                config.flow_sets.phase_bins, true);
         }
         packet_carried_.assign(topo_.links().size(), 0.0);
         packet_offered_.assign(topo_.links().size(), 0.0);
@@ -68,7 +68,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
     // Free jobs' rates are exactly their caps only where the network splits by tight links.
     free_runs_ = config.fast_network && !cached_sets() && topo_.links().size() > config.whole_fabric_links;
     // With flow-level shared sets every job's rate is fixed between placement changes, so
-    // every job without a time shift can coast.
+    // every job can coast (simulation_coast.cpp, can_coast).
     const bool fixed_rates = cached_sets() && !packet_;
     if (config.stepping == Stepping::Coast && !free_runs_ && !fixed_rates)
         throw std::invalid_argument(

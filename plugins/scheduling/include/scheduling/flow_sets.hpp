@@ -17,7 +17,6 @@ namespace sextant::scheduling {
 struct FlowSetsConfig {
     int horizon_periods = 8;  // each set runs this many periods of its longest job
     int phase_bins = 16;      // phase offsets are rounded to period / phase_bins (cache key)
-    bool cache = true;        // false: every look-up runs the set again (same results, slower)
     void validate() const;    // throws naming the field
 };
 
