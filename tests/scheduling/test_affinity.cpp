@@ -90,3 +90,21 @@ TEST(LoopPolicy, AgreementIsModuloThePeriod) {
     std::map<int, double> period = {{0, 100}, {1, 100}, {2, 100}};
     EXPECT_TRUE(assign_time_shifts(links, period, {0}, 1.0).broken_links.empty());
 }
+
+TEST(LoopPolicy, LoopsCountedFromTheShapeAreTheTraversals) {
+    // count_loops (edges - nodes + components) against assign_time_shifts on the same graphs:
+    // a chain, a triangle, a three-job link inside a loop, and two components.
+    const std::vector<std::vector<std::vector<int>>> graphs = {
+        {{0, 1}, {1, 2}}, {{0, 1}, {1, 2}, {0, 2}}, {{0, 1, 2}, {1, 2}, {2, 3}, {3, 0}}, {{0, 1}, {0, 1, 2}, {5, 6}, {6, 7}}};
+    const std::vector<int> expected = {0, 1, 2, 1};
+    for (size_t g = 0; g < graphs.size(); ++g) {
+        std::vector<LinkShifts> links;
+        std::map<int, double> period;
+        for (size_t l = 0; l < graphs[g].size(); ++l) {
+            links.push_back({static_cast<int>(l), 1.0, {}});
+            for (int job : graphs[g][l]) links.back().shift_ms.emplace_back(job, 0.0), period[job] = 100;
+        }
+        EXPECT_EQ(count_loops(graphs[g]), expected[g]) << "graph " << g;
+        EXPECT_EQ(assign_time_shifts(links, period, {}, 1.0).loops, expected[g]) << "graph " << g;
+    }
+}

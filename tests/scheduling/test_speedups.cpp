@@ -346,3 +346,70 @@ TEST(Speedups, CassiniCacheStartsOverBetweenPlansOnly) {
         EXPECT_EQ(pa.shifts.shift_ms, pb.shifts.shift_ms);
     }
 }
+
+namespace {
+// Jobs with one Up phase each, on random pairs of eight links of 50 Gb/s (so most links
+// hold two or more jobs that exceed them): a cluster-sized affinity graph in miniature.
+struct RandomPlacement {
+    std::vector<Pattern> patterns;
+    std::vector<LinkUse> uses;
+    std::vector<PlacedJob> placed;
+    RandomPlacement(int jobs, std::uint64_t seed) {
+        Random rng(seed);
+        for (int j = 0; j < jobs; ++j) {
+            patterns.push_back({"j" + std::to_string(j), 50.0 + 10 * rng.below(4), {{0, 20, 40}}});
+            const int a = static_cast<int>(rng.below(8)), b = static_cast<int>(rng.below(8));
+            uses.push_back(a == b ? LinkUse{{a, 1}} : LinkUse{{std::min(a, b), 1}, {std::max(a, b), 1}});
+        }
+        for (int j = 0; j < jobs; ++j) placed.push_back({j, &patterns[j], &uses[j]});
+    }
+};
+}  // namespace
+
+TEST(Speedups, CassiniKnowsLoopsBeforeAnyRotationSearch) {
+    // stop_at_loop: a plan whose graph has a loop returns its loop count, the traversal's,
+    // without solving a link; a loop-free one is the whole plan.
+    int with_loops = 0, without = 0;
+    for (int jobs = 2; jobs <= 9; ++jobs)
+        for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+            RandomPlacement r(jobs, seed);
+            Cassini full({}, std::vector<double>(8, 50.0)), early({}, std::vector<double>(8, 50.0));
+            const CassiniPlan a = full.plan(r.placed, {});
+            PlanOptions stop;
+            stop.stop_at_loop = true;
+            const CassiniPlan b = early.plan(r.placed, {}, stop);
+            EXPECT_EQ(a.shifts.loops, b.shifts.loops) << jobs << " jobs, seed " << seed;
+            if (a.shifts.loops > 0) {
+                ++with_loops;
+                EXPECT_EQ(early.rotations_solved(), 0);
+                EXPECT_TRUE(b.links.empty());
+            } else {
+                ++without;
+                EXPECT_EQ(a.shifts.shift_ms, b.shifts.shift_ms);
+                ASSERT_EQ(a.links.size(), b.links.size());
+            }
+        }
+    EXPECT_GT(with_loops, 5);  // both kinds of graph were met
+    EXPECT_GT(without, 5);
+}
+
+TEST(Speedups, CassiniScoresOnlyTheLinksAskedFor) {
+    // Realised scores for some links are those of the full plan, in the same order, so a
+    // mean over them is the same number.
+    RandomPlacement r(7, 3);
+    Cassini cassini({}, std::vector<double>(8, 50.0));
+    const CassiniPlan all = cassini.plan(r.placed, {});
+    ASSERT_GE(all.links.size(), 3u);
+    const LinkUse some{{all.links[0].link, 1}, {all.links[2].link, 1}};
+    PlanOptions options;
+    options.realised_on = &some;
+    const CassiniPlan part = cassini.plan(r.placed, {}, options);
+    ASSERT_EQ(part.links.size(), 2u);
+    EXPECT_EQ(part.links[0].realised, all.links[0].realised);
+    EXPECT_EQ(part.links[1].realised, all.links[2].realised);
+    EXPECT_EQ(part.mean_score(&some), all.mean_score(&some));
+    EXPECT_EQ(part.shifts.shift_ms, all.shifts.shift_ms);
+    const LinkUse none;
+    options.realised_on = &none;
+    EXPECT_TRUE(cassini.plan(r.placed, {}, options).links.empty());
+}

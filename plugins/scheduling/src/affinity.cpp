@@ -14,6 +14,24 @@ double wrap(double x, double period) {
     return r;
 }
 
+int count_loops(const std::vector<std::vector<int>>& link_members) {
+    // Union-find over the jobs; every edge that joins two jobs already joined closes a loop.
+    std::map<int, int> parent;
+    const auto root = [&](int job) {
+        auto it = parent.try_emplace(job, job).first;
+        while (it->second != it->first) it = parent.find(it->second);
+        return it->first;
+    };
+    int loops = 0;
+    for (const std::vector<int>& members : link_members)
+        for (size_t k = 1; k < members.size(); ++k) {
+            const int a = root(members[0]), b = root(members[k]);
+            if (a == b) ++loops;
+            else parent[b] = a;
+        }
+    return loops;
+}
+
 ShiftPlan assign_time_shifts(const std::vector<LinkShifts>& links, const std::map<int, double>& period_ms,
                              const std::vector<int>& reference_order, double tolerance_ms) {
     std::map<int, std::vector<size_t>> links_of;  // job -> indices into `links`

@@ -80,7 +80,8 @@ const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJo
     return cache_.emplace(std::move(key), std::move(s)).first->second;
 }
 
-CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order) {
+CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order,
+                          const PlanOptions& options) {
     // Bound memory on very long simulations. Only here, between plans: a plan holds
     // references into the cache until it is done.
     if (cache_.size() > config_.cache_limit) cache_.clear();
@@ -94,13 +95,10 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
             demand[link] += hops * peak_gbps(*j.pattern);
         }
     }
-    CassiniPlan out;
-    std::vector<LinkShifts> graph;
-    std::vector<const Solved*> solved;
-    double widest_bin = 0;
-    std::map<int, double> kept;  // padded periods
-    // Links with the same jobs, hops and capacity are one constraint (same circle, same
-    // shifts): only the first enters the graph, so parallel copies are not counted as loops.
+    // The affinity graph's links: links with the same jobs, hops and capacity are one
+    // constraint (same circle, same shifts): only the first enters the graph, so parallel
+    // copies are not counted as loops.
+    std::vector<std::pair<int, const std::vector<const PlacedJob*>*>> constrained;
     std::map<std::vector<long long>, size_t> constraint;
     std::vector<std::pair<int, size_t>> copies;  // (link, graph index it copies)
     for (auto& [link, members] : on_link) {
@@ -113,7 +111,27 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
             copies.emplace_back(link, it->second);
             continue;
         }
-        constraint.emplace(std::move(signature), graph.size());
+        constraint.emplace(std::move(signature), constrained.size());
+        constrained.emplace_back(link, &members);
+    }
+    CassiniPlan out;
+    // Whether the graph has a loop follows from its shape alone; a caller that would drop a
+    // plan with one learns it before any rotation search.
+    if (options.stop_at_loop) {
+        std::vector<std::vector<int>> members;
+        for (auto [link, m] : constrained) {
+            members.emplace_back();
+            for (const PlacedJob* j : *m) members.back().push_back(j->id);
+        }
+        out.shifts.loops = count_loops(members);
+        if (out.shifts.loops > 0) return out;
+    }
+    std::vector<LinkShifts> graph;
+    std::vector<const Solved*> solved;
+    double widest_bin = 0;
+    std::map<int, double> kept;  // padded periods
+    for (auto [link, m] : constrained) {
+        const std::vector<const PlacedJob*>& members = *m;
         const Solved& s = solve(link, members);
         LinkShifts ls{link, s.rotation.score, {}};
         for (size_t i = 0; i < members.size(); ++i) {
@@ -131,7 +149,16 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     }
     out.shifts = assign_time_shifts(graph, kept, reference_order, config_.loop_tolerance_arcs * widest_bin);
     out.period_ms = kept;
+    // Realised scores cost a pass over each circle: only for the links asked for (a copy
+    // needs its original's).
+    const LinkUse* realised_on = options.realised_on;
+    const auto wanted = [&](int link) { return !realised_on || hops_on(*realised_on, link) > 0; };
+    std::vector<char> needed(graph.size(), 0);
+    for (size_t i = 0; i < graph.size(); ++i) needed[i] = wanted(graph[i].link);
+    for (auto [link, i] : copies) needed[i] = needed[i] || wanted(link);
+    std::vector<LinkScore> scores(graph.size());
     for (size_t i = 0; i < graph.size(); ++i) {
+        if (!needed[i]) continue;
         const CircleDemand& c = solved[i]->circle;
         const double width = c.perimeter_ms / c.bins;
         std::vector<int> bins;
@@ -139,11 +166,13 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
             double t = wrap(out.shifts.shift_ms.at(graph[i].shift_ms[k].first), c.period_ms[k]);
             bins.push_back(static_cast<int>(std::lround(t / width)) % c.bins);
         }
-        out.links.push_back({graph[i].link, graph[i].score, compatibility(c, bins, capacity_[graph[i].link]),
-                             static_cast<int>(bins.size())});
+        scores[i] = {graph[i].link, graph[i].score, compatibility(c, bins, capacity_[graph[i].link]),
+                     static_cast<int>(bins.size())};
+        if (wanted(graph[i].link)) out.links.push_back(scores[i]);
     }
     for (auto [link, i] : copies) {
-        LinkScore copy = out.links[i];
+        if (!wanted(link)) continue;
+        LinkScore copy = scores[i];
         copy.link = link;
         out.links.push_back(copy);
     }

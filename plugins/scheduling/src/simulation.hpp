@@ -157,7 +157,8 @@ private:
     std::vector<int> pollux_round(bool round, bool& changed);  // resizes; returns the jobs to place
     void resize(Job& job, int gpus);
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
-    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops);
+    double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops,
+                       bool stop_at_loop = false);
     std::optional<Placement> base_placement(const std::vector<int>& free_gpus, int gpus);
     void place(Job& job, const Placement& where);
     void preempt(Job& job);

@@ -113,11 +113,12 @@ void Simulation::resize(Job& job, int gpus) {
 }
 
 // Mean realised compatibility of the constrained links the batch touches, with the jobs
-// already running; 1 when it touches none. `loops`: loops in the affinity graph. CASSINI
+// already running; 1 when it touches none. `loops`: loops in the affinity graph (with
+// stop_at_loop, a graph with one is not scored: only `loops` is set). CASSINI
 // sees up links only: a ring loads each down link exactly as its up twin, and twins would
 // count as loops.
 double Simulation::score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network,
-                               int& loops) {
+                               int& loops, bool stop_at_loop) {
     std::vector<PlacedJob> placed;
     for (int id : active_) {
         const Job& o = jobs_[id];
@@ -139,7 +140,10 @@ double Simulation::score_batch(const std::vector<int>& batch, const std::vector<
     loops = 0;
     if (!network) return 1.0;
     LinkUse among(touched.begin(), touched.end());
-    CassiniPlan plan = cassini_.plan(placed, {});
+    PlanOptions options;
+    options.realised_on = &among;
+    options.stop_at_loop = stop_at_loop;
+    CassiniPlan plan = cassini_.plan(placed, {}, options);
     loops = plan.shifts.loops;
     return plan.mean_score(&among);
 }
@@ -173,7 +177,7 @@ std::vector<Placement> Simulation::choose_placements(const std::vector<int>& bat
             }
             if (cand.size() != batch.size()) continue;  // fragmentation: this draw cannot place everyone
             bool unused = false;
-            double score = score_batch(batch, cand, unused, loops);
+            double score = score_batch(batch, cand, unused, loops, skip_loops);
             if (loops > 0 && skip_loops) {
                 ++result_.loop_skips;  // the paper: a candidate whose affinity graph has a loop is skipped
                 continue;
@@ -249,7 +253,10 @@ void Simulation::realign() {
         if (x.anchored != y.anchored) return x.anchored;
         return x.first_start_s < y.first_start_s;
     });
-    CassiniPlan plan = cassini_.plan(placed, refs);
+    const LinkUse no_scores;  // the shifts only
+    PlanOptions options;
+    options.realised_on = &no_scores;
+    CassiniPlan plan = cassini_.plan(placed, refs, options);
     struct Grid {
         bool anchored;
         int reference;

@@ -59,18 +59,28 @@ struct CassiniPlan {
     // Per job: the period its agent keeps - its own, padded to fit the unified circles of its
     // constrained links (the largest padding when several circles disagree).
     std::map<int, double> period_ms;
-    std::vector<LinkScore> links;   // constrained links only
+    std::vector<LinkScore> links;   // constrained links only (those asked for: Cassini::plan)
     int truncated_circles = 0;      // constrained links whose LCM passed the cap
     double worst_period_error = 0;  // largest |circle period / own period - 1| over those links
     // Mean realised score over the constrained links in `among` (all when empty); 1 if none.
     double mean_score(const LinkUse* among = nullptr) const;
 };
 
+struct PlanOptions {
+    // The links whose realised score the plan reports (CassiniPlan::links): all constrained
+    // links when null, none when empty.
+    const LinkUse* realised_on = nullptr;
+    // When the affinity graph has a loop, return at once with only shifts.loops set (no
+    // rotation search): for a caller that drops such plans (loop_policy skip).
+    bool stop_at_loop = false;
+};
+
 class Cassini {
 public:
     Cassini(CassiniConfig config, std::vector<double> capacity_gbps);
 
-    CassiniPlan plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order);
+    CassiniPlan plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order,
+                     const PlanOptions& options = {});
 
     const CassiniConfig& config() const { return config_; }
     long long rotations_solved() const { return solved_; }
