@@ -104,7 +104,7 @@ TEST(LoopPolicy, LoopsCountedFromTheShapeAreTheTraversals) {
             links.push_back({static_cast<int>(l), 1.0, {}});
             for (int job : graphs[g][l]) links.back().shift_ms.emplace_back(job, 0.0), period[job] = 100;
         }
-        EXPECT_EQ(count_loops(graphs[g]), expected[g]) << "graph " << g;
+        EXPECT_EQ(count_loops(graphs[g], 8), expected[g]) << "graph " << g;
         EXPECT_EQ(assign_time_shifts(links, period, {}, 1.0).loops, expected[g]) << "graph " << g;
     }
 }

@@ -1,6 +1,7 @@
 #include "scheduling/affinity.hpp"
 
 #include <cmath>
+#include <numeric>
 #include <queue>
 #include <stdexcept>
 #include <tuple>
@@ -14,13 +15,13 @@ double wrap(double x, double period) {
     return r;
 }
 
-int count_loops(const std::vector<std::vector<int>>& link_members) {
+int count_loops(const std::vector<std::vector<int>>& link_members, int jobs) {
     // Union-find over the jobs; every edge that joins two jobs already joined closes a loop.
-    std::map<int, int> parent;
+    std::vector<int> parent(static_cast<size_t>(jobs));
+    std::iota(parent.begin(), parent.end(), 0);
     const auto root = [&](int job) {
-        auto it = parent.try_emplace(job, job).first;
-        while (it->second != it->first) it = parent.find(it->second);
-        return it->first;
+        while (parent[job] != job) job = parent[job] = parent[parent[job]];
+        return job;
     };
     int loops = 0;
     for (const std::vector<int>& members : link_members)

@@ -42,7 +42,11 @@ double CassiniPlan::mean_score(const LinkUse* among) const {
 }
 
 Cassini::Cassini(CassiniConfig config, std::vector<double> capacity_gbps)
-    : config_(config), capacity_(std::move(capacity_gbps)) {
+    : config_(config),
+      capacity_(std::move(capacity_gbps)),
+      on_link_(capacity_.size()),
+      demand_(capacity_.size(), 0.0),
+      memo_(capacity_.size()) {
     if (config_.bins_per_period < 4) throw std::invalid_argument("cassini: bins_per_period must be >= 4");
     if (!(config_.tolerance >= 0)) throw std::invalid_argument("cassini: tolerance must be >= 0");
     if (!(config_.quantum_ms > 0)) throw std::invalid_argument("cassini: quantum_ms must be positive");
@@ -51,18 +55,27 @@ Cassini::Cassini(CassiniConfig config, std::vector<double> capacity_gbps)
     if (!(config_.loop_tolerance_arcs >= 0)) throw std::invalid_argument("cassini: loop_tolerance_arcs must be >= 0");
 }
 
-const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJob*>& jobs) {
-    std::vector<long long> key{link};
-    for (const PlacedJob* j : jobs)
-        key.insert(key.end(), {j->id, hops_on(*j->links, link), std::llround(j->pattern->iteration_ms * 1e3)});
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+const Cassini::Solved& Cassini::solve(int link, const Members& jobs) {
+    // The key: link, then (job, hops, period) per job. The link's previous plan most often
+    // had the same jobs: compared first, before the cache's search.
+    key_.assign(1, link);
+    for (auto [j, hops] : jobs) key_.insert(key_.end(), {j->id, hops, std::llround(j->pattern->iteration_ms * 1e3)});
+    Memo& memo = memo_[link];
+    if (memo.solved && memo.key == key_) return *memo.solved;
+    auto it = cache_.find(key_);
+    if (it == cache_.end()) it = cache_.emplace(key_, solve_circle(link, jobs)).first;
+    memo.key = key_;
+    memo.solved = &it->second;
+    return it->second;
+}
 
+Cassini::Solved Cassini::solve_circle(int link, const Members& jobs) {
     std::vector<double> periods, hops;
     std::vector<const Pattern*> patterns;
-    for (const PlacedJob* j : jobs) {
+    for (auto [j, h] : jobs) {
         periods.push_back(j->pattern->iteration_ms);
         patterns.push_back(j->pattern);
-        hops.push_back(hops_on(*j->links, link));
+        hops.push_back(h);
     }
     UnifiedCircle circle = config_.circle == CircleMethod::Lcm
                                ? unify_lcm(periods, config_.quantum_ms, config_.max_turns, config_.tolerance)
@@ -77,53 +90,86 @@ const Cassini::Solved& Cassini::solve(int link, const std::vector<const PlacedJo
     s.circle = rasterise(patterns, hops, circle, config_.bins_per_period * std::max(1, k));
     s.rotation = best_rotation(s.circle, capacity_[link], config_.max_passes);
     ++solved_;
-    return cache_.emplace(std::move(key), std::move(s)).first->second;
+    return s;
 }
 
 CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<int>& reference_order,
                           const PlanOptions& options) {
     // Bound memory on very long simulations. Only here, between plans: a plan holds
     // references into the cache until it is done.
-    if (cache_.size() > config_.cache_limit) cache_.clear();
-    // Which jobs use which link, and at what peak demand.
-    std::map<int, std::vector<const PlacedJob*>> on_link;
-    std::map<int, double> demand;
+    if (cache_.size() > config_.cache_limit) {
+        cache_.clear();
+        for (Memo& m : memo_) m.solved = nullptr;
+    }
+    // Which jobs use which link (by job id), and at what peak demand.
+    for (int link : used_) on_link_[link].clear(), demand_[link] = 0;
+    used_.clear();
     for (const PlacedJob& j : jobs) {
         if (j.pattern->phases.empty()) continue;
+        const double peak = peak_gbps(*j.pattern);
         for (auto [link, hops] : *j.links) {
-            on_link[link].push_back(&j);
-            demand[link] += hops * peak_gbps(*j.pattern);
+            if (on_link_[link].empty()) used_.push_back(link);
+            on_link_[link].emplace_back(&j, hops);
+            demand_[link] += hops * peak;
         }
     }
+    std::sort(used_.begin(), used_.end());
     // The affinity graph's links: links with the same jobs, hops and capacity are one
     // constraint (same circle, same shifts): only the first enters the graph, so parallel
     // copies are not counted as loops.
-    std::vector<std::pair<int, const std::vector<const PlacedJob*>*>> constrained;
-    std::map<std::vector<long long>, size_t> constraint;
-    std::vector<std::pair<int, size_t>> copies;  // (link, graph index it copies)
-    for (auto& [link, members] : on_link) {
+    std::vector<int> congested;
+    for (int link : used_) {
+        Members& members = on_link_[link];
         // A link whose capacity covers every job's peak at once never congests: no constraint.
-        if (members.size() < 2 || demand[link] <= capacity_[link] * (1 + 1e-9)) continue;
-        std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->id < b->id; });
-        std::vector<long long> signature{std::llround(capacity_[link] * 1e6)};
-        for (const PlacedJob* j : members) signature.insert(signature.end(), {j->id, hops_on(*j->links, link)});
-        if (auto it = constraint.find(signature); it != constraint.end()) {
-            copies.emplace_back(link, it->second);
+        if (members.size() < 2 || demand_[link] <= capacity_[link] * (1 + 1e-9)) continue;
+        std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
+        congested.push_back(link);
+    }
+    const auto same_jobs = [&](int a, int b) {
+        const Members &x = on_link_[a], &y = on_link_[b];
+        if (x.size() != y.size()) return false;
+        for (size_t k = 0; k < x.size(); ++k)
+            if (x[k].first->id != y[k].first->id || x[k].second != y[k].second) return false;
+        return true;
+    };
+    const auto before = [&](int a, int b) {  // by capacity, then jobs and hops
+        if (capacity_[a] != capacity_[b]) return capacity_[a] < capacity_[b];
+        const Members &x = on_link_[a], &y = on_link_[b];
+        for (size_t k = 0; k < std::min(x.size(), y.size()); ++k) {
+            if (x[k].first->id != y[k].first->id) return x[k].first->id < y[k].first->id;
+            if (x[k].second != y[k].second) return x[k].second < y[k].second;
+        }
+        return x.size() < y.size();
+    };
+    std::vector<int> grouped = congested;  // equal links together, in link order within a group
+    std::stable_sort(grouped.begin(), grouped.end(), before);
+    std::vector<int> original_of(capacity_.size(), -1);
+    for (size_t k = 0; k < grouped.size(); ++k)
+        original_of[grouped[k]] = k > 0 && capacity_[grouped[k]] == capacity_[grouped[k - 1]] &&
+                                          same_jobs(grouped[k], grouped[k - 1])
+                                      ? original_of[grouped[k - 1]]
+                                      : grouped[k];
+    std::vector<std::pair<int, const Members*>> constrained;
+    std::vector<std::pair<int, size_t>> copies;  // (link, graph index it copies)
+    std::vector<size_t> index_of(capacity_.size(), 0);
+    for (int link : congested) {
+        if (original_of[link] != link) {
+            copies.emplace_back(link, index_of[original_of[link]]);
             continue;
         }
-        constraint.emplace(std::move(signature), constrained.size());
-        constrained.emplace_back(link, &members);
+        index_of[link] = constrained.size();
+        constrained.emplace_back(link, &on_link_[link]);
     }
     CassiniPlan out;
     // Whether the graph has a loop follows from its shape alone; a caller that would drop a
     // plan with one learns it before any rotation search.
     if (options.stop_at_loop) {
-        std::vector<std::vector<int>> members;
+        std::vector<std::vector<int>> members;  // by index in `jobs`
         for (auto [link, m] : constrained) {
             members.emplace_back();
-            for (const PlacedJob* j : *m) members.back().push_back(j->id);
+            for (auto [j, hops] : *m) members.back().push_back(static_cast<int>(j - jobs.data()));
         }
-        out.shifts.loops = count_loops(members);
+        out.shifts.loops = count_loops(members, static_cast<int>(jobs.size()));
         if (out.shifts.loops > 0) return out;
     }
     std::vector<LinkShifts> graph;
@@ -131,15 +177,16 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     double widest_bin = 0;
     std::map<int, double> kept;  // padded periods
     for (auto [link, m] : constrained) {
-        const std::vector<const PlacedJob*>& members = *m;
+        const Members& members = *m;
         const Solved& s = solve(link, members);
         LinkShifts ls{link, s.rotation.score, {}};
         for (size_t i = 0; i < members.size(); ++i) {
-            ls.shift_ms.emplace_back(members[i]->id, s.rotation.shift_ms[i]);
+            const PlacedJob* j = members[i].first;
+            ls.shift_ms.emplace_back(j->id, s.rotation.shift_ms[i]);
             // Padding keeps the circle's period (never below the job's own: it cannot go faster).
-            const double own = members[i]->pattern->iteration_ms;
+            const double own = j->pattern->iteration_ms;
             const double period = config_.pad_periods ? std::max(own, s.circle.period_ms[i]) : own;
-            kept[members[i]->id] = std::max(kept[members[i]->id], period);
+            kept[j->id] = std::max(kept[j->id], period);
         }
         out.truncated_circles += s.truncated;
         out.worst_period_error = std::max(out.worst_period_error, s.worst_error);

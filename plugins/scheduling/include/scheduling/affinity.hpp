@@ -38,8 +38,9 @@ ShiftPlan assign_time_shifts(const std::vector<LinkShifts>& links, const std::ma
                              const std::vector<int>& reference_order, double tolerance_ms);
 
 // The loops assign_time_shifts would meet in the graph whose links join these jobs (one
-// list of job ids per link): edges - nodes + components, from the graph's shape alone.
-int count_loops(const std::vector<std::vector<int>>& link_members);
+// list per link of jobs numbered 0..jobs-1): edges - nodes + components, from the graph's
+// shape alone.
+int count_loops(const std::vector<std::vector<int>>& link_members, int jobs);
 
 // x modulo period, in [0, period).
 double wrap(double x, double period);

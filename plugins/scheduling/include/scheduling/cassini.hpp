@@ -95,11 +95,24 @@ private:
         bool truncated = false;
         double worst_error = 0;
     };
-    const Solved& solve(int link, const std::vector<const PlacedJob*>& jobs);
+    using Members = std::vector<std::pair<const PlacedJob*, int>>;  // jobs on a link, with their hops there
+    const Solved& solve(int link, const Members& jobs);
+    Solved solve_circle(int link, const Members& jobs);
 
     CassiniConfig config_;
     std::vector<double> capacity_;
     std::map<std::vector<long long>, Solved> cache_;  // key: link, then (job, hops, period) per job
+    // Per link: the key and entry of its latest solve (cache entries stay put until a clear).
+    struct Memo {
+        std::vector<long long> key;
+        const Solved* solved = nullptr;
+    };
+    std::vector<long long> key_;  // solve's key, kept for reuse
+    // plan's per-link lists and sums, kept for reuse: the links in use, their jobs, peak demand.
+    std::vector<int> used_;
+    std::vector<Members> on_link_;
+    std::vector<double> demand_;
+    std::vector<Memo> memo_;
     long long solved_ = 0;
     long long truncated_ = 0;
     double worst_error_ = 0;
