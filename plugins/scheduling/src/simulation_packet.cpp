@@ -8,8 +8,6 @@
 #include "simulation.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace sextant::scheduling {
 
@@ -78,7 +76,9 @@ void Simulation::packet_pattern(Job& job) {
 void Simulation::update_shared_sets() {
     packet_dirty_ = false;
     // Who crosses each up link (a ring loads each down link as its up twin).
-    std::vector<std::vector<std::pair<int, int>>> crossing(topo_.links().size());
+    std::vector<std::vector<std::pair<int, int>>>& crossing = crossing_;
+    crossing.resize(topo_.links().size());
+    for (auto& c : crossing) c.clear();
     std::vector<int> communicating;
     for (int id : active_) {
         const Job& j = jobs_[id];
@@ -94,49 +94,65 @@ void Simulation::update_shared_sets() {
         if (j.iteration_start_s >= j.run_since_s) return j.iteration_start_s;
         return j.run_since_s + config_.restart_s;
     };
-    std::set<std::pair<std::vector<std::pair<int, int>>, double>> seen;
+    // A link whose jobs cannot congest it is no shared bottleneck. The same jobs on links of
+    // the same capacity (both leaves' uplinks of two jobs) are one bottleneck pair in the
+    // set's run: counted once, on the first of them.
+    const auto capacity = [&](size_t link) { return topo_.links()[link].capacity_gbps; };
+    std::vector<size_t> congestible;
+    for (size_t link = 0; link < crossing.size(); ++link) {
+        double offered = 0;
+        for (auto [id, hops] : crossing[link]) offered += jobs_[id].plan.peak_gbps * hops;
+        if (offered > capacity(link) * (1 + 1e-9)) congestible.push_back(link);
+    }
+    std::vector<size_t> by_jobs = congestible;
+    std::stable_sort(by_jobs.begin(), by_jobs.end(), [&](size_t a, size_t b) {
+        if (capacity(a) != capacity(b)) return capacity(a) < capacity(b);
+        return crossing[a] < crossing[b];
+    });
+    std::vector<char> shared(crossing.size(), 0);
+    for (size_t k = 0; k < by_jobs.size(); ++k)  // link order within equal groups: the first is counted
+        shared[by_jobs[k]] = k == 0 || capacity(by_jobs[k]) != capacity(by_jobs[k - 1]) ||
+                             crossing[by_jobs[k]] != crossing[by_jobs[k - 1]];
     for (size_t link = 0; link < crossing.size(); ++link) {
         const std::vector<std::pair<int, int>>& members = crossing[link];
         LinkSet& kept = link_sets_[link];
-        const double capacity = topo_.links()[link].capacity_gbps;
-        double offered = 0;
-        for (auto [id, hops] : members) offered += jobs_[id].plan.peak_gbps * hops;
-        // A link whose jobs cannot congest it is no shared bottleneck. The same jobs on links
-        // of the same capacity (both leaves' uplinks of two jobs) are one bottleneck pair in
-        // the set's run: counted once.
-        const bool shared = offered > capacity * (1 + 1e-9) && seen.insert({members, capacity}).second;
-        if (!shared) {
+        if (!shared[link]) {
             if (!kept.members.empty()) kept = LinkSet{};
             if (!packet() && set_excess_[link] != 0) set_excess_[link] = 0, meter_link(static_cast<int>(link));
             continue;
         }
-        std::vector<unsigned> versions;
-        for (auto [id, hops] : members) versions.push_back(jobs_[id].phase_version);
         // At flow level a set whose jobs and phases are as they were keeps its outcome (its
         // run would be the same but for the phases' drift since). Packet fidelity runs every
         // shared set again at its current phases.
-        if (!packet() && kept.members == members && kept.versions == versions) continue;
-        SharedSet set{capacity, topo_.config().nic_gbps, {}};
-        for (auto [id, hops] : members) set.members.push_back(member_of(jobs_[id].plan, hops, phase_s(jobs_[id])));
+        bool same = !packet() && kept.members == members;
+        for (size_t k = 0; same && k < members.size(); ++k) same = kept.versions[k] == jobs_[members[k].first].phase_version;
+        if (same) continue;
+        SharedSet set{capacity(link), topo_.config().nic_gbps, {}};
+        kept.versions.clear();
+        for (auto [id, hops] : members) {
+            set.members.push_back(member_of(jobs_[id].plan, hops, phase_s(jobs_[id])));
+            kept.versions.push_back(jobs_[id].phase_version);
+        }
         kept.outcomes = set_cache_->lookup(set);
         kept.members = members;
-        kept.versions = std::move(versions);
         if (!packet()) set_excess_[link] = kept.outcomes[0].link_excess_gbps, meter_link(static_cast<int>(link));
     }
-    std::map<int, MemberOutcome> worst;  // per job: largest stretch, summed marks and paused time
-    for (const LinkSet& kept : link_sets_)
-        for (size_t k = 0; k < kept.members.size(); ++k) {
-            MemberOutcome& w = worst[kept.members[k].first];
-            w.comm_stretch = std::max(w.comm_stretch, kept.outcomes[k].comm_stretch);
-            w.ecn_marks_per_iteration += kept.outcomes[k].ecn_marks_per_iteration;
-            w.pfc_paused_s_per_iteration += kept.outcomes[k].pfc_paused_s_per_iteration;
-        }
     for (int id : communicating) {
         Job& j = jobs_[id];
+        // Its largest stretch over its shared links, their marks and paused time summed.
         MemberOutcome o;  // flow level, on no shared bottleneck: its peak
-        if (auto it = worst.find(id); it != worst.end()) {
-            o = it->second;
-        } else if (packet()) {
+        bool on_set = false;
+        for (auto [link, hops] : j.up_links) {
+            const LinkSet& kept = link_sets_[link];
+            for (size_t k = 0; k < kept.members.size(); ++k) {
+                if (kept.members[k].first != id) continue;
+                on_set = true;
+                o.comm_stretch = std::max(o.comm_stretch, kept.outcomes[k].comm_stretch);
+                o.ecn_marks_per_iteration += kept.outcomes[k].ecn_marks_per_iteration;
+                o.pfc_paused_s_per_iteration += kept.outcomes[k].pfc_paused_s_per_iteration;
+            }
+        }
+        if (!on_set && packet()) {
             // Alone on every link it crosses: still packet level (headers, rate ramp-up).
             SharedSet alone{topo_.config().nic_gbps, topo_.config().nic_gbps, {member_of(j.plan, 1, 0)}};
             o = set_cache_->lookup(alone)[0];
