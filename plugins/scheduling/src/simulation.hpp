@@ -75,6 +75,12 @@ private:
         // (the (pace_origin_done + k)-th), so its slip at any time is known (set_pace).
         double pace_origin_s = 0, pace_s = 0, pace_slip_s = 0;
         long long pace_origin_done = 0;
+        // Shared sets: a coasting job takes whole iterations at once (coast_iterations): an
+        // iteration's length from its start at the sets' rates, the step it starts at
+        // (empty transfers skipped) and the steps it takes.
+        double iteration_length_s = 0;
+        int first_step = 0;
+        long long steps_per_iteration = 0;
         double first_start_s = -1, finish_s = -1;
         double period_s() const { return pattern.iteration_ms * 1e-3; }
     };
@@ -130,6 +136,9 @@ private:
     bool can_coast(const Job& job) const;
     void start_coasting(Job& job);
     void coast_to(Job& job, double t);
+    long long whole_iterations(const Job& job, double from, double t, long long most, bool waits) const;
+    bool waits(const Agent& agent) const { return config_.cassini && config_.time_shifts && agent.anchored; }
+    bool coast_iterations(Job& job, double t);
     bool settle_cursor(const Job& job, double& t, long long& done, int& step, double& iteration_start, Agent& agent,
                        bool count);
     void set_pace(Job& job);                                      // a reference starting to coast
@@ -195,6 +204,7 @@ private:
     // they coast. Per up link the placed jobs whose transfers cross it and their peak load
     // (all of them at once), and the capacity the network solves with.
     bool free_runs_ = false, coast_ = false;
+    bool whole_iterations_ = false;  // coasting jobs take whole iterations (flow-level shared sets)
     std::vector<std::vector<int>> placed_on_;
     std::vector<double> placed_load_, net_capacity_;
     std::vector<int> coasting_;  // coasting jobs, by id (unordered)
@@ -210,6 +220,7 @@ private:
     std::unique_ptr<SharedSetCache> set_cache_;  // packet fidelity or shared-sets
     bool packet_dirty_ = false;                  // placements changed since the sets were made
     std::vector<LinkSet> link_sets_;
+    std::vector<std::vector<std::pair<int, int>>> crossing_;  // update_shared_sets' per-link lists, kept for reuse
     std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter (jobs stepping as events)
     std::vector<double> set_excess_;                       // shared-sets: per link, its set's mean excess
     SimResult result_;

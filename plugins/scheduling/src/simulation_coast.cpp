@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace sextant::scheduling {
 
@@ -49,8 +50,7 @@ bool Simulation::can_coast(const Job& job) const {
 void Simulation::set_pace(Job& job) {
     const int n = static_cast<int>(job.plan.steps.size());
     const double period = job.kept_period_s;
-    double length = 0;
-    for (int s = 0; s < n; ++s) length = step_end(job, s, length, 0.0);
+    const double length = job.iteration_length_s;
     double end = now_;
     for (int s = job.step; s < n; ++s) end = step_end(job, s, end, job.iteration_start_s);
     const double due = job.anchor_s + static_cast<double>(job.done + 1 - job.anchor_done) * period + job.slip_s;
@@ -121,6 +121,18 @@ void Simulation::start_coasting(Job& job) {
     ++job.coast_version;
     coasting_.push_back(job.spec->id);
     job.coast_t = job.coast_metered_s = now_;
+    // Its iteration at the rates it coasts at (fixed until it stops coasting).
+    const int n = static_cast<int>(job.plan.steps.size());
+    job.iteration_length_s = 0;
+    job.first_step = n;
+    job.steps_per_iteration = 0;
+    for (int s = 0; s < n; ++s) {
+        job.iteration_length_s = step_end(job, s, job.iteration_length_s, 0.0);
+        const Step& step = job.plan.steps[s];
+        if (step.comm && !(step.gbit > 0)) continue;  // an empty transfer: skipped, not taken
+        job.first_step = std::min(job.first_step, s);
+        ++job.steps_per_iteration;
+    }
     if (job.anchored && job.reference == job.spec->id) set_pace(job);
     Agent agent = agent_of(job);
     const bool done = settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s, agent, true);
@@ -133,13 +145,28 @@ void Simulation::start_coasting(Job& job) {
 }
 
 void Simulation::push_checkpoint(Job& job) {
+    constexpr double kNever = std::numeric_limits<double>::infinity();
     double t = job.coast_t, start = job.iteration_start_s;
     long long done = job.done;
     int step = job.step;
     Agent agent = agent_of(job);  // a look ahead: the job's agent is not changed
-    for (int k = 0; k < kCheckpointSteps; ++k) {
+    for (long long k = 0; k < kCheckpointSteps;) {
+        if (whole_iterations_ && step == job.first_step && t == start) {  // as coast_iterations
+            const long long most =
+                std::min(job.iterations - done - 1, std::max(1LL, (kCheckpointSteps - k) / std::max(1LL, job.steps_per_iteration)));
+            const long long n = whole_iterations(job, t, kNever, most, waits(agent));
+            if (n > 0) {
+                done += n - 1;
+                t += static_cast<double>(n) * job.iteration_length_s;
+                step = static_cast<int>(job.plan.steps.size());
+                k += n * job.steps_per_iteration;
+                settle_cursor(job, t, done, step, start, agent, false);  // n left its last iteration
+                continue;
+            }
+        }
         t = step_end(job, step, t, start);
         ++step;
+        ++k;
         if (settle_cursor(job, t, done, step, start, agent, false)) break;
     }
     timers_.push({t, seq_++, job.spec->id, job.epoch, job.coast_version});
@@ -152,8 +179,47 @@ void Simulation::on_checkpoint(Job& job) {
     finish_job(job);
 }
 
+// Whole iterations, at most `most`, that a job at the start of one at `from` ends by t: one
+// at a time while its agent may wait between iterations, else as many at once.
+long long Simulation::whole_iterations(const Job& job, double from, double t, long long most, bool waits) const {
+    const double length = job.iteration_length_s;
+    if (most <= 0 || !(length > 0) || !(from + length <= t)) return 0;
+    if (waits) return 1;
+    const double fit = (t - from) / length;
+    long long k = fit >= static_cast<double>(most) ? most : static_cast<long long>(fit);
+    while (k < most && from + static_cast<double>(k + 1) * length <= t) ++k;
+    while (k > 1 && from + static_cast<double>(k) * length > t) --k;
+    return std::max(k, 1LL);
+}
+
+// Flow-level shared sets: iterations that end by t are taken whole, their transfers'
+// volumes metered at once (the bins are minutes, iterations fractions of a second). The
+// job's last iteration is always taken step by step, so its finish is a step's end.
+bool Simulation::coast_iterations(Job& job, double t) {
+    if (job.step != job.first_step || job.coast_t != job.iteration_start_s || job.coast_metered_s != job.coast_t)
+        return false;
+    Agent agent = agent_of(job);
+    const long long k = whole_iterations(job, job.coast_t, t, job.iterations - job.done - 1, waits(agent));
+    if (k == 0) return false;
+    const double n = static_cast<double>(k);
+    const double gbit = n * job.plan.comm_gbit();  // per ring hop
+    for (auto [l, hops] : job.up_links) meter_.add_carried(l, gbit * hops);
+    result_.delivered_gb += gbit * static_cast<double>(job.placement.servers.size()) / 8;  // as packet_comm_done
+    result_.ecn_marks += n * job.packet_marks;
+    result_.pfc_paused_s += n * job.packet_paused_s;
+    result_.coasted_steps += k * job.steps_per_iteration;
+    job.done += k - 1;  // settle_cursor counts the last
+    job.coast_t += n * job.iteration_length_s;
+    job.step = static_cast<int>(job.plan.steps.size());
+    settle_cursor(job, job.coast_t, job.done, job.step, job.iteration_start_s, agent, true);
+    keep(job, agent);
+    job.coast_metered_s = job.coast_t;
+    return true;
+}
+
 void Simulation::coast_to(Job& job, double t) {
     while (job.done < job.iterations) {
+        if (whole_iterations_ && coast_iterations(job, t)) continue;
         const double end = step_end(job, job.step, job.coast_t, job.iteration_start_s);
         const Step& s = job.plan.steps[job.step];
         if (s.comm) {

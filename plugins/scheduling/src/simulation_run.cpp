@@ -75,6 +75,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
             "simulation: stepping=coast needs flow fidelity and either flow_method shared-sets or the fast network "
             "path on a fabric of more than whole_fabric_links links");
     coast_ = (free_runs_ || fixed_rates) && config.stepping != Stepping::Iteration;
+    whole_iterations_ = coast_ && fixed_rates;
     placed_on_.resize(topo_.links().size());
     placed_load_.assign(topo_.links().size(), 0.0);
     jobs_.resize(jobs.size());
