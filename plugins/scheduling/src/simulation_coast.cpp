@@ -208,6 +208,7 @@ bool Simulation::coast_iterations(Job& job, double t) {
     result_.ecn_marks += n * job.packet_marks;
     result_.pfc_paused_s += n * job.packet_paused_s;
     result_.coasted_steps += k * job.steps_per_iteration;
+    result_.whole_iterations += k;
     job.done += k - 1;  // settle_cursor counts the last
     job.coast_t += n * job.iteration_length_s;
     job.step = static_cast<int>(job.plan.steps.size());

@@ -140,6 +140,7 @@ struct SimResult {
     double padding_s = 0.0;       // waits that keep a padded period on a unified circle
     long long events = 0;         // passes of the event loop
     long long coasted_steps = 0;  // steps that coasting jobs took without an event (Stepping)
+    long long whole_iterations = 0;  // of those, iterations taken at once (flow-level shared sets)
     long long rate_solves = 0;
     long long flows_resolved = 0;  // flows in those problems (large fabrics)
     // Packet fidelity: marks and paused time as the cached packet-level sets give them.
