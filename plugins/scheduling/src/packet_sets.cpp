@@ -133,19 +133,26 @@ SharedSetCache packet_set_cache(const PacketFidelityConfig& config) {
                           config.phase_bins, config.cache);
 }
 
+const std::string& SharedSetCache::shape_of(const SetMember& m) {
+    if (shapes_.size() > 100000) shapes_.clear();  // bounds memory; only a cost
+    auto [it, fresh] = shapes_.try_emplace({m.compute_s, m.gbit, m.hops, m.peak_gbps});
+    if (fresh)
+        it->second =
+            number(m.compute_s) + "," + number(m.gbit) + "," + std::to_string(m.hops) + "," + number(m.peak_gbps);
+    return it->second;
+}
+
 std::vector<MemberOutcome> SharedSetCache::lookup(const SharedSet& set) {
     ++lookups_;
     const size_t n = set.members.size();
     const int bins = phase_bins_;
-    std::vector<std::string> shape(n);
-    for (size_t i = 0; i < n; ++i) {
-        const SetMember& m = set.members[i];
-        shape[i] =
-            number(m.compute_s) + "," + number(m.gbit) + "," + std::to_string(m.hops) + "," + number(m.peak_gbps);
-    }
+    std::vector<const std::string*> shape_text(n);
+    for (size_t i = 0; i < n; ++i) shape_text[i] = &shape_of(set.members[i]);
+    const auto shape = [&](size_t i) -> const std::string& { return *shape_text[i]; };
     // Rotating every phase together changes nothing, so each member in turn is tried as the
     // origin and the smallest key wins: the same set in any order and at any origin gives
     // the same key and the same canonical order.
+    const std::string head = number(set.capacity_gbps) + "/" + number(set.nic_gbps);
     std::string best_key;
     std::vector<size_t> best_order;
     std::vector<long long> best_bin;
@@ -159,10 +166,10 @@ std::vector<MemberOutcome> SharedSetCache::lookup(const SharedSet& set) {
         std::vector<size_t> order(n);
         std::iota(order.begin(), order.end(), size_t{0});
         std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-            return shape[a] != shape[b] ? shape[a] < shape[b] : bin[a] < bin[b];
+            return shape(a) != shape(b) ? shape(a) < shape(b) : bin[a] < bin[b];
         });
-        std::string key = number(set.capacity_gbps) + "/" + number(set.nic_gbps);
-        for (size_t i : order) key += "|" + shape[i] + "@" + std::to_string(bin[i]);
+        std::string key = head;
+        for (size_t i : order) key.append("|").append(shape(i)).append("@").append(std::to_string(bin[i]));
         if (r == 0 || key < best_key) best_key = key, best_order = order, best_bin = bin;
     }
     std::vector<MemberOutcome>* canonical = nullptr;

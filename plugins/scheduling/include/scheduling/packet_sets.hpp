@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace netsim::packet {
@@ -89,6 +90,10 @@ private:
     int phase_bins_;
     bool cache_;
     std::map<std::string, std::vector<MemberOutcome>> outcomes_;  // by canonical key, canonical order
+    // A member's shape in the key (its compute, volume, hops and peak as text), by those
+    // numbers: the same jobs come back in set after set.
+    std::map<std::tuple<double, double, int, double>, std::string> shapes_;
+    const std::string& shape_of(const SetMember& m);
     long long lookups_ = 0, simulated_ = 0;
     double cpu_s_ = 0;
 };
