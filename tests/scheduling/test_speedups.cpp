@@ -117,11 +117,12 @@ CircleDemand random_circle(Random& rng, int jobs, int bins_per_period) {
 
 TEST(Speedups, RotationSearchEqualsOneShiftScan) {
     // Exact equality: same shifts, bit-identical score, for 2 to 6 jobs and circles whose
-    // arc counts are not multiples of the 16-shift block; with AVX (where the processor has
-    // it) and without.
-    const bool had_avx = rotation_search_avx(true);
-    for (bool avx : {true, false}) {
-        rotation_search_avx(avx);
+    // arc counts are not multiples of the 16-shift block; with AVX-512 and AVX (where the
+    // processor has them) and without.
+    const RotationSimd had = rotation_search_simd(RotationSimd::Avx512);
+    for (RotationSimd simd : {RotationSimd::Avx512, RotationSimd::Avx, RotationSimd::Sse2}) {
+        rotation_search_simd(simd);
+        const std::string name = simd == RotationSimd::Avx512 ? " (avx512)" : simd == RotationSimd::Avx ? " (avx)" : "";
         Random rng(11);
         for (int trial = 0; trial < 120; ++trial) {
             const int jobs = 2 + static_cast<int>(rng.below(5));
@@ -130,11 +131,11 @@ TEST(Speedups, RotationSearchEqualsOneShiftScan) {
             const double cap = 30 + 70 * rng.uniform();
             Rotation fast = best_rotation(c, cap);
             Rotation slow = one_shift_scan(c, cap);
-            EXPECT_EQ(fast.shift_bins, slow.shift_bins) << "trial " << trial << (avx ? " (avx)" : "");
-            EXPECT_EQ(fast.score, slow.score) << "trial " << trial << (avx ? " (avx)" : "");
+            EXPECT_EQ(fast.shift_bins, slow.shift_bins) << "trial " << trial << name;
+            EXPECT_EQ(fast.score, slow.score) << "trial " << trial << name;
         }
     }
-    rotation_search_avx(had_avx);
+    rotation_search_simd(had);
 }
 
 TEST(Speedups, IncrementalFairShareEqualsWholeFabricSolve) {

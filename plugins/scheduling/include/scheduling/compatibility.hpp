@@ -37,10 +37,12 @@ struct Rotation {
 // Exact for two jobs (it tries every relative shift); a heuristic for three or more.
 Rotation best_rotation(const CircleDemand& circle, double capacity_gbps, int max_passes = 8);
 
-// The rotation search's inner loop runs on AVX where the processor has it, else on SSE2 or
-// plain C++: the same numbers either way. Turns AVX off (or back on, where available) so
-// tests can compare; returns whether it was on. Not for use while searches run.
-bool rotation_search_avx(bool on);
+// The rotation search's inner loop runs on AVX-512 or AVX where the processor has them, else
+// on SSE2 or plain C++: the same numbers either way. Sets the widest to use (capped by what
+// the processor has) so tests can compare; returns the previous one. Not for use while
+// searches run.
+enum class RotationSimd { Sse2, Avx, Avx512 };
+RotationSimd rotation_search_simd(RotationSimd at_most);
 
 // Exhaustive search over all shift combinations, for tests on small instances.
 Rotation brute_force_rotation(const CircleDemand& circle, double capacity_gbps);
