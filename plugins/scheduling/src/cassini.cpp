@@ -101,7 +101,7 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
         cache_.clear();
         for (Memo& m : memo_) m.solved = nullptr;
     }
-    // Which jobs use which link (by job id), and at what peak demand.
+    // Which jobs use which link (with their hops there), and at what peak demand.
     for (int link : used_) on_link_[link].clear(), demand_[link] = 0;
     used_.clear();
     for (const PlacedJob& j : jobs) {
