@@ -133,7 +133,7 @@ SharedSetCache packet_set_cache(const PacketFidelityConfig& config) {
                           config.phase_bins, config.cache);
 }
 
-const std::string& SharedSetCache::shape_of(const SetMember& m) {
+std::string SharedSetCache::shape_of(const SetMember& m) {
     if (shapes_.size() > 100000) shapes_.clear();  // bounds memory; only a cost
     auto [it, fresh] = shapes_.try_emplace({m.compute_s, m.gbit, m.hops, m.peak_gbps});
     if (fresh)
@@ -146,9 +146,9 @@ std::vector<MemberOutcome> SharedSetCache::lookup(const SharedSet& set) {
     ++lookups_;
     const size_t n = set.members.size();
     const int bins = phase_bins_;
-    std::vector<const std::string*> shape_text(n);
-    for (size_t i = 0; i < n; ++i) shape_text[i] = &shape_of(set.members[i]);
-    const auto shape = [&](size_t i) -> const std::string& { return *shape_text[i]; };
+    std::vector<std::string> shape_text(n);  // copies: shape_of may start its map over
+    for (size_t i = 0; i < n; ++i) shape_text[i] = shape_of(set.members[i]);
+    const auto shape = [&](size_t i) -> const std::string& { return shape_text[i]; };
     // Rotating every phase together changes nothing, so each member in turn is tried as the
     // origin and the smallest key wins: the same set in any order and at any origin gives
     // the same key and the same canonical order.

@@ -93,7 +93,7 @@ private:
     // A member's shape in the key (its compute, volume, hops and peak as text), by those
     // numbers: the same jobs come back in set after set.
     std::map<std::tuple<double, double, int, double>, std::string> shapes_;
-    const std::string& shape_of(const SetMember& m);
+    std::string shape_of(const SetMember& m);
     long long lookups_ = 0, simulated_ = 0;
     double cpu_s_ = 0;
 };
