@@ -94,8 +94,10 @@ TEST(LoopPolicy, AgreementIsModuloThePeriod) {
 TEST(LoopPolicy, LoopsCountedFromTheShapeAreTheTraversals) {
     // count_loops (edges - nodes + components) against assign_time_shifts on the same graphs:
     // a chain, a triangle, a three-job link inside a loop, and two components.
-    const std::vector<std::vector<std::vector<int>>> graphs = {
-        {{0, 1}, {1, 2}}, {{0, 1}, {1, 2}, {0, 2}}, {{0, 1, 2}, {1, 2}, {2, 3}, {3, 0}}, {{0, 1}, {0, 1, 2}, {5, 6}, {6, 7}}};
+    const std::vector<std::vector<std::vector<int>>> graphs = {{{0, 1}, {1, 2}},
+                                                               {{0, 1}, {1, 2}, {0, 2}},
+                                                               {{0, 1, 2}, {1, 2}, {2, 3}, {3, 0}},
+                                                               {{0, 1}, {0, 1, 2}, {5, 6}, {6, 7}}};
     const std::vector<int> expected = {0, 1, 2, 1};
     for (size_t g = 0; g < graphs.size(); ++g) {
         std::vector<LinkShifts> links;

@@ -122,16 +122,10 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
         Members& members = on_link_[link];
         // A link whose capacity covers every job's peak at once never congests: no constraint.
         if (members.size() < 2 || demand_[link] <= capacity_[link] * (1 + 1e-9)) continue;
-        std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first->id < b.first->id; });
         congested.push_back(link);
     }
-    const auto same_jobs = [&](int a, int b) {
-        const Members &x = on_link_[a], &y = on_link_[b];
-        if (x.size() != y.size()) return false;
-        for (size_t k = 0; k < x.size(); ++k)
-            if (x[k].first->id != y[k].first->id || x[k].second != y[k].second) return false;
-        return true;
-    };
     const auto before = [&](int a, int b) {  // by capacity, then jobs and hops
         if (capacity_[a] != capacity_[b]) return capacity_[a] < capacity_[b];
         const Members &x = on_link_[a], &y = on_link_[b];
@@ -144,11 +138,9 @@ CassiniPlan Cassini::plan(const std::vector<PlacedJob>& jobs, const std::vector<
     std::vector<int> grouped = congested;  // equal links together, in link order within a group
     std::stable_sort(grouped.begin(), grouped.end(), before);
     std::vector<int> original_of(capacity_.size(), -1);
-    for (size_t k = 0; k < grouped.size(); ++k)
-        original_of[grouped[k]] = k > 0 && capacity_[grouped[k]] == capacity_[grouped[k - 1]] &&
-                                          same_jobs(grouped[k], grouped[k - 1])
-                                      ? original_of[grouped[k - 1]]
-                                      : grouped[k];
+    for (size_t k = 0; k < grouped.size(); ++k)  // sorted: equal to the one before unless after it
+        original_of[grouped[k]] =
+            k > 0 && !before(grouped[k - 1], grouped[k]) ? original_of[grouped[k - 1]] : grouped[k];
     std::vector<std::pair<int, const Members*>> constrained;
     std::vector<std::pair<int, size_t>> copies;  // (link, graph index it copies)
     std::vector<size_t> index_of(capacity_.size(), 0);

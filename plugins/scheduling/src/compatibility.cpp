@@ -108,7 +108,7 @@ __attribute__((target("avx"))) bool score_block_avx(const double* base, const in
 
 // The same with AVX-512: eight shifts per register, two registers per block.
 __attribute__((target("avx512f"))) bool score_block_avx512(const double* base, const int* busy, const double* demand,
-                                                          size_t m, double cap, double beat, int live, double* sum) {
+                                                           size_t m, double cap, double beat, int live, double* sum) {
     constexpr size_t kCheck = 16;
     constexpr int kRegs = kBlock / 8;
     __m512d acc[kRegs];

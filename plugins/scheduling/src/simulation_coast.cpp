@@ -153,7 +153,8 @@ void Simulation::push_checkpoint(Job& job) {
     for (long long k = 0; k < kCheckpointSteps;) {
         if (whole_iterations_ && step == job.first_step && t == start) {  // as coast_iterations
             const long long most =
-                std::min(job.iterations - done - 1, std::max(1LL, (kCheckpointSteps - k) / std::max(1LL, job.steps_per_iteration)));
+                std::min(job.iterations - done - 1,
+                         std::max(1LL, (kCheckpointSteps - k) / std::max(1LL, job.steps_per_iteration)));
             const long long n = whole_iterations(job, t, kNever, most, waits(agent));
             if (n > 0) {
                 done += n - 1;

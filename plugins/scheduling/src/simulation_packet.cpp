@@ -125,7 +125,8 @@ void Simulation::update_shared_sets() {
         // run would be the same but for the phases' drift since). Packet fidelity runs every
         // shared set again at its current phases.
         bool same = !packet() && kept.members == members;
-        for (size_t k = 0; same && k < members.size(); ++k) same = kept.versions[k] == jobs_[members[k].first].phase_version;
+        for (size_t k = 0; same && k < members.size(); ++k)
+            same = kept.versions[k] == jobs_[members[k].first].phase_version;
         if (same) continue;
         SharedSet set{capacity(link), topo_.config().nic_gbps, {}};
         kept.versions.clear();
