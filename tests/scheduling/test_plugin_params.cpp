@@ -74,6 +74,21 @@ TEST(PluginParams, PolluxAndItsNoiseScaleReachTheSimulator) {
     EXPECT_EQ(s.config.policy, Policy::Pollux);
     EXPECT_DOUBLE_EQ(s.config.pollux.noise_scale, 0.5);
     EXPECT_DOUBLE_EQ(decode({}).config.pollux.noise_scale, 2.0);
+    // Pollux's search: genetic by default with p = -1 and 100 x 100, as its paper and simulator.
+    const PolluxConfig d = decode({}).config.pollux;
+    EXPECT_EQ(d.search, PolluxSearchKind::Genetic);
+    EXPECT_DOUBLE_EQ(d.fairness_p, -1);
+    EXPECT_EQ(d.population, 100);
+    EXPECT_EQ(d.generations, 100);
+    const PolluxConfig g = decode({{"pollux_search", "greedy"},
+                                   {"pollux_fairness_p", 0.5},
+                                   {"pollux_population", 20},
+                                   {"pollux_generations", 5}})
+                               .config.pollux;
+    EXPECT_EQ(g.search, PolluxSearchKind::Greedy);
+    EXPECT_DOUBLE_EQ(g.fairness_p, 0.5);
+    EXPECT_EQ(g.population, 20);
+    EXPECT_EQ(g.generations, 5);
 }
 
 TEST(PluginParams, ValuesReachTheSimulatorConfiguration) {

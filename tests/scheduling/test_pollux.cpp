@@ -1,13 +1,16 @@
 // The Pollux-like goodput-aware scheduler (pollux.hpp): its choices per job, its greedy
 // allocation, and a job resized in the simulator, whose remaining work is converted.
 #include "scheduling/pollux.hpp"
+#include "scheduling/pollux_search.hpp"
 #include "scheduling/simulator.hpp"
 
 #include "serial_profiles.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 using namespace sextant::scheduling;
 
@@ -79,4 +82,153 @@ TEST(Pollux, AResizedJobFinishesItsConvertedWork) {
     const SimResult t = simulate({{0, "a", 0, "ResNet50", 1, 1000}}, ProfileTable::builtin(), c);
     EXPECT_NEAR(t.jobs[0].jct_s(), 10 + 1000 * plan_iteration(model("ResNet50"), 1, 50).ideal_seconds(), 1e-6);
     EXPECT_LT(r.jobs[0].jct_s(), t.jobs[0].jct_s());
+}
+
+// Pollux's search (pollux_search.hpp): the objective, and a genetic search that finds its best.
+namespace {
+// Every allocation of `jobs` within `gpus` (each job waits or takes one of its sizes).
+double best_by_enumeration(const std::vector<ElasticJob>& jobs, int gpus, const PolluxObjective& objective) {
+    std::vector<int> sizes(jobs.size());
+    double best = -1;
+    std::function<void(size_t, int)> walk = [&](size_t k, int left) {
+        if (k == jobs.size()) {
+            best = std::max(best, objective.fitness(sizes));
+            return;
+        }
+        sizes[k] = 0;
+        walk(k + 1, left);
+        for (int s : jobs[k].choices->sizes)
+            if (s <= left) sizes[k] = s, walk(k + 1, left - s);
+    };
+    walk(0, gpus);
+    return best;
+}
+}  // namespace
+
+TEST(PolluxSearch, SpeedupsAreOverTheFairShare) {
+    const ElasticChoices c = elastic_choices(model("ResNet50"), 4, 1, 50, 16, PolluxConfig{});
+    std::vector<ElasticJob> jobs{{1, &c, 0}, {2, &c, 0}, {3, &c, 0}, {4, &c, 0}};
+    const PolluxObjective o(jobs, 16, 10, -1);  // 4 jobs on 16 GPUs: a fair share of 4
+    EXPECT_EQ(o.fair_share(), 4);
+    EXPECT_DOUBLE_EQ(o.speedup(0, 4), 1.0);
+    EXPECT_DOUBLE_EQ(o.speedup(0, 0), 0.0);
+    // Six jobs on 16 GPUs: a share of 3, of which the job uses the best size within it (2).
+    jobs.push_back({5, &c, 0});
+    jobs.push_back({6, &c, 0});
+    const PolluxObjective six(jobs, 16, 10, -1);
+    EXPECT_EQ(six.fair_share(), 3);
+    EXPECT_DOUBLE_EQ(six.speedup(0, 2), 1.0);
+    EXPECT_DOUBLE_EQ(six.speedup(0, 4), c.speedup[2] / c.speedup[1]);
+    // The power mean: p = 1 is the plain mean of (speedup + 0.001).
+    const PolluxObjective mean(jobs, 16, 10, 1);
+    EXPECT_NEAR(mean.fitness({2, 2, 2, 2, 0, 0}), (4 * 1.001 + 2 * 0.001) / 6, 1e-12);
+}
+
+TEST(PolluxSearch, FairnessSpreadsTheGpusThatTheSumWouldConcentrate) {
+    // Two ResNet50 asking for 1 GPU and one asking for 4, on 3 GPUs. The sum of speedups over
+    // the request (the greedy) gives a second GPU to a small job (+0.49) before a first one to
+    // the big job (+0.33 of its request), which waits; Pollux (speedups over the fair share,
+    // 1 GPU each here, p = -1) runs all three.
+    const ElasticChoices one = elastic_choices(model("ResNet50"), 1, 1, 50, 3, PolluxConfig{});
+    const ElasticChoices four = elastic_choices(model("ResNet50"), 4, 1, 50, 3, PolluxConfig{});
+    const std::vector<ElasticJob> jobs{{1, &one, 0}, {2, &one, 0}, {3, &four, 0}};
+    const auto greedy = pollux_allocation(jobs, 3, true);
+    EXPECT_EQ(greedy.at(3), 0);
+    const auto a = PolluxSearch(PolluxConfig{}, 1).allocate(jobs, 3, true, 10);
+    EXPECT_EQ(a.at(1), 1);
+    EXPECT_EQ(a.at(2), 1);
+    EXPECT_EQ(a.at(3), 1);
+    const PolluxObjective objective(jobs, 3, 10, -1);
+    EXPECT_NEAR(objective.fitness({1, 1, 1}), best_by_enumeration(jobs, 3, objective), 1e-12);
+}
+
+TEST(PolluxSearch, GeneticSearchFindsTheBestAllocationOfSmallClusters) {
+    // Mixed jobs on 8 and 12 GPUs, some running: the search's result is the enumerated best,
+    // for p = -1, 0 and 1. With no generations (the first population only) it is not, on at
+    // least one of them: the generations do the work.
+    PolluxConfig pc;
+    const ElasticChoices r4 = elastic_choices(model("ResNet50"), 4, 1, 50, 12, pc);
+    const ElasticChoices r1 = elastic_choices(model("ResNet50"), 1, 1, 50, 12, pc);
+    const ElasticChoices v2 = elastic_choices(*serial_profiles().find("VGG16"), 2, 1, 50, 12, pc);
+    const ElasticChoices g8 = elastic_choices(model("GPT-2"), 8, 1, 50, 12, pc);
+    const std::vector<ElasticJob> jobs{{1, &r4, 4, 900, 0, 3600},  {2, &r1, 0, 60, 0, 0},   {3, &v2, 2, 5000, 1, 9000},
+                                       {4, &g8, 0, 300, 0, 0},     {5, &r4, 0, 10, 0, 0},   {6, &r1, 1, 20, 3, 20},
+                                       {7, &v2, 0, 700, 0, 0}};
+    int missed_without_generations = 0;
+    for (double p : {-1.0, 0.0, 1.0})
+        for (int gpus : {8, 12}) {
+            const PolluxObjective objective(jobs, gpus, 10, p);
+            const double best = best_by_enumeration(jobs, gpus, objective);
+            auto found = [&](int generations) {
+                PolluxConfig c;
+                c.fairness_p = p;
+                c.generations = generations;
+                const auto a = PolluxSearch(c, 7).allocate(jobs, gpus, true, 10);
+                std::vector<int> sizes;
+                for (const ElasticJob& j : jobs) sizes.push_back(a.at(j.id));
+                return objective.fitness(sizes);
+            };
+            EXPECT_NEAR(found(100), best, 1e-12) << "p " << p << ", " << gpus << " GPUs";
+            if (found(0) < best - 1e-12) ++missed_without_generations;
+        }
+    EXPECT_GT(missed_without_generations, 0);
+}
+
+TEST(PolluxSearch, RestartsOfYoungJobsArePenalised) {
+    // Two ResNet50 asking for 4, each on 2 of 8 GPUs: both would grow to 4. Job 1, 15 s old
+    // and restarted once with a 10 s restart time, keeps a fifth of its speedup if moved
+    // ((15 - 10) / (15 + 10)), so Pollux leaves it on 2; an hour old, it grows too.
+    const ElasticChoices c = elastic_choices(model("ResNet50"), 4, 1, 50, 8, PolluxConfig{});
+    std::vector<ElasticJob> jobs{{1, &c, 2, 15, 1, 100}, {2, &c, 2, 3600, 0, 7200}};
+    const auto young = PolluxSearch(PolluxConfig{}, 3).allocate(jobs, 8, true, 10);
+    EXPECT_EQ(young.at(1), 2);
+    EXPECT_EQ(young.at(2), 4);
+    jobs[0].age_s = 3600;
+    const auto old = PolluxSearch(PolluxConfig{}, 3).allocate(jobs, 8, true, 10);
+    EXPECT_EQ(old.at(1), 4);
+    EXPECT_EQ(old.at(2), 4);
+}
+
+TEST(PolluxSearch, BetweenRoundsRunningJobsKeepTheirGpus) {
+    const ElasticChoices c = elastic_choices(model("ResNet50"), 4, 1, 50, 8, PolluxConfig{});
+    const std::vector<ElasticJob> jobs{{1, &c, 8, 3600, 0, 1e5}, {2, &c, 0, 5, 0, 0}};
+    const auto a = PolluxSearch(PolluxConfig{}, 3).allocate(jobs, 8, false, 10);
+    EXPECT_EQ(a.at(1), 8);
+    EXPECT_EQ(a.at(2), 0);
+}
+
+TEST(PolluxSearch, SameSeedSameRun) {
+    // A whole simulation under the genetic search: deterministic for a seed, and different from
+    // the greedy search on a busy trace.
+    GeneratorConfig g;
+    g.jobs = 30;
+    g.jobs_per_hour = 60;
+    g.seed = 5;
+    g.min_iterations = 200;
+    g.max_iterations = 2000;
+    const std::vector<JobSpec> trace = generate_jobs(g, ProfileTable::builtin());
+    SimConfig c;
+    c.topology = {8, 1, 50.0, TopologyKind::LeafSpine, 4, 2};
+    c.policy = Policy::Pollux;
+    c.timeline_bin_s = 0;
+    const SimResult a = simulate(trace, ProfileTable::builtin(), c), b = simulate(trace, ProfileTable::builtin(), c);
+    c.pollux.search = PolluxSearchKind::Greedy;
+    const SimResult greedy = simulate(trace, ProfileTable::builtin(), c);
+    double diff = 0;
+    for (size_t i = 0; i < trace.size(); ++i) {
+        EXPECT_DOUBLE_EQ(a.jobs[i].jct_s(), b.jobs[i].jct_s());
+        diff += std::abs(a.jobs[i].jct_s() - greedy.jobs[i].jct_s());
+    }
+    EXPECT_GT(diff, 1.0);
+    for (const JobResult& j : a.jobs) EXPECT_GT(j.finish_s, 0) << j.name;
+}
+
+TEST(PolluxSearch, ConfigIsChecked) {
+    PolluxConfig c;
+    c.fairness_p = 2;
+    EXPECT_THROW(c.validate(), std::invalid_argument);
+    c = PolluxConfig{};
+    c.population = 1;
+    EXPECT_THROW(c.validate(), std::invalid_argument);
+    EXPECT_THROW(parse_pollux_search("annealing"), std::invalid_argument);
 }

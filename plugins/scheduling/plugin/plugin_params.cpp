@@ -100,6 +100,8 @@ std::string cluster_gpus(const Topology& topo) {
 PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
+    // 1.8: scheduler=pollux searches as Pollux does (pollux_search genetic, pollux_fairness_p,
+    // pollux_population, pollux_generations): Pollux results move; greedy gives those of 1.7.
     // 1.7: flow_method shared-sets (flow_sets_horizon_periods, flow_sets_phase_bins); max-min
     // (the default) gives the results of 1.6.
     // 1.6: scheduler=pollux (pollux_noise_scale), cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
@@ -112,7 +114,7 @@ PluginInfo scheduling_plugin_info() {
     // amplified by the fluid model), 128-GPU results bit for bit (1.3: the fast network
     // path; 1.2: the paper's circle and loop policy by default, ideal_* metrics,
     // mode=snapshot with fidelity; 1.1: timeline series).
-    info.version = "1.7.0";
+    info.version = "1.8.0";
     info.name = "Network-aware job scheduling (CASSINI)";
     info.description =
         "Simulated GPU cluster in which training jobs compete for links (flow-level, max-min fair). "
@@ -206,6 +208,19 @@ PluginInfo scheduling_plugin_info() {
                                     "batch M is (phi + M0) / (phi + M)."),
                         "assumption (Pollux, OSDI'21, measures phi per job online; 2 = twice the batch keeps 3/4 "
                         "of its samples' worth)"));
+    p.push_back(choice_param("pollux_search", "genetic", {"genetic", "greedy"},
+                             "pollux: how a round's allocation is found: Pollux's genetic search for the best power "
+                             "mean of the jobs' speedups (restarts penalised), or greedy on the sum of speedups "
+                             "(plugin 1.6)."));
+    p.push_back(sourced(float_param("pollux_fairness_p", -1, -100, 1,
+                                    "pollux (genetic): exponent of the power mean of the jobs' speedups over their fair "
+                                    "share; lower is fairer, 1 the plain mean."),
+                        "Pollux, OSDI'21, section 4.2: p = -1 in its evaluation"));
+    p.push_back(sourced(int_param("pollux_population", 100, 2, 10000, "pollux (genetic): allocations kept per generation."),
+                        "Pollux's simulator: 100"));
+    p.push_back(sourced(int_param("pollux_generations", 100, 0, 100000,
+                                  "pollux (genetic): generations per scheduling decision."),
+                        "Pollux's simulator: 100"));
     p.push_back(sourced(float_param("themis_fairness", 0.8, 0, 1,
                                     "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs "
                                     "with the largest finish-time fairness rho."),
@@ -383,6 +398,10 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     c.policy_config.las_threshold_gpu_s = real(params, "las_threshold_gpu_s");
     c.policy_config.themis_fairness = real(params, "themis_fairness");
     c.pollux.noise_scale = real(params, "pollux_noise_scale");
+    c.pollux.search = naming("pollux_search", [&] { return parse_pollux_search(text(params, "pollux_search")); });
+    c.pollux.fairness_p = real(params, "pollux_fairness_p");
+    c.pollux.population = int_of(params, "pollux_population");
+    c.pollux.generations = int_of(params, "pollux_generations");
     c.placement = naming("placement", [&] { return parse_placement(text(params, "placement")); });
     c.round_s = real(params, "round_s");
     c.policy_config.round_s = c.round_s;

@@ -3,12 +3,23 @@
 #include "scheduling/job.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace sextant::scheduling {
 
+PolluxSearchKind parse_pollux_search(const std::string& text) {
+    if (text == "genetic") return PolluxSearchKind::Genetic;
+    if (text == "greedy") return PolluxSearchKind::Greedy;
+    throw std::invalid_argument("pollux_search: expected genetic or greedy, got '" + text + "'");
+}
+
 void PolluxConfig::validate() const {
     if (!(noise_scale > 0)) throw std::invalid_argument("pollux: pollux_noise_scale must be positive");
+    if (!(fairness_p <= 1) || !std::isfinite(fairness_p))
+        throw std::invalid_argument("pollux: pollux_fairness_p must be a number <= 1");
+    if (population < 2) throw std::invalid_argument("pollux: pollux_population must be at least 2");
+    if (generations < 0) throw std::invalid_argument("pollux: pollux_generations must be 0 or more");
 }
 
 int ElasticChoices::index_of(int gpus) const {

@@ -2,6 +2,7 @@
 // and the scheduling decisions (simulation_schedule.cpp).
 #pragma once
 
+#include "scheduling/pollux_search.hpp"
 #include "scheduling/simulator.hpp"
 
 #include <netsim/incremental_fair_share.hpp>
@@ -184,6 +185,7 @@ private:
     LinkMeter meter_;
     Cassini cassini_;
     Random rng_;
+    PolluxSearch pollux_;  // scheduler pollux, pollux_search genetic: keeps its population across rounds
     std::vector<Job> jobs_;
     std::vector<int> arrival_order_;
     size_t next_arrival_ = 0;

@@ -37,6 +37,7 @@ Simulation::Simulation(const std::vector<JobSpec>& jobs, const ProfileTable& pro
       meter_(capacities(topo_), config.timeline_bin_s, with_down_links(hooks.timeline)),
       cassini_(config.cassini_config, capacities(topo_)),
       rng_(config.seed),
+      pollux_(config.pollux, config.seed ^ 0xd1b54a32d192ed03ULL),  // its own stream: placements draw as before
       free_gpus_(topo_.servers(), topo_.gpus_per_server()) {
     net_capacity_ = config.network_contention ? capacities(topo_) : std::vector<double>(topo_.links().size(), 1e15);
     if (!(config.round_s > 0)) throw std::invalid_argument("simulation: round_s must be positive");

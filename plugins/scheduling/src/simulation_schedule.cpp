@@ -75,16 +75,21 @@ void Simulation::schedule(bool round) {
     if (changed && config_.cassini && config_.time_shifts) realign();
 }
 
-// Pollux-like (pollux.hpp): the allocation that raises goodput most; a running job whose
-// allocation changes gives its GPUs back and is resized; the jobs to place, largest first
-// (packed placement finds room for them before the small ones fragment it).
+// Pollux-like (pollux.hpp, pollux_search.hpp): Pollux's search for the allocation, or the
+// greedy one; a running job whose allocation changes gives its GPUs back and is resized; the
+// jobs to place, largest first (packed placement finds room for them before the small ones
+// fragment it).
 std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
     std::vector<ElasticJob> views;
     for (int id : active_) {
         const Job& j = jobs_[id];
-        views.push_back({id, &j.elastic, j.state == State::Running ? j.gpus : 0});
+        views.push_back({id, &j.elastic, j.state == State::Running ? j.gpus : 0, now_ - j.spec->arrival_s,
+                         j.preemptions, attained_gpu_s(j)});
     }
-    const std::map<int, int> alloc = pollux_allocation(views, topo_.total_gpus(), round);
+    const std::map<int, int> alloc =
+        config_.pollux.search == PolluxSearchKind::Genetic
+            ? pollux_.allocate(views, topo_.total_gpus(), round, config_.restart_s)
+            : pollux_allocation(views, topo_.total_gpus(), round);
     std::vector<int> order;
     for (int id : active_) {
         Job& j = jobs_[id];

@@ -9,9 +9,9 @@
 // with phi the gradient noise scale (McCandlish et al. 2018, as Pollux models it). phi is not
 // known per model, so phi / M0 is one parameter (an assumption). A job's speedup on a GPUs is
 // its goodput there over its goodput on the GPUs it asked for; at each scheduling round the
-// GPUs go, one size step at a time, to the job whose speedup rises most per GPU (greedy;
-// Pollux searches allocations with a genetic algorithm and a fairness-weighted mean of the
-// speedups). Sizes: 1, 2, 4, ... up to twice the request, and the request itself; hybrid
+// allocation is searched as Pollux does (pollux_search.hpp: a genetic search for the best
+// power mean of the jobs' speedups over their fair share, restarts penalised), or greedily:
+// GPUs go, one size step at a time, to the job whose speedup rises most per GPU. Sizes: 1, 2, 4, ... up to twice the request, and the request itself; hybrid
 // (pipeline) models keep their request. A job whose allocation changes restarts (restart_s)
 // and its remaining work is converted at the new size: remaining iterations x
 // progress per iteration (a / requested x E) at the old size / the same at the new one.
@@ -20,13 +20,25 @@
 #include "scheduling/profiles.hpp"
 
 #include <map>
+#include <string>
 #include <vector>
 
 namespace sextant::scheduling {
 
+// How a round's allocation is found: Pollux's genetic search, or the greedy of plugin 1.6.
+enum class PolluxSearchKind { Genetic, Greedy };
+PolluxSearchKind parse_pollux_search(const std::string& text);  // "genetic" | "greedy"
+
 struct PolluxConfig {
     double noise_scale = 2.0;  // phi / M0 (assumption: doubling the batch keeps 3/4 of its samples' worth)
-    void validate() const;     // throws naming the field
+    PolluxSearchKind search = PolluxSearchKind::Genetic;
+    // Genetic search (Pollux, OSDI'21, section 4.2 and its simulator): the power mean
+    // (p <= 1; -1 is Pollux's default, 1 the plain mean) of the jobs' speedups, and the
+    // search's population and generations (100 and 100 in Pollux's simulator).
+    double fairness_p = -1;
+    int population = 100;
+    int generations = 100;
+    void validate() const;  // throws naming the field
 };
 
 // One job's choices: allocation sizes, ascending, with its speedup and progress per
@@ -45,9 +57,15 @@ struct ElasticJob {
     int id = 0;
     const ElasticChoices* choices = nullptr;
     int current = 0;  // GPUs it holds now (0: waiting)
+    // For the genetic search: time since it arrived and its restarts so far (Pollux's
+    // re-allocation factor), and the GPU-seconds it has had (who is served first when a
+    // drawn allocation asks for more GPUs than there are).
+    double age_s = 0;
+    int restarts = 0;
+    double attained_gpu_s = 0;
 };
 
-// GPUs per job id (0: waits). reallocate = false: jobs holding GPUs keep them, and only the
+// The greedy search. GPUs per job id (0: waits). reallocate = false: jobs holding GPUs keep them, and only the
 // GPUs left are handed out (between rounds, when jobs finish or arrive).
 std::map<int, int> pollux_allocation(const std::vector<ElasticJob>& jobs, int cluster_gpus, bool reallocate);
 
