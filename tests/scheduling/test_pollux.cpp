@@ -232,3 +232,24 @@ TEST(PolluxSearch, ConfigIsChecked) {
     EXPECT_THROW(c.validate(), std::invalid_argument);
     EXPECT_THROW(parse_pollux_search("annealing"), std::invalid_argument);
 }
+
+TEST(PolluxNoiseGrowth, JobsGrowAsTheirNoiseScaleGrows) {
+    // One ResNet50 asking for 2 GPUs on 8 single-GPU servers, phi / M0 = 0.01 at its start:
+    // twice the batch is worth half its samples, so it runs on 2 or fewer. With phi growing 64x
+    // over its training (to 0.64 x M0), later rounds find 4 or 8 GPUs worth it.
+    SimConfig c;
+    c.topology = {8, 1, 50.0, TopologyKind::SingleSwitch, 4, 1};
+    c.policy = Policy::Pollux;
+    c.timeline_bin_s = 0;
+    c.round_s = 60;
+    c.pollux.noise_scale = 0.01;
+    const std::vector<JobSpec> job{{0, "a", 0, "ResNet50", 2, 20000}};
+    const SimResult constant = simulate(job, ProfileTable::builtin(), c);
+    c.pollux.noise_growth = 64;
+    const SimResult growing = simulate(job, ProfileTable::builtin(), c);
+    EXPECT_LE(constant.jobs[0].servers.size(), 2u);
+    EXPECT_GE(growing.jobs[0].servers.size(), 4u);
+    EXPECT_GT(growing.jobs[0].preemptions, constant.jobs[0].preemptions);  // resized on the way
+    EXPECT_DOUBLE_EQ(noise_scale_at(c.pollux, 0.5), 0.01 * 8);
+    EXPECT_DOUBLE_EQ(noise_scale_at(c.pollux, 2.0), 0.01 * 64);  // past its end: as at its end
+}

@@ -101,7 +101,8 @@ PluginInfo scheduling_plugin_info() {
     PluginInfo info;
     info.id = "scheduling";
     // 1.8: scheduler=pollux searches as Pollux does (pollux_search genetic, pollux_fairness_p,
-    // pollux_population, pollux_generations): Pollux results move; greedy gives those of 1.7.
+    // pollux_population, pollux_generations) and phi may grow with progress (pollux_noise_growth,
+    // default 1): Pollux results move; greedy with growth 1 gives those of 1.7.
     // 1.7: flow_method shared-sets (flow_sets_horizon_periods, flow_sets_phase_bins); max-min
     // (the default) gives the results of 1.6.
     // 1.6: scheduler=pollux (pollux_noise_scale), cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
@@ -208,6 +209,11 @@ PluginInfo scheduling_plugin_info() {
                                     "batch M is (phi + M0) / (phi + M)."),
                         "assumption (Pollux, OSDI'21, measures phi per job online; 2 = twice the batch keeps 3/4 "
                         "of its samples' worth)"));
+    p.push_back(sourced(float_param("pollux_noise_growth", 1, 1e-3, 1e6,
+                                    "pollux: phi at the end of a job's training over phi at its start; phi grows "
+                                    "geometrically with its progress (converted once per round). 1 = constant."),
+                        "assumption (McCandlish et al. 2018 and Pollux, OSDI'21, observe the gradient noise scale "
+                        "growing as training progresses; 1 keeps the results of plugin 1.7)"));
     p.push_back(choice_param("pollux_search", "genetic", {"genetic", "greedy"},
                              "pollux: how a round's allocation is found: Pollux's genetic search for the best power "
                              "mean of the jobs' speedups (restarts penalised), or greedy on the sum of speedups "
@@ -398,6 +404,7 @@ RunSetup make_run_setup(const Params& params, std::uint64_t seed, Jobs jobs) {
     c.policy_config.las_threshold_gpu_s = real(params, "las_threshold_gpu_s");
     c.policy_config.themis_fairness = real(params, "themis_fairness");
     c.pollux.noise_scale = real(params, "pollux_noise_scale");
+    c.pollux.noise_growth = real(params, "pollux_noise_growth");
     c.pollux.search = naming("pollux_search", [&] { return parse_pollux_search(text(params, "pollux_search")); });
     c.pollux.fairness_p = real(params, "pollux_fairness_p");
     c.pollux.population = int_of(params, "pollux_population");

@@ -19,7 +19,13 @@ void PolluxConfig::validate() const {
     if (!(fairness_p <= 1) || !std::isfinite(fairness_p))
         throw std::invalid_argument("pollux: pollux_fairness_p must be a number <= 1");
     if (population < 2) throw std::invalid_argument("pollux: pollux_population must be at least 2");
+    if (!(noise_growth > 0) || !std::isfinite(noise_growth))
+        throw std::invalid_argument("pollux: pollux_noise_growth must be positive");
     if (generations < 0) throw std::invalid_argument("pollux: pollux_generations must be 0 or more");
+}
+
+double noise_scale_at(const PolluxConfig& config, double fraction) {
+    return config.noise_scale * std::pow(config.noise_growth, std::clamp(fraction, 0.0, 1.0));
 }
 
 int ElasticChoices::index_of(int gpus) const {

@@ -30,6 +30,10 @@ private:
         int gpus = 0;
         long long iterations = 0;
         ElasticChoices elastic;  // Pollux only
+        // Pollux with noise growth: its work done in iterations of its request, as of
+        // `done` = converted_at (grow_noise).
+        double progress = 0;
+        long long converted_at = 0;
         State state = State::Pending;
         Placement placement;
         LinkUse links;
@@ -166,6 +170,7 @@ private:
     void schedule(bool round);
     std::vector<int> pollux_round(bool round, bool& changed);  // resizes; returns the jobs to place
     void resize(Job& job, int gpus);
+    void grow_noise(Job& job);  // Pollux: its phi at its progress now, its remaining work converted
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
     double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops,
                        bool stop_at_loop = false);

@@ -80,6 +80,8 @@ void Simulation::schedule(bool round) {
 // jobs to place, largest first (packed placement finds room for them before the small ones
 // fragment it).
 std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
+    if (round && config_.pollux.noise_growth != 1)
+        for (int id : active_) grow_noise(jobs_[id]);
     std::vector<ElasticJob> views;
     for (int id : active_) {
         const Job& j = jobs_[id];
@@ -107,10 +109,31 @@ std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
     return order;
 }
 
+// Its phi follows its progress (pollux_noise_growth): its choices at the phi it has now, and
+// its remaining work in iterations at that phi. Once per round: in between, phi stays.
+void Simulation::grow_noise(Job& job) {
+    job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
+    job.converted_at = job.done;
+    PolluxConfig now = config_.pollux;
+    now.noise_scale = noise_scale_at(config_.pollux, job.progress / static_cast<double>(job.spec->iterations));
+    job.elastic = elastic_choices(*job.profile, job.spec->gpus, topo_.gpus_per_server(), topo_.config().nic_gbps,
+                                  topo_.total_gpus(), now);
+    const double left = std::max(0.0, static_cast<double>(job.spec->iterations) - job.progress) /
+                        job.elastic.progress_at(job.gpus);
+    const long long iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
+    if (iterations == job.iterations) return;
+    stop_coasting(job);  // its count of iterations changes under it
+    job.iterations = iterations;
+}
+
 // Its remaining work in iterations of the size it asked for, converted to the new size.
 void Simulation::resize(Job& job, int gpus) {
     const double left = static_cast<double>(job.iterations - job.done) * job.elastic.progress_at(job.gpus) /
                         job.elastic.progress_at(gpus);
+    if (config_.pollux.noise_growth != 1) {  // the work done so far, at the size it had
+        job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
+        job.converted_at = job.done;
+    }
     job.iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
     job.gpus = gpus;
     job.estimate_iteration_s =

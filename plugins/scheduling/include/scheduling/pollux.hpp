@@ -15,6 +15,7 @@
 // (pipeline) models keep their request. A job whose allocation changes restarts (restart_s)
 // and its remaining work is converted at the new size: remaining iterations x
 // progress per iteration (a / requested x E) at the old size / the same at the new one.
+// With noise_growth, each round first converts every job's remaining work at its phi then.
 #pragma once
 
 #include "scheduling/profiles.hpp"
@@ -31,6 +32,10 @@ PolluxSearchKind parse_pollux_search(const std::string& text);  // "genetic" | "
 
 struct PolluxConfig {
     double noise_scale = 2.0;  // phi / M0 (assumption: doubling the batch keeps 3/4 of its samples' worth)
+    // phi at the end of a job's training over phi at its start; phi grows geometrically with
+    // the job's progress, so bigger batches pay off later in training (Pollux measures phi
+    // online and adapts to its growth). 1: phi constant (plugin 1.7).
+    double noise_growth = 1.0;
     PolluxSearchKind search = PolluxSearchKind::Genetic;
     // Genetic search (Pollux, OSDI'21, section 4.2 and its simulator): the power mean
     // (p <= 1; -1 is Pollux's default, 1 the plain mean) of the jobs' speedups, and the
@@ -49,6 +54,9 @@ struct ElasticChoices {
     int index_of(int gpus) const;        // in `sizes`, -1 when it is not one
     double progress_at(int gpus) const;  // throws for a size not in `sizes`
 };
+
+// phi / M0 of a job that has done `fraction` (0..1) of its work.
+double noise_scale_at(const PolluxConfig& config, double fraction);
 
 ElasticChoices elastic_choices(const ModelProfile& model, int requested, int gpus_per_server, double nic_gbps,
                                int cluster_gpus, const PolluxConfig& config);
