@@ -308,6 +308,12 @@ int main(int argc, char** argv) {
                     std::printf(
                         "%7d %8s %9s   placements scored %d, moved by CASSINI %d, candidates skipped for loops %d\n", n,
                         "on", paths[p].name, r[p].placements_scored, r[p].placements_moved, r[p].loop_skips);
+                // Time running over the time its iterations take alone, summed over jobs: the
+                // network's cost to running jobs, without the queueing that amplifies it in JCT.
+                double run = 0, alone = 0;
+                for (const JobResult& j : r[p].jobs) run += j.running_s, alone += j.iterations * j.ideal_iteration_s;
+                std::printf("%7d %8s %9s   time running / alone %.4f\n", n, cassini ? "on" : "off", paths[p].name,
+                            run / std::max(1e-9, alone));
                 if (paths[p].method == FlowMethod::SharedSets)
                     std::printf(
                         "%7d %8s %9s   shared sets looked up %lld, run %lld (cache misses), %.2f CPU s in set runs\n",
@@ -315,13 +321,6 @@ int main(int argc, char** argv) {
                         r[p].packet_cpu_s);
                 std::fflush(stdout);
             }
-            // Time running over the time its iterations take alone, summed over jobs: the
-            // network's cost to running jobs, without the queueing that amplifies it in JCT.
-            auto running_slowdown = [](const SimResult& s) {
-                double run = 0, alone = 0;
-                for (const JobResult& j : s.jobs) run += j.running_s, alone += j.iterations * j.ideal_iteration_s;
-                return run / std::max(1e-9, alone);
-            };
             for (size_t p = 1; p < paths.size(); ++p) {
                 int moved = 0;
                 double worst = 0, sum = 0;
@@ -340,8 +339,6 @@ int main(int argc, char** argv) {
                     static_cast<double>(r[p].events) / std::max(1LL, r[0].events), base_name, name,
                     r[0].avg_jct_s / r[p].avg_jct_s - 1, r[0].p99_jct_s / r[p].p99_jct_s - 1, moved, r[0].jobs.size(),
                     sum / std::max<size_t>(1, r[0].jobs.size()), worst);
-                std::printf("%7d %8s   time running / alone: %s %.4f, %s %.4f\n", n, cassini ? "on" : "off", base_name,
-                            running_slowdown(r[0]), name, running_slowdown(r[p]));
                 std::fflush(stdout);
             }
         }
