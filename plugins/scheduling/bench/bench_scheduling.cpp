@@ -128,12 +128,14 @@ int main(int argc, char** argv) {
     std::vector<bool> cassini_runs = {false, true};
     bool progress = false;
     double load = 0;  // 0: 40 jobs/h per 128 GPUs (offered load ~1.0); else the offered load asked for
+    FlowSetsConfig flow_sets;  // the sets path's settings (flow_sets_horizon_periods, flow_sets_phase_bins)
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
         "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress "
         "0|1] [--load L]\n"
+        "                        [--sets-horizon PERIODS] [--sets-bins BINS]\n"
         "       bench_scheduling --paper [--seeds N] [--flow-method max-min|shared-sets]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -187,6 +189,14 @@ int main(int argc, char** argv) {
                              argv[i + 1]);
                 return 2;
             }
+        } else if (a == "--sets-horizon" || a == "--sets-bins") {
+            const int v = std::atoi(argv[i + 1]);
+            if (v < 1) {
+                std::fprintf(stderr, "bench_scheduling: %s: expected a positive count, got '%s'\n", a.c_str(),
+                             argv[i + 1]);
+                return 2;
+            }
+            (a == "--sets-horizon" ? flow_sets.horizon_periods : flow_sets.phase_bins) = v;
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
@@ -208,6 +218,7 @@ int main(int argc, char** argv) {
     base.policy = parse_policy(scheduler);
     base.timeline_bin_s = 60;  // timelines are on in the plugin too; the sink below discards them
     base.seed = seed;
+    base.flow_sets = flow_sets;
     std::printf("%d GPUs (%d servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n", servers * 4,
                 servers, scheduler.c_str(), static_cast<unsigned long long>(seed));
     std::printf("%7s %8s %9s %10s %10s %12s %14s %12s %12s %12s %10s %10s %13s\n", "jobs", "cassini", "network",
