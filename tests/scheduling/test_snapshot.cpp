@@ -29,6 +29,10 @@ TEST(Snapshot, ShiftsInterleaveTwoJobsOnTheFlowModel) {
     // Together each all-reduce gets half the link; shifted, each runs near its ideal.
     EXPECT_LT(r.shifted.mean_iteration_s_all, 0.9 * r.together.mean_iteration_s_all);
     EXPECT_LT(r.shifted.mean_iteration_s_all, 1.1 * r.ideal_iteration_s[0]);
+    // The late half's all-reduces: together each takes about twice its time alone (half the
+    // link), shifted about its time alone.
+    EXPECT_GT(r.together.late_collective_s_all, 1.6 * r.shifted.late_collective_s_all);
+    EXPECT_LT(r.shifted.late_collective_s_all, r.shifted.late_iteration_s_all);
 }
 
 TEST(Snapshot, ShiftsCutEcnMarksOnThePacketFabric) {

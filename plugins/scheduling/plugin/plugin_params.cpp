@@ -102,7 +102,8 @@ PluginInfo scheduling_plugin_info() {
     info.id = "scheduling";
     // 1.8: scheduler=pollux searches as Pollux does (pollux_search genetic, pollux_fairness_p,
     // pollux_population, pollux_generations) and phi may grow with progress (pollux_noise_growth,
-    // default 1): Pollux results move; greedy with growth 1 gives those of 1.7.
+    // default 1): Pollux results move; greedy with growth 1 gives those of 1.7. Snapshot metrics
+    // late_collective_s, late_collective_s_unshifted.
     // 1.7: flow_method shared-sets (flow_sets_horizon_periods, flow_sets_phase_bins); max-min
     // (the default) gives the results of 1.6.
     // 1.6: scheduler=pollux (pollux_noise_scale), cc=mltcp (mltcp_slope, mltcp_intercept), snapshot late_iteration_s*, and the
@@ -321,6 +322,11 @@ PluginInfo scheduling_plugin_info() {
                                "Snapshot with the agent: jobs that stopped re-aligning."));
     m.push_back(summary_metric("late_iteration_s_unshifted", "s", Better::Lower,
                                "Snapshot: the same, all jobs starting together (where MLTCP-style cc settles)."));
+    m.push_back(summary_metric("late_collective_s", "s", Better::Lower,
+                               "Snapshot: mean all-reduce time over each job's second half of iterations, with "
+                               "shifts (the agent's waits left out: how much transfers still collide)."));
+    m.push_back(summary_metric("late_collective_s_unshifted", "s", Better::Lower,
+                               "Snapshot: the same, all jobs starting together."));
     m.push_back(summary_metric("flow_sets_looked_up", "", Better::Neither,
                                "flow_method shared-sets: shared-link sets looked up."));
     m.push_back(summary_metric("flow_sets_run", "", Better::Neither,

@@ -32,6 +32,8 @@ class SchedulingPlugin final : public Plugin {
         ctx.summary("iteration_gain", r.together.mean_iteration_s_all / r.shifted.mean_iteration_s_all);
         ctx.summary("late_iteration_s", r.shifted.late_iteration_s_all);
         ctx.summary("late_iteration_s_unshifted", r.together.late_iteration_s_all);
+        ctx.summary("late_collective_s", r.shifted.late_collective_s_all);
+        ctx.summary("late_collective_s_unshifted", r.together.late_collective_s_all);
         ctx.summary("snapshot_realignments", r.shifted.realignments);
         ctx.summary("snapshot_gave_up", r.shifted.gave_up);
         if (c.packet) {

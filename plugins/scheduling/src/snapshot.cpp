@@ -90,11 +90,14 @@ SnapshotRun run_once(const SnapshotConfig& c, const std::vector<Shape>& shapes, 
         out.finish_s = std::max(out.finish_s, results[j].finish_s);
         out.realignments += results[j].realignments;
         out.gave_up += results[j].gave_up ? 1 : 0;
-        const std::vector<double>& it = results[j].iteration_s;
-        const size_t half = it.size() / 2;
-        double late = 0;
-        for (size_t i = half; i < it.size(); ++i) late += it[i];
-        out.late_iteration_s_all += late / static_cast<double>(it.size() - half) / n;
+        auto late_mean = [](const std::vector<double>& v) {
+            const size_t half = v.size() / 2;
+            double late = 0;
+            for (size_t i = half; i < v.size(); ++i) late += v[i];
+            return v.size() > half ? late / static_cast<double>(v.size() - half) : 0.0;
+        };
+        out.late_iteration_s_all += late_mean(results[j].iteration_s) / n;
+        out.late_collective_s_all += late_mean(results[j].collective_s) / n;
     }
     return out;
 }

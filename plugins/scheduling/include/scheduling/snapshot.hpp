@@ -50,6 +50,9 @@ struct SnapshotRun {
     // Mean over jobs of each one's mean over its second half of iterations: where jobs settle
     // (MLTCP slides colliding jobs apart over iterations; unshifted jobs can drift too).
     double late_iteration_s_all = 0;
+    // The same for its collective (all-reduce) time alone: how much the transfers still collide
+    // there, apart from the agent's waits (which iteration times include).
+    double late_collective_s_all = 0;
     int realignments = 0;         // agent: waits for the next grid point, all jobs
     int gave_up = 0;              // agent: jobs that stopped aligning
     double finish_s = 0;          // last job done
