@@ -151,8 +151,8 @@ TEST(PolluxSearch, GeneticSearchFindsTheBestAllocationOfSmallClusters) {
     const ElasticChoices r1 = elastic_choices(model("ResNet50"), 1, 1, 50, 12, pc);
     const ElasticChoices v2 = elastic_choices(*serial_profiles().find("VGG16"), 2, 1, 50, 12, pc);
     const ElasticChoices g8 = elastic_choices(model("GPT-2"), 8, 1, 50, 12, pc);
-    const std::vector<ElasticJob> jobs{{1, &r4, 4, 900, 0, 3600},  {2, &r1, 0, 60, 0, 0},   {3, &v2, 2, 5000, 1, 9000},
-                                       {4, &g8, 0, 300, 0, 0},     {5, &r4, 0, 10, 0, 0},   {6, &r1, 1, 20, 3, 20},
+    const std::vector<ElasticJob> jobs{{1, &r4, 4, 900, 0, 3600}, {2, &r1, 0, 60, 0, 0}, {3, &v2, 2, 5000, 1, 9000},
+                                       {4, &g8, 0, 300, 0, 0},    {5, &r4, 0, 10, 0, 0}, {6, &r1, 1, 20, 3, 20},
                                        {7, &v2, 0, 700, 0, 0}};
     int missed_without_generations = 0;
     for (double p : {-1.0, 0.0, 1.0})

@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
     bool fast_everywhere = true;
     std::vector<bool> cassini_runs = {false, true};
     bool progress = false;
-    double load = 0;  // 0: 40 jobs/h per 128 GPUs (offered load ~1.0); else the offered load asked for
+    double load = 0;           // 0: 40 jobs/h per 128 GPUs (offered load ~1.0); else the offered load asked for
     FlowSetsConfig flow_sets;  // the sets path's settings (flow_sets_horizon_periods, flow_sets_phase_bins)
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"

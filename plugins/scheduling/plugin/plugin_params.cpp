@@ -219,15 +219,17 @@ PluginInfo scheduling_plugin_info() {
                              "pollux: how a round's allocation is found: Pollux's genetic search for the best power "
                              "mean of the jobs' speedups (restarts penalised), or greedy on the sum of speedups "
                              "(plugin 1.6)."));
-    p.push_back(sourced(float_param("pollux_fairness_p", -1, -100, 1,
-                                    "pollux (genetic): exponent of the power mean of the jobs' speedups over their fair "
-                                    "share; lower is fairer, 1 the plain mean."),
-                        "Pollux, OSDI'21, section 4.2: p = -1 in its evaluation"));
-    p.push_back(sourced(int_param("pollux_population", 100, 2, 10000, "pollux (genetic): allocations kept per generation."),
-                        "Pollux's simulator: 100"));
-    p.push_back(sourced(int_param("pollux_generations", 100, 0, 100000,
-                                  "pollux (genetic): generations per scheduling decision."),
-                        "Pollux's simulator: 100"));
+    p.push_back(
+        sourced(float_param("pollux_fairness_p", -1, -100, 1,
+                            "pollux (genetic): exponent of the power mean of the jobs' speedups over their fair "
+                            "share; lower is fairer, 1 the plain mean."),
+                "Pollux, OSDI'21, section 4.2: p = -1 in its evaluation"));
+    p.push_back(
+        sourced(int_param("pollux_population", 100, 2, 10000, "pollux (genetic): allocations kept per generation."),
+                "Pollux's simulator: 100"));
+    p.push_back(sourced(
+        int_param("pollux_generations", 100, 0, 100000, "pollux (genetic): generations per scheduling decision."),
+        "Pollux's simulator: 100"));
     p.push_back(sourced(float_param("themis_fairness", 0.8, 0, 1,
                                     "themis-ftf: f, the fairness knob; GPUs are offered to the 1 - f fraction of jobs "
                                     "with the largest finish-time fairness rho."),

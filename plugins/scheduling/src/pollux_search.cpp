@@ -20,8 +20,10 @@ int choice_of(const ElasticJob& job, int gpus) { return gpus == 0 ? 0 : job.choi
 }  // namespace
 
 PolluxObjective::PolluxObjective(const std::vector<ElasticJob>& jobs, int cluster_gpus, double restart_s, double p)
-    : jobs_(jobs), p_(p), fair_(jobs.empty() ? cluster_gpus : (cluster_gpus + static_cast<int>(jobs.size()) - 1) /
-                                                                  static_cast<int>(jobs.size())) {
+    : jobs_(jobs),
+      p_(p),
+      fair_(jobs.empty() ? cluster_gpus
+                         : (cluster_gpus + static_cast<int>(jobs.size()) - 1) / static_cast<int>(jobs.size())) {
     auto term = [&](double s) { return p_ == 0 ? std::log(s + kFloor) : std::pow(s + kFloor, p_); };
     for (const ElasticJob& j : jobs) {
         const ElasticChoices& c = *j.choices;
@@ -31,8 +33,7 @@ PolluxObjective::PolluxObjective(const std::vector<ElasticJob>& jobs, int cluste
         if (base == 0) base = c.speedup[0] * fair_ / c.sizes[0];  // a share below its smallest size
         base_.push_back(base);
         // Pollux's re-allocation factor, for a job that holds GPUs and would be moved.
-        const double factor =
-            std::max(j.age_s - j.restarts * restart_s, 0.0) / (j.age_s + std::max(restart_s, 1e-9));
+        const double factor = std::max(j.age_s - j.restarts * restart_s, 0.0) / (j.age_s + std::max(restart_s, 1e-9));
         Terms t;
         t.kept.push_back(term(0));
         t.moved.push_back(term(0));

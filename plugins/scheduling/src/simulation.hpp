@@ -171,6 +171,7 @@ private:
     std::vector<int> pollux_round(bool round, bool& changed);  // resizes; returns the jobs to place
     void resize(Job& job, int gpus);
     void grow_noise(Job& job);  // Pollux: its phi at its progress now, its remaining work converted
+    void count_progress(Job& job);
     std::vector<Placement> choose_placements(const std::vector<int>& batch, const std::vector<Placement>& base);
     double score_batch(const std::vector<int>& batch, const std::vector<Placement>& where, bool& network, int& loops,
                        bool stop_at_loop = false);
@@ -228,8 +229,8 @@ private:
     bool packet_dirty_ = false;                  // placements changed since the sets were made
     std::vector<LinkSet> link_sets_;
     std::vector<std::vector<std::pair<int, int>>> crossing_;  // update_shared_sets' per-link lists, kept for reuse
-    std::vector<double> packet_carried_, packet_offered_;  // per link, for the meter (jobs stepping as events)
-    std::vector<double> set_excess_;                       // shared-sets: per link, its set's mean excess
+    std::vector<double> packet_carried_, packet_offered_;     // per link, for the meter (jobs stepping as events)
+    std::vector<double> set_excess_;                          // shared-sets: per link, its set's mean excess
     SimResult result_;
 };
 

@@ -88,10 +88,9 @@ std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
         views.push_back({id, &j.elastic, j.state == State::Running ? j.gpus : 0, now_ - j.spec->arrival_s,
                          j.preemptions, attained_gpu_s(j)});
     }
-    const std::map<int, int> alloc =
-        config_.pollux.search == PolluxSearchKind::Genetic
-            ? pollux_.allocate(views, topo_.total_gpus(), round, config_.restart_s)
-            : pollux_allocation(views, topo_.total_gpus(), round);
+    const std::map<int, int> alloc = config_.pollux.search == PolluxSearchKind::Genetic
+                                         ? pollux_.allocate(views, topo_.total_gpus(), round, config_.restart_s)
+                                         : pollux_allocation(views, topo_.total_gpus(), round);
     std::vector<int> order;
     for (int id : active_) {
         Job& j = jobs_[id];
@@ -109,17 +108,22 @@ std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
     return order;
 }
 
+// Pollux with noise growth: the iterations done since the last count, in iterations of its request.
+void Simulation::count_progress(Job& job) {
+    job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
+    job.converted_at = job.done;
+}
+
 // Its phi follows its progress (pollux_noise_growth): its choices at the phi it has now, and
 // its remaining work in iterations at that phi. Once per round: in between, phi stays.
 void Simulation::grow_noise(Job& job) {
-    job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
-    job.converted_at = job.done;
+    count_progress(job);
     PolluxConfig now = config_.pollux;
     now.noise_scale = noise_scale_at(config_.pollux, job.progress / static_cast<double>(job.spec->iterations));
     job.elastic = elastic_choices(*job.profile, job.spec->gpus, topo_.gpus_per_server(), topo_.config().nic_gbps,
                                   topo_.total_gpus(), now);
-    const double left = std::max(0.0, static_cast<double>(job.spec->iterations) - job.progress) /
-                        job.elastic.progress_at(job.gpus);
+    const double left =
+        std::max(0.0, static_cast<double>(job.spec->iterations) - job.progress) / job.elastic.progress_at(job.gpus);
     const long long iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
     if (iterations == job.iterations) return;
     stop_coasting(job);  // its count of iterations changes under it
@@ -130,10 +134,7 @@ void Simulation::grow_noise(Job& job) {
 void Simulation::resize(Job& job, int gpus) {
     const double left = static_cast<double>(job.iterations - job.done) * job.elastic.progress_at(job.gpus) /
                         job.elastic.progress_at(gpus);
-    if (config_.pollux.noise_growth != 1) {  // the work done so far, at the size it had
-        job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
-        job.converted_at = job.done;
-    }
+    if (config_.pollux.noise_growth != 1) count_progress(job);  // the work done so far, at the size it had
     job.iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
     job.gpus = gpus;
     job.estimate_iteration_s =

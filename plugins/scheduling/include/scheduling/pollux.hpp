@@ -7,15 +7,16 @@
 // placement (IterationPlan::ideal_seconds), and a total batch M larger than the one it asked
 // for (M0) needs more samples for the same progress: efficiency E(M) = (phi + M0) / (phi + M)
 // with phi the gradient noise scale (McCandlish et al. 2018, as Pollux models it). phi is not
-// known per model, so phi / M0 is one parameter (an assumption). A job's speedup on a GPUs is
-// its goodput there over its goodput on the GPUs it asked for; at each scheduling round the
-// allocation is searched as Pollux does (pollux_search.hpp: a genetic search for the best
+// known per model, so phi / M0 is one parameter (an assumption). At each scheduling round
+// the allocation is searched as Pollux does (pollux_search.hpp: a genetic search for the best
 // power mean of the jobs' speedups over their fair share, restarts penalised), or greedily:
-// GPUs go, one size step at a time, to the job whose speedup rises most per GPU. Sizes: 1, 2, 4, ... up to twice the request, and the request itself; hybrid
-// (pipeline) models keep their request. A job whose allocation changes restarts (restart_s)
-// and its remaining work is converted at the new size: remaining iterations x
-// progress per iteration (a / requested x E) at the old size / the same at the new one.
-// With noise_growth, each round first converts every job's remaining work at its phi then.
+// GPUs go, one size step at a time, to the job whose speedup - its goodput over its goodput
+// on the GPUs it asked for - rises most per GPU. Sizes: 1, 2, 4, ... up to twice the request,
+// and the request itself; hybrid (pipeline) models keep their request. A job whose
+// allocation changes restarts (restart_s) and its remaining work is converted at the new
+// size: remaining iterations x progress per iteration (a / requested x E) at the old size /
+// the same at the new one. With noise_growth, each round first converts every job's
+// remaining work at its phi then.
 #pragma once
 
 #include "scheduling/profiles.hpp"
@@ -73,8 +74,8 @@ struct ElasticJob {
     double attained_gpu_s = 0;
 };
 
-// The greedy search. GPUs per job id (0: waits). reallocate = false: jobs holding GPUs keep them, and only the
-// GPUs left are handed out (between rounds, when jobs finish or arrive).
+// The greedy search. GPUs per job id (0: waits). reallocate = false: jobs holding GPUs keep
+// them, and only the GPUs left are handed out (between rounds, when jobs finish or arrive).
 std::map<int, int> pollux_allocation(const std::vector<ElasticJob>& jobs, int cluster_gpus, bool reallocate);
 
 }  // namespace sextant::scheduling
