@@ -129,13 +129,14 @@ int main(int argc, char** argv) {
     bool progress = false;
     double load = 0;           // 0: 40 jobs/h per 128 GPUs (offered load ~1.0); else the offered load asked for
     FlowSetsConfig flow_sets;  // the sets path's settings (flow_sets_horizon_periods, flow_sets_phase_bins)
+    PolluxSearchKind pollux_search = PolluxSearchKind::Genetic;  // --scheduler pollux
     const char* usage =
         "usage: bench_scheduling [--jobs N,N,..] [--scheduler fifo|srtf|las|themis] [--seed S] [--servers N]\n"
         "                        [--reference N,N,..] [--previous N,N,..] [--iteration N,N,..] [--full-resolve "
         "N,N,..]\n"
         "                        [--sets N,N,..] [--fast N,N,..] [--ideal N,N,..] [--cassini off|on|both] [--progress "
         "0|1] [--load L]\n"
-        "                        [--sets-horizon PERIODS] [--sets-bins BINS]\n"
+        "                        [--sets-horizon PERIODS] [--sets-bins BINS] [--pollux-search genetic|greedy]\n"
         "       bench_scheduling --paper [--seeds N] [--flow-method max-min|shared-sets]\n";
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -197,6 +198,13 @@ int main(int argc, char** argv) {
                 return 2;
             }
             (a == "--sets-horizon" ? flow_sets.horizon_periods : flow_sets.phase_bins) = v;
+        } else if (a == "--pollux-search") {
+            try {
+                pollux_search = parse_pollux_search(argv[i + 1]);
+            } catch (const std::invalid_argument& e) {
+                std::fprintf(stderr, "bench_scheduling: --pollux-search: %s\n", e.what());
+                return 2;
+            }
         } else if (a == "--scheduler") {
             scheduler = argv[i + 1];
         } else if (a == "--seed") {
@@ -219,6 +227,7 @@ int main(int argc, char** argv) {
     base.timeline_bin_s = 60;  // timelines are on in the plugin too; the sink below discards them
     base.seed = seed;
     base.flow_sets = flow_sets;
+    base.pollux.search = pollux_search;
     std::printf("%d GPUs (%d servers x 4, leaf-spine, 4 servers/leaf, 2:1), scheduler %s, seed %llu\n", servers * 4,
                 servers, scheduler.c_str(), static_cast<unsigned long long>(seed));
     std::printf("%7s %8s %9s %10s %10s %12s %14s %12s %12s %12s %10s %10s %13s\n", "jobs", "cassini", "network",
