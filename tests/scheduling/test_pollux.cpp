@@ -253,3 +253,34 @@ TEST(PolluxNoiseGrowth, JobsGrowAsTheirNoiseScaleGrows) {
     EXPECT_DOUBLE_EQ(noise_scale_at(c.pollux, 0.5), 0.01 * 8);
     EXPECT_DOUBLE_EQ(noise_scale_at(c.pollux, 2.0), 0.01 * 64);  // past its end: as at its end
 }
+
+TEST(PolluxNoiseGrowth, CoastingJobsTakeTheirNewIterationCounts) {
+    // Under flow-level shared sets every job coasts; a round that converts a running job's work
+    // changes its iteration count under it. Coasting must end at the new count, as stepping
+    // every iteration as an event does: the same finish times to rounding.
+    GeneratorConfig g;
+    g.jobs = 30;
+    g.jobs_per_hour = 240;
+    g.min_iterations = 200;
+    g.max_iterations = 2000;
+    g.seed = 3;
+    const std::vector<JobSpec> trace = generate_jobs(g, ProfileTable::builtin());
+    SimConfig c;
+    c.topology = {16, 2, 50.0, TopologyKind::LeafSpine, 4, 4.0};
+    c.policy = Policy::Pollux;
+    c.round_s = 60;
+    c.timeline_bin_s = 0;
+    c.flow_method = FlowMethod::SharedSets;
+    c.pollux.noise_scale = 0.05;
+    c.pollux.noise_growth = 40;
+    const SimResult coasting = simulate(trace, ProfileTable::builtin(), c);
+    c.stepping = Stepping::Iteration;
+    const SimResult events = simulate(trace, ProfileTable::builtin(), c);
+    EXPECT_GT(coasting.coasted_steps, 0);
+    EXPECT_EQ(events.coasted_steps, 0);
+    for (size_t i = 0; i < trace.size(); ++i) {
+        EXPECT_GT(events.jobs[i].finish_s, 0);
+        EXPECT_NEAR(coasting.jobs[i].finish_s, events.jobs[i].finish_s, 1e-6 * events.jobs[i].finish_s) << i;
+        EXPECT_EQ(coasting.jobs[i].iterations, events.jobs[i].iterations) << i;
+    }
+}
