@@ -197,20 +197,32 @@ TEST(PolluxSearch, BetweenRoundsRunningJobsKeepTheirGpus) {
     EXPECT_EQ(a.at(2), 0);
 }
 
+namespace {
+// 30 short jobs (200-2,000 iterations) arriving at `per_hour`, and a Pollux run on `topology`.
+std::vector<JobSpec> short_jobs(double per_hour, std::uint64_t seed) {
+    GeneratorConfig g;
+    g.jobs = 30;
+    g.jobs_per_hour = per_hour;
+    g.min_iterations = 200;
+    g.max_iterations = 2000;
+    g.seed = seed;
+    return generate_jobs(g, ProfileTable::builtin());
+}
+
+SimConfig pollux_on(TopologyConfig topology) {
+    SimConfig c;
+    c.topology = topology;
+    c.policy = Policy::Pollux;
+    c.timeline_bin_s = 0;
+    return c;
+}
+}  // namespace
+
 TEST(PolluxSearch, SameSeedSameRun) {
     // A whole simulation under the genetic search: deterministic for a seed, and different from
     // the greedy search on a busy trace.
-    GeneratorConfig g;
-    g.jobs = 30;
-    g.jobs_per_hour = 60;
-    g.seed = 5;
-    g.min_iterations = 200;
-    g.max_iterations = 2000;
-    const std::vector<JobSpec> trace = generate_jobs(g, ProfileTable::builtin());
-    SimConfig c;
-    c.topology = {8, 1, 50.0, TopologyKind::LeafSpine, 4, 2};
-    c.policy = Policy::Pollux;
-    c.timeline_bin_s = 0;
+    const std::vector<JobSpec> trace = short_jobs(60, 5);
+    SimConfig c = pollux_on({8, 1, 50.0, TopologyKind::LeafSpine, 4, 2});
     const SimResult a = simulate(trace, ProfileTable::builtin(), c), b = simulate(trace, ProfileTable::builtin(), c);
     c.pollux.search = PolluxSearchKind::Greedy;
     const SimResult greedy = simulate(trace, ProfileTable::builtin(), c);
@@ -237,10 +249,7 @@ TEST(PolluxNoiseGrowth, JobsGrowAsTheirNoiseScaleGrows) {
     // One ResNet50 asking for 2 GPUs on 8 single-GPU servers, phi / M0 = 0.01 at its start:
     // twice the batch is worth half its samples, so it runs on 2 or fewer. With phi growing 64x
     // over its training (to 0.64 x M0), later rounds find 4 or 8 GPUs worth it.
-    SimConfig c;
-    c.topology = {8, 1, 50.0, TopologyKind::SingleSwitch, 4, 1};
-    c.policy = Policy::Pollux;
-    c.timeline_bin_s = 0;
+    SimConfig c = pollux_on({8, 1, 50.0, TopologyKind::SingleSwitch, 4, 1});
     c.round_s = 60;
     c.pollux.noise_scale = 0.01;
     const std::vector<JobSpec> job{{0, "a", 0, "ResNet50", 2, 20000}};
@@ -258,18 +267,9 @@ TEST(PolluxNoiseGrowth, CoastingJobsTakeTheirNewIterationCounts) {
     // Under flow-level shared sets every job coasts; a round that converts a running job's work
     // changes its iteration count under it. Coasting must end at the new count, as stepping
     // every iteration as an event does: the same finish times to rounding.
-    GeneratorConfig g;
-    g.jobs = 30;
-    g.jobs_per_hour = 240;
-    g.min_iterations = 200;
-    g.max_iterations = 2000;
-    g.seed = 3;
-    const std::vector<JobSpec> trace = generate_jobs(g, ProfileTable::builtin());
-    SimConfig c;
-    c.topology = {16, 2, 50.0, TopologyKind::LeafSpine, 4, 4.0};
-    c.policy = Policy::Pollux;
+    const std::vector<JobSpec> trace = short_jobs(240, 3);
+    SimConfig c = pollux_on({16, 2, 50.0, TopologyKind::LeafSpine, 4, 4.0});
     c.round_s = 60;
-    c.timeline_bin_s = 0;
     c.flow_method = FlowMethod::SharedSets;
     c.pollux.noise_scale = 0.05;
     c.pollux.noise_growth = 40;

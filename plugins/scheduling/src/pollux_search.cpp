@@ -149,9 +149,12 @@ std::map<int, int> PolluxSearch::allocate(const std::vector<ElasticJob>& jobs, i
             add(s, population);
         }
     }
-    auto by_fitness = [](const Scored& a, const Scored& b) { return a.fitness > b.fitness; };
-    std::stable_sort(population.begin(), population.end(), by_fitness);
-    if (static_cast<int>(population.size()) > config_.population) population.resize(config_.population);
+    auto keep_best = [&] {  // fittest first, ties in the order they came
+        std::stable_sort(population.begin(), population.end(),
+                         [](const Scored& a, const Scored& b) { return a.fitness > b.fitness; });
+        if (static_cast<int>(population.size()) > config_.population) population.resize(config_.population);
+    };
+    keep_best();
 
     for (int g = 0; g < config_.generations && !order.empty() && population.size() > 1; ++g) {
         auto tournament = [&]() -> const State& {
@@ -173,8 +176,7 @@ std::map<int, int> PolluxSearch::allocate(const std::vector<ElasticJob>& jobs, i
         }
         population.insert(population.end(), std::make_move_iterator(children.begin()),
                           std::make_move_iterator(children.end()));
-        std::stable_sort(population.begin(), population.end(), by_fitness);
-        if (static_cast<int>(population.size()) > config_.population) population.resize(config_.population);
+        keep_best();
     }
 
     survivors_.clear();

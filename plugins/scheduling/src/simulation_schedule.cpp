@@ -108,7 +108,8 @@ std::vector<int> Simulation::pollux_round(bool round, bool& changed) {
     return order;
 }
 
-// Pollux with noise growth: the iterations done since the last count, in iterations of its request.
+// Pollux: the iterations done since the last count, in iterations of its request (what
+// noise growth converts).
 void Simulation::count_progress(Job& job) {
     job.progress += static_cast<double>(job.done - job.converted_at) * job.elastic.progress_at(job.gpus);
     job.converted_at = job.done;
@@ -134,7 +135,7 @@ void Simulation::grow_noise(Job& job) {
 void Simulation::resize(Job& job, int gpus) {
     const double left = static_cast<double>(job.iterations - job.done) * job.elastic.progress_at(job.gpus) /
                         job.elastic.progress_at(gpus);
-    if (config_.pollux.noise_growth != 1) count_progress(job);  // the work done so far, at the size it had
+    count_progress(job);  // the work done so far, at the size it had (read under noise growth)
     job.iterations = job.done + std::max<long long>(1, static_cast<long long>(std::ceil(left - 1e-9)));
     job.gpus = gpus;
     job.estimate_iteration_s =
